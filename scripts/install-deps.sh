@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages torikumi needs to build, test and run, if any are missing.
+# Safe to run again: it asks apt only when something is absent.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ccache
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
+  libabsl-dev libsqlite3-dev libutf8proc-dev libre2-dev libxlsxwriter-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  sqlite3 unzip
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,41 @@
+#include "services/common/errors.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace torikumi {
+
+void FieldViolations::Add(std::string field, std::string description) {
+  auto* v = violations_.add_field_violations();
+  v->set_field(std::move(field));
+  v->set_description(std::move(description));
+}
+
+absl::Status FieldViolations::ToStatus() const {
+  if (empty()) return absl::OkStatus();
+  std::vector<std::string> parts;
+  for (const auto& v : violations_.field_violations()) {
+    parts.push_back(absl::StrCat(v.field(), ": ", v.description()));
+  }
+  absl::Status status = absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
+  status.SetPayload(kBadRequestPayloadUrl, absl::Cord(violations_.SerializeAsString()));
+  return status;
+}
+
+absl::Status InvalidField(std::string field, std::string description) {
+  FieldViolations v;
+  v.Add(std::move(field), std::move(description));
+  return v.ToStatus();
+}
+
+std::vector<google::rpc::BadRequest::FieldViolation> FieldViolationsOf(const absl::Status& status) {
+  std::vector<google::rpc::BadRequest::FieldViolation> out;
+  auto payload = status.GetPayload(kBadRequestPayloadUrl);
+  if (!payload.has_value()) return out;
+  google::rpc::BadRequest br;
+  if (!br.ParseFromString(std::string(*payload))) return out;
+  for (const auto& v : br.field_violations()) out.push_back(v);
+  return out;
+}
+
+}  // namespace torikumi

@@ -1,0 +1,38 @@
+// Errors inside torikumi are absl::Status. INVALID_ARGUMENT errors carry the offending
+// fields as a google.rpc.BadRequest payload, which the gRPC edge turns into error details.
+#pragma once
+
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/status.h"
+#include "google/rpc/error_details.pb.h"
+
+namespace torikumi {
+
+// The absl::Status payload key holding a serialized google.rpc.BadRequest.
+inline constexpr absl::string_view kBadRequestPayloadUrl =
+    "type.googleapis.com/google.rpc.BadRequest";
+
+// Collects field violations while validating a request; empty means valid.
+class FieldViolations {
+ public:
+  // field: a path such as "plan.period.first_fiscal_year"; description: why it is wrong.
+  void Add(std::string field, std::string description);
+  bool empty() const { return violations_.field_violations().empty(); }
+  const google::rpc::BadRequest& bad_request() const { return violations_; }
+  // OK when empty, else INVALID_ARGUMENT whose message lists every violation.
+  absl::Status ToStatus() const;
+
+ private:
+  google::rpc::BadRequest violations_;
+};
+
+// INVALID_ARGUMENT for a single field.
+absl::Status InvalidField(std::string field, std::string description);
+
+// The field violations attached to a status, if any.
+std::vector<google::rpc::BadRequest::FieldViolation> FieldViolationsOf(const absl::Status& status);
+
+}  // namespace torikumi

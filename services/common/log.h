@@ -1,0 +1,36 @@
+// A minimal leveled logger to stderr (Debian's Abseil 20220623 has no absl/log yet).
+#pragma once
+
+#include "absl/strings/string_view.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace torikumi::log {
+
+enum class Level { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
+
+void SetLevel(Level level);
+// Parses "debug", "info", "warning" or "error"; false for anything else.
+bool ParseLevel(absl::string_view text, Level* level);
+bool Enabled(Level level);
+// Writes one line: "2026-11-25T03:04:05Z INFO message".
+void Write(Level level, absl::string_view message);
+
+template <typename... Args>
+void Debug(const Args&... args) {
+  if (Enabled(Level::kDebug)) Write(Level::kDebug, absl::StrCat(args...));
+}
+template <typename... Args>
+void Info(const Args&... args) {
+  if (Enabled(Level::kInfo)) Write(Level::kInfo, absl::StrCat(args...));
+}
+template <typename... Args>
+void Warning(const Args&... args) {
+  if (Enabled(Level::kWarning)) Write(Level::kWarning, absl::StrCat(args...));
+}
+template <typename... Args>
+void Error(const Args&... args) {
+  if (Enabled(Level::kError)) Write(Level::kError, absl::StrCat(args...));
+}
+
+}  // namespace torikumi::log

@@ -1,0 +1,110 @@
+// The storage boundary of torikumi. The domain layer validates and decides; a Store keeps
+// resources durable and consistent. Every method is one transaction: it happens whole or
+// not at all. Implementations: SQLite (embedded default); a second backend must pass the
+// conformance suite in tests/store/.
+//
+// Resources cross this boundary as the generated torikumi.v1 messages (no gRPC types).
+// The store owns create_time, update_time and etag: it sets them on every write and
+// ignores what the caller put there.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "torikumi/v1/initiative_service.pb.h"
+#include "torikumi/v1/resources.pb.h"
+
+namespace torikumi::store {
+
+// A window of a stable ordering.
+struct Page {
+  int64_t offset = 0;
+  int32_t limit = 50;
+};
+
+template <typename T>
+struct ListResult {
+  std::vector<T> items;
+  // How many match in all, ignoring the page.
+  int64_t total = 0;
+};
+
+struct UpsertResult {
+  v1::Outcome outcome;
+  bool created = false;
+};
+
+// Error conventions (absl codes):
+//   NOT_FOUND          the named resource (or its parent) does not exist
+//   ALREADY_EXISTS     the name is taken, or (plan, area, number) is taken by another initiative
+//   ABORTED            expected_etag was given and does not match the stored etag
+//   FAILED_PRECONDITION delete without force while children exist
+//   INTERNAL/UNAVAILABLE the database failed; nothing was written
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- Organizations: organizations/{o}
+  // `request_id`: when not empty and a create with the same id succeeded before, returns the
+  // resource that create made (as it is now) and writes nothing.
+  virtual absl::StatusOr<v1::Organization> CreateOrganization(const v1::Organization& organization,
+                                                              absl::string_view request_id) = 0;
+  virtual absl::StatusOr<v1::Organization> GetOrganization(absl::string_view name) = 0;
+  // Ordered by name.
+  virtual absl::StatusOr<ListResult<v1::Organization>> ListOrganizations(Page page) = 0;
+  // Replaces the stored organization of organization.name.
+  virtual absl::StatusOr<v1::Organization> UpdateOrganization(const v1::Organization& organization,
+                                                              absl::string_view expected_etag) = 0;
+  // force: also delete its plans with everything below them.
+  virtual absl::Status DeleteOrganization(absl::string_view name, bool force,
+                                          absl::string_view expected_etag) = 0;
+
+  // --- Plans: organizations/{o}/plans/{p}
+  virtual absl::StatusOr<v1::Plan> CreatePlan(const v1::Plan& plan, absl::string_view request_id) = 0;
+  virtual absl::StatusOr<v1::Plan> GetPlan(absl::string_view name) = 0;
+  // parent: "organizations/{o}", or "organizations/-" for all. title_contains: already NFKC
+  // normalised, matched against the normalised title. Ordered by name.
+  virtual absl::StatusOr<ListResult<v1::Plan>> ListPlans(absl::string_view parent,
+                                                         absl::string_view title_contains,
+                                                         Page page) = 0;
+  virtual absl::StatusOr<v1::Plan> UpdatePlan(const v1::Plan& plan,
+                                              absl::string_view expected_etag) = 0;
+  // force: also delete its initiatives and outcomes; else FAILED_PRECONDITION if it has any.
+  virtual absl::Status DeletePlan(absl::string_view name, bool force,
+                                  absl::string_view expected_etag) = 0;
+
+  // --- Initiatives: organizations/{o}/plans/{p}/initiatives/{i}
+  virtual absl::StatusOr<v1::Initiative> CreateInitiative(const v1::Initiative& initiative,
+                                                          absl::string_view request_id) = 0;
+  // All or none, in the given order.
+  virtual absl::StatusOr<std::vector<v1::Initiative>> BatchCreateInitiatives(
+      const std::vector<v1::Initiative>& initiatives, absl::string_view request_id) = 0;
+  virtual absl::StatusOr<v1::Initiative> GetInitiative(absl::string_view name) = 0;
+  // parent: the plan. Ordered by the plan's area order (areas not in the plan last), then
+  // number, then name. filter.text_contains is already NFKC normalised.
+  virtual absl::StatusOr<ListResult<v1::Initiative>> ListInitiatives(
+      absl::string_view parent, const v1::InitiativeFilter& filter, Page page) = 0;
+  virtual absl::StatusOr<v1::Initiative> UpdateInitiative(const v1::Initiative& initiative,
+                                                          absl::string_view expected_etag) = 0;
+  // force: also delete its outcomes and clear links from initiatives that re-list it; else
+  // FAILED_PRECONDITION if it has outcomes or is re-listed.
+  virtual absl::Status DeleteInitiative(absl::string_view name, bool force,
+                                        absl::string_view expected_etag) = 0;
+
+  // --- Outcomes: .../initiatives/{i}/outcomes/{fyYYYY|period}
+  // outcome.name is set by the caller. Creates or replaces it.
+  virtual absl::StatusOr<UpsertResult> UpsertOutcome(const v1::Outcome& outcome,
+                                                     absl::string_view expected_etag) = 0;
+  // parent: an initiative, or ".../initiatives/-" for every initiative of the plan.
+  // fiscal_year 0: all. Ordered like ListInitiatives, then fiscal year (period outcome first).
+  virtual absl::StatusOr<ListResult<v1::Outcome>> ListOutcomes(absl::string_view parent,
+                                                               int fiscal_year, Page page) = 0;
+  virtual absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag) = 0;
+};
+
+}  // namespace torikumi::store
