@@ -1,11 +1,14 @@
 #include "services/common/resource_name.h"
 
+#include <algorithm>
 #include <random>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
+#include "services/common/fiscal_year.h"
 
 namespace torikumi {
 namespace {
@@ -110,8 +113,15 @@ absl::StatusOr<OutcomeName> ParseOutcomeName(absl::string_view name, absl::strin
   absl::string_view id = name.substr(slash + absl::string_view("/outcomes/").size());
   OutcomeName out{*initiative, 0};
   if (id == "period") return out;
+  // Exactly "fy" and four ASCII digits naming an accepted fiscal year: SimpleAtoi alone would
+  // also take "fy-123", "fy+201" or "fy 201", and "fy0000" would collide with "period" (0).
   int year = 0;
-  if (id.size() != 6 || id.substr(0, 2) != "fy" || !absl::SimpleAtoi(id.substr(2), &year)) {
+  absl::string_view digits = id.size() == 6 && id.substr(0, 2) == "fy" ? id.substr(2) : "";
+  bool all_digits = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
+    return absl::ascii_isdigit(static_cast<unsigned char>(c));
+  });
+  if (!all_digits || !absl::SimpleAtoi(digits, &year) || year < kMinFiscalYear ||
+      year > kMaxFiscalYear) {
     return Malformed(field, name, kExpected);
   }
   out.fiscal_year = year;

@@ -1,0 +1,155 @@
+#include "services/common/text.h"
+
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "utf8proc.h"
+
+namespace torikumi {
+namespace {
+
+const utf8proc_uint8_t* Bytes(absl::string_view text) {
+  return reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+}
+
+// Decodes the code point at `text[pos]`. Returns its length in bytes, or -1 when the bytes
+// there are not UTF-8 (utf8proc rejects overlong forms, surrogates and values > U+10FFFF).
+int DecodeAt(absl::string_view text, size_t pos, utf8proc_int32_t* code_point) {
+  utf8proc_ssize_t n = utf8proc_iterate(Bytes(text) + pos, text.size() - pos, code_point);
+  return n > 0 ? static_cast<int>(n) : -1;
+}
+
+// Byte offset of the first invalid sequence, or npos when `text` is valid UTF-8.
+size_t FirstInvalidByte(absl::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    utf8proc_int32_t cp;
+    int n = DecodeAt(text, pos, &cp);
+    if (n < 0) return pos;
+    pos += n;
+  }
+  return absl::string_view::npos;
+}
+
+// Replacement for a byte that is not UTF-8 when measuring or padding: one column wide.
+constexpr utf8proc_int32_t kReplacement = 0xFFFD;
+constexpr absl::string_view kReplacementUtf8 = "\xEF\xBF\xBD";
+constexpr absl::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026 "…"
+constexpr utf8proc_int32_t kEllipsisCodePoint = 0x2026;
+
+int CharWidth(utf8proc_int32_t cp) { return utf8proc_charwidth(cp); }
+
+// One user-perceived character (a grapheme cluster: a base plus its combining marks), so
+// truncation never separates a mark from its base. Invalid bytes are single clusters
+// rendered as U+FFFD.
+struct Cluster {
+  std::string utf8;
+  int width = 0;
+};
+
+std::vector<Cluster> SplitClusters(absl::string_view text) {
+  std::vector<Cluster> clusters;
+  utf8proc_int32_t previous = -1;
+  utf8proc_int32_t state = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    utf8proc_int32_t cp;
+    int n = DecodeAt(text, pos, &cp);
+    if (n < 0) {
+      clusters.push_back({std::string(kReplacementUtf8), CharWidth(kReplacement)});
+      previous = -1;
+      state = 0;
+      pos += 1;
+      continue;
+    }
+    // The stateful break check must see every adjacent pair in order; it keeps the history
+    // that rules such as regional-indicator pairs and emoji ZWJ sequences need.
+    if (previous < 0 || utf8proc_grapheme_break_stateful(previous, cp, &state)) {
+      clusters.emplace_back();
+    }
+    absl::StrAppend(&clusters.back().utf8, text.substr(pos, n));
+    clusters.back().width += CharWidth(cp);
+    previous = cp;
+    pos += n;
+  }
+  return clusters;
+}
+
+}  // namespace
+
+bool IsValidUtf8(absl::string_view text) {
+  return FirstInvalidByte(text) == absl::string_view::npos;
+}
+
+absl::StatusOr<std::string> NormalizeNfkc(absl::string_view text) {
+  size_t bad = FirstInvalidByte(text);
+  if (bad != absl::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat("text is not valid UTF-8 at byte offset ", bad,
+                                                   " (byte 0x",
+                                                   absl::Hex(static_cast<unsigned char>(text[bad]),
+                                                             absl::kZeroPad2),
+                                                   ")"));
+  }
+  if (text.empty()) return std::string();
+  utf8proc_uint8_t* out = nullptr;
+  // No UTF8PROC_NULLTERM: the length is explicit, so embedded NULs survive.
+  utf8proc_ssize_t n = utf8proc_map(
+      Bytes(text), static_cast<utf8proc_ssize_t>(text.size()), &out,
+      static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_STABLE));
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(out, &std::free);
+  if (n < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot normalise text: ", utf8proc_errmsg(n)));
+  }
+  return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
+}
+
+int DisplayWidth(absl::string_view text) {
+  int width = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    utf8proc_int32_t cp;
+    int n = DecodeAt(text, pos, &cp);
+    if (n < 0) {
+      width += CharWidth(kReplacement);
+      pos += 1;
+    } else {
+      width += CharWidth(cp);
+      pos += n;
+    }
+  }
+  return width;
+}
+
+std::string PadToWidth(absl::string_view text, int width) {
+  if (width <= 0) return std::string();
+  std::vector<Cluster> clusters = SplitClusters(text);
+  int total = 0;
+  for (const Cluster& c : clusters) total += c.width;
+
+  std::string out;
+  int used = 0;
+  if (total <= width) {
+    for (const Cluster& c : clusters) out += c.utf8;
+    used = total;
+  } else {
+    // Keep whole clusters while they and the ellipsis still fit; a wide character that
+    // would straddle the limit is dropped and its column becomes padding.
+    const int ellipsis_width = CharWidth(kEllipsisCodePoint);
+    if (ellipsis_width > width) return std::string(static_cast<size_t>(width), ' ');
+    for (const Cluster& c : clusters) {
+      if (used + c.width + ellipsis_width > width) break;
+      out += c.utf8;
+      used += c.width;
+    }
+    absl::StrAppend(&out, kEllipsis);
+    used += ellipsis_width;
+  }
+  out.append(static_cast<size_t>(width - used), ' ');
+  return out;
+}
+
+}  // namespace torikumi

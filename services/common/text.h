@@ -1,0 +1,25 @@
+// Text helpers for Japanese input: NFKC normalisation and display width.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace torikumi {
+
+// NFKC-normalises UTF-8 text (full-width digits and brackets become ASCII, half-width kana
+// become full-width). INVALID_ARGUMENT naming the byte offset when the input is not UTF-8.
+absl::StatusOr<std::string> NormalizeNfkc(absl::string_view text);
+
+// True when `text` is valid UTF-8.
+bool IsValidUtf8(absl::string_view text);
+
+// Terminal columns the text takes: 2 for East Asian wide and full-width characters
+// (漢字, かな, 全角), 0 for combining marks, 1 otherwise.
+int DisplayWidth(absl::string_view text);
+
+// Pads (or truncates, ending in "…") to exactly `width` display columns.
+std::string PadToWidth(absl::string_view text, int width);
+
+}  // namespace torikumi
