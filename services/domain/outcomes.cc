@@ -1,0 +1,82 @@
+#include "services/domain/outcomes.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/common/resource_name.h"
+#include "services/domain/normalize.h"
+#include "services/domain/page_token.h"
+#include "services/domain/validation.h"
+
+namespace torikumi::domain {
+
+absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(const v1::UpsertOutcomeRequest& request) {
+  absl::StatusOr<InitiativeName> parent = ParseInitiativeName(request.parent(), "parent");
+  if (!parent.ok()) return parent.status();
+  absl::StatusOr<v1::Initiative> initiative = store_.GetInitiative(request.parent());
+  if (!initiative.ok()) return initiative.status();
+  absl::StatusOr<v1::Plan> plan = store_.GetPlan(parent->PlanName());
+  if (!plan.ok()) return plan.status();
+
+  FieldViolations violations;
+  v1::Outcome outcome = request.outcome();
+  // The name follows from parent and fiscal year; a name the caller sent must say the same.
+  const std::string name =
+      absl::StrCat(request.parent(), "/outcomes/", OutcomeId(outcome.fiscal_year()));
+  if (!outcome.name().empty() && outcome.name() != name) {
+    violations.Add("outcome.name",
+                   absl::StrCat(Quoted(outcome.name()), " does not match parent and fiscal_year ",
+                                outcome.fiscal_year(), " (expected ", Quoted(name), ")"));
+  }
+  outcome.set_name(name);
+  NormalizeOutcome(&outcome, "outcome", &violations);
+  ValidateOutcome(outcome, *plan, "outcome", &violations);
+  if (!violations.empty()) return violations.ToStatus();
+
+  absl::StatusOr<store::UpsertResult> result = store_.UpsertOutcome(outcome, request.etag());
+  if (!result.ok()) return result.status();
+  v1::UpsertOutcomeResponse response;
+  *response.mutable_outcome() = std::move(result->outcome);
+  response.set_created(result->created);
+  return response;
+}
+
+absl::StatusOr<v1::ListOutcomesResponse> Outcomes::List(const v1::ListOutcomesRequest& request) {
+  absl::StatusOr<InitiativeName> parent =
+      ParseInitiativeName(request.parent(), "parent", /*allow_wildcard=*/true);
+  if (!parent.ok()) return parent.status();
+  FieldViolations violations;
+  ValidateFiscalYearFilter(request.fiscal_year(), "fiscal_year", &violations);
+  if (!violations.empty()) return violations.ToStatus();
+  // An unknown initiative (or plan, for "-") is NOT_FOUND rather than an empty list.
+  if (parent->initiative == "-") {
+    absl::StatusOr<v1::Plan> plan = store_.GetPlan(parent->PlanName());
+    if (!plan.ok()) return plan.status();
+  } else {
+    absl::StatusOr<v1::Initiative> initiative = store_.GetInitiative(request.parent());
+    if (!initiative.ok()) return initiative.status();
+  }
+
+  const std::string query =
+      absl::StrCat("outcomes\n", request.parent(), "\n", request.fiscal_year());
+  absl::StatusOr<store::Page> page = PageFromRequest(request.page_size(), request.page_token(), query);
+  if (!page.ok()) return page.status();
+  absl::StatusOr<store::ListResult<v1::Outcome>> result =
+      store_.ListOutcomes(request.parent(), request.fiscal_year(), *page);
+  if (!result.ok()) return result.status();
+  v1::ListOutcomesResponse response;
+  for (v1::Outcome& outcome : result->items) *response.add_outcomes() = std::move(outcome);
+  response.set_next_page_token(NextPageToken(*page, response.outcomes_size(), result->total, query));
+  response.set_total_size(TotalSize(result->total));
+  return response;
+}
+
+absl::StatusOr<v1::DeleteOutcomeResponse> Outcomes::Delete(const v1::DeleteOutcomeRequest& request) {
+  absl::StatusOr<OutcomeName> name = ParseOutcomeName(request.name(), "name");
+  if (!name.ok()) return name.status();
+  if (absl::Status deleted = store_.DeleteOutcome(request.name(), request.etag()); !deleted.ok()) {
+    return deleted;
+  }
+  return v1::DeleteOutcomeResponse();
+}
+
+}  // namespace torikumi::domain
