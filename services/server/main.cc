@@ -1,0 +1,102 @@
+// torikumi-server: serves the torikumi.v1 API over gRPC from one SQLite file.
+//
+//   torikumi-server --listen 127.0.0.1:50051 --db var/torikumi.db --log_level info
+//
+// Exit codes: 0 after a graceful shutdown on SIGTERM/SIGINT, 1 when the database cannot be
+// opened or the address cannot be bound, 2 for bad flags.
+#include <signal.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/time/time.h"
+#include "services/common/log.h"
+#include "services/server/server.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "host:port to serve gRPC on (port 0 picks a free one)");
+ABSL_FLAG(std::string, db, "var/torikumi.db",
+          "SQLite database file; it and its folder are created when missing");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+
+namespace {
+
+// How long in-flight calls may run on after SIGTERM/SIGINT before they are cancelled.
+constexpr absl::Duration kShutdownGrace = absl::Seconds(10);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "serves the torikumi.v1 gRPC API (plans, initiatives, outcomes) from a SQLite file");
+  absl::FlagsUsageConfig usage;
+  usage.version_string = [] { return std::string("torikumi-server " TORIKUMI_VERSION "\n"); };
+  absl::SetFlagsUsageConfig(usage);
+  std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
+  if (rest.size() > 1) {
+    std::fprintf(stderr, "torikumi-server: unexpected argument \"%s\" (see --help)\n", rest[1]);
+    return 2;
+  }
+
+  const std::string level_text = absl::GetFlag(FLAGS_log_level);
+  torikumi::log::Level level;
+  if (!torikumi::log::ParseLevel(level_text, &level)) {
+    std::fprintf(stderr,
+                 "torikumi-server: --log_level must be debug, info, warning or error, not \"%s\"\n",
+                 level_text.c_str());
+    return 2;
+  }
+  torikumi::log::SetLevel(level);
+
+  // Block SIGTERM and SIGINT before any thread exists, so every gRPC and SQLite thread
+  // inherits the mask and the signals wait for sigwait() below instead of interrupting
+  // arbitrary code. No work happens in a signal handler.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const std::string db = absl::GetFlag(FLAGS_db);
+  const std::filesystem::path folder = std::filesystem::path(db).parent_path();
+  if (!folder.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(folder, error);
+    if (error) {
+      torikumi::log::Error("cannot create the folder ", folder.string(), " for the database ", db,
+                           ": ", error.message());
+      return 1;
+    }
+  }
+
+  absl::StatusOr<std::unique_ptr<torikumi::server::Server>> server =
+      torikumi::server::Server::Open(db);
+  if (!server.ok()) {
+    torikumi::log::Error(server.status().message());
+    return 1;
+  }
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  if (absl::Status started = (*server)->Start(listen); !started.ok()) {
+    torikumi::log::Error(started.message());
+    return 1;
+  }
+
+  std::error_code error;
+  std::filesystem::path db_path = std::filesystem::absolute(db, error);
+  torikumi::log::Info("torikumi-server ", TORIKUMI_VERSION, " listening on ", (*server)->address(),
+                      " with database ", error ? db : db_path.string());
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  torikumi::log::Info("received ", strsignal(signal_number), ", shutting down");
+  (*server)->Shutdown(kShutdownGrace);
+  torikumi::log::Info("stopped; database closed");
+  return 0;
+}

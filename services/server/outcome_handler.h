@@ -1,0 +1,24 @@
+// gRPC handlers of torikumi.v1.OutcomeService: each calls the domain and maps the status.
+#pragma once
+
+#include "services/domain/outcomes.h"
+#include "torikumi/v1/outcome_service.grpc.pb.h"
+
+namespace torikumi::server {
+
+class OutcomeHandler final : public v1::OutcomeService::CallbackService {
+ public:
+  explicit OutcomeHandler(domain::Outcomes& outcomes) : outcomes_(outcomes) {}
+
+  grpc::ServerUnaryReactor* UpsertOutcome(grpc::CallbackServerContext* context,
+      const v1::UpsertOutcomeRequest* request, v1::UpsertOutcomeResponse* response) override;
+  grpc::ServerUnaryReactor* ListOutcomes(grpc::CallbackServerContext* context,
+      const v1::ListOutcomesRequest* request, v1::ListOutcomesResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteOutcome(grpc::CallbackServerContext* context,
+      const v1::DeleteOutcomeRequest* request, v1::DeleteOutcomeResponse* response) override;
+
+ private:
+  domain::Outcomes& outcomes_;
+};
+
+}  // namespace torikumi::server

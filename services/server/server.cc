@@ -1,0 +1,134 @@
+#include "services/server/server.h"
+
+#include <chrono>
+#include <utility>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/domain/initiatives.h"
+#include "services/domain/organizations.h"
+#include "services/domain/outcomes.h"
+#include "services/domain/plans.h"
+#include "services/server/initiative_handler.h"
+#include "services/server/listen_probe.h"
+#include "services/server/organization_handler.h"
+#include "services/server/outcome_handler.h"
+#include "services/server/plan_handler.h"
+#include "services/store/sqlite/sqlite_store.h"
+
+namespace torikumi::server {
+
+// Declared in this order so that handlers go before the domain objects they call.
+struct Server::Services {
+  explicit Services(store::Store& store)
+      : organizations(store),
+        plans(store),
+        initiatives(store),
+        outcomes(store),
+        organization_handler(organizations),
+        plan_handler(plans),
+        initiative_handler(initiatives),
+        outcome_handler(outcomes) {}
+
+  domain::Organizations organizations;
+  domain::Plans plans;
+  domain::Initiatives initiatives;
+  domain::Outcomes outcomes;
+  OrganizationHandler organization_handler;
+  PlanHandler plan_handler;
+  InitiativeHandler initiative_handler;
+  OutcomeHandler outcome_handler;
+};
+
+namespace {
+
+// `address` with its port replaced by `port` ("127.0.0.1:0" → "127.0.0.1:40321").
+std::string WithPort(absl::string_view address, int port) {
+  size_t colon = address.rfind(':');
+  absl::string_view host = colon == absl::string_view::npos ? address : address.substr(0, colon);
+  return absl::StrCat(host, ":", port);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Open(absl::string_view db_path) {
+  absl::StatusOr<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(db_path);
+  if (!store.ok()) {
+    // The store's message normally names the path already; make sure it always does.
+    if (absl::StrContains(store.status().message(), db_path)) return store.status();
+    return absl::Status(store.status().code(),
+                        absl::StrCat("cannot open database ", db_path, ": ", store.status().message()));
+  }
+  return std::unique_ptr<Server>(new Server(*std::move(store)));
+}
+
+Server::Server(std::unique_ptr<store::Store> store)
+    : store_(std::move(store)), services_(std::make_unique<Services>(*store_)) {}
+
+Server::~Server() { Shutdown(absl::ZeroDuration()); }
+
+absl::Status Server::Start(absl::string_view listen_address) {
+  if (server_ != nullptr) return absl::FailedPreconditionError("the server is already started");
+  if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
+  if (absl::Status usable = ProbeListenAddress(listen_address); !usable.ok()) return usable;
+
+  // Both are process-wide switches read by the next ServerBuilder.
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default, which would let a second server bind a port that is
+  // in use and silently split the traffic. A taken port must be an error instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  int selected_port = 0;
+  builder.AddListeningPort(std::string(listen_address), grpc::InsecureServerCredentials(),
+                           &selected_port);
+  builder.RegisterService(&services_->organization_handler);
+  builder.RegisterService(&services_->plan_handler);
+  builder.RegisterService(&services_->initiative_handler);
+  builder.RegisterService(&services_->outcome_handler);
+
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || selected_port == 0) {
+    if (server != nullptr) server->Shutdown();
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", listen_address,
+        ": gRPC could not bind it (see its log line above)"));
+  }
+
+  // The default health service knows only the overall status ""; name each service too so
+  // that per-service checks answer SERVING rather than NOT_FOUND.
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  health->SetServingStatus(true);
+  for (const char* service : {v1::OrganizationService::service_full_name(),
+                              v1::PlanService::service_full_name(),
+                              v1::InitiativeService::service_full_name(),
+                              v1::OutcomeService::service_full_name()}) {
+    health->SetServingStatus(service, true);
+  }
+
+  server_ = std::move(server);
+  port_ = selected_port;
+  address_ = WithPort(listen_address, selected_port);
+  return absl::OkStatus();
+}
+
+void Server::Shutdown(absl::Duration grace) {
+  if (server_ != nullptr) {
+    // Watchers (load balancers, orchestrators) see NOT_SERVING before the port closes.
+    server_->GetHealthCheckService()->Shutdown();
+    server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+    server_->Wait();
+    server_.reset();
+  }
+  // No call can reach the handlers any more: drop them and the domain, then close the store.
+  services_.reset();
+  store_.reset();
+}
+
+}  // namespace torikumi::server

@@ -1,0 +1,54 @@
+// The torikumi gRPC server: owns the store, the domain layer, the handlers and the
+// grpc::Server, and tears them down in that reverse order. main() runs one; the
+// integration tests run one in-process on 127.0.0.1:0.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/server.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "services/store/store.h"
+
+namespace torikumi::server {
+
+class Server {
+ public:
+  // Opens (creating and migrating) the SQLite database at `db_path`. Does not listen yet.
+  // The error names the path when the database cannot be opened.
+  static absl::StatusOr<std::unique_ptr<Server>> Open(absl::string_view db_path);
+
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Listens on `listen_address` ("host:port"; port 0 picks a free one) with health checking
+  // and server reflection on. UNAVAILABLE naming the address and the reason when it cannot
+  // be bound (e.g. "Address already in use"); INVALID_ARGUMENT when it is not host:port.
+  absl::Status Start(absl::string_view listen_address);
+
+  // After Start: the port actually bound, and listen_address with that port.
+  int port() const { return port_; }
+  const std::string& address() const { return address_; }
+
+  // Reports NOT_SERVING to health watchers, stops accepting calls, lets in-flight calls
+  // finish until `grace` has passed (then cancels them), and closes the database.
+  // Safe to call more than once; the destructor calls it with no grace.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  struct Services;  // domain objects and their handlers
+  explicit Server(std::unique_ptr<store::Store> store);
+
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  std::string address_;
+};
+
+}  // namespace torikumi::server
