@@ -1,0 +1,396 @@
+// Initiatives in the SQLite store.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/resource_name.h"
+#include "services/store/sqlite/records.h"
+#include "services/store/sqlite/sqlite_store_impl.h"
+
+namespace torikumi::store::sqlite {
+namespace {
+
+constexpr absl::string_view kSelectBody = "SELECT body FROM initiatives WHERE name = ?";
+
+std::string What(absl::string_view name) { return absl::StrCat("initiative '", name, "'"); }
+
+absl::StatusOr<v1::Initiative> Load(Connection& db, absl::string_view name) {
+  absl::StatusOr<std::optional<v1::Initiative>> found =
+      LoadBody<v1::Initiative>(db, kSelectBody, name);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return absl::NotFoundError(absl::StrCat(What(name), " not found"));
+  return **std::move(found);
+}
+
+// The copies of an initiative's fields that the store indexes, besides those it copies as is.
+struct Indexed {
+  std::string plan;
+  // NFKC of title, theme and subtheme, one per line.
+  std::string search_text;
+  // The fiscal years of schedule entries that carry a phase, ascending, each once.
+  std::vector<int> years;
+};
+
+// `field` names the initiative in errors: "initiative" or "initiatives[3]".
+absl::StatusOr<Indexed> IndexOf(const v1::Initiative& initiative, absl::string_view field) {
+  absl::StatusOr<InitiativeName> name =
+      ParseInitiativeName(initiative.name(), absl::StrCat(field, ".name"));
+  if (!name.ok()) return name.status();
+  Indexed indexed;
+  indexed.plan = name->PlanName();
+  const std::pair<absl::string_view, const std::string*> texts[] = {
+      {"title", &initiative.title()},
+      {"theme", &initiative.theme()},
+      {"subtheme", &initiative.subtheme()},
+  };
+  for (const auto& [subfield, text] : texts) {
+    absl::StatusOr<std::string> normalized = Normalized(*text, absl::StrCat(field, ".", subfield));
+    if (!normalized.ok()) return normalized.status();
+    if (!indexed.search_text.empty()) indexed.search_text += '\n';
+    indexed.search_text += *normalized;
+  }
+  for (const v1::ScheduleEntry& entry : initiative.schedule()) {
+    if (entry.phase() != v1::PHASE_UNSPECIFIED) indexed.years.push_back(entry.fiscal_year());
+  }
+  std::sort(indexed.years.begin(), indexed.years.end());
+  indexed.years.erase(std::unique(indexed.years.begin(), indexed.years.end()), indexed.years.end());
+  if (!initiative.relists().empty()) {
+    absl::StatusOr<InitiativeName> relists =
+        ParseInitiativeName(initiative.relists(), absl::StrCat(field, ".relists"));
+    if (!relists.ok()) return relists.status();
+  }
+  return indexed;
+}
+
+// ALREADY_EXISTS when another initiative of the plan has the same area and number.
+absl::Status CheckNumberFree(Connection& db, const Indexed& indexed,
+                             const v1::Initiative& initiative) {
+  absl::StatusOr<Statement> query = db.Prepare(
+      "SELECT name FROM initiatives WHERE plan = ? AND area = ? AND number = ? AND name != ?");
+  if (!query.ok()) return query.status();
+  query->Bind(indexed.plan).Bind(initiative.area()).Bind(int64_t{initiative.number()}).Bind(
+      initiative.name());
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::OkStatus();
+  return absl::AlreadyExistsError(absl::StrCat(
+      "area '", initiative.area(), "' number ", initiative.number(), " of plan '", indexed.plan,
+      "' is already taken by ", What(query->ColumnText(0))));
+}
+
+// NOT_FOUND when the initiative re-lists one that does not exist.
+absl::Status CheckRelistsTarget(Connection& db, const v1::Initiative& initiative) {
+  if (initiative.relists().empty()) return absl::OkStatus();
+  absl::StatusOr<Statement> query = db.Prepare("SELECT 1 FROM initiatives WHERE name = ?");
+  if (!query.ok()) return query.status();
+  query->Bind(initiative.relists());
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (*row) return absl::OkStatus();
+  return absl::NotFoundError(absl::StrCat(What(initiative.relists()), " not found (re-listed by ",
+                                          What(initiative.name()), ")"));
+}
+
+// Writes the row and its scheduled years; `stored` already carries times and etag.
+absl::Status WriteRow(Connection& db, const v1::Initiative& stored, const Indexed& indexed,
+                      int64_t version, bool insert) {
+  absl::StatusOr<Statement> row = db.Prepare(
+      insert ? "INSERT INTO initiatives (area, number, theme, kind, grade, relists, search_text, "
+               "version, body, name, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+             : "UPDATE initiatives SET area = ?, number = ?, theme = ?, kind = ?, grade = ?, "
+               "relists = ?, search_text = ?, version = ?, body = ? WHERE name = ? AND plan = ?");
+  if (!row.ok()) return row.status();
+  row->Bind(stored.area())
+      .Bind(int64_t{stored.number()})
+      .Bind(stored.theme())
+      .Bind(int64_t{stored.kind()})
+      .Bind(stored.human_rating().grade())
+      .BindTextOrNull(stored.relists())
+      .Bind(indexed.search_text)
+      .Bind(version)
+      .BindBlob(stored.SerializeAsString())
+      .Bind(stored.name())
+      .Bind(indexed.plan);
+  if (absl::Status s = row->Run(); !s.ok()) return s;
+
+  if (!insert) {
+    absl::StatusOr<Statement> clear = db.Prepare("DELETE FROM initiative_years WHERE initiative = ?");
+    if (!clear.ok()) return clear.status();
+    clear->Bind(stored.name());
+    if (absl::Status s = clear->Run(); !s.ok()) return s;
+  }
+  for (int year : indexed.years) {
+    absl::StatusOr<Statement> add =
+        db.Prepare("INSERT INTO initiative_years (initiative, fiscal_year) VALUES (?, ?)");
+    if (!add.ok()) return add.status();
+    add->Bind(stored.name()).Bind(int64_t{year});
+    if (absl::Status s = add->Run(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+// Creates one initiative, except for the check of its re-listing link (a batch may link to an
+// initiative that comes later in it).
+absl::StatusOr<v1::Initiative> Insert(WriteContext& w, const v1::Initiative& initiative,
+                                      const Indexed& indexed) {
+  const std::string& name = initiative.name();
+  if (absl::Status s = CheckParentExists(w.db, "plans", "plan", indexed.plan, name); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::optional<v1::Initiative>> existing =
+      LoadBody<v1::Initiative>(w.db, kSelectBody, name);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return absl::AlreadyExistsError(absl::StrCat(What(name), " already exists"));
+  }
+  if (absl::Status s = CheckNumberFree(w.db, indexed, initiative); !s.ok()) return s;
+  absl::StatusOr<int64_t> version = w.Version();
+  if (!version.ok()) return version.status();
+  v1::Initiative stored = initiative;
+  SetTimestamp(w.now, stored.mutable_create_time());
+  SetTimestamp(w.now, stored.mutable_update_time());
+  stored.set_etag(EtagOf(*version));
+  if (absl::Status s = WriteRow(w.db, stored, indexed, *version, /*insert=*/true); !s.ok()) return s;
+  return stored;
+}
+
+// `status` with "initiatives[i]: " before its message; payloads (field violations) are kept.
+absl::Status ForItem(const absl::Status& status, size_t index) {
+  absl::Status prefixed(status.code(), absl::StrCat("initiatives[", index, "]: ", status.message()));
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+    prefixed.SetPayload(url, payload);
+  });
+  return prefixed;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Initiative> SqliteStore::CreateInitiative(const v1::Initiative& initiative,
+                                                             absl::string_view request_id) {
+  absl::StatusOr<Indexed> indexed = IndexOf(initiative, "initiative");
+  if (!indexed.ok()) return indexed.status();
+  v1::Initiative stored;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<std::optional<v1::Initiative>> previous =
+        PreviousCreate<v1::Initiative>(w.db, kInitiativeRequest, request_id, kSelectBody);
+    if (!previous.ok()) return previous.status();
+    if (previous->has_value()) {
+      stored = **previous;
+      return absl::OkStatus();
+    }
+    absl::StatusOr<v1::Initiative> created = Insert(w, initiative, *indexed);
+    if (!created.ok()) return created.status();
+    if (absl::Status s = CheckRelistsTarget(w.db, *created); !s.ok()) return s;
+    stored = *std::move(created);
+    return RecordRequest(w, kInitiativeRequest, request_id, {stored.name()});
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+absl::StatusOr<std::vector<v1::Initiative>> SqliteStore::BatchCreateInitiatives(
+    const std::vector<v1::Initiative>& initiatives, absl::string_view request_id) {
+  std::vector<Indexed> indexed;
+  indexed.reserve(initiatives.size());
+  for (size_t i = 0; i < initiatives.size(); ++i) {
+    absl::StatusOr<Indexed> one = IndexOf(initiatives[i], absl::StrCat("initiatives[", i, "]"));
+    if (!one.ok()) return one.status();
+    indexed.push_back(*std::move(one));
+  }
+  std::vector<v1::Initiative> created;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<std::vector<std::string>> previous =
+        FindRequest(w.db, kInitiativeBatchRequest, request_id);
+    if (!previous.ok()) return previous.status();
+    if (!previous->empty()) {
+      for (const std::string& name : *previous) {
+        absl::StatusOr<std::optional<v1::Initiative>> found =
+            LoadBody<v1::Initiative>(w.db, kSelectBody, name);
+        if (!found.ok()) return found.status();
+        if (!found->has_value()) return RequestTargetGone(request_id, name);
+        created.push_back(**std::move(found));
+      }
+      return absl::OkStatus();
+    }
+    std::vector<std::string> names;
+    for (size_t i = 0; i < initiatives.size(); ++i) {
+      absl::StatusOr<v1::Initiative> one = Insert(w, initiatives[i], indexed[i]);
+      if (!one.ok()) return ForItem(one.status(), i);
+      names.push_back(one->name());
+      created.push_back(*std::move(one));
+    }
+    // Links are checked once every item exists, so an item may re-list a later one.
+    for (size_t i = 0; i < created.size(); ++i) {
+      if (absl::Status s = CheckRelistsTarget(w.db, created[i]); !s.ok()) return ForItem(s, i);
+    }
+    return RecordRequest(w, kInitiativeBatchRequest, request_id, names);
+  });
+  if (!status.ok()) return status;
+  return created;
+}
+
+absl::StatusOr<v1::Initiative> SqliteStore::GetInitiative(absl::string_view name) {
+  if (auto parsed = ParseInitiativeName(name, "name"); !parsed.ok()) return parsed.status();
+  v1::Initiative initiative;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    absl::StatusOr<v1::Initiative> found = Load(db, name);
+    if (!found.ok()) return found.status();
+    initiative = *std::move(found);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return initiative;
+}
+
+absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
+    absl::string_view parent, const v1::InitiativeFilter& filter, Page page) {
+  if (absl::Status s = CheckPage(page); !s.ok()) return s;
+  if (auto plan = ParsePlanName(parent, "parent"); !plan.ok()) return plan.status();
+
+  // Each filter adds a fixed fragment, so there are few distinct SQL texts to cache.
+  std::string where = " WHERE i.plan = ?";
+  Arguments arguments{std::string(parent)};
+  if (!filter.area().empty()) {
+    where += " AND i.area = ?";
+    arguments.emplace_back(filter.area());
+  }
+  if (!filter.theme().empty()) {
+    where += " AND i.theme = ?";
+    arguments.emplace_back(filter.theme());
+  }
+  if (filter.kind() != v1::INITIATIVE_KIND_UNSPECIFIED) {
+    where += " AND i.kind = ?";
+    arguments.emplace_back(int64_t{filter.kind()});
+  }
+  if (!filter.grade().empty()) {
+    where += " AND i.grade = ?";
+    // "-" asks for the initiatives nobody has rated yet.
+    arguments.emplace_back(filter.grade() == "-" ? std::string() : filter.grade());
+  }
+  if (filter.fiscal_year() != 0) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM initiative_years y"
+        " WHERE y.initiative = i.name AND y.fiscal_year = ?)";
+    arguments.emplace_back(int64_t{filter.fiscal_year()});
+  }
+  if (!filter.text_contains().empty()) {
+    where +=
+        " AND (instr(i.search_text, ?) > 0 OR EXISTS (SELECT 1 FROM outcomes o"
+        " WHERE o.initiative = i.name AND instr(o.search_text, ?) > 0))";
+    arguments.emplace_back(filter.text_contains());
+    arguments.emplace_back(filter.text_contains());
+  }
+  const std::string select = absl::StrCat("SELECT i.body, i.name FROM initiatives i",
+                                          kJoinAreaPosition, where, " ORDER BY ", kInitiativeOrder,
+                                          " LIMIT ? OFFSET ?");
+  const std::string count = absl::StrCat("SELECT count(*) FROM initiatives i", where);
+
+  ListResult<v1::Initiative> result;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    if (absl::Status s = CheckParentExists(db, "plans", "plan", parent, ""); !s.ok()) return s;
+    absl::StatusOr<ListResult<v1::Initiative>> listed =
+        ListPage<v1::Initiative>(db, select, count, arguments, page);
+    if (!listed.ok()) return listed.status();
+    result = *std::move(listed);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<v1::Initiative> SqliteStore::UpdateInitiative(const v1::Initiative& initiative,
+                                                             absl::string_view expected_etag) {
+  absl::StatusOr<Indexed> indexed = IndexOf(initiative, "initiative");
+  if (!indexed.ok()) return indexed.status();
+  const std::string& name = initiative.name();
+  v1::Initiative stored;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<v1::Initiative> current = Load(w.db, name);
+    if (!current.ok()) return current.status();
+    if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
+    if (absl::Status s = CheckNumberFree(w.db, *indexed, initiative); !s.ok()) return s;
+    if (absl::Status s = CheckRelistsTarget(w.db, initiative); !s.ok()) return s;
+    absl::StatusOr<int64_t> version = w.Version();
+    if (!version.ok()) return version.status();
+    stored = initiative;
+    *stored.mutable_create_time() = current->create_time();
+    SetTimestamp(w.now, stored.mutable_update_time());
+    stored.set_etag(EtagOf(*version));
+    return WriteRow(w.db, stored, *indexed, *version, /*insert=*/false);
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+absl::Status SqliteStore::DeleteInitiative(absl::string_view name, bool force,
+                                           absl::string_view expected_etag) {
+  if (auto parsed = ParseInitiativeName(name, "name"); !parsed.ok()) return parsed.status();
+  return Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<v1::Initiative> current = Load(w.db, name);
+    if (!current.ok()) return current.status();
+    if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
+    if (!force) {
+      absl::StatusOr<Statement> outcomes =
+          w.db.Prepare("SELECT count(*) FROM outcomes WHERE initiative = ?");
+      if (!outcomes.ok()) return outcomes.status();
+      outcomes->Bind(name);
+      absl::StatusOr<bool> row = outcomes->Step();
+      if (!row.ok()) return row.status();
+      if (int64_t count = outcomes->ColumnInt(0); count > 0) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            What(name), " still has ", count, count == 1 ? " outcome" : " outcomes",
+            "; delete them first, or delete with force to remove them too"));
+      }
+      absl::StatusOr<Statement> relisted =
+          w.db.Prepare("SELECT name FROM initiatives WHERE relists = ? AND name != ? LIMIT 1");
+      if (!relisted.ok()) return relisted.status();
+      relisted->Bind(name).Bind(name);
+      row = relisted->Step();
+      if (!row.ok()) return row.status();
+      if (*row) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            What(name), " is re-listed by ", What(relisted->ColumnText(0)),
+            "; remove that link first, or delete with force to clear it"));
+      }
+    }
+    // ON DELETE CASCADE removes its outcomes and scheduled years.
+    absl::StatusOr<Statement> remove = w.db.Prepare("DELETE FROM initiatives WHERE name = ?");
+    if (!remove.ok()) return remove.status();
+    remove->Bind(name);
+    if (absl::Status s = remove->Run(); !s.ok()) return s;
+    return ClearDanglingRelists(w);
+  });
+}
+
+absl::Status ClearDanglingRelists(WriteContext& w) {
+  std::vector<std::pair<std::string, std::string>> dangling;  // name, body
+  {
+    absl::StatusOr<Statement> query = w.db.Prepare(
+        "SELECT name, body FROM initiatives WHERE relists IS NOT NULL"
+        " AND relists NOT IN (SELECT name FROM initiatives)");
+    if (!query.ok()) return query.status();
+    while (true) {
+      absl::StatusOr<bool> row = query->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      dangling.emplace_back(query->ColumnText(0), std::string(query->ColumnBlob(1)));
+    }
+  }
+  if (dangling.empty()) return absl::OkStatus();
+  absl::StatusOr<int64_t> version = w.Version();
+  if (!version.ok()) return version.status();
+  for (const auto& [name, body] : dangling) {
+    absl::StatusOr<v1::Initiative> initiative = ParseBody<v1::Initiative>(body, name);
+    if (!initiative.ok()) return initiative.status();
+    initiative->clear_relists();
+    SetTimestamp(w.now, initiative->mutable_update_time());
+    initiative->set_etag(EtagOf(*version));
+    absl::StatusOr<Statement> update = w.db.Prepare(
+        "UPDATE initiatives SET relists = NULL, version = ?, body = ? WHERE name = ?");
+    if (!update.ok()) return update.status();
+    update->Bind(*version).BindBlob(initiative->SerializeAsString()).Bind(name);
+    if (absl::Status s = update->Run(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace torikumi::store::sqlite

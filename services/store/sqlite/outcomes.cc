@@ -1,0 +1,137 @@
+// Outcomes in the SQLite store.
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/common/resource_name.h"
+#include "services/store/sqlite/records.h"
+#include "services/store/sqlite/sqlite_store_impl.h"
+
+namespace torikumi::store::sqlite {
+namespace {
+
+constexpr absl::string_view kSelectBody = "SELECT body FROM outcomes WHERE name = ?";
+
+std::string What(absl::string_view name) { return absl::StrCat("outcome '", name, "'"); }
+
+}  // namespace
+
+absl::StatusOr<UpsertResult> SqliteStore::UpsertOutcome(const v1::Outcome& outcome,
+                                                        absl::string_view expected_etag) {
+  const std::string& name = outcome.name();
+  absl::StatusOr<OutcomeName> parsed = ParseOutcomeName(name, "outcome.name");
+  if (!parsed.ok()) return parsed.status();
+  if (outcome.fiscal_year() != parsed->fiscal_year) {
+    return InvalidField("outcome.fiscal_year",
+                        absl::StrCat("is ", outcome.fiscal_year(), " but the name '", name,
+                                     "' stands for ", parsed->fiscal_year,
+                                     " (0 is the whole period)"));
+  }
+  absl::StatusOr<std::string> search_text = Normalized(outcome.text(), "outcome.text");
+  if (!search_text.ok()) return search_text.status();
+  const std::string initiative = parsed->initiative.Format();
+
+  UpsertResult result;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    if (absl::Status s = CheckParentExists(w.db, "initiatives", "initiative", initiative, name);
+        !s.ok()) {
+      return s;
+    }
+    absl::StatusOr<std::optional<v1::Outcome>> existing =
+        LoadBody<v1::Outcome>(w.db, kSelectBody, name);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) {
+      if (absl::Status s = CheckEtag(What(name), (*existing)->etag(), expected_etag); !s.ok()) {
+        return s;
+      }
+    } else if (!expected_etag.empty()) {
+      return absl::AbortedError(absl::StrCat(What(name), " does not exist, but etag ",
+                                             expected_etag,
+                                             " was expected: it was deleted since it was read"));
+    }
+    absl::StatusOr<int64_t> version = w.Version();
+    if (!version.ok()) return version.status();
+    result.outcome = outcome;
+    SetTimestamp(w.now, result.outcome.mutable_update_time());
+    result.outcome.set_etag(EtagOf(*version));
+    result.created = !existing->has_value();
+    absl::StatusOr<Statement> write = w.db.Prepare(
+        result.created
+            ? "INSERT INTO outcomes (search_text, version, body, name, initiative, fiscal_year) "
+              "VALUES (?, ?, ?, ?, ?, ?)"
+            : "UPDATE outcomes SET search_text = ?, version = ?, body = ? "
+              "WHERE name = ? AND initiative = ? AND fiscal_year = ?");
+    if (!write.ok()) return write.status();
+    write->Bind(*search_text)
+        .Bind(*version)
+        .BindBlob(result.outcome.SerializeAsString())
+        .Bind(name)
+        .Bind(initiative)
+        .Bind(int64_t{parsed->fiscal_year});
+    return write->Run();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<ListResult<v1::Outcome>> SqliteStore::ListOutcomes(absl::string_view parent,
+                                                                  int fiscal_year, Page page) {
+  if (absl::Status s = CheckPage(page); !s.ok()) return s;
+  absl::StatusOr<InitiativeName> parsed =
+      ParseInitiativeName(parent, "parent", /*allow_wildcard=*/true);
+  if (!parsed.ok()) return parsed.status();
+  // ".../initiatives/-" lists the outcomes of every initiative of the plan.
+  const bool whole_plan = parsed->initiative == "-";
+
+  std::string where;
+  Arguments arguments;
+  if (whole_plan) {
+    where = " WHERE i.plan = ?";
+    arguments.emplace_back(parsed->PlanName());
+  } else {
+    where = " WHERE o.initiative = ?";
+    arguments.emplace_back(std::string(parent));
+  }
+  if (fiscal_year != 0) {
+    where += " AND o.fiscal_year = ?";
+    arguments.emplace_back(int64_t{fiscal_year});
+  }
+  const std::string from = " FROM outcomes o JOIN initiatives i ON i.name = o.initiative";
+  // The period outcome (fiscal year 0) comes before the yearly ones.
+  const std::string select =
+      absl::StrCat("SELECT o.body, o.name", from, kJoinAreaPosition, where, " ORDER BY ",
+                   kInitiativeOrder, ", o.fiscal_year LIMIT ? OFFSET ?");
+  const std::string count = absl::StrCat("SELECT count(*)", from, where);
+
+  ListResult<v1::Outcome> result;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    absl::Status parent_exists =
+        whole_plan ? CheckParentExists(db, "plans", "plan", parsed->PlanName(), "")
+                   : CheckParentExists(db, "initiatives", "initiative", parent, "");
+    if (!parent_exists.ok()) return parent_exists;
+    absl::StatusOr<ListResult<v1::Outcome>> listed =
+        ListPage<v1::Outcome>(db, select, count, arguments, page);
+    if (!listed.ok()) return listed.status();
+    result = *std::move(listed);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::Status SqliteStore::DeleteOutcome(absl::string_view name, absl::string_view expected_etag) {
+  if (auto parsed = ParseOutcomeName(name, "name"); !parsed.ok()) return parsed.status();
+  return Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<std::optional<v1::Outcome>> current =
+        LoadBody<v1::Outcome>(w.db, kSelectBody, name);
+    if (!current.ok()) return current.status();
+    if (!current->has_value()) return absl::NotFoundError(absl::StrCat(What(name), " not found"));
+    if (absl::Status s = CheckEtag(What(name), (*current)->etag(), expected_etag); !s.ok()) {
+      return s;
+    }
+    absl::StatusOr<Statement> remove = w.db.Prepare("DELETE FROM outcomes WHERE name = ?");
+    if (!remove.ok()) return remove.status();
+    remove->Bind(name);
+    return remove->Run();
+  });
+}
+
+}  // namespace torikumi::store::sqlite

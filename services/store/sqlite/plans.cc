@@ -1,0 +1,189 @@
+// Plans in the SQLite store.
+#include "absl/strings/str_cat.h"
+#include "services/common/resource_name.h"
+#include "services/store/sqlite/records.h"
+#include "services/store/sqlite/sqlite_store_impl.h"
+
+namespace torikumi::store::sqlite {
+namespace {
+
+constexpr absl::string_view kSelectBody = "SELECT body FROM plans WHERE name = ?";
+
+std::string What(absl::string_view name) { return absl::StrCat("plan '", name, "'"); }
+
+absl::StatusOr<v1::Plan> Load(Connection& db, absl::string_view name) {
+  absl::StatusOr<std::optional<v1::Plan>> found = LoadBody<v1::Plan>(db, kSelectBody, name);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return absl::NotFoundError(absl::StrCat(What(name), " not found"));
+  return **std::move(found);
+}
+
+// Rewrites the plan's area positions, which order its initiatives. Should an area repeat, its
+// first position counts.
+absl::Status PutAreas(Connection& db, const v1::Plan& plan) {
+  absl::StatusOr<Statement> clear = db.Prepare("DELETE FROM plan_areas WHERE plan = ?");
+  if (!clear.ok()) return clear.status();
+  clear->Bind(plan.name());
+  if (absl::Status s = clear->Run(); !s.ok()) return s;
+  for (int i = 0; i < plan.areas_size(); ++i) {
+    absl::StatusOr<Statement> insert = db.Prepare(
+        "INSERT OR IGNORE INTO plan_areas (plan, area, position) VALUES (?, ?, ?)");
+    if (!insert.ok()) return insert.status();
+    insert->Bind(plan.name()).Bind(plan.areas(i)).Bind(int64_t{i});
+    if (absl::Status s = insert->Run(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Plan> SqliteStore::CreatePlan(const v1::Plan& plan, absl::string_view request_id) {
+  const std::string& name = plan.name();
+  absl::StatusOr<PlanName> parsed = ParsePlanName(name, "plan.name");
+  if (!parsed.ok()) return parsed.status();
+  absl::StatusOr<std::string> title = Normalized(plan.title(), "plan.title");
+  if (!title.ok()) return title.status();
+  v1::Plan stored;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<std::optional<v1::Plan>> previous =
+        PreviousCreate<v1::Plan>(w.db, kPlanRequest, request_id, kSelectBody);
+    if (!previous.ok()) return previous.status();
+    if (previous->has_value()) {
+      stored = **previous;
+      return absl::OkStatus();
+    }
+    const std::string organization = parsed->OrganizationName();
+    if (absl::Status s = CheckParentExists(w.db, "organizations", "organization", organization, name); !s.ok()) return s;
+    absl::StatusOr<std::optional<v1::Plan>> existing = LoadBody<v1::Plan>(w.db, kSelectBody, name);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) {
+      return absl::AlreadyExistsError(absl::StrCat(What(name), " already exists"));
+    }
+    absl::StatusOr<int64_t> version = w.Version();
+    if (!version.ok()) return version.status();
+    stored = plan;
+    SetTimestamp(w.now, stored.mutable_create_time());
+    SetTimestamp(w.now, stored.mutable_update_time());
+    stored.set_etag(EtagOf(*version));
+    absl::StatusOr<Statement> insert = w.db.Prepare(
+        "INSERT INTO plans (name, organization, title_normalized, version, body) "
+        "VALUES (?, ?, ?, ?, ?)");
+    if (!insert.ok()) return insert.status();
+    insert->Bind(name).Bind(organization).Bind(*title).Bind(*version).BindBlob(
+        stored.SerializeAsString());
+    if (absl::Status s = insert->Run(); !s.ok()) return s;
+    if (absl::Status s = PutAreas(w.db, stored); !s.ok()) return s;
+    return RecordRequest(w, kPlanRequest, request_id, {name});
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+absl::StatusOr<v1::Plan> SqliteStore::GetPlan(absl::string_view name) {
+  if (auto parsed = ParsePlanName(name, "name"); !parsed.ok()) return parsed.status();
+  v1::Plan plan;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    absl::StatusOr<v1::Plan> found = Load(db, name);
+    if (!found.ok()) return found.status();
+    plan = *std::move(found);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return plan;
+}
+
+absl::StatusOr<ListResult<v1::Plan>> SqliteStore::ListPlans(absl::string_view parent,
+                                                            absl::string_view title_contains,
+                                                            Page page) {
+  if (absl::Status s = CheckPage(page); !s.ok()) return s;
+  const bool all = parent == "organizations/-";
+  if (!all) {
+    if (auto id = ParseOrganizationName(parent, "parent"); !id.ok()) return id.status();
+  }
+  std::string where = " WHERE 1";
+  Arguments arguments;
+  if (!all) {
+    where += " AND organization = ?";
+    arguments.emplace_back(std::string(parent));
+  }
+  if (!title_contains.empty()) {
+    where += " AND instr(title_normalized, ?) > 0";
+    arguments.emplace_back(std::string(title_contains));
+  }
+  const std::string select =
+      absl::StrCat("SELECT body, name FROM plans", where, " ORDER BY name LIMIT ? OFFSET ?");
+  const std::string count = absl::StrCat("SELECT count(*) FROM plans", where);
+
+  ListResult<v1::Plan> result;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    if (!all) {
+      if (absl::Status s = CheckParentExists(db, "organizations", "organization", parent, ""); !s.ok()) return s;
+    }
+    absl::StatusOr<ListResult<v1::Plan>> listed =
+        ListPage<v1::Plan>(db, select, count, arguments, page);
+    if (!listed.ok()) return listed.status();
+    result = *std::move(listed);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<v1::Plan> SqliteStore::UpdatePlan(const v1::Plan& plan,
+                                                 absl::string_view expected_etag) {
+  const std::string& name = plan.name();
+  if (auto parsed = ParsePlanName(name, "plan.name"); !parsed.ok()) return parsed.status();
+  absl::StatusOr<std::string> title = Normalized(plan.title(), "plan.title");
+  if (!title.ok()) return title.status();
+  v1::Plan stored;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<v1::Plan> current = Load(w.db, name);
+    if (!current.ok()) return current.status();
+    if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
+    absl::StatusOr<int64_t> version = w.Version();
+    if (!version.ok()) return version.status();
+    stored = plan;
+    *stored.mutable_create_time() = current->create_time();
+    SetTimestamp(w.now, stored.mutable_update_time());
+    stored.set_etag(EtagOf(*version));
+    absl::StatusOr<Statement> update = w.db.Prepare(
+        "UPDATE plans SET title_normalized = ?, version = ?, body = ? WHERE name = ?");
+    if (!update.ok()) return update.status();
+    update->Bind(*title).Bind(*version).BindBlob(stored.SerializeAsString()).Bind(name);
+    if (absl::Status s = update->Run(); !s.ok()) return s;
+    return PutAreas(w.db, stored);
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+absl::Status SqliteStore::DeletePlan(absl::string_view name, bool force,
+                                     absl::string_view expected_etag) {
+  if (auto parsed = ParsePlanName(name, "name"); !parsed.ok()) return parsed.status();
+  return Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<v1::Plan> current = Load(w.db, name);
+    if (!current.ok()) return current.status();
+    if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
+    if (!force) {
+      absl::StatusOr<Statement> children =
+          w.db.Prepare("SELECT count(*) FROM initiatives WHERE plan = ?");
+      if (!children.ok()) return children.status();
+      children->Bind(name);
+      absl::StatusOr<bool> row = children->Step();
+      if (!row.ok()) return row.status();
+      if (int64_t count = children->ColumnInt(0); count > 0) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            What(name), " still has ", count, count == 1 ? " initiative" : " initiatives",
+            "; delete them first, or delete with force to remove them and their outcomes"));
+      }
+    }
+    // ON DELETE CASCADE removes its areas, initiatives and their outcomes.
+    absl::StatusOr<Statement> remove = w.db.Prepare("DELETE FROM plans WHERE name = ?");
+    if (!remove.ok()) return remove.status();
+    remove->Bind(name);
+    if (absl::Status s = remove->Run(); !s.ok()) return s;
+    return force ? ClearDanglingRelists(w) : absl::OkStatus();
+  });
+}
+
+}  // namespace torikumi::store::sqlite

@@ -1,0 +1,101 @@
+#include "services/store/sqlite/records.h"
+
+#include "services/common/errors.h"
+#include "services/common/text.h"
+
+namespace torikumi::store::sqlite {
+
+std::string EtagOf(int64_t version) { return absl::StrCat("\"v", version, "\""); }
+
+void SetTimestamp(absl::Time time, google::protobuf::Timestamp* timestamp) {
+  int64_t seconds = absl::ToUnixSeconds(time);
+  timestamp->set_seconds(seconds);
+  timestamp->set_nanos(
+      static_cast<int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
+}
+
+absl::Status CheckEtag(absl::string_view what, absl::string_view stored, absl::string_view expected) {
+  if (expected.empty() || expected == stored) return absl::OkStatus();
+  return absl::AbortedError(absl::StrCat(what, " has etag ", stored, ", not the expected ",
+                                         expected, ": it was changed since it was read"));
+}
+
+absl::StatusOr<std::string> Normalized(absl::string_view text, absl::string_view field) {
+  absl::StatusOr<std::string> normalized = NormalizeNfkc(text);
+  if (!normalized.ok()) {
+    return InvalidField(std::string(field), std::string(normalized.status().message()));
+  }
+  return normalized;
+}
+
+absl::Status CheckPage(const Page& page) {
+  if (page.offset < 0) {
+    return InvalidField("page.offset", absl::StrCat("must not be negative, got ", page.offset));
+  }
+  if (page.limit < 0) {
+    return InvalidField("page.limit", absl::StrCat("must not be negative, got ", page.limit));
+  }
+  return absl::OkStatus();
+}
+
+void BindAll(Statement& statement, const Arguments& arguments) {
+  for (const auto& argument : arguments) {
+    if (const int64_t* number = std::get_if<int64_t>(&argument)) {
+      statement.Bind(*number);
+    } else {
+      statement.Bind(absl::string_view(std::get<std::string>(argument)));
+    }
+  }
+}
+
+absl::Status CheckParentExists(Connection& db, absl::string_view table, absl::string_view kind,
+                               absl::string_view parent, absl::string_view child) {
+  absl::StatusOr<Statement> query =
+      db.Prepare(absl::StrCat("SELECT 1 FROM ", table, " WHERE name = ?"));
+  if (!query.ok()) return query.status();
+  query->Bind(parent);
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (*row) return absl::OkStatus();
+  std::string message = absl::StrCat(kind, " '", parent, "' not found");
+  if (!child.empty()) absl::StrAppend(&message, " (the parent of '", child, "')");
+  return absl::NotFoundError(message);
+}
+
+absl::StatusOr<std::vector<std::string>> FindRequest(Connection& db, absl::string_view kind,
+                                                     absl::string_view request_id) {
+  std::vector<std::string> names;
+  if (request_id.empty()) return names;
+  absl::StatusOr<Statement> query = db.Prepare(
+      "SELECT resource FROM request_ids WHERE kind = ? AND request_id = ? ORDER BY position");
+  if (!query.ok()) return query.status();
+  query->Bind(kind).Bind(request_id);
+  while (true) {
+    absl::StatusOr<bool> row = query->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return names;
+    names.push_back(query->ColumnText(0));
+  }
+}
+
+absl::Status RecordRequest(WriteContext& w, absl::string_view kind, absl::string_view request_id,
+                           const std::vector<std::string>& names) {
+  if (request_id.empty()) return absl::OkStatus();
+  for (size_t i = 0; i < names.size(); ++i) {
+    absl::StatusOr<Statement> insert = w.db.Prepare(
+        "INSERT INTO request_ids (kind, request_id, position, resource, create_time) "
+        "VALUES (?, ?, ?, ?, ?)");
+    if (!insert.ok()) return insert.status();
+    insert->Bind(kind).Bind(request_id).Bind(static_cast<int64_t>(i)).Bind(names[i]).Bind(
+        absl::ToUnixSeconds(w.now));
+    if (absl::Status s = insert->Run(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequestTargetGone(absl::string_view request_id, absl::string_view name) {
+  return absl::NotFoundError(absl::StrCat("request_id '", request_id, "' created '", name,
+                                          "', which has been deleted since"));
+}
+
+}  // namespace torikumi::store::sqlite

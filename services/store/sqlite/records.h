@@ -1,0 +1,154 @@
+// Helpers the per-resource files of the SQLite store share: etags, timestamps, stored bodies,
+// paging, request ids and the clean-up of re-listing links.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "services/store/sqlite/connection.h"
+#include "services/store/sqlite/sqlite_store_impl.h"
+#include "services/store/store.h"
+
+namespace torikumi::store::sqlite {
+
+// The etag of a row written at `version`: "\"v42\"" (quoted, as HTTP etags are).
+std::string EtagOf(int64_t version);
+
+void SetTimestamp(absl::Time time, google::protobuf::Timestamp* timestamp);
+
+// ABORTED when `expected` is not empty and differs from `stored`; `what` names the resource,
+// e.g. "plan 'organizations/o/plans/p'".
+absl::Status CheckEtag(absl::string_view what, absl::string_view stored, absl::string_view expected);
+
+// NFKC of `text`; INVALID_ARGUMENT naming `field` when it is not UTF-8.
+absl::StatusOr<std::string> Normalized(absl::string_view text, absl::string_view field);
+
+// INVALID_ARGUMENT for a negative offset or limit. A limit of 0 returns only the total.
+absl::Status CheckPage(const Page& page);
+
+// Parameters of a statement built at run time, bound in order.
+using Arguments = std::vector<std::variant<int64_t, std::string>>;
+void BindAll(Statement& statement, const Arguments& arguments);
+
+// Parses a stored body; INTERNAL naming the row when it does not parse (a damaged file).
+template <typename Message>
+absl::StatusOr<Message> ParseBody(absl::string_view bytes, absl::string_view name) {
+  Message message;
+  if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::InternalError(absl::StrCat("stored ", Message::descriptor()->full_name(), " '",
+                                            name, "' does not parse; the database is damaged"));
+  }
+  return message;
+}
+
+// The body of the row `sql` selects (its first column) with `name` bound; nullopt when none.
+template <typename Message>
+absl::StatusOr<std::optional<Message>> LoadBody(Connection& db, absl::string_view sql,
+                                                absl::string_view name) {
+  absl::StatusOr<Statement> query = db.Prepare(sql);
+  if (!query.ok()) return query.status();
+  query->Bind(name);
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<Message>();
+  absl::StatusOr<Message> message = ParseBody<Message>(query->ColumnBlob(0), name);
+  if (!message.ok()) return message.status();
+  return std::optional<Message>(*std::move(message));
+}
+
+// Runs a SELECT whose first column is a body and whose second is the row's name, appending
+// every parsed body to `out`.
+template <typename Message>
+absl::Status AppendBodies(Statement& rows, std::vector<Message>* out) {
+  while (true) {
+    absl::StatusOr<bool> row = rows.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::OkStatus();
+    absl::string_view bytes = rows.ColumnBlob(0);
+    Message& message = out->emplace_back();
+    if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      return ParseBody<Message>(bytes, rows.ColumnText(1)).status();
+    }
+  }
+}
+
+// One page of a listing: `select_sql` returns (body, name) rows in order and ends in
+// "LIMIT ? OFFSET ?"; `count_sql` counts every match. Both take `arguments` first.
+template <typename Message>
+absl::StatusOr<ListResult<Message>> ListPage(Connection& db, const std::string& select_sql,
+                                             const std::string& count_sql,
+                                             const Arguments& arguments, const Page& page) {
+  ListResult<Message> result;
+  absl::StatusOr<Statement> count = db.Prepare(count_sql);
+  if (!count.ok()) return count.status();
+  BindAll(*count, arguments);
+  absl::StatusOr<bool> row = count->Step();
+  if (!row.ok()) return row.status();
+  result.total = *row ? count->ColumnInt(0) : 0;
+  if (page.limit == 0 || page.offset >= result.total) return result;
+
+  absl::StatusOr<Statement> select = db.Prepare(select_sql);
+  if (!select.ok()) return select.status();
+  BindAll(*select, arguments);
+  select->Bind(int64_t{page.limit}).Bind(page.offset);
+  if (absl::Status s = AppendBodies(*select, &result.items); !s.ok()) return s;
+  return result;
+}
+
+// NOT_FOUND unless `table` has a row named `parent`: "<kind> '<parent>' not found", followed
+// by " (the parent of '<child>')" when `child` is not empty.
+absl::Status CheckParentExists(Connection& db, absl::string_view table, absl::string_view kind,
+                               absl::string_view parent, absl::string_view child);
+
+// Listing initiatives (and their outcomes) in the plan's order: by the position of their area
+// in the plan (areas the plan does not list come last, by name), then number, then name. The
+// join gives the alias `a` for plan_areas; the initiatives table must be aliased `i`.
+inline constexpr absl::string_view kJoinAreaPosition =
+    " LEFT JOIN plan_areas a ON a.plan = i.plan AND a.area = i.area";
+inline constexpr absl::string_view kInitiativeOrder =
+    "coalesce(a.position, 2147483647), i.area, i.number, i.name";
+
+// Kinds of create that take a request_id (the `kind` column of request_ids).
+inline constexpr absl::string_view kOrganizationRequest = "organization";
+inline constexpr absl::string_view kPlanRequest = "plan";
+inline constexpr absl::string_view kInitiativeRequest = "initiative";
+inline constexpr absl::string_view kInitiativeBatchRequest = "initiative-batch";
+
+// The names a create of `kind` with `request_id` made before, in order; empty when none.
+absl::StatusOr<std::vector<std::string>> FindRequest(Connection& db, absl::string_view kind,
+                                                     absl::string_view request_id);
+// Remembers what a create with `request_id` made. Nothing for an empty request_id.
+absl::Status RecordRequest(WriteContext& w, absl::string_view kind, absl::string_view request_id,
+                           const std::vector<std::string>& names);
+// NOT_FOUND for a request_id whose resource has been deleted since.
+absl::Status RequestTargetGone(absl::string_view request_id, absl::string_view name);
+
+// For a create carrying `request_id`: what an earlier create of `kind` with the same id made,
+// as it is now (its body selected by `select_sql`); nullopt when there was no such create.
+template <typename Message>
+absl::StatusOr<std::optional<Message>> PreviousCreate(Connection& db, absl::string_view kind,
+                                                      absl::string_view request_id,
+                                                      absl::string_view select_sql) {
+  absl::StatusOr<std::vector<std::string>> names = FindRequest(db, kind, request_id);
+  if (!names.ok()) return names.status();
+  if (names->empty()) return std::optional<Message>();
+  absl::StatusOr<std::optional<Message>> found = LoadBody<Message>(db, select_sql, names->front());
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return RequestTargetGone(request_id, names->front());
+  return found;
+}
+
+// After a delete: clears `relists` (in the index and the body, with a new version) of every
+// initiative that re-lists one that no longer exists. Defined in initiatives.cc.
+absl::Status ClearDanglingRelists(WriteContext& w);
+
+}  // namespace torikumi::store::sqlite

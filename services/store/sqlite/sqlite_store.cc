@@ -1,0 +1,121 @@
+// Opening the SQLite store, its transactions and its reader pool.
+#include "services/store/sqlite/sqlite_store.h"
+
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/log.h"
+#include "services/store/sqlite/migrations.h"
+#include "services/store/sqlite/sqlite_store_impl.h"
+
+namespace torikumi::store {
+
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(absl::string_view path,
+                                                       const SqliteOptions& options) {
+  absl::StatusOr<std::unique_ptr<sqlite::SqliteStore>> store =
+      sqlite::SqliteStore::Open(std::string(path), options);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<Store>(*std::move(store));
+}
+
+namespace sqlite {
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                               const SqliteOptions& options) {
+  if (path.empty() || path == ":memory:" || absl::StartsWith(path, "file:")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "database path '", path, "' is not supported: give the path of a file (readers and the ",
+        "writer must share it)"));
+  }
+  if (options.reader_connections < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "SqliteOptions.reader_connections must be at least 1, not ", options.reader_connections));
+  }
+  // The writer first: it creates the file, makes sure it is ours, switches it to WAL and
+  // migrates the schema, so the readers open a complete database.
+  absl::StatusOr<std::unique_ptr<Connection>> writer =
+      Connection::Open(path, Connection::Role::kWriter);
+  if (!writer.ok()) return writer.status();
+  if (absl::Status s = CheckSchemaIsOurs(**writer); !s.ok()) return s;
+  if (absl::Status s = (*writer)->EnableWal(); !s.ok()) return s;
+  if (absl::Status s = ApplyMigrations(**writer); !s.ok()) return s;
+
+  std::vector<std::unique_ptr<Connection>> readers;
+  for (int i = 0; i < options.reader_connections; ++i) {
+    absl::StatusOr<std::unique_ptr<Connection>> reader =
+        Connection::Open(path, Connection::Role::kReader);
+    if (!reader.ok()) return reader.status();
+    readers.push_back(*std::move(reader));
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(
+      *std::move(writer), std::make_unique<ReaderPool>(std::move(readers))));
+}
+
+absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteContext&)> body) {
+  absl::MutexLock lock(&writer_mu_);
+  Connection& db = *writer_;
+  // IMMEDIATE takes the write lock now, so the body never fails half-way for want of it.
+  if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  WriteContext context(db, absl::Now());
+  absl::Status status = body(context);
+  if (status.ok()) status = db.Exec("COMMIT");
+  if (!status.ok() && db.InTransaction()) {
+    if (absl::Status rollback = db.Exec("ROLLBACK"); !rollback.ok()) {
+      log::Error("database ", db.path(), ": rollback failed: ", rollback.ToString());
+    }
+  }
+  return status;
+}
+
+absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Connection&)> body) {
+  Connection* db = readers_->Acquire();
+  // A read transaction pins one snapshot, so a count and the page it goes with agree even
+  // while the writer commits beside them.
+  absl::Status status = db->Exec("BEGIN");
+  if (status.ok()) {
+    status = body(*db);
+    absl::Status end = db->Exec(status.ok() ? "COMMIT" : "ROLLBACK");
+    if (status.ok()) status = end;
+  }
+  if (db->InTransaction()) db->Exec("ROLLBACK").IgnoreError();
+  readers_->Release(db);
+  return status;
+}
+
+absl::StatusOr<int64_t> WriteContext::Version() {
+  if (version_ != 0) return version_;
+  absl::StatusOr<Statement> next = db.Prepare(
+      "UPDATE store_state SET last_version = last_version + 1 WHERE id = 1 RETURNING last_version");
+  if (!next.ok()) return next.status();
+  absl::StatusOr<bool> row = next->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::InternalError("sqlite: the store_state row is missing");
+  version_ = next->ColumnInt(0);
+  // Finish the statement: an UPDATE … RETURNING applies its change when it runs to the end.
+  if (absl::Status s = next->Run(); !s.ok()) return s;
+  return version_;
+}
+
+ReaderPool::ReaderPool(std::vector<std::unique_ptr<Connection>> connections)
+    : connections_(std::move(connections)) {
+  absl::MutexLock lock(&mu_);
+  for (auto& connection : connections_) idle_.push_back(connection.get());
+}
+
+Connection* ReaderPool::Acquire() {
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](std::vector<Connection*>* idle) { return !idle->empty(); }, &idle_));
+  Connection* connection = idle_.back();
+  idle_.pop_back();
+  return connection;
+}
+
+void ReaderPool::Release(Connection* connection) {
+  absl::MutexLock lock(&mu_);
+  idle_.push_back(connection);
+}
+
+}  // namespace sqlite
+}  // namespace torikumi::store

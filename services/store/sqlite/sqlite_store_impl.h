@@ -1,0 +1,112 @@
+// The SQLite Store: one writer connection behind a mutex (SQLite allows one writer at a time;
+// serialising in-process avoids busy-waiting on the file lock) and a pool of reader
+// connections that, thanks to WAL, read a consistent snapshot beside it.
+//
+// The methods live in one file per resource (organizations.cc, plans.cc, initiatives.cc,
+// outcomes.cc); transactions, the reader pool and helpers shared by them are in sqlite_store.cc
+// and records.h.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/store/sqlite/connection.h"
+#include "services/store/sqlite/sqlite_store.h"
+#include "services/store/store.h"
+
+namespace torikumi::store::sqlite {
+
+// What a write transaction's body gets: the writer connection and the transaction's clock.
+class WriteContext {
+ public:
+  WriteContext(Connection& db, absl::Time now) : db(db), now(now) {}
+  // The version stamped on every row this transaction writes. Taken from the store-wide
+  // sequence on first use, so a transaction that writes nothing does not consume one.
+  absl::StatusOr<int64_t> Version();
+
+  Connection& db;
+  // create_time / update_time of everything this transaction writes.
+  const absl::Time now;
+
+ private:
+  int64_t version_ = 0;
+};
+
+// Hands out reader connections, one caller at a time each; waits when all are busy.
+class ReaderPool {
+ public:
+  explicit ReaderPool(std::vector<std::unique_ptr<Connection>> connections);
+  Connection* Acquire();
+  void Release(Connection* connection);
+
+ private:
+  std::vector<std::unique_ptr<Connection>> connections_;
+  absl::Mutex mu_;
+  std::vector<Connection*> idle_ ABSL_GUARDED_BY(mu_);
+};
+
+class SqliteStore final : public Store {
+ public:
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                           const SqliteOptions& options);
+
+  absl::StatusOr<v1::Organization> CreateOrganization(const v1::Organization& organization,
+                                                      absl::string_view request_id) override;
+  absl::StatusOr<v1::Organization> GetOrganization(absl::string_view name) override;
+  absl::StatusOr<ListResult<v1::Organization>> ListOrganizations(Page page) override;
+  absl::StatusOr<v1::Organization> UpdateOrganization(const v1::Organization& organization,
+                                                      absl::string_view expected_etag) override;
+  absl::Status DeleteOrganization(absl::string_view name, bool force,
+                                  absl::string_view expected_etag) override;
+
+  absl::StatusOr<v1::Plan> CreatePlan(const v1::Plan& plan, absl::string_view request_id) override;
+  absl::StatusOr<v1::Plan> GetPlan(absl::string_view name) override;
+  absl::StatusOr<ListResult<v1::Plan>> ListPlans(absl::string_view parent,
+                                                 absl::string_view title_contains,
+                                                 Page page) override;
+  absl::StatusOr<v1::Plan> UpdatePlan(const v1::Plan& plan, absl::string_view expected_etag) override;
+  absl::Status DeletePlan(absl::string_view name, bool force,
+                          absl::string_view expected_etag) override;
+
+  absl::StatusOr<v1::Initiative> CreateInitiative(const v1::Initiative& initiative,
+                                                  absl::string_view request_id) override;
+  absl::StatusOr<std::vector<v1::Initiative>> BatchCreateInitiatives(
+      const std::vector<v1::Initiative>& initiatives, absl::string_view request_id) override;
+  absl::StatusOr<v1::Initiative> GetInitiative(absl::string_view name) override;
+  absl::StatusOr<ListResult<v1::Initiative>> ListInitiatives(absl::string_view parent,
+                                                             const v1::InitiativeFilter& filter,
+                                                             Page page) override;
+  absl::StatusOr<v1::Initiative> UpdateInitiative(const v1::Initiative& initiative,
+                                                  absl::string_view expected_etag) override;
+  absl::Status DeleteInitiative(absl::string_view name, bool force,
+                                absl::string_view expected_etag) override;
+
+  absl::StatusOr<UpsertResult> UpsertOutcome(const v1::Outcome& outcome,
+                                             absl::string_view expected_etag) override;
+  absl::StatusOr<ListResult<v1::Outcome>> ListOutcomes(absl::string_view parent, int fiscal_year,
+                                                       Page page) override;
+  absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag) override;
+
+ private:
+  SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<ReaderPool> readers)
+      : writer_(std::move(writer)), readers_(std::move(readers)) {}
+
+  // Runs `body` in one BEGIN IMMEDIATE transaction on the writer: commits when it returns OK,
+  // rolls back everything otherwise.
+  absl::Status Write(absl::FunctionRef<absl::Status(WriteContext&)> body);
+  // Runs `body` in one read transaction (a consistent snapshot) on a reader connection.
+  absl::Status Read(absl::FunctionRef<absl::Status(Connection&)> body);
+
+  absl::Mutex writer_mu_;
+  std::unique_ptr<Connection> writer_ ABSL_PT_GUARDED_BY(writer_mu_);
+  std::unique_ptr<ReaderPool> readers_;
+};
+
+}  // namespace torikumi::store::sqlite
