@@ -1,0 +1,542 @@
+#include "services/table/row_parser.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/fiscal_year.h"
+#include "services/table/legend.h"
+#include "services/table/metrics.h"
+#include "services/table/text_util.h"
+
+namespace torikumi::table {
+namespace {
+
+// （再掲） as departments write it; the first is what the writers print.
+constexpr absl::string_view kRelistRawVariants[] = {"（再掲）", "(再掲)", "【再掲】", "［再掲］",
+                                                    "[再掲]"};
+constexpr absl::string_view kRelistNormVariants[] = {"(再掲)", "【再掲】", "[再掲]"};
+// After the number of a title, before its words (raw forms, full- and half-width).
+constexpr absl::string_view kTitleSeparators[] = {" ", "　", ".", "．", "、", ")", "）", ":", "："};
+constexpr absl::string_view kFullWidthDigitLead = "\xEF\xBC";  // U+FF10..FF19 start with EF BC
+
+bool IsDigit(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }
+
+// Bytes taken by the title number and the separators after it in the raw cell.
+size_t RawNumberPrefix(absl::string_view raw) {
+  size_t p = 0;
+  while (p < raw.size()) {
+    if (IsDigit(raw[p])) {
+      ++p;
+    } else if (absl::StartsWith(raw.substr(p), kFullWidthDigitLead) && p + 2 < raw.size() &&
+               static_cast<unsigned char>(raw[p + 2]) >= 0x90 &&
+               static_cast<unsigned char>(raw[p + 2]) <= 0x99) {
+      p += 3;
+    } else {
+      break;
+    }
+  }
+  bool matched = true;
+  while (matched && p < raw.size()) {
+    matched = false;
+    for (absl::string_view sep : kTitleSeparators) {
+      if (absl::StartsWith(raw.substr(p), sep)) {
+        p += sep.size();
+        matched = true;
+        break;
+      }
+    }
+  }
+  return p;
+}
+
+std::string YearList(const std::vector<int>& years) {
+  if (years.empty()) return "";
+  if (years.size() == 1) return FormatFiscalYearShort(years.front());
+  return absl::StrCat(FormatFiscalYearShort(years.front()), "–",
+                      FormatFiscalYearShort(years.back()));
+}
+
+std::string LabelName(size_t slot, size_t slots) {
+  if (slot + 1 == slots) return "小項目";
+  if (slot + 2 == slots) return "中項目";
+  return absl::StrCat("label column ", slot + 1);
+}
+
+bool IsKindOrPhase(const Cell& cell) {
+  if (cell.empty()) return false;
+  if (ReadKind(cell.norm).has_value()) return true;
+  absl::optional<ScheduleToken> token = ReadScheduleToken(cell.norm);
+  return token.has_value() && token->kind != ScheduleTokenKind::kNone;
+}
+
+bool IsScheduleCell(const Cell& cell) {
+  return !cell.empty() && ReadScheduleToken(cell.norm).has_value();
+}
+
+// A short cell in the rating position that is no grade of the scale but looks like one.
+bool LooksLikeGrade(absl::string_view norm) {
+  if (CodePointCount(norm) > 2 || IsDashOnly(norm)) return false;
+  if (IsCommonGradeCode(norm)) return true;
+  for (char c : norm) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+v1::Outcome MakeOutcome(int fiscal_year, absl::string_view text,
+                        const absl::optional<v1::Date>& as_of) {
+  v1::Outcome outcome;
+  outcome.set_fiscal_year(fiscal_year);
+  outcome.set_text(std::string(text));
+  outcome.set_status(StatusFromMarkers(text));
+  for (v1::Metric& m : ExtractMetrics(text)) *outcome.add_metrics() = std::move(m);
+  if (as_of.has_value()) *outcome.mutable_as_of() = *as_of;
+  return outcome;
+}
+
+}  // namespace
+
+absl::optional<RowTitle> ReadTitleCell(const Cell& cell) {
+  absl::string_view norm = cell.norm;
+  size_t digits = 0;
+  while (digits < norm.size() && IsDigit(norm[digits])) ++digits;
+  if (digits == 0 || digits > 3 || digits >= norm.size()) return absl::nullopt;
+  char sep = norm[digits];
+  if (sep != ' ' && sep != '.' && sep != ')' && sep != ':' &&
+      !absl::StartsWith(norm.substr(digits), "、")) {
+    return absl::nullopt;
+  }
+  int number = 0;
+  if (!absl::SimpleAtoi(norm.substr(0, digits), &number) || number < 1) return absl::nullopt;
+  RowTitle title;
+  title.cell = &cell;
+  title.number = number;
+  for (absl::string_view marker : kRelistNormVariants) {
+    title.relisted = title.relisted || absl::StrContains(norm, marker);
+  }
+  std::string text(TrimSpaces(absl::string_view(cell.raw).substr(RawNumberPrefix(cell.raw))));
+  for (absl::string_view marker : kRelistRawVariants) text = RemoveAll(text, marker);
+  if (text.empty()) return absl::nullopt;
+  title.title = std::move(text);
+  return title;
+}
+
+absl::optional<ScheduleToken> ReadScheduleToken(absl::string_view norm) {
+  if (norm == "研究") return ScheduleToken{ScheduleTokenKind::kPhase, v1::PHASE_RESEARCH};
+  if (norm == "検討") return ScheduleToken{ScheduleTokenKind::kPhase, v1::PHASE_CONSIDER};
+  if (norm == "試行") return ScheduleToken{ScheduleTokenKind::kPhase, v1::PHASE_TRIAL};
+  if (norm == "実施") return ScheduleToken{ScheduleTokenKind::kPhase, v1::PHASE_IMPLEMENT};
+  if (norm == "⇒" || norm == "→" || norm == "⇨" || norm == "➡" || norm == "➔") {
+    return ScheduleToken{ScheduleTokenKind::kContinuation, v1::PHASE_UNSPECIFIED};
+  }
+  if (IsDashOnly(norm)) return ScheduleToken{ScheduleTokenKind::kNone, v1::PHASE_UNSPECIFIED};
+  return absl::nullopt;
+}
+
+absl::optional<v1::InitiativeKind> ReadKind(absl::string_view norm) {
+  if (norm == "新規") return v1::INITIATIVE_KIND_NEW;
+  if (norm == "継続") return v1::INITIATIVE_KIND_CONTINUING;
+  return absl::nullopt;
+}
+
+absl::string_view PhaseWord(v1::Phase phase) {
+  switch (phase) {
+    case v1::PHASE_RESEARCH:
+      return "研究";
+    case v1::PHASE_CONSIDER:
+      return "検討";
+    case v1::PHASE_TRIAL:
+      return "試行";
+    case v1::PHASE_IMPLEMENT:
+      return "実施";
+    default:
+      return "";
+  }
+}
+
+absl::string_view KindWord(v1::InitiativeKind kind) {
+  switch (kind) {
+    case v1::INITIATIVE_KIND_NEW:
+      return "新規";
+    case v1::INITIATIVE_KIND_CONTINUING:
+      return "継続";
+    default:
+      return "";
+  }
+}
+
+RowParser::RowParser(const TableLayout& layout, const v1::RatingScale& scale,
+                     FindingSink* findings)
+    : layout_(layout), scale_(scale), findings_(findings) {}
+
+void RowParser::NotPlaced(const Cell& cell, absl::string_view why) {
+  findings_->Add(cell.line, cell.column, cell.raw, absl::StrCat("not placed: ", why),
+                 Severity::kError);
+}
+
+bool RowParser::IsGrade(absl::string_view norm) const {
+  if (scale_.grades_size() > 0) return ScaleHasCode(scale_, norm);
+  return layout_.has_rating_column && IsCommonGradeCode(norm);
+}
+
+absl::optional<ParsedRow> RowParser::Parse(const Record& record) {
+  const std::vector<Cell>& cells = record.cells;
+  const size_t n = cells.size();
+  const size_t label_columns = static_cast<size_t>(std::max(0, layout_.label_columns));
+  ParsedRow row;
+  row.line = record.line;
+
+  // Where the 区分 or schedule cells begin: titles and labels lie before.
+  size_t stop = n;
+  for (size_t i = 0; i < n; ++i) {
+    if (IsKindOrPhase(cells[i])) {
+      stop = i;
+      break;
+    }
+  }
+  size_t search_end = std::min(stop, label_columns + 3);
+  size_t first_title = n;
+  for (size_t i = 0; i < search_end; ++i) {
+    if (!cells[i].empty() && ReadTitleCell(cells[i]).has_value()) {
+      first_title = i;
+      break;
+    }
+  }
+  size_t p = 0;
+  if (first_title < n) {
+    size_t i = first_title;
+    while (i < stop && !cells[i].empty()) {
+      absl::optional<RowTitle> title = ReadTitleCell(cells[i]);
+      if (!title.has_value()) break;
+      row.titles.push_back(*std::move(title));
+      ++i;
+    }
+    p = i;
+    ReadLabels(record, first_title, &row);
+  } else if (stop < n) {
+    // No numbered title, but 区分 or a schedule follows: the last text before it is the
+    // title; the number is given when the row joins its area.
+    size_t candidate = stop;
+    for (size_t i = stop; i-- > 0;) {
+      if (!cells[i].empty()) {
+        candidate = i;
+        break;
+      }
+    }
+    if (candidate == stop) return absl::nullopt;
+    RowTitle title;
+    title.cell = &cells[candidate];
+    title.title = cells[candidate].raw;
+    for (absl::string_view marker : kRelistNormVariants) {
+      title.relisted = title.relisted || absl::StrContains(cells[candidate].norm, marker);
+    }
+    for (absl::string_view marker : kRelistRawVariants) title.title = RemoveAll(title.title, marker);
+    row.titles.push_back(std::move(title));
+    p = candidate + 1;
+    ReadLabels(record, candidate, &row);
+  } else {
+    return absl::nullopt;
+  }
+
+  // 区分: one column, which may be empty.
+  if (p < n) {
+    if (!cells[p].empty()) {
+      if (absl::optional<v1::InitiativeKind> kind = ReadKind(cells[p].norm)) {
+        row.kind = *kind;
+        ++p;
+      } else if (!IsScheduleCell(cells[p]) && p + 1 < n && IsScheduleCell(cells[p + 1])) {
+        findings_->Add(cells[p].line, cells[p].column, cells[p].raw,
+                       "区分 is neither 新規 nor 継続; the initiative's kind was left unset",
+                       Severity::kError);
+        ++p;
+      }
+    } else {
+      ++p;
+    }
+  }
+  // Empty cells before the schedule: the row is shifted right by a merged cell.
+  if (!layout_.schedule_years.empty()) {
+    size_t q = p;
+    while (q < n && cells[q].empty() && q - p < 3) ++q;
+    if (q > p && q < n && IsScheduleCell(cells[q])) {
+      findings_->Add(cells[q].line, cells[q].column, cells[q].raw,
+                     absl::StrCat(q - p, " empty cell(s) between 区分 and the schedule; the "
+                                  "schedule was read from column ", cells[q].column),
+                     Severity::kRepair);
+      p = q;
+    }
+  }
+
+  size_t after_schedule = ReadSchedule(record, p, &row);
+
+  // The rating: the last non-empty cell, when it is a grade.
+  size_t last = n;
+  for (size_t i = n; i-- > after_schedule;) {
+    if (!cells[i].empty()) {
+      last = i;
+      break;
+    }
+  }
+  bool has_rating = false;
+  if (last < n) {
+    const Cell& cell = cells[last];
+    if (IsGrade(cell.norm)) {
+      row.grade = cell.norm;
+      has_rating = true;
+      if (scale_.grades_size() == 0 &&
+          std::find(seen_codes_.begin(), seen_codes_.end(), cell.norm) == seen_codes_.end()) {
+        seen_codes_.push_back(cell.norm);
+      }
+    } else if (layout_.has_rating_column && LooksLikeGrade(cell.norm)) {
+      std::vector<std::string> codes;
+      for (const v1::Grade& g : scale_.grades()) codes.push_back(g.code());
+      findings_->Add(cell.line, cell.column, cell.raw,
+                     absl::StrCat("not placed: '", cell.raw, "' is not a grade of the rating "
+                                  "scale (", absl::StrJoin(codes, ", "),
+                                  "); the initiative was left unrated"),
+                     Severity::kError);
+      has_rating = true;
+    }
+  }
+  ReadOutcomes(record, after_schedule, has_rating ? last : n, has_rating, &row);
+  return row;
+}
+
+void RowParser::ReadLabels(const Record& record, size_t first_title, ParsedRow* row) {
+  const std::vector<Cell>& cells = record.cells;
+  const size_t slots = static_cast<size_t>(std::max(0, layout_.label_columns));
+  row->labels.assign(slots, nullptr);
+  const Cell& title = cells[first_title];
+  if (first_title == slots) {
+    for (size_t k = 0; k < slots; ++k) row->labels[k] = &cells[k];
+    return;
+  }
+  if (first_title > slots) {
+    size_t extra = first_title - slots;
+    bool leading_empty = true;
+    for (size_t k = 0; k < extra; ++k) leading_empty = leading_empty && cells[k].empty();
+    if (leading_empty) {
+      for (size_t k = 0; k < slots; ++k) row->labels[k] = &cells[extra + k];
+      findings_->Add(title.line, title.column, title.raw,
+                     absl::StrCat("the title is in column ", title.column, " instead of ",
+                                  slots + 1, ": the row is shifted right by ", extra,
+                                  " empty column(s) and was read as if it were not"),
+                     Severity::kRepair);
+      return;
+    }
+    std::vector<const Cell*> filled;
+    for (size_t k = 0; k < first_title; ++k) {
+      if (!cells[k].empty()) filled.push_back(&cells[k]);
+    }
+    while (filled.size() > slots) {
+      NotPlaced(*filled.front(), "more label cells before the title than 中項目 and 小項目");
+      filled.erase(filled.begin());
+    }
+    size_t offset = slots - filled.size();
+    for (size_t k = 0; k < filled.size(); ++k) row->labels[offset + k] = filled[k];
+    findings_->Add(title.line, title.column, title.raw,
+                   absl::StrCat("the title is in column ", title.column, " instead of ",
+                                slots + 1, "; the label cells before it were read as ",
+                                slots == 2 && filled.size() == 1 ? "the 小項目"
+                                                                 : "the nearest label columns"),
+                   Severity::kGuess);
+    return;
+  }
+  // Fewer cells than label columns: they are the innermost labels (nearest the title).
+  size_t missing = slots - first_title;
+  const Cell* first_filled = nullptr;
+  for (size_t k = 0; k < first_title; ++k) {
+    row->labels[missing + k] = &cells[k];
+    if (first_filled == nullptr && !cells[k].empty()) first_filled = &cells[k];
+  }
+  if (first_filled != nullptr) {
+    size_t slot = missing + static_cast<size_t>(first_filled->column - 1);
+    findings_->Add(first_filled->line, first_filled->column, first_filled->raw,
+                   absl::StrCat("only ", first_title, " cell(s) before the title instead of ",
+                                slots, "; read as the ", LabelName(slot, slots),
+                                ", the labels to its left carried down from above"),
+                   Severity::kGuess);
+  } else {
+    findings_->Add(title.line, title.column, title.raw,
+                   absl::StrCat("the title is in column ", title.column, " instead of ",
+                                slots + 1, ": the row is shifted left; 中項目 and 小項目 were "
+                                "carried down from above"),
+                   Severity::kRepair);
+  }
+}
+
+size_t RowParser::ReadSchedule(const Record& record, size_t begin, ParsedRow* row) {
+  const std::vector<Cell>& cells = record.cells;
+  const std::vector<int>& years = layout_.schedule_years;
+  if (years.empty()) return begin;
+  // The run of schedule cells; empty cells inside it are years without a phase.
+  size_t last_token = cells.size();
+  for (size_t j = begin; j < cells.size(); ++j) {
+    if (cells[j].empty()) {
+      if (j - begin >= years.size() + 1) break;
+      continue;
+    }
+    if (!ReadScheduleToken(cells[j].norm).has_value()) break;
+    last_token = j;
+  }
+  if (last_token == cells.size()) {
+    findings_->Add(record.line, 0, record.JoinedText(),
+                   "no schedule cells (研究 検討 試行 実施 ⇒) in this row; the initiative has no "
+                   "schedule",
+                   Severity::kInfo);
+    return begin;
+  }
+  std::vector<const Cell*> run;
+  for (size_t j = begin; j <= last_token; ++j) run.push_back(&cells[j]);
+
+  if (run.size() > years.size()) {
+    size_t total = run.size();
+    std::vector<const Cell*> dropped;
+    // Extra ⇒ at the end (and empty cells between them) go; anything else stays put.
+    while (run.size() > years.size()) {
+      const Cell& back = *run.back();
+      if (!back.empty()) {
+        absl::optional<ScheduleToken> token = ReadScheduleToken(back.norm);
+        if (!token.has_value() || token->kind != ScheduleTokenKind::kContinuation) break;
+        dropped.push_back(&back);
+      }
+      run.pop_back();
+    }
+    if (!dropped.empty()) {
+      findings_->Add(dropped.back()->line, dropped.back()->column, dropped.back()->raw,
+                     absl::StrCat("the row has ", total, " schedule cells for ", years.size(),
+                                  " years (", YearList(years), "); ", dropped.size(),
+                                  " extra ⇒ dropped"),
+                     Severity::kRepair);
+    }
+    while (run.size() > years.size()) {
+      if (!run.back()->empty()) NotPlaced(*run.back(), "a schedule cell after the last year");
+      run.pop_back();
+    }
+  }
+
+  v1::Phase current = v1::PHASE_UNSPECIFIED;
+  std::vector<int> filled;
+  for (size_t k = 0; k < years.size(); ++k) {
+    v1::ScheduleEntry entry;
+    entry.set_fiscal_year(years[k]);
+    if (k >= run.size()) {
+      if (current == v1::PHASE_UNSPECIFIED) continue;
+      entry.set_phase(current);
+      entry.set_continuation(true);
+      row->schedule.push_back(entry);
+      filled.push_back(years[k]);
+      continue;
+    }
+    const Cell& cell = *run[k];
+    absl::optional<ScheduleToken> token =
+        cell.empty() ? absl::nullopt : ReadScheduleToken(cell.norm);
+    if (!token.has_value() || token->kind == ScheduleTokenKind::kNone) {
+      current = v1::PHASE_UNSPECIFIED;
+      continue;
+    }
+    if (token->kind == ScheduleTokenKind::kPhase) {
+      current = token->phase;
+      entry.set_phase(current);
+    } else if (current == v1::PHASE_UNSPECIFIED) {
+      NotPlaced(cell, "⇒ (same as the year before) with no phase in the year before");
+      continue;
+    } else {
+      entry.set_phase(current);
+      entry.set_continuation(true);
+    }
+    row->schedule.push_back(entry);
+  }
+  if (!filled.empty()) {
+    const Cell& last = *run.back();
+    findings_->Add(last.line, last.column, last.raw,
+                   absl::StrCat("the row has ", run.size(), " schedule cells for ",
+                                years.size(), " years (", YearList(years), "); ",
+                                YearList(filled), " taken to continue the last phase (⇒)"),
+                   Severity::kGuess);
+  } else if (run.size() < years.size()) {
+    const Cell& last = *run.back();
+    findings_->Add(last.line, last.column, last.raw,
+                   absl::StrCat("the row has ", run.size(), " schedule cells for ",
+                                years.size(), " years; the later years have no phase"),
+                   Severity::kGuess);
+  }
+  return last_token + 1;
+}
+
+void RowParser::ReadOutcomes(const Record& record, size_t begin, size_t end, bool has_rating,
+                             ParsedRow* row) {
+  const std::vector<Cell>& cells = record.cells;
+  const std::vector<OutcomeYear>& years = layout_.outcome_years;
+  std::vector<const Cell*> region;
+  for (size_t i = begin; i < end && i < cells.size(); ++i) region.push_back(&cells[i]);
+  if (years.empty()) {
+    for (const Cell* cell : region) {
+      if (!cell->empty()) NotPlaced(*cell, "the header has no outcome year columns");
+    }
+    return;
+  }
+  const size_t m = years.size();
+  if (has_rating) {
+    size_t dropped = 0;
+    while (region.size() > m && region.back()->empty()) {
+      region.pop_back();
+      ++dropped;
+    }
+    if (dropped > 0) {
+      const Cell& rating = cells[end];
+      findings_->Add(rating.line, rating.column, rating.raw,
+                     absl::StrCat(dropped, " empty cell(s) between the outcomes and the "
+                                  "rating; the rating was read from column ", rating.column),
+                     Severity::kRepair);
+    }
+    while (region.size() > m && region.front()->empty()) {
+      const Cell& skipped = *region.front();
+      findings_->Add(skipped.line, skipped.column, "",
+                     "an empty cell before the outcomes; the outcomes were read from the next "
+                     "column",
+                     Severity::kRepair);
+      region.erase(region.begin());
+    }
+  } else {
+    while (region.size() > m && region.back()->empty()) region.pop_back();
+  }
+  while (region.size() > m) {
+    if (!region.back()->empty()) NotPlaced(*region.back(), "a cell after the last outcome year");
+    region.pop_back();
+  }
+
+  size_t filled = 0;
+  for (const Cell* cell : region) filled += cell->empty() ? 0 : 1;
+  if (filled == 0) return;
+  if (filled == 1 && !region[0]->empty() && m > 1 && !IsDashOnly(region[0]->norm)) {
+    // One cell for the whole period — unless it repeats one group of figures per year.
+    const Cell& cell = *region[0];
+    if (absl::optional<std::vector<std::string>> pieces =
+            SplitPerYear(cell.raw, static_cast<int>(m))) {
+      for (size_t k = 0; k < m; ++k) {
+        row->outcomes.push_back(MakeOutcome(years[k].fiscal_year, (*pieces)[k], years[k].as_of));
+      }
+      std::vector<int> year_numbers;
+      for (const OutcomeYear& y : years) year_numbers.push_back(y.fiscal_year);
+      findings_->Add(cell.line, cell.column, cell.raw,
+                     absl::StrCat("one cell holds ", m, " groups of figures, one per year (",
+                                  YearList(year_numbers), "); split into yearly outcomes"),
+                     Severity::kGuess);
+      return;
+    }
+    row->outcomes.push_back(MakeOutcome(0, cell.raw, years.back().as_of));
+    return;
+  }
+  for (size_t k = 0; k < region.size(); ++k) {
+    const Cell& cell = *region[k];
+    if (cell.empty() || IsDashOnly(cell.norm)) continue;
+    row->outcomes.push_back(MakeOutcome(years[k].fiscal_year, cell.raw, years[k].as_of));
+  }
+}
+
+}  // namespace torikumi::table
