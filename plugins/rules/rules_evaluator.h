@@ -1,0 +1,44 @@
+// The `rules` evaluator: ordered rules over facts of an initiative, first match wins.
+//
+// This class is the evaluator's core. plugin.cc wraps it in the C ABI of
+// torikumi_evaluator.h; tests and benchmarks may also link it directly (library
+// torikumi_rules_core) to compare a direct call with a call through the boundary.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "facts.h"
+#include "rule_set.h"
+#include "torikumi/v1/evaluation.pb.h"
+
+namespace torikumi::rules {
+
+class RulesEvaluator {
+ public:
+  static constexpr const char* kName = "rules";
+  static constexpr const char* kVersion = "1.0.0";
+
+  static v1::EvaluatorInfo Describe();
+  // Every mistake of the rule set, each naming its rule; empty when it is valid.
+  static v1::ValidateRuleSetResponse Validate(const v1::ValidateRuleSetRequest& request);
+  // Parses and compiles once; INVALID_ARGUMENT naming the rules at fault otherwise.
+  static absl::StatusOr<std::unique_ptr<RulesEvaluator>> Create(absl::string_view body);
+
+  // One evaluation per subject, in request order. Thread-safe.
+  absl::Status Evaluate(const v1::EvaluateRequest& request, v1::EvaluateResponse* response) const;
+
+  const std::string& body() const { return body_; }
+
+ private:
+  RulesEvaluator(std::string body, std::unique_ptr<CompiledRuleSet> rules)
+      : body_(std::move(body)), rules_(std::move(rules)) {}
+
+  std::string body_;
+  std::unique_ptr<CompiledRuleSet> rules_;
+};
+
+}  // namespace torikumi::rules

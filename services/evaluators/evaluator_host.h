@@ -1,0 +1,119 @@
+// The evaluator plugin host: the evaluators found in a plugins directory, and the way
+// to run them. Knows nothing of storage or gRPC; the server wraps it.
+//
+//   EvaluatorHost host({.plugins_dir = "/usr/lib/torikumi/plugins"});
+//   host.Reload();                                   // at start, on request, on SIGHUP
+//   auto rules = host.CompileCached("rules", "ruleSets/abc-implementation@1", body);
+//   auto response = host.Evaluate(*rules, request);  // DEADLINE_EXCEEDED past the limit
+//
+// A crashing plugin (a segfault, an abort) takes the whole process down: plugins run in
+// the server's address space. Only a plugin that hangs, fails or returns garbage is
+// contained, as an error of that call.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/evaluators/evaluator_instance.h"
+#include "services/evaluators/plugin_library.h"
+#include "services/evaluators/time_limit.h"
+#include "torikumi/v1/evaluation.pb.h"
+
+namespace torikumi::evaluators {
+
+// A file of the plugins directory that was not loaded, and why.
+struct RefusedPlugin {
+  std::string path;
+  std::string reason;
+};
+
+// What one (re)load of the directory found.
+struct LoadReport {
+  std::vector<v1::EvaluatorInfo> loaded;  // sorted by name
+  std::vector<RefusedPlugin> refused;     // sorted by path
+};
+
+class EvaluatorHost {
+ public:
+  struct Options {
+    std::string plugins_dir;
+    // Longest a plugin call (create, validate, evaluate) may take.
+    absl::Duration call_limit = absl::Seconds(10);
+  };
+
+  explicit EvaluatorHost(Options options);
+  EvaluatorHost(const EvaluatorHost&) = delete;
+  EvaluatorHost& operator=(const EvaluatorHost&) = delete;
+
+  // Loads every *.so of the plugins directory and then replaces the current evaluators
+  // with them in one step; logs one line per file (loaded, or refused and why). Calls in
+  // flight and compiled instances keep the plugin they started with. Forgets compiled
+  // instances cached by CompileCached. Fails, keeping the current evaluators, only if
+  // the directory cannot be read.
+  absl::StatusOr<LoadReport> Reload();
+
+  // The current evaluators, sorted by name; and what the last Reload found.
+  std::vector<v1::EvaluatorInfo> List() const;
+  LoadReport last_report() const;
+
+  // OK, or INVALID_ARGUMENT with one field violation per mistake, each naming the rule
+  // (field = field_prefix + the path inside the body); NOT_FOUND for an unknown evaluator.
+  absl::Status ValidateRuleSet(absl::string_view evaluator, absl::string_view body, const v1::RatingScale& scale,
+                               absl::string_view field_prefix = "") const;
+
+  // Compiles a rule set with the named evaluator (its create()).
+  absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> Compile(absl::string_view evaluator,
+                                                                   absl::string_view body) const;
+  // The same, compiled once per `key` (e.g. a rule-set name and version) until the next
+  // Reload; a key seen again with another body is compiled again.
+  absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> CompileCached(absl::string_view evaluator,
+                                                                         absl::string_view key,
+                                                                         absl::string_view body);
+
+  // Evaluates a batch through the plugin boundary within the call limit (or `limit`;
+  // InfiniteDuration runs on the calling thread). Errors: INVALID_ARGUMENT for a bad
+  // request, DEADLINE_EXCEEDED past the limit, the plugin's own code for its failures,
+  // INTERNAL for output that does not parse or does not answer every subject.
+  absl::StatusOr<v1::EvaluateResponse> Evaluate(std::shared_ptr<const EvaluatorInstance> instance,
+                                                const v1::EvaluateRequest& request) const;
+  absl::StatusOr<v1::EvaluateResponse> Evaluate(std::shared_ptr<const EvaluatorInstance> instance,
+                                                const v1::EvaluateRequest& request, absl::Duration limit) const;
+  // The same into *response (cleared first), which may live on the caller's arena: for
+  // large batches most of the cost of a result is allocating its strings.
+  absl::Status Evaluate(std::shared_ptr<const EvaluatorInstance> instance, const v1::EvaluateRequest& request,
+                        absl::Duration limit, v1::EvaluateResponse* response) const;
+
+  // Calls past their limit that are still running (see time_limit.h).
+  int abandoned_calls() const { return runner_.abandoned(); }
+  bool WaitForAbandonedCalls(absl::Duration timeout) const { return runner_.WaitForNoAbandoned(timeout); }
+  // Plugin libraries loaded now: the current ones and old ones still held by an instance
+  // or a call.
+  int loaded_libraries() const;
+
+ private:
+  std::shared_ptr<const PluginLibrary> Find(absl::string_view evaluator) const;
+  absl::StatusOr<std::shared_ptr<const PluginLibrary>> FindOrError(absl::string_view evaluator) const;
+
+  const Options options_;
+  // Thread-safe; mutable because running a call is not a change of the host.
+  mutable TimedCallRunner runner_;
+
+  mutable absl::Mutex mu_;
+  std::map<std::string, std::shared_ptr<const PluginLibrary>, std::less<>> current_ ABSL_GUARDED_BY(mu_);
+  LoadReport report_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::weak_ptr<const PluginLibrary>> ever_loaded_ ABSL_GUARDED_BY(mu_);
+  struct CacheEntry {
+    std::string body;
+    std::shared_ptr<const EvaluatorInstance> instance;
+  };
+  std::map<std::string, CacheEntry, std::less<>> cache_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace torikumi::evaluators

@@ -1,0 +1,164 @@
+// Rule sets with each kind of mistake, refused through the real rules.so with the rule
+// named; and the built-in targets evaluator's own checks.
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+#include "plugin_test_util.h"
+#include "services/common/errors.h"
+#include "services/evaluators/evaluator_host.h"
+
+namespace torikumi::evaluators {
+namespace {
+
+using plugin_test::BuiltPlugin;
+using plugin_test::TempDir;
+
+class PluginRuleSetValidationTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.Add(BuiltPlugin("rules"), "rules.so");
+    dir_.Add(BuiltPlugin("targets"), "targets.so");
+    ASSERT_TRUE(host_.Reload().ok());
+    ASSERT_EQ(host_.List().size(), 2u);
+  }
+
+  // The field violations of validating `body`, expecting INVALID_ARGUMENT.
+  // Unless `scale_only` (a mistake only the plan's scale reveals), creating an instance
+  // from the body fails too.
+  std::vector<google::rpc::BadRequest::FieldViolation> Refusal(const std::string& body,
+                                                               const std::string& evaluator = "rules",
+                                                               bool scale_only = false) {
+    absl::Status status = host_.ValidateRuleSet(evaluator, body, plugin_test::AbcScale(), "rule_set.body.");
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+    auto compiled = host_.Compile(evaluator, body);
+    EXPECT_EQ(compiled.ok(), scale_only) << compiled.status();
+    if (!compiled.ok()) {
+      EXPECT_EQ(compiled.status().code(), absl::StatusCode::kInvalidArgument);
+    }
+    return FieldViolationsOf(status);
+  }
+
+  // True if one violation has exactly `field` and a description containing `text`.
+  static bool Has(const std::vector<google::rpc::BadRequest::FieldViolation>& violations, const std::string& field,
+                  const std::string& text) {
+    for (const auto& v : violations) {
+      if (v.field() == field && absl::StrContains(v.description(), text)) return true;
+    }
+    for (const auto& v : violations) ADD_FAILURE() << "got " << v.field() << ": " << v.description();
+    return false;
+  }
+
+  TempDir dir_;
+  EvaluatorHost host_{{.plugins_dir = dir_.path()}};
+};
+
+TEST_F(PluginRuleSetValidationTest, TheShippedRuleSetIsValid) {
+  const std::string body = plugin_test::ReadFile(plugin_test::RuleSetPath("abc-implementation"));
+  EXPECT_TRUE(host_.ValidateRuleSet("rules", body, plugin_test::AbcScale()).ok());
+  EXPECT_TRUE(host_.Compile("rules", body).ok());
+}
+
+TEST_F(PluginRuleSetValidationTest, UnknownFact) {
+  auto v = Refusal(R"pb(
+    rules { id: "b-partly" grade: "B" when { fact { name: "phse.fy2019" any_of { values: "implement" } } } }
+    rules { id: "a" grade: "A" }
+  )pb");
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"b-partly\"].when.fact[0].name",
+                  "rule \"b-partly\": unknown fact \"phse.fy2019\""));
+}
+
+TEST_F(PluginRuleSetValidationTest, FactWithoutItsYearOrTestOfTheWrongType) {
+  auto v = Refusal(R"pb(
+    rules { id: "r1" grade: "B" when { fact { name: "phase" any_of { values: "implement" } } } }
+    rules { id: "r2" grade: "B" when { fact { name: "text" at_least: 1 } } }
+    rules { id: "r3" grade: "B" when { fact { name: "kind" } } }
+    rules { id: "a" grade: "A" reason: "{nonsense}" }
+  )pb");
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"r1\"].when.fact[0].name", "rule \"r1\": fact \"phase\" needs a year"));
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"r2\"].when.fact[0]",
+                  "rule \"r2\": fact \"text\" is text and cannot be tested with at_least"));
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"r3\"].when.fact[0]", "rule \"r3\": fact \"kind\" has no test"));
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"a\"].reason", "rule \"a\": reason: unknown fact \"nonsense\""));
+}
+
+TEST_F(PluginRuleSetValidationTest, GradeNotOnThePlansScale) {
+  auto v = Refusal(R"pb(
+    rules { id: "excellent" grade: "S" when { fact { name: "outcomes" at_least: 3 } } }
+    rules { id: "a" grade: "A" }
+  )pb", "rules", /*scale_only=*/true);
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"excellent\"].grade",
+                  "rule \"excellent\": grade \"S\" is not on the plan's rating scale (A, B, C)"));
+}
+
+TEST_F(PluginRuleSetValidationTest, RuleAfterAnUnconditionalRuleCanNeverFire) {
+  auto v = Refusal(R"pb(
+    rules { id: "a" grade: "A" }
+    rules { id: "c" grade: "C" when { fact { name: "outcomes" equals: 0 } } }
+  )pb");
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"c\"]",
+                  "rule \"c\": can never fire: rule \"a\" before it has no condition"));
+}
+
+TEST_F(PluginRuleSetValidationTest, RuleWithTheConditionOfAnEarlierRuleCanNeverFire) {
+  auto v = Refusal(R"pb(
+    rules { id: "b1" grade: "B" when { fact { name: "zero_metrics" at_least: 1 } } }
+    rules { id: "c1" grade: "C" when { fact { name: "zero_metrics" at_least: 1 } } }
+    rules { id: "a" grade: "A" }
+  )pb");
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"c1\"].when",
+                  "rule \"c1\": can never fire: rule \"b1\" before it has the same condition"));
+}
+
+TEST_F(PluginRuleSetValidationTest, RuleWhoseTestsContradictCanNeverFire) {
+  auto v = Refusal(R"pb(
+    rules { id: "odd" grade: "B"
+            when { fact { name: "outcomes" at_least: 3 } fact { name: "outcomes" less_than: 2 } } }
+    rules { id: "a" grade: "A" }
+  )pb");
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"odd\"].when",
+                  "rule \"odd\": can never fire: its tests of \"outcomes\" contradict each other"));
+}
+
+TEST_F(PluginRuleSetValidationTest, MissingDefaultRule) {
+  auto v = Refusal(R"pb(
+    rules { id: "c" grade: "C" when { fact { name: "outcomes" equals: 0 } } }
+    rules { id: "b" grade: "B" when { fact { name: "zero_metrics" at_least: 1 } } }
+  )pb");
+  EXPECT_TRUE(Has(v, "rule_set.body.rules", "no default rule: the last rule (\"b\") has a condition"));
+}
+
+TEST_F(PluginRuleSetValidationTest, BadPatternDuplicateIdMissingResultAndParseErrors) {
+  auto v = Refusal(R"pb(
+    rules { id: "p" grade: "B" when { fact { name: "text" matches_any { values: ["ok", "(unclosed"] } } } }
+    rules { id: "p" when { fact { name: "outcomes" equals: 0 } } }
+    rules { id: "a" grade: "A" }
+  )pb");
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"p\"].when.fact[0].matches_any.values[1]",
+                  "rule \"p\": pattern \"(unclosed\" is not a valid RE2 pattern"));
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"p\"].id", "another rule before it has the same id"));
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"p\"]", "the rule has no result"));
+
+  auto parse = Refusal("rules { id: \"a\" grade: \"A\" }\nrules { id: \"b\" colour: \"red\" }\n");
+  EXPECT_TRUE(Has(parse, "rule_set.body", "line 2 column"));
+  EXPECT_TRUE(Has(parse, "rule_set.body", "colour"));
+}
+
+TEST_F(PluginRuleSetValidationTest, TargetsThresholdsMustDescendToZeroOnTheScale) {
+  auto v = Refusal(R"pb(
+    metrics { label: "受講者数" target: 0 }
+    thresholds { grade: "A" min_attainment: 1.0 }
+    thresholds { grade: "B" min_attainment: 1.2 }
+    thresholds { grade: "D" min_attainment: 0.5 }
+  )pb", "targets");
+  EXPECT_TRUE(Has(v, "rule_set.body.metrics[0].target", "rule \"metric 受講者数\": target 0 must be positive"));
+  EXPECT_TRUE(Has(v, "rule_set.body.thresholds[1].min_attainment",
+                  "rule \"threshold B\": can never apply: threshold \"A\" before it"));
+  EXPECT_TRUE(Has(v, "rule_set.body.thresholds[2].grade",
+                  "rule \"threshold D\": grade \"D\" is not on the plan's rating scale"));
+  EXPECT_TRUE(Has(v, "rule_set.body.thresholds", "no default: the last threshold (\"D\") starts at 50%"));
+}
+
+}  // namespace
+}  // namespace torikumi::evaluators
