@@ -37,6 +37,7 @@ absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(const v1::UpsertOutco
   v1::UpsertOutcomeResponse response;
   *response.mutable_outcome() = std::move(result->outcome);
   response.set_created(result->created);
+  if (after_upsert_) after_upsert_(request.parent());
   return response;
 }
 

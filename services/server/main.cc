@@ -1,9 +1,10 @@
 // torikumi-server: serves the torikumi.v1 API over gRPC from one SQLite file.
 //
 //   torikumi-server --listen 127.0.0.1:50051 --db var/torikumi.db --log_level info
+//   torikumi-server ... --demo_table ../shared/seed/hr-plan-progress-h30-r4.tsv --demo_org demo
 //
 // Exit codes: 0 after a graceful shutdown on SIGTERM/SIGINT, 1 when the database cannot be
-// opened or the address cannot be bound, 2 for bad flags.
+// opened, the demo table cannot be imported or the address cannot be bound, 2 for bad flags.
 #include <signal.h>
 
 #include <cstdio>
@@ -25,8 +26,26 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "host:port to serve gRPC on (p
 ABSL_FLAG(std::string, db, "var/torikumi.db",
           "SQLite database file; it and its folder are created when missing");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(std::string, demo_table, "",
+          "a 取組状況 table (TSV, CSV or JSON) to import at start when the database has no plan "
+          "(a missing file is logged and skipped)");
+ABSL_FLAG(std::string, demo_org, "demo",
+          "the organization id the --demo_table plan goes to; created when missing");
+
+ABSL_FLAG(std::string, plugins_dir, "",
+          "directory of evaluator plugins (*.so) loaded at start and on SIGHUP; default: the "
+          "build's plugins directory when it exists, else /usr/local/lib/torikumi/plugins");
+ABSL_FLAG(std::string, default_rule_set, "",
+          "a `rules` rule set (text format) created in the --demo_org organization when missing "
+          "and set on its plans that name none, e.g. plugins/rules/rulesets/abc-implementation.textproto");
 
 namespace {
+
+std::string DefaultPluginsDir() {
+  std::error_code error;
+  if (std::filesystem::is_directory(TORIKUMI_BUILD_PLUGINS_DIR, error)) return TORIKUMI_BUILD_PLUGINS_DIR;
+  return "/usr/local/lib/torikumi/plugins";
+}
 
 // How long in-flight calls may run on after SIGTERM/SIGINT before they are cancelled.
 constexpr absl::Duration kShutdownGrace = absl::Seconds(10);
@@ -62,6 +81,8 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  // SIGHUP reloads the evaluator plugins (handled by the same sigwait loop).
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   const std::string db = absl::GetFlag(FLAGS_db);
@@ -82,6 +103,27 @@ int main(int argc, char** argv) {
     torikumi::log::Error(server.status().message());
     return 1;
   }
+  // Before listening, so no client ever sees the database half-loaded.
+  if (const std::string demo = absl::GetFlag(FLAGS_demo_table); !demo.empty()) {
+    if (absl::Status loaded = (*server)->LoadDemoTable(demo, absl::GetFlag(FLAGS_demo_org));
+        !loaded.ok()) {
+      torikumi::log::Error("cannot load the demo table: ", loaded.ToString());
+      return 1;
+    }
+  }
+  std::string plugins_dir = absl::GetFlag(FLAGS_plugins_dir);
+  if (plugins_dir.empty()) plugins_dir = DefaultPluginsDir();
+  if (absl::Status enabled = (*server)->EnableRatings(plugins_dir); !enabled.ok()) {
+    torikumi::log::Error("cannot enable ratings: ", enabled.ToString());
+    return 1;
+  }
+  if (const std::string rule_set = absl::GetFlag(FLAGS_default_rule_set); !rule_set.empty()) {
+    if (absl::Status ensured = (*server)->EnsureDefaultRuleSet(rule_set, absl::GetFlag(FLAGS_demo_org));
+        !ensured.ok()) {
+      torikumi::log::Error("cannot create the default rule set: ", ensured.ToString());
+      return 1;
+    }
+  }
   const std::string listen = absl::GetFlag(FLAGS_listen);
   if (absl::Status started = (*server)->Start(listen); !started.ok()) {
     torikumi::log::Error(started.message());
@@ -94,7 +136,12 @@ int main(int argc, char** argv) {
                       " with database ", error ? db : db_path.string());
 
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  while (sigwait(&stop_signals, &signal_number) == 0 && signal_number == SIGHUP) {
+    torikumi::log::Info("received SIGHUP, reloading evaluator plugins from ", plugins_dir);
+    if (auto reloaded = (*server)->ReloadEvaluators(); !reloaded.ok()) {
+      torikumi::log::Error("reload failed: ", reloaded.status().ToString());
+    }
+  }
   torikumi::log::Info("received ", strsignal(signal_number), ", shutting down");
   (*server)->Shutdown(kShutdownGrace);
   torikumi::log::Info("stopped; database closed");

@@ -14,11 +14,18 @@
 #include "services/domain/organizations.h"
 #include "services/domain/outcomes.h"
 #include "services/domain/plans.h"
+#include "services/domain/table_export.h"
+#include "services/domain/table_import.h"
+#include "services/server/demo_table.h"
 #include "services/server/initiative_handler.h"
 #include "services/server/listen_probe.h"
 #include "services/server/organization_handler.h"
 #include "services/server/outcome_handler.h"
 #include "services/server/plan_handler.h"
+#include "services/common/log.h"
+#include "services/server/default_rule_set.h"
+#include "services/server/rating_services.h"
+#include "services/server/table_handler.h"
 #include "services/store/sqlite/sqlite_store.h"
 
 namespace torikumi::server {
@@ -30,19 +37,25 @@ struct Server::Services {
         plans(store),
         initiatives(store),
         outcomes(store),
+        table_importer(store),
+        table_exporter(store),
         organization_handler(organizations),
         plan_handler(plans),
         initiative_handler(initiatives),
-        outcome_handler(outcomes) {}
+        outcome_handler(outcomes),
+        table_handler(table_importer, table_exporter) {}
 
   domain::Organizations organizations;
   domain::Plans plans;
   domain::Initiatives initiatives;
   domain::Outcomes outcomes;
+  domain::TableImporter table_importer;
+  domain::TableExporter table_exporter;
   OrganizationHandler organization_handler;
   PlanHandler plan_handler;
   InitiativeHandler initiative_handler;
   OutcomeHandler outcome_handler;
+  TableHandler table_handler;
 };
 
 namespace {
@@ -92,6 +105,11 @@ absl::Status Server::Start(absl::string_view listen_address) {
   builder.RegisterService(&services_->plan_handler);
   builder.RegisterService(&services_->initiative_handler);
   builder.RegisterService(&services_->outcome_handler);
+  builder.RegisterService(&services_->table_handler);
+  if (ratings_ != nullptr) {
+    builder.RegisterService(&ratings_->rule_set_handler);
+    builder.RegisterService(&ratings_->rating_handler);
+  }
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || selected_port == 0) {
@@ -108,14 +126,55 @@ absl::Status Server::Start(absl::string_view listen_address) {
   for (const char* service : {v1::OrganizationService::service_full_name(),
                               v1::PlanService::service_full_name(),
                               v1::InitiativeService::service_full_name(),
-                              v1::OutcomeService::service_full_name()}) {
+                              v1::OutcomeService::service_full_name(),
+                              v1::TableService::service_full_name()}) {
     health->SetServingStatus(service, true);
+  }
+  if (ratings_ != nullptr) {
+    health->SetServingStatus(v1::RuleSetService::service_full_name(), true);
+    health->SetServingStatus(v1::RatingService::service_full_name(), true);
   }
 
   server_ = std::move(server);
   port_ = selected_port;
   address_ = WithPort(listen_address, selected_port);
   return absl::OkStatus();
+}
+
+absl::Status Server::LoadDemoTable(absl::string_view path, absl::string_view organization_id) {
+  if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
+  return server::LoadDemoTable(services_->organizations, services_->plans,
+                               services_->table_importer, path, organization_id);
+}
+
+absl::Status Server::EnableRatings(absl::string_view plugins_dir) {
+  if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
+  if (server_ != nullptr) return absl::FailedPreconditionError("enable ratings before Start");
+  if (ratings_ != nullptr) return absl::FailedPreconditionError("ratings are already enabled");
+  ratings_ = std::make_unique<RatingServices>(*store_, std::string(plugins_dir));
+  if (absl::StatusOr<evaluators::LoadReport> loaded = ratings_->host.Reload(); !loaded.ok()) {
+    // The server still serves everything else; a later reload (SIGHUP) may find the plugins.
+    log::Error("cannot load evaluator plugins: ", loaded.status().ToString());
+  }
+  // Recording an outcome re-rates its initiative after the write. A failure is logged (and the
+  // initiative keeps its previous rating); it never fails the upsert.
+  RatingServices* ratings = ratings_.get();
+  services_->outcomes.set_after_upsert([ratings](const std::string& initiative) {
+    if (absl::Status s = ratings->ratings.RerateInitiative(initiative, domain::kTriggerOutcome); !s.ok()) {
+      log::Error("re-rating ", initiative, " after its outcome was recorded failed: ", s.ToString());
+    }
+  });
+  return absl::OkStatus();
+}
+
+absl::Status Server::EnsureDefaultRuleSet(absl::string_view path, absl::string_view organization_id) {
+  if (ratings_ == nullptr) return absl::FailedPreconditionError("ratings are not enabled");
+  return server::EnsureDefaultRuleSet(*store_, ratings_->rule_sets, path, organization_id);
+}
+
+absl::StatusOr<v1::ReloadEvaluatorsResponse> Server::ReloadEvaluators() {
+  if (ratings_ == nullptr) return absl::FailedPreconditionError("ratings are not enabled");
+  return ratings_->Reload();
 }
 
 void Server::Shutdown(absl::Duration grace) {
@@ -127,6 +186,9 @@ void Server::Shutdown(absl::Duration grace) {
     server_.reset();
   }
   // No call can reach the handlers any more: drop them and the domain, then close the store.
+  // The ratings first: their job worker and the outcome hook use the domain and the store.
+  if (services_ != nullptr) services_->outcomes.set_after_upsert(nullptr);
+  ratings_.reset();
   services_.reset();
   store_.reset();
 }

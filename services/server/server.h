@@ -13,8 +13,11 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "services/store/store.h"
+#include "torikumi/v1/rating_service.pb.h"
 
 namespace torikumi::server {
+
+struct RatingServices;  // rating_services.h
 
 class Server {
  public:
@@ -31,6 +34,22 @@ class Server {
   // be bound (e.g. "Address already in use"); INVALID_ARGUMENT when it is not host:port.
   absl::Status Start(absl::string_view listen_address);
 
+  // Before or after Start: when the database has no plan, imports the table at `path` into
+  // organizations/{organization_id} (created when missing) through the same domain import as
+  // ImportTable; a missing file is logged and skipped. See demo_table.h.
+  absl::Status LoadDemoTable(absl::string_view path, absl::string_view organization_id);
+
+  // Before Start: loads the evaluator plugins of `plugins_dir` (a missing or unreadable
+  // directory is logged and leaves no evaluator) and serves RuleSetService and
+  // RatingService; from then on recording an outcome re-rates its initiative.
+  absl::Status EnableRatings(absl::string_view plugins_dir);
+  // After EnableRatings: see default_rule_set.h.
+  absl::Status EnsureDefaultRuleSet(absl::string_view path, absl::string_view organization_id);
+  // After EnableRatings: reloads the plugins directory (SIGHUP) and re-rates in the background.
+  absl::StatusOr<v1::ReloadEvaluatorsResponse> ReloadEvaluators();
+  // The ratings side, or nullptr before EnableRatings (tests wait on its jobs).
+  RatingServices* ratings() { return ratings_.get(); }
+
   // After Start: the port actually bound, and listen_address with that port.
   int port() const { return port_; }
   const std::string& address() const { return address_; }
@@ -46,6 +65,7 @@ class Server {
 
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Services> services_;
+  std::unique_ptr<RatingServices> ratings_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string address_;

@@ -17,6 +17,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "torikumi/v1/initiative_service.pb.h"
+#include "torikumi/v1/rating_service.pb.h"
+#include "torikumi/v1/rule_set_service.pb.h"
 #include "torikumi/v1/resources.pb.h"
 
 namespace torikumi::store {
@@ -37,6 +39,47 @@ struct ListResult {
 struct UpsertResult {
   v1::Outcome outcome;
   bool created = false;
+};
+
+// An initiative by its place in a plan: area and number are unique within a plan.
+struct InitiativeKey {
+  std::string area;
+  int32_t number = 0;
+};
+
+// One initiative of a PlanImport with its outcomes.
+struct InitiativeImport {
+  // Every field but name, relists, create_time, update_time and etag is stored.
+  v1::Initiative initiative;
+  // The id the initiative gets when the plan has none with its area and number yet.
+  std::string new_id;
+  // Each replaces the outcome of its fiscal_year (0: the whole period); names are ignored.
+  std::vector<v1::Outcome> outcomes;
+  // （再掲）: the initiative of the same plan this one lists again; none when area is empty.
+  InitiativeKey relists;
+};
+
+// A whole plan to write at once, as a table import does.
+struct PlanImport {
+  // plan.name is the plan written; create_time, update_time and etag are ignored.
+  v1::Plan plan;
+  // true: the plan must not exist yet (ALREADY_EXISTS); false: it must exist (NOT_FOUND) and
+  // its fields are replaced (its name and create_time stay).
+  bool create_plan = true;
+  // For an existing plan: ABORTED unless empty or equal to the stored etag.
+  std::string expected_plan_etag;
+  // No two with the same area and number.
+  std::vector<InitiativeImport> initiatives;
+};
+
+struct ImportResult {
+  v1::Plan plan;
+  bool plan_created = false;
+  int32_t initiatives_created = 0;
+  int32_t initiatives_updated = 0;
+  int32_t outcomes_written = 0;
+  // The stored names of PlanImport.initiatives, in the same order.
+  std::vector<std::string> initiative_names;
 };
 
 // Error conventions (absl codes):
@@ -105,6 +148,38 @@ class Store {
   virtual absl::StatusOr<ListResult<v1::Outcome>> ListOutcomes(absl::string_view parent,
                                                                int fiscal_year, Page page) = 0;
   virtual absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag) = 0;
+
+  // --- Imports: a plan with its initiatives and outcomes in one transaction.
+  // Creates the plan (or replaces the fields of the existing one, see create_plan); then, for
+  // each initiative in order, updates in place the plan's initiative with the same area and
+  // number (its name and create_time stay; initiatives the import does not list are left
+  // alone) or creates one named ".../initiatives/{new_id}"; points each `relists` key at the
+  // initiative of the plan with that area and number (after every item is written, so an
+  // item may re-list a later one) and upserts every outcome. Lands whole or not at all.
+  // Errors about one item start with "initiatives[i]: "; a duplicate (area, number) in the
+  // import or a re-list key naming itself is INVALID_ARGUMENT, a key that names no
+  // initiative of the plan NOT_FOUND.
+  virtual absl::StatusOr<ImportResult> ImportPlan(const PlanImport& import) = 0;
+
+  // --- Rule sets: organizations/{o}/ruleSets/{r}, immutable numbered versions.
+  // Stores rule_set as the next version of rule_set.name (1 for a new name) and returns it
+  // with version and create_time set. NOT_FOUND without the organization.
+  virtual absl::StatusOr<v1::RuleSet> CreateRuleSetVersion(const v1::RuleSet& rule_set) = 0;
+  // version 0: the latest version.
+  virtual absl::StatusOr<v1::RuleSet> GetRuleSet(absl::string_view name, int32_t version) = 0;
+  // parent: "organizations/{o}". Ordered by name, then version. all_versions false: only
+  // the latest version of each rule set.
+  virtual absl::StatusOr<ListResult<v1::RuleSet>> ListRuleSets(absl::string_view parent,
+                                                               bool all_versions, Page page) = 0;
+
+  // --- Computed ratings: an append-only history per initiative.
+  // All or none; NOT_FOUND (prefixed "initiatives[i]: ") for an initiative that does not exist.
+  virtual absl::Status RecordRatings(const std::vector<v1::ComputedRating>& ratings) = 0;
+  // The ratings of `plan` (only `initiative`'s when not empty), ordered by initiative then
+  // newest first; history false: only the newest of each initiative.
+  virtual absl::StatusOr<std::vector<v1::ComputedRating>> ListRatings(absl::string_view plan,
+                                                                      absl::string_view initiative,
+                                                                      bool history) = 0;
 };
 
 }  // namespace torikumi::store

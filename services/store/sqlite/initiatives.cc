@@ -77,19 +77,6 @@ absl::Status CheckNumberFree(Connection& db, const Indexed& indexed,
       "' is already taken by ", What(query->ColumnText(0))));
 }
 
-// NOT_FOUND when the initiative re-lists one that does not exist.
-absl::Status CheckRelistsTarget(Connection& db, const v1::Initiative& initiative) {
-  if (initiative.relists().empty()) return absl::OkStatus();
-  absl::StatusOr<Statement> query = db.Prepare("SELECT 1 FROM initiatives WHERE name = ?");
-  if (!query.ok()) return query.status();
-  query->Bind(initiative.relists());
-  absl::StatusOr<bool> row = query->Step();
-  if (!row.ok()) return row.status();
-  if (*row) return absl::OkStatus();
-  return absl::NotFoundError(absl::StrCat(What(initiative.relists()), " not found (re-listed by ",
-                                          What(initiative.name()), ")"));
-}
-
 // Writes the row and its scheduled years; `stored` already carries times and etag.
 absl::Status WriteRow(Connection& db, const v1::Initiative& stored, const Indexed& indexed,
                       int64_t version, bool insert) {
@@ -153,7 +140,8 @@ absl::StatusOr<v1::Initiative> Insert(WriteContext& w, const v1::Initiative& ini
   return stored;
 }
 
-// `status` with "initiatives[i]: " before its message; payloads (field violations) are kept.
+}  // namespace
+
 absl::Status ForItem(const absl::Status& status, size_t index) {
   absl::Status prefixed(status.code(), absl::StrCat("initiatives[", index, "]: ", status.message()));
   status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
@@ -162,7 +150,59 @@ absl::Status ForItem(const absl::Status& status, size_t index) {
   return prefixed;
 }
 
-}  // namespace
+absl::Status CheckRelistsTarget(Connection& db, const v1::Initiative& initiative) {
+  if (initiative.relists().empty()) return absl::OkStatus();
+  absl::StatusOr<Statement> query = db.Prepare("SELECT 1 FROM initiatives WHERE name = ?");
+  if (!query.ok()) return query.status();
+  query->Bind(initiative.relists());
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (*row) return absl::OkStatus();
+  return absl::NotFoundError(absl::StrCat(What(initiative.relists()), " not found (re-listed by ",
+                                          What(initiative.name()), ")"));
+}
+
+absl::StatusOr<v1::Initiative> InsertInitiative(WriteContext& w, const v1::Initiative& initiative,
+                                                absl::string_view field) {
+  absl::StatusOr<Indexed> indexed = IndexOf(initiative, field);
+  if (!indexed.ok()) return indexed.status();
+  return Insert(w, initiative, *indexed);
+}
+
+absl::StatusOr<v1::Initiative> ReplaceInitiative(WriteContext& w, const v1::Initiative& initiative,
+                                                 const v1::Initiative& current,
+                                                 absl::string_view field) {
+  absl::StatusOr<Indexed> indexed = IndexOf(initiative, field);
+  if (!indexed.ok()) return indexed.status();
+  if (absl::Status s = CheckNumberFree(w.db, *indexed, initiative); !s.ok()) return s;
+  absl::StatusOr<int64_t> version = w.Version();
+  if (!version.ok()) return version.status();
+  v1::Initiative stored = initiative;
+  *stored.mutable_create_time() = current.create_time();
+  SetTimestamp(w.now, stored.mutable_update_time());
+  stored.set_etag(EtagOf(*version));
+  if (absl::Status s = WriteRow(w.db, stored, *indexed, *version, /*insert=*/false); !s.ok()) {
+    return s;
+  }
+  return stored;
+}
+
+absl::StatusOr<std::optional<v1::Initiative>> FindInitiativeAt(Connection& db,
+                                                               absl::string_view plan,
+                                                               absl::string_view area,
+                                                               int32_t number) {
+  absl::StatusOr<Statement> query =
+      db.Prepare("SELECT body, name FROM initiatives WHERE plan = ? AND area = ? AND number = ?");
+  if (!query.ok()) return query.status();
+  query->Bind(plan).Bind(area).Bind(int64_t{number});
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<v1::Initiative>();
+  absl::StatusOr<v1::Initiative> found =
+      ParseBody<v1::Initiative>(query->ColumnBlob(0), query->ColumnText(1));
+  if (!found.ok()) return found.status();
+  return std::optional<v1::Initiative>(*std::move(found));
+}
 
 absl::StatusOr<v1::Initiative> SqliteStore::CreateInitiative(const v1::Initiative& initiative,
                                                              absl::string_view request_id) {
@@ -299,23 +339,19 @@ absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
 
 absl::StatusOr<v1::Initiative> SqliteStore::UpdateInitiative(const v1::Initiative& initiative,
                                                              absl::string_view expected_etag) {
-  absl::StatusOr<Indexed> indexed = IndexOf(initiative, "initiative");
-  if (!indexed.ok()) return indexed.status();
+  // Checked before the transaction too, so a malformed request never takes the write lock.
+  if (auto indexed = IndexOf(initiative, "initiative"); !indexed.ok()) return indexed.status();
   const std::string& name = initiative.name();
   v1::Initiative stored;
   absl::Status status = Write([&](WriteContext& w) -> absl::Status {
     absl::StatusOr<v1::Initiative> current = Load(w.db, name);
     if (!current.ok()) return current.status();
     if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
-    if (absl::Status s = CheckNumberFree(w.db, *indexed, initiative); !s.ok()) return s;
     if (absl::Status s = CheckRelistsTarget(w.db, initiative); !s.ok()) return s;
-    absl::StatusOr<int64_t> version = w.Version();
-    if (!version.ok()) return version.status();
-    stored = initiative;
-    *stored.mutable_create_time() = current->create_time();
-    SetTimestamp(w.now, stored.mutable_update_time());
-    stored.set_etag(EtagOf(*version));
-    return WriteRow(w.db, stored, *indexed, *version, /*insert=*/false);
+    absl::StatusOr<v1::Initiative> replaced = ReplaceInitiative(w, initiative, *current, "initiative");
+    if (!replaced.ok()) return replaced.status();
+    stored = *std::move(replaced);
+    return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return stored;

@@ -91,6 +91,27 @@ CREATE TABLE request_ids (
   PRIMARY KEY (kind, request_id, position)
 ) WITHOUT ROWID;
 )sql"},
+      {2, "rule sets and computed ratings", R"sql(
+-- Rule sets: each version is an immutable row; creating again adds version max+1.
+CREATE TABLE rule_sets (
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  organization TEXT NOT NULL REFERENCES organizations (name) ON DELETE CASCADE,
+  body BLOB NOT NULL,                -- torikumi.v1.RuleSet
+  PRIMARY KEY (name, version)
+) WITHOUT ROWID;
+CREATE INDEX rule_sets_by_organization ON rule_sets (organization, name, version);
+
+-- Computed ratings, append-only: the history of an initiative is its rows by id.
+CREATE TABLE computed_ratings (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  initiative TEXT NOT NULL REFERENCES initiatives (name) ON DELETE CASCADE,
+  plan TEXT NOT NULL,
+  body BLOB NOT NULL                 -- torikumi.v1.ComputedRating
+);
+CREATE INDEX computed_ratings_by_plan ON computed_ratings (plan, initiative, id);
+CREATE INDEX computed_ratings_by_initiative ON computed_ratings (initiative, id);
+)sql"},
   };
   return *kMigrations;
 }

@@ -12,10 +12,13 @@ constexpr absl::string_view kSelectBody = "SELECT body FROM outcomes WHERE name 
 
 std::string What(absl::string_view name) { return absl::StrCat("outcome '", name, "'"); }
 
-}  // namespace
+// The checks that need no database: the name, its fiscal year, the text's NFKC form.
+struct CheckedOutcome {
+  OutcomeName name;
+  std::string search_text;
+};
 
-absl::StatusOr<UpsertResult> SqliteStore::UpsertOutcome(const v1::Outcome& outcome,
-                                                        absl::string_view expected_etag) {
+absl::StatusOr<CheckedOutcome> CheckOutcome(const v1::Outcome& outcome) {
   const std::string& name = outcome.name();
   absl::StatusOr<OutcomeName> parsed = ParseOutcomeName(name, "outcome.name");
   if (!parsed.ok()) return parsed.status();
@@ -27,46 +30,67 @@ absl::StatusOr<UpsertResult> SqliteStore::UpsertOutcome(const v1::Outcome& outco
   }
   absl::StatusOr<std::string> search_text = Normalized(outcome.text(), "outcome.text");
   if (!search_text.ok()) return search_text.status();
-  const std::string initiative = parsed->initiative.Format();
+  return CheckedOutcome{*std::move(parsed), *std::move(search_text)};
+}
 
-  UpsertResult result;
-  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
-    if (absl::Status s = CheckParentExists(w.db, "initiatives", "initiative", initiative, name);
-        !s.ok()) {
+}  // namespace
+
+absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outcome,
+                                        absl::string_view expected_etag) {
+  absl::StatusOr<CheckedOutcome> checked = CheckOutcome(outcome);
+  if (!checked.ok()) return checked.status();
+  const std::string& name = outcome.name();
+  const std::string initiative = checked->name.initiative.Format();
+  if (absl::Status s = CheckParentExists(w.db, "initiatives", "initiative", initiative, name);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::optional<v1::Outcome>> existing =
+      LoadBody<v1::Outcome>(w.db, kSelectBody, name);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    if (absl::Status s = CheckEtag(What(name), (*existing)->etag(), expected_etag); !s.ok()) {
       return s;
     }
-    absl::StatusOr<std::optional<v1::Outcome>> existing =
-        LoadBody<v1::Outcome>(w.db, kSelectBody, name);
-    if (!existing.ok()) return existing.status();
-    if (existing->has_value()) {
-      if (absl::Status s = CheckEtag(What(name), (*existing)->etag(), expected_etag); !s.ok()) {
-        return s;
-      }
-    } else if (!expected_etag.empty()) {
-      return absl::AbortedError(absl::StrCat(What(name), " does not exist, but etag ",
-                                             expected_etag,
-                                             " was expected: it was deleted since it was read"));
-    }
-    absl::StatusOr<int64_t> version = w.Version();
-    if (!version.ok()) return version.status();
-    result.outcome = outcome;
-    SetTimestamp(w.now, result.outcome.mutable_update_time());
-    result.outcome.set_etag(EtagOf(*version));
-    result.created = !existing->has_value();
-    absl::StatusOr<Statement> write = w.db.Prepare(
-        result.created
-            ? "INSERT INTO outcomes (search_text, version, body, name, initiative, fiscal_year) "
-              "VALUES (?, ?, ?, ?, ?, ?)"
-            : "UPDATE outcomes SET search_text = ?, version = ?, body = ? "
-              "WHERE name = ? AND initiative = ? AND fiscal_year = ?");
-    if (!write.ok()) return write.status();
-    write->Bind(*search_text)
-        .Bind(*version)
-        .BindBlob(result.outcome.SerializeAsString())
-        .Bind(name)
-        .Bind(initiative)
-        .Bind(int64_t{parsed->fiscal_year});
-    return write->Run();
+  } else if (!expected_etag.empty()) {
+    return absl::AbortedError(absl::StrCat(What(name), " does not exist, but etag ",
+                                           expected_etag,
+                                           " was expected: it was deleted since it was read"));
+  }
+  absl::StatusOr<int64_t> version = w.Version();
+  if (!version.ok()) return version.status();
+  UpsertResult result;
+  result.outcome = outcome;
+  SetTimestamp(w.now, result.outcome.mutable_update_time());
+  result.outcome.set_etag(EtagOf(*version));
+  result.created = !existing->has_value();
+  absl::StatusOr<Statement> write = w.db.Prepare(
+      result.created
+          ? "INSERT INTO outcomes (search_text, version, body, name, initiative, fiscal_year) "
+            "VALUES (?, ?, ?, ?, ?, ?)"
+          : "UPDATE outcomes SET search_text = ?, version = ?, body = ? "
+            "WHERE name = ? AND initiative = ? AND fiscal_year = ?");
+  if (!write.ok()) return write.status();
+  write->Bind(checked->search_text)
+      .Bind(*version)
+      .BindBlob(result.outcome.SerializeAsString())
+      .Bind(name)
+      .Bind(initiative)
+      .Bind(int64_t{checked->name.fiscal_year});
+  if (absl::Status s = write->Run(); !s.ok()) return s;
+  return result;
+}
+
+absl::StatusOr<UpsertResult> SqliteStore::UpsertOutcome(const v1::Outcome& outcome,
+                                                        absl::string_view expected_etag) {
+  // Checked before the transaction too, so a malformed request never takes the write lock.
+  if (auto checked = CheckOutcome(outcome); !checked.ok()) return checked.status();
+  UpsertResult result;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<UpsertResult> put = PutOutcome(w, outcome, expected_etag);
+    if (!put.ok()) return put.status();
+    result = *std::move(put);
+    return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return result;

@@ -37,12 +37,65 @@ absl::Status PutAreas(Connection& db, const v1::Plan& plan) {
 
 }  // namespace
 
-absl::StatusOr<v1::Plan> SqliteStore::CreatePlan(const v1::Plan& plan, absl::string_view request_id) {
+absl::StatusOr<v1::Plan> InsertPlan(WriteContext& w, const v1::Plan& plan) {
   const std::string& name = plan.name();
   absl::StatusOr<PlanName> parsed = ParsePlanName(name, "plan.name");
   if (!parsed.ok()) return parsed.status();
   absl::StatusOr<std::string> title = Normalized(plan.title(), "plan.title");
   if (!title.ok()) return title.status();
+  const std::string organization = parsed->OrganizationName();
+  if (absl::Status s = CheckParentExists(w.db, "organizations", "organization", organization, name); !s.ok()) return s;
+  absl::StatusOr<std::optional<v1::Plan>> existing = LoadBody<v1::Plan>(w.db, kSelectBody, name);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return absl::AlreadyExistsError(absl::StrCat(What(name), " already exists"));
+  }
+  absl::StatusOr<int64_t> version = w.Version();
+  if (!version.ok()) return version.status();
+  v1::Plan stored = plan;
+  SetTimestamp(w.now, stored.mutable_create_time());
+  SetTimestamp(w.now, stored.mutable_update_time());
+  stored.set_etag(EtagOf(*version));
+  absl::StatusOr<Statement> insert = w.db.Prepare(
+      "INSERT INTO plans (name, organization, title_normalized, version, body) "
+      "VALUES (?, ?, ?, ?, ?)");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(name).Bind(organization).Bind(*title).Bind(*version).BindBlob(
+      stored.SerializeAsString());
+  if (absl::Status s = insert->Run(); !s.ok()) return s;
+  if (absl::Status s = PutAreas(w.db, stored); !s.ok()) return s;
+  return stored;
+}
+
+absl::StatusOr<v1::Plan> ReplacePlan(WriteContext& w, const v1::Plan& plan,
+                                     absl::string_view expected_etag) {
+  const std::string& name = plan.name();
+  if (auto parsed = ParsePlanName(name, "plan.name"); !parsed.ok()) return parsed.status();
+  absl::StatusOr<std::string> title = Normalized(plan.title(), "plan.title");
+  if (!title.ok()) return title.status();
+  absl::StatusOr<v1::Plan> current = Load(w.db, name);
+  if (!current.ok()) return current.status();
+  if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
+  absl::StatusOr<int64_t> version = w.Version();
+  if (!version.ok()) return version.status();
+  v1::Plan stored = plan;
+  *stored.mutable_create_time() = current->create_time();
+  SetTimestamp(w.now, stored.mutable_update_time());
+  stored.set_etag(EtagOf(*version));
+  absl::StatusOr<Statement> update = w.db.Prepare(
+      "UPDATE plans SET title_normalized = ?, version = ?, body = ? WHERE name = ?");
+  if (!update.ok()) return update.status();
+  update->Bind(*title).Bind(*version).BindBlob(stored.SerializeAsString()).Bind(name);
+  if (absl::Status s = update->Run(); !s.ok()) return s;
+  if (absl::Status s = PutAreas(w.db, stored); !s.ok()) return s;
+  return stored;
+}
+
+absl::StatusOr<v1::Plan> SqliteStore::CreatePlan(const v1::Plan& plan, absl::string_view request_id) {
+  const std::string& name = plan.name();
+  // Checked before the transaction too, so a malformed request never takes the write lock.
+  if (auto parsed = ParsePlanName(name, "plan.name"); !parsed.ok()) return parsed.status();
+  if (auto title = Normalized(plan.title(), "plan.title"); !title.ok()) return title.status();
   v1::Plan stored;
   absl::Status status = Write([&](WriteContext& w) -> absl::Status {
     absl::StatusOr<std::optional<v1::Plan>> previous =
@@ -52,27 +105,9 @@ absl::StatusOr<v1::Plan> SqliteStore::CreatePlan(const v1::Plan& plan, absl::str
       stored = **previous;
       return absl::OkStatus();
     }
-    const std::string organization = parsed->OrganizationName();
-    if (absl::Status s = CheckParentExists(w.db, "organizations", "organization", organization, name); !s.ok()) return s;
-    absl::StatusOr<std::optional<v1::Plan>> existing = LoadBody<v1::Plan>(w.db, kSelectBody, name);
-    if (!existing.ok()) return existing.status();
-    if (existing->has_value()) {
-      return absl::AlreadyExistsError(absl::StrCat(What(name), " already exists"));
-    }
-    absl::StatusOr<int64_t> version = w.Version();
-    if (!version.ok()) return version.status();
-    stored = plan;
-    SetTimestamp(w.now, stored.mutable_create_time());
-    SetTimestamp(w.now, stored.mutable_update_time());
-    stored.set_etag(EtagOf(*version));
-    absl::StatusOr<Statement> insert = w.db.Prepare(
-        "INSERT INTO plans (name, organization, title_normalized, version, body) "
-        "VALUES (?, ?, ?, ?, ?)");
-    if (!insert.ok()) return insert.status();
-    insert->Bind(name).Bind(organization).Bind(*title).Bind(*version).BindBlob(
-        stored.SerializeAsString());
-    if (absl::Status s = insert->Run(); !s.ok()) return s;
-    if (absl::Status s = PutAreas(w.db, stored); !s.ok()) return s;
+    absl::StatusOr<v1::Plan> created = InsertPlan(w, plan);
+    if (!created.ok()) return created.status();
+    stored = *std::move(created);
     return RecordRequest(w, kPlanRequest, request_id, {name});
   });
   if (!status.ok()) return status;
@@ -131,27 +166,14 @@ absl::StatusOr<ListResult<v1::Plan>> SqliteStore::ListPlans(absl::string_view pa
 
 absl::StatusOr<v1::Plan> SqliteStore::UpdatePlan(const v1::Plan& plan,
                                                  absl::string_view expected_etag) {
-  const std::string& name = plan.name();
-  if (auto parsed = ParsePlanName(name, "plan.name"); !parsed.ok()) return parsed.status();
-  absl::StatusOr<std::string> title = Normalized(plan.title(), "plan.title");
-  if (!title.ok()) return title.status();
+  if (auto parsed = ParsePlanName(plan.name(), "plan.name"); !parsed.ok()) return parsed.status();
+  if (auto title = Normalized(plan.title(), "plan.title"); !title.ok()) return title.status();
   v1::Plan stored;
   absl::Status status = Write([&](WriteContext& w) -> absl::Status {
-    absl::StatusOr<v1::Plan> current = Load(w.db, name);
-    if (!current.ok()) return current.status();
-    if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
-    absl::StatusOr<int64_t> version = w.Version();
-    if (!version.ok()) return version.status();
-    stored = plan;
-    *stored.mutable_create_time() = current->create_time();
-    SetTimestamp(w.now, stored.mutable_update_time());
-    stored.set_etag(EtagOf(*version));
-    absl::StatusOr<Statement> update = w.db.Prepare(
-        "UPDATE plans SET title_normalized = ?, version = ?, body = ? WHERE name = ?");
-    if (!update.ok()) return update.status();
-    update->Bind(*title).Bind(*version).BindBlob(stored.SerializeAsString()).Bind(name);
-    if (absl::Status s = update->Run(); !s.ok()) return s;
-    return PutAreas(w.db, stored);
+    absl::StatusOr<v1::Plan> replaced = ReplacePlan(w, plan, expected_etag);
+    if (!replaced.ok()) return replaced.status();
+    stored = *std::move(replaced);
+    return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return stored;

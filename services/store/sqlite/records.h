@@ -151,4 +151,37 @@ absl::StatusOr<std::optional<Message>> PreviousCreate(Connection& db, absl::stri
 // initiative that re-lists one that no longer exists. Defined in initiatives.cc.
 absl::Status ClearDanglingRelists(WriteContext& w);
 
+// --- Row writes inside a write transaction, shared by the single-resource methods and by
+// ImportPlan (import.cc), so every path writes a resource the same way. Each sets the times
+// and the etag, checks what the row itself needs, and returns the stored resource.
+
+// plans.cc. InsertPlan: NOT_FOUND without the organization, ALREADY_EXISTS when the name is
+// taken. ReplacePlan: NOT_FOUND when missing, ABORTED on an etag mismatch; keeps create_time.
+absl::StatusOr<v1::Plan> InsertPlan(WriteContext& w, const v1::Plan& plan);
+absl::StatusOr<v1::Plan> ReplacePlan(WriteContext& w, const v1::Plan& plan,
+                                     absl::string_view expected_etag);
+
+// initiatives.cc. `field` names the initiative in errors ("initiative", "initiatives[3]").
+// Neither checks the re-listed initiative (a batch may link to a later item): call
+// CheckRelistsTarget once every item is written. ReplaceInitiative keeps current's
+// create_time and checks no etag.
+absl::StatusOr<v1::Initiative> InsertInitiative(WriteContext& w, const v1::Initiative& initiative,
+                                                absl::string_view field);
+absl::StatusOr<v1::Initiative> ReplaceInitiative(WriteContext& w, const v1::Initiative& initiative,
+                                                 const v1::Initiative& current,
+                                                 absl::string_view field);
+// NOT_FOUND when the initiative re-lists one that does not exist.
+absl::Status CheckRelistsTarget(Connection& db, const v1::Initiative& initiative);
+// The initiative of `plan` with that area and number; nullopt when there is none.
+absl::StatusOr<std::optional<v1::Initiative>> FindInitiativeAt(Connection& db,
+                                                               absl::string_view plan,
+                                                               absl::string_view area,
+                                                               int32_t number);
+// `status` with "initiatives[index]: " before its message; payloads (field violations) kept.
+absl::Status ForItem(const absl::Status& status, size_t index);
+
+// outcomes.cc: creates or replaces outcome.name (ABORTED on an etag mismatch).
+absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outcome,
+                                        absl::string_view expected_etag);
+
 }  // namespace torikumi::store::sqlite

@@ -3,8 +3,8 @@
 // connections that, thanks to WAL, read a consistent snapshot beside it.
 //
 // The methods live in one file per resource (organizations.cc, plans.cc, initiatives.cc,
-// outcomes.cc); transactions, the reader pool and helpers shared by them are in sqlite_store.cc
-// and records.h.
+// outcomes.cc, and import.cc for a whole plan at once); transactions, the reader pool and
+// helpers shared by them are in sqlite_store.cc and records.h.
 #pragma once
 
 #include <memory>
@@ -93,6 +93,21 @@ class SqliteStore final : public Store {
   absl::StatusOr<ListResult<v1::Outcome>> ListOutcomes(absl::string_view parent, int fiscal_year,
                                                        Page page) override;
   absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag) override;
+
+  // import.cc
+  absl::StatusOr<ImportResult> ImportPlan(const PlanImport& import) override;
+
+  // rule_sets.cc
+  absl::StatusOr<v1::RuleSet> CreateRuleSetVersion(const v1::RuleSet& rule_set) override;
+  absl::StatusOr<v1::RuleSet> GetRuleSet(absl::string_view name, int32_t version) override;
+  absl::StatusOr<ListResult<v1::RuleSet>> ListRuleSets(absl::string_view parent, bool all_versions,
+                                                       Page page) override;
+
+  // ratings.cc
+  absl::Status RecordRatings(const std::vector<v1::ComputedRating>& ratings) override;
+  absl::StatusOr<std::vector<v1::ComputedRating>> ListRatings(absl::string_view plan,
+                                                              absl::string_view initiative,
+                                                              bool history) override;
 
  private:
   SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<ReaderPool> readers)

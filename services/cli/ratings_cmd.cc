@@ -1,0 +1,258 @@
+// torikumi evaluators / rulesets / evaluate / ratings: evaluator plugins, rule sets and
+// computed ratings beside the human ones (RatingService, RuleSetService).
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "services/cli/command.h"
+#include "services/cli/names.h"
+#include "services/cli/table_printer.h"
+#include "torikumi/v1/plan_service.grpc.pb.h"
+#include "torikumi/v1/rating_service.grpc.pb.h"
+#include "torikumi/v1/rule_set_service.grpc.pb.h"
+
+namespace torikumi::cli {
+namespace {
+
+std::string RuleSetNameArg(absl::string_view org, absl::string_view id) {
+  return absl::StrCat(OrganizationNameArg(org), "/ruleSets/", id);
+}
+
+std::string Computed(const v1::ComputedRating& rating) {
+  return rating.has_insufficient_data() ? "insufficient data" : rating.grade();
+}
+
+void PrintRuleSets(CliContext& ctx, const google::protobuf::RepeatedPtrField<v1::RuleSet>& rule_sets) {
+  TablePrinter table({{"name"}, {"version"}, {"evaluator"}, {"description", 40}});
+  for (const v1::RuleSet& r : rule_sets) {
+    table.AddRow({r.name(), absl::StrCat(r.version()), r.evaluator(), r.description()});
+  }
+  table.Print(ctx.out());
+}
+
+int EvaluatorsList(const ParsedArgs&, CliContext& ctx) {
+  auto stub = v1::RatingService::NewStub(ctx.channel());
+  v1::ListEvaluatorsResponse response;
+  grpc::Status status =
+      ctx.Call([&](grpc::ClientContext* c) { return stub->ListEvaluators(c, v1::ListEvaluatorsRequest(), &response); });
+  if (!status.ok()) return ctx.RpcFailed(status);
+  if (ctx.json()) return ctx.PrintJson(response);
+  TablePrinter table({{"name"}, {"version"}, {"abi"}, {"path", 60}});
+  for (const v1::EvaluatorInfo& e : response.evaluators()) {
+    table.AddRow({e.name(), e.version(), absl::StrCat(e.abi_major(), ".", e.abi_minor()), e.path()});
+  }
+  table.Print(ctx.out());
+  for (const v1::RefusedPluginInfo& r : response.refused()) ctx.out() << "refused " << r.path() << ": " << r.reason() << "\n";
+  return kExitOk;
+}
+
+int RuleSetsCreate(const ParsedArgs& args, CliContext& ctx) {
+  const std::string path = *args.Get("file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ctx.UsageError(absl::StrCat("--file: cannot read ", path));
+  std::stringstream body;
+  body << in.rdbuf();
+  v1::CreateRuleSetRequest request;
+  request.set_parent(OrganizationNameArg(*args.Get("org")));
+  request.set_rule_set_id(*args.Get("id"));
+  request.mutable_rule_set()->set_evaluator(args.GetOr("evaluator", "rules"));
+  request.mutable_rule_set()->set_body(body.str());
+  request.mutable_rule_set()->set_description(args.GetOr("description", ""));
+  if (auto plan = args.Get("plan")) request.set_plan(PlanNameArg(*plan));
+  auto stub = v1::RuleSetService::NewStub(ctx.channel());
+  v1::CreateRuleSetResponse response;
+  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->CreateRuleSet(c, request, &response); });
+  if (!status.ok()) return ctx.RpcFailed(status);
+  if (ctx.json()) return ctx.PrintJson(response);
+  ctx.out() << "created " << response.rule_set().name() << " version " << response.rule_set().version() << "\n";
+  return kExitOk;
+}
+
+int RuleSetsGet(const ParsedArgs& args, CliContext& ctx) {
+  v1::GetRuleSetRequest request;
+  request.set_name(args.positionals()[0]);
+  auto stub = v1::RuleSetService::NewStub(ctx.channel());
+  v1::GetRuleSetResponse response;
+  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->GetRuleSet(c, request, &response); });
+  if (!status.ok()) return ctx.RpcFailed(status);
+  if (ctx.json()) return ctx.PrintJson(response);
+  ctx.out() << "# " << response.rule_set().name() << "@" << response.rule_set().version() << " (evaluator "
+            << response.rule_set().evaluator() << ")\n"
+            << response.rule_set().body();
+  return kExitOk;
+}
+
+int RuleSetsList(const ParsedArgs& args, CliContext& ctx) {
+  v1::ListRuleSetsRequest request;
+  request.set_parent(OrganizationNameArg(*args.Get("org")));
+  request.set_all_versions(args.Has("all-versions"));
+  request.set_page_size(1000);
+  auto stub = v1::RuleSetService::NewStub(ctx.channel());
+  v1::ListRuleSetsResponse response;
+  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->ListRuleSets(c, request, &response); });
+  if (!status.ok()) return ctx.RpcFailed(status);
+  if (ctx.json()) return ctx.PrintJson(response);
+  PrintRuleSets(ctx, response.rule_sets());
+  return kExitOk;
+}
+
+int RuleSetsApply(const ParsedArgs& args, CliContext& ctx) {
+  v1::UpdatePlanRequest request;
+  request.mutable_plan()->set_name(PlanNameArg(*args.Get("plan")));
+  request.mutable_plan()->set_rule_set(args.positionals()[0]);
+  request.mutable_update_mask()->add_paths("rule_set");
+  auto stub = v1::PlanService::NewStub(ctx.channel());
+  v1::UpdatePlanResponse response;
+  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->UpdatePlan(c, request, &response); });
+  if (!status.ok()) return ctx.RpcFailed(status);
+  if (ctx.json()) return ctx.PrintJson(response);
+  ctx.out() << response.plan().name() << " now rates with " << response.plan().rule_set() << "\n";
+  return kExitOk;
+}
+
+void PrintRatings(CliContext& ctx, const google::protobuf::RepeatedPtrField<v1::ComputedRating>& ratings) {
+  TablePrinter table({{"initiative"}, {"computed"}, {"rule"}, {"reason", 60}});
+  for (const v1::ComputedRating& r : ratings) {
+    table.AddRow({r.initiative(), Computed(r), absl::StrJoin(r.fired_rules(), ","), r.reason()});
+  }
+  table.Print(ctx.out());
+}
+
+int Evaluate(const ParsedArgs& args, CliContext& ctx) {
+  v1::RatingServiceEvaluateRequest request;
+  request.set_plan(PlanNameArg(*args.Get("plan")));
+  request.set_dry_run(args.Has("dry-run"));
+  request.set_area(args.GetOr("area", ""));
+  auto stub = v1::RatingService::NewStub(ctx.channel());
+  v1::RatingServiceEvaluateResponse response;
+  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->Evaluate(c, request, &response); });
+  if (!status.ok()) return ctx.RpcFailed(status);
+  if (ctx.json()) return ctx.PrintJson(response);
+  PrintRatings(ctx, response.ratings());
+  ctx.out() << response.ratings_size() << " initiatives " << (request.dry_run() ? "evaluated (dry run)" : "rated")
+            << "\n";
+  return kExitOk;
+}
+
+int RatingsList(const ParsedArgs& args, CliContext& ctx) {
+  v1::ListRatingsRequest request;
+  request.set_plan(PlanNameArg(*args.Get("plan")));
+  if (auto initiative = args.Get("initiative")) request.set_initiative(InitiativeNameArg(*initiative));
+  request.set_history(args.Has("history"));
+  auto stub = v1::RatingService::NewStub(ctx.channel());
+  v1::ListRatingsResponse response;
+  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->ListRatings(c, request, &response); });
+  if (!status.ok()) return ctx.RpcFailed(status);
+  if (ctx.json()) return ctx.PrintJson(response);
+  PrintRatings(ctx, response.ratings());
+  return kExitOk;
+}
+
+int RatingsExplain(const ParsedArgs& args, CliContext& ctx) {
+  v1::ExplainRatingRequest request;
+  request.set_initiative(InitiativeNameArg(args.positionals()[0]));
+  auto stub = v1::RatingService::NewStub(ctx.channel());
+  v1::ExplainRatingResponse response;
+  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->ExplainRating(c, request, &response); });
+  if (!status.ok()) return ctx.RpcFailed(status);
+  if (ctx.json()) return ctx.PrintJson(response);
+  const v1::ComputedRating& c = response.computed();
+  std::ostream& out = ctx.out();
+  out << response.initiative().area() << " " << response.initiative().number() << " " << response.initiative().title()
+      << "\n";
+  out << "human:    " << (response.human().grade().empty() ? "(none)" : response.human().grade()) << "\n";
+  out << "computed: " << Computed(c) << "  (" << c.evaluator() << " " << c.evaluator_version() << ", " << c.rule_set()
+      << "@" << c.rule_set_version() << ", rule " << absl::StrJoin(c.fired_rules(), ",") << ")\n";
+  out << "reason:   " << c.reason() << "\n";
+  for (const v1::UsedFact& fact : c.facts()) out << "  fact " << fact.name() << " = " << fact.value() << "\n";
+  out << "input sha256: " << c.input_sha256() << "  trigger: " << c.trigger() << "\n";
+  return kExitOk;
+}
+
+int RatingsCompare(const ParsedArgs& args, CliContext& ctx) {
+  v1::CompareRatingsRequest request;
+  request.set_plan(PlanNameArg(*args.Get("plan")));
+  auto stub = v1::RatingService::NewStub(ctx.channel());
+  v1::CompareRatingsResponse response;
+  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->CompareRatings(c, request, &response); });
+  if (!status.ok()) return ctx.RpcFailed(status);
+  if (ctx.json()) return ctx.PrintJson(response);
+  std::ostream& out = ctx.out();
+  out << absl::StrFormat("agreement: %d of %d (%.1f%%)", response.agreed(), response.compared(),
+                         100 * response.agreement())
+      << "; not computed: " << response.not_computed() << "\n\nconfusion (human → computed):\n";
+  TablePrinter confusion({{"human"}, {"computed"}, {"count"}});
+  for (const v1::ConfusionCell& cell : response.confusion()) {
+    confusion.AddRow({cell.human(), cell.computed(), absl::StrCat(cell.count())});
+  }
+  confusion.Print(out);
+  out << "\ndisagreements:\n";
+  TablePrinter d({{"initiative", 40}, {"human"}, {"computed"}, {"computed reason", 60}});
+  for (const v1::RatingDisagreement& x : response.disagreements()) {
+    d.AddRow({x.title(), x.human_grade(), x.computed_grade(), x.computed_reason()});
+  }
+  d.Print(out);
+  out << "\nsame evidence, different human grades:\n";
+  for (const v1::ConsistencyFinding& f : response.inconsistencies()) {
+    out << "  " << f.evidence() << "\n";
+    for (int i = 0; i < f.initiatives_size(); ++i) out << "    " << f.human_grades(i) << "  " << f.initiatives(i) << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> RatingCommands() {
+  return {
+      {{.path = "evaluators list", .summary = "List the loaded evaluator plugins (and refused files)."},
+       EvaluatorsList},
+      {{.path = "rulesets create",
+        .summary = "Create a rule set, or its next version, validated against a plan's scale.",
+        .flags = {{"org", "ORG", "the organization", true},
+                  {"id", "ID", "the rule set id, e.g. abc-implementation", true},
+                  {"file", "PATH", "the rule set body (for rules: text format)", true},
+                  {"plan", "PLAN", "the plan whose rating scale the grades must be on", true},
+                  {"evaluator", "NAME", "the evaluator that runs it (default rules)"},
+                  {"description", "TEXT", "what it is for"}},
+        .details = "example:\n  torikumi rulesets create --org demo --id abc-implementation --evaluator rules "
+                   "--file plugins/rules/rulesets/abc-implementation.textproto --plan demo/hr"},
+       RuleSetsCreate},
+      {{.path = "rulesets get",
+        .summary = "Print a rule set (the latest version, or NAME@N).",
+        .positionals = {"NAME"}},
+       RuleSetsGet},
+      {{.path = "rulesets list",
+        .summary = "List the rule sets of an organization.",
+        .flags = {{"org", "ORG", "the organization", true}, {"all-versions", "", "every version, not only the latest"}}},
+       RuleSetsList},
+      {{.path = "rulesets apply",
+        .summary = "Make a plan rate with a rule set (NAME follows the latest version; NAME@N pins one).",
+        .positionals = {"NAME"},
+        .flags = {{"plan", "PLAN", "the plan", true}}},
+       RuleSetsApply},
+      {{.path = "evaluate",
+        .summary = "Rate a plan's initiatives with its rule set (recorded unless --dry-run).",
+        .flags = {{"plan", "PLAN", "the plan", true},
+                  {"dry-run", "", "compute and print, record nothing"},
+                  {"area", "AREA", "only initiatives of this area"}}},
+       Evaluate},
+      {{.path = "ratings list",
+        .summary = "List computed ratings of a plan.",
+        .flags = {{"plan", "PLAN", "the plan", true},
+                  {"initiative", "INITIATIVE", "only this initiative"},
+                  {"history", "", "every recorded rating, newest first"}}},
+       RatingsList},
+      {{.path = "ratings explain",
+        .summary = "Why an initiative got its computed rating, beside the human one.",
+        .positionals = {"INITIATIVE"}},
+       RatingsExplain},
+      {{.path = "ratings compare",
+        .summary = "Human vs computed ratings: agreement, confusion matrix, disagreements.",
+        .flags = {{"plan", "PLAN", "the plan", true}}},
+       RatingsCompare},
+  };
+}
+
+}  // namespace torikumi::cli

@@ -1,0 +1,89 @@
+#include "services/domain/rating_jobs.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "services/common/log.h"
+
+namespace torikumi::domain {
+namespace {
+
+void SetNow(google::protobuf::Timestamp* timestamp) {
+  const absl::Time now = absl::Now();
+  timestamp->set_seconds(absl::ToUnixSeconds(now));
+  timestamp->set_nanos(static_cast<int32_t>((now - absl::FromUnixSeconds(timestamp->seconds())) / absl::Nanoseconds(1)));
+}
+
+}  // namespace
+
+RatingJobs::RatingJobs(Ratings& ratings) : ratings_(ratings), worker_([this] { Run(); }) {}
+
+RatingJobs::~RatingJobs() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  worker_.join();
+}
+
+std::string RatingJobs::Start(std::string description, std::vector<std::string> plans, absl::string_view trigger) {
+  absl::MutexLock lock(&mu_);
+  v1::Job& job = jobs_.emplace_back();
+  const int index = static_cast<int>(jobs_.size()) - 1;
+  job.set_name(absl::StrCat("jobs/", index + 1));
+  job.set_description(std::move(description));
+  job.set_state(v1::Job::STATE_PENDING);
+  job.set_total(static_cast<int32_t>(plans.size()));
+  SetNow(job.mutable_create_time());
+  queue_.push_back(Work{index, std::move(plans), std::string(trigger)});
+  return job.name();
+}
+
+std::vector<v1::Job> RatingJobs::List() const {
+  absl::MutexLock lock(&mu_);
+  return std::vector<v1::Job>(jobs_.rbegin(), jobs_.rend());
+}
+
+bool RatingJobs::WaitIdle(absl::Duration timeout) const {
+  absl::MutexLock lock(&mu_);
+  auto idle = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return queue_.empty() && !busy_; };
+  return mu_.AwaitWithTimeout(absl::Condition(&idle), timeout);
+}
+
+void RatingJobs::Run() {
+  while (true) {
+    Work work;
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stopping_ || !queue_.empty(); };
+      mu_.Await(absl::Condition(&ready));
+      if (stopping_) return;
+      work = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+      jobs_[work.index].set_state(v1::Job::STATE_RUNNING);
+    }
+    bool failed = false;
+    for (const std::string& plan : work.plans) {
+      absl::Status status = ratings_.ReratePlan(plan, work.trigger);
+      absl::MutexLock lock(&mu_);
+      v1::Job& job = jobs_[work.index];
+      if (!status.ok()) {
+        failed = true;
+        job.add_errors(absl::StrCat(plan, ": ", status.ToString()));
+        log::Error(absl::StrCat(job.name(), ": re-rating ", plan, " failed: ", status.ToString()));
+      }
+      job.set_done(job.done() + 1);
+    }
+    absl::MutexLock lock(&mu_);
+    v1::Job& job = jobs_[work.index];
+    job.set_state(failed ? v1::Job::STATE_FAILED : v1::Job::STATE_SUCCEEDED);
+    SetNow(job.mutable_end_time());
+    log::Info(absl::StrCat(job.name(), " (", job.description(), ") ended: ", job.done(), "/", job.total(),
+                           " plans re-rated", failed ? " with errors" : ""));
+    busy_ = false;
+  }
+}
+
+}  // namespace torikumi::domain

@@ -1,0 +1,52 @@
+// Background re-rating: a new rule-set version or a plugin reload re-rates the affected
+// plans on one worker thread, as jobs whose progress can be listed. Reads never wait for
+// a job: each plan is re-rated as its own store write.
+#pragma once
+
+#include <deque>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/domain/ratings.h"
+#include "torikumi/v1/rating_service.pb.h"
+
+namespace torikumi::domain {
+
+class RatingJobs {
+ public:
+  explicit RatingJobs(Ratings& ratings);
+  // Finishes the job running now, drops the ones still pending, and joins the worker.
+  ~RatingJobs();
+  RatingJobs(const RatingJobs&) = delete;
+  RatingJobs& operator=(const RatingJobs&) = delete;
+
+  // Queues a job re-rating `plans` with `trigger` (kTriggerRuleSet, kTriggerReload); returns
+  // its name "jobs/{n}".
+  std::string Start(std::string description, std::vector<std::string> plans, absl::string_view trigger);
+  // Every job, newest first.
+  std::vector<v1::Job> List() const;
+  // True once every queued job has ended (or timeout passed). For tests and shutdown.
+  bool WaitIdle(absl::Duration timeout) const;
+
+ private:
+  struct Work {
+    int index;
+    std::vector<std::string> plans;
+    std::string trigger;
+  };
+  void Run();
+
+  Ratings& ratings_;
+  mutable absl::Mutex mu_;
+  std::vector<v1::Job> jobs_ ABSL_GUARDED_BY(mu_);
+  std::deque<Work> queue_ ABSL_GUARDED_BY(mu_);
+  bool busy_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread worker_;
+};
+
+}  // namespace torikumi::domain

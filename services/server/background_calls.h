@@ -1,0 +1,30 @@
+// Work that must not run on a gRPC callback thread (those threads serve every call, so a
+// call that blocks one for long stalls others): each piece of work gets a thread of its own.
+// The owner's destructor waits until every piece has finished, so work never outlives what
+// it uses.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+
+namespace torikumi::server {
+
+class BackgroundCalls {
+ public:
+  BackgroundCalls() = default;
+  // Waits for every piece of work started by Run.
+  ~BackgroundCalls();
+  BackgroundCalls(const BackgroundCalls&) = delete;
+  BackgroundCalls& operator=(const BackgroundCalls&) = delete;
+
+  // Runs `work` on a new thread and returns at once.
+  void Run(std::function<void()> work);
+
+ private:
+  std::mutex mu_;
+  std::condition_variable idle_;
+  int running_ = 0;  // guarded by mu_
+};
+
+}  // namespace torikumi::server

@@ -1,0 +1,62 @@
+#include "services/server/default_rule_set.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/log.h"
+#include "services/domain/list_all.h"
+
+namespace torikumi::server {
+
+absl::Status EnsureDefaultRuleSet(store::Store& store, domain::RuleSets& rule_sets, absl::string_view path,
+                                  absl::string_view organization_id) {
+  const std::string organization = absl::StrCat("organizations/", organization_id);
+  if (absl::StatusOr<v1::Organization> found = store.GetOrganization(organization); !found.ok()) {
+    if (found.status().code() != absl::StatusCode::kNotFound) return found.status();
+    log::Info("default rule set ", path, ": ", organization, " does not exist; skipped");
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::vector<v1::Plan>> plans =
+      domain::ListAll<v1::Plan>([&](store::Page page) { return store.ListPlans(organization, "", page); });
+  if (!plans.ok()) return plans.status();
+  if (plans->empty()) {
+    log::Info("default rule set ", path, ": ", organization, " has no plan; skipped");
+    return absl::OkStatus();
+  }
+  const std::string id = std::filesystem::path(std::string(path)).stem().string();
+  const std::string name = absl::StrCat(organization, "/ruleSets/", id);
+  absl::StatusOr<v1::RuleSet> existing = store.GetRuleSet(name, 0);
+  if (!existing.ok()) {
+    if (existing.status().code() != absl::StatusCode::kNotFound) return existing.status();
+    std::ifstream in{std::string(path), std::ios::binary};
+    if (!in) return absl::NotFoundError(absl::StrCat("cannot read the default rule set ", path));
+    std::stringstream body;
+    body << in.rdbuf();
+    v1::CreateRuleSetRequest request;
+    request.set_parent(organization);
+    request.set_rule_set_id(id);
+    request.mutable_rule_set()->set_evaluator("rules");
+    request.mutable_rule_set()->set_body(body.str());
+    request.mutable_rule_set()->set_description(absl::StrCat("shipped default, from ", path));
+    request.set_plan(plans->front().name());
+    absl::StatusOr<v1::CreateRuleSetResponse> created = rule_sets.Create(request);
+    if (!created.ok()) {
+      return absl::Status(created.status().code(),
+                          absl::StrCat("default rule set ", path, ": ", created.status().message()));
+    }
+    log::Info("created the default rule set ", name);
+  }
+  for (v1::Plan& plan : *plans) {
+    if (!plan.rule_set().empty()) continue;
+    plan.set_rule_set(name);
+    if (absl::StatusOr<v1::Plan> updated = store.UpdatePlan(plan, plan.etag()); !updated.ok()) {
+      return updated.status();
+    }
+    log::Info("plan ", plan.name(), " now rates with ", name);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace torikumi::server

@@ -1,0 +1,49 @@
+// gRPC handlers of torikumi.v1.RatingService.
+#pragma once
+
+#include "services/domain/rating_jobs.h"
+#include "services/domain/ratings.h"
+#include "services/evaluators/evaluator_host.h"
+#include "services/store/store.h"
+#include "torikumi/v1/rating_service.grpc.pb.h"
+
+namespace torikumi::server {
+
+class RatingHandler final : public v1::RatingService::CallbackService {
+ public:
+  RatingHandler(evaluators::EvaluatorHost& host, domain::Ratings& ratings, domain::RatingJobs& jobs,
+                store::Store& store)
+      : host_(host), ratings_(ratings), jobs_(jobs), store_(store) {}
+
+  grpc::ServerUnaryReactor* ListEvaluators(grpc::CallbackServerContext* context,
+                                           const v1::ListEvaluatorsRequest* request,
+                                           v1::ListEvaluatorsResponse* response) override;
+  grpc::ServerUnaryReactor* ReloadEvaluators(grpc::CallbackServerContext* context,
+                                             const v1::ReloadEvaluatorsRequest* request,
+                                             v1::ReloadEvaluatorsResponse* response) override;
+  grpc::ServerUnaryReactor* Evaluate(grpc::CallbackServerContext* context,
+                                     const v1::RatingServiceEvaluateRequest* request,
+                                     v1::RatingServiceEvaluateResponse* response) override;
+  grpc::ServerUnaryReactor* ListRatings(grpc::CallbackServerContext* context, const v1::ListRatingsRequest* request,
+                                        v1::ListRatingsResponse* response) override;
+  grpc::ServerUnaryReactor* ExplainRating(grpc::CallbackServerContext* context,
+                                          const v1::ExplainRatingRequest* request,
+                                          v1::ExplainRatingResponse* response) override;
+  grpc::ServerUnaryReactor* CompareRatings(grpc::CallbackServerContext* context,
+                                           const v1::CompareRatingsRequest* request,
+                                           v1::CompareRatingsResponse* response) override;
+  grpc::ServerUnaryReactor* ListJobs(grpc::CallbackServerContext* context, const v1::ListJobsRequest* request,
+                                     v1::ListJobsResponse* response) override;
+
+ private:
+  evaluators::EvaluatorHost& host_;
+  domain::Ratings& ratings_;
+  domain::RatingJobs& jobs_;
+  store::Store& store_;
+};
+
+// Reloads the host's plugins directory and starts the re-rating job.
+absl::StatusOr<v1::ReloadEvaluatorsResponse> ReloadAndRerate(evaluators::EvaluatorHost& host,
+                                                             domain::Ratings& ratings, domain::RatingJobs& jobs);
+
+}  // namespace torikumi::server

@@ -1,0 +1,43 @@
+// The ratings side of the server (issue 4): the evaluator plugin host, rule sets, computed
+// ratings, background re-rating jobs, and their gRPC handlers (RuleSetService,
+// RatingService). Owned by Server when ratings are enabled (Server::EnableRatings).
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/domain/rating_jobs.h"
+#include "services/domain/ratings.h"
+#include "services/domain/rule_sets.h"
+#include "services/evaluators/evaluator_host.h"
+#include "services/server/rating_handler.h"
+#include "services/server/rule_set_handler.h"
+#include "services/store/store.h"
+
+namespace torikumi::server {
+
+
+// Declared in this order so that the jobs (whose worker calls `ratings`) and the handlers
+// go before what they use.
+struct RatingServices {
+  RatingServices(store::Store& store, std::string plugins_dir)
+      : host({.plugins_dir = std::move(plugins_dir)}),
+        rule_sets(store, host),
+        ratings(store, host),
+        jobs(ratings),
+        rule_set_handler(rule_sets, ratings, jobs),
+        rating_handler(host, ratings, jobs, store) {}
+
+  // Reloads the plugins directory and starts the re-rating job (SIGHUP, ReloadEvaluators).
+  absl::StatusOr<v1::ReloadEvaluatorsResponse> Reload();
+
+  evaluators::EvaluatorHost host;
+  domain::RuleSets rule_sets;
+  domain::Ratings ratings;
+  domain::RatingJobs jobs;
+  RuleSetHandler rule_set_handler;
+  RatingHandler rating_handler;
+};
+
+}  // namespace torikumi::server

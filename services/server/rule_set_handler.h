@@ -1,0 +1,30 @@
+// gRPC handlers of torikumi.v1.RuleSetService. A new version of a rule set that plans use
+// starts a background job re-rating them.
+#pragma once
+
+#include "services/domain/rating_jobs.h"
+#include "services/domain/ratings.h"
+#include "services/domain/rule_sets.h"
+#include "torikumi/v1/rule_set_service.grpc.pb.h"
+
+namespace torikumi::server {
+
+class RuleSetHandler final : public v1::RuleSetService::CallbackService {
+ public:
+  RuleSetHandler(domain::RuleSets& rule_sets, domain::Ratings& ratings, domain::RatingJobs& jobs)
+      : rule_sets_(rule_sets), ratings_(ratings), jobs_(jobs) {}
+
+  grpc::ServerUnaryReactor* CreateRuleSet(grpc::CallbackServerContext* context, const v1::CreateRuleSetRequest* request,
+                                          v1::CreateRuleSetResponse* response) override;
+  grpc::ServerUnaryReactor* GetRuleSet(grpc::CallbackServerContext* context, const v1::GetRuleSetRequest* request,
+                                       v1::GetRuleSetResponse* response) override;
+  grpc::ServerUnaryReactor* ListRuleSets(grpc::CallbackServerContext* context, const v1::ListRuleSetsRequest* request,
+                                         v1::ListRuleSetsResponse* response) override;
+
+ private:
+  domain::RuleSets& rule_sets_;
+  domain::Ratings& ratings_;
+  domain::RatingJobs& jobs_;
+};
+
+}  // namespace torikumi::server

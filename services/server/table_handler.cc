@@ -1,0 +1,187 @@
+#include "services/server/table_handler.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/common/log.h"
+#include "services/server/grpc_status.h"
+#include "services/table/table_reader.h"
+
+namespace torikumi::server {
+namespace {
+
+// Server faults (INTERNAL, UNAVAILABLE, DATA_LOSS, UNKNOWN) are logged as errors; client
+// mistakes only at debug level, as FinishUnary does for the unary calls.
+void LogResult(absl::string_view method, const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDataLoss:
+    case absl::StatusCode::kUnknown:
+      log::Error(method, " failed: ", absl::StatusCodeToString(status.code()), ": ",
+                 status.message());
+      break;
+    default:
+      log::Debug(method, " -> ", absl::StatusCodeToString(status.code()), status.ok() ? "" : ": ",
+                 status.message());
+  }
+}
+
+// Gathers the streamed file, then runs the import on a background thread: reading a table of
+// up to 32 MiB and writing a whole plan in one transaction (which waits for the store's one
+// writer) can take long, and a thread per import costs little next to that. The chunks are
+// taken on the gRPC thread, since each is only appended.
+class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableRequest> {
+ public:
+  ImportReactor(grpc::CallbackServerContext* context, v1::ImportTableResponse* response,
+                domain::TableImporter& importer, BackgroundCalls& background)
+      : context_(context), response_(response), importer_(importer), background_(background) {
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      // The client has sent everything (or gave up).
+      if (context_->IsCancelled()) {
+        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the import"));
+        return;
+      }
+      background_.Run([this] { RunImport(); });
+      return;
+    }
+    if (messages_++ == 0) {
+      options_ = request_.options();
+    } else if (request_.has_options()) {
+      Refuse(InvalidField("options",
+                          absl::StrCat("are only read from the first message; message ",
+                                       messages_, " carries them again")));
+      return;
+    }
+    if (request_.chunk().size() > kImportChunkBytes) {
+      Refuse(InvalidField("chunk", absl::StrCat("message ", messages_, " carries ",
+                                                request_.chunk().size(),
+                                                " bytes; send at most ", kImportChunkBytes,
+                                                " bytes per message")));
+      return;
+    }
+    if (bytes_.size() + request_.chunk().size() > table::kMaxTableBytes) {
+      Refuse(InvalidField("chunk", absl::StrCat("the file is over ", table::kMaxTableBytes,
+                                                " bytes (32 MiB), the most one import takes; "
+                                                "a real plan is well under a megabyte")));
+      return;
+    }
+    bytes_ += request_.chunk();
+    request_.Clear();
+    StartRead(&request_);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void RunImport() {
+    absl::StatusOr<v1::ImportTableResponse> result = importer_.Import(options_, bytes_);
+    LogResult("ImportTable", result.status());
+    if (result.ok()) {
+      log::Info("ImportTable: ", result->dry_run() ? "checked (dry run) " : "imported ",
+                result->plan().empty() ? "a new plan" : result->plan(), ": ",
+                result->initiatives_created(), " initiatives created, ",
+                result->initiatives_updated(), " updated, ", result->outcomes_written(),
+                " outcomes, ", result->findings_size(), " findings");
+      *response_ = *std::move(result);
+    }
+    std::string().swap(bytes_);  // the file is not needed any more
+    Finish(ToGrpcStatus(result.status()));
+  }
+
+  // Ends the call at once; the client's remaining messages are not read.
+  void Refuse(const absl::Status& status) {
+    LogResult("ImportTable", status);
+    Finish(ToGrpcStatus(status));
+  }
+
+  grpc::CallbackServerContext* context_;
+  v1::ImportTableResponse* response_;
+  domain::TableImporter& importer_;
+  BackgroundCalls& background_;
+  v1::ImportTableRequest request_;
+  v1::ImportTableOptions options_;
+  std::string bytes_;
+  int messages_ = 0;
+};
+
+// Produces the file on a background thread (reading every initiative and writing, say, a
+// workbook is not for a gRPC thread), then writes it in 64 KiB chunks, one at a time.
+class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableResponse> {
+ public:
+  ExportReactor(const v1::ExportTableRequest& request, domain::TableExporter& exporter,
+                BackgroundCalls& background)
+      : request_(request), exporter_(exporter) {
+    background.Run([this] { RunExport(); });
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      // The client went away; there is no one to tell.
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading the export"));
+      return;
+    }
+    WriteNext();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void RunExport() {
+    absl::StatusOr<domain::ExportedTable> exported = exporter_.Export(request_);
+    LogResult("ExportTable", exported.status());
+    if (!exported.ok()) {
+      Finish(ToGrpcStatus(exported.status()));
+      return;
+    }
+    file_ = *std::move(exported);
+    WriteNext();
+  }
+
+  // Writes the next chunk, or finishes when all is sent. The first message carries the
+  // content type and file name, even for an empty file.
+  void WriteNext() {
+    if (sent_ > 0 && offset_ >= file_.bytes.size()) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    response_.Clear();
+    if (sent_ == 0) {
+      response_.set_content_type(file_.content_type);
+      response_.set_file_name(file_.file_name);
+    }
+    const size_t size = std::min(kExportChunkBytes, file_.bytes.size() - offset_);
+    response_.set_chunk(file_.bytes.substr(offset_, size));
+    offset_ += size;
+    ++sent_;
+    StartWrite(&response_);
+  }
+
+  const v1::ExportTableRequest request_;
+  domain::TableExporter& exporter_;
+  domain::ExportedTable file_;
+  v1::ExportTableResponse response_;
+  size_t offset_ = 0;
+  int sent_ = 0;
+};
+
+}  // namespace
+
+grpc::ServerReadReactor<v1::ImportTableRequest>* TableHandler::ImportTable(
+    grpc::CallbackServerContext* context, v1::ImportTableResponse* response) {
+  return new ImportReactor(context, response, importer_, background_);
+}
+
+grpc::ServerWriteReactor<v1::ExportTableResponse>* TableHandler::ExportTable(
+    grpc::CallbackServerContext* /*context*/, const v1::ExportTableRequest* request) {
+  return new ExportReactor(*request, exporter_, background_);
+}
+
+}  // namespace torikumi::server

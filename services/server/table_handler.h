@@ -1,0 +1,39 @@
+// gRPC handlers of torikumi.v1.TableService with the callback API: ImportTable gathers the
+// client's chunks and ExportTable streams the file back in chunks. The import and export
+// themselves (reading a 32 MiB table, one store transaction for a whole plan, writing a
+// workbook) can take long, so they run on a thread of their own, never on a gRPC callback
+// thread (see background_calls.h).
+#pragma once
+
+#include "services/domain/table_export.h"
+#include "services/domain/table_import.h"
+#include "services/server/background_calls.h"
+#include "torikumi/v1/table_service.grpc.pb.h"
+
+namespace torikumi::server {
+
+// ExportTable sends the file in chunks of this size; the first also names the content type
+// and a file name.
+inline constexpr size_t kExportChunkBytes = 64u << 10;  // 64 KiB
+// The most one ImportTableRequest.chunk may hold, as the API documents.
+inline constexpr size_t kImportChunkBytes = 1u << 20;  // 1 MiB
+
+class TableHandler final : public v1::TableService::CallbackService {
+ public:
+  TableHandler(domain::TableImporter& importer, domain::TableExporter& exporter)
+      : importer_(importer), exporter_(exporter) {}
+
+  grpc::ServerReadReactor<v1::ImportTableRequest>* ImportTable(
+      grpc::CallbackServerContext* context, v1::ImportTableResponse* response) override;
+  grpc::ServerWriteReactor<v1::ExportTableResponse>* ExportTable(
+      grpc::CallbackServerContext* context, const v1::ExportTableRequest* request) override;
+
+ private:
+  domain::TableImporter& importer_;
+  domain::TableExporter& exporter_;
+  // Its destructor waits for running imports and exports. The importer and exporter they use
+  // outlive this handler (Server::Services declares the handlers after the domain objects).
+  BackgroundCalls background_;
+};
+
+}  // namespace torikumi::server

@@ -1,0 +1,100 @@
+// `torikumi evaluators|rulesets|evaluate|ratings` against a real in-process server with this
+// build's evaluator plugins, on the seed table, run through RunCli as the binary runs them.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/cli/cli.h"
+#include "services/server/server.h"
+
+namespace torikumi::cli {
+namespace {
+
+using ::testing::HasSubstr;
+
+class CliRatingsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "torikumi-cli-ratings-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    auto server = server::Server::Open(dir_ + "/torikumi.db");
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    ASSERT_TRUE(server_->EnableRatings(TORIKUMI_BUILT_PLUGINS_DIR).ok());
+    ASSERT_TRUE(server_->LoadDemoTable(TORIKUMI_SEED_TSV, "city").ok());
+    ASSERT_TRUE(server_->Start("127.0.0.1:0").ok());
+    address_ = server_->address();
+  }
+
+  void TearDown() override {
+    if (server_ != nullptr) server_->Shutdown(absl::Seconds(5));
+    server_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  struct Result {
+    int exit_code;
+    std::string out;
+    std::string err;
+  };
+  Result Cli(std::vector<std::string> args) {
+    std::ostringstream out, err;
+    int code = RunCli(args, out, err, address_);
+    return {code, out.str(), err.str()};
+  }
+
+  std::string dir_;
+  std::unique_ptr<server::Server> server_;
+  std::string address_;
+};
+
+TEST_F(CliRatingsTest, CreateEvaluateAndCompare) {
+  Result r = Cli({"evaluators", "list"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("rules.so"));
+
+  const std::string plan = "city/hr-plan-progress-h30-r4";
+  r = Cli({"rulesets", "create", "--org", "city", "--id", "abc-implementation", "--evaluator", "rules", "--file",
+           TORIKUMI_RULESETS_DIR "/abc-implementation.textproto", "--plan", plan});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("organizations/city/ruleSets/abc-implementation version 1"));
+  r = Cli({"rulesets", "list", "--org", "city"});
+  EXPECT_THAT(r.out, HasSubstr("abc-implementation"));
+  r = Cli({"rulesets", "get", "organizations/city/ruleSets/abc-implementation@1"});
+  EXPECT_THAT(r.out, HasSubstr("no-outcome"));
+
+  // Without the plan naming the rule set, evaluating is refused with the reason.
+  r = Cli({"evaluate", "--plan", plan, "--dry-run"});
+  EXPECT_EQ(r.exit_code, kExitFailure);
+  EXPECT_THAT(r.err, HasSubstr("names no rule set"));
+  r = Cli({"rulesets", "apply", "organizations/city/ruleSets/abc-implementation", "--plan", plan});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("now rates with organizations/city/ruleSets/abc-implementation"));
+  r = Cli({"evaluate", "--plan", plan});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("66 initiatives rated"));
+  r = Cli({"ratings", "compare", "--plan", plan});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("agreement: 60 of 64 (93.8%)"));
+
+  // A rule set with a mistake: the rule is named.
+  const std::string bad = dir_ + "/bad.textproto";
+  {
+    std::ofstream(bad) << "rules { id: \"only-c\" grade: \"C\" when { fact { name: \"outcomes\" equals: 0 } } }";
+  }
+  r = Cli({"rulesets", "create", "--org", "city", "--id", "bad", "--file", bad, "--plan", plan});
+  EXPECT_EQ(r.exit_code, kExitFailure);
+  EXPECT_THAT(r.err, HasSubstr("only-c"));
+}
+
+}  // namespace
+}  // namespace torikumi::cli

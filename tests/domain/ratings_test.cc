@@ -1,0 +1,273 @@
+// Computed ratings in the domain layer, end to end below gRPC: the seed table imported into
+// a real SQLite store, the shipped abc-implementation rule set created through RuleSets
+// (validated by the real rules.so), the plan evaluated and recorded, compared with the
+// human ratings; rule sets with mistakes refused naming the rule; an outcome re-rates its
+// initiative; background jobs re-rate plans.
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "services/domain/compare_ratings.h"
+#include "services/domain/rating_jobs.h"
+#include "services/domain/ratings.h"
+#include "services/domain/rule_sets.h"
+#include "services/domain/table_import.h"
+#include "services/evaluators/evaluator_host.h"
+#include "tests/domain/domain_fixture.h"
+
+namespace torikumi::domain::testing {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+class DomainRatingsTest : public DomainTest {
+ protected:
+  void SetUp() override {
+    DomainTest::SetUp();
+    auto loaded = host_.Reload();
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    ASSERT_GE(loaded->loaded.size(), 2u);
+    rule_sets_ = std::make_unique<RuleSets>(*store_, host_);
+    ratings_ = std::make_unique<Ratings>(*store_, host_);
+  }
+  void TearDown() override {
+    ratings_.reset();
+    rule_sets_.reset();
+    DomainTest::TearDown();
+  }
+
+  // Imports the seed table into organizations/city as plan "hr"; returns the plan name.
+  std::string ImportSeed() {
+    MakeOrganization();
+    v1::ImportTableOptions options;
+    options.set_parent("organizations/city");
+    options.set_plan_id("hr");
+    TableImporter importer(*store_);
+    auto imported = importer.Import(options, ReadFile(TORIKUMI_SEED_TSV));
+    EXPECT_TRUE(imported.ok()) << imported.status();
+    return imported.ok() ? imported->plan() : "";
+  }
+
+  absl::StatusOr<v1::CreateRuleSetResponse> CreateRuleSet(const std::string& id, const std::string& body,
+                                                          const std::string& plan) {
+    v1::CreateRuleSetRequest request;
+    request.set_parent("organizations/city");
+    request.set_rule_set_id(id);
+    request.mutable_rule_set()->set_evaluator("rules");
+    request.mutable_rule_set()->set_body(body);
+    request.set_plan(plan);
+    return rule_sets_->Create(request);
+  }
+
+  void UseRuleSet(const std::string& plan, const std::string& rule_set) {
+    auto current = store_->GetPlan(plan);
+    ASSERT_TRUE(current.ok()) << current.status();
+    current->set_rule_set(rule_set);
+    ASSERT_TRUE(store_->UpdatePlan(*current, "").ok());
+  }
+
+  evaluators::EvaluatorHost host_{{.plugins_dir = TORIKUMI_BUILT_PLUGINS_DIR}};
+  std::unique_ptr<RuleSets> rule_sets_;
+  std::unique_ptr<Ratings> ratings_;
+};
+
+TEST_F(DomainRatingsTest, SeedWithAbcImplementationAgreesWithTheHumanRatings) {
+  const std::string plan = ImportSeed();
+  ASSERT_FALSE(plan.empty());
+  auto created = CreateRuleSet("abc-implementation",
+                               ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"), plan);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->rule_set().name(), "organizations/city/ruleSets/abc-implementation");
+  EXPECT_EQ(created->rule_set().version(), 1);
+
+  v1::RatingServiceEvaluateRequest evaluate;
+  evaluate.set_plan(plan);
+  EXPECT_EQ(ratings_->Evaluate(evaluate).status().code(), absl::StatusCode::kFailedPrecondition);
+  UseRuleSet(plan, created->rule_set().name());
+
+  // A dry run records nothing.
+  evaluate.set_dry_run(true);
+  auto dry = ratings_->Evaluate(evaluate);
+  ASSERT_TRUE(dry.ok()) << dry.status();
+  v1::ListRatingsRequest list;
+  list.set_plan(plan);
+  EXPECT_EQ(ratings_->List(list)->ratings_size(), 0);
+
+  evaluate.set_dry_run(false);
+  auto recorded = ratings_->Evaluate(evaluate);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->ratings_size(), dry->ratings_size());
+  for (const v1::ComputedRating& rating : recorded->ratings()) {
+    EXPECT_FALSE(rating.reason().empty()) << rating.initiative();
+    EXPECT_EQ(rating.fired_rules_size(), 1) << rating.initiative();
+    EXPECT_EQ(rating.evaluator(), "rules");
+    EXPECT_FALSE(rating.evaluator_version().empty());
+    EXPECT_EQ(rating.rule_set_version(), 1);
+    EXPECT_EQ(rating.input_sha256().size(), 64u);
+    EXPECT_EQ(rating.trigger(), "evaluate");
+  }
+  EXPECT_EQ(ratings_->List(list)->ratings_size(), recorded->ratings_size());
+
+  v1::CompareRatingsRequest compare;
+  compare.set_plan(plan);
+  auto compared = CompareRatings(*store_, compare);
+  ASSERT_TRUE(compared.ok()) << compared.status();
+  EXPECT_EQ(compared->compared(), 64);
+  EXPECT_GE(compared->agreed(), 58);
+  EXPECT_EQ(compared->agreed(), 60);  // the figure this rule set reaches today
+  EXPECT_EQ(compared->inconsistencies_size(), 6);
+  EXPECT_EQ(compared->disagreements_size(), compared->compared() - compared->agreed());
+  int cells = 0;
+  for (const auto& cell : compared->confusion()) cells += cell.count();
+  EXPECT_EQ(cells, 64);
+  EXPECT_EQ(compared->confusion_size(), 3 * 4);
+  for (const auto& d : compared->disagreements()) {
+    EXPECT_NE(d.human_grade(), d.computed_grade());
+    EXPECT_FALSE(d.computed_reason().empty());
+  }
+  for (const auto& finding : compared->inconsistencies()) {
+    EXPECT_GE(finding.initiatives_size(), 2);
+    EXPECT_EQ(finding.initiatives_size(), finding.human_grades_size());
+  }
+  std::cout << "compare: " << compared->agreed() << "/" << compared->compared() << " agree, "
+            << compared->inconsistencies_size() << " inconsistency groups\n";
+
+  // Explain: the latest computed rating beside the human one.
+  v1::ExplainRatingRequest explain;
+  explain.set_initiative(recorded->ratings(0).initiative());
+  auto explained = ratings_->Explain(explain);
+  ASSERT_TRUE(explained.ok()) << explained.status();
+  EXPECT_EQ(explained->computed().reason(), recorded->ratings(0).reason());
+  EXPECT_FALSE(explained->human().grade().empty());
+}
+
+TEST_F(DomainRatingsTest, RuleSetMistakesAreRefusedNamingTheRule) {
+  const std::string plan = ImportSeed();
+  struct Case {
+    std::string body;
+    std::string rule;
+  };
+  const std::vector<Case> cases = {
+      {R"pb(rules { id: "typo" grade: "B" when { fact { name: "phse.fy2019" any_of { values: "implement" } } } }
+            rules { id: "a" grade: "A" })pb", "typo"},
+      {R"pb(rules { id: "excellent" grade: "S" when { fact { name: "outcomes" at_least: 3 } } }
+            rules { id: "a" grade: "A" })pb", "excellent"},
+      {R"pb(rules { id: "a" grade: "A" }
+            rules { id: "late" grade: "C" when { fact { name: "outcomes" equals: 0 } } })pb", "late"},
+      {R"pb(rules { id: "only-c" grade: "C" when { fact { name: "outcomes" equals: 0 } } })pb", "only-c"},
+  };
+  for (const Case& c : cases) {
+    auto created = CreateRuleSet("bad", c.body, plan);
+    ASSERT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument) << c.rule << ": " << created.status();
+    bool named = false;
+    for (const auto& v : FieldViolationsOf(created.status())) {
+      if (absl::StrContains(v.description(), absl::StrCat("\"", c.rule, "\""))) named = true;
+    }
+    EXPECT_TRUE(named) << c.rule << ": " << created.status();
+  }
+  v1::ListRuleSetsRequest list;
+  list.set_parent("organizations/city");
+  EXPECT_EQ(rule_sets_->List(list)->rule_sets_size(), 0);
+  // An unknown evaluator is the request's mistake too.
+  v1::CreateRuleSetRequest request;
+  request.set_parent("organizations/city");
+  request.set_rule_set_id("x");
+  request.mutable_rule_set()->set_evaluator("nope");
+  request.mutable_rule_set()->set_body("rules { id: \"a\" grade: \"A\" }");
+  request.set_plan(plan);
+  EXPECT_TRUE(IsViolation(rule_sets_->Create(request).status(), "rule_set.evaluator", "nope"));
+}
+
+TEST_F(DomainRatingsTest, VersionsAndGetByVersion) {
+  const std::string plan = ImportSeed();
+  const std::string body = "rules { id: \"all-a\" grade: \"A\" reason: \"always A\" }";
+  ASSERT_TRUE(CreateRuleSet("simple", body, plan).ok());
+  auto second = CreateRuleSet("simple", "rules { id: \"all-b\" grade: \"B\" }", plan);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->rule_set().version(), 2);
+  v1::GetRuleSetRequest get;
+  get.set_name("organizations/city/ruleSets/simple@1");
+  EXPECT_EQ(rule_sets_->Get(get)->rule_set().body(), body);
+  get.set_name("organizations/city/ruleSets/simple");
+  EXPECT_EQ(rule_sets_->Get(get)->rule_set().version(), 2);
+  get.set_name("organizations/city/ruleSets/simple@x");
+  EXPECT_TRUE(IsViolation(rule_sets_->Get(get).status(), "name", "simple@x"));
+}
+
+TEST_F(DomainRatingsTest, RecordingAnOutcomeReRatesItsInitiative) {
+  const std::string plan = ImportSeed();
+  ASSERT_TRUE(CreateRuleSet("abc-implementation",
+                            ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"), plan)
+                  .ok());
+  UseRuleSet(plan, "organizations/city/ruleSets/abc-implementation");
+  outcomes_->set_after_upsert([this](const std::string& initiative) {
+    ASSERT_TRUE(ratings_->RerateInitiative(initiative, kTriggerOutcome).ok());
+  });
+  v1::RatingServiceEvaluateRequest evaluate;
+  evaluate.set_plan(plan);
+  auto first = ratings_->Evaluate(evaluate);
+  ASSERT_TRUE(first.ok()) << first.status();
+  const std::string initiative = first->ratings(0).initiative();
+
+  v1::UpsertOutcomeRequest upsert;
+  upsert.set_parent(initiative);
+  upsert.mutable_outcome()->set_fiscal_year(2021);
+  upsert.mutable_outcome()->set_text("実施できなかった");
+  upsert.mutable_outcome()->set_status(v1::OUTCOME_STATUS_NOT_IMPLEMENTED);
+  ASSERT_TRUE(outcomes_->Upsert(upsert).ok());
+
+  v1::ListRatingsRequest list;
+  list.set_plan(plan);
+  list.set_initiative(initiative);
+  list.set_history(true);
+  auto history = ratings_->List(list);
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->ratings_size(), 2);
+  EXPECT_EQ(history->ratings(0).trigger(), "outcome");
+  EXPECT_EQ(history->ratings(1).trigger(), "evaluate");
+  // The input changed, so its hash did.
+  EXPECT_NE(history->ratings(0).input_sha256(), history->ratings(1).input_sha256());
+}
+
+TEST_F(DomainRatingsTest, JobsReRatePlansInTheBackground) {
+  const std::string plan = ImportSeed();
+  ASSERT_TRUE(CreateRuleSet("simple", "rules { id: \"all-a\" grade: \"A\" reason: \"always A\" }", plan).ok());
+  UseRuleSet(plan, "organizations/city/ruleSets/simple");
+  auto plans = ratings_->PlansWithRuleSet("organizations/city/ruleSets/simple");
+  ASSERT_TRUE(plans.ok());
+  ASSERT_EQ(*plans, std::vector<std::string>{plan});
+  EXPECT_TRUE(ratings_->PlansWithRuleSet("organizations/city/ruleSets/other")->empty());
+
+  RatingJobs jobs(*ratings_);
+  const std::string name = jobs.Start("reload", *plans, kTriggerReload);
+  EXPECT_EQ(name, "jobs/1");
+  ASSERT_TRUE(jobs.WaitIdle(absl::Minutes(1)));
+  auto listed = jobs.List();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].state(), v1::Job::STATE_SUCCEEDED);
+  EXPECT_EQ(listed[0].done(), 1);
+  EXPECT_EQ(listed[0].total(), 1);
+  v1::ListRatingsRequest list;
+  list.set_plan(plan);
+  auto ratings = ratings_->List(list);
+  ASSERT_TRUE(ratings.ok());
+  EXPECT_GT(ratings->ratings_size(), 60);
+  for (const auto& rating : ratings->ratings()) EXPECT_EQ(rating.trigger(), "reload");
+
+  // A plan that cannot be rated fails its job with the plan named, and the worker goes on.
+  jobs.Start("broken", {"organizations/city/plans/none"}, kTriggerReload);
+  ASSERT_TRUE(jobs.WaitIdle(absl::Minutes(1)));
+  listed = jobs.List();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].state(), v1::Job::STATE_FAILED);
+  ASSERT_EQ(listed[0].errors_size(), 1);
+  EXPECT_TRUE(absl::StrContains(listed[0].errors(0), "plans/none"));
+}
+
+}  // namespace
+}  // namespace torikumi::domain::testing

@@ -1,0 +1,247 @@
+// TableImporter and TableExporter over a real SQLite store: what the domain decides beyond
+// the reader — option checks, ratings kept on re-import, updates that would strand what a
+// plan already has, and JSON from another plan imported by area and number.
+#include <string>
+
+#include "google/protobuf/util/json_util.h"
+#include "services/domain/table_export.h"
+#include "services/domain/table_import.h"
+#include "services/table/table_writer.h"
+#include "tests/domain/domain_fixture.h"
+
+namespace torikumi::domain::testing {
+namespace {
+
+// A small table as a document: two areas, three initiatives, 組織文化 1 re-listing 職員研修 2.
+v1::TableDocument SmallTable(const std::string& grade_of_first = "A") {
+  v1::TableDocument document;
+  v1::Plan* plan = document.mutable_plan();
+  plan->set_title("人材育成推進プラン");
+  plan->mutable_period()->set_first_fiscal_year(2018);
+  plan->mutable_period()->set_last_fiscal_year(2022);
+  plan->add_areas("職員研修");
+  plan->add_areas("組織文化");
+  for (const auto& [code, label] : {std::pair{"A", "実施できた"}, std::pair{"B", "概ね実施できた"},
+                                    std::pair{"C", "実施できなかった"}}) {
+    v1::Grade* grade = plan->mutable_rating_scale()->add_grades();
+    grade->set_code(code);
+    grade->set_label(label);
+  }
+  auto add = [&](const std::string& area, int number, const std::string& title,
+                 const std::string& grade) -> v1::TableInitiative* {
+    v1::TableInitiative* row = document.add_initiatives();
+    v1::Initiative* initiative = row->mutable_initiative();
+    initiative->set_area(area);
+    initiative->set_theme("自己啓発");
+    initiative->set_subtheme("支援制度");
+    initiative->set_number(number);
+    initiative->set_title(title);
+    initiative->set_kind(v1::INITIATIVE_KIND_CONTINUING);
+    for (int year = 2018; year <= 2022; ++year) {
+      v1::ScheduleEntry* entry = initiative->add_schedule();
+      entry->set_fiscal_year(year);
+      entry->set_phase(v1::PHASE_IMPLEMENT);
+      entry->set_continuation(year > 2018);
+    }
+    if (!grade.empty()) initiative->mutable_human_rating()->set_grade(grade);
+    for (int year = 2018; year <= 2022; ++year) {
+      v1::Outcome* outcome = row->add_outcomes();
+      outcome->set_fiscal_year(year);
+      outcome->set_text(absl::StrCat("支援人数 ", year - 2017, "人"));
+    }
+    return row;
+  };
+  add("職員研修", 1, "通信教育講座の支援", grade_of_first);
+  add("職員研修", 2, "自主研修活動の支援", "B");
+  v1::TableInitiative* relist = add("組織文化", 1, "自主研修活動の支援", "A");
+  relist->mutable_relists()->set_area("職員研修");
+  relist->mutable_relists()->set_number(2);
+  return document;
+}
+
+std::string Tsv(const v1::TableDocument& document) {
+  absl::StatusOr<std::string> tsv = table::WriteTsv(document);
+  EXPECT_TRUE(tsv.ok()) << tsv.status();
+  return tsv.ok() ? *tsv : "";
+}
+
+class DomainTableImportTest : public DomainTest {
+ protected:
+  void SetUp() override {
+    DomainTest::SetUp();
+    importer_ = std::make_unique<TableImporter>(*store_);
+    exporter_ = std::make_unique<TableExporter>(*store_);
+    organization_ = MakeOrganization();
+  }
+  void TearDown() override {
+    importer_.reset();
+    exporter_.reset();
+    DomainTest::TearDown();
+  }
+
+  absl::StatusOr<v1::ImportTableResponse> ImportNew(const std::string& id,
+                                                    const std::string& bytes) {
+    v1::ImportTableOptions options;
+    options.set_parent(organization_);
+    options.set_plan_id(id);
+    return importer_->Import(options, bytes);
+  }
+
+  absl::StatusOr<v1::ImportTableResponse> ImportInto(const std::string& plan,
+                                                     const std::string& bytes) {
+    v1::ImportTableOptions options;
+    options.set_plan(plan);
+    return importer_->Import(options, bytes);
+  }
+
+  v1::Initiative At(const std::string& plan, const std::string& area, int number) {
+    v1::ListInitiativesRequest request;
+    request.set_parent(plan);
+    request.mutable_filter()->set_area(area);
+    auto listed = initiatives_->List(request);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    if (listed.ok()) {
+      for (const v1::Initiative& initiative : listed->initiatives()) {
+        if (initiative.number() == number) return initiative;
+      }
+    }
+    ADD_FAILURE() << "no " << area << " " << number << " in " << plan;
+    return v1::Initiative();
+  }
+
+  std::unique_ptr<TableImporter> importer_;
+  std::unique_ptr<TableExporter> exporter_;
+  std::string organization_;
+};
+
+TEST_F(DomainTableImportTest, OptionsAreChecked) {
+  v1::ImportTableOptions options;
+  EXPECT_TRUE(IsViolation(importer_->Import(options, "x").status(), "options.parent", "required"));
+  options.set_parent("cities/x");
+  EXPECT_TRUE(IsViolation(importer_->Import(options, "x").status(), "options.parent", "cities/x"));
+  options.set_parent(organization_);
+  options.set_plan_id("Bad_Id");
+  EXPECT_TRUE(IsViolation(importer_->Import(options, "x").status(), "options.plan_id", "Bad_Id"));
+  options.set_plan_id("hr");
+  options.set_plan("organizations/city/plans/hr");
+  EXPECT_TRUE(IsViolation(importer_->Import(options, "x").status(), "options.plan_id"));
+  options.clear_plan_id();
+  options.set_parent("organizations/other");
+  EXPECT_TRUE(IsViolation(importer_->Import(options, "x").status(), "options.parent", "other"));
+  options.clear_parent();
+  options.set_encoding(static_cast<v1::TableEncoding>(9));
+  EXPECT_TRUE(IsViolation(importer_->Import(options, "x").status(), "options.encoding", "9"));
+  // An existing organization and plan are needed.
+  v1::ImportTableOptions missing;
+  missing.set_parent("organizations/nowhere");
+  EXPECT_EQ(importer_->Import(missing, Tsv(SmallTable())).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(ImportInto("organizations/city/plans/none", Tsv(SmallTable())).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(DomainTableImportTest, ReimportKeepsARatingWhoseGradeIsUnchanged) {
+  ASSERT_TRUE(ImportNew("hr", Tsv(SmallTable())).ok());
+  const std::string plan = absl::StrCat(organization_, "/plans/hr");
+  v1::Initiative first = At(plan, "職員研修", 1);
+  EXPECT_EQ(first.human_rating().grade(), "A");
+  EXPECT_TRUE(first.human_rating().has_rate_time());
+
+  // Someone records who rated it and why.
+  v1::RateInitiativeRequest rate;
+  rate.set_name(first.name());
+  rate.set_grade("A");
+  rate.set_rater("山田");
+  rate.set_reason("全員が受講した");
+  ASSERT_TRUE(initiatives_->Rate(rate).ok());
+
+  // The same grade again: the rating with rater and reason stays.
+  auto same = ImportInto(plan, Tsv(SmallTable("A")));
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_EQ(same->initiatives_updated(), 3);
+  EXPECT_EQ(At(plan, "職員研修", 1).human_rating().rater(), "山田");
+  EXPECT_EQ(At(plan, "職員研修", 1).name(), first.name());
+
+  // A new grade from the table replaces it; no grade removes it.
+  ASSERT_TRUE(ImportInto(plan, Tsv(SmallTable("C"))).ok());
+  v1::Initiative regraded = At(plan, "職員研修", 1);
+  EXPECT_EQ(regraded.human_rating().grade(), "C");
+  EXPECT_EQ(regraded.human_rating().rater(), "");
+  ASSERT_TRUE(ImportInto(plan, Tsv(SmallTable(""))).ok());
+  EXPECT_FALSE(At(plan, "職員研修", 1).has_human_rating());
+}
+
+TEST_F(DomainTableImportTest, UpdateThatWouldStrandWhatThePlanHasIsRefused) {
+  ASSERT_TRUE(ImportNew("hr", Tsv(SmallTable())).ok());
+  const std::string plan = absl::StrCat(organization_, "/plans/hr");
+  ASSERT_TRUE(CreateInitiative(plan, SimpleInitiative("組織文化", 9, "手で追加"), "by-hand").ok());
+
+  // The new table drops the area 組織文化 and shortens the period to H30–R2.
+  v1::TableDocument smaller = SmallTable();
+  smaller.mutable_plan()->mutable_areas()->RemoveLast();
+  smaller.mutable_plan()->mutable_period()->set_last_fiscal_year(2020);
+  smaller.mutable_initiatives()->RemoveLast();
+  for (v1::TableInitiative& row : *smaller.mutable_initiatives()) {
+    while (row.initiative().schedule_size() > 3) row.mutable_initiative()->mutable_schedule()->RemoveLast();
+    while (row.outcomes_size() > 3) row.mutable_outcomes()->RemoveLast();
+  }
+  absl::StatusOr<v1::ImportTableResponse> refused = ImportInto(plan, Tsv(smaller));
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_TRUE(absl::StrContains(refused.status().message(), "initiatives/by-hand"))
+      << refused.status();
+  EXPECT_TRUE(absl::StrContains(refused.status().message(), "fiscal year 2021"))
+      << refused.status();
+
+  // Nothing changed.
+  v1::GetPlanRequest get;
+  get.set_name(plan);
+  auto stored = plans_->Get(get);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->plan().areas_size(), 2);
+  EXPECT_EQ(stored->plan().period().last_fiscal_year(), 2022);
+}
+
+TEST_F(DomainTableImportTest, JsonOfAnotherPlanIsImportedByAreaAndNumber) {
+  ASSERT_TRUE(ImportNew("hr", Tsv(SmallTable())).ok());
+  const std::string plan = absl::StrCat(organization_, "/plans/hr");
+  v1::ExportTableRequest request;
+  request.set_plan(plan);
+  request.set_format(v1::TABLE_FORMAT_JSON);
+  absl::StatusOr<ExportedTable> json = exporter_->Export(request);
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_EQ(json->file_name, "hr.json");
+  EXPECT_TRUE(absl::StrContains(json->bytes, plan));  // names of the first plan inside
+
+  auto copy = ImportNew("copy", json->bytes);
+  ASSERT_TRUE(copy.ok()) << copy.status();
+  EXPECT_EQ(copy->detected_encoding(), "JSON");
+  EXPECT_EQ(copy->initiatives_created(), 3);
+  EXPECT_EQ(copy->outcomes_written(), 15);
+  const std::string copy_plan = absl::StrCat(organization_, "/plans/copy");
+  v1::Initiative relist = At(copy_plan, "組織文化", 1);
+  EXPECT_EQ(relist.relists(), At(copy_plan, "職員研修", 2).name());
+  EXPECT_TRUE(absl::StartsWith(relist.name(), copy_plan));
+  // The copy's rating keeps the original's time: it came with the document.
+  EXPECT_EQ(At(copy_plan, "職員研修", 1).human_rating().rate_time().seconds(),
+            At(plan, "職員研修", 1).human_rating().rate_time().seconds());
+}
+
+TEST_F(DomainTableImportTest, ExportRefusesWhatCp932CannotHold) {
+  v1::TableDocument document = SmallTable();
+  document.mutable_initiatives(0)->mutable_outcomes(0)->set_text("😀 を配布");
+  ASSERT_TRUE(ImportNew("hr", Tsv(document)).ok());
+  v1::ExportTableRequest request;
+  request.set_plan(absl::StrCat(organization_, "/plans/hr"));
+  request.set_format(v1::TABLE_FORMAT_TSV);
+  request.set_encoding(v1::TABLE_ENCODING_CP932);
+  absl::StatusOr<ExportedTable> exported = exporter_->Export(request);
+  EXPECT_EQ(exported.status().code(), absl::StatusCode::kFailedPrecondition) << exported.status();
+  EXPECT_TRUE(absl::StrContains(exported.status().message(), "UTF-8 instead"));
+  request.set_encoding(v1::TABLE_ENCODING_UTF8);
+  exported = exporter_->Export(request);
+  ASSERT_TRUE(exported.ok()) << exported.status();
+  EXPECT_TRUE(absl::StrContains(exported->bytes, "😀 を配布"));
+}
+
+}  // namespace
+}  // namespace torikumi::domain::testing
