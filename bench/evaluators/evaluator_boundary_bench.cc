@@ -12,16 +12,16 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <ctime>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -39,7 +39,8 @@ const char* const kTexts[] = {
     "受講対象者の所属長あての対内文（開催通知）において、研修受講に配慮してもらうよう依頼した。",
     "市民から寄せられた意見、苦情等については、都度各職場へフィードバックを行った。",
     "相談を希望する職員に対し健康相談を実施した。",
-    "全職員に対しストレスチェックを実施し、高ストレスと判断された職員に対し、健康管理医による面談を実施した。",
+    "全職員に対しストレスチェックを実施し、高ストレスと判断された職員に対し、健康管理医による面談を"
+    "実施した。",
     "安全衛生委員会による職場巡視を実施し、改善点について対応を行った。",
     "グループ制の運用において、事務分担表の作成・業務平準化について、各所属へ依頼した。",
     "修学部分休業制度を令和5年4月より導入すべく、検討を進めた。",
@@ -48,7 +49,8 @@ const char* const kTexts[] = {
     "受入れ手法の拡大について検討を行っているが、拡大には至っていない。",
     "民間企業等への長期の派遣は難しい状況だった。",
 };
-const char* const kLabels[] = {"庁内", "自治研", "新任管理職研修", "新任係長研修", "日本経営協会", "その他"};
+const char* const kLabels[] = {"庁内",         "自治研",       "新任管理職研修",
+                               "新任係長研修", "日本経営協会", "その他"};
 
 v1::EvaluationSubject MakeSubject(int index, std::mt19937& rng) {
   v1::EvaluationSubject s;
@@ -103,7 +105,8 @@ std::vector<v1::EvaluateRequest> MakeBatches(int initiatives, int batch) {
   for (int i = 0; i < initiatives; ++i) {
     if (i % batch == 0) {
       v1::EvaluateRequest& r = out.emplace_back();
-      for (const char* code : {"A", "B", "C"}) r.mutable_rating_scale()->add_grades()->set_code(code);
+      for (const char* code : {"A", "B", "C"})
+        r.mutable_rating_scale()->add_grades()->set_code(code);
       r.mutable_period()->set_first_fiscal_year(2018);
       r.mutable_period()->set_last_fiscal_year(2022);
       r.mutable_as_of()->set_year(2022);
@@ -119,7 +122,8 @@ int IntFlag(int argc, char** argv, const char* name, int fallback) {
   const std::string prefix = absl::StrCat("--", name, "=");
   for (int i = 1; i < argc; ++i) {
     int value = 0;
-    if (absl::StartsWith(argv[i], prefix) && absl::SimpleAtoi(argv[i] + prefix.size(), &value) && value > 0) {
+    if (absl::StartsWith(argv[i], prefix) && absl::SimpleAtoi(argv[i] + prefix.size(), &value) &&
+        value > 0) {
       return value;
     }
   }
@@ -146,8 +150,9 @@ void TimeOnce(Timing* timing, Body body) {
   const double cpu_start = CpuSeconds();
   timing->ok = timing->ok && body();
   timing->cpu = std::min(timing->cpu, CpuSeconds() - cpu_start);
-  timing->wall =
-      std::min(timing->wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
+  timing->wall = std::min(
+      timing->wall,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
 }
 
 }  // namespace
@@ -168,10 +173,11 @@ int main(int argc, char** argv) {
   body << in.rdbuf();
 
   // A private plugins directory holding only rules.so.
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / absl::StrCat("torikumi-bench-", getpid());
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / absl::StrCat("torikumi-bench-", getpid());
   std::filesystem::create_directories(dir);
-  std::filesystem::copy_file(std::string(TORIKUMI_BUILT_PLUGINS_DIR) + "/rules.so", dir / "rules.so",
-                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(std::string(TORIKUMI_BUILT_PLUGINS_DIR) + "/rules.so",
+                             dir / "rules.so", std::filesystem::copy_options::overwrite_existing);
   evaluators::EvaluatorHost host({.plugins_dir = dir.string()});
   auto report = host.Reload();
   auto plugin = host.Compile("rules", body.str());
@@ -198,46 +204,53 @@ int main(int argc, char** argv) {
   for (int round = 0; round < rounds; ++round) {  // interleaved, so load changes hit all paths
     // Every path writes each batch's results into a message on a fresh arena, as a server
     // recording a batch would.
-    if (runs("direct")) TimeOnce(&direct_t, [&] {
-      for (const auto& request : batches) {
-        google::protobuf::Arena arena;
-        auto* response = google::protobuf::Arena::CreateMessage<v1::EvaluateResponse>(&arena);
-        if (!(*direct)->Evaluate(request, response).ok()) return false;
-      }
-      return true;
-    });
-    if (runs("boundary")) TimeOnce(&boundary_t, [&] {
-      for (const auto& request : batches) {
-        google::protobuf::Arena arena;
-        auto* response = google::protobuf::Arena::CreateMessage<v1::EvaluateResponse>(&arena);
-        if (!host.Evaluate(*plugin, request, absl::Seconds(10), response).ok()) return false;
-      }
-      return true;
-    });
-    if (runs("inline")) TimeOnce(&inline_t, [&] {
-      for (const auto& request : batches) {
-        google::protobuf::Arena arena;
-        auto* response = google::protobuf::Arena::CreateMessage<v1::EvaluateResponse>(&arena);
-        if (!host.Evaluate(*plugin, request, absl::InfiniteDuration(), response).ok()) return false;
-      }
-      return true;
-    });
+    if (runs("direct"))
+      TimeOnce(&direct_t, [&] {
+        for (const auto& request : batches) {
+          google::protobuf::Arena arena;
+          auto* response = google::protobuf::Arena::CreateMessage<v1::EvaluateResponse>(&arena);
+          if (!(*direct)->Evaluate(request, response).ok()) return false;
+        }
+        return true;
+      });
+    if (runs("boundary"))
+      TimeOnce(&boundary_t, [&] {
+        for (const auto& request : batches) {
+          google::protobuf::Arena arena;
+          auto* response = google::protobuf::Arena::CreateMessage<v1::EvaluateResponse>(&arena);
+          if (!host.Evaluate(*plugin, request, absl::Seconds(10), response).ok()) return false;
+        }
+        return true;
+      });
+    if (runs("inline"))
+      TimeOnce(&inline_t, [&] {
+        for (const auto& request : batches) {
+          google::protobuf::Arena arena;
+          auto* response = google::protobuf::Arena::CreateMessage<v1::EvaluateResponse>(&arena);
+          if (!host.Evaluate(*plugin, request, absl::InfiniteDuration(), response).ok())
+            return false;
+        }
+        return true;
+      });
   }
   std::filesystem::remove_all(dir);
   if (!direct_t.ok || !boundary_t.ok || !inline_t.ok) {
     std::fprintf(stderr, "an evaluation failed\n");
     return 1;
   }
-  std::printf("%d initiatives in batches of %d, best of %d rounds (evaluations per CPU second; wall clock)\n",
-              initiatives, batch, rounds);
+  std::printf(
+      "%d initiatives in batches of %d, best of %d rounds (evaluations per CPU second; wall "
+      "clock)\n",
+      initiatives, batch, rounds);
   auto line = [&](const char* name, const Timing& t, const char* note) {
-    std::printf("  %-9s %9.0f/s cpu  %9.0f/s wall  %s\n", name, initiatives / t.cpu, initiatives / t.wall, note);
+    std::printf("  %-9s %9.0f/s cpu  %9.0f/s wall  %s\n", name, initiatives / t.cpu,
+                initiatives / t.wall, note);
   };
   line("direct", direct_t, "RulesEvaluator::Evaluate, no boundary");
   line("boundary", boundary_t, "rules.so via the host, worker thread + time limit");
   line("inline", inline_t, "rules.so via the host, calling thread");
   std::printf("  ratio boundary/direct %.2f (wall %.2f), inline/direct %.2f (wall %.2f)\n",
-              boundary_t.cpu / direct_t.cpu, boundary_t.wall / direct_t.wall, inline_t.cpu / direct_t.cpu,
-              inline_t.wall / direct_t.wall);
+              boundary_t.cpu / direct_t.cpu, boundary_t.wall / direct_t.wall,
+              inline_t.cpu / direct_t.cpu, inline_t.wall / direct_t.wall);
   return 0;
 }

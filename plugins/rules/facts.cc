@@ -35,7 +35,8 @@ constexpr FactDef kFacts[] = {
      "the initiative lists another one again (a re-listed initiative)"},
     {FactId::kPhase, "phase", v1::FACT_TYPE_STRING, Years::kYears,
      "scheduled phase of a year: \"research\", \"consider\", \"trial\", \"implement\" or \"none\""},
-    {FactId::kPhases, "phases", v1::FACT_TYPE_SET, Years::kNone, "every phase scheduled in the period"},
+    {FactId::kPhases, "phases", v1::FACT_TYPE_SET, Years::kNone,
+     "every phase scheduled in the period"},
     {FactId::kScheduledYears, "scheduled_years", v1::FACT_TYPE_NUMBER, Years::kNone,
      "years with a schedule entry"},
     {FactId::kImplementYears, "implement_years", v1::FACT_TYPE_NUMBER, Years::kNone,
@@ -62,10 +63,12 @@ constexpr FactDef kFacts[] = {
     {FactId::kTextOf, "text", v1::FACT_TYPE_TEXT, Years::kYearsOrPeriod,
      "the text of one year's outcome (or of the period outcome)"},
     {FactId::kMetrics, "metrics", v1::FACT_TYPE_NUMBER, Years::kNone, "metrics in all outcomes"},
-    {FactId::kMetricsOf, "metrics", v1::FACT_TYPE_NUMBER, Years::kYears, "metrics in one year's outcome"},
+    {FactId::kMetricsOf, "metrics", v1::FACT_TYPE_NUMBER, Years::kYears,
+     "metrics in one year's outcome"},
     {FactId::kNonzeroMetrics, "nonzero_metrics", v1::FACT_TYPE_NUMBER, Years::kNone,
      "metrics whose value is not 0"},
-    {FactId::kZeroMetrics, "zero_metrics", v1::FACT_TYPE_NUMBER, Years::kNone, "metrics whose value is 0"},
+    {FactId::kZeroMetrics, "zero_metrics", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "metrics whose value is 0"},
     {FactId::kYearsPartlyZero, "years_partly_zero", v1::FACT_TYPE_NUMBER, Years::kNone,
      "closed years in which some metrics, not all, are 0"},
     {FactId::kYearsAllZero, "years_all_zero", v1::FACT_TYPE_NUMBER, Years::kNone,
@@ -83,31 +86,46 @@ constexpr FactDef kFacts[] = {
 
 const char* PhaseName(v1::Phase phase) {
   switch (phase) {
-    case v1::PHASE_RESEARCH: return "research";
-    case v1::PHASE_CONSIDER: return "consider";
-    case v1::PHASE_TRIAL: return "trial";
-    case v1::PHASE_IMPLEMENT: return "implement";
-    default: return "none";
+    case v1::PHASE_RESEARCH:
+      return "research";
+    case v1::PHASE_CONSIDER:
+      return "consider";
+    case v1::PHASE_TRIAL:
+      return "trial";
+    case v1::PHASE_IMPLEMENT:
+      return "implement";
+    default:
+      return "none";
   }
 }
 
 const char* StatusName(v1::OutcomeStatus status) {
   switch (status) {
-    case v1::OUTCOME_STATUS_IMPLEMENTED: return "implemented";
-    case v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED: return "partly_implemented";
-    case v1::OUTCOME_STATUS_NOT_IMPLEMENTED: return "not_implemented";
-    case v1::OUTCOME_STATUS_IN_PROGRESS: return "in_progress";
-    case v1::OUTCOME_STATUS_SCHEDULED: return "scheduled";
-    case v1::OUTCOME_STATUS_UNKNOWN: return "unknown";
-    default: return "unspecified";
+    case v1::OUTCOME_STATUS_IMPLEMENTED:
+      return "implemented";
+    case v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED:
+      return "partly_implemented";
+    case v1::OUTCOME_STATUS_NOT_IMPLEMENTED:
+      return "not_implemented";
+    case v1::OUTCOME_STATUS_IN_PROGRESS:
+      return "in_progress";
+    case v1::OUTCOME_STATUS_SCHEDULED:
+      return "scheduled";
+    case v1::OUTCOME_STATUS_UNKNOWN:
+      return "unknown";
+    default:
+      return "unspecified";
   }
 }
 
 const char* KindName(v1::InitiativeKind kind) {
   switch (kind) {
-    case v1::INITIATIVE_KIND_NEW: return "new";
-    case v1::INITIATIVE_KIND_CONTINUING: return "continuing";
-    default: return "unspecified";
+    case v1::INITIATIVE_KIND_NEW:
+      return "new";
+    case v1::INITIATIVE_KIND_CONTINUING:
+      return "continuing";
+    default:
+      return "unspecified";
   }
 }
 
@@ -128,7 +146,9 @@ size_t DistinctLabels(const v1::Outcome& outcome) {
   return labels.size();
 }
 
-std::string YearSource(int fiscal_year) { return fiscal_year == 0 ? "period" : absl::StrCat("fy", fiscal_year); }
+std::string YearSource(int fiscal_year) {
+  return fiscal_year == 0 ? "period" : absl::StrCat("fy", fiscal_year);
+}
 
 }  // namespace
 
@@ -172,18 +192,20 @@ absl::StatusOr<FactRef> ParseFactName(absl::string_view name) {
       ref.year = YearSelector::kFiscalYear;
       ref.fiscal_year = year;
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "fact \"", name, "\" has an unknown year \"", suffix, "\" (use fyYYYY, first, last, current",
-          def.years == Years::kYearsOrPeriod ? " or period)" : ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("fact \"", name, "\" has an unknown year \"", suffix,
+                       "\" (use fyYYYY, first, last, current",
+                       def.years == Years::kYearsOrPeriod ? " or period)" : ")"));
     }
     return ref;
   }
   if (!base_known) return absl::InvalidArgumentError(absl::StrCat("unknown fact \"", name, "\""));
   if (has_suffix) {
-    return absl::InvalidArgumentError(absl::StrCat("fact \"", base, "\" takes no year (\"", name, "\")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("fact \"", base, "\" takes no year (\"", name, "\")"));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("fact \"", name, "\" needs a year, e.g. \"", name, ".fy2019\" or \"", name, ".last\""));
+  return absl::InvalidArgumentError(absl::StrCat("fact \"", name, "\" needs a year, e.g. \"", name,
+                                                 ".fy2019\" or \"", name, ".last\""));
 }
 
 std::vector<v1::FactInfo> FactCatalog() {
@@ -191,8 +213,12 @@ std::vector<v1::FactInfo> FactCatalog() {
   for (const FactDef& def : kFacts) {
     v1::FactInfo info;
     switch (def.years) {
-      case Years::kNone: info.set_name(def.name); break;
-      case Years::kYears: info.set_name(absl::StrCat(def.name, ".{fyYYYY|first|last|current}")); break;
+      case Years::kNone:
+        info.set_name(def.name);
+        break;
+      case Years::kYears:
+        info.set_name(absl::StrCat(def.name, ".{fyYYYY|first|last|current}"));
+        break;
       case Years::kYearsOrPeriod:
         info.set_name(absl::StrCat(def.name, ".{fyYYYY|first|last|current|period}"));
         break;
@@ -209,7 +235,8 @@ EvaluationContext EvaluationContext::From(const v1::EvaluateRequest& request) {
   c.first_year = request.period().first_fiscal_year();
   c.last_year = request.period().last_fiscal_year();
   const v1::Date& d = request.as_of();
-  if (d.year() != 0) c.as_of_year = d.month() >= 4 ? d.year() : d.year() - 1;  // April starts a fiscal year
+  if (d.year() != 0)
+    c.as_of_year = d.month() >= 4 ? d.year() : d.year() - 1;  // April starts a fiscal year
   return c;
 }
 
@@ -220,15 +247,21 @@ bool EvaluationContext::IsClosed(int fiscal_year) const {
 
 int EvaluationContext::Resolve(YearSelector selector, int fiscal_year) const {
   switch (selector) {
-    case YearSelector::kFiscalYear: return fiscal_year;
-    case YearSelector::kFirst: return first_year;
-    case YearSelector::kLast: return last_year;
-    case YearSelector::kCurrent: return as_of_year != 0 ? std::min(as_of_year, last_year) : last_year;
-    default: return 0;
+    case YearSelector::kFiscalYear:
+      return fiscal_year;
+    case YearSelector::kFirst:
+      return first_year;
+    case YearSelector::kLast:
+      return last_year;
+    case YearSelector::kCurrent:
+      return as_of_year != 0 ? std::min(as_of_year, last_year) : last_year;
+    default:
+      return 0;
   }
 }
 
-InitiativeFacts::InitiativeFacts(const EvaluationContext& context, const v1::EvaluationSubject& subject)
+InitiativeFacts::InitiativeFacts(const EvaluationContext& context,
+                                 const v1::EvaluationSubject& subject)
     : context_(context), subject_(subject) {
   for (const auto& entry : subject.initiative().schedule()) {
     phase_by_year_[entry.fiscal_year()] = entry.phase();
@@ -284,7 +317,8 @@ InitiativeFacts::InitiativeFacts(const EvaluationContext& context, const v1::Eva
     if (due && n == 0 && others_have_metrics) ++years_missing_metrics_;
     if (outcome != nullptr && context.IsClosed(year - 1)) {
       const v1::Outcome* before = complete(year - 1);
-      if (before != nullptr && DistinctLabels(*outcome) < DistinctLabels(*before)) ++years_fewer_labels_;
+      if (before != nullptr && DistinctLabels(*outcome) < DistinctLabels(*before))
+        ++years_fewer_labels_;
     }
   }
 }
@@ -297,21 +331,26 @@ const v1::Outcome* InitiativeFacts::OutcomeOf(const FactRef& fact) const {
 
 bool InitiativeFacts::GetBool(const FactRef& fact) const {
   switch (fact.id) {
-    case FactId::kRelisted: return !subject_.initiative().relists().empty();
-    case FactId::kPeriodOutcome: return period_outcome_ != nullptr;
-    default: return false;
+    case FactId::kRelisted:
+      return !subject_.initiative().relists().empty();
+    case FactId::kPeriodOutcome:
+      return period_outcome_ != nullptr;
+    default:
+      return false;
   }
 }
 
 double InitiativeFacts::GetNumber(const FactRef& fact) const {
   switch (fact.id) {
-    case FactId::kScheduledYears: return static_cast<double>(phase_by_year_.size());
+    case FactId::kScheduledYears:
+      return static_cast<double>(phase_by_year_.size());
     case FactId::kImplementYears:
     case FactId::kImplementYearsDue: {
       int n = 0;
       for (const auto& [year, phase] : phase_by_year_) {
         if (phase != v1::PHASE_IMPLEMENT) continue;
-        if (fact.id == FactId::kImplementYearsDue && context_.as_of_year != 0 && year > context_.as_of_year) {
+        if (fact.id == FactId::kImplementYearsDue && context_.as_of_year != 0 &&
+            year > context_.as_of_year) {
           continue;
         }
         ++n;
@@ -323,28 +362,41 @@ double InitiativeFacts::GetNumber(const FactRef& fact) const {
         if (phase == v1::PHASE_IMPLEMENT) return year;
       }
       return 0;
-    case FactId::kOutcomes: return outcomes_;
-    case FactId::kYearsReported: return static_cast<double>(outcome_by_year_.size());
-    case FactId::kMetrics: return metrics_;
+    case FactId::kOutcomes:
+      return outcomes_;
+    case FactId::kYearsReported:
+      return static_cast<double>(outcome_by_year_.size());
+    case FactId::kMetrics:
+      return metrics_;
     case FactId::kMetricsOf: {
       const v1::Outcome* o = OutcomeOf(fact);
       return o == nullptr ? 0 : o->metrics_size();
     }
-    case FactId::kNonzeroMetrics: return nonzero_metrics_;
-    case FactId::kZeroMetrics: return zero_metrics_;
-    case FactId::kYearsPartlyZero: return years_partly_zero_;
-    case FactId::kYearsAllZero: return years_all_zero_;
-    case FactId::kYearsMissingMetrics: return years_missing_metrics_;
-    case FactId::kYearsFewerLabels: return years_fewer_labels_;
-    case FactId::kBelowTarget: return below_target_;
-    case FactId::kClosedYears: return closed_years_;
-    default: return 0;
+    case FactId::kNonzeroMetrics:
+      return nonzero_metrics_;
+    case FactId::kZeroMetrics:
+      return zero_metrics_;
+    case FactId::kYearsPartlyZero:
+      return years_partly_zero_;
+    case FactId::kYearsAllZero:
+      return years_all_zero_;
+    case FactId::kYearsMissingMetrics:
+      return years_missing_metrics_;
+    case FactId::kYearsFewerLabels:
+      return years_fewer_labels_;
+    case FactId::kBelowTarget:
+      return below_target_;
+    case FactId::kClosedYears:
+      return closed_years_;
+    default:
+      return 0;
   }
 }
 
 std::string InitiativeFacts::GetString(const FactRef& fact) const {
   switch (fact.id) {
-    case FactId::kKind: return KindName(subject_.initiative().kind());
+    case FactId::kKind:
+      return KindName(subject_.initiative().kind());
     case FactId::kPhase: {
       auto it = phase_by_year_.find(context_.Resolve(fact.year, fact.fiscal_year));
       return it == phase_by_year_.end() ? "none" : PhaseName(it->second);
@@ -355,7 +407,8 @@ std::string InitiativeFacts::GetString(const FactRef& fact) const {
       const v1::Outcome* o = OutcomeOf(fact);
       return o == nullptr ? "none" : StatusName(o->status());
     }
-    default: return "";
+    default:
+      return "";
   }
 }
 
@@ -373,7 +426,8 @@ std::vector<std::string> InitiativeFacts::GetSet(const FactRef& fact) const {
         if (o.status() != v1::OUTCOME_STATUS_UNSPECIFIED) out.insert(StatusName(o.status()));
       }
       break;
-    default: break;
+    default:
+      break;
   }
   return {out.begin(), out.end()};
 }
@@ -382,7 +436,8 @@ std::vector<TextPiece> InitiativeFacts::GetText(const FactRef& fact) const {
   std::vector<TextPiece> out;
   if (fact.id == FactId::kTextOf) {
     const v1::Outcome* o = OutcomeOf(fact);
-    if (o != nullptr && !o->text().empty()) out.push_back({YearSource(o->fiscal_year()), o->text()});
+    if (o != nullptr && !o->text().empty())
+      out.push_back({YearSource(o->fiscal_year()), o->text()});
     return out;
   }
   for (const auto& o : subject_.outcomes()) {
@@ -393,16 +448,22 @@ std::vector<TextPiece> InitiativeFacts::GetText(const FactRef& fact) const {
 
 std::string InitiativeFacts::Render(const FactRef& fact) const {
   switch (fact.type) {
-    case v1::FACT_TYPE_BOOL: return GetBool(fact) ? "true" : "false";
-    case v1::FACT_TYPE_NUMBER: return absl::StrCat(GetNumber(fact));
-    case v1::FACT_TYPE_STRING: return GetString(fact);
-    case v1::FACT_TYPE_SET: return absl::StrJoin(GetSet(fact), ", ");
+    case v1::FACT_TYPE_BOOL:
+      return GetBool(fact) ? "true" : "false";
+    case v1::FACT_TYPE_NUMBER:
+      return absl::StrCat(GetNumber(fact));
+    case v1::FACT_TYPE_STRING:
+      return GetString(fact);
+    case v1::FACT_TYPE_SET:
+      return absl::StrJoin(GetSet(fact), ", ");
     case v1::FACT_TYPE_TEXT: {
       std::vector<std::string> parts;
-      for (const auto& piece : GetText(fact)) parts.push_back(absl::StrCat(piece.source, ": ", piece.text));
+      for (const auto& piece : GetText(fact))
+        parts.push_back(absl::StrCat(piece.source, ": ", piece.text));
       return absl::StrJoin(parts, " / ");
     }
-    default: return "";
+    default:
+      return "";
   }
 }
 

@@ -35,23 +35,34 @@ bool OnScale(const v1::RatingScale& scale, absl::string_view grade) {
 
 const char* TypeName(v1::FactType type) {
   switch (type) {
-    case v1::FACT_TYPE_BOOL: return "a bool";
-    case v1::FACT_TYPE_NUMBER: return "a number";
-    case v1::FACT_TYPE_STRING: return "a string";
-    case v1::FACT_TYPE_SET: return "a set";
-    case v1::FACT_TYPE_TEXT: return "text";
-    default: return "unknown";
+    case v1::FACT_TYPE_BOOL:
+      return "a bool";
+    case v1::FACT_TYPE_NUMBER:
+      return "a number";
+    case v1::FACT_TYPE_STRING:
+      return "a string";
+    case v1::FACT_TYPE_SET:
+      return "a set";
+    case v1::FACT_TYPE_TEXT:
+      return "text";
+    default:
+      return "unknown";
   }
 }
 
 const char* TestsFor(v1::FactType type) {
   switch (type) {
-    case v1::FACT_TYPE_BOOL: return "is";
-    case v1::FACT_TYPE_NUMBER: return "equals, at_least, at_most, less_than or greater_than";
+    case v1::FACT_TYPE_BOOL:
+      return "is";
+    case v1::FACT_TYPE_NUMBER:
+      return "equals, at_least, at_most, less_than or greater_than";
     case v1::FACT_TYPE_STRING:
-    case v1::FACT_TYPE_SET: return "any_of or matches_any";
-    case v1::FACT_TYPE_TEXT: return "matches_any";
-    default: return "nothing";
+    case v1::FACT_TYPE_SET:
+      return "any_of or matches_any";
+    case v1::FACT_TYPE_TEXT:
+      return "matches_any";
+    default:
+      return "nothing";
   }
 }
 
@@ -62,12 +73,14 @@ class RuleCompiler {
       : rule_(std::move(rule)), violations_(violations) {}
 
   void Add(std::string field, std::string description) {
-    violations_->push_back({rule_, std::move(field), absl::StrCat("rule \"", rule_, "\": ", description)});
+    violations_->push_back(
+        {rule_, std::move(field), absl::StrCat("rule \"", rule_, "\": ", description)});
     ok_ = false;
   }
   bool ok() const { return ok_; }
 
-  std::unique_ptr<CompiledCondition> Condition(const Config::Condition& in, const std::string& path) {
+  std::unique_ptr<CompiledCondition> Condition(const Config::Condition& in,
+                                               const std::string& path) {
     auto out = std::make_unique<CompiledCondition>();
     if (in.fact().empty() && in.all().empty() && in.any().empty() && !in.has_not_()) {
       Add(path, "empty condition (a rule without conditions leaves out \"when\")");
@@ -137,8 +150,8 @@ class RuleCompiler {
     const v1::FactType type = out.fact.type;
     auto need = [&](bool fits, absl::string_view test) {
       if (!fits) {
-        Add(path, absl::StrCat("fact \"", in.name(), "\" is ", TypeName(type), " and cannot be tested with ",
-                               test, "; use ", TestsFor(type)));
+        Add(path, absl::StrCat("fact \"", in.name(), "\" is ", TypeName(type),
+                               " and cannot be tested with ", test, "; use ", TestsFor(type)));
       }
     };
     const bool number = type == v1::FACT_TYPE_NUMBER;
@@ -181,9 +194,11 @@ class RuleCompiler {
         break;
       case Config::FactTest::kMatchesAny:
         out.op = CompiledTest::Op::kMatchesAny;
-        need(type == v1::FACT_TYPE_TEXT || type == v1::FACT_TYPE_STRING || type == v1::FACT_TYPE_SET,
-                 "matches_any");
-        if (in.matches_any().values().empty()) Add(path + ".matches_any", "matches_any lists no patterns");
+        need(
+            type == v1::FACT_TYPE_TEXT || type == v1::FACT_TYPE_STRING || type == v1::FACT_TYPE_SET,
+            "matches_any");
+        if (in.matches_any().values().empty())
+          Add(path + ".matches_any", "matches_any lists no patterns");
         for (int i = 0; i < in.matches_any().values_size(); ++i) {
           const std::string& pattern = in.matches_any().values(i);
           RE2::Options options;
@@ -191,11 +206,13 @@ class RuleCompiler {
           auto re = std::make_unique<RE2>(absl::StrCat("(", pattern, ")"), options);
           if (!re->ok()) {
             Add(absl::StrCat(path, ".matches_any.values[", i, "]"),
-                absl::StrCat("pattern \"", pattern, "\" is not a valid RE2 pattern: ", re->error()));
+                absl::StrCat("pattern \"", pattern,
+                             "\" is not a valid RE2 pattern: ", re->error()));
             continue;
           }
           if (pattern.empty()) {
-            Add(absl::StrCat(path, ".matches_any.values[", i, "]"), "empty pattern matches everything");
+            Add(absl::StrCat(path, ".matches_any.values[", i, "]"),
+                "empty pattern matches everything");
           }
           out.patterns.push_back(std::move(re));
         }
@@ -233,22 +250,38 @@ class RuleCompiler {
         }
       };
       switch (t.test_case()) {
-        case Config::FactTest::kIs: flags[t.name()].insert(t.is()); break;
-        case Config::FactTest::kEquals: raise(t.equals(), false); lower(t.equals(), false); break;
-        case Config::FactTest::kAtLeast: raise(t.at_least(), false); break;
-        case Config::FactTest::kGreaterThan: raise(t.greater_than(), true); break;
-        case Config::FactTest::kAtMost: lower(t.at_most(), false); break;
-        case Config::FactTest::kLessThan: lower(t.less_than(), true); break;
-        default: break;
+        case Config::FactTest::kIs:
+          flags[t.name()].insert(t.is());
+          break;
+        case Config::FactTest::kEquals:
+          raise(t.equals(), false);
+          lower(t.equals(), false);
+          break;
+        case Config::FactTest::kAtLeast:
+          raise(t.at_least(), false);
+          break;
+        case Config::FactTest::kGreaterThan:
+          raise(t.greater_than(), true);
+          break;
+        case Config::FactTest::kAtMost:
+          lower(t.at_most(), false);
+          break;
+        case Config::FactTest::kLessThan:
+          lower(t.less_than(), true);
+          break;
+        default:
+          break;
       }
     }
     for (const auto& [name, r] : ranges) {
       if (r.low > r.high || (r.low == r.high && (r.low_open || r.high_open))) {
-        Add(path, absl::StrCat("can never fire: its tests of \"", name, "\" contradict each other"));
+        Add(path,
+            absl::StrCat("can never fire: its tests of \"", name, "\" contradict each other"));
       }
     }
     for (const auto& [name, values] : flags) {
-      if (values.size() > 1) Add(path, absl::StrCat("can never fire: \"", name, "\" is tested both true and false"));
+      if (values.size() > 1)
+        Add(path, absl::StrCat("can never fire: \"", name, "\" is tested both true and false"));
     }
   }
 
@@ -259,23 +292,35 @@ class RuleCompiler {
 
 bool Compare(CompiledTest::Op op, double value, double bound) {
   switch (op) {
-    case CompiledTest::Op::kEquals: return value == bound;
-    case CompiledTest::Op::kAtLeast: return value >= bound;
-    case CompiledTest::Op::kAtMost: return value <= bound;
-    case CompiledTest::Op::kLessThan: return value < bound;
-    case CompiledTest::Op::kGreaterThan: return value > bound;
-    default: return false;
+    case CompiledTest::Op::kEquals:
+      return value == bound;
+    case CompiledTest::Op::kAtLeast:
+      return value >= bound;
+    case CompiledTest::Op::kAtMost:
+      return value <= bound;
+    case CompiledTest::Op::kLessThan:
+      return value < bound;
+    case CompiledTest::Op::kGreaterThan:
+      return value > bound;
+    default:
+      return false;
   }
 }
 
 const char* OpWords(CompiledTest::Op op) {
   switch (op) {
-    case CompiledTest::Op::kEquals: return "equal to";
-    case CompiledTest::Op::kAtLeast: return "at least";
-    case CompiledTest::Op::kAtMost: return "at most";
-    case CompiledTest::Op::kLessThan: return "less than";
-    case CompiledTest::Op::kGreaterThan: return "greater than";
-    default: return "";
+    case CompiledTest::Op::kEquals:
+      return "equal to";
+    case CompiledTest::Op::kAtLeast:
+      return "at least";
+    case CompiledTest::Op::kAtMost:
+      return "at most";
+    case CompiledTest::Op::kLessThan:
+      return "less than";
+    case CompiledTest::Op::kGreaterThan:
+      return "greater than";
+    default:
+      return "";
   }
 }
 
@@ -308,7 +353,8 @@ bool HoldsTest(const CompiledTest& t, const InitiativeFacts& facts, UsedFacts* u
       }
       const std::string shown = absl::StrJoin(values, ", ");
       used->emplace_back(name, shown);
-      said->push_back(absl::StrCat(name, " = \"", shown, "\" (one of ", absl::StrJoin(t.values, ", "), ")"));
+      said->push_back(
+          absl::StrCat(name, " = \"", shown, "\" (one of ", absl::StrJoin(t.values, ", "), ")"));
       for (const auto& v : values) {
         if (std::find(t.values.begin(), t.values.end(), v) != t.values.end()) return true;
       }
@@ -320,18 +366,21 @@ bool HoldsTest(const CompiledTest& t, const InitiativeFacts& facts, UsedFacts* u
       if (t.fact.type == v1::FACT_TYPE_TEXT) {
         pieces = facts.GetText(t.fact);
       } else {
-        owned = t.fact.type == v1::FACT_TYPE_SET ? facts.GetSet(t.fact)
-                                                 : std::vector<std::string>{facts.GetString(t.fact)};
+        owned = t.fact.type == v1::FACT_TYPE_SET
+                    ? facts.GetSet(t.fact)
+                    : std::vector<std::string>{facts.GetString(t.fact)};
         for (const auto& v : owned) pieces.push_back({"", v});
       }
       for (const auto& piece : pieces) {
         for (const auto& re : t.patterns) {
           re2::StringPiece match;
-          if (RE2::PartialMatch(re2::StringPiece(piece.text.data(), piece.text.size()), *re, &match)) {
+          if (RE2::PartialMatch(re2::StringPiece(piece.text.data(), piece.text.size()), *re,
+                                &match)) {
             used->emplace_back(name, std::string(match.data(), match.size()));
             said->push_back(piece.source.empty()
                                 ? absl::StrCat(name, " matches \"", match.as_string(), "\"")
-                                : absl::StrCat(name, " (", piece.source, ") contains \"", match.as_string(), "\""));
+                                : absl::StrCat(name, " (", piece.source, ") contains \"",
+                                               match.as_string(), "\""));
             return true;
           }
         }
@@ -379,14 +428,16 @@ bool Holds(const CompiledCondition& c, const InitiativeFacts& facts, UsedFacts* 
 
 }  // namespace
 
-std::unique_ptr<CompiledRuleSet> CompiledRuleSet::Compile(absl::string_view body, const v1::RatingScale& scale,
+std::unique_ptr<CompiledRuleSet> CompiledRuleSet::Compile(absl::string_view body,
+                                                          const v1::RatingScale& scale,
                                                           std::vector<Violation>* violations) {
   const size_t violations_before = violations->size();
   Config config;
   std::vector<std::string> errors;
   if (!plugin_sdk::ParseTextConfig(body, kRulesConfigType, &config, &errors)) {
     for (auto& e : errors) {
-      violations->push_back({"", "", absl::StrCat("rule set does not parse as ", kRulesConfigType, ": ", e)});
+      violations->push_back(
+          {"", "", absl::StrCat("rule set does not parse as ", kRulesConfigType, ": ", e)});
     }
     return nullptr;
   }
@@ -402,12 +453,14 @@ std::unique_ptr<CompiledRuleSet> CompiledRuleSet::Compile(absl::string_view body
   for (int i = 0; i < config.rules_size(); ++i) {
     const Config::Rule& in = config.rules(i);
     const std::string label = IsValidRuleId(in.id()) ? in.id() : absl::StrCat("rules[", i, "]");
-    const std::string path = IsValidRuleId(in.id()) ? absl::StrCat("rules[\"", in.id(), "\"]") : label;
+    const std::string path =
+        IsValidRuleId(in.id()) ? absl::StrCat("rules[\"", in.id(), "\"]") : label;
     RuleCompiler rc(label, violations);
     if (in.id().empty()) {
       rc.Add(path + ".id", "the rule has no id");
     } else if (!IsValidRuleId(in.id())) {
-      rc.Add(path + ".id", absl::StrCat("id \"", in.id(), "\" may use only letters, digits, '_', '-' and '.'"));
+      rc.Add(path + ".id",
+             absl::StrCat("id \"", in.id(), "\" may use only letters, digits, '_', '-' and '.'"));
     } else if (!ids.insert(in.id()).second) {
       rc.Add(path + ".id", "another rule before it has the same id");
     }
@@ -420,8 +473,9 @@ std::unique_ptr<CompiledRuleSet> CompiledRuleSet::Compile(absl::string_view body
         if (rule.grade.empty()) {
           rc.Add(path + ".grade", "empty grade");
         } else if (!OnScale(scale, rule.grade)) {
-          rc.Add(path + ".grade", absl::StrCat("grade \"", rule.grade, "\" is not on the plan's rating scale (",
-                                               ScaleCodes(scale), ")"));
+          rc.Add(path + ".grade",
+                 absl::StrCat("grade \"", rule.grade, "\" is not on the plan's rating scale (",
+                              ScaleCodes(scale), ")"));
         }
         break;
       case Config::Rule::kInsufficientData:
@@ -436,15 +490,16 @@ std::unique_ptr<CompiledRuleSet> CompiledRuleSet::Compile(absl::string_view body
     }
 
     if (unconditional != nullptr) {
-      rc.Add(path, absl::StrCat("can never fire: rule \"", unconditional->id(), "\" before it has no condition"));
+      rc.Add(path, absl::StrCat("can never fire: rule \"", unconditional->id(),
+                                "\" before it has no condition"));
     }
     if (in.has_when()) {
       rule.when = rc.Condition(in.when(), path + ".when");
       const std::string key = in.when().SerializeAsString();
       auto [it, inserted] = condition_owner.emplace(key, label);
       if (!inserted && unconditional == nullptr) {
-        rc.Add(path + ".when",
-               absl::StrCat("can never fire: rule \"", it->second, "\" before it has the same condition"));
+        rc.Add(path + ".when", absl::StrCat("can never fire: rule \"", it->second,
+                                            "\" before it has the same condition"));
       }
     } else if (unconditional == nullptr) {
       unconditional = &in;
@@ -465,9 +520,9 @@ std::unique_ptr<CompiledRuleSet> CompiledRuleSet::Compile(absl::string_view body
 absl::Status CompiledRuleSet::CheckScale(const v1::RatingScale& scale) const {
   for (const auto& rule : rules_) {
     if (!rule.insufficient_data && !OnScale(scale, rule.grade)) {
-      return absl::InvalidArgumentError(absl::StrCat("rule \"", rule.id, "\" gives grade \"", rule.grade,
-                                                     "\", which is not on the plan's rating scale (",
-                                                     ScaleCodes(scale), ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("rule \"", rule.id, "\" gives grade \"", rule.grade,
+                       "\", which is not on the plan's rating scale (", ScaleCodes(scale), ")"));
     }
   }
   return absl::OkStatus();
@@ -488,8 +543,8 @@ const CompiledRule& CompiledRuleSet::Decide(const InitiativeFacts& facts, UsedFa
   return rules_.back();  // unreachable for a compiled set: the last rule is unconditional
 }
 
-std::string RenderReason(const CompiledRule& rule, const InitiativeFacts& facts, const UsedFacts& used,
-                         const std::vector<std::string>& said) {
+std::string RenderReason(const CompiledRule& rule, const InitiativeFacts& facts,
+                         const UsedFacts& used, const std::vector<std::string>& said) {
   if (!rule.reason.pieces.empty()) {
     std::string out;
     for (const auto& piece : rule.reason.pieces) {
@@ -497,13 +552,16 @@ std::string RenderReason(const CompiledRule& rule, const InitiativeFacts& facts,
         out += piece.literal;
         continue;
       }
-      auto it = std::find_if(used.begin(), used.end(), [&](const auto& u) { return u.first == piece.fact.name; });
+      auto it = std::find_if(used.begin(), used.end(),
+                             [&](const auto& u) { return u.first == piece.fact.name; });
       out += it != used.end() ? it->second : facts.Render(piece.fact);
     }
     return out;
   }
-  const std::string result = rule.insufficient_data ? "insufficient data" : absl::StrCat("grade ", rule.grade);
-  if (rule.when == nullptr) return absl::StrCat(result, " by default rule \"", rule.id, "\": no earlier rule applied");
+  const std::string result =
+      rule.insufficient_data ? "insufficient data" : absl::StrCat("grade ", rule.grade);
+  if (rule.when == nullptr)
+    return absl::StrCat(result, " by default rule \"", rule.id, "\": no earlier rule applied");
   return absl::StrCat(result, " by rule \"", rule.id, "\": ", absl::StrJoin(said, "; "));
 }
 

@@ -70,7 +70,8 @@ class CompiledRuleSet {
  public:
   // Parses and checks `body`. Returns the compiled set, or null with every mistake in
   // *violations. With a non-empty `scale`, grades must be codes of it.
-  static std::unique_ptr<CompiledRuleSet> Compile(absl::string_view body, const v1::RatingScale& scale,
+  static std::unique_ptr<CompiledRuleSet> Compile(absl::string_view body,
+                                                  const v1::RatingScale& scale,
                                                   std::vector<Violation>* violations);
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
@@ -88,7 +89,7 @@ class CompiledRuleSet {
 };
 
 // The reason for a decision: the rule's template filled in, or an English account.
-std::string RenderReason(const CompiledRule& rule, const InitiativeFacts& facts, const UsedFacts& used,
-                         const std::vector<std::string>& said);
+std::string RenderReason(const CompiledRule& rule, const InitiativeFacts& facts,
+                         const UsedFacts& used, const std::vector<std::string>& said);
 
 }  // namespace torikumi::rules

@@ -35,7 +35,8 @@ v1::ValidateRuleSetResponse RulesEvaluator::Validate(const v1::ValidateRuleSetRe
 
 absl::StatusOr<std::unique_ptr<RulesEvaluator>> RulesEvaluator::Create(absl::string_view body) {
   std::vector<Violation> violations;
-  std::unique_ptr<CompiledRuleSet> rules = CompiledRuleSet::Compile(body, v1::RatingScale(), &violations);
+  std::unique_ptr<CompiledRuleSet> rules =
+      CompiledRuleSet::Compile(body, v1::RatingScale(), &violations);
   if (rules == nullptr) {
     std::vector<std::string> parts;
     for (const auto& v : violations) parts.push_back(v.description);
@@ -44,9 +45,11 @@ absl::StatusOr<std::unique_ptr<RulesEvaluator>> RulesEvaluator::Create(absl::str
   return std::unique_ptr<RulesEvaluator>(new RulesEvaluator(std::string(body), std::move(rules)));
 }
 
-absl::Status RulesEvaluator::Evaluate(const v1::EvaluateRequest& request, v1::EvaluateResponse* response) const {
+absl::Status RulesEvaluator::Evaluate(const v1::EvaluateRequest& request,
+                                      v1::EvaluateResponse* response) const {
   if (!request.rule_set_body().empty() && request.rule_set_body() != body_) {
-    return absl::FailedPreconditionError("the request names a rule-set body other than the one this evaluator was created from");
+    return absl::FailedPreconditionError(
+        "the request names a rule-set body other than the one this evaluator was created from");
   }
   if (absl::Status s = rules_->CheckScale(request.rating_scale()); !s.ok()) return s;
   const EvaluationContext context = EvaluationContext::From(request);

@@ -130,8 +130,8 @@ typedef struct TorikumiEvaluatorApi {
    *   response      out: plugin-allocated bytes; host frees response->data with free_buffer.
    *   error_message out: as for describe.
    */
-  TorikumiCode (*validate)(const uint8_t* request, size_t request_size,
-                           TorikumiBuffer* response, char** error_message);
+  TorikumiCode (*validate)(const uint8_t* request, size_t request_size, TorikumiBuffer* response,
+                           char** error_message);
 
   /*
    * Parses and compiles a rule-set body (the evaluator's language, e.g. protobuf text
@@ -162,8 +162,7 @@ typedef struct TorikumiEvaluatorApi {
    * that lacks a subject, as an error of the call.
    */
   TorikumiCode (*evaluate)(const TorikumiEvaluator* evaluator, const uint8_t* request,
-                           size_t request_size, TorikumiBuffer* response,
-                           char** error_message);
+                           size_t request_size, TorikumiBuffer* response, char** error_message);
 
   /* Releases a buffer or message this plugin allocated. NULL is accepted and ignored. */
   void (*free_buffer)(void* buffer);

@@ -16,9 +16,11 @@ namespace {
 
 using Config = v1::TargetsEvaluatorConfig;
 
-void Add(v1::ValidateRuleSetResponse* out, std::string rule, std::string field, std::string description) {
+void Add(v1::ValidateRuleSetResponse* out, std::string rule, std::string field,
+         std::string description) {
   auto* v = out->add_violations();
-  v->set_description(rule.empty() ? description : absl::StrCat("rule \"", rule, "\": ", description));
+  v->set_description(rule.empty() ? description
+                                  : absl::StrCat("rule \"", rule, "\": ", description));
   v->set_rule(std::move(rule));
   v->set_field(std::move(field));
 }
@@ -40,7 +42,9 @@ std::string Percent(double ratio) {
   return absl::StrFormat("%.0f%%", ratio * 100);
 }
 
-int FiscalYearOf(const v1::Date& d) { return d.year() == 0 ? 0 : (d.month() >= 4 ? d.year() : d.year() - 1); }
+int FiscalYearOf(const v1::Date& d) {
+  return d.year() == 0 ? 0 : (d.month() >= 4 ? d.year() : d.year() - 1);
+}
 
 }  // namespace
 
@@ -50,54 +54,64 @@ bool ParseTargetsConfig(absl::string_view body, const v1::RatingScale& scale, Co
   std::vector<std::string> errors;
   if (!plugin_sdk::ParseTextConfig(body, kTargetsConfigType, config, &errors)) {
     for (const auto& e : errors) {
-      Add(violations, "", "", absl::StrCat("rule set does not parse as ", kTargetsConfigType, ": ", e));
+      Add(violations, "", "",
+          absl::StrCat("rule set does not parse as ", kTargetsConfigType, ": ", e));
     }
     return false;
   }
   std::set<std::string> labels;
   for (int i = 0; i < config->metrics_size(); ++i) {
     const auto& m = config->metrics(i);
-    const std::string rule = m.label().empty() ? absl::StrCat("metrics[", i, "]") : absl::StrCat("metric ", m.label());
+    const std::string rule =
+        m.label().empty() ? absl::StrCat("metrics[", i, "]") : absl::StrCat("metric ", m.label());
     const std::string path = absl::StrCat("metrics[", i, "]");
     if (m.label().empty()) Add(violations, rule, path + ".label", "the metric target has no label");
     if (!m.label().empty() && !labels.insert(m.label()).second) {
       Add(violations, rule, path + ".label", "another metric target before it has the same label");
     }
     if (m.has_target() && !(m.target() > 0)) {
-      Add(violations, rule, path + ".target", absl::StrCat("target ", m.target(), " must be positive"));
+      Add(violations, rule, path + ".target",
+          absl::StrCat("target ", m.target(), " must be positive"));
     }
   }
   if (config->thresholds().empty()) {
-    Add(violations, "", "thresholds", "no thresholds: list grades best first, the last with min_attainment 0");
+    Add(violations, "", "thresholds",
+        "no thresholds: list grades best first, the last with min_attainment 0");
   }
   double previous = std::numeric_limits<double>::infinity();
   std::string previous_grade;
   for (int i = 0; i < config->thresholds_size(); ++i) {
     const auto& t = config->thresholds(i);
-    const std::string rule = t.grade().empty() ? absl::StrCat("thresholds[", i, "]") : absl::StrCat("threshold ", t.grade());
+    const std::string rule = t.grade().empty() ? absl::StrCat("thresholds[", i, "]")
+                                               : absl::StrCat("threshold ", t.grade());
     const std::string path = absl::StrCat("thresholds[", i, "]");
     if (t.grade().empty()) {
       Add(violations, rule, path + ".grade", "the threshold has no grade");
     } else if (!OnScale(scale, t.grade())) {
       Add(violations, rule, path + ".grade",
-          absl::StrCat("grade \"", t.grade(), "\" is not on the plan's rating scale (", ScaleCodes(scale), ")"));
+          absl::StrCat("grade \"", t.grade(), "\" is not on the plan's rating scale (",
+                       ScaleCodes(scale), ")"));
     }
     if (!(t.min_attainment() >= 0)) {
       Add(violations, rule, path + ".min_attainment", "min_attainment must be 0 or more");
     } else if (t.min_attainment() >= previous) {
       Add(violations, rule, path + ".min_attainment",
-          absl::StrCat("can never apply: threshold \"", previous_grade, "\" before it already takes every attainment from ",
-                       Percent(previous), " up"));
+          absl::StrCat("can never apply: threshold \"", previous_grade,
+                       "\" before it already takes every attainment from ", Percent(previous),
+                       " up"));
     }
     previous = std::min(previous, t.min_attainment());
     previous_grade = t.grade();
     const std::string& reason = t.reason();
-    for (size_t open = reason.find('{'); open != std::string::npos; open = reason.find('{', open + 1)) {
+    for (size_t open = reason.find('{'); open != std::string::npos;
+         open = reason.find('{', open + 1)) {
       const size_t close = reason.find('}', open);
-      const std::string name = close == std::string::npos ? "" : reason.substr(open + 1, close - open - 1);
+      const std::string name =
+          close == std::string::npos ? "" : reason.substr(open + 1, close - open - 1);
       if (name != "attainment" && name != "metrics" && name != "grade") {
         Add(violations, rule, path + ".reason",
-            absl::StrCat("reason names an unknown fact \"", name, "\" (use {attainment}, {metrics} or {grade})"));
+            absl::StrCat("reason names an unknown fact \"", name,
+                         "\" (use {attainment}, {metrics} or {grade})"));
         break;
       }
     }
@@ -105,7 +119,8 @@ bool ParseTargetsConfig(absl::string_view body, const v1::RatingScale& scale, Co
   if (!config->thresholds().empty() && config->thresholds().rbegin()->min_attainment() != 0) {
     const auto& last = *config->thresholds().rbegin();
     Add(violations, last.grade(), "thresholds",
-        absl::StrCat("no default: the last threshold (\"", last.grade(), "\") starts at ", Percent(last.min_attainment()),
+        absl::StrCat("no default: the last threshold (\"", last.grade(), "\") starts at ",
+                     Percent(last.min_attainment()),
                      "; end with min_attainment 0 so every attainment gets a grade"));
   }
   return violations->violations_size() == before;
@@ -121,7 +136,8 @@ v1::EvaluatorInfo TargetsEvaluator::Describe() {
   info.set_name(kName);
   info.set_version(kVersion);
   info.set_description(
-      "Grades from actual vs target metrics: attainment is actual/target (or target/actual when lower "
+      "Grades from actual vs target metrics: attainment is actual/target (or target/actual when "
+      "lower "
       "is better); the worst or mean attainment picks the first threshold it reaches.");
   info.set_config_type(kTargetsConfigType);
   auto* f = info.add_facts();
@@ -146,24 +162,30 @@ absl::StatusOr<std::unique_ptr<TargetsEvaluator>> TargetsEvaluator::Create(absl:
     for (const auto& v : violations.violations()) parts.push_back(v.description());
     return absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
   }
-  return std::unique_ptr<TargetsEvaluator>(new TargetsEvaluator(std::string(body), std::move(config)));
+  return std::unique_ptr<TargetsEvaluator>(
+      new TargetsEvaluator(std::string(body), std::move(config)));
 }
 
-absl::Status TargetsEvaluator::Evaluate(const v1::EvaluateRequest& request, v1::EvaluateResponse* response) const {
+absl::Status TargetsEvaluator::Evaluate(const v1::EvaluateRequest& request,
+                                        v1::EvaluateResponse* response) const {
   if (!request.rule_set_body().empty() && request.rule_set_body() != body_) {
-    return absl::FailedPreconditionError("the request names a rule-set body other than the one this evaluator was created from");
+    return absl::FailedPreconditionError(
+        "the request names a rule-set body other than the one this evaluator was created from");
   }
   for (const auto& t : config_.thresholds()) {
     if (!OnScale(request.rating_scale(), t.grade())) {
-      return absl::InvalidArgumentError(absl::StrCat("threshold \"", t.grade(), "\" is not on the plan's rating scale (",
+      return absl::InvalidArgumentError(absl::StrCat("threshold \"", t.grade(),
+                                                     "\" is not on the plan's rating scale (",
                                                      ScaleCodes(request.rating_scale()), ")"));
     }
   }
-  for (const auto& subject : request.subjects()) EvaluateOne(request, subject, response->add_evaluations());
+  for (const auto& subject : request.subjects())
+    EvaluateOne(request, subject, response->add_evaluations());
   return absl::OkStatus();
 }
 
-void TargetsEvaluator::EvaluateOne(const v1::EvaluateRequest& request, const v1::EvaluationSubject& subject,
+void TargetsEvaluator::EvaluateOne(const v1::EvaluateRequest& request,
+                                   const v1::EvaluationSubject& subject,
                                    v1::InitiativeEvaluation* out) const {
   out->set_initiative(subject.initiative().name());
   const int as_of_year = FiscalYearOf(request.as_of());
@@ -192,8 +214,9 @@ void TargetsEvaluator::EvaluateOne(const v1::EvaluateRequest& request, const v1:
       }
       if (!(target > 0)) continue;
       const Config::Direction direction =
-          target_def != nullptr && target_def->direction() != Config::DIRECTION_UNSPECIFIED ? target_def->direction()
-                                                                                            : config_.default_direction();
+          target_def != nullptr && target_def->direction() != Config::DIRECTION_UNSPECIFIED
+              ? target_def->direction()
+              : config_.default_direction();
       double attainment = 0;
       if (direction == Config::DIRECTION_LOWER_IS_BETTER) {
         attainment = m.value() <= 0 ? std::numeric_limits<double>::infinity() : target / m.value();
@@ -201,10 +224,11 @@ void TargetsEvaluator::EvaluateOne(const v1::EvaluateRequest& request, const v1:
         attainment = m.value() / target;
       }
       attainments.push_back(attainment);
-      const std::string where = outcome.fiscal_year() == 0 ? "period" : absl::StrCat("fy", outcome.fiscal_year());
-      const std::string text = absl::StrCat(m.value(), m.unit(), " / ", target, m.unit(), " (", Percent(attainment),
-                                            direction == Config::DIRECTION_LOWER_IS_BETTER ? ", lower is better" : "",
-                                            ")");
+      const std::string where =
+          outcome.fiscal_year() == 0 ? "period" : absl::StrCat("fy", outcome.fiscal_year());
+      const std::string text = absl::StrCat(
+          m.value(), m.unit(), " / ", target, m.unit(), " (", Percent(attainment),
+          direction == Config::DIRECTION_LOWER_IS_BETTER ? ", lower is better" : "", ")");
       add_fact(absl::StrCat("metric.", m.label(), ".", where), text);
       shown.push_back(absl::StrCat(m.label(), " ", where, " ", text));
     }
@@ -219,7 +243,8 @@ void TargetsEvaluator::EvaluateOne(const v1::EvaluateRequest& request, const v1:
   const char* how = "";
   if (config_.aggregation() == Config::AGGREGATION_MEAN) {
     double sum = 0;
-    for (double a : attainments) sum += std::isinf(a) ? 1.0 : a;  // a met lower-is-better target counts as 100%
+    for (double a : attainments)
+      sum += std::isinf(a) ? 1.0 : a;  // a met lower-is-better target counts as 100%
     attainment = sum / attainments.size();
     how = "mean";
   } else {
@@ -242,8 +267,9 @@ void TargetsEvaluator::EvaluateOne(const v1::EvaluateRequest& request, const v1:
                                                            {"{metrics}", metrics},
                                                            {"{grade}", chosen->grade()}}));
   } else {
-    out->set_reason(absl::StrCat("grade ", chosen->grade(), ": ", how, " attainment ", Percent(attainment), " of ",
-                                 attainments.size(), " metric(s) with a target reaches ",
+    out->set_reason(absl::StrCat("grade ", chosen->grade(), ": ", how, " attainment ",
+                                 Percent(attainment), " of ", attainments.size(),
+                                 " metric(s) with a target reaches ",
                                  Percent(chosen->min_attainment()), " (", metrics, ")"));
   }
 }

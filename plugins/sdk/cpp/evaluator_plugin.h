@@ -58,11 +58,13 @@ inline TorikumiCode FromStatus(const absl::Status& status, char** error_message)
 // Serializes into a malloc'ed buffer the host releases with free_buffer.
 inline TorikumiCode WriteMessage(const google::protobuf::MessageLite& message, TorikumiBuffer* out,
                                  char** error_message) {
-  if (out == nullptr) return Fail(TORIKUMI_CODE_INVALID_ARGUMENT, "no output buffer", error_message);
+  if (out == nullptr)
+    return Fail(TORIKUMI_CODE_INVALID_ARGUMENT, "no output buffer", error_message);
   const size_t size = message.ByteSizeLong();
   // malloc(0) may return NULL; an empty message is a valid empty buffer.
   uint8_t* data = static_cast<uint8_t*>(std::malloc(size > 0 ? size : 1));
-  if (data == nullptr) return Fail(TORIKUMI_CODE_RESOURCE_EXHAUSTED, "out of memory", error_message);
+  if (data == nullptr)
+    return Fail(TORIKUMI_CODE_RESOURCE_EXHAUSTED, "out of memory", error_message);
   if (size > 0 && !message.SerializeWithCachedSizesToArray(data)) {
     std::free(data);
     return Fail(TORIKUMI_CODE_INTERNAL, "could not serialize the result", error_message);
@@ -89,16 +91,18 @@ TorikumiCode Guard(char** error_message, Body body) noexcept {
 template <typename Evaluator>
 struct Adapter {
   static TorikumiCode Describe(TorikumiBuffer* info, char** error_message) {
-    return Guard(error_message, [&] { return WriteMessage(Evaluator::Describe(), info, error_message); });
+    return Guard(error_message,
+                 [&] { return WriteMessage(Evaluator::Describe(), info, error_message); });
   }
 
-  static TorikumiCode Validate(const uint8_t* request, size_t request_size, TorikumiBuffer* response,
-                               char** error_message) {
+  static TorikumiCode Validate(const uint8_t* request, size_t request_size,
+                               TorikumiBuffer* response, char** error_message) {
     return Guard(error_message, [&] {
       torikumi::v1::ValidateRuleSetRequest parsed;
       if (!parsed.ParseFromArray(request, static_cast<int>(request_size))) {
         return Fail(TORIKUMI_CODE_INVALID_ARGUMENT,
-                    "request bytes do not parse as torikumi.v1.ValidateRuleSetRequest", error_message);
+                    "request bytes do not parse as torikumi.v1.ValidateRuleSetRequest",
+                    error_message);
       }
       return WriteMessage(Evaluator::Validate(parsed), response, error_message);
     });
@@ -110,8 +114,8 @@ struct Adapter {
       if (evaluator == nullptr) {
         return Fail(TORIKUMI_CODE_INVALID_ARGUMENT, "no place for the evaluator", error_message);
       }
-      absl::StatusOr<std::unique_ptr<Evaluator>> created =
-          Evaluator::Create(absl::string_view(body == nullptr ? "" : body, body == nullptr ? 0 : body_size));
+      absl::StatusOr<std::unique_ptr<Evaluator>> created = Evaluator::Create(
+          absl::string_view(body == nullptr ? "" : body, body == nullptr ? 0 : body_size));
       if (!created.ok()) return FromStatus(created.status(), error_message);
       *evaluator = reinterpret_cast<TorikumiEvaluator*>(created->release());
       return TORIKUMI_CODE_OK;
@@ -124,7 +128,8 @@ struct Adapter {
   }
 
   static TorikumiCode Evaluate(const TorikumiEvaluator* evaluator, const uint8_t* request,
-                               size_t request_size, TorikumiBuffer* response, char** error_message) {
+                               size_t request_size, TorikumiBuffer* response,
+                               char** error_message) {
     return Guard(error_message, [&] {
       if (evaluator == nullptr) {
         return Fail(TORIKUMI_CODE_INVALID_ARGUMENT, "no evaluator instance", error_message);
@@ -142,7 +147,8 @@ struct Adapter {
                     "request bytes do not parse as torikumi.v1.EvaluateRequest", error_message);
       }
       auto* result = google::protobuf::Arena::CreateMessage<torikumi::v1::EvaluateResponse>(&arena);
-      absl::Status status = reinterpret_cast<const Evaluator*>(evaluator)->Evaluate(*parsed, result);
+      absl::Status status =
+          reinterpret_cast<const Evaluator*>(evaluator)->Evaluate(*parsed, result);
       if (!status.ok()) return FromStatus(status, error_message);
       return WriteMessage(*result, response, error_message);
     });
@@ -170,8 +176,7 @@ struct Adapter {
 }  // namespace torikumi::plugin_sdk
 
 // Defines the plugin's entry point for the C++ evaluator class `Class`.
-#define TORIKUMI_EVALUATOR_PLUGIN(Class)                                                   \
-  extern "C" TORIKUMI_EVALUATOR_EXPORT const TorikumiEvaluatorApi* torikumi_evaluator_api( \
-      void) {                                                                             \
-    return ::torikumi::plugin_sdk::Adapter<Class>::Api();                                 \
+#define TORIKUMI_EVALUATOR_PLUGIN(Class)                                                          \
+  extern "C" TORIKUMI_EVALUATOR_EXPORT const TorikumiEvaluatorApi* torikumi_evaluator_api(void) { \
+    return ::torikumi::plugin_sdk::Adapter<Class>::Api();                                         \
   }

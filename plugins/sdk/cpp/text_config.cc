@@ -16,7 +16,8 @@ namespace {
 class ParseErrors : public google::protobuf::io::ErrorCollector {
  public:
   explicit ParseErrors(std::vector<std::string>* errors) : errors_(errors) {}
-  void AddError(int line, google::protobuf::io::ColumnNumber column, const std::string& message) override {
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
     errors_->push_back(absl::StrCat("line ", line + 1, " column ", column + 1, ": ", message));
   }
   void AddWarning(int, google::protobuf::io::ColumnNumber, const std::string&) override {}
@@ -27,10 +28,11 @@ class ParseErrors : public google::protobuf::io::ErrorCollector {
 
 }  // namespace
 
-bool ParseTextConfig(absl::string_view body, absl::string_view type_name, google::protobuf::MessageLite* out,
-                     std::vector<std::string>* errors) {
+bool ParseTextConfig(absl::string_view body, absl::string_view type_name,
+                     google::protobuf::MessageLite* out, std::vector<std::string>* errors) {
   google::protobuf::FileDescriptorSet set;
-  if (!set.ParseFromArray(v1::kEvaluationDescriptorSet, static_cast<int>(v1::kEvaluationDescriptorSetSize))) {
+  if (!set.ParseFromArray(v1::kEvaluationDescriptorSet,
+                          static_cast<int>(v1::kEvaluationDescriptorSetSize))) {
     errors->push_back("internal: the embedded descriptor set does not parse");
     return false;
   }

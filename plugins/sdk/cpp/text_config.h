@@ -14,7 +14,7 @@ namespace torikumi::plugin_sdk {
 
 // `type_name` is the full message name, e.g. "torikumi.v1.RulesEvaluatorConfig". Returns
 // false with one "line L column C: …" entry per parse error in *errors.
-bool ParseTextConfig(absl::string_view body, absl::string_view type_name, google::protobuf::MessageLite* out,
-                     std::vector<std::string>* errors);
+bool ParseTextConfig(absl::string_view body, absl::string_view type_name,
+                     google::protobuf::MessageLite* out, std::vector<std::string>* errors);
 
 }  // namespace torikumi::plugin_sdk
