@@ -20,6 +20,12 @@ std::string RuleSetNameArg(absl::string_view org, absl::string_view id) {
   return absl::StrCat(OrganizationNameArg(org), "/ruleSets/", id);
 }
 
+// The line that tells where a background re-rating can be followed; nothing without a job.
+void PrintRatingJob(CliContext& ctx, const std::string& job) {
+  if (!job.empty())
+    ctx.out() << "re-rating in the background as " << job << " (torikumi jobs list)\n";
+}
+
 std::string Computed(const v1::ComputedRating& rating) {
   return rating.has_insufficient_data() ? "insufficient data" : rating.grade();
 }
@@ -48,6 +54,40 @@ int EvaluatorsList(const ParsedArgs&, CliContext& ctx) {
   return kExitOk;
 }
 
+std::string JobState(v1::Job::State state) {
+  switch (state) {
+    case v1::Job::STATE_PENDING:
+      return "pending";
+    case v1::Job::STATE_RUNNING:
+      return "running";
+    case v1::Job::STATE_SUCCEEDED:
+      return "succeeded";
+    case v1::Job::STATE_FAILED:
+      return "failed";
+    default:
+      return "unknown";
+  }
+}
+
+int JobsList(const ParsedArgs&, CliContext& ctx) {
+  auto stub = v1::RatingService::NewStub(ctx.channel());
+  v1::ListJobsResponse response;
+  grpc::Status status = ctx.Call(
+      [&](grpc::ClientContext* c) { return stub->ListJobs(c, v1::ListJobsRequest(), &response); });
+  if (!status.ok()) return ctx.RpcFailed(status);
+  if (ctx.json()) return ctx.PrintJson(response);
+  TablePrinter table({{"name"}, {"state"}, {"plans"}, {"description", 60}});
+  for (const v1::Job& job : response.jobs()) {
+    table.AddRow({job.name(), JobState(job.state()), absl::StrCat(job.done(), "/", job.total()),
+                  job.description()});
+  }
+  table.Print(ctx.out());
+  for (const v1::Job& job : response.jobs()) {
+    for (const std::string& error : job.errors()) ctx.out() << job.name() << ": " << error << "\n";
+  }
+  return kExitOk;
+}
+
 int RuleSetsCreate(const ParsedArgs& args, CliContext& ctx) {
   const std::string path = *args.Get("file");
   std::ifstream in(path, std::ios::binary);
@@ -67,6 +107,7 @@ int RuleSetsCreate(const ParsedArgs& args, CliContext& ctx) {
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
   ctx.out() << "created " << response.rule_set().name() << " version " << response.rule_set().version() << "\n";
+  PrintRatingJob(ctx, response.rating_job());
   return kExitOk;
 }
 
@@ -109,6 +150,7 @@ int RuleSetsApply(const ParsedArgs& args, CliContext& ctx) {
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
   ctx.out() << response.plan().name() << " now rates with " << response.plan().rule_set() << "\n";
+  PrintRatingJob(ctx, response.rating_job());
   return kExitOk;
 }
 
@@ -206,7 +248,8 @@ int RatingsCompare(const ParsedArgs& args, CliContext& ctx) {
 
 std::vector<Command> RatingCommands() {
   return {
-      {{.path = "evaluators list", .summary = "List the loaded evaluator plugins (and refused files)."},
+      {{.path = "evaluators list",
+        .summary = "List the loaded evaluator plugins (and refused files)."},
        EvaluatorsList},
       {{.path = "rulesets create",
         .summary = "Create a rule set, or its next version, validated against a plan's scale.",
@@ -216,7 +259,8 @@ std::vector<Command> RatingCommands() {
                   {"plan", "PLAN", "the plan whose rating scale the grades must be on", true},
                   {"evaluator", "NAME", "the evaluator that runs it (default rules)"},
                   {"description", "TEXT", "what it is for"}},
-        .details = "example:\n  torikumi rulesets create --org demo --id abc-implementation --evaluator rules "
+        .details = "example:\n  torikumi rulesets create --org demo --id abc-implementation "
+                   "--evaluator rules "
                    "--file plugins/rules/rulesets/abc-implementation.textproto --plan demo/hr"},
        RuleSetsCreate},
       {{.path = "rulesets get",
@@ -225,10 +269,12 @@ std::vector<Command> RatingCommands() {
        RuleSetsGet},
       {{.path = "rulesets list",
         .summary = "List the rule sets of an organization.",
-        .flags = {{"org", "ORG", "the organization", true}, {"all-versions", "", "every version, not only the latest"}}},
+        .flags = {{"org", "ORG", "the organization", true},
+                  {"all-versions", "", "every version, not only the latest"}}},
        RuleSetsList},
       {{.path = "rulesets apply",
-        .summary = "Make a plan rate with a rule set (NAME follows the latest version; NAME@N pins one).",
+        .summary =
+            "Make a plan rate with a rule set (NAME follows the latest version; NAME@N pins one).",
         .positionals = {"NAME"},
         .flags = {{"plan", "PLAN", "the plan", true}}},
        RuleSetsApply},
@@ -252,6 +298,10 @@ std::vector<Command> RatingCommands() {
         .summary = "Human vs computed ratings: agreement, confusion matrix, disagreements.",
         .flags = {{"plan", "PLAN", "the plan", true}}},
        RatingsCompare},
+      {{.path = "jobs list",
+        .summary = "Background re-rating jobs (after an import, a new rule set or version, a "
+                   "reload), newest first."},
+       JobsList},
   };
 }
 

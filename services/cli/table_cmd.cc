@@ -92,6 +92,9 @@ void PrintImport(CliContext& ctx, const v1::ImportTableResponse& response) {
                        {"ratings", absl::StrCat(response.ratings())},
                        {"findings", FindingCounts(response)},
                    });
+  if (!response.rating_job().empty()) {
+    out << "re-rating in the background as " << response.rating_job() << " (torikumi jobs list)\n";
+  }
   if (response.findings().empty()) return;
   out << "\n";
   TablePrinter table({{"LINE"}, {"COL"}, {"SEVERITY"}, {"TEXT", 40}, {"ACTION"}});

@@ -135,6 +135,7 @@ absl::StatusOr<v1::CreateInitiativeResponse> Initiatives::Create(
 
   absl::StatusOr<v1::Initiative> created = store_.CreateInitiative(initiative, request.request_id());
   if (!created.ok()) return created.status();
+  if (triggers_ != nullptr) triggers_->InitiativeChanged(created->name(), kTriggerInitiative);
   v1::CreateInitiativeResponse response;
   *response.mutable_initiative() = *std::move(created);
   return response;
@@ -195,6 +196,7 @@ absl::StatusOr<v1::BatchCreateInitiativesResponse> Initiatives::BatchCreate(
   absl::StatusOr<std::vector<v1::Initiative>> created =
       store_.BatchCreateInitiatives(initiatives, request.request_id());
   if (!created.ok()) return created.status();
+  if (triggers_ != nullptr) triggers_->PlanChanged(request.parent(), kTriggerInitiative);
   v1::BatchCreateInitiativesResponse response;
   for (v1::Initiative& initiative : *created) *response.add_initiatives() = std::move(initiative);
   return response;
@@ -231,6 +233,7 @@ absl::StatusOr<v1::UpdateInitiativeResponse> Initiatives::Update(
         return store_.UpdateInitiative(merged, caller_etag ? change.etag() : current->etag());
       });
   if (!updated.ok()) return updated.status();
+  if (triggers_ != nullptr) triggers_->InitiativeChanged(updated->name(), kTriggerInitiative);
   v1::UpdateInitiativeResponse response;
   *response.mutable_initiative() = *std::move(updated);
   return response;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/domain/rating_triggers.h"
 #include "services/store/store.h"
 #include "torikumi/v1/initiative_service.pb.h"
 
@@ -21,8 +22,12 @@ class Initiatives {
   absl::StatusOr<v1::DeleteInitiativeResponse> Delete(const v1::DeleteInitiativeRequest& request);
   absl::StatusOr<v1::RateInitiativeResponse> Rate(const v1::RateInitiativeRequest& request);
 
+  // Told after every write that changes what a computed rating depends on; none by default.
+  void set_rating_triggers(RatingTriggers* triggers) { triggers_ = triggers; }
+
  private:
   store::Store& store_;
+  RatingTriggers* triggers_ = nullptr;
 };
 
 }  // namespace torikumi::domain

@@ -37,7 +37,7 @@ absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(const v1::UpsertOutco
   v1::UpsertOutcomeResponse response;
   *response.mutable_outcome() = std::move(result->outcome);
   response.set_created(result->created);
-  if (after_upsert_) after_upsert_(request.parent());
+  if (triggers_ != nullptr) triggers_->InitiativeChanged(request.parent(), kTriggerOutcome);
   return response;
 }
 
@@ -77,6 +77,8 @@ absl::StatusOr<v1::DeleteOutcomeResponse> Outcomes::Delete(const v1::DeleteOutco
   if (absl::Status deleted = store_.DeleteOutcome(request.name(), request.etag()); !deleted.ok()) {
     return deleted;
   }
+  if (triggers_ != nullptr)
+    triggers_->InitiativeChanged(name->initiative.Format(), kTriggerOutcome);
   return v1::DeleteOutcomeResponse();
 }
 

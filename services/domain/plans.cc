@@ -160,10 +160,12 @@ absl::StatusOr<v1::UpdatePlanResponse> Plans::Update(const v1::UpdatePlanRequest
   }
 
   const bool caller_etag = !change.etag().empty();
+  std::string previous_rule_set;
   absl::StatusOr<v1::Plan> updated =
       RetryOnStaleEtag(caller_etag, [&]() -> absl::StatusOr<v1::Plan> {
         absl::StatusOr<v1::Plan> current = store_.GetPlan(change.name());
         if (!current.ok()) return current.status();
+        previous_rule_set = current->rule_set();
         if (caller_etag && current->etag() != change.etag()) {
           return StaleEtagError(change.name(), change.etag());
         }
@@ -180,6 +182,11 @@ absl::StatusOr<v1::UpdatePlanResponse> Plans::Update(const v1::UpdatePlanRequest
       });
   if (!updated.ok()) return updated.status();
   v1::UpdatePlanResponse response;
+  // Another rule set (or another pinned version) rates the plan anew; other fields (title,
+  // areas) change no rating.
+  if (triggers_ != nullptr && updated->rule_set() != previous_rule_set) {
+    response.set_rating_job(triggers_->PlanChanged(updated->name(), kTriggerPlan));
+  }
   *response.mutable_plan() = *std::move(updated);
   return response;
 }

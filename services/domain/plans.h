@@ -2,6 +2,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/domain/rating_triggers.h"
 #include "services/store/store.h"
 #include "torikumi/v1/plan_service.pb.h"
 
@@ -17,8 +18,12 @@ class Plans {
   absl::StatusOr<v1::UpdatePlanResponse> Update(const v1::UpdatePlanRequest& request);
   absl::StatusOr<v1::DeletePlanResponse> Delete(const v1::DeletePlanRequest& request);
 
+  // Told after every write that changes what a computed rating depends on; none by default.
+  void set_rating_triggers(RatingTriggers* triggers) { triggers_ = triggers; }
+
  private:
   store::Store& store_;
+  RatingTriggers* triggers_ = nullptr;
 };
 
 }  // namespace torikumi::domain

@@ -234,20 +234,36 @@ absl::Status Ratings::ReratePlan(absl::string_view plan, absl::string_view trigg
   return Evaluate(request, trigger).status();
 }
 
-absl::StatusOr<std::vector<std::string>> Ratings::PlansWithRuleSet(absl::string_view rule_set) {
+absl::StatusOr<std::vector<std::string>> Ratings::PlansWhere(
+    const std::function<bool(const RuleSetReference&)>& keep) {
   absl::StatusOr<std::vector<v1::Plan>> plans =
       ListAll<v1::Plan>([&](store::Page page) { return store_.ListPlans("organizations/-", "", page); });
   if (!plans.ok()) return plans.status();
   std::vector<std::string> names;
   for (const v1::Plan& plan : *plans) {
     if (plan.rule_set().empty()) continue;
-    if (!rule_set.empty()) {
-      absl::StatusOr<RuleSetReference> reference = ParseRuleSetReference(plan.rule_set(), "plan.rule_set");
-      if (!reference.ok() || reference->name != rule_set) continue;
-    }
-    names.push_back(plan.name());
+    absl::StatusOr<RuleSetReference> reference =
+        ParseRuleSetReference(plan.rule_set(), "plan.rule_set");
+    if (reference.ok() && keep(*reference)) names.push_back(plan.name());
   }
   return names;
+}
+
+absl::StatusOr<std::vector<std::string>> Ratings::PlansWithRuleSet() {
+  return PlansWhere([](const RuleSetReference&) { return true; });
+}
+
+absl::StatusOr<std::vector<std::string>> Ratings::PlansFollowingRuleSet(
+    absl::string_view rule_set) {
+  return PlansWhere([&](const RuleSetReference& reference) {
+    return reference.name == rule_set && reference.version == 0;
+  });
+}
+
+absl::StatusOr<bool> Ratings::PlanHasRuleSet(absl::string_view plan) {
+  absl::StatusOr<v1::Plan> found = store_.GetPlan(plan);
+  if (!found.ok()) return found.status();
+  return !found->rule_set().empty();
 }
 
 }  // namespace torikumi::domain

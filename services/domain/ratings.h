@@ -3,22 +3,19 @@
 // records the results with their provenance beside the human ratings.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/domain/rating_triggers.h"
+#include "services/domain/rule_sets.h"
 #include "services/evaluators/evaluator_host.h"
 #include "services/store/store.h"
 #include "torikumi/v1/rating_service.pb.h"
 
 namespace torikumi::domain {
-
-// What caused a recorded rating (ComputedRating.trigger).
-inline constexpr absl::string_view kTriggerEvaluate = "evaluate";
-inline constexpr absl::string_view kTriggerOutcome = "outcome";
-inline constexpr absl::string_view kTriggerRuleSet = "rule-set";
-inline constexpr absl::string_view kTriggerReload = "reload";
 
 // Lower-case hex SHA-256 of the deterministic serialization of `request`.
 std::string InputSha256(const v1::EvaluateRequest& request);
@@ -40,11 +37,19 @@ class Ratings {
   absl::Status RerateInitiative(absl::string_view initiative, absl::string_view trigger);
   // The same for every initiative of a plan.
   absl::Status ReratePlan(absl::string_view plan, absl::string_view trigger);
-  // Every plan (of every organization) that names a rule set; only those naming
-  // `rule_set` (a name without version) when it is not empty.
-  absl::StatusOr<std::vector<std::string>> PlansWithRuleSet(absl::string_view rule_set);
+  // Every plan (of every organization) that names a rule set.
+  absl::StatusOr<std::vector<std::string>> PlansWithRuleSet();
+  // The plans that name `rule_set` (a name without version) unpinned, so that they follow
+  // its latest version; a plan pinned to `…@N` keeps its rating.
+  absl::StatusOr<std::vector<std::string>> PlansFollowingRuleSet(absl::string_view rule_set);
+  // Whether the plan names a rule set; NOT_FOUND for a missing plan.
+  absl::StatusOr<bool> PlanHasRuleSet(absl::string_view plan);
 
  private:
+  // The plans naming a rule set for which `keep` holds.
+  absl::StatusOr<std::vector<std::string>> PlansWhere(
+      const std::function<bool(const RuleSetReference&)>& keep);
+
   store::Store& store_;
   evaluators::EvaluatorHost& host_;
 };

@@ -64,6 +64,11 @@ absl::StatusOr<v1::CreateRuleSetResponse> RuleSets::Create(const v1::CreateRuleS
   if (!stored.ok()) return stored.status();
   v1::CreateRuleSetResponse response;
   *response.mutable_rule_set() = *std::move(stored);
+  // Plans following the latest version are rated anew with this one.
+  if (triggers_ != nullptr) {
+    response.set_rating_job(
+        triggers_->RuleSetChanged(response.rule_set().name(), response.rule_set().version()));
+  }
   return response;
 }
 

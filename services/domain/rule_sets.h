@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/domain/rating_triggers.h"
 #include "services/evaluators/evaluator_host.h"
 #include "services/store/store.h"
 #include "torikumi/v1/rule_set_service.pb.h"
@@ -32,9 +33,13 @@ class RuleSets {
   absl::StatusOr<v1::GetRuleSetResponse> Get(const v1::GetRuleSetRequest& request);
   absl::StatusOr<v1::ListRuleSetsResponse> List(const v1::ListRuleSetsRequest& request);
 
+  // Told after every write that changes what a computed rating depends on; none by default.
+  void set_rating_triggers(RatingTriggers* triggers) { triggers_ = triggers; }
+
  private:
   store::Store& store_;
   evaluators::EvaluatorHost& host_;
+  RatingTriggers* triggers_ = nullptr;
 };
 
 }  // namespace torikumi::domain

@@ -270,8 +270,12 @@ void SettleRating(const v1::Initiative* stored, v1::Initiative* initiative) {
 absl::StatusOr<v1::ImportTableResponse> TableImporter::Import(
     const v1::ImportTableOptions& options, absl::string_view bytes) {
   absl::StatusOr<v1::ImportTableResponse> response = ImportUncondensed(options, bytes);
-  if (response.ok()) return response;
-  return Condensed(response.status());
+  if (!response.ok()) return Condensed(response.status());
+  // Outcomes of many initiatives changed at once: the plan is re-rated in the background.
+  if (!response->dry_run() && triggers_ != nullptr) {
+    response->set_rating_job(triggers_->PlanChanged(response->plan(), kTriggerImport));
+  }
+  return response;
 }
 
 absl::StatusOr<v1::ImportTableResponse> TableImporter::ImportUncondensed(

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/domain/rating_triggers.h"
 #include "services/store/store.h"
 #include "torikumi/v1/table_service.pb.h"
 
@@ -36,12 +37,16 @@ class TableImporter {
   absl::StatusOr<v1::ImportTableResponse> Import(const v1::ImportTableOptions& options,
                                                  absl::string_view bytes);
 
+  // Told after every write that changes what a computed rating depends on; none by default.
+  void set_rating_triggers(RatingTriggers* triggers) { triggers_ = triggers; }
+
  private:
   // Import before its error is condensed to a size gRPC can carry.
   absl::StatusOr<v1::ImportTableResponse> ImportUncondensed(const v1::ImportTableOptions& options,
                                                             absl::string_view bytes);
 
   store::Store& store_;
+  RatingTriggers* triggers_ = nullptr;
 };
 
 }  // namespace torikumi::domain

@@ -17,11 +17,13 @@ absl::Status CheckEvaluateRequest(const v1::EvaluateRequest& request) {
   names.reserve(request.subjects_size());
   for (int i = 0; i < request.subjects_size(); ++i) {
     const std::string& name = request.subjects(i).initiative().name();
-    const std::string field = absl::StrCat("subjects[", i, "].initiative.name");
+    // The field path is built only for a violation: this runs once per subject of every batch.
     if (name.empty()) {
-      violations.Add(field, "every subject needs its initiative's name: it identifies the result");
+      violations.Add(absl::StrCat("subjects[", i, "].initiative.name"),
+                     "every subject needs its initiative's name: it identifies the result");
     } else if (!names.insert(name).second) {
-      violations.Add(field, absl::StrCat("\"", name, "\" appears twice in the batch"));
+      violations.Add(absl::StrCat("subjects[", i, "].initiative.name"),
+                     absl::StrCat("\"", name, "\" appears twice in the batch"));
     }
   }
   return violations.ToStatus();

@@ -10,7 +10,8 @@
 
 namespace torikumi::server {
 
-absl::Status EnsureDefaultRuleSet(store::Store& store, domain::RuleSets& rule_sets, absl::string_view path,
+absl::Status EnsureDefaultRuleSet(store::Store& store, domain::RuleSets& rule_sets,
+                                  domain::Plans& plans, absl::string_view path,
                                   absl::string_view organization_id) {
   const std::string organization = absl::StrCat("organizations/", organization_id);
   if (absl::StatusOr<v1::Organization> found = store.GetOrganization(organization); !found.ok()) {
@@ -18,10 +19,10 @@ absl::Status EnsureDefaultRuleSet(store::Store& store, domain::RuleSets& rule_se
     log::Info("default rule set ", path, ": ", organization, " does not exist; skipped");
     return absl::OkStatus();
   }
-  absl::StatusOr<std::vector<v1::Plan>> plans =
-      domain::ListAll<v1::Plan>([&](store::Page page) { return store.ListPlans(organization, "", page); });
-  if (!plans.ok()) return plans.status();
-  if (plans->empty()) {
+  absl::StatusOr<std::vector<v1::Plan>> listed = domain::ListAll<v1::Plan>(
+      [&](store::Page page) { return store.ListPlans(organization, "", page); });
+  if (!listed.ok()) return listed.status();
+  if (listed->empty()) {
     log::Info("default rule set ", path, ": ", organization, " has no plan; skipped");
     return absl::OkStatus();
   }
@@ -40,7 +41,7 @@ absl::Status EnsureDefaultRuleSet(store::Store& store, domain::RuleSets& rule_se
     request.mutable_rule_set()->set_evaluator("rules");
     request.mutable_rule_set()->set_body(body.str());
     request.mutable_rule_set()->set_description(absl::StrCat("shipped default, from ", path));
-    request.set_plan(plans->front().name());
+    request.set_plan(listed->front().name());
     absl::StatusOr<v1::CreateRuleSetResponse> created = rule_sets.Create(request);
     if (!created.ok()) {
       return absl::Status(created.status().code(),
@@ -48,13 +49,19 @@ absl::Status EnsureDefaultRuleSet(store::Store& store, domain::RuleSets& rule_se
     }
     log::Info("created the default rule set ", name);
   }
-  for (v1::Plan& plan : *plans) {
+  for (const v1::Plan& plan : *listed) {
     if (!plan.rule_set().empty()) continue;
-    plan.set_rule_set(name);
-    if (absl::StatusOr<v1::Plan> updated = store.UpdatePlan(plan, plan.etag()); !updated.ok()) {
-      return updated.status();
-    }
-    log::Info("plan ", plan.name(), " now rates with ", name);
+    v1::UpdatePlanRequest update;
+    update.mutable_plan()->set_name(plan.name());
+    update.mutable_plan()->set_rule_set(name);
+    update.mutable_plan()->set_etag(plan.etag());
+    update.mutable_update_mask()->add_paths("rule_set");
+    absl::StatusOr<v1::UpdatePlanResponse> updated = plans.Update(update);
+    if (!updated.ok()) return updated.status();
+    log::Info("plan ", plan.name(), " now rates with ", name,
+              updated->rating_job().empty()
+                  ? ""
+                  : absl::StrCat(" (rating it: ", updated->rating_job(), ")"));
   }
   return absl::OkStatus();
 }

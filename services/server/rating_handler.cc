@@ -25,7 +25,7 @@ absl::StatusOr<v1::ReloadEvaluatorsResponse> ReloadAndRerate(evaluators::Evaluat
   v1::ReloadEvaluatorsResponse response;
   for (const v1::EvaluatorInfo& info : report->loaded) *response.add_evaluators() = info;
   AddRefused(report->refused, response.mutable_refused());
-  absl::StatusOr<std::vector<std::string>> plans = ratings.PlansWithRuleSet("");
+  absl::StatusOr<std::vector<std::string>> plans = ratings.PlansWithRuleSet();
   if (!plans.ok()) return plans.status();
   if (!plans->empty()) response.set_job(jobs.Start("reload", *std::move(plans), domain::kTriggerReload));
   return response;

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/domain/auto_rerate.h"
 #include "services/domain/rating_jobs.h"
 #include "services/domain/ratings.h"
 #include "services/domain/rule_sets.h"
@@ -26,7 +27,8 @@ struct RatingServices {
         rule_sets(store, host),
         ratings(store, host),
         jobs(ratings),
-        rule_set_handler(rule_sets, ratings, jobs),
+        triggers(ratings, jobs),
+        rule_set_handler(rule_sets),
         rating_handler(host, ratings, jobs, store) {}
 
   // Reloads the plugins directory and starts the re-rating job (SIGHUP, ReloadEvaluators).
@@ -36,6 +38,8 @@ struct RatingServices {
   domain::RuleSets rule_sets;
   domain::Ratings ratings;
   domain::RatingJobs jobs;
+  // What the domain classes tell after a write that changes a rating (set by Server).
+  domain::AutoRerate triggers;
   RuleSetHandler rule_set_handler;
   RatingHandler rating_handler;
 };

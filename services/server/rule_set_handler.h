@@ -1,9 +1,7 @@
-// gRPC handlers of torikumi.v1.RuleSetService. A new version of a rule set that plans use
-// starts a background job re-rating them.
+// gRPC handlers of torikumi.v1.RuleSetService. (A new version of a rule set that plans
+// follow starts a background job re-rating them: domain::RuleSets tells its triggers.)
 #pragma once
 
-#include "services/domain/rating_jobs.h"
-#include "services/domain/ratings.h"
 #include "services/domain/rule_sets.h"
 #include "torikumi/v1/rule_set_service.grpc.pb.h"
 
@@ -11,8 +9,7 @@ namespace torikumi::server {
 
 class RuleSetHandler final : public v1::RuleSetService::CallbackService {
  public:
-  RuleSetHandler(domain::RuleSets& rule_sets, domain::Ratings& ratings, domain::RatingJobs& jobs)
-      : rule_sets_(rule_sets), ratings_(ratings), jobs_(jobs) {}
+  explicit RuleSetHandler(domain::RuleSets& rule_sets) : rule_sets_(rule_sets) {}
 
   grpc::ServerUnaryReactor* CreateRuleSet(grpc::CallbackServerContext* context, const v1::CreateRuleSetRequest* request,
                                           v1::CreateRuleSetResponse* response) override;
@@ -23,8 +20,6 @@ class RuleSetHandler final : public v1::RuleSetService::CallbackService {
 
  private:
   domain::RuleSets& rule_sets_;
-  domain::Ratings& ratings_;
-  domain::RatingJobs& jobs_;
 };
 
 }  // namespace torikumi::server

@@ -156,25 +156,30 @@ absl::Status Server::EnableRatings(absl::string_view plugins_dir) {
     // The server still serves everything else; a later reload (SIGHUP) may find the plugins.
     log::Error("cannot load evaluator plugins: ", loaded.status().ToString());
   }
-  // Recording an outcome re-rates its initiative after the write. A failure is logged (and the
-  // initiative keeps its previous rating); it never fails the upsert.
-  RatingServices* ratings = ratings_.get();
-  services_->outcomes.set_after_upsert([ratings](const std::string& initiative) {
-    if (absl::Status s = ratings->ratings.RerateInitiative(initiative, domain::kTriggerOutcome); !s.ok()) {
-      log::Error("re-rating ", initiative, " after its outcome was recorded failed: ", s.ToString());
-    }
-  });
+  // From now on every write that changes what a rating depends on re-rates (rating_triggers.h).
+  SetRatingTriggers(&ratings_->triggers);
   return absl::OkStatus();
 }
 
 absl::Status Server::EnsureDefaultRuleSet(absl::string_view path, absl::string_view organization_id) {
   if (ratings_ == nullptr) return absl::FailedPreconditionError("ratings are not enabled");
-  return server::EnsureDefaultRuleSet(*store_, ratings_->rule_sets, path, organization_id);
+  return server::EnsureDefaultRuleSet(*store_, ratings_->rule_sets, services_->plans, path,
+                                      organization_id);
 }
 
 absl::StatusOr<v1::ReloadEvaluatorsResponse> Server::ReloadEvaluators() {
   if (ratings_ == nullptr) return absl::FailedPreconditionError("ratings are not enabled");
   return ratings_->Reload();
+}
+
+void Server::SetRatingTriggers(domain::RatingTriggers* triggers) {
+  if (services_ != nullptr) {
+    services_->outcomes.set_rating_triggers(triggers);
+    services_->initiatives.set_rating_triggers(triggers);
+    services_->plans.set_rating_triggers(triggers);
+    services_->table_importer.set_rating_triggers(triggers);
+  }
+  if (ratings_ != nullptr) ratings_->rule_sets.set_rating_triggers(triggers);
 }
 
 void Server::Shutdown(absl::Duration grace) {
@@ -186,8 +191,8 @@ void Server::Shutdown(absl::Duration grace) {
     server_.reset();
   }
   // No call can reach the handlers any more: drop them and the domain, then close the store.
-  // The ratings first: their job worker and the outcome hook use the domain and the store.
-  if (services_ != nullptr) services_->outcomes.set_after_upsert(nullptr);
+  // The ratings first: their job worker and the triggers use the domain and the store.
+  SetRatingTriggers(nullptr);
   ratings_.reset();
   services_.reset();
   store_.reset();

@@ -3,15 +3,16 @@
 // integration tests run one in-process on 127.0.0.1:0.
 #pragma once
 
+#include <grpcpp/server.h>
+
 #include <memory>
 #include <string>
-
-#include <grpcpp/server.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "services/domain/rating_triggers.h"
 #include "services/store/store.h"
 #include "torikumi/v1/rating_service.pb.h"
 
@@ -41,7 +42,8 @@ class Server {
 
   // Before Start: loads the evaluator plugins of `plugins_dir` (a missing or unreadable
   // directory is logged and leaves no evaluator) and serves RuleSetService and
-  // RatingService; from then on recording an outcome re-rates its initiative.
+  // RatingService; from then on every write that changes a rating's input re-rates
+  // (services/domain/rating_triggers.h).
   absl::Status EnableRatings(absl::string_view plugins_dir);
   // After EnableRatings: see default_rule_set.h.
   absl::Status EnsureDefaultRuleSet(absl::string_view path, absl::string_view organization_id);
@@ -62,6 +64,8 @@ class Server {
  private:
   struct Services;  // domain objects and their handlers
   explicit Server(std::unique_ptr<store::Store> store);
+  // Tells the domain objects whom to tell of writes that change a rating (nullptr: nobody).
+  void SetRatingTriggers(domain::RatingTriggers* triggers);
 
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Services> services_;

@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/cli/cli.h"
+#include "services/server/rating_services.h"
 #include "services/server/server.h"
 
 namespace torikumi::cli {
@@ -79,6 +80,16 @@ TEST_F(CliRatingsTest, CreateEvaluateAndCompare) {
   r = Cli({"rulesets", "apply", "organizations/city/ruleSets/abc-implementation", "--plan", plan});
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;
   EXPECT_THAT(r.out, HasSubstr("now rates with organizations/city/ruleSets/abc-implementation"));
+  EXPECT_THAT(r.out, HasSubstr("re-rating in the background as jobs/1"));
+  ASSERT_TRUE(server_->ratings()->jobs.WaitIdle(absl::Minutes(1)));
+  r = Cli({"jobs", "list"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("jobs/1"));
+  EXPECT_THAT(r.out, HasSubstr("succeeded"));
+  EXPECT_THAT(r.out, HasSubstr("1/1"));
+  r = Cli({"--json", "ratings", "list", "--plan", plan});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"trigger\": \"plan\""));  // recorded by the job, not by evaluate
   r = Cli({"evaluate", "--plan", plan});
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;
   EXPECT_THAT(r.out, HasSubstr("66 initiatives rated"));

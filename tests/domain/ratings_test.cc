@@ -1,15 +1,18 @@
 // Computed ratings in the domain layer, end to end below gRPC: the seed table imported into
 // a real SQLite store, the shipped abc-implementation rule set created through RuleSets
 // (validated by the real rules.so), the plan evaluated and recorded, compared with the
-// human ratings; rule sets with mistakes refused naming the rule; an outcome re-rates its
-// initiative; background jobs re-rate plans.
+// human ratings; rule sets with mistakes refused naming the rule; every write that changes
+// a rating's input (an outcome, a schedule, an import, the plan's rule set, a new rule-set
+// version) re-rates through AutoRerate; background jobs re-rate plans.
+#include "services/domain/ratings.h"
+
 #include <fstream>
 #include <memory>
 #include <sstream>
 
+#include "services/domain/auto_rerate.h"
 #include "services/domain/compare_ratings.h"
 #include "services/domain/rating_jobs.h"
-#include "services/domain/ratings.h"
 #include "services/domain/rule_sets.h"
 #include "services/domain/table_import.h"
 #include "services/evaluators/evaluator_host.h"
@@ -34,9 +37,13 @@ class DomainRatingsTest : public DomainTest {
     ASSERT_GE(loaded->loaded.size(), 2u);
     rule_sets_ = std::make_unique<RuleSets>(*store_, host_);
     ratings_ = std::make_unique<Ratings>(*store_, host_);
+    importer_ = std::make_unique<TableImporter>(*store_);
   }
   void TearDown() override {
+    triggers_.reset();
+    jobs_.reset();
     ratings_.reset();
+    importer_.reset();
     rule_sets_.reset();
     DomainTest::TearDown();
   }
@@ -47,8 +54,7 @@ class DomainRatingsTest : public DomainTest {
     v1::ImportTableOptions options;
     options.set_parent("organizations/city");
     options.set_plan_id("hr");
-    TableImporter importer(*store_);
-    auto imported = importer.Import(options, ReadFile(TORIKUMI_SEED_TSV));
+    auto imported = importer_->Import(options, ReadFile(TORIKUMI_SEED_TSV));
     EXPECT_TRUE(imported.ok()) << imported.status();
     return imported.ok() ? imported->plan() : "";
   }
@@ -64,6 +70,32 @@ class DomainRatingsTest : public DomainTest {
     return rule_sets_->Create(request);
   }
 
+  // Installs the server's triggers on every domain object that writes a rating's input.
+  void EnableAutoRerate() {
+    jobs_ = std::make_unique<RatingJobs>(*ratings_);
+    triggers_ = std::make_unique<AutoRerate>(*ratings_, *jobs_);
+    outcomes_->set_rating_triggers(triggers_.get());
+    initiatives_->set_rating_triggers(triggers_.get());
+    plans_->set_rating_triggers(triggers_.get());
+    importer_->set_rating_triggers(triggers_.get());
+    rule_sets_->set_rating_triggers(triggers_.get());
+  }
+
+  // The triggers of each recorded rating of `initiative`, newest first.
+  std::vector<std::string> Triggers(const std::string& plan, const std::string& initiative) {
+    v1::ListRatingsRequest list;
+    list.set_plan(plan);
+    list.set_initiative(initiative);
+    list.set_history(true);
+    auto history = ratings_->List(list);
+    EXPECT_TRUE(history.ok()) << history.status();
+    std::vector<std::string> triggers;
+    if (history.ok()) {
+      for (const auto& rating : history->ratings()) triggers.push_back(rating.trigger());
+    }
+    return triggers;
+  }
+
   void UseRuleSet(const std::string& plan, const std::string& rule_set) {
     auto current = store_->GetPlan(plan);
     ASSERT_TRUE(current.ok()) << current.status();
@@ -74,6 +106,9 @@ class DomainRatingsTest : public DomainTest {
   evaluators::EvaluatorHost host_{{.plugins_dir = TORIKUMI_BUILT_PLUGINS_DIR}};
   std::unique_ptr<RuleSets> rule_sets_;
   std::unique_ptr<Ratings> ratings_;
+  std::unique_ptr<TableImporter> importer_;
+  std::unique_ptr<RatingJobs> jobs_;
+  std::unique_ptr<AutoRerate> triggers_;
 };
 
 TEST_F(DomainRatingsTest, SeedWithAbcImplementationAgreesWithTheHumanRatings) {
@@ -205,9 +240,7 @@ TEST_F(DomainRatingsTest, RecordingAnOutcomeReRatesItsInitiative) {
                             ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"), plan)
                   .ok());
   UseRuleSet(plan, "organizations/city/ruleSets/abc-implementation");
-  outcomes_->set_after_upsert([this](const std::string& initiative) {
-    ASSERT_TRUE(ratings_->RerateInitiative(initiative, kTriggerOutcome).ok());
-  });
+  EnableAutoRerate();
   v1::RatingServiceEvaluateRequest evaluate;
   evaluate.set_plan(plan);
   auto first = ratings_->Evaluate(evaluate);
@@ -238,10 +271,15 @@ TEST_F(DomainRatingsTest, JobsReRatePlansInTheBackground) {
   const std::string plan = ImportSeed();
   ASSERT_TRUE(CreateRuleSet("simple", "rules { id: \"all-a\" grade: \"A\" reason: \"always A\" }", plan).ok());
   UseRuleSet(plan, "organizations/city/ruleSets/simple");
-  auto plans = ratings_->PlansWithRuleSet("organizations/city/ruleSets/simple");
+  auto plans = ratings_->PlansFollowingRuleSet("organizations/city/ruleSets/simple");
   ASSERT_TRUE(plans.ok());
   ASSERT_EQ(*plans, std::vector<std::string>{plan});
-  EXPECT_TRUE(ratings_->PlansWithRuleSet("organizations/city/ruleSets/other")->empty());
+  EXPECT_TRUE(ratings_->PlansFollowingRuleSet("organizations/city/ruleSets/other")->empty());
+  EXPECT_EQ(*ratings_->PlansWithRuleSet(), std::vector<std::string>{plan});
+  // A plan pinned to a version does not follow the latest one.
+  UseRuleSet(plan, "organizations/city/ruleSets/simple@1");
+  EXPECT_TRUE(ratings_->PlansFollowingRuleSet("organizations/city/ruleSets/simple")->empty());
+  UseRuleSet(plan, "organizations/city/ruleSets/simple");
 
   RatingJobs jobs(*ratings_);
   const std::string name = jobs.Start("reload", *plans, kTriggerReload);
@@ -267,6 +305,96 @@ TEST_F(DomainRatingsTest, JobsReRatePlansInTheBackground) {
   EXPECT_EQ(listed[0].state(), v1::Job::STATE_FAILED);
   ASSERT_EQ(listed[0].errors_size(), 1);
   EXPECT_TRUE(absl::StrContains(listed[0].errors(0), "plans/none"));
+}
+
+TEST_F(DomainRatingsTest, EveryWriteThatChangesARatingsInputReRates) {
+  EnableAutoRerate();
+  // A new plan names no rule set: importing it starts no job.
+  const std::string plan = ImportSeed();
+  EXPECT_TRUE(jobs_->List().empty());
+  ASSERT_TRUE(
+      CreateRuleSet("abc-implementation",
+                    ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"),
+                    plan)
+          .ok());
+  EXPECT_TRUE(jobs_->List().empty()) << "no plan follows the new rule set yet";
+
+  // Naming a rule set on the plan rates every initiative in a background job.
+  v1::UpdatePlanRequest update;
+  update.mutable_plan()->set_name(plan);
+  update.mutable_plan()->set_rule_set("organizations/city/ruleSets/abc-implementation");
+  update.mutable_update_mask()->add_paths("rule_set");
+  auto updated = plans_->Update(update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->rating_job(), "jobs/1");
+  ASSERT_TRUE(jobs_->WaitIdle(absl::Minutes(1)));
+  v1::ListRatingsRequest all;
+  all.set_plan(plan);
+  auto rated = ratings_->List(all);
+  ASSERT_TRUE(rated.ok()) << rated.status();
+  EXPECT_EQ(rated->ratings_size(), 66);
+  for (const auto& rating : rated->ratings())
+    EXPECT_EQ(rating.trigger(), "plan") << rating.initiative();
+  const std::string initiative = rated->ratings(0).initiative();
+
+  // An update that leaves the rule set alone rates nothing.
+  update.mutable_plan()->set_title("人材育成推進プラン（改）");
+  update.mutable_update_mask()->set_paths(0, "title");
+  updated = plans_->Update(update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_TRUE(updated->rating_job().empty());
+
+  // A schedule change re-rates that initiative at once.
+  v1::UpdateInitiativeRequest reschedule;
+  reschedule.mutable_initiative()->set_name(initiative);
+  auto* entry = reschedule.mutable_initiative()->add_schedule();
+  entry->set_fiscal_year(2022);
+  entry->set_phase(v1::PHASE_CONSIDER);
+  reschedule.mutable_update_mask()->add_paths("schedule");
+  ASSERT_TRUE(initiatives_->Update(reschedule).ok());
+  EXPECT_EQ(Triggers(plan, initiative), (std::vector<std::string>{"initiative", "plan"}));
+
+  // Recording and deleting an outcome each re-rate it.
+  v1::UpsertOutcomeRequest upsert;
+  upsert.set_parent(initiative);
+  upsert.mutable_outcome()->set_fiscal_year(2021);
+  upsert.mutable_outcome()->set_text("実施できなかった");
+  upsert.mutable_outcome()->set_status(v1::OUTCOME_STATUS_NOT_IMPLEMENTED);
+  auto upserted = outcomes_->Upsert(upsert);
+  ASSERT_TRUE(upserted.ok()) << upserted.status();
+  v1::DeleteOutcomeRequest remove;
+  remove.set_name(upserted->outcome().name());
+  ASSERT_TRUE(outcomes_->Delete(remove).ok());
+  EXPECT_EQ(Triggers(plan, initiative),
+            (std::vector<std::string>{"outcome", "outcome", "initiative", "plan"}));
+
+  // Importing the table again into the plan re-rates it in a job.
+  v1::ImportTableOptions options;
+  options.set_plan(plan);
+  auto imported = importer_->Import(options, ReadFile(TORIKUMI_SEED_TSV));
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->rating_job(), "jobs/2");
+  options.set_dry_run(true);
+  auto dry = importer_->Import(options, ReadFile(TORIKUMI_SEED_TSV));
+  ASSERT_TRUE(dry.ok()) << dry.status();
+  EXPECT_TRUE(dry->rating_job().empty()) << "a dry run stores nothing, so rates nothing";
+  ASSERT_TRUE(jobs_->WaitIdle(absl::Minutes(1)));
+  EXPECT_EQ(Triggers(plan, initiative).front(), "import");
+
+  // A new version of the rule set the plan follows re-rates it with that version.
+  auto second = CreateRuleSet("abc-implementation", "rules { id: \"all-a\" grade: \"A\" }", plan);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->rating_job(), "jobs/3");
+  ASSERT_TRUE(jobs_->WaitIdle(absl::Minutes(1)));
+  rated = ratings_->List(all);
+  ASSERT_TRUE(rated.ok()) << rated.status();
+  for (const auto& rating : rated->ratings()) {
+    EXPECT_EQ(rating.trigger(), "rule-set");
+    EXPECT_EQ(rating.rule_set_version(), 2);
+    EXPECT_EQ(rating.grade(), "A");
+  }
+  for (const auto& job : jobs_->List())
+    EXPECT_EQ(job.state(), v1::Job::STATE_SUCCEEDED) << job.name();
 }
 
 }  // namespace

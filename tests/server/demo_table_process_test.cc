@@ -1,6 +1,9 @@
 // The real torikumi-server binary with --demo_table, as `make serve` starts it: the seed is
 // imported into an empty database once, a restart on the same file imports nothing again,
-// and a missing seed file only logs a warning. Every wait is bounded.
+// and a missing seed file only logs a warning. With --default_rule_set the demo plan is
+// rated in the background right after start, with no Evaluate call. Every wait is bounded.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -8,15 +11,13 @@
 #include <string>
 #include <vector>
 
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "tests/server/test_support.h"
 #include "torikumi/v1/initiative_service.grpc.pb.h"
 #include "torikumi/v1/plan_service.grpc.pb.h"
+#include "torikumi/v1/rating_service.grpc.pb.h"
 
 namespace torikumi::server_test {
 namespace {
@@ -27,11 +28,15 @@ constexpr char kDemoPlan[] = "organizations/demo/plans/hr-plan-progress-h30-r4";
 // its startup line. The child is SIGKILLed by Subprocess's destructor if a test fails.
 class DemoServer {
  public:
-  DemoServer(const TempDir& dir, const std::string& db, const std::string& demo_table, int n) {
-    absl::StatusOr<std::unique_ptr<Subprocess>> child = Subprocess::Start(
-        {TORIKUMI_SERVER_BINARY, "--listen=127.0.0.1:0", "--db=" + db,
-         "--demo_table=" + demo_table, "--demo_org=demo", "--log_level=info"},
-        dir.File(absl::StrCat("demo-", n, ".out")), dir.File(absl::StrCat("demo-", n, ".err")));
+  DemoServer(const TempDir& dir, const std::string& db, const std::string& demo_table, int n,
+             const std::vector<std::string>& more_flags = {}) {
+    std::vector<std::string> argv = {TORIKUMI_SERVER_BINARY, "--listen=127.0.0.1:0",
+                                     "--db=" + db,           "--demo_table=" + demo_table,
+                                     "--demo_org=demo",      "--log_level=info"};
+    argv.insert(argv.end(), more_flags.begin(), more_flags.end());
+    absl::StatusOr<std::unique_ptr<Subprocess>> child =
+        Subprocess::Start(argv, dir.File(absl::StrCat("demo-", n, ".out")),
+                          dir.File(absl::StrCat("demo-", n, ".err")));
     if (!child.ok()) {
       error_ = std::string(child.status().message());
       return;
@@ -92,6 +97,11 @@ class DemoServer {
     return response.initiatives_size();
   }
 
+  std::unique_ptr<v1::RatingService::Stub> Ratings() const {
+    return v1::RatingService::NewStub(
+        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  }
+
  private:
   std::unique_ptr<Subprocess> child_;
   std::string address_;
@@ -147,6 +157,55 @@ TEST(ServerDemoTableProcess, ABrokenSeedStopsTheServerWithTheReason) {
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_TRUE(absl::StrContains(run.err, "cannot load the demo table")) << run.err;
   EXPECT_TRUE(absl::StrContains(run.err, "broken.tsv")) << run.err;
+}
+
+TEST(ServerDemoTableProcess, TheDemoPlanIsRatedInTheBackgroundRightAfterStart) {
+  TempDir dir;
+  DemoServer server(dir, dir.File("torikumi.db"), TORIKUMI_SEED_TSV, 1,
+                    {"--plugins_dir=" TORIKUMI_BUILT_PLUGINS_DIR,
+                     "--default_rule_set=" TORIKUMI_RULESETS_DIR "/abc-implementation.textproto"});
+  ASSERT_EQ(server.error(), "");
+  auto ratings = server.Ratings();
+  auto deadline = [] {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+    return context;
+  };
+  // Nobody calls Evaluate: the job the default rule set started rates the whole plan.
+  v1::ListJobsResponse jobs;
+  ASSERT_TRUE(
+      PollUntil(kWaitBound,
+                [&] {
+                  jobs.Clear();
+                  return ratings->ListJobs(deadline().get(), v1::ListJobsRequest(), &jobs).ok() &&
+                         jobs.jobs_size() == 1 && jobs.jobs(0).state() == v1::Job::STATE_SUCCEEDED;
+                }))
+      << jobs.DebugString() << server.Log();
+  EXPECT_EQ(jobs.jobs(0).done(), 1);
+  EXPECT_TRUE(absl::StrContains(jobs.jobs(0).description(), kDemoPlan))
+      << jobs.jobs(0).description();
+
+  v1::ListRatingsRequest list;
+  list.set_plan(kDemoPlan);
+  v1::ListRatingsResponse listed;
+  ASSERT_TRUE(ratings->ListRatings(deadline().get(), list, &listed).ok());
+  EXPECT_EQ(listed.ratings_size(), 66);
+  for (const v1::ComputedRating& rating : listed.ratings()) {
+    EXPECT_EQ(rating.trigger(), "plan") << rating.initiative();
+    EXPECT_EQ(rating.rule_set(), "organizations/demo/ruleSets/abc-implementation")
+        << rating.initiative();
+    EXPECT_FALSE(rating.reason().empty()) << rating.initiative();
+  }
+  v1::CompareRatingsRequest compare;
+  compare.set_plan(kDemoPlan);
+  v1::CompareRatingsResponse compared;
+  ASSERT_TRUE(ratings->CompareRatings(deadline().get(), compare, &compared).ok());
+  EXPECT_EQ(compared.compared(), 64);
+  EXPECT_GE(compared.agreed(), 58);
+  EXPECT_TRUE(absl::StrContains(server.Log(),
+                                "now rates with organizations/demo/ruleSets/abc-implementation"))
+      << server.Log();
+  ASSERT_TRUE(server.Stop()) << server.Log();
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
 // Acceptance of issue 4 over gRPC: a real in-process server with the real plugins directory
 // of this build (rules.so, targets.so loaded with dlopen), the seed table imported, the
-// shipped abc-implementation rule set created and set on the plan, the plan evaluated and
-// recorded, and CompareRatings reporting the agreement with the human ratings. Rule sets
-// with mistakes are refused naming the rule; recording an outcome re-rates the initiative;
-// a new rule-set version and a plugin reload re-rate in background jobs that complete.
+// shipped abc-implementation rule set created and set on the plan (which rates it in a
+// background job), the plan evaluated and recorded, and CompareRatings reporting the
+// agreement with the human ratings. Rule sets with mistakes are refused naming the rule;
+// recording an outcome re-rates the initiative; a new rule-set version and a plugin reload
+// re-rate in background jobs that complete.
 #include <memory>
 #include <string>
 
@@ -72,6 +73,7 @@ class ServerRatingsApiTest : public ::testing::Test {
     return rule_sets_->CreateRuleSet(Context().get(), request, created);
   }
 
+  // Names `rule_set` on the plan and waits for the job that rates the plan with it.
   void UseRuleSet(const std::string& rule_set) {
     v1::UpdatePlanRequest update;
     update.mutable_plan()->set_name(plan_.name());
@@ -81,6 +83,8 @@ class ServerRatingsApiTest : public ::testing::Test {
     grpc::Status status = plans_->UpdatePlan(Context().get(), update, &updated);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(updated.plan().rule_set(), rule_set);
+    ASSERT_FALSE(updated.rating_job().empty());
+    EXPECT_EQ(WaitForJob(updated.rating_job()).state(), v1::Job::STATE_SUCCEEDED);
   }
 
   // Waits (bounded) until `job` has ended; returns it.
@@ -204,8 +208,10 @@ TEST_F(ServerRatingsApiTest, OutcomesNewVersionsAndReloadsReRate) {
   history.set_history(true);
   v1::ListRatingsResponse listed;
   ASSERT_TRUE(ratings_->ListRatings(Context().get(), history, &listed).ok());
-  ASSERT_EQ(listed.ratings_size(), 2);
+  ASSERT_EQ(listed.ratings_size(), 3);
   EXPECT_EQ(listed.ratings(0).trigger(), "outcome");
+  EXPECT_EQ(listed.ratings(1).trigger(), "evaluate");
+  EXPECT_EQ(listed.ratings(2).trigger(), "plan");
 
   // A plugin reload re-rates every plan with a rule set in a job that completes.
   v1::ReloadEvaluatorsResponse reloaded;
@@ -217,7 +223,7 @@ TEST_F(ServerRatingsApiTest, OutcomesNewVersionsAndReloadsReRate) {
   EXPECT_EQ(job.done(), 1);
   EXPECT_EQ(job.total(), 1);
   ASSERT_TRUE(ratings_->ListRatings(Context().get(), history, &listed).ok());
-  ASSERT_EQ(listed.ratings_size(), 3);
+  ASSERT_EQ(listed.ratings_size(), 4);
   EXPECT_EQ(listed.ratings(0).trigger(), "reload");
 
   // A new version of the plan's rule set re-rates it too, with the new version.
@@ -225,14 +231,16 @@ TEST_F(ServerRatingsApiTest, OutcomesNewVersionsAndReloadsReRate) {
   ASSERT_TRUE(CreateRuleSet("abc-implementation", "rules { id: \"all-a\" grade: \"A\" reason: \"always A\" }", &second)
                   .ok());
   EXPECT_EQ(second.rule_set().version(), 2);
+  ASSERT_FALSE(second.rating_job().empty());
   v1::ListJobsResponse jobs;
   ASSERT_TRUE(ratings_->ListJobs(Context().get(), v1::ListJobsRequest(), &jobs).ok());
-  ASSERT_EQ(jobs.jobs_size(), 2);
+  ASSERT_EQ(jobs.jobs_size(), 3);  // the plan's rule set, the reload, the new version
+  EXPECT_EQ(jobs.jobs(0).name(), second.rating_job());
   EXPECT_TRUE(absl::StrContains(jobs.jobs(0).description(), "abc-implementation@2"));
-  job = WaitForJob(jobs.jobs(0).name());
+  job = WaitForJob(second.rating_job());
   EXPECT_EQ(job.state(), v1::Job::STATE_SUCCEEDED);
   ASSERT_TRUE(ratings_->ListRatings(Context().get(), history, &listed).ok());
-  ASSERT_EQ(listed.ratings_size(), 4);
+  ASSERT_EQ(listed.ratings_size(), 5);
   EXPECT_EQ(listed.ratings(0).rule_set_version(), 2);
   EXPECT_EQ(listed.ratings(0).grade(), "A");
 

@@ -1,0 +1,40 @@
+#include "services/domain/auto_rerate.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/log.h"
+
+namespace torikumi::domain {
+
+void AutoRerate::InitiativeChanged(absl::string_view initiative, absl::string_view trigger) {
+  // A failure leaves the initiative with its previous rating; the write stands.
+  if (absl::Status s = ratings_.RerateInitiative(initiative, trigger); !s.ok()) {
+    log::Error("re-rating ", initiative, " after a change (", trigger, ") failed: ", s.ToString());
+  }
+}
+
+std::string AutoRerate::PlanChanged(absl::string_view plan, absl::string_view trigger) {
+  absl::StatusOr<bool> rated = ratings_.PlanHasRuleSet(plan);
+  if (!rated.ok()) {
+    log::Error("cannot tell whether ", plan, " is to be re-rated (", trigger,
+               "): ", rated.status().ToString());
+    return "";
+  }
+  if (!*rated) return "";
+  return jobs_.Start(absl::StrCat(trigger, " ", plan), {std::string(plan)}, trigger);
+}
+
+std::string AutoRerate::RuleSetChanged(absl::string_view rule_set, int32_t version) {
+  absl::StatusOr<std::vector<std::string>> plans = ratings_.PlansFollowingRuleSet(rule_set);
+  if (!plans.ok()) {
+    log::Error("cannot find the plans to re-rate after ", rule_set, "@", version, ": ",
+               plans.status().ToString());
+    return "";
+  }
+  if (plans->empty()) return "";
+  return jobs_.Start(absl::StrCat("rule-set ", rule_set, "@", version), *std::move(plans),
+                     kTriggerRuleSet);
+}
+
+}  // namespace torikumi::domain

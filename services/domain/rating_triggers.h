@@ -1,0 +1,42 @@
+// What changes a computed rating. The domain classes that write an initiative's evidence
+// (outcomes, schedule, kind), a plan's rule set, a rule set's versions or a whole imported
+// table tell a RatingTriggers after the write has landed, and the ratings side re-rates.
+//
+// The domain classes only know this interface, so they work (and are tested) without the
+// evaluator host; the server sets the real one (AutoRerate) when ratings are enabled.
+// No method may fail the write that called it: each reports its own errors.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace torikumi::domain {
+
+// What caused a recorded rating (ComputedRating.trigger).
+inline constexpr absl::string_view kTriggerEvaluate = "evaluate";  // an Evaluate call
+inline constexpr absl::string_view kTriggerOutcome = "outcome";    // an outcome recorded or deleted
+inline constexpr absl::string_view kTriggerInitiative =
+    "initiative";                                                 // its schedule, kind or markers
+inline constexpr absl::string_view kTriggerImport = "import";     // a table imported into the plan
+inline constexpr absl::string_view kTriggerPlan = "plan";         // the plan named another rule set
+inline constexpr absl::string_view kTriggerRuleSet = "rule-set";  // a new version of the rule set
+inline constexpr absl::string_view kTriggerReload = "reload";     // the plugins were reloaded
+
+class RatingTriggers {
+ public:
+  virtual ~RatingTriggers() = default;
+
+  // The evidence of one initiative changed: re-rated right after the write.
+  virtual void InitiativeChanged(absl::string_view initiative, absl::string_view trigger) = 0;
+  // Many initiatives of a plan, or the rule set it names, changed: re-rated in the
+  // background. Returns the job ("jobs/{n}"), or "" when nothing is to be rated (the plan
+  // names no rule set).
+  virtual std::string PlanChanged(absl::string_view plan, absl::string_view trigger) = 0;
+  // A new version of a rule set was stored: the plans that follow its latest version are
+  // re-rated in the background. Returns the job, or "" when no plan follows it.
+  virtual std::string RuleSetChanged(absl::string_view rule_set, int32_t version) = 0;
+};
+
+}  // namespace torikumi::domain
