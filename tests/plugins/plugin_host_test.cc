@@ -8,6 +8,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "plugin_test_util.h"
@@ -86,6 +87,34 @@ TEST(PluginHostTest, LoadsTheBuiltInPluginsAndListsThem) {
   EXPECT_EQ(list[1].path(), targets);
   EXPECT_EQ(list[1].config_type(), "torikumi.v1.TargetsEvaluatorConfig");
   ExpectRulesWorks(host);
+}
+
+// The SDK adapter keeps a scratch block per thread for each call's arena, grown to the
+// largest batch seen: batches that shrink and grow again on the same worker thread must
+// each get exactly their own answers, none left over from an earlier batch.
+TEST(PluginHostTest, BatchesOfChangingSizeOnOneThreadEachGetTheirOwnAnswers) {
+  TempDir dir;
+  dir.Add(BuiltPlugin("rules"), "rules.so");
+  EvaluatorHost host({.plugins_dir = dir.path()});
+  ASSERT_TRUE(host.Reload().ok());
+  auto rules = host.Compile("rules", kSmallRuleSet);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  for (int size : {1, 300, 2, 1200, 5, 40}) {
+    std::vector<v1::EvaluationSubject> subjects;
+    for (int i = 0; i < size; ++i) {
+      v1::EvaluationSubject s = plugin_test::Subject(absl::StrCat("s", size, "-", i));
+      if (i % 3 != 0) plugin_test::AddOutcome(&s, 2019, std::string(50 + i % 7, 'x') + "実施した");
+      subjects.push_back(std::move(s));
+    }
+    // A single worker thread: InfiniteDuration runs on this thread every time.
+    auto response = host.Evaluate(*rules, plugin_test::Request(subjects), absl::InfiniteDuration());
+    ASSERT_TRUE(response.ok()) << response.status();
+    ASSERT_EQ(response->evaluations_size(), size);
+    for (int i = 0; i < size; ++i) {
+      EXPECT_EQ(response->evaluations(i).initiative(), subjects[i].initiative().name());
+      EXPECT_EQ(response->evaluations(i).grade(), i % 3 != 0 ? "A" : "C") << size << " " << i;
+    }
+  }
 }
 
 TEST(PluginHostTest, RefusesWrongAbiMajorAndKeepsTheOthers) {
