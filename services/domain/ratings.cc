@@ -71,12 +71,25 @@ v1::EvaluateRequest RequestHead(const PlanInput& in) {
   return request;
 }
 
+// The initiative and its outcomes as an evaluator sees them: without the human rating,
+// which the computed track must not see (CompareRatings sets the two side by side), and
+// without etags and times, so a rating's input hash changes only with what it could use.
 void AddSubject(const PlanInput& in, const v1::Initiative& initiative, v1::EvaluateRequest* request) {
   v1::EvaluationSubject* subject = request->add_subjects();
-  *subject->mutable_initiative() = initiative;
+  v1::Initiative* seen = subject->mutable_initiative();
+  *seen = initiative;
+  seen->clear_human_rating();
+  seen->clear_etag();
+  seen->clear_create_time();
+  seen->clear_update_time();
   if (!initiative.relists().empty()) subject->add_markers("再掲");
   if (auto found = in.outcomes.find(initiative.name()); found != in.outcomes.end()) {
-    for (const v1::Outcome& outcome : found->second) *subject->add_outcomes() = outcome;
+    for (const v1::Outcome& outcome : found->second) {
+      v1::Outcome* added = subject->add_outcomes();
+      *added = outcome;
+      added->clear_etag();
+      added->clear_update_time();
+    }
   }
 }
 

@@ -234,6 +234,39 @@ TEST_F(DomainRatingsTest, VersionsAndGetByVersion) {
   EXPECT_TRUE(IsViolation(rule_sets_->Get(get).status(), "name", "simple@x"));
 }
 
+// The evaluator sees neither the human rating nor bookkeeping: re-rating an initiative by
+// hand (which bumps its etag and update time) leaves the input hash of its computed
+// rating as it was, and the reason never quotes the human one.
+TEST_F(DomainRatingsTest, TheHumanRatingIsNoInputOfTheComputedOne) {
+  const std::string plan = ImportSeed();
+  ASSERT_TRUE(
+      CreateRuleSet("abc-implementation",
+                    ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"),
+                    plan)
+          .ok());
+  UseRuleSet(plan, "organizations/city/ruleSets/abc-implementation");
+  v1::RatingServiceEvaluateRequest evaluate;
+  evaluate.set_plan(plan);
+  evaluate.set_dry_run(true);
+  auto before = ratings_->Evaluate(evaluate);
+  ASSERT_TRUE(before.ok()) << before.status();
+  const v1::ComputedRating& first = before->ratings(0);
+
+  v1::RateInitiativeRequest rate;
+  rate.set_name(first.initiative());
+  rate.set_grade(first.grade() == "C" ? "A" : "C");
+  rate.set_rater("人事課");
+  rate.set_reason("見直し");
+  ASSERT_TRUE(initiatives_->Rate(rate).ok());
+
+  auto after = ratings_->Evaluate(evaluate);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->ratings(0).initiative(), first.initiative());
+  EXPECT_EQ(after->ratings(0).input_sha256(), first.input_sha256());
+  EXPECT_EQ(after->ratings(0).grade(), first.grade());
+  EXPECT_FALSE(absl::StrContains(after->ratings(0).reason(), "見直し"));
+}
+
 TEST_F(DomainRatingsTest, RecordingAnOutcomeReRatesItsInitiative) {
   const std::string plan = ImportSeed();
   ASSERT_TRUE(CreateRuleSet("abc-implementation",
