@@ -16,10 +16,6 @@
 namespace torikumi::cli {
 namespace {
 
-std::string RuleSetNameArg(absl::string_view org, absl::string_view id) {
-  return absl::StrCat(OrganizationNameArg(org), "/ruleSets/", id);
-}
-
 // The line that tells where a background re-rating can be followed; nothing without a job.
 void PrintRatingJob(CliContext& ctx, const std::string& job) {
   if (!job.empty())

@@ -12,8 +12,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "services/cli/cli.h"
-#include "services/server/server.h"
+#include "tests/cli/cli_server_fixture.h"
 #include "torikumi/v1/initiative_service.pb.h"
 #include "torikumi/v1/outcome_service.pb.h"
 #include "torikumi/v1/plan_service.pb.h"
@@ -25,11 +24,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-struct Result {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Result = CliResult;
 
 // Parses the --json output of a command back into its response message.
 template <typename Message>
@@ -40,19 +35,10 @@ Message FromJson(const std::string& json) {
   return message;
 }
 
-class CliEndToEndTest : public ::testing::Test {
+class CliEndToEndTest : public CliServerTest {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "torikumi-cli-e2e-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    auto server = server::Server::Open(dir_ + "/torikumi.db");
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    ASSERT_TRUE(server_->Start("127.0.0.1:0").ok());
-    address_ = server_->address();
-
+    StartServer();
     // Every test starts from one organization and the seed's plan, made through the CLI.
     Result org = Cli({"orgs", "create", "--id", "city", "--display-name", "〇〇市"});
     ASSERT_EQ(org.exit_code, kExitOk) << org.err;
@@ -63,18 +49,6 @@ class CliEndToEndTest : public ::testing::Test {
     ASSERT_EQ(plan.exit_code, kExitOk) << plan.err;
   }
 
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown(absl::Seconds(5));
-    server_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-
-  Result Cli(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    int code = RunCli(args, out, err, address_);
-    return {code, out.str(), err.str()};
-  }
-
   // Creates initiative `id` of plan city/hr in 職員研修.
   void CreateInitiative(const std::string& id, int number, const std::string& title,
                         const std::string& kind, const std::string& schedule) {
@@ -83,10 +57,6 @@ class CliEndToEndTest : public ::testing::Test {
                     "--theme", "自己啓発（自学）", "--kind", kind, "--schedule", schedule});
     ASSERT_EQ(r.exit_code, kExitOk) << r.err;
   }
-
-  std::string dir_;
-  std::unique_ptr<server::Server> server_;
-  std::string address_;
 };
 
 TEST_F(CliEndToEndTest, PlansListAndGetShowWhatCreateStored) {

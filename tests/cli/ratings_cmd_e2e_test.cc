@@ -12,51 +12,20 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/cli/cli.h"
 #include "services/server/rating_services.h"
-#include "services/server/server.h"
+#include "tests/cli/cli_server_fixture.h"
 
 namespace torikumi::cli {
 namespace {
 
 using ::testing::HasSubstr;
 
-class CliRatingsTest : public ::testing::Test {
+class CliRatingsTest : public CliServerTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "torikumi-cli-ratings-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    auto server = server::Server::Open(dir_ + "/torikumi.db");
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    ASSERT_TRUE(server_->EnableRatings(TORIKUMI_BUILT_PLUGINS_DIR).ok());
-    ASSERT_TRUE(server_->LoadDemoTable(TORIKUMI_SEED_TSV, "city").ok());
-    ASSERT_TRUE(server_->Start("127.0.0.1:0").ok());
-    address_ = server_->address();
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown(absl::Seconds(5));
-    server_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-
-  struct Result {
-    int exit_code;
-    std::string out;
-    std::string err;
-  };
-  Result Cli(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    int code = RunCli(args, out, err, address_);
-    return {code, out.str(), err.str()};
-  }
-
-  std::string dir_;
-  std::unique_ptr<server::Server> server_;
-  std::string address_;
+  void SetUp() override { StartServer(TORIKUMI_BUILT_PLUGINS_DIR, TORIKUMI_SEED_TSV); }
 };
+
+using Result = CliResult;
 
 TEST_F(CliRatingsTest, CreateEvaluateAndCompare) {
   Result r = Cli({"evaluators", "list"});

@@ -14,8 +14,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "services/cli/cli.h"
-#include "services/server/server.h"
+#include "tests/cli/cli_server_fixture.h"
 #include "torikumi/v1/initiative_service.pb.h"
 #include "torikumi/v1/table.pb.h"
 #include "torikumi/v1/table_service.pb.h"
@@ -26,11 +25,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Result {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Result = CliResult;
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -39,37 +34,13 @@ std::string ReadAll(const std::string& path) {
   return out.str();
 }
 
-class CliTableTest : public ::testing::Test {
+class CliTableTest : public CliServerTest {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "torikumi-cli-table-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    auto server = server::Server::Open(dir_ + "/torikumi.db");
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    ASSERT_TRUE(server_->Start("127.0.0.1:0").ok());
-    address_ = server_->address();
+    StartServer();
     Result org = Cli({"orgs", "create", "--id", "city", "--display-name", "〇〇市"});
     ASSERT_EQ(org.exit_code, kExitOk) << org.err;
   }
-
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown(absl::Seconds(5));
-    server_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-
-  Result Cli(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    int code = RunCli(args, out, err, address_);
-    return {code, out.str(), err.str()};
-  }
-
-  std::string dir_;
-  std::unique_ptr<server::Server> server_;
-  std::string address_;
 };
 
 TEST_F(CliTableTest, ImportPrintsTheSummaryAndTheFindings) {

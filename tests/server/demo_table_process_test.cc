@@ -24,55 +24,23 @@ namespace {
 
 constexpr char kDemoPlan[] = "organizations/demo/plans/hr-plan-progress-h30-r4";
 
-// Starts the server with the demo flags and waits until it serves; the address comes from
-// its startup line. The child is SIGKILLed by Subprocess's destructor if a test fails.
+// The server started with the demo flags, as `make serve` starts it, and waited for until
+// it serves (error() says why not).
 class DemoServer {
  public:
   DemoServer(const TempDir& dir, const std::string& db, const std::string& demo_table, int n,
-             const std::vector<std::string>& more_flags = {}) {
-    std::vector<std::string> argv = {TORIKUMI_SERVER_BINARY, "--listen=127.0.0.1:0",
-                                     "--db=" + db,           "--demo_table=" + demo_table,
-                                     "--demo_org=demo",      "--log_level=info"};
-    argv.insert(argv.end(), more_flags.begin(), more_flags.end());
-    absl::StatusOr<std::unique_ptr<Subprocess>> child =
-        Subprocess::Start(argv, dir.File(absl::StrCat("demo-", n, ".out")),
-                          dir.File(absl::StrCat("demo-", n, ".err")));
-    if (!child.ok()) {
-      error_ = std::string(child.status().message());
-      return;
-    }
-    child_ = *std::move(child);
-    const std::string marker = " listening on ";
-    bool logged = PollUntil(kWaitBound, [&] {
-      std::string err = child_->Stderr();
-      size_t at = err.find(marker);
-      if (at == std::string::npos) return !child_->Running();
-      size_t begin = at + marker.size();
-      size_t end = err.find(' ', begin);
-      if (end == std::string::npos) return false;
-      address_ = err.substr(begin, end - begin);
-      return true;
-    });
-    if (!logged || address_.empty()) {
-      error_ = absl::StrCat("no startup line; stderr:\n", child_->Stderr());
-    } else if (!WaitForServing(address_, kWaitBound)) {
-      error_ = absl::StrCat("not SERVING on ", address_, "; stderr:\n", child_->Stderr());
-    }
+             const std::vector<std::string>& more_flags = {})
+      : server_(dir, TORIKUMI_SERVER_BINARY, Flags(db, demo_table, more_flags),
+                absl::StrCat("demo-", n)) {
+    error_ = server_.Launch();
   }
 
   const std::string& error() const { return error_; }
-  std::string Log() const { return child_ == nullptr ? "" : child_->Stderr(); }
-
-  // Stops it with SIGTERM; true when it exited 0 in time.
-  bool Stop() {
-    child_->Signal(SIGTERM);
-    std::optional<int> status = child_->WaitForExit(kWaitBound);
-    return status.has_value() && WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
-  }
+  std::string Log() const { return server_.Log(); }
+  bool Stop() { return server_.Stop(); }
 
   std::vector<v1::Plan> Plans() const {
-    auto channel = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
-    auto stub = v1::PlanService::NewStub(channel);
+    auto stub = v1::PlanService::NewStub(server_.Channel());
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
     v1::ListPlansRequest request;
@@ -84,8 +52,7 @@ class DemoServer {
   }
 
   int Initiatives(const std::string& plan) const {
-    auto channel = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
-    auto stub = v1::InitiativeService::NewStub(channel);
+    auto stub = v1::InitiativeService::NewStub(server_.Channel());
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
     v1::ListInitiativesRequest request;
@@ -98,13 +65,20 @@ class DemoServer {
   }
 
   std::unique_ptr<v1::RatingService::Stub> Ratings() const {
-    return v1::RatingService::NewStub(
-        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+    return v1::RatingService::NewStub(server_.Channel());
   }
 
  private:
-  std::unique_ptr<Subprocess> child_;
-  std::string address_;
+  static std::vector<std::string> Flags(const std::string& db, const std::string& demo_table,
+                                        const std::vector<std::string>& more_flags) {
+    std::vector<std::string> flags = {"--listen=127.0.0.1:0", "--db=" + db,
+                                      "--demo_table=" + demo_table, "--demo_org=demo",
+                                      "--log_level=info"};
+    flags.insert(flags.end(), more_flags.begin(), more_flags.end());
+    return flags;
+  }
+
+  ServerProcess server_;
   std::string error_;
 };
 

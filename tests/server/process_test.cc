@@ -33,65 +33,12 @@ namespace {
 constexpr char kOrg[] = "organizations/crash-city";
 constexpr char kPlan[] = "organizations/crash-city/plans/hr-plan";
 
-// A torikumi-server child on 127.0.0.1:0; the chosen address is read from its startup line.
-class ServerProcess {
- public:
-  ServerProcess(const TempDir& dir, std::string db, std::string listen = "127.0.0.1:0")
-      : dir_(dir), db_(std::move(db)), listen_(std::move(listen)) {}
-
-  // Starts the binary; empty on success, else what went wrong.
-  std::string Start() {
-    const int n = starts_++;
-    absl::StatusOr<std::unique_ptr<Subprocess>> child = Subprocess::Start(
-        {TORIKUMI_SERVER_BINARY, "--listen=" + listen_, "--db=" + db_, "--log_level=info"},
-        dir_.File(absl::StrCat("server-", n, ".out")), dir_.File(absl::StrCat("server-", n, ".err")));
-    if (!child.ok()) return std::string(child.status().message());
-    child_ = *std::move(child);
-    return "";
-  }
-
-  // Waits for the startup line naming the address, then for health SERVING.
-  std::string WaitUntilServing() {
-    const std::string marker = " listening on ";
-    bool logged = PollUntil(kWaitBound, [&] {
-      std::string err = child_->Stderr();
-      size_t at = err.find(marker);
-      if (at == std::string::npos) return !child_->Running();
-      size_t begin = at + marker.size();
-      size_t end = err.find(' ', begin);
-      if (end == std::string::npos) return false;
-      address_ = err.substr(begin, end - begin);
-      return true;
-    });
-    if (!logged || address_.empty()) {
-      return absl::StrCat("no startup line; stderr:\n", child_->Stderr());
-    }
-    if (!WaitForServing(address_, kWaitBound)) {
-      return absl::StrCat("not SERVING on ", address_, "; stderr:\n", child_->Stderr());
-    }
-    return "";
-  }
-
-  // Starts it and waits until it serves; empty on success.
-  std::string Launch() {
-    std::string error = Start();
-    return error.empty() ? WaitUntilServing() : error;
-  }
-
-  Subprocess& child() { return *child_; }
-  const std::string& address() const { return address_; }
-  std::shared_ptr<grpc::Channel> Channel() const {
-    return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
-  }
-
- private:
-  const TempDir& dir_;
-  std::string db_;
-  std::string listen_;
-  int starts_ = 0;
-  std::unique_ptr<Subprocess> child_;
-  std::string address_;
-};
+// A torikumi-server child on `listen` with the database `db`.
+ServerProcess Server(const TempDir& dir, const std::string& db,
+                     const std::string& listen = "127.0.0.1:0") {
+  return ServerProcess(dir, TORIKUMI_SERVER_BINARY,
+                       {"--listen=" + listen, "--db=" + db, "--log_level=info"});
+}
 
 std::unique_ptr<grpc::ClientContext> Context() {
   auto context = std::make_unique<grpc::ClientContext>();
@@ -217,7 +164,7 @@ TEST(ServerProcessTest, AcknowledgedWritesSurviveSigkill) {
   const std::string db = dir.File("data/torikumi.db");  // the folder is created by the server
   Written written;
   {
-    ServerProcess server(dir, db);
+    ServerProcess server = Server(dir, db);
     ASSERT_EQ(server.Launch(), "");
     ASSERT_NO_FATAL_FAILURE(WriteRecords(server.Channel(), &written));
     // No grace, no shutdown path: the process dies the moment the last write was acknowledged.
@@ -226,7 +173,7 @@ TEST(ServerProcessTest, AcknowledgedWritesSurviveSigkill) {
     ASSERT_TRUE(status.has_value() && WIFSIGNALED(*status) && WTERMSIG(*status) == SIGKILL)
         << ExitDescription(status);
   }
-  ServerProcess restarted(dir, db);
+  ServerProcess restarted = Server(dir, db);
   ASSERT_EQ(restarted.Launch(), "");
   ExpectRecords(restarted.Channel(), written);
 }
@@ -235,7 +182,7 @@ TEST(ServerProcessTest, SigtermShutsDownCleanly) {
   TempDir dir;
   const std::string db = dir.File("torikumi.db");
   Written written;
-  ServerProcess server(dir, db);
+  ServerProcess server = Server(dir, db);
   ASSERT_EQ(server.Launch(), "");
   std::string startup = server.child().Stderr();
   EXPECT_NE(startup.find(absl::StrCat("torikumi-server ", TORIKUMI_VERSION)), std::string::npos)
@@ -276,7 +223,7 @@ TEST(ServerProcessTest, TakenPortFailsNamingTheAddress) {
   const std::string taken = absl::StrCat("127.0.0.1:", ntohs(address.sin_port));
 
   TempDir dir;
-  ServerProcess server(dir, dir.File("torikumi.db"), taken);
+  ServerProcess server = Server(dir, dir.File("torikumi.db"), taken);
   ASSERT_EQ(server.Start(), "");
   std::optional<int> status = server.child().WaitForExit(kWaitBound);
   close(holder);
@@ -298,7 +245,7 @@ TEST(ServerProcessTest, UnopenableDatabaseFailsNamingThePath) {
   WriteFile(garbage, bytes);
 
   for (const std::string& db : {folder, garbage}) {
-    ServerProcess server(dir, db);
+    ServerProcess server = Server(dir, db);
     ASSERT_EQ(server.Start(), "");
     std::optional<int> status = server.child().WaitForExit(kWaitBound);
     ASSERT_TRUE(status.has_value() && WIFEXITED(*status) && WEXITSTATUS(*status) != 0)

@@ -163,4 +163,52 @@ bool WaitForServing(const std::string& address, absl::Duration timeout, const st
   });
 }
 
+std::string ServerProcess::Start() {
+  const int n = starts_++;
+  std::vector<std::string> argv = {binary_};
+  argv.insert(argv.end(), flags_.begin(), flags_.end());
+  absl::StatusOr<std::unique_ptr<Subprocess>> child =
+      Subprocess::Start(argv, dir_.File(absl::StrCat(name_, "-", n, ".out")),
+                        dir_.File(absl::StrCat(name_, "-", n, ".err")));
+  if (!child.ok()) return std::string(child.status().message());
+  child_ = *std::move(child);
+  address_.clear();
+  return "";
+}
+
+std::string ServerProcess::WaitUntilServing() {
+  const std::string marker = " listening on ";
+  bool logged = PollUntil(kWaitBound, [&] {
+    std::string err = child_->Stderr();
+    size_t at = err.find(marker);
+    if (at == std::string::npos) return !child_->Running();
+    size_t begin = at + marker.size();
+    size_t end = err.find(' ', begin);
+    if (end == std::string::npos) return false;
+    address_ = err.substr(begin, end - begin);
+    return true;
+  });
+  if (!logged || address_.empty())
+    return absl::StrCat("no startup line; stderr:\n", child_->Stderr());
+  if (!WaitForServing(address_, kWaitBound)) {
+    return absl::StrCat("not SERVING on ", address_, "; stderr:\n", child_->Stderr());
+  }
+  return "";
+}
+
+std::string ServerProcess::Launch() {
+  std::string error = Start();
+  return error.empty() ? WaitUntilServing() : error;
+}
+
+std::shared_ptr<grpc::Channel> ServerProcess::Channel() const {
+  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+}
+
+bool ServerProcess::Stop() {
+  child_->Signal(SIGTERM);
+  std::optional<int> status = child_->WaitForExit(kWaitBound);
+  return status.has_value() && WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
+}
+
 }  // namespace torikumi::server_test

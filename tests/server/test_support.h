@@ -8,11 +8,16 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+
+namespace grpc {
+class Channel;
+}
 
 namespace torikumi::server_test {
 
@@ -83,5 +88,41 @@ RunResult RunProgram(const std::vector<std::string>& argv, const TempDir& scratc
 // SERVING or `timeout` passes.
 bool WaitForServing(const std::string& address, absl::Duration timeout,
                     const std::string& service = "");
+
+// The real torikumi-server binary as a child: `flags` are its whole command line after the
+// binary (give --listen=127.0.0.1:0 and the address is read from the startup line). Its
+// output goes to files `name`-N.out/.err in `dir`, one pair per start. Every wait is
+// bounded by kWaitBound.
+class ServerProcess {
+ public:
+  ServerProcess(const TempDir& dir, std::string binary, std::vector<std::string> flags,
+                std::string name = "server")
+      : dir_(dir), binary_(std::move(binary)), flags_(std::move(flags)), name_(std::move(name)) {}
+
+  // Starts the binary; empty on success, else what went wrong.
+  std::string Start();
+  // Waits for the startup line naming the address, then for health SERVING; empty on
+  // success, else what went wrong (with the server's stderr).
+  std::string WaitUntilServing();
+  // Both of the above.
+  std::string Launch();
+  // SIGTERM; true when it then exited 0 in time.
+  bool Stop();
+
+  Subprocess& child() { return *child_; }
+  const std::string& address() const { return address_; }
+  std::shared_ptr<grpc::Channel> Channel() const;
+  // What it logged so far (its stderr).
+  std::string Log() const { return child_ == nullptr ? "" : child_->Stderr(); }
+
+ private:
+  const TempDir& dir_;
+  std::string binary_;
+  std::vector<std::string> flags_;
+  std::string name_;
+  int starts_ = 0;
+  std::unique_ptr<Subprocess> child_;
+  std::string address_;
+};
 
 }  // namespace torikumi::server_test
