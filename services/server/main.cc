@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -35,6 +36,9 @@ ABSL_FLAG(std::string, demo_org, "demo",
 ABSL_FLAG(std::string, plugins_dir, "",
           "directory of evaluator plugins (*.so) loaded at start and on SIGHUP; default: the "
           "build's plugins directory when it exists, else /usr/local/lib/torikumi/plugins");
+ABSL_FLAG(absl::Duration, plugin_call_limit, absl::Seconds(10),
+          "longest an evaluator plugin call (create, validate, evaluate) may run, e.g. 10s or "
+          "500ms; past it the call fails with DEADLINE_EXCEEDED and the server goes on");
 ABSL_FLAG(std::string, default_rule_set, "",
           "a `rules` rule set (text format) created in the --demo_org organization when missing "
           "and set on its plans that name none, e.g. plugins/rules/rulesets/abc-implementation.textproto");
@@ -73,6 +77,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   torikumi::log::SetLevel(level);
+  const absl::Duration plugin_call_limit = absl::GetFlag(FLAGS_plugin_call_limit);
+  if (plugin_call_limit <= absl::ZeroDuration() || plugin_call_limit == absl::InfiniteDuration()) {
+    std::fprintf(
+        stderr,
+        "torikumi-server: --plugin_call_limit must be a positive, finite duration, not %s\n",
+        absl::FormatDuration(plugin_call_limit).c_str());
+    return 2;
+  }
 
   // Block SIGTERM and SIGINT before any thread exists, so every gRPC and SQLite thread
   // inherits the mask and the signals wait for sigwait() below instead of interrupting
@@ -113,7 +125,8 @@ int main(int argc, char** argv) {
   }
   std::string plugins_dir = absl::GetFlag(FLAGS_plugins_dir);
   if (plugins_dir.empty()) plugins_dir = DefaultPluginsDir();
-  if (absl::Status enabled = (*server)->EnableRatings(plugins_dir); !enabled.ok()) {
+  if (absl::Status enabled = (*server)->EnableRatings(plugins_dir, plugin_call_limit);
+      !enabled.ok()) {
     torikumi::log::Error("cannot enable ratings: ", enabled.ToString());
     return 1;
   }
@@ -145,5 +158,16 @@ int main(int argc, char** argv) {
   torikumi::log::Info("received ", strsignal(signal_number), ", shutting down");
   (*server)->Shutdown(kShutdownGrace);
   torikumi::log::Info("stopped; database closed");
+  if (const int stuck = (*server)->plugin_calls_left_running(); stuck > 0) {
+    // Their threads are inside plugin code that may never return; running the exit-time
+    // destructors (the plugins' own static objects among them) could wait on them forever.
+    // Everything torikumi owns is closed already.
+    torikumi::log::Warning(
+        stuck,
+        " evaluator plugin call(s) abandoned past their time limit still running; "
+        "exiting without exit-time destructors");
+    std::fflush(nullptr);
+    std::_Exit(0);
+  }
   return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "services/domain/auto_rerate.h"
 #include "services/domain/rating_jobs.h"
 #include "services/domain/ratings.h"
@@ -22,8 +23,8 @@ namespace torikumi::server {
 // Declared in this order so that the jobs (whose worker calls `ratings`) and the handlers
 // go before what they use.
 struct RatingServices {
-  RatingServices(store::Store& store, std::string plugins_dir)
-      : host({.plugins_dir = std::move(plugins_dir)}),
+  RatingServices(store::Store& store, std::string plugins_dir, absl::Duration plugin_call_limit)
+      : host({.plugins_dir = std::move(plugins_dir), .call_limit = plugin_call_limit}),
         rule_sets(store, host),
         ratings(store, host),
         jobs(ratings),

@@ -147,11 +147,12 @@ absl::Status Server::LoadDemoTable(absl::string_view path, absl::string_view org
                                services_->table_importer, path, organization_id);
 }
 
-absl::Status Server::EnableRatings(absl::string_view plugins_dir) {
+absl::Status Server::EnableRatings(absl::string_view plugins_dir,
+                                   absl::Duration plugin_call_limit) {
   if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
   if (server_ != nullptr) return absl::FailedPreconditionError("enable ratings before Start");
   if (ratings_ != nullptr) return absl::FailedPreconditionError("ratings are already enabled");
-  ratings_ = std::make_unique<RatingServices>(*store_, std::string(plugins_dir));
+  ratings_ = std::make_unique<RatingServices>(*store_, std::string(plugins_dir), plugin_call_limit);
   if (absl::StatusOr<evaluators::LoadReport> loaded = ratings_->host.Reload(); !loaded.ok()) {
     // The server still serves everything else; a later reload (SIGHUP) may find the plugins.
     log::Error("cannot load evaluator plugins: ", loaded.status().ToString());
@@ -193,6 +194,7 @@ void Server::Shutdown(absl::Duration grace) {
   // No call can reach the handlers any more: drop them and the domain, then close the store.
   // The ratings first: their job worker and the triggers use the domain and the store.
   SetRatingTriggers(nullptr);
+  if (ratings_ != nullptr) plugin_calls_left_running_ = ratings_->host.abandoned_calls();
   ratings_.reset();
   services_.reset();
   store_.reset();

@@ -44,7 +44,9 @@ class Server {
   // directory is logged and leaves no evaluator) and serves RuleSetService and
   // RatingService; from then on every write that changes a rating's input re-rates
   // (services/domain/rating_triggers.h).
-  absl::Status EnableRatings(absl::string_view plugins_dir);
+  // `plugin_call_limit` bounds every plugin call (DEADLINE_EXCEEDED past it).
+  absl::Status EnableRatings(absl::string_view plugins_dir,
+                             absl::Duration plugin_call_limit = absl::Seconds(10));
   // After EnableRatings: see default_rule_set.h.
   absl::Status EnsureDefaultRuleSet(absl::string_view path, absl::string_view organization_id);
   // After EnableRatings: reloads the plugins directory (SIGHUP) and re-rates in the background.
@@ -60,6 +62,10 @@ class Server {
   // finish until `grace` has passed (then cancels them), and closes the database.
   // Safe to call more than once; the destructor calls it with no grace.
   void Shutdown(absl::Duration grace);
+  // Plugin calls abandoned past their time limit that were still running at Shutdown.
+  // They run plugin code that may never return, so the process should then end without
+  // running exit-time destructors (a plugin's static objects may be what they wait on).
+  int plugin_calls_left_running() const { return plugin_calls_left_running_; }
 
  private:
   struct Services;  // domain objects and their handlers
@@ -73,6 +79,7 @@ class Server {
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string address_;
+  int plugin_calls_left_running_ = 0;
 };
 
 }  // namespace torikumi::server
