@@ -14,15 +14,21 @@
 
 namespace torikumi::domain {
 
-// What caused a recorded rating (ComputedRating.trigger).
-inline constexpr absl::string_view kTriggerEvaluate = "evaluate";  // an Evaluate call
-inline constexpr absl::string_view kTriggerOutcome = "outcome";    // an outcome recorded or deleted
-inline constexpr absl::string_view kTriggerInitiative =
-    "initiative";                                                 // its schedule, kind or markers
-inline constexpr absl::string_view kTriggerImport = "import";     // a table imported into the plan
-inline constexpr absl::string_view kTriggerPlan = "plan";         // the plan named another rule set
-inline constexpr absl::string_view kTriggerRuleSet = "rule-set";  // a new version of the rule set
-inline constexpr absl::string_view kTriggerReload = "reload";     // the plugins were reloaded
+// What caused a recorded rating (ComputedRating.trigger):
+//   evaluate    an Evaluate call
+//   outcome     an outcome of the initiative recorded or deleted
+//   initiative  the initiative created, or its schedule, kind or markers changed
+//   import      a table imported into the plan
+//   plan        the plan named another rule set
+//   rule-set    a new version of the rule set the plan follows
+//   reload      the evaluator plugins were reloaded
+inline constexpr absl::string_view kTriggerEvaluate = "evaluate";
+inline constexpr absl::string_view kTriggerOutcome = "outcome";
+inline constexpr absl::string_view kTriggerInitiative = "initiative";
+inline constexpr absl::string_view kTriggerImport = "import";
+inline constexpr absl::string_view kTriggerPlan = "plan";
+inline constexpr absl::string_view kTriggerRuleSet = "rule-set";
+inline constexpr absl::string_view kTriggerReload = "reload";
 
 class RatingTriggers {
  public:

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "tests/server/rating_jobs_support.h"
 #include "tests/server/test_support.h"
 #include "torikumi/v1/initiative_service.grpc.pb.h"
 #include "torikumi/v1/plan_service.grpc.pb.h"
@@ -146,18 +147,13 @@ TEST(ServerDemoTableProcess, TheDemoPlanIsRatedInTheBackgroundRightAfterStart) {
     return context;
   };
   // Nobody calls Evaluate: the job the default rule set started rates the whole plan.
+  const v1::Job job = WaitForJob(*ratings, "jobs/1");
+  EXPECT_EQ(job.state(), v1::Job::STATE_SUCCEEDED) << job.DebugString() << server.Log();
+  EXPECT_EQ(job.done(), 1);
+  EXPECT_TRUE(absl::StrContains(job.description(), kDemoPlan)) << job.description();
   v1::ListJobsResponse jobs;
-  ASSERT_TRUE(
-      PollUntil(kWaitBound,
-                [&] {
-                  jobs.Clear();
-                  return ratings->ListJobs(deadline().get(), v1::ListJobsRequest(), &jobs).ok() &&
-                         jobs.jobs_size() == 1 && jobs.jobs(0).state() == v1::Job::STATE_SUCCEEDED;
-                }))
-      << jobs.DebugString() << server.Log();
-  EXPECT_EQ(jobs.jobs(0).done(), 1);
-  EXPECT_TRUE(absl::StrContains(jobs.jobs(0).description(), kDemoPlan))
-      << jobs.jobs(0).description();
+  ASSERT_TRUE(ratings->ListJobs(deadline().get(), v1::ListJobsRequest(), &jobs).ok());
+  EXPECT_EQ(jobs.jobs_size(), 1) << "one job, for the one plan";
 
   v1::ListRatingsRequest list;
   list.set_plan(kDemoPlan);

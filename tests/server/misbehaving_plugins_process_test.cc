@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "tests/server/rating_jobs_support.h"
 #include "tests/server/test_support.h"
 #include "torikumi/v1/plan_service.grpc.pb.h"
 #include "torikumi/v1/rating_service.grpc.pb.h"
@@ -89,19 +90,7 @@ class MisbehavingPluginsTest : public ::testing::Test {
     return updated.rating_job();
   }
 
-  // Waits (bounded) until `job` has ended; returns it.
-  v1::Job WaitForJob(const std::string& job) {
-    v1::Job found;
-    EXPECT_TRUE(PollUntil(kWaitBound, [&] {
-      v1::ListJobsResponse jobs;
-      if (!ratings_->ListJobs(Context().get(), v1::ListJobsRequest(), &jobs).ok()) return false;
-      for (const v1::Job& j : jobs.jobs()) {
-        if (j.name() == job) found = j;
-      }
-      return found.state() == v1::Job::STATE_SUCCEEDED || found.state() == v1::Job::STATE_FAILED;
-    })) << job;
-    return found;
-  }
+  v1::Job WaitForJob(const std::string& job) { return server_test::WaitForJob(*ratings_, job); }
 
   grpc::Status EvaluatePlan() {
     v1::RatingServiceEvaluateRequest evaluate;

@@ -5,17 +5,18 @@
 // agreement with the human ratings. Rule sets with mistakes are refused naming the rule;
 // recording an outcome re-rates the initiative; a new rule-set version and a plugin reload
 // re-rate in background jobs that complete.
-#include <memory>
-#include <string>
-
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "services/server/server.h"
+#include "tests/server/rating_jobs_support.h"
 #include "tests/server/test_support.h"
 #include "torikumi/v1/outcome_service.grpc.pb.h"
 #include "torikumi/v1/plan_service.grpc.pb.h"
@@ -87,19 +88,7 @@ class ServerRatingsApiTest : public ::testing::Test {
     EXPECT_EQ(WaitForJob(updated.rating_job()).state(), v1::Job::STATE_SUCCEEDED);
   }
 
-  // Waits (bounded) until `job` has ended; returns it.
-  v1::Job WaitForJob(const std::string& job) {
-    v1::Job found;
-    EXPECT_TRUE(server_test::PollUntil(server_test::kWaitBound, [&] {
-      v1::ListJobsResponse jobs;
-      if (!ratings_->ListJobs(Context().get(), v1::ListJobsRequest(), &jobs).ok()) return false;
-      for (const v1::Job& j : jobs.jobs()) {
-        if (j.name() == job) found = j;
-      }
-      return found.state() == v1::Job::STATE_SUCCEEDED || found.state() == v1::Job::STATE_FAILED;
-    })) << job;
-    return found;
-  }
+  v1::Job WaitForJob(const std::string& job) { return server_test::WaitForJob(*ratings_, job); }
 
   TempDir dir_;
   std::unique_ptr<server::Server> server_;
