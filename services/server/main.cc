@@ -35,7 +35,8 @@ ABSL_FLAG(std::string, demo_org, "demo",
 
 ABSL_FLAG(std::string, plugins_dir, "",
           "directory of evaluator plugins (*.so) loaded at start and on SIGHUP; default: the "
-          "build's plugins directory when it exists, else /usr/local/lib/torikumi/plugins");
+          "build's plugins directory when it exists, else where `cmake --install` puts them "
+          "(" TORIKUMI_INSTALLED_PLUGINS_DIR ")");
 ABSL_FLAG(absl::Duration, plugin_call_limit, absl::Seconds(10),
           "longest an evaluator plugin call (create, validate, evaluate) may run, e.g. 10s or "
           "500ms; past it the call fails with DEADLINE_EXCEEDED and the server goes on");
@@ -48,7 +49,7 @@ namespace {
 std::string DefaultPluginsDir() {
   std::error_code error;
   if (std::filesystem::is_directory(TORIKUMI_BUILD_PLUGINS_DIR, error)) return TORIKUMI_BUILD_PLUGINS_DIR;
-  return "/usr/local/lib/torikumi/plugins";
+  return TORIKUMI_INSTALLED_PLUGINS_DIR;
 }
 
 // How long in-flight calls may run on after SIGTERM/SIGINT before they are cancelled.

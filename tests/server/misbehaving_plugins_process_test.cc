@@ -65,7 +65,9 @@ class MisbehavingPluginsTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (server_ != nullptr) EXPECT_TRUE(server_->Stop()) << server_->Log();
+    if (server_ != nullptr) {
+      EXPECT_TRUE(server_->Stop()) << server_->Log();
+    }
   }
 
   // Creates a rule set run by `evaluator`, names it on the demo plan, and returns the job
