@@ -26,7 +26,8 @@ std::string Computed(const v1::ComputedRating& rating) {
   return rating.has_insufficient_data() ? "insufficient data" : rating.grade();
 }
 
-void PrintRuleSets(CliContext& ctx, const google::protobuf::RepeatedPtrField<v1::RuleSet>& rule_sets) {
+void PrintRuleSets(CliContext& ctx,
+                   const google::protobuf::RepeatedPtrField<v1::RuleSet>& rule_sets) {
   TablePrinter table({{"name"}, {"version"}, {"evaluator"}, {"description", 40}});
   for (const v1::RuleSet& r : rule_sets) {
     table.AddRow({r.name(), absl::StrCat(r.version()), r.evaluator(), r.description()});
@@ -37,16 +38,19 @@ void PrintRuleSets(CliContext& ctx, const google::protobuf::RepeatedPtrField<v1:
 int EvaluatorsList(const ParsedArgs&, CliContext& ctx) {
   auto stub = v1::RatingService::NewStub(ctx.channel());
   v1::ListEvaluatorsResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->ListEvaluators(c, v1::ListEvaluatorsRequest(), &response); });
+  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) {
+    return stub->ListEvaluators(c, v1::ListEvaluatorsRequest(), &response);
+  });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
   TablePrinter table({{"name"}, {"version"}, {"abi"}, {"path", 60}});
   for (const v1::EvaluatorInfo& e : response.evaluators()) {
-    table.AddRow({e.name(), e.version(), absl::StrCat(e.abi_major(), ".", e.abi_minor()), e.path()});
+    table.AddRow(
+        {e.name(), e.version(), absl::StrCat(e.abi_major(), ".", e.abi_minor()), e.path()});
   }
   table.Print(ctx.out());
-  for (const v1::RefusedPluginInfo& r : response.refused()) ctx.out() << "refused " << r.path() << ": " << r.reason() << "\n";
+  for (const v1::RefusedPluginInfo& r : response.refused())
+    ctx.out() << "refused " << r.path() << ": " << r.reason() << "\n";
   return kExitOk;
 }
 
@@ -99,10 +103,12 @@ int RuleSetsCreate(const ParsedArgs& args, CliContext& ctx) {
   if (auto plan = args.Get("plan")) request.set_plan(PlanNameArg(*plan));
   auto stub = v1::RuleSetService::NewStub(ctx.channel());
   v1::CreateRuleSetResponse response;
-  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->CreateRuleSet(c, request, &response); });
+  grpc::Status status =
+      ctx.Call([&](grpc::ClientContext* c) { return stub->CreateRuleSet(c, request, &response); });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
-  ctx.out() << "created " << response.rule_set().name() << " version " << response.rule_set().version() << "\n";
+  ctx.out() << "created " << response.rule_set().name() << " version "
+            << response.rule_set().version() << "\n";
   PrintRatingJob(ctx, response.rating_job());
   return kExitOk;
 }
@@ -112,11 +118,12 @@ int RuleSetsGet(const ParsedArgs& args, CliContext& ctx) {
   request.set_name(args.positionals()[0]);
   auto stub = v1::RuleSetService::NewStub(ctx.channel());
   v1::GetRuleSetResponse response;
-  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->GetRuleSet(c, request, &response); });
+  grpc::Status status =
+      ctx.Call([&](grpc::ClientContext* c) { return stub->GetRuleSet(c, request, &response); });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
-  ctx.out() << "# " << response.rule_set().name() << "@" << response.rule_set().version() << " (evaluator "
-            << response.rule_set().evaluator() << ")\n"
+  ctx.out() << "# " << response.rule_set().name() << "@" << response.rule_set().version()
+            << " (evaluator " << response.rule_set().evaluator() << ")\n"
             << response.rule_set().body();
   return kExitOk;
 }
@@ -128,7 +135,8 @@ int RuleSetsList(const ParsedArgs& args, CliContext& ctx) {
   request.set_page_size(1000);
   auto stub = v1::RuleSetService::NewStub(ctx.channel());
   v1::ListRuleSetsResponse response;
-  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->ListRuleSets(c, request, &response); });
+  grpc::Status status =
+      ctx.Call([&](grpc::ClientContext* c) { return stub->ListRuleSets(c, request, &response); });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
   PrintRuleSets(ctx, response.rule_sets());
@@ -142,7 +150,8 @@ int RuleSetsApply(const ParsedArgs& args, CliContext& ctx) {
   request.mutable_update_mask()->add_paths("rule_set");
   auto stub = v1::PlanService::NewStub(ctx.channel());
   v1::UpdatePlanResponse response;
-  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->UpdatePlan(c, request, &response); });
+  grpc::Status status =
+      ctx.Call([&](grpc::ClientContext* c) { return stub->UpdatePlan(c, request, &response); });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
   ctx.out() << response.plan().name() << " now rates with " << response.plan().rule_set() << "\n";
@@ -150,7 +159,8 @@ int RuleSetsApply(const ParsedArgs& args, CliContext& ctx) {
   return kExitOk;
 }
 
-void PrintRatings(CliContext& ctx, const google::protobuf::RepeatedPtrField<v1::ComputedRating>& ratings) {
+void PrintRatings(CliContext& ctx,
+                  const google::protobuf::RepeatedPtrField<v1::ComputedRating>& ratings) {
   TablePrinter table({{"initiative"}, {"computed"}, {"rule"}, {"reason", 60}});
   for (const v1::ComputedRating& r : ratings) {
     table.AddRow({r.initiative(), Computed(r), absl::StrJoin(r.fired_rules(), ","), r.reason()});
@@ -165,23 +175,26 @@ int Evaluate(const ParsedArgs& args, CliContext& ctx) {
   request.set_area(args.GetOr("area", ""));
   auto stub = v1::RatingService::NewStub(ctx.channel());
   v1::RatingServiceEvaluateResponse response;
-  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->Evaluate(c, request, &response); });
+  grpc::Status status =
+      ctx.Call([&](grpc::ClientContext* c) { return stub->Evaluate(c, request, &response); });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
   PrintRatings(ctx, response.ratings());
-  ctx.out() << response.ratings_size() << " initiatives " << (request.dry_run() ? "evaluated (dry run)" : "rated")
-            << "\n";
+  ctx.out() << response.ratings_size() << " initiatives "
+            << (request.dry_run() ? "evaluated (dry run)" : "rated") << "\n";
   return kExitOk;
 }
 
 int RatingsList(const ParsedArgs& args, CliContext& ctx) {
   v1::ListRatingsRequest request;
   request.set_plan(PlanNameArg(*args.Get("plan")));
-  if (auto initiative = args.Get("initiative")) request.set_initiative(InitiativeNameArg(*initiative));
+  if (auto initiative = args.Get("initiative"))
+    request.set_initiative(InitiativeNameArg(*initiative));
   request.set_history(args.Has("history"));
   auto stub = v1::RatingService::NewStub(ctx.channel());
   v1::ListRatingsResponse response;
-  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->ListRatings(c, request, &response); });
+  grpc::Status status =
+      ctx.Call([&](grpc::ClientContext* c) { return stub->ListRatings(c, request, &response); });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
   PrintRatings(ctx, response.ratings());
@@ -193,18 +206,22 @@ int RatingsExplain(const ParsedArgs& args, CliContext& ctx) {
   request.set_initiative(InitiativeNameArg(args.positionals()[0]));
   auto stub = v1::RatingService::NewStub(ctx.channel());
   v1::ExplainRatingResponse response;
-  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->ExplainRating(c, request, &response); });
+  grpc::Status status =
+      ctx.Call([&](grpc::ClientContext* c) { return stub->ExplainRating(c, request, &response); });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
   const v1::ComputedRating& c = response.computed();
   std::ostream& out = ctx.out();
-  out << response.initiative().area() << " " << response.initiative().number() << " " << response.initiative().title()
+  out << response.initiative().area() << " " << response.initiative().number() << " "
+      << response.initiative().title() << "\n";
+  out << "human:    " << (response.human().grade().empty() ? "(none)" : response.human().grade())
       << "\n";
-  out << "human:    " << (response.human().grade().empty() ? "(none)" : response.human().grade()) << "\n";
-  out << "computed: " << Computed(c) << "  (" << c.evaluator() << " " << c.evaluator_version() << ", " << c.rule_set()
-      << "@" << c.rule_set_version() << ", rule " << absl::StrJoin(c.fired_rules(), ",") << ")\n";
+  out << "computed: " << Computed(c) << "  (" << c.evaluator() << " " << c.evaluator_version()
+      << ", " << c.rule_set() << "@" << c.rule_set_version() << ", rule "
+      << absl::StrJoin(c.fired_rules(), ",") << ")\n";
   out << "reason:   " << c.reason() << "\n";
-  for (const v1::UsedFact& fact : c.facts()) out << "  fact " << fact.name() << " = " << fact.value() << "\n";
+  for (const v1::UsedFact& fact : c.facts())
+    out << "  fact " << fact.name() << " = " << fact.value() << "\n";
   out << "input sha256: " << c.input_sha256() << "  trigger: " << c.trigger() << "\n";
   return kExitOk;
 }
@@ -214,7 +231,8 @@ int RatingsCompare(const ParsedArgs& args, CliContext& ctx) {
   request.set_plan(PlanNameArg(*args.Get("plan")));
   auto stub = v1::RatingService::NewStub(ctx.channel());
   v1::CompareRatingsResponse response;
-  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) { return stub->CompareRatings(c, request, &response); });
+  grpc::Status status =
+      ctx.Call([&](grpc::ClientContext* c) { return stub->CompareRatings(c, request, &response); });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
   std::ostream& out = ctx.out();
@@ -235,7 +253,8 @@ int RatingsCompare(const ParsedArgs& args, CliContext& ctx) {
   out << "\nsame evidence, different human grades:\n";
   for (const v1::ConsistencyFinding& f : response.inconsistencies()) {
     out << "  " << f.evidence() << "\n";
-    for (int i = 0; i < f.initiatives_size(); ++i) out << "    " << f.human_grades(i) << "  " << f.initiatives(i) << "\n";
+    for (int i = 0; i < f.initiatives_size(); ++i)
+      out << "    " << f.human_grades(i) << "  " << f.initiatives(i) << "\n";
   }
   return kExitOk;
 }

@@ -50,11 +50,16 @@ absl::StatusOr<v1::TableFormat> ParseFormatFlag(absl::string_view text) {
 
 std::string SeverityWord(v1::FindingSeverity severity) {
   switch (severity) {
-    case v1::FINDING_SEVERITY_INFO: return "info";
-    case v1::FINDING_SEVERITY_REPAIR: return "repair";
-    case v1::FINDING_SEVERITY_GUESS: return "guess";
-    case v1::FINDING_SEVERITY_ERROR: return "error";
-    default: return "?";
+    case v1::FINDING_SEVERITY_INFO:
+      return "info";
+    case v1::FINDING_SEVERITY_REPAIR:
+      return "repair";
+    case v1::FINDING_SEVERITY_GUESS:
+      return "guess";
+    case v1::FINDING_SEVERITY_ERROR:
+      return "error";
+    default:
+      return "?";
   }
 }
 
@@ -64,7 +69,8 @@ std::string FindingCounts(const v1::ImportTableResponse& response) {
   for (const auto& finding : response.findings()) ++counts[finding.severity()];
   std::vector<std::string> parts;
   for (const auto& [severity, count] : counts) {
-    parts.push_back(absl::StrCat(count, " ", SeverityWord(static_cast<v1::FindingSeverity>(severity))));
+    parts.push_back(
+        absl::StrCat(count, " ", SeverityWord(static_cast<v1::FindingSeverity>(severity))));
   }
   if (parts.empty()) return "none";
   return absl::StrCat(response.findings_size(), ": ", absl::StrJoin(parts, ", "));
@@ -78,8 +84,8 @@ void PrintImport(CliContext& ctx, const v1::ImportTableResponse& response) {
       out << "the import would be refused: " << response.refusal() << "\n";
     }
   }
-  std::string plan = response.plan().empty() ? "(a new plan; its id is made on import)"
-                                              : response.plan();
+  std::string plan =
+      response.plan().empty() ? "(a new plan; its id is made on import)" : response.plan();
   absl::StrAppend(&plan, response.plan_created() ? " (new)" : " (updated in place)");
   PrintFields(out, {
                        {"plan", plan},

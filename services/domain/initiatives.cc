@@ -74,7 +74,8 @@ absl::Status PrepareInitiative(store::Store& store, const v1::Plan& plan,
 
 }  // namespace
 
-absl::StatusOr<v1::GetInitiativeResponse> Initiatives::Get(const v1::GetInitiativeRequest& request) {
+absl::StatusOr<v1::GetInitiativeResponse> Initiatives::Get(
+    const v1::GetInitiativeRequest& request) {
   absl::StatusOr<InitiativeName> name = ParseInitiativeName(request.name(), "name");
   if (!name.ok()) return name.status();
   absl::StatusOr<v1::Initiative> initiative = store_.GetInitiative(request.name());
@@ -100,13 +101,15 @@ absl::StatusOr<v1::ListInitiativesResponse> Initiatives::List(
   // The filter is normalised before it enters the fingerprint, so "Ｒ" and "R" page alike.
   const std::string query =
       absl::StrCat("initiatives\n", request.parent(), "\n", filter.SerializeAsString());
-  absl::StatusOr<store::Page> page = PageFromRequest(request.page_size(), request.page_token(), query);
+  absl::StatusOr<store::Page> page =
+      PageFromRequest(request.page_size(), request.page_token(), query);
   if (!page.ok()) return page.status();
   absl::StatusOr<store::ListResult<v1::Initiative>> result =
       store_.ListInitiatives(request.parent(), filter, *page);
   if (!result.ok()) return result.status();
   v1::ListInitiativesResponse response;
-  for (v1::Initiative& initiative : result->items) *response.add_initiatives() = std::move(initiative);
+  for (v1::Initiative& initiative : result->items)
+    *response.add_initiatives() = std::move(initiative);
   response.set_next_page_token(
       NextPageToken(*page, response.initiatives_size(), result->total, query));
   response.set_total_size(TotalSize(result->total));
@@ -133,7 +136,8 @@ absl::StatusOr<v1::CreateInitiativeResponse> Initiatives::Create(
   }
   if (!violations.empty()) return violations.ToStatus();
 
-  absl::StatusOr<v1::Initiative> created = store_.CreateInitiative(initiative, request.request_id());
+  absl::StatusOr<v1::Initiative> created =
+      store_.CreateInitiative(initiative, request.request_id());
   if (!created.ok()) return created.status();
   if (triggers_ != nullptr) triggers_->InitiativeChanged(created->name(), kTriggerInitiative);
   v1::CreateInitiativeResponse response;
@@ -146,9 +150,9 @@ absl::StatusOr<v1::BatchCreateInitiativesResponse> Initiatives::BatchCreate(
   absl::StatusOr<PlanName> parent = ParsePlanName(request.parent(), "parent");
   if (!parent.ok()) return parent.status();
   if (request.requests_size() > kMaxBatchSize) {
-    return InvalidField("requests", absl::StrCat(request.requests_size(),
-                                                 " initiatives in one batch; at most ",
-                                                 kMaxBatchSize));
+    return InvalidField("requests",
+                        absl::StrCat(request.requests_size(), " initiatives in one batch; at most ",
+                                     kMaxBatchSize));
   }
   absl::StatusOr<v1::Plan> plan = store_.GetPlan(request.parent());
   if (!plan.ok()) return plan.status();
@@ -161,9 +165,9 @@ absl::StatusOr<v1::BatchCreateInitiativesResponse> Initiatives::BatchCreate(
     const v1::CreateInitiativeRequest& item = request.requests(i);
     const std::string path = absl::StrCat("requests[", i, "]");
     if (!item.parent().empty() && item.parent() != request.parent()) {
-      violations.Add(absl::StrCat(path, ".parent"),
-                     absl::StrCat(Quoted(item.parent()), " differs from the batch parent ",
-                                  request.parent()));
+      violations.Add(
+          absl::StrCat(path, ".parent"),
+          absl::StrCat(Quoted(item.parent()), " differs from the batch parent ", request.parent()));
     }
     const std::string id_path = absl::StrCat(path, ".initiative_id");
     ValidateOptionalId(item.initiative_id(), id_path, &violations);
@@ -182,7 +186,8 @@ absl::StatusOr<v1::BatchCreateInitiativesResponse> Initiatives::BatchCreate(
       return s;
     }
     // The store would refuse these too, but only as a bare ALREADY_EXISTS for the whole batch.
-    auto [it, inserted] = area_numbers.emplace(std::make_pair(initiative.area(), initiative.number()), i);
+    auto [it, inserted] =
+        area_numbers.emplace(std::make_pair(initiative.area(), initiative.number()), i);
     if (!inserted && initiative.number() >= 1) {
       violations.Add(absl::StrCat(initiative_path, ".number"),
                      absl::StrCat(initiative.number(), " in area ", Quoted(initiative.area()),
@@ -225,7 +230,8 @@ absl::StatusOr<v1::UpdateInitiativeResponse> Initiatives::Update(
         v1::Initiative merged = *current;
         ApplyUpdateMask(request.update_mask(), InitiativeUpdatePolicy(), change, &merged);
         FieldViolations violations;
-        if (absl::Status s = PrepareInitiative(store_, *plan, {}, "initiative", &merged, &violations);
+        if (absl::Status s =
+                PrepareInitiative(store_, *plan, {}, "initiative", &merged, &violations);
             !s.ok()) {
           return s;
         }
@@ -285,9 +291,9 @@ absl::StatusOr<v1::RateInitiativeResponse> Initiatives::Rate(
           }
           FieldViolations rating_violations;
           if (!IsGradeOnScale(*plan, grade)) {
-            rating_violations.Add("grade", absl::StrCat(Quoted(grade), " is not a grade of plan ",
-                                                        plan->name(), " (grades: ",
-                                                        GradeCodes(*plan), ")"));
+            rating_violations.Add(
+                "grade", absl::StrCat(Quoted(grade), " is not a grade of plan ", plan->name(),
+                                      " (grades: ", GradeCodes(*plan), ")"));
           }
           if (rater.empty()) rating_violations.Add("rater", "is required: who gives the rating");
           if (!rating_violations.empty()) return rating_violations.ToStatus();
@@ -297,8 +303,7 @@ absl::StatusOr<v1::RateInitiativeResponse> Initiatives::Rate(
           rating->set_reason(request.reason());
           *rating->mutable_rate_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
         }
-        return store_.UpdateInitiative(initiative,
-                                       caller_etag ? request.etag() : current->etag());
+        return store_.UpdateInitiative(initiative, caller_etag ? request.etag() : current->etag());
       });
   if (!rated.ok()) return rated.status();
   v1::RateInitiativeResponse response;

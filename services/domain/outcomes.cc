@@ -9,7 +9,8 @@
 
 namespace torikumi::domain {
 
-absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(const v1::UpsertOutcomeRequest& request) {
+absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(
+    const v1::UpsertOutcomeRequest& request) {
   absl::StatusOr<InitiativeName> parent = ParseInitiativeName(request.parent(), "parent");
   if (!parent.ok()) return parent.status();
   absl::StatusOr<v1::Initiative> initiative = store_.GetInitiative(request.parent());
@@ -59,19 +60,22 @@ absl::StatusOr<v1::ListOutcomesResponse> Outcomes::List(const v1::ListOutcomesRe
 
   const std::string query =
       absl::StrCat("outcomes\n", request.parent(), "\n", request.fiscal_year());
-  absl::StatusOr<store::Page> page = PageFromRequest(request.page_size(), request.page_token(), query);
+  absl::StatusOr<store::Page> page =
+      PageFromRequest(request.page_size(), request.page_token(), query);
   if (!page.ok()) return page.status();
   absl::StatusOr<store::ListResult<v1::Outcome>> result =
       store_.ListOutcomes(request.parent(), request.fiscal_year(), *page);
   if (!result.ok()) return result.status();
   v1::ListOutcomesResponse response;
   for (v1::Outcome& outcome : result->items) *response.add_outcomes() = std::move(outcome);
-  response.set_next_page_token(NextPageToken(*page, response.outcomes_size(), result->total, query));
+  response.set_next_page_token(
+      NextPageToken(*page, response.outcomes_size(), result->total, query));
   response.set_total_size(TotalSize(result->total));
   return response;
 }
 
-absl::StatusOr<v1::DeleteOutcomeResponse> Outcomes::Delete(const v1::DeleteOutcomeRequest& request) {
+absl::StatusOr<v1::DeleteOutcomeResponse> Outcomes::Delete(
+    const v1::DeleteOutcomeRequest& request) {
   absl::StatusOr<OutcomeName> name = ParseOutcomeName(request.name(), "name");
   if (!name.ok()) return name.status();
   if (absl::Status deleted = store_.DeleteOutcome(request.name(), request.etag()); !deleted.ok()) {

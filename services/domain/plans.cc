@@ -66,8 +66,8 @@ absl::Status CheckChildrenStillFit(store::Store& store, const v1::Plan& before,
     absl::StatusOr<int64_t> scheduled = CountInitiatives(store, before.name(), filter);
     if (!scheduled.ok()) return scheduled.status();
     if (*scheduled > 0) {
-      problems.push_back(
-          absl::StrCat("fiscal year ", year, " is in the schedule of ", *scheduled, " initiative(s)"));
+      problems.push_back(absl::StrCat("fiscal year ", year, " is in the schedule of ", *scheduled,
+                                      " initiative(s)"));
     }
     absl::StatusOr<store::ListResult<v1::Outcome>> outcomes =
         store.ListOutcomes(all_initiatives, year, store::Page{0, 1});
@@ -84,14 +84,14 @@ absl::Status CheckChildrenStillFit(store::Store& store, const v1::Plan& before,
     absl::StatusOr<int64_t> n = CountInitiatives(store, before.name(), filter);
     if (!n.ok()) return n.status();
     if (*n > 0) {
-      problems.push_back(absl::StrCat("grade '", grade.code(), "' is the rating of ", *n,
-                                      " initiative(s)"));
+      problems.push_back(
+          absl::StrCat("grade '", grade.code(), "' is the rating of ", *n, " initiative(s)"));
     }
   }
   if (problems.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("plan ", before.name(), " cannot change that way: ",
-                   absl::StrJoin(problems, "; "), "; change or delete those first"));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "plan ", before.name(), " cannot change that way: ", absl::StrJoin(problems, "; "),
+      "; change or delete those first"));
 }
 
 }  // namespace
@@ -120,7 +120,8 @@ absl::StatusOr<v1::ListPlansResponse> Plans::List(const v1::ListPlansRequest& re
   if (!violations.empty()) return violations.ToStatus();
 
   const std::string query = absl::StrCat("plans\n", request.parent(), "\n", title_contains);
-  absl::StatusOr<store::Page> page = PageFromRequest(request.page_size(), request.page_token(), query);
+  absl::StatusOr<store::Page> page =
+      PageFromRequest(request.page_size(), request.page_token(), query);
   if (!page.ok()) return page.status();
   absl::StatusOr<store::ListResult<v1::Plan>> result =
       store_.ListPlans(request.parent(), title_contains, *page);

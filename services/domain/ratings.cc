@@ -39,14 +39,17 @@ absl::StatusOr<PlanInput> LoadPlanInput(store::Store& store, absl::string_view p
     return absl::FailedPreconditionError(
         absl::StrCat("plan '", plan_name, "' names no rule set; set its rule_set first"));
   }
-  absl::StatusOr<RuleSetReference> reference = ParseRuleSetReference(in.plan.rule_set(), "plan.rule_set");
+  absl::StatusOr<RuleSetReference> reference =
+      ParseRuleSetReference(in.plan.rule_set(), "plan.rule_set");
   if (!reference.ok()) return reference.status();
   absl::StatusOr<v1::RuleSet> rule_set = store.GetRuleSet(reference->name, reference->version);
   if (!rule_set.ok()) return rule_set.status();
   in.rule_set = *std::move(rule_set);
 
-  absl::StatusOr<std::vector<v1::Initiative>> initiatives = ListAll<v1::Initiative>(
-      [&](store::Page page) { return store.ListInitiatives(plan_name, v1::InitiativeFilter(), page); });
+  absl::StatusOr<std::vector<v1::Initiative>> initiatives =
+      ListAll<v1::Initiative>([&](store::Page page) {
+        return store.ListInitiatives(plan_name, v1::InitiativeFilter(), page);
+      });
   if (!initiatives.ok()) return initiatives.status();
   in.initiatives = *std::move(initiatives);
   const std::string every = absl::StrCat(plan_name, "/initiatives/-");
@@ -74,7 +77,8 @@ v1::EvaluateRequest RequestHead(const PlanInput& in) {
 // The initiative and its outcomes as an evaluator sees them: without the human rating,
 // which the computed track must not see (CompareRatings sets the two side by side), and
 // without etags and times, so a rating's input hash changes only with what it could use.
-void AddSubject(const PlanInput& in, const v1::Initiative& initiative, v1::EvaluateRequest* request) {
+void AddSubject(const PlanInput& in, const v1::Initiative& initiative,
+                v1::EvaluateRequest* request) {
   v1::EvaluationSubject* subject = request->add_subjects();
   v1::Initiative* seen = subject->mutable_initiative();
   *seen = initiative;
@@ -112,19 +116,21 @@ std::string InputSha256(const v1::EvaluateRequest& request) {
   }
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
-absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(const v1::RatingServiceEvaluateRequest& request,
-                                                                    absl::string_view trigger) {
+absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
+    const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger) {
   if (auto parsed = ParsePlanName(request.plan(), "plan"); !parsed.ok()) return parsed.status();
   for (int i = 0; i < request.initiatives_size(); ++i) {
     const std::string field = absl::StrCat("initiatives[", i, "]");
     absl::StatusOr<InitiativeName> name = ParseInitiativeName(request.initiatives(i), field);
     if (!name.ok()) return name.status();
     if (name->PlanName() != request.plan()) {
-      return InvalidField(field, absl::StrCat("'", request.initiatives(i), "' is not an initiative of plan '",
-                                              request.plan(), "'"));
+      return InvalidField(
+          field, absl::StrCat("'", request.initiatives(i), "' is not an initiative of plan '",
+                              request.plan(), "'"));
     }
   }
   absl::StatusOr<PlanInput> in = LoadPlanInput(store_, request.plan());
@@ -143,7 +149,8 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(const v1::Ra
     }
   } else {
     for (const v1::Initiative& initiative : in->initiatives) {
-      if (request.area().empty() || initiative.area() == request.area()) AddSubject(*in, initiative, &batch);
+      if (request.area().empty() || initiative.area() == request.area())
+        AddSubject(*in, initiative, &batch);
     }
   }
   v1::RatingServiceEvaluateResponse response;
@@ -158,16 +165,19 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(const v1::Ra
   }
   absl::StatusOr<v1::EvaluateResponse> evaluated = host_.Evaluate(*instance, batch);
   if (!evaluated.ok()) {
-    return absl::Status(evaluated.status().code(), absl::StrCat("evaluating plan '", request.plan(), "' with '",
-                                                                key, "': ", evaluated.status().message()));
+    return absl::Status(evaluated.status().code(),
+                        absl::StrCat("evaluating plan '", request.plan(), "' with '", key,
+                                     "': ", evaluated.status().message()));
   }
   const std::string evaluator_version = EvaluatorVersion(host_, in->rule_set.evaluator());
   google::protobuf::Timestamp now;
   const absl::Time t = absl::Now();
   now.set_seconds(absl::ToUnixSeconds(t));
-  now.set_nanos(static_cast<int32_t>((t - absl::FromUnixSeconds(now.seconds())) / absl::Nanoseconds(1)));
+  now.set_nanos(
+      static_cast<int32_t>((t - absl::FromUnixSeconds(now.seconds())) / absl::Nanoseconds(1)));
   std::map<std::string, const v1::EvaluationSubject*> subjects;
-  for (const v1::EvaluationSubject& subject : batch.subjects()) subjects[subject.initiative().name()] = &subject;
+  for (const v1::EvaluationSubject& subject : batch.subjects())
+    subjects[subject.initiative().name()] = &subject;
   std::vector<v1::ComputedRating> ratings;
   for (const v1::InitiativeEvaluation& e : evaluated->evaluations()) {
     v1::ComputedRating& rating = ratings.emplace_back();
@@ -210,7 +220,8 @@ absl::StatusOr<v1::ListRatingsResponse> Ratings::List(const v1::ListRatingsReque
   return response;
 }
 
-absl::StatusOr<v1::ExplainRatingResponse> Ratings::Explain(const v1::ExplainRatingRequest& request) {
+absl::StatusOr<v1::ExplainRatingResponse> Ratings::Explain(
+    const v1::ExplainRatingRequest& request) {
   absl::StatusOr<InitiativeName> name = ParseInitiativeName(request.initiative(), "initiative");
   if (!name.ok()) return name.status();
   absl::StatusOr<v1::Initiative> initiative = store_.GetInitiative(request.initiative());
@@ -219,8 +230,9 @@ absl::StatusOr<v1::ExplainRatingResponse> Ratings::Explain(const v1::ExplainRati
       store_.ListRatings(name->PlanName(), request.initiative(), false);
   if (!ratings.ok()) return ratings.status();
   if (ratings->empty()) {
-    return absl::NotFoundError(absl::StrCat("initiative '", request.initiative(),
-                                            "' has no computed rating yet; evaluate its plan first"));
+    return absl::NotFoundError(
+        absl::StrCat("initiative '", request.initiative(),
+                     "' has no computed rating yet; evaluate its plan first"));
   }
   v1::ExplainRatingResponse response;
   *response.mutable_computed() = ratings->front();
@@ -249,8 +261,8 @@ absl::Status Ratings::ReratePlan(absl::string_view plan, absl::string_view trigg
 
 absl::StatusOr<std::vector<std::string>> Ratings::PlansWhere(
     const std::function<bool(const RuleSetReference&)>& keep) {
-  absl::StatusOr<std::vector<v1::Plan>> plans =
-      ListAll<v1::Plan>([&](store::Page page) { return store_.ListPlans("organizations/-", "", page); });
+  absl::StatusOr<std::vector<v1::Plan>> plans = ListAll<v1::Plan>(
+      [&](store::Page page) { return store_.ListPlans("organizations/-", "", page); });
   if (!plans.ok()) return plans.status();
   std::vector<std::string> names;
   for (const v1::Plan& plan : *plans) {

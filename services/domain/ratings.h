@@ -26,8 +26,9 @@ class Ratings {
 
   // FAILED_PRECONDITION when the plan names no rule set; NOT_FOUND for an initiative that
   // is not the plan's.
-  absl::StatusOr<v1::RatingServiceEvaluateResponse> Evaluate(const v1::RatingServiceEvaluateRequest& request,
-                                                             absl::string_view trigger = kTriggerEvaluate);
+  absl::StatusOr<v1::RatingServiceEvaluateResponse> Evaluate(
+      const v1::RatingServiceEvaluateRequest& request,
+      absl::string_view trigger = kTriggerEvaluate);
   absl::StatusOr<v1::ListRatingsResponse> List(const v1::ListRatingsRequest& request);
   // NOT_FOUND when the initiative has no computed rating yet.
   absl::StatusOr<v1::ExplainRatingResponse> Explain(const v1::ExplainRatingRequest& request);

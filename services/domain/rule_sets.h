@@ -21,7 +21,8 @@ struct RuleSetReference {
 };
 
 // Parses "organizations/{o}/ruleSets/{r}" or ".../{r}@{N}"; INVALID_ARGUMENT naming `field`.
-absl::StatusOr<RuleSetReference> ParseRuleSetReference(absl::string_view text, absl::string_view field);
+absl::StatusOr<RuleSetReference> ParseRuleSetReference(absl::string_view text,
+                                                       absl::string_view field);
 
 class RuleSets {
  public:

@@ -9,12 +9,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/rpc/error_details.pb.h"
 #include "google/protobuf/util/time_util.h"
+#include "google/rpc/error_details.pb.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
-#include "services/domain/list_all.h"
 #include "services/domain/etag_retry.h"
+#include "services/domain/list_all.h"
 #include "services/domain/normalize.h"
 #include "services/domain/validation.h"
 #include "services/table/finding.h"
@@ -24,7 +24,6 @@ namespace torikumi::domain {
 namespace {
 
 using Key = std::pair<std::string, int>;
-
 
 // Where the import goes, as the options say: the organization and, for an update, the plan.
 struct Destination {
@@ -54,9 +53,9 @@ absl::StatusOr<Destination> CheckOptions(const v1::ImportTableOptions& options) 
   if (!options.plan().empty()) {
     absl::StatusOr<PlanName> plan = ParsePlanName(options.plan(), "options.plan");
     if (!plan.ok()) {
-      violations.Add("options.plan",
-                     absl::StrCat(Quoted(options.plan()), " is not a plan name: "
-                                  "organizations/{organization}/plans/{plan}"));
+      violations.Add("options.plan", absl::StrCat(Quoted(options.plan()),
+                                                  " is not a plan name: "
+                                                  "organizations/{organization}/plans/{plan}"));
     } else {
       destination.existing_plan = options.plan();
       destination.organization = plan->OrganizationName();
@@ -159,7 +158,8 @@ absl::Status Condensed(const absl::Status& status) {
   for (int i = 0; i < total && i < kMaxReportedViolations; ++i) {
     kept.Add(all[i].field(), CutUtf8(all[i].description(), kMaxReportedBytes));
   }
-  std::string message = absl::StrCat(all[0].field(), ": ", CutUtf8(all[0].description(), kMaxReportedBytes));
+  std::string message =
+      absl::StrCat(all[0].field(), ": ", CutUtf8(all[0].description(), kMaxReportedBytes));
   if (total > 1) {
     absl::StrAppend(&message, " (and ", total - 1, " more");
     if (total > kMaxReportedViolations) {
@@ -178,7 +178,8 @@ absl::Status Condensed(const absl::Status& status) {
 // " (table line 13: 職員研修 3)", so a violation says where in the file to look.
 std::string TableLocation(const table::ImportedInitiative& item) {
   std::string where = absl::StrCat(item.initiative.area(), " ", item.initiative.number());
-  if (item.source_line > 0) return absl::StrCat(" (table line ", item.source_line, ": ", where, ")");
+  if (item.source_line > 0)
+    return absl::StrCat(" (table line ", item.source_line, ": ", where, ")");
   return absl::StrCat(" (", where, ")");
 }
 
@@ -191,8 +192,8 @@ void AddWithSuffix(const FieldViolations& from, absl::string_view suffix, FieldV
 
 // The plan as the table gives it, normalised and validated, named `name`. The rule set is
 // not part of a table: a new plan has none and an existing one keeps its own.
-v1::Plan PlanFromTable(const v1::Plan& read, const std::string& name,
-                       const v1::Plan* existing, FieldViolations* violations) {
+v1::Plan PlanFromTable(const v1::Plan& read, const std::string& name, const v1::Plan* existing,
+                       FieldViolations* violations) {
   v1::Plan plan;
   plan.set_name(name);
   plan.set_title(read.title());
@@ -205,14 +206,12 @@ v1::Plan PlanFromTable(const v1::Plan& read, const std::string& name,
   return plan;
 }
 
-
 // An update must not strand what the plan already has and the table does not replace: an
 // initiative in an area the table drops or with a grade off the new scale, an outcome in a
 // year outside the new period. FAILED_PRECONDITION lists everything in the way.
-absl::Status CheckExistingStillFits(store::Store& store, const v1::Plan& plan,
-                                    const std::map<Key, v1::Initiative>& existing,
-                                    const std::set<Key>& imported,
-                                    const std::set<std::pair<std::string, int>>& replaced_outcomes) {
+absl::Status CheckExistingStillFits(
+    store::Store& store, const v1::Plan& plan, const std::map<Key, v1::Initiative>& existing,
+    const std::set<Key>& imported, const std::set<std::pair<std::string, int>>& replaced_outcomes) {
   std::vector<std::string> problems;
   std::set<std::string> kept_names;
   for (const auto& [key, initiative] : existing) {
@@ -233,20 +232,19 @@ absl::Status CheckExistingStillFits(store::Store& store, const v1::Plan& plan,
     absl::StatusOr<OutcomeName> name = ParseOutcomeName(outcome.name(), "outcome.name");
     if (!name.ok()) return name.status();
     const int year = outcome.fiscal_year();
-    if (year == 0 || (year >= plan.period().first_fiscal_year() &&
-                      year <= plan.period().last_fiscal_year())) {
+    if (year == 0 ||
+        (year >= plan.period().first_fiscal_year() && year <= plan.period().last_fiscal_year())) {
       continue;
     }
     if (replaced_outcomes.count({name->initiative.Format(), year}) > 0) continue;
-    problems.push_back(absl::StrCat(outcome.name(), ": fiscal year ", year,
-                                    " is outside the table's period ",
-                                    plan.period().first_fiscal_year(), "..",
-                                    plan.period().last_fiscal_year()));
+    problems.push_back(
+        absl::StrCat(outcome.name(), ": fiscal year ", year, " is outside the table's period ",
+                     plan.period().first_fiscal_year(), "..", plan.period().last_fiscal_year()));
   }
   if (problems.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "plan ", plan.name(), " cannot take this table: ", absl::StrJoin(problems, "; "),
-      "; change or delete those first"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("plan ", plan.name(), " cannot take this table: ", absl::StrJoin(problems, "; "),
+                   "; change or delete those first"));
 }
 
 // Keeps the stored rating (with its rater, time and reason) when the table gives the same
@@ -267,8 +265,8 @@ void SettleRating(const v1::Initiative* stored, v1::Initiative* initiative) {
 
 }  // namespace
 
-absl::StatusOr<v1::ImportTableResponse> TableImporter::Import(
-    const v1::ImportTableOptions& options, absl::string_view bytes) {
+absl::StatusOr<v1::ImportTableResponse> TableImporter::Import(const v1::ImportTableOptions& options,
+                                                              absl::string_view bytes) {
   absl::StatusOr<v1::ImportTableResponse> response = ImportUncondensed(options, bytes);
   if (!response.ok()) return Condensed(response.status());
   // Outcomes of many initiatives changed at once: the plan is re-rated in the background.
@@ -300,9 +298,9 @@ absl::StatusOr<v1::ImportTableResponse> TableImporter::ImportUncondensed(
     return errors.ok() ? table::StrictStatus(table->findings) : errors;
   }
   if (table->initiatives.size() > static_cast<size_t>(kMaxImportedInitiatives)) {
-    return InvalidField("table", absl::StrCat("the table has ", table->initiatives.size(),
-                                              " initiatives; one import takes at most ",
-                                              kMaxImportedInitiatives));
+    return InvalidField(
+        "table", absl::StrCat("the table has ", table->initiatives.size(),
+                              " initiatives; one import takes at most ", kMaxImportedInitiatives));
   }
   if (destination->existing_plan.empty() && !destination->new_plan.empty()) {
     if (store_.GetPlan(destination->new_plan).ok()) {
@@ -397,12 +395,12 @@ absl::StatusOr<v1::ImportTableResponse> TableImporter::ImportUncondensed(
       Key target{area, read.relists->number};
       const std::string field = absl::StrCat("initiatives[", i, "].relists");
       if (target == Key{items[i].initiative.area(), items[i].initiative.number()}) {
-        violations.Add(field, absl::StrCat("（再掲） names the initiative itself",
-                                           TableLocation(read)));
+        violations.Add(field,
+                       absl::StrCat("（再掲） names the initiative itself", TableLocation(read)));
       } else if (keys.count(target) == 0 && existing.count(target) == 0) {
-        violations.Add(field, absl::StrCat("（再掲） names ", Quoted(target.first), " ",
-                                           target.second, ", which neither the table nor the plan has",
-                                           TableLocation(read)));
+        violations.Add(
+            field, absl::StrCat("（再掲） names ", Quoted(target.first), " ", target.second,
+                                ", which neither the table nor the plan has", TableLocation(read)));
       } else {
         items[i].relists = store::InitiativeKey{target.first, target.second};
       }
