@@ -37,29 +37,31 @@ absl::Status CheckResult(const v1::InitiativeEvaluation& e, const std::vector<st
     case v1::InitiativeEvaluation::kGrade:
       if (!codes.empty() && std::find(codes.begin(), codes.end(), e.grade()) == codes.end()) {
         return absl::InternalError(absl::StrCat("grade \"", e.grade(), "\" for \"", e.initiative(),
-                                                "\" is not on the plan's rating scale (", absl::StrJoin(codes, ", "),
-                                                ")"));
+                                                "\" is not on the plan's rating scale (",
+                                                absl::StrJoin(codes, ", "), ")"));
       }
       break;
     case v1::InitiativeEvaluation::kInsufficientData:
       if (!e.insufficient_data()) {
-        return absl::InternalError(
-            absl::StrCat("the evaluation of \"", e.initiative(), "\" sets insufficient_data to false"));
+        return absl::InternalError(absl::StrCat("the evaluation of \"", e.initiative(),
+                                                "\" sets insufficient_data to false"));
       }
       break;
     case v1::InitiativeEvaluation::RESULT_NOT_SET:
-      return absl::InternalError(
-          absl::StrCat("the evaluation of \"", e.initiative(), "\" has neither a grade nor insufficient_data"));
+      return absl::InternalError(absl::StrCat("the evaluation of \"", e.initiative(),
+                                              "\" has neither a grade nor insufficient_data"));
   }
   if (e.reason().empty()) {
-    return absl::InternalError(absl::StrCat("the evaluation of \"", e.initiative(), "\" gives no reason"));
+    return absl::InternalError(
+        absl::StrCat("the evaluation of \"", e.initiative(), "\" gives no reason"));
   }
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::Status CheckEvaluateResponse(const v1::EvaluateRequest& request, const v1::EvaluateResponse& response) {
+absl::Status CheckEvaluateResponse(const v1::EvaluateRequest& request,
+                                   const v1::EvaluateResponse& response) {
   std::vector<std::string> codes;
   for (const auto& g : request.rating_scale().grades()) codes.push_back(g.code());
   // Fast path: one evaluation per subject, in request order (what well-behaved plugins
@@ -82,9 +84,11 @@ absl::Status CheckEvaluateResponse(const v1::EvaluateRequest& request, const v1:
   for (const auto& e : response.evaluations()) {
     auto it = expected.find(e.initiative());
     if (it == expected.end()) {
-      return absl::InternalError(absl::StrCat("an evaluation for \"", e.initiative(), "\", which is not in the request"));
+      return absl::InternalError(
+          absl::StrCat("an evaluation for \"", e.initiative(), "\", which is not in the request"));
     }
-    if (++it->second > 1) return absl::InternalError(absl::StrCat("two evaluations for \"", e.initiative(), "\""));
+    if (++it->second > 1)
+      return absl::InternalError(absl::StrCat("two evaluations for \"", e.initiative(), "\""));
     if (absl::Status s = CheckResult(e, codes); !s.ok()) return s;
   }
   for (const auto& s : request.subjects()) {  // in request order, so the message is stable

@@ -44,8 +44,8 @@ absl::Status EnsureDefaultRuleSet(store::Store& store, domain::RuleSets& rule_se
     request.set_plan(listed->front().name());
     absl::StatusOr<v1::CreateRuleSetResponse> created = rule_sets.Create(request);
     if (!created.ok()) {
-      return absl::Status(created.status().code(),
-                          absl::StrCat("default rule set ", path, ": ", created.status().message()));
+      return absl::Status(created.status().code(), absl::StrCat("default rule set ", path, ": ",
+                                                                created.status().message()));
     }
     log::Info("created the default rule set ", name);
   }

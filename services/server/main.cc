@@ -23,7 +23,8 @@
 #include "services/common/log.h"
 #include "services/server/server.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "host:port to serve gRPC on (port 0 picks a free one)");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "host:port to serve gRPC on (port 0 picks a free one)");
 ABSL_FLAG(std::string, db, "var/torikumi.db",
           "SQLite database file; it and its folder are created when missing");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
@@ -42,13 +43,15 @@ ABSL_FLAG(absl::Duration, plugin_call_limit, absl::Seconds(10),
           "500ms; past it the call fails with DEADLINE_EXCEEDED and the server goes on");
 ABSL_FLAG(std::string, default_rule_set, "",
           "a `rules` rule set (text format) created in the --demo_org organization when missing "
-          "and set on its plans that name none, e.g. plugins/rules/rulesets/abc-implementation.textproto");
+          "and set on its plans that name none, e.g. "
+          "plugins/rules/rulesets/abc-implementation.textproto");
 
 namespace {
 
 std::string DefaultPluginsDir() {
   std::error_code error;
-  if (std::filesystem::is_directory(TORIKUMI_BUILD_PLUGINS_DIR, error)) return TORIKUMI_BUILD_PLUGINS_DIR;
+  if (std::filesystem::is_directory(TORIKUMI_BUILD_PLUGINS_DIR, error))
+    return TORIKUMI_BUILD_PLUGINS_DIR;
   return TORIKUMI_INSTALLED_PLUGINS_DIR;
 }
 
@@ -132,7 +135,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (const std::string rule_set = absl::GetFlag(FLAGS_default_rule_set); !rule_set.empty()) {
-    if (absl::Status ensured = (*server)->EnsureDefaultRuleSet(rule_set, absl::GetFlag(FLAGS_demo_org));
+    if (absl::Status ensured =
+            (*server)->EnsureDefaultRuleSet(rule_set, absl::GetFlag(FLAGS_demo_org));
         !ensured.ok()) {
       torikumi::log::Error("cannot create the default rule set: ", ensured.ToString());
       return 1;

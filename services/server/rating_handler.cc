@@ -19,7 +19,8 @@ void AddRefused(const std::vector<evaluators::RefusedPlugin>& refused,
 }  // namespace
 
 absl::StatusOr<v1::ReloadEvaluatorsResponse> ReloadAndRerate(evaluators::EvaluatorHost& host,
-                                                             domain::Ratings& ratings, domain::RatingJobs& jobs) {
+                                                             domain::Ratings& ratings,
+                                                             domain::RatingJobs& jobs) {
   absl::StatusOr<evaluators::LoadReport> report = host.Reload();
   if (!report.ok()) return report.status();
   v1::ReloadEvaluatorsResponse response;
@@ -27,24 +28,26 @@ absl::StatusOr<v1::ReloadEvaluatorsResponse> ReloadAndRerate(evaluators::Evaluat
   AddRefused(report->refused, response.mutable_refused());
   absl::StatusOr<std::vector<std::string>> plans = ratings.PlansWithRuleSet();
   if (!plans.ok()) return plans.status();
-  if (!plans->empty()) response.set_job(jobs.Start("reload", *std::move(plans), domain::kTriggerReload));
+  if (!plans->empty())
+    response.set_job(jobs.Start("reload", *std::move(plans), domain::kTriggerReload));
   return response;
 }
 
-grpc::ServerUnaryReactor* RatingHandler::ListEvaluators(grpc::CallbackServerContext* context,
-                                                        const v1::ListEvaluatorsRequest* /*request*/,
-                                                        v1::ListEvaluatorsResponse* response) {
+grpc::ServerUnaryReactor* RatingHandler::ListEvaluators(
+    grpc::CallbackServerContext* context, const v1::ListEvaluatorsRequest* /*request*/,
+    v1::ListEvaluatorsResponse* response) {
   v1::ListEvaluatorsResponse listed;
   for (const v1::EvaluatorInfo& info : host_.List()) *listed.add_evaluators() = info;
   AddRefused(host_.last_report().refused, listed.mutable_refused());
-  return FinishUnary(context, "ListEvaluators", absl::StatusOr<v1::ListEvaluatorsResponse>(std::move(listed)),
-                     response);
+  return FinishUnary(context, "ListEvaluators",
+                     absl::StatusOr<v1::ListEvaluatorsResponse>(std::move(listed)), response);
 }
 
-grpc::ServerUnaryReactor* RatingHandler::ReloadEvaluators(grpc::CallbackServerContext* context,
-                                                          const v1::ReloadEvaluatorsRequest* /*request*/,
-                                                          v1::ReloadEvaluatorsResponse* response) {
-  return FinishUnary(context, "ReloadEvaluators", ReloadAndRerate(host_, ratings_, jobs_), response);
+grpc::ServerUnaryReactor* RatingHandler::ReloadEvaluators(
+    grpc::CallbackServerContext* context, const v1::ReloadEvaluatorsRequest* /*request*/,
+    v1::ReloadEvaluatorsResponse* response) {
+  return FinishUnary(context, "ReloadEvaluators", ReloadAndRerate(host_, ratings_, jobs_),
+                     response);
 }
 
 grpc::ServerUnaryReactor* RatingHandler::Evaluate(grpc::CallbackServerContext* context,
@@ -76,7 +79,8 @@ grpc::ServerUnaryReactor* RatingHandler::ListJobs(grpc::CallbackServerContext* c
                                                   v1::ListJobsResponse* response) {
   v1::ListJobsResponse listed;
   for (v1::Job& job : jobs_.List()) *listed.add_jobs() = std::move(job);
-  return FinishUnary(context, "ListJobs", absl::StatusOr<v1::ListJobsResponse>(std::move(listed)), response);
+  return FinishUnary(context, "ListJobs", absl::StatusOr<v1::ListJobsResponse>(std::move(listed)),
+                     response);
 }
 
 }  // namespace torikumi::server

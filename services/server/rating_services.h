@@ -19,7 +19,6 @@
 
 namespace torikumi::server {
 
-
 // Declared in this order so that the jobs (whose worker calls `ratings`) and the handlers
 // go before what they use.
 struct RatingServices {

@@ -11,11 +11,14 @@ class RuleSetHandler final : public v1::RuleSetService::CallbackService {
  public:
   explicit RuleSetHandler(domain::RuleSets& rule_sets) : rule_sets_(rule_sets) {}
 
-  grpc::ServerUnaryReactor* CreateRuleSet(grpc::CallbackServerContext* context, const v1::CreateRuleSetRequest* request,
+  grpc::ServerUnaryReactor* CreateRuleSet(grpc::CallbackServerContext* context,
+                                          const v1::CreateRuleSetRequest* request,
                                           v1::CreateRuleSetResponse* response) override;
-  grpc::ServerUnaryReactor* GetRuleSet(grpc::CallbackServerContext* context, const v1::GetRuleSetRequest* request,
+  grpc::ServerUnaryReactor* GetRuleSet(grpc::CallbackServerContext* context,
+                                       const v1::GetRuleSetRequest* request,
                                        v1::GetRuleSetResponse* response) override;
-  grpc::ServerUnaryReactor* ListRuleSets(grpc::CallbackServerContext* context, const v1::ListRuleSetsRequest* request,
+  grpc::ServerUnaryReactor* ListRuleSets(grpc::CallbackServerContext* context,
+                                         const v1::ListRuleSetsRequest* request,
                                          v1::ListRuleSetsResponse* response) override;
 
  private:

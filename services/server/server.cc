@@ -1,29 +1,29 @@
 #include "services/server/server.h"
 
-#include <chrono>
-#include <utility>
-
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
+#include <chrono>
+#include <utility>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/log.h"
 #include "services/domain/initiatives.h"
 #include "services/domain/organizations.h"
 #include "services/domain/outcomes.h"
 #include "services/domain/plans.h"
 #include "services/domain/table_export.h"
 #include "services/domain/table_import.h"
+#include "services/server/default_rule_set.h"
 #include "services/server/demo_table.h"
 #include "services/server/initiative_handler.h"
 #include "services/server/listen_probe.h"
 #include "services/server/organization_handler.h"
 #include "services/server/outcome_handler.h"
 #include "services/server/plan_handler.h"
-#include "services/common/log.h"
-#include "services/server/default_rule_set.h"
 #include "services/server/rating_services.h"
 #include "services/server/table_handler.h"
 #include "services/store/sqlite/sqlite_store.h"
@@ -74,8 +74,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(absl::string_view db_path) 
   if (!store.ok()) {
     // The store's message normally names the path already; make sure it always does.
     if (absl::StrContains(store.status().message(), db_path)) return store.status();
-    return absl::Status(store.status().code(),
-                        absl::StrCat("cannot open database ", db_path, ": ", store.status().message()));
+    return absl::Status(store.status().code(), absl::StrCat("cannot open database ", db_path, ": ",
+                                                            store.status().message()));
   }
   return std::unique_ptr<Server>(new Server(*std::move(store)));
 }
@@ -115,19 +115,17 @@ absl::Status Server::Start(absl::string_view listen_address) {
   if (server == nullptr || selected_port == 0) {
     if (server != nullptr) server->Shutdown();
     return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", listen_address,
-        ": gRPC could not bind it (see its log line above)"));
+        "cannot listen on ", listen_address, ": gRPC could not bind it (see its log line above)"));
   }
 
   // The default health service knows only the overall status ""; name each service too so
   // that per-service checks answer SERVING rather than NOT_FOUND.
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   health->SetServingStatus(true);
-  for (const char* service : {v1::OrganizationService::service_full_name(),
-                              v1::PlanService::service_full_name(),
-                              v1::InitiativeService::service_full_name(),
-                              v1::OutcomeService::service_full_name(),
-                              v1::TableService::service_full_name()}) {
+  for (const char* service :
+       {v1::OrganizationService::service_full_name(), v1::PlanService::service_full_name(),
+        v1::InitiativeService::service_full_name(), v1::OutcomeService::service_full_name(),
+        v1::TableService::service_full_name()}) {
     health->SetServingStatus(service, true);
   }
   if (ratings_ != nullptr) {
@@ -162,7 +160,8 @@ absl::Status Server::EnableRatings(absl::string_view plugins_dir,
   return absl::OkStatus();
 }
 
-absl::Status Server::EnsureDefaultRuleSet(absl::string_view path, absl::string_view organization_id) {
+absl::Status Server::EnsureDefaultRuleSet(absl::string_view path,
+                                          absl::string_view organization_id) {
   if (ratings_ == nullptr) return absl::FailedPreconditionError("ratings are not enabled");
   return server::EnsureDefaultRuleSet(*store_, ratings_->rule_sets, services_->plans, path,
                                       organization_id);

@@ -42,19 +42,19 @@ class CliEndToEndTest : public CliServerTest {
     // Every test starts from one organization and the seed's plan, made through the CLI.
     Result org = Cli({"orgs", "create", "--id", "city", "--display-name", "〇〇市"});
     ASSERT_EQ(org.exit_code, kExitOk) << org.err;
-    Result plan = Cli({"plans", "create", "--org", "city", "--id", "hr", "--title",
-                       "人材育成推進プラン", "--period", "H30-R4", "--areas",
-                       "職員研修,組織文化,働きやすい環境", "--scale",
-                       "A=実施できた,B=概ね実施できた:一部実施できなかった,C=実施できなかった"});
+    Result plan =
+        Cli({"plans", "create", "--org", "city", "--id", "hr", "--title", "人材育成推進プラン",
+             "--period", "H30-R4", "--areas", "職員研修,組織文化,働きやすい環境", "--scale",
+             "A=実施できた,B=概ね実施できた:一部実施できなかった,C=実施できなかった"});
     ASSERT_EQ(plan.exit_code, kExitOk) << plan.err;
   }
 
   // Creates initiative `id` of plan city/hr in 職員研修.
   void CreateInitiative(const std::string& id, int number, const std::string& title,
                         const std::string& kind, const std::string& schedule) {
-    Result r = Cli({"initiatives", "create", "--plan", "city/hr", "--id", id, "--area",
-                    "職員研修", "--number", std::to_string(number), "--title", title,
-                    "--theme", "自己啓発（自学）", "--kind", kind, "--schedule", schedule});
+    Result r = Cli({"initiatives", "create", "--plan", "city/hr", "--id", id, "--area", "職員研修",
+                    "--number", std::to_string(number), "--title", title, "--theme",
+                    "自己啓発（自学）", "--kind", kind, "--schedule", schedule});
     ASSERT_EQ(r.exit_code, kExitOk) << r.err;
   }
 };
@@ -107,8 +107,8 @@ TEST_F(CliEndToEndTest, InitiativesCreateGetListUpdate) {
   EXPECT_THAT(page.out, HasSubstr("1 of 2 initiative(s) in organizations/city/plans/hr"));
   EXPECT_THAT(page.out, HasSubstr("more: --page-token "));
 
-  Result all = Cli({"initiatives", "list", "--plan", "city/hr", "--page-size", "1", "--all",
-                    "--json"});
+  Result all =
+      Cli({"initiatives", "list", "--plan", "city/hr", "--page-size", "1", "--all", "--json"});
   ASSERT_EQ(all.exit_code, kExitOk) << all.err;
   auto listed = FromJson<v1::ListInitiativesResponse>(all.out);
   ASSERT_EQ(listed.initiatives_size(), 2);
@@ -147,12 +147,12 @@ TEST_F(CliEndToEndTest, OutcomesAndRatings) {
                       "庁内=468人,自治研=122人"});
   ASSERT_EQ(first.exit_code, kExitOk) << first.err;
   EXPECT_THAT(first.out, HasSubstr("created"));
-  Result again = Cli({"outcomes", "set", "city/hr/i6", "--year", "R4", "--text",
-                      "・庁内 ※実施中", "--status", "in-progress", "--as-of", "2022-08-31"});
+  Result again = Cli({"outcomes", "set", "city/hr/i6", "--year", "R4", "--text", "・庁内 ※実施中",
+                      "--status", "in-progress", "--as-of", "2022-08-31"});
   ASSERT_EQ(again.exit_code, kExitOk) << again.err;
   Result replaced = Cli({"outcomes", "set", "city/hr/i6", "--year", "2022", "--text",
-                         "・庁内 ※実施中 ・自治研 ※実施中", "--status", "in-progress",
-                         "--as-of", "2022-08-31", "--json"});
+                         "・庁内 ※実施中 ・自治研 ※実施中", "--status", "in-progress", "--as-of",
+                         "2022-08-31", "--json"});
   ASSERT_EQ(replaced.exit_code, kExitOk) << replaced.err;
   auto upserted = FromJson<v1::UpsertOutcomeResponse>(replaced.out);
   EXPECT_FALSE(upserted.created());
@@ -171,8 +171,8 @@ TEST_F(CliEndToEndTest, OutcomesAndRatings) {
   ASSERT_EQ(r4.outcomes_size(), 1);
   EXPECT_EQ(r4.outcomes(0).status(), v1::OUTCOME_STATUS_IN_PROGRESS);
 
-  Result rate = Cli({"rate", "city/hr/i6", "--grade", "A", "--rater", "人事課", "--reason",
-                     "全年度で実施"});
+  Result rate =
+      Cli({"rate", "city/hr/i6", "--grade", "A", "--rater", "人事課", "--reason", "全年度で実施"});
   ASSERT_EQ(rate.exit_code, kExitOk) << rate.err;
   EXPECT_THAT(rate.out, HasSubstr("A by 人事課"));
   Result rated = Cli({"initiatives", "list", "--plan", "city/hr", "--grade", "A", "--json"});

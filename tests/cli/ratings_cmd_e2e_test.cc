@@ -33,8 +33,9 @@ TEST_F(CliRatingsTest, CreateEvaluateAndCompare) {
   EXPECT_THAT(r.out, HasSubstr("rules.so"));
 
   const std::string plan = "city/hr-plan-progress-h30-r4";
-  r = Cli({"rulesets", "create", "--org", "city", "--id", "abc-implementation", "--evaluator", "rules", "--file",
-           TORIKUMI_RULESETS_DIR "/abc-implementation.textproto", "--plan", plan});
+  r = Cli({"rulesets", "create", "--org", "city", "--id", "abc-implementation", "--evaluator",
+           "rules", "--file", TORIKUMI_RULESETS_DIR "/abc-implementation.textproto", "--plan",
+           plan});
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;
   EXPECT_THAT(r.out, HasSubstr("organizations/city/ruleSets/abc-implementation version 1"));
   r = Cli({"rulesets", "list", "--org", "city"});
@@ -69,7 +70,8 @@ TEST_F(CliRatingsTest, CreateEvaluateAndCompare) {
   // A rule set with a mistake: the rule is named.
   const std::string bad = dir_ + "/bad.textproto";
   {
-    std::ofstream(bad) << "rules { id: \"only-c\" grade: \"C\" when { fact { name: \"outcomes\" equals: 0 } } }";
+    std::ofstream(bad)
+        << "rules { id: \"only-c\" grade: \"C\" when { fact { name: \"outcomes\" equals: 0 } } }";
   }
   r = Cli({"rulesets", "create", "--org", "city", "--id", "bad", "--file", bad, "--plan", plan});
   EXPECT_EQ(r.exit_code, kExitFailure);

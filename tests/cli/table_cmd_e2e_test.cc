@@ -73,8 +73,8 @@ TEST_F(CliTableTest, ImportPrintsTheSummaryAndTheFindings) {
 }
 
 TEST_F(CliTableTest, DryRunStrictAndUsageErrors) {
-  Result dry = Cli({"import", TORIKUMI_SEED_TSV, "--org", "city", "--plan-id", "hr",
-                    "--dry-run", "--strict"});
+  Result dry = Cli(
+      {"import", TORIKUMI_SEED_TSV, "--org", "city", "--plan-id", "hr", "--dry-run", "--strict"});
   ASSERT_EQ(dry.exit_code, kExitOk) << dry.err;
   EXPECT_THAT(dry.out, HasSubstr("dry run: nothing was stored"));
   EXPECT_THAT(dry.out, HasSubstr("the import would be refused: strict:"));
@@ -113,13 +113,13 @@ TEST_F(CliTableTest, ExportToStdoutAndFilesAndBackIn) {
 
   // -o writes the file; CP932 CSV comes back in as a new plan with the same content.
   const std::string csv_path = dir_ + "/hr.csv";
-  Result csv = Cli({"export", "--plan", "city/hr", "--format", "csv", "--encoding", "cp932",
-                    "-o", csv_path});
+  Result csv = Cli(
+      {"export", "--plan", "city/hr", "--format", "csv", "--encoding", "cp932", "-o", csv_path});
   ASSERT_EQ(csv.exit_code, kExitOk) << csv.err;
   EXPECT_THAT(csv.out, HasSubstr("wrote " + csv_path));
   EXPECT_THAT(csv.out, HasSubstr("charset=shift_jis"));
-  Result copy = Cli({"import", csv_path, "--org", "city", "--plan-id", "copy", "--encoding",
-                     "cp932"});
+  Result copy =
+      Cli({"import", csv_path, "--org", "city", "--plan-id", "copy", "--encoding", "cp932"});
   ASSERT_EQ(copy.exit_code, kExitOk) << copy.err;
   EXPECT_THAT(copy.out, HasSubstr("CP932"));
   EXPECT_THAT(copy.out, HasSubstr("66 created"));
@@ -134,14 +134,15 @@ TEST_F(CliTableTest, ExportToStdoutAndFilesAndBackIn) {
   ASSERT_EQ(original.initiatives_size(), 66);
   ASSERT_EQ(copied.initiatives_size(), 66);
   for (int i = 0; i < 66; ++i) {
-    EXPECT_EQ(original.initiatives(i).initiative().title(), copied.initiatives(i).initiative().title());
+    EXPECT_EQ(original.initiatives(i).initiative().title(),
+              copied.initiatives(i).initiative().title());
     EXPECT_EQ(original.initiatives(i).outcomes_size(), copied.initiatives(i).outcomes_size());
   }
 
   // XLSX to a file is a zip; JSON metadata with --json.
   const std::string xlsx_path = dir_ + "/hr.xlsx";
-  Result xlsx = Cli({"--json", "export", "--plan", "city/hr", "--format", "xlsx", "--output",
-                     xlsx_path});
+  Result xlsx =
+      Cli({"--json", "export", "--plan", "city/hr", "--format", "xlsx", "--output", xlsx_path});
   ASSERT_EQ(xlsx.exit_code, kExitOk) << xlsx.err;
   EXPECT_THAT(xlsx.out, HasSubstr("\"fileName\": \"hr.xlsx\""));
   EXPECT_TRUE(absl::StartsWith(ReadAll(xlsx_path), std::string("PK\x03\x04", 4)));

@@ -59,7 +59,8 @@ class DomainRatingsTest : public DomainTest {
     return imported.ok() ? imported->plan() : "";
   }
 
-  absl::StatusOr<v1::CreateRuleSetResponse> CreateRuleSet(const std::string& id, const std::string& body,
+  absl::StatusOr<v1::CreateRuleSetResponse> CreateRuleSet(const std::string& id,
+                                                          const std::string& body,
                                                           const std::string& plan) {
     v1::CreateRuleSetRequest request;
     request.set_parent("organizations/city");
@@ -114,8 +115,9 @@ class DomainRatingsTest : public DomainTest {
 TEST_F(DomainRatingsTest, SeedWithAbcImplementationAgreesWithTheHumanRatings) {
   const std::string plan = ImportSeed();
   ASSERT_FALSE(plan.empty());
-  auto created = CreateRuleSet("abc-implementation",
-                               ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"), plan);
+  auto created = CreateRuleSet(
+      "abc-implementation",
+      ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"), plan);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->rule_set().name(), "organizations/city/ruleSets/abc-implementation");
   EXPECT_EQ(created->rule_set().version(), 1);
@@ -188,17 +190,43 @@ TEST_F(DomainRatingsTest, RuleSetMistakesAreRefusedNamingTheRule) {
     std::string rule;
   };
   const std::vector<Case> cases = {
-      {R"pb(rules { id: "typo" grade: "B" when { fact { name: "phse.fy2019" any_of { values: "implement" } } } }
-            rules { id: "a" grade: "A" })pb", "typo"},
-      {R"pb(rules { id: "excellent" grade: "S" when { fact { name: "outcomes" at_least: 3 } } }
-            rules { id: "a" grade: "A" })pb", "excellent"},
+      {R"pb(rules {
+              id: "typo"
+              grade: "B"
+              when {
+                fact {
+                  name: "phse.fy2019"
+                  any_of { values: "implement" }
+                }
+              }
+            }
+            rules { id: "a" grade: "A" })pb",
+       "typo"},
+      {R"pb(rules {
+              id: "excellent"
+              grade: "S"
+              when { fact { name: "outcomes" at_least: 3 } }
+            }
+            rules { id: "a" grade: "A" })pb",
+       "excellent"},
       {R"pb(rules { id: "a" grade: "A" }
-            rules { id: "late" grade: "C" when { fact { name: "outcomes" equals: 0 } } })pb", "late"},
-      {R"pb(rules { id: "only-c" grade: "C" when { fact { name: "outcomes" equals: 0 } } })pb", "only-c"},
+            rules {
+              id: "late"
+              grade: "C"
+              when { fact { name: "outcomes" equals: 0 } }
+            })pb",
+       "late"},
+      {R"pb(rules {
+              id: "only-c"
+              grade: "C"
+              when { fact { name: "outcomes" equals: 0 } }
+            })pb",
+       "only-c"},
   };
   for (const Case& c : cases) {
     auto created = CreateRuleSet("bad", c.body, plan);
-    ASSERT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument) << c.rule << ": " << created.status();
+    ASSERT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument)
+        << c.rule << ": " << created.status();
     bool named = false;
     for (const auto& v : FieldViolationsOf(created.status())) {
       if (absl::StrContains(v.description(), absl::StrCat("\"", c.rule, "\""))) named = true;
@@ -269,9 +297,11 @@ TEST_F(DomainRatingsTest, TheHumanRatingIsNoInputOfTheComputedOne) {
 
 TEST_F(DomainRatingsTest, RecordingAnOutcomeReRatesItsInitiative) {
   const std::string plan = ImportSeed();
-  ASSERT_TRUE(CreateRuleSet("abc-implementation",
-                            ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"), plan)
-                  .ok());
+  ASSERT_TRUE(
+      CreateRuleSet("abc-implementation",
+                    ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"),
+                    plan)
+          .ok());
   UseRuleSet(plan, "organizations/city/ruleSets/abc-implementation");
   EnableAutoRerate();
   v1::RatingServiceEvaluateRequest evaluate;
@@ -302,7 +332,9 @@ TEST_F(DomainRatingsTest, RecordingAnOutcomeReRatesItsInitiative) {
 
 TEST_F(DomainRatingsTest, JobsReRatePlansInTheBackground) {
   const std::string plan = ImportSeed();
-  ASSERT_TRUE(CreateRuleSet("simple", "rules { id: \"all-a\" grade: \"A\" reason: \"always A\" }", plan).ok());
+  ASSERT_TRUE(
+      CreateRuleSet("simple", "rules { id: \"all-a\" grade: \"A\" reason: \"always A\" }", plan)
+          .ok());
   UseRuleSet(plan, "organizations/city/ruleSets/simple");
   auto plans = ratings_->PlansFollowingRuleSet("organizations/city/ruleSets/simple");
   ASSERT_TRUE(plans.ok());

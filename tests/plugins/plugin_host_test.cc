@@ -23,7 +23,11 @@ using plugin_test::TestPlugin;
 
 // A tiny rule set for the real `rules` plugin: A when any outcome exists, else C.
 constexpr char kSmallRuleSet[] = R"pb(
-  rules { id: "has-outcome" grade: "A" when { fact { name: "outcomes" at_least: 1 } } }
+  rules {
+    id: "has-outcome"
+    grade: "A"
+    when { fact { name: "outcomes" at_least: 1 } }
+  }
   rules { id: "default" grade: "C" }
 )pb";
 
@@ -202,9 +206,11 @@ TEST(PluginHostTest, GarbageOutputIsAnErrorOfThatCallOnly) {
   auto response = host.Evaluate(*garbage, OneSubjectRequest());
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().code(), absl::StatusCode::kInternal);
-  EXPECT_TRUE(absl::StrContains(response.status().message(), "garbage_output 0.0.1")) << response.status();
-  EXPECT_TRUE(absl::StrContains(response.status().message(),
-                                "malformed output: the bytes do not parse as torikumi.v1.EvaluateResponse"))
+  EXPECT_TRUE(absl::StrContains(response.status().message(), "garbage_output 0.0.1"))
+      << response.status();
+  EXPECT_TRUE(
+      absl::StrContains(response.status().message(),
+                        "malformed output: the bytes do not parse as torikumi.v1.EvaluateResponse"))
       << response.status();
   ExpectRulesWorks(host);
 }
@@ -219,8 +225,9 @@ TEST(PluginHostTest, AResponseMissingAnInitiativeIsAnError) {
   auto response = host.Evaluate(*empty, OneSubjectRequest());
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().code(), absl::StatusCode::kInternal);
-  EXPECT_TRUE(absl::StrContains(response.status().message(),
-                                "malformed output: no evaluation for \"organizations/o/plans/p/initiatives/i1\""))
+  EXPECT_TRUE(absl::StrContains(
+      response.status().message(),
+      "malformed output: no evaluation for \"organizations/o/plans/p/initiatives/i1\""))
       << response.status();
 }
 
@@ -231,10 +238,12 @@ TEST(PluginHostTest, RefusesARequestWithoutUniqueInitiativeNames) {
   ASSERT_TRUE(host.Reload().ok());
   auto rules = host.Compile("rules", kSmallRuleSet);
   ASSERT_TRUE(rules.ok());
-  v1::EvaluateRequest request = plugin_test::Request({plugin_test::Subject("i1"), plugin_test::Subject("i1")});
+  v1::EvaluateRequest request =
+      plugin_test::Request({plugin_test::Subject("i1"), plugin_test::Subject("i1")});
   auto response = host.Evaluate(*rules, request);
   ASSERT_EQ(response.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(absl::StrContains(response.status().message(), "subjects[1].initiative.name")) << response.status();
+  EXPECT_TRUE(absl::StrContains(response.status().message(), "subjects[1].initiative.name"))
+      << response.status();
 }
 
 // Symbols of the gate test plugin, found in the very copy the host loaded.
@@ -246,7 +255,8 @@ struct Gate {
   explicit Gate(const std::string& path) {
     handle = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD);
     if (handle == nullptr) return;
-    wait_entered = reinterpret_cast<int (*)(int, int)>(dlsym(handle, "torikumi_test_gate_wait_entered"));
+    wait_entered =
+        reinterpret_cast<int (*)(int, int)>(dlsym(handle, "torikumi_test_gate_wait_entered"));
     open = reinterpret_cast<void (*)()>(dlsym(handle, "torikumi_test_gate_open"));
   }
   ~Gate() {
@@ -274,7 +284,8 @@ TEST(PluginHostTest, ACallPastItsLimitIsDeadlineExceededAndOthersKeepWorking) {
   // The gate stays shut until the end of the test, so the call cannot finish in time.
   auto response = host.Evaluate(*hanging, OneSubjectRequest(), absl::Milliseconds(50));
   ASSERT_EQ(response.status().code(), absl::StatusCode::kDeadlineExceeded) << response.status();
-  EXPECT_TRUE(absl::StrContains(response.status().message(), "evaluate() of evaluator gate 1.0.0")) << response.status();
+  EXPECT_TRUE(absl::StrContains(response.status().message(), "evaluate() of evaluator gate 1.0.0"))
+      << response.status();
   EXPECT_EQ(host.abandoned_calls(), 1);
   ASSERT_TRUE(gate.wait_entered(1, 30000));
 

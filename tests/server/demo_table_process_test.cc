@@ -105,7 +105,8 @@ TEST(ServerDemoTableProcess, ImportsTheSeedOnceAndNotAgainOnRestart) {
     ASSERT_EQ(plans.size(), 1u) << second.Log();
     EXPECT_EQ(second.Initiatives(kDemoPlan), 66);
     EXPECT_FALSE(absl::StrContains(second.Log(), "imported the demo table")) << second.Log();
-    EXPECT_TRUE(absl::StrContains(second.Log(), "demo table not imported: the database already has plans"))
+    EXPECT_TRUE(
+        absl::StrContains(second.Log(), "demo table not imported: the database already has plans"))
         << second.Log();
     ASSERT_TRUE(second.Stop()) << second.Log();
   }

@@ -2,6 +2,8 @@
 // SIGTERM, and clear failures for a taken port or an unopenable database. Every wait is
 // bounded; a failing test's destructors SIGKILL the child.
 #include <arpa/inet.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -14,9 +16,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -193,7 +192,8 @@ TEST(ServerProcessTest, SigtermShutsDownCleanly) {
   server.child().Signal(SIGTERM);
   std::optional<int> status = server.child().WaitForExit(kWaitBound);
   ASSERT_TRUE(status.has_value() && WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
-      << ExitDescription(status) << "\n" << server.child().Stderr();
+      << ExitDescription(status) << "\n"
+      << server.child().Stderr();
   // Closing the last connection checkpoints the WAL into the main file and removes it.
   EXPECT_FALSE(std::filesystem::exists(db + "-wal")) << "the database was not closed";
 
@@ -260,7 +260,8 @@ TEST(ServerProcessTest, UnopenableDatabaseFailsNamingThePath) {
 
 TEST(ServerProcessTest, BadLogLevelIsAUsageError) {
   TempDir dir;
-  RunResult result = RunProgram({TORIKUMI_SERVER_BINARY, "--log_level=loud", "--db=" + dir.File("x.db")}, dir);
+  RunResult result =
+      RunProgram({TORIKUMI_SERVER_BINARY, "--log_level=loud", "--db=" + dir.File("x.db")}, dir);
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_NE(result.err.find("loud"), std::string::npos) << result.err;
   EXPECT_FALSE(std::filesystem::exists(dir.File("x.db"))) << "nothing should be created";

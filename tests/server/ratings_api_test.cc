@@ -33,7 +33,8 @@ constexpr absl::string_view kOrg = "organizations/city";
 class ServerRatingsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<server::Server>> server = server::Server::Open(dir_.File("torikumi.db"));
+    absl::StatusOr<std::unique_ptr<server::Server>> server =
+        server::Server::Open(dir_.File("torikumi.db"));
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     ASSERT_TRUE(server_->EnableRatings(TORIKUMI_BUILT_PLUGINS_DIR).ok());
@@ -64,7 +65,8 @@ class ServerRatingsApiTest : public ::testing::Test {
     return context;
   }
 
-  grpc::Status CreateRuleSet(const std::string& id, const std::string& body, v1::CreateRuleSetResponse* created) {
+  grpc::Status CreateRuleSet(const std::string& id, const std::string& body,
+                             v1::CreateRuleSetResponse* created) {
     v1::CreateRuleSetRequest request;
     request.set_parent(std::string(kOrg));
     request.set_rule_set_id(id);
@@ -102,14 +104,16 @@ class ServerRatingsApiTest : public ::testing::Test {
 
 TEST_F(ServerRatingsApiTest, SeedRatedWithAbcImplementationAgreesWithTheHumanRatings) {
   v1::ListEvaluatorsResponse evaluators;
-  ASSERT_TRUE(ratings_->ListEvaluators(Context().get(), v1::ListEvaluatorsRequest(), &evaluators).ok());
+  ASSERT_TRUE(
+      ratings_->ListEvaluators(Context().get(), v1::ListEvaluatorsRequest(), &evaluators).ok());
   std::vector<std::string> names;
   for (const auto& e : evaluators.evaluators()) names.push_back(e.name());
   EXPECT_EQ(names, (std::vector<std::string>{"rules", "targets"}));
 
   v1::CreateRuleSetResponse created;
   grpc::Status status = CreateRuleSet(
-      "abc-implementation", server_test::ReadFile(TORIKUMI_RULESETS_DIR "/abc-implementation.textproto"), &created);
+      "abc-implementation",
+      server_test::ReadFile(TORIKUMI_RULESETS_DIR "/abc-implementation.textproto"), &created);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(created.rule_set().name(), "organizations/city/ruleSets/abc-implementation");
   EXPECT_EQ(created.rule_set().version(), 1);
@@ -137,7 +141,8 @@ TEST_F(ServerRatingsApiTest, SeedRatedWithAbcImplementationAgreesWithTheHumanRat
   EXPECT_EQ(compared.agreed(), 60);
   EXPECT_NEAR(compared.agreement(), 60.0 / 64.0, 1e-9);
   EXPECT_EQ(compared.disagreements_size(), 4);
-  for (const auto& d : compared.disagreements()) EXPECT_FALSE(d.computed_reason().empty()) << d.initiative();
+  for (const auto& d : compared.disagreements())
+    EXPECT_FALSE(d.computed_reason().empty()) << d.initiative();
 
   v1::ExplainRatingRequest explain;
   explain.set_initiative(evaluated.ratings(0).initiative());
@@ -149,19 +154,45 @@ TEST_F(ServerRatingsApiTest, SeedRatedWithAbcImplementationAgreesWithTheHumanRat
 
 TEST_F(ServerRatingsApiTest, RuleSetsWithMistakesAreRefusedNamingTheRule) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {R"pb(rules { id: "typo" grade: "B" when { fact { name: "phse.fy2019" any_of { values: "x" } } } }
-            rules { id: "a" grade: "A" })pb", "typo"},
-      {R"pb(rules { id: "excellent" grade: "S" when { fact { name: "outcomes" at_least: 3 } } }
-            rules { id: "a" grade: "A" })pb", "excellent"},
+      {R"pb(rules {
+              id: "typo"
+              grade: "B"
+              when {
+                fact {
+                  name: "phse.fy2019"
+                  any_of { values: "x" }
+                }
+              }
+            }
+            rules { id: "a" grade: "A" })pb",
+       "typo"},
+      {R"pb(rules {
+              id: "excellent"
+              grade: "S"
+              when { fact { name: "outcomes" at_least: 3 } }
+            }
+            rules { id: "a" grade: "A" })pb",
+       "excellent"},
       {R"pb(rules { id: "a" grade: "A" }
-            rules { id: "late" grade: "C" when { fact { name: "outcomes" equals: 0 } } })pb", "late"},
-      {R"pb(rules { id: "only-c" grade: "C" when { fact { name: "outcomes" equals: 0 } } })pb", "only-c"},
+            rules {
+              id: "late"
+              grade: "C"
+              when { fact { name: "outcomes" equals: 0 } }
+            })pb",
+       "late"},
+      {R"pb(rules {
+              id: "only-c"
+              grade: "C"
+              when { fact { name: "outcomes" equals: 0 } }
+            })pb",
+       "only-c"},
   };
   for (const auto& [body, rule] : cases) {
     v1::CreateRuleSetResponse created;
     grpc::Status status = CreateRuleSet("bad", body, &created);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << rule;
-    EXPECT_TRUE(absl::StrContains(status.error_message(), absl::StrCat("\"", rule, "\""))) << status.error_message();
+    EXPECT_TRUE(absl::StrContains(status.error_message(), absl::StrCat("\"", rule, "\"")))
+        << status.error_message();
   }
   v1::ListRuleSetsRequest list;
   list.set_parent(std::string(kOrg));
@@ -172,9 +203,11 @@ TEST_F(ServerRatingsApiTest, RuleSetsWithMistakesAreRefusedNamingTheRule) {
 
 TEST_F(ServerRatingsApiTest, OutcomesNewVersionsAndReloadsReRate) {
   v1::CreateRuleSetResponse created;
-  ASSERT_TRUE(CreateRuleSet("abc-implementation",
-                            server_test::ReadFile(TORIKUMI_RULESETS_DIR "/abc-implementation.textproto"), &created)
-                  .ok());
+  ASSERT_TRUE(
+      CreateRuleSet("abc-implementation",
+                    server_test::ReadFile(TORIKUMI_RULESETS_DIR "/abc-implementation.textproto"),
+                    &created)
+          .ok());
   UseRuleSet(created.rule_set().name());
   v1::RatingServiceEvaluateRequest evaluate;
   evaluate.set_plan(plan_.name());
@@ -204,7 +237,8 @@ TEST_F(ServerRatingsApiTest, OutcomesNewVersionsAndReloadsReRate) {
 
   // A plugin reload re-rates every plan with a rule set in a job that completes.
   v1::ReloadEvaluatorsResponse reloaded;
-  ASSERT_TRUE(ratings_->ReloadEvaluators(Context().get(), v1::ReloadEvaluatorsRequest(), &reloaded).ok());
+  ASSERT_TRUE(
+      ratings_->ReloadEvaluators(Context().get(), v1::ReloadEvaluatorsRequest(), &reloaded).ok());
   EXPECT_EQ(reloaded.evaluators_size(), 2);
   ASSERT_FALSE(reloaded.job().empty());
   v1::Job job = WaitForJob(reloaded.job());
@@ -217,7 +251,8 @@ TEST_F(ServerRatingsApiTest, OutcomesNewVersionsAndReloadsReRate) {
 
   // A new version of the plan's rule set re-rates it too, with the new version.
   v1::CreateRuleSetResponse second;
-  ASSERT_TRUE(CreateRuleSet("abc-implementation", "rules { id: \"all-a\" grade: \"A\" reason: \"always A\" }", &second)
+  ASSERT_TRUE(CreateRuleSet("abc-implementation",
+                            "rules { id: \"all-a\" grade: \"A\" reason: \"always A\" }", &second)
                   .ok());
   EXPECT_EQ(second.rule_set().version(), 2);
   ASSERT_FALSE(second.rating_job().empty());

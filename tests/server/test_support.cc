@@ -1,13 +1,13 @@
 #include "tests/server/test_support.h"
 
+#include <fcntl.h>
+#include <grpcpp/grpcpp.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <fcntl.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -15,8 +15,6 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -129,7 +127,8 @@ std::optional<int> Subprocess::WaitForExit(absl::Duration timeout) {
   return wait_status_;
 }
 
-RunResult RunProgram(const std::vector<std::string>& argv, const TempDir& scratch, absl::Duration timeout) {
+RunResult RunProgram(const std::vector<std::string>& argv, const TempDir& scratch,
+                     absl::Duration timeout) {
   static std::atomic<int> counter{0};
   const int n = counter++;
   const std::string out_path = scratch.File(absl::StrCat("run-", n, ".out"));
@@ -145,11 +144,13 @@ RunResult RunProgram(const std::vector<std::string>& argv, const TempDir& scratc
   child->reset();  // kills it if it timed out, so the files are complete below
   result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
-  if (!status.has_value()) absl::StrAppend(&result.err, "\n[timed out after ", absl::FormatDuration(timeout), "]");
+  if (!status.has_value())
+    absl::StrAppend(&result.err, "\n[timed out after ", absl::FormatDuration(timeout), "]");
   return result;
 }
 
-bool WaitForServing(const std::string& address, absl::Duration timeout, const std::string& service) {
+bool WaitForServing(const std::string& address, absl::Duration timeout,
+                    const std::string& service) {
   auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   auto stub = grpc::health::v1::Health::NewStub(channel);
   return PollUntil(timeout, [&] {

@@ -82,7 +82,7 @@ struct RunResult {
   std::string err;
 };
 RunResult RunProgram(const std::vector<std::string>& argv, const TempDir& scratch,
-              absl::Duration timeout = kWaitBound);
+                     absl::Duration timeout = kWaitBound);
 
 // Asks grpc.health.v1.Health/Check for `service` ("" = the whole server) until it answers
 // SERVING or `timeout` passes.
