@@ -71,6 +71,13 @@ class DomainRatingsTest : public DomainTest {
     return rule_sets_->Create(request);
   }
 
+  // The shipped abc-implementation rule set as organizations/city/ruleSets/abc-implementation.
+  absl::StatusOr<v1::CreateRuleSetResponse> CreateAbcImplementation(const std::string& plan) {
+    return CreateRuleSet(
+        "abc-implementation",
+        ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"), plan);
+  }
+
   // Installs the server's triggers on every domain object that writes a rating's input.
   void EnableAutoRerate() {
     jobs_ = std::make_unique<RatingJobs>(*ratings_);
@@ -115,9 +122,7 @@ class DomainRatingsTest : public DomainTest {
 TEST_F(DomainRatingsTest, SeedWithAbcImplementationAgreesWithTheHumanRatings) {
   const std::string plan = ImportSeed();
   ASSERT_FALSE(plan.empty());
-  auto created = CreateRuleSet(
-      "abc-implementation",
-      ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"), plan);
+  auto created = CreateAbcImplementation(plan);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->rule_set().name(), "organizations/city/ruleSets/abc-implementation");
   EXPECT_EQ(created->rule_set().version(), 1);
@@ -267,11 +272,7 @@ TEST_F(DomainRatingsTest, VersionsAndGetByVersion) {
 // rating as it was, and the reason never quotes the human one.
 TEST_F(DomainRatingsTest, TheHumanRatingIsNoInputOfTheComputedOne) {
   const std::string plan = ImportSeed();
-  ASSERT_TRUE(
-      CreateRuleSet("abc-implementation",
-                    ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"),
-                    plan)
-          .ok());
+  ASSERT_TRUE(CreateAbcImplementation(plan).ok());
   UseRuleSet(plan, "organizations/city/ruleSets/abc-implementation");
   v1::RatingServiceEvaluateRequest evaluate;
   evaluate.set_plan(plan);
@@ -297,11 +298,7 @@ TEST_F(DomainRatingsTest, TheHumanRatingIsNoInputOfTheComputedOne) {
 
 TEST_F(DomainRatingsTest, RecordingAnOutcomeReRatesItsInitiative) {
   const std::string plan = ImportSeed();
-  ASSERT_TRUE(
-      CreateRuleSet("abc-implementation",
-                    ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"),
-                    plan)
-          .ok());
+  ASSERT_TRUE(CreateAbcImplementation(plan).ok());
   UseRuleSet(plan, "organizations/city/ruleSets/abc-implementation");
   EnableAutoRerate();
   v1::RatingServiceEvaluateRequest evaluate;
@@ -377,11 +374,7 @@ TEST_F(DomainRatingsTest, EveryWriteThatChangesARatingsInputReRates) {
   // A new plan names no rule set: importing it starts no job.
   const std::string plan = ImportSeed();
   EXPECT_TRUE(jobs_->List().empty());
-  ASSERT_TRUE(
-      CreateRuleSet("abc-implementation",
-                    ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"),
-                    plan)
-          .ok());
+  ASSERT_TRUE(CreateAbcImplementation(plan).ok());
   EXPECT_TRUE(jobs_->List().empty()) << "no plan follows the new rule set yet";
 
   // Naming a rule set on the plan rates every initiative in a background job.
