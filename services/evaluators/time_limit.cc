@@ -17,7 +17,7 @@ absl::Status TimedCallRunner::Submit(std::function<void()> task) {
     absl::MutexLock lock(&shared_->mu);
     // Every queued task needs an idle worker of its own, or it would wait behind a call
     // that may never return.
-    if (shared_->idle > static_cast<int>(shared_->tasks.size())) {
+    if (shared_->idle + shared_->finishing > static_cast<int>(shared_->tasks.size())) {
       shared_->tasks.push_back(std::move(task));
       return absl::OkStatus();
     }
@@ -25,16 +25,24 @@ absl::Status TimedCallRunner::Submit(std::function<void()> task) {
   try {
     std::thread(&TimedCallRunner::WorkerLoop, shared_, std::move(task)).detach();
   } catch (const std::system_error& e) {
-    return absl::ResourceExhaustedError(absl::StrCat("cannot start a worker thread for a plugin call: ", e.what()));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("cannot start a worker thread for a plugin call: ", e.what()));
   }
   return absl::OkStatus();
 }
 
 void TimedCallRunner::WorkerLoop(std::shared_ptr<Shared> shared, std::function<void()> task) {
   while (true) {
-    task();
+    task();  // every task counts its worker as finishing once its call has returned
     task = nullptr;
     absl::MutexLock lock(&shared->mu);
+    --shared->finishing;
+    // A task queued meanwhile for this worker is taken at once, whatever the idle count.
+    if (!shared->tasks.empty()) {
+      task = std::move(shared->tasks.front());
+      shared->tasks.pop_front();
+      continue;
+    }
     if (shared->stopping || shared->idle >= shared->max_idle) return;
     ++shared->idle;
     auto ready = [&shared]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared->mu) {
@@ -56,7 +64,8 @@ int TimedCallRunner::abandoned() const {
 bool TimedCallRunner::WaitForNoAbandoned(absl::Duration timeout) const {
   absl::MutexLock lock(&shared_->mu);
   Shared* shared = shared_.get();
-  auto none = [shared]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared->mu) { return shared->abandoned == 0; };
+  auto none = [shared]()
+                  ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared->mu) { return shared->abandoned == 0; };
   return shared_->mu.AwaitWithTimeout(absl::Condition(&none), timeout);
 }
 

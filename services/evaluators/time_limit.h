@@ -41,7 +41,8 @@ class TimedCallRunner {
   // Runs fn() on a worker and waits at most `limit` for it (InfiniteDuration: runs fn()
   // on the calling thread). `what` names the call in the DEADLINE_EXCEEDED message.
   template <typename T>
-  absl::StatusOr<T> Run(std::function<absl::StatusOr<T>()> fn, absl::Duration limit, absl::string_view what);
+  absl::StatusOr<T> Run(std::function<absl::StatusOr<T>()> fn, absl::Duration limit,
+                        absl::string_view what);
 
   // Abandoned calls still running, and a wait until there are none (false on timeout).
   int abandoned() const;
@@ -53,6 +54,9 @@ class TimedCallRunner {
     absl::Mutex mu;
     std::deque<std::function<void()>> tasks ABSL_GUARDED_BY(mu);
     int idle ABSL_GUARDED_BY(mu) = 0;
+    // Workers whose call has returned, on their way back to idle: a task queued now
+    // waits for nothing that could hang.
+    int finishing ABSL_GUARDED_BY(mu) = 0;
     int max_idle ABSL_GUARDED_BY(mu) = 4;
     bool stopping ABSL_GUARDED_BY(mu) = false;
     int abandoned ABSL_GUARDED_BY(mu) = 0;
@@ -84,6 +88,12 @@ absl::StatusOr<T> TimedCallRunner::Run(std::function<absl::StatusOr<T>()> fn, ab
       // instance) is released before anyone can learn that the call finished.
       std::function<absl::StatusOr<T>()> call = std::move(fn);
       result = call();
+    }
+    {
+      // Counted as back before the caller learns of the result, so that the caller's next
+      // call goes to this worker instead of starting another one.
+      absl::MutexLock shared_lock(&shared->mu);
+      ++shared->finishing;
     }
     absl::MutexLock lock(&state->mu);
     state->done = true;
