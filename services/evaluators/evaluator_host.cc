@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "services/common/errors.h"
 #include "services/common/log.h"
+#include "services/evaluators/request_wire.h"
 #include "services/evaluators/response_check.h"
 
 namespace torikumi::evaluators {
@@ -206,7 +207,8 @@ absl::Status EvaluatorHost::Evaluate(std::shared_ptr<const EvaluatorInstance> in
   if (absl::Status s = CheckEvaluateRequest(request); !s.ok()) return s;
   const std::string label = instance->library().Label();
   absl::StatusOr<PluginBytes> bytes = runner_.Run<PluginBytes>(
-      [instance, request = request.SerializeAsString()] { return instance->Evaluate(request); }, limit,
+      [instance, request = SerializeRequestSkippingUtf8Check(request)] { return instance->Evaluate(request); },
+      limit,
       absl::StrCat("evaluate() of evaluator ", label));
   if (!bytes.ok()) return bytes.status();
   // Parsed here, on the caller's thread, straight from the plugin's buffer: the messages
