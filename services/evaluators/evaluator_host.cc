@@ -28,13 +28,14 @@ absl::StatusOr<LoadReport> EvaluatorHost::Reload() {
   std::error_code ec;
   fs::directory_iterator dir(options_.plugins_dir, ec);
   if (ec) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot read the plugins directory \"", options_.plugins_dir, "\": ", ec.message()));
+    return absl::FailedPreconditionError(absl::StrCat("cannot read the plugins directory \"",
+                                                      options_.plugins_dir, "\": ", ec.message()));
   }
   std::vector<std::string> paths;
   for (const auto& entry : dir) {
     std::error_code file_ec;
-    if (entry.path().extension() == ".so" && entry.is_regular_file(file_ec)) paths.push_back(entry.path().string());
+    if (entry.path().extension() == ".so" && entry.is_regular_file(file_ec))
+      paths.push_back(entry.path().string());
   }
   std::sort(paths.begin(), paths.end());
 
@@ -46,7 +47,8 @@ absl::StatusOr<LoadReport> EvaluatorHost::Reload() {
     if (!library.ok()) {
       reason = std::string(library.status().message());
     } else if (auto same = loaded.find((*library)->name()); same != loaded.end()) {
-      reason = absl::StrCat("evaluator name \"", (*library)->name(), "\" is already taken by ", same->second->path());
+      reason = absl::StrCat("evaluator name \"", (*library)->name(), "\" is already taken by ",
+                            same->second->path());
     }
     if (!reason.empty()) {
       log::Warning("evaluator plugin ", path, " refused: ", reason);
@@ -54,13 +56,14 @@ absl::StatusOr<LoadReport> EvaluatorHost::Reload() {
       continue;
     }
     const v1::EvaluatorInfo& info = (*library)->info();
-    log::Info("evaluator plugin ", path, " loaded: ", info.name(), " ", info.version(), " (ABI ", info.abi_major(), ".",
-              info.abi_minor(), ")");
+    log::Info("evaluator plugin ", path, " loaded: ", info.name(), " ", info.version(), " (ABI ",
+              info.abi_major(), ".", info.abi_minor(), ")");
     report.loaded.push_back(info);
     loaded.emplace((*library)->name(), *std::move(library));
   }
-  std::sort(report.loaded.begin(), report.loaded.end(),
-            [](const v1::EvaluatorInfo& a, const v1::EvaluatorInfo& b) { return a.name() < b.name(); });
+  std::sort(
+      report.loaded.begin(), report.loaded.end(),
+      [](const v1::EvaluatorInfo& a, const v1::EvaluatorInfo& b) { return a.name() < b.name(); });
   log::Info("evaluator plugins in ", options_.plugins_dir, ": ", report.loaded.size(), " loaded, ",
             report.refused.size(), " refused");
 
@@ -112,16 +115,19 @@ std::shared_ptr<const PluginLibrary> EvaluatorHost::Find(absl::string_view evalu
   return it == current_.end() ? nullptr : it->second;
 }
 
-absl::StatusOr<std::shared_ptr<const PluginLibrary>> EvaluatorHost::FindOrError(absl::string_view evaluator) const {
+absl::StatusOr<std::shared_ptr<const PluginLibrary>> EvaluatorHost::FindOrError(
+    absl::string_view evaluator) const {
   std::shared_ptr<const PluginLibrary> library = Find(evaluator);
   if (library == nullptr) {
-    return absl::NotFoundError(absl::StrCat("no evaluator \"", evaluator, "\" is loaded from ", options_.plugins_dir));
+    return absl::NotFoundError(
+        absl::StrCat("no evaluator \"", evaluator, "\" is loaded from ", options_.plugins_dir));
   }
   return library;
 }
 
 absl::Status EvaluatorHost::ValidateRuleSet(absl::string_view evaluator, absl::string_view body,
-                                            const v1::RatingScale& scale, absl::string_view field_prefix) const {
+                                            const v1::RatingScale& scale,
+                                            absl::string_view field_prefix) const {
   absl::StatusOr<std::shared_ptr<const PluginLibrary>> library = FindOrError(evaluator);
   if (!library.ok()) return library.status();
   v1::ValidateRuleSetRequest request;
@@ -129,14 +135,17 @@ absl::Status EvaluatorHost::ValidateRuleSet(absl::string_view evaluator, absl::s
   *request.mutable_rating_scale() = scale;
   const std::string label = (*library)->Label();
   absl::StatusOr<std::string> bytes = runner_.Run<std::string>(
-      [library = *library, request = request.SerializeAsString()] { return library->Validate(request); },
+      [library = *library, request = request.SerializeAsString()] {
+        return library->Validate(request);
+      },
       options_.call_limit, absl::StrCat("validate() of evaluator ", label));
   if (!bytes.ok()) return bytes.status();
   v1::ValidateRuleSetResponse response;
   if (!response.ParseFromString(*bytes)) {
-    return absl::InternalError(absl::StrCat("evaluator ", label,
-                                            " returned malformed output: validate() bytes do not parse as "
-                                            "torikumi.v1.ValidateRuleSetResponse"));
+    return absl::InternalError(
+        absl::StrCat("evaluator ", label,
+                     " returned malformed output: validate() bytes do not parse as "
+                     "torikumi.v1.ValidateRuleSetResponse"));
   }
   FieldViolations violations;
   for (const auto& v : response.violations()) {
@@ -147,14 +156,15 @@ absl::Status EvaluatorHost::ValidateRuleSet(absl::string_view evaluator, absl::s
   return violations.ToStatus();
 }
 
-absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> EvaluatorHost::Compile(absl::string_view evaluator,
-                                                                                absl::string_view body) const {
+absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> EvaluatorHost::Compile(
+    absl::string_view evaluator, absl::string_view body) const {
   absl::StatusOr<std::shared_ptr<const PluginLibrary>> library = FindOrError(evaluator);
   if (!library.ok()) return library.status();
   const std::string label = (*library)->Label();
   // Built on the worker, so an abandoned create() still ends in destroy() when it returns.
   return runner_.Run<std::shared_ptr<const EvaluatorInstance>>(
-      [library = *library, body = std::string(body)]() -> absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> {
+      [library = *library,
+       body = std::string(body)]() -> absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> {
         absl::StatusOr<TorikumiEvaluator*> handle = library->Create(body);
         if (!handle.ok()) return handle.status();
         return std::make_shared<const EvaluatorInstance>(library, *handle, body);
@@ -162,15 +172,15 @@ absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> EvaluatorHost::Compile(
       options_.call_limit, absl::StrCat("create() of evaluator ", label));
 }
 
-absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> EvaluatorHost::CompileCached(absl::string_view evaluator,
-                                                                                      absl::string_view key,
-                                                                                      absl::string_view body) {
+absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> EvaluatorHost::CompileCached(
+    absl::string_view evaluator, absl::string_view key, absl::string_view body) {
   const std::string cache_key = absl::StrCat(evaluator, "\n", key);
   std::shared_ptr<const PluginLibrary> library = Find(evaluator);
   {
     absl::MutexLock lock(&mu_);
     auto it = cache_.find(cache_key);
-    if (it != cache_.end() && it->second.body == body && &it->second.instance->library() == library.get()) {
+    if (it != cache_.end() && it->second.body == body &&
+        &it->second.instance->library() == library.get()) {
       return it->second.instance;
     }
   }
@@ -186,14 +196,14 @@ absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> EvaluatorHost::CompileC
   return compiled;
 }
 
-absl::StatusOr<v1::EvaluateResponse> EvaluatorHost::Evaluate(std::shared_ptr<const EvaluatorInstance> instance,
-                                                             const v1::EvaluateRequest& request) const {
+absl::StatusOr<v1::EvaluateResponse> EvaluatorHost::Evaluate(
+    std::shared_ptr<const EvaluatorInstance> instance, const v1::EvaluateRequest& request) const {
   return Evaluate(std::move(instance), request, options_.call_limit);
 }
 
-absl::StatusOr<v1::EvaluateResponse> EvaluatorHost::Evaluate(std::shared_ptr<const EvaluatorInstance> instance,
-                                                             const v1::EvaluateRequest& request,
-                                                             absl::Duration limit) const {
+absl::StatusOr<v1::EvaluateResponse> EvaluatorHost::Evaluate(
+    std::shared_ptr<const EvaluatorInstance> instance, const v1::EvaluateRequest& request,
+    absl::Duration limit) const {
   v1::EvaluateResponse response;
   if (absl::Status s = Evaluate(std::move(instance), request, limit, &response); !s.ok()) return s;
   return response;
@@ -203,13 +213,15 @@ absl::Status EvaluatorHost::Evaluate(std::shared_ptr<const EvaluatorInstance> in
                                      const v1::EvaluateRequest& request, absl::Duration limit,
                                      v1::EvaluateResponse* response) const {
   response->Clear();
-  if (instance == nullptr) return absl::InvalidArgumentError("no compiled rule set to evaluate with");
+  if (instance == nullptr)
+    return absl::InvalidArgumentError("no compiled rule set to evaluate with");
   if (absl::Status s = CheckEvaluateRequest(request); !s.ok()) return s;
   const std::string label = instance->library().Label();
   absl::StatusOr<PluginBytes> bytes = runner_.Run<PluginBytes>(
-      [instance, request = SerializeRequestSkippingUtf8Check(request)] { return instance->Evaluate(request); },
-      limit,
-      absl::StrCat("evaluate() of evaluator ", label));
+      [instance, request = SerializeRequestSkippingUtf8Check(request)] {
+        return instance->Evaluate(request);
+      },
+      limit, absl::StrCat("evaluate() of evaluator ", label));
   if (!bytes.ok()) return bytes.status();
   // Parsed here, on the caller's thread, straight from the plugin's buffer: the messages
   // are then allocated where they will be used and freed.
@@ -221,7 +233,8 @@ absl::Status EvaluatorHost::Evaluate(std::shared_ptr<const EvaluatorInstance> in
   }
   if (absl::Status s = CheckEvaluateResponse(request, *response); !s.ok()) {
     response->Clear();
-    return absl::InternalError(absl::StrCat("evaluator ", label, " returned malformed output: ", s.message()));
+    return absl::InternalError(
+        absl::StrCat("evaluator ", label, " returned malformed output: ", s.message()));
   }
   return absl::OkStatus();
 }
