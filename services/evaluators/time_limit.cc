@@ -37,20 +37,18 @@ void TimedCallRunner::WorkerLoop(std::shared_ptr<Shared> shared, std::function<v
     task = nullptr;
     absl::MutexLock lock(&shared->mu);
     --shared->finishing;
-    // A task queued meanwhile for this worker is taken at once, whatever the idle count.
-    if (!shared->tasks.empty()) {
-      task = std::move(shared->tasks.front());
-      shared->tasks.pop_front();
-      continue;
+    // A task queued while this worker was finishing is taken at once; otherwise it waits
+    // as an idle worker, unless enough wait already.
+    if (shared->tasks.empty()) {
+      if (shared->stopping || shared->idle >= shared->max_idle) return;
+      ++shared->idle;
+      auto ready = [&shared]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared->mu) {
+        return !shared->tasks.empty() || shared->stopping;
+      };
+      shared->mu.Await(absl::Condition(&ready));
+      --shared->idle;
+      if (shared->tasks.empty()) return;  // stopping
     }
-    if (shared->stopping || shared->idle >= shared->max_idle) return;
-    ++shared->idle;
-    auto ready = [&shared]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared->mu) {
-      return !shared->tasks.empty() || shared->stopping;
-    };
-    shared->mu.Await(absl::Condition(&ready));
-    --shared->idle;
-    if (shared->tasks.empty()) return;  // stopping
     task = std::move(shared->tasks.front());
     shared->tasks.pop_front();
   }
