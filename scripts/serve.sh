@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts torikumi-server on the embedded SQLite file, loading the demo plan into an empty database.
 #   scripts/serve.sh BIN_DIR DB LISTEN
-# The demo plan is the seed table next to the checkout (../shared/seed/…, or $DEMO_TABLE); the
+# The demo plan is the seed table the repository carries (testdata/seed/…, or $DEMO_TABLE); the
 # server imports it into organizations/${DEMO_ORG:-demo} only when the database has no plan
 # yet, and starts empty with a warning when the file is missing. The default rule set
 # abc-implementation is created in that organization when missing and set on its plan; the
@@ -9,7 +9,7 @@
 set -euo pipefail
 bin=${1:?bin dir}; db=${2:?db path}; listen=${3:?listen address}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-demo_table=${DEMO_TABLE:-$root/../shared/seed/hr-plan-progress-h30-r4.tsv}
+demo_table=${DEMO_TABLE:-$root/testdata/seed/hr-plan-progress-h30-r4.tsv}
 demo_org=${DEMO_ORG:-demo}
 exec "$bin/torikumi-server" --db "$db" --listen "$listen" \
   --demo_table "$demo_table" --demo_org "$demo_org" \

@@ -1,7 +1,7 @@
 // torikumi-server: serves the torikumi.v1 API over gRPC from one SQLite file.
 //
 //   torikumi-server --listen 127.0.0.1:50051 --db var/torikumi.db --log_level info
-//   torikumi-server ... --demo_table ../shared/seed/hr-plan-progress-h30-r4.tsv --demo_org demo
+//   torikumi-server ... --demo_table testdata/seed/hr-plan-progress-h30-r4.tsv --demo_org demo
 //
 // Exit codes: 0 after a graceful shutdown on SIGTERM/SIGINT, 1 when the database cannot be
 // opened, the demo table cannot be imported or the address cannot be bound, 2 for bad flags.

@@ -1,5 +1,5 @@
 // TableService end to end in one process: a real server on 127.0.0.1:0 over a real SQLite
-// file. The seed table (../shared/seed/hr-plan-progress-h30-r4.tsv) is streamed in small
+// file. The seed table (testdata/seed/hr-plan-progress-h30-r4.tsv) is streamed in small
 // chunks and the figures of issue 3 are read back through the other services; malformed
 // uploads store nothing; exports round-trip through a second import.
 #include <map>

@@ -1,4 +1,4 @@
-// The reader against the real seed table (../shared/seed/hr-plan-progress-h30-r4.tsv):
+// The reader against the real seed table (testdata/seed/hr-plan-progress-h30-r4.tsv):
 // the figures issue 3 names, and others that pin down each layout quirk of the file.
 #include <map>
 #include <sstream>

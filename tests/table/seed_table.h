@@ -8,7 +8,7 @@
 
 namespace torikumi::table::testing {
 
-// The bytes of ../shared/seed/hr-plan-progress-h30-r4.tsv (path from CMake); fails the
+// The bytes of testdata/seed/hr-plan-progress-h30-r4.tsv (path from CMake); fails the
 // current test when the file cannot be read.
 std::string SeedBytes();
 
