@@ -44,7 +44,8 @@ class TargetsEvaluator {
 
 // Parses and checks a body; appends every mistake to *violations. With a non-empty
 // scale, grades must be codes of it.
-bool ParseTargetsConfig(absl::string_view body, const v1::RatingScale& scale, v1::TargetsEvaluatorConfig* config,
+bool ParseTargetsConfig(absl::string_view body, const v1::RatingScale& scale,
+                        v1::TargetsEvaluatorConfig* config,
                         v1::ValidateRuleSetResponse* violations);
 
 }  // namespace torikumi::targets

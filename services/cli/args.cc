@@ -99,9 +99,8 @@ absl::StatusOr<ParsedArgs> ParseCommandArgs(const CommandSpec& spec,
       // The next token is the value, unless there is none or it is another flag: a value
       // that starts with "--" has to be written --flag=--value.
       if (i + 1 >= args.size() || absl::StartsWith(args[i + 1], "--")) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("flag --", flag->name, " needs a value (--", flag->name, " ",
-                         flag->value_name, ")"));
+        return absl::InvalidArgumentError(absl::StrCat("flag --", flag->name, " needs a value (--",
+                                                       flag->name, " ", flag->value_name, ")"));
       }
       value = args[++i];
     }
@@ -113,8 +112,8 @@ absl::StatusOr<ParsedArgs> ParseCommandArgs(const CommandSpec& spec,
         absl::StrCat("missing argument ", spec.positionals[parsed.positionals_.size()]));
   }
   if (parsed.positionals_.size() > spec.positionals.size()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unexpected argument \"", parsed.positionals_[spec.positionals.size()], "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unexpected argument \"", parsed.positionals_[spec.positionals.size()], "\""));
   }
   for (const auto& flag : spec.flags) {
     if (flag.required && !parsed.Has(flag.name)) {
@@ -143,9 +142,9 @@ std::string FormatUsage(const CommandSpec& spec) {
     std::vector<std::string> lefts;
     size_t width = 0;
     for (const auto& flag : spec.flags) {
-      std::string left = flag.short_name != 0
-                             ? absl::StrCat("  -", std::string(1, flag.short_name), ", --", flag.name)
-                             : absl::StrCat("  --", flag.name);
+      std::string left = flag.short_name != 0 ? absl::StrCat("  -", std::string(1, flag.short_name),
+                                                             ", --", flag.name)
+                                              : absl::StrCat("  --", flag.name);
       if (flag.takes_value()) absl::StrAppend(&left, " ", flag.value_name);
       width = std::max(width, left.size());
       lefts.push_back(std::move(left));

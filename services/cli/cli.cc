@@ -94,10 +94,10 @@ std::string TopLevelUsage() {
   }
   absl::StrAppend(&out, "\nglobal flags (before or after the command):\n");
   for (const auto& flag : GlobalFlags()) {
-    std::string left = absl::StrCat("  --", flag.name, flag.takes_value() ? " " : "",
-                                    flag.value_name);
-    absl::StrAppend(&out, left, std::string(21 - std::min<size_t>(left.size(), 20), ' '),
-                    flag.help, "\n");
+    std::string left =
+        absl::StrCat("  --", flag.name, flag.takes_value() ? " " : "", flag.value_name);
+    absl::StrAppend(&out, left, std::string(21 - std::min<size_t>(left.size(), 20), ' '), flag.help,
+                    "\n");
   }
   absl::StrAppend(&out,
                   "\nRun 'torikumi <command> --help' for its arguments and flags.\n"
@@ -150,12 +150,12 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     }
     if (verbs.empty()) return Usage(err, absl::StrCat("unknown command \"", group, "\""), "");
     if (command_start + 1 == args.size()) {
-      return Usage(err, absl::StrCat("torikumi ", group, " needs one of: ",
-                                     absl::StrJoin(verbs, ", ")), "");
+      return Usage(
+          err, absl::StrCat("torikumi ", group, " needs one of: ", absl::StrJoin(verbs, ", ")), "");
     }
     return Usage(err,
-                 absl::StrCat("unknown command \"", group, " ", args[command_start + 1],
-                              "\"; ", group, " has: ", absl::StrJoin(verbs, ", ")),
+                 absl::StrCat("unknown command \"", group, " ", args[command_start + 1], "\"; ",
+                              group, " has: ", absl::StrJoin(verbs, ", ")),
                  "");
   }
 

@@ -20,8 +20,7 @@ std::shared_ptr<grpc::Channel> CliContext::channel() {
   return channel_;
 }
 
-grpc::Status CliContext::Call(
-    const std::function<grpc::Status(grpc::ClientContext*)>& rpc) const {
+grpc::Status CliContext::Call(const std::function<grpc::Status(grpc::ClientContext*)>& rpc) const {
   grpc::ClientContext call;
   auto timeout = std::chrono::duration_cast<std::chrono::system_clock::duration>(
       std::chrono::duration<double>(options_.timeout_seconds));

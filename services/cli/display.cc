@@ -32,11 +32,16 @@ std::string FormatScale(const v1::RatingScale& scale) {
 
 std::string FormatPhase(v1::Phase phase) {
   switch (phase) {
-    case v1::PHASE_RESEARCH: return "研究";
-    case v1::PHASE_CONSIDER: return "検討";
-    case v1::PHASE_TRIAL: return "試行";
-    case v1::PHASE_IMPLEMENT: return "実施";
-    default: return "?";
+    case v1::PHASE_RESEARCH:
+      return "研究";
+    case v1::PHASE_CONSIDER:
+      return "検討";
+    case v1::PHASE_TRIAL:
+      return "試行";
+    case v1::PHASE_IMPLEMENT:
+      return "実施";
+    default:
+      return "?";
   }
 }
 
@@ -51,21 +56,31 @@ std::string FormatSchedule(const google::protobuf::RepeatedPtrField<v1::Schedule
 
 std::string FormatKind(v1::InitiativeKind kind) {
   switch (kind) {
-    case v1::INITIATIVE_KIND_NEW: return "新規";
-    case v1::INITIATIVE_KIND_CONTINUING: return "継続";
-    default: return "";
+    case v1::INITIATIVE_KIND_NEW:
+      return "新規";
+    case v1::INITIATIVE_KIND_CONTINUING:
+      return "継続";
+    default:
+      return "";
   }
 }
 
 std::string FormatStatus(v1::OutcomeStatus status) {
   switch (status) {
-    case v1::OUTCOME_STATUS_IMPLEMENTED: return "implemented";
-    case v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED: return "partly";
-    case v1::OUTCOME_STATUS_NOT_IMPLEMENTED: return "not-implemented";
-    case v1::OUTCOME_STATUS_IN_PROGRESS: return "in-progress";
-    case v1::OUTCOME_STATUS_SCHEDULED: return "scheduled";
-    case v1::OUTCOME_STATUS_UNKNOWN: return "unknown";
-    default: return "";
+    case v1::OUTCOME_STATUS_IMPLEMENTED:
+      return "implemented";
+    case v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED:
+      return "partly";
+    case v1::OUTCOME_STATUS_NOT_IMPLEMENTED:
+      return "not-implemented";
+    case v1::OUTCOME_STATUS_IN_PROGRESS:
+      return "in-progress";
+    case v1::OUTCOME_STATUS_SCHEDULED:
+      return "scheduled";
+    case v1::OUTCOME_STATUS_UNKNOWN:
+      return "unknown";
+    default:
+      return "";
   }
 }
 

@@ -100,8 +100,8 @@ absl::StatusOr<v1::Metric> ParseMetric(absl::string_view item) {
     unit = rest.substr(0, slash);
     out_of_text = rest.substr(slash + 1);
     has_out_of = true;
-  } else if (size_t open = rest.find("(計"); open != absl::string_view::npos &&
-                                              absl::EndsWith(rest, "中)")) {
+  } else if (size_t open = rest.find("(計");
+             open != absl::string_view::npos && absl::EndsWith(rest, "中)")) {
     unit = rest.substr(0, open);
     out_of_text = rest.substr(open + absl::string_view("(計").size());
     out_of_text.remove_suffix(absl::string_view("中)").size());
@@ -122,16 +122,16 @@ absl::StatusOr<v1::Metric> ParseMetric(absl::string_view item) {
 
 absl::StatusOr<v1::Phase> ParsePhase(absl::string_view text) {
   static const std::pair<absl::string_view, v1::Phase> kPhases[] = {
-      {"研究", v1::PHASE_RESEARCH},     {"research", v1::PHASE_RESEARCH},
-      {"検討", v1::PHASE_CONSIDER},     {"consider", v1::PHASE_CONSIDER},
-      {"試行", v1::PHASE_TRIAL},        {"trial", v1::PHASE_TRIAL},
-      {"実施", v1::PHASE_IMPLEMENT},    {"implement", v1::PHASE_IMPLEMENT},
+      {"研究", v1::PHASE_RESEARCH},  {"research", v1::PHASE_RESEARCH},
+      {"検討", v1::PHASE_CONSIDER},  {"consider", v1::PHASE_CONSIDER},
+      {"試行", v1::PHASE_TRIAL},     {"trial", v1::PHASE_TRIAL},
+      {"実施", v1::PHASE_IMPLEMENT}, {"implement", v1::PHASE_IMPLEMENT},
   };
   for (const auto& [word, phase] : kPhases) {
     if (absl::EqualsIgnoreCase(text, word)) return phase;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown phase \"", text, "\" (use 研究, 検討, 試行, 実施 or ⇒)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown phase \"", text, "\" (use 研究, 検討, 試行, 実施 or ⇒)"));
 }
 
 bool IsContinuationMark(absl::string_view text) {
@@ -159,8 +159,7 @@ absl::StatusOr<v1::Period> ParsePeriodFlag(absl::string_view text) {
   auto last = ParseFiscalYear(last_text);
   if (!last.ok()) return last.status();
   if (*last < *first) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", text, "\" ends before it starts"));
+    return absl::InvalidArgumentError(absl::StrCat("\"", text, "\" ends before it starts"));
   }
   v1::Period period;
   period.set_first_fiscal_year(*first);
@@ -176,7 +175,8 @@ absl::StatusOr<std::vector<std::string>> ParseAreasFlag(absl::string_view text) 
     absl::string_view area = item;
     if (absl::ConsumePrefix(&area, "【")) absl::ConsumeSuffix(&area, "】");
     area = Trim(area);
-    if (area.empty()) return absl::InvalidArgumentError(absl::StrCat("empty area in \"", text, "\""));
+    if (area.empty())
+      return absl::InvalidArgumentError(absl::StrCat("empty area in \"", text, "\""));
     if (std::find(areas.begin(), areas.end(), area) != areas.end()) {
       return absl::InvalidArgumentError(absl::StrCat("area \"", area, "\" is listed twice"));
     }
@@ -236,7 +236,8 @@ absl::StatusOr<std::vector<v1::ScheduleEntry>> ParseScheduleFlag(absl::string_vi
     }
     cells.push_back({*year, std::string(phase_text)});
   }
-  std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.year < b.year; });
+  std::sort(cells.begin(), cells.end(),
+            [](const Cell& a, const Cell& b) { return a.year < b.year; });
 
   std::vector<v1::ScheduleEntry> entries;
   for (const Cell& cell : cells) {
@@ -245,9 +246,9 @@ absl::StatusOr<std::vector<v1::ScheduleEntry>> ParseScheduleFlag(absl::string_vi
     if (IsContinuationMark(cell.phase_text)) {
       // ⇒ means "as the year before", so the year before must be in the schedule.
       if (entries.empty() || entries.back().fiscal_year() != cell.year - 1) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            FormatFiscalYearShort(cell.year), "=", cell.phase_text, " continues ",
-            FormatFiscalYearShort(cell.year - 1), ", which has no phase"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(FormatFiscalYearShort(cell.year), "=", cell.phase_text, " continues ",
+                         FormatFiscalYearShort(cell.year - 1), ", which has no phase"));
       }
       entry.set_phase(entries.back().phase());
       entry.set_continuation(true);

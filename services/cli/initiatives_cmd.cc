@@ -178,8 +178,9 @@ int Update(const ParsedArgs& args, CliContext& ctx) {
     return rc;
   }
   if (request.update_mask().paths().empty()) {
-    return ctx.UsageError("nothing to update: give at least one of --title, --area, --theme, "
-                          "--subtheme, --number, --kind, --schedule, --relists");
+    return ctx.UsageError(
+        "nothing to update: give at least one of --title, --area, --theme, "
+        "--subtheme, --number, --kind, --schedule, --relists");
   }
   auto stub = InitiativeService::NewStub(ctx.channel());
   v1::UpdateInitiativeResponse response;

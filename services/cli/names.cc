@@ -28,9 +28,7 @@ std::string Expand(absl::string_view text, std::initializer_list<absl::string_vi
 
 std::string OrganizationNameArg(absl::string_view text) { return Expand(text, {"organizations"}); }
 
-std::string PlanNameArg(absl::string_view text) {
-  return Expand(text, {"organizations", "plans"});
-}
+std::string PlanNameArg(absl::string_view text) { return Expand(text, {"organizations", "plans"}); }
 
 std::string InitiativeNameArg(absl::string_view text) {
   return Expand(text, {"organizations", "plans", "initiatives"});

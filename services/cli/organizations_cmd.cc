@@ -50,8 +50,8 @@ int Get(const ParsedArgs& args, CliContext& ctx) {
   v1::GetOrganizationRequest request;
   request.set_name(OrganizationNameArg(args.positionals()[0]));
   v1::GetOrganizationResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->GetOrganization(c, request, &response); });
+  grpc::Status status = ctx.Call(
+      [&](grpc::ClientContext* c) { return stub->GetOrganization(c, request, &response); });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
   PrintOrganization(ctx, response.organization());
@@ -102,7 +102,8 @@ std::vector<Command> OrganizationCommands() {
        Get},
       {{.path = "orgs create",
         .summary = "Create an organization (a city, a prefecture …).",
-        .flags = {{"id", "ID", "the id in organizations/{id}: [a-z][a-z0-9-]*; generated if not given"},
+        .flags = {{"id", "ID",
+                   "the id in organizations/{id}: [a-z][a-z0-9-]*; generated if not given"},
                   {"display-name", "TEXT", "the name people read, e.g. 〇〇市", true},
                   {"request-id", "ID", "a retry with the same request id creates nothing twice"}},
         .details = "example: torikumi orgs create --id city --display-name 〇〇市"},

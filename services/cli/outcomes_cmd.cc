@@ -122,7 +122,8 @@ std::vector<Command> OutcomeCommands() {
       {{.path = "outcomes set",
         .summary = "Record (create or replace) the outcome (取組状況) of an initiative for a year.",
         .positionals = {"INITIATIVE"},
-        .flags = {{"year", "YEAR", "the fiscal year (R4, 2022 …) or period for the whole plan", true},
+        .flags = {{"year", "YEAR", "the fiscal year (R4, 2022 …) or period for the whole plan",
+                   true},
                   {"text", "TEXT", "the outcome as the department wrote it", true},
                   {"status", "STATUS",
                    "implemented, partly, not-implemented, in-progress, scheduled or unknown"},
@@ -137,8 +138,9 @@ std::vector<Command> OutcomeCommands() {
         .summary = "List the outcomes of an initiative, or of every initiative of a plan.",
         .positionals = {"INITIATIVE"},
         .flags = {{"year", "YEAR", "only this fiscal year"}},
-        .details = "INITIATIVE is an initiative (city/hr/i12 or its full name), or PLAN/initiatives/-\n"
-                   "(city/hr/-) for every initiative of the plan."},
+        .details =
+            "INITIATIVE is an initiative (city/hr/i12 or its full name), or PLAN/initiatives/-\n"
+            "(city/hr/-) for every initiative of the plan."},
        List},
   };
 }

@@ -126,7 +126,9 @@ std::vector<Command> PlanCommands() {
         .flags = {{"org", "ORGANIZATION", "only this organization's plans (e.g. city)"},
                   {"title-contains", "TEXT", "only plans whose title contains TEXT"}}},
        List},
-      {{.path = "plans get", .summary = "Show one plan.", .positionals = {"PLAN"},
+      {{.path = "plans get",
+        .summary = "Show one plan.",
+        .positionals = {"PLAN"},
         .details = name_help},
        Get},
       {{.path = "plans create",
@@ -138,9 +140,10 @@ std::vector<Command> PlanCommands() {
                   {"scale", "LIST", "grades, best first: CODE=LABEL[:MEANING],…"},
                   {"id", "ID", "the plan id in the name; generated if not given"},
                   {"request-id", "ID", "a retry with the same request id creates nothing twice"}},
-        .details = "example:\n  torikumi plans create --org city --title 人材育成推進プラン "
-                   "--period H30-R4 \\\n    --areas 職員研修,組織文化,働きやすい環境 \\\n"
-                   "    --scale 'A=実施できた,B=概ね実施できた:一部実施できなかった,C=実施できなかった'"},
+        .details =
+            "example:\n  torikumi plans create --org city --title 人材育成推進プラン "
+            "--period H30-R4 \\\n    --areas 職員研修,組織文化,働きやすい環境 \\\n"
+            "    --scale 'A=実施できた,B=概ね実施できた:一部実施できなかった,C=実施できなかった'"},
        Create},
       {{.path = "plans delete",
         .summary = "Delete a plan.",

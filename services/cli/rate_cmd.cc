@@ -18,19 +18,19 @@ int Rate(const ParsedArgs& args, CliContext& ctx) {
 
   auto stub = v1::InitiativeService::NewStub(ctx.channel());
   v1::RateInitiativeResponse response;
-  grpc::Status status = ctx.Call(
-      [&](grpc::ClientContext* c) { return stub->RateInitiative(c, request, &response); });
+  grpc::Status status =
+      ctx.Call([&](grpc::ClientContext* c) { return stub->RateInitiative(c, request, &response); });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
   const v1::Initiative& initiative = response.initiative();
-  PrintFields(ctx.out(), {
-                             {"name", initiative.name()},
-                             {"title", initiative.title()},
-                             {"rating", request.grade().empty()
-                                            ? "(cleared)"
-                                            : FormatRating(initiative.human_rating())},
-                             {"etag", initiative.etag()},
-                         });
+  PrintFields(ctx.out(),
+              {
+                  {"name", initiative.name()},
+                  {"title", initiative.title()},
+                  {"rating",
+                   request.grade().empty() ? "(cleared)" : FormatRating(initiative.human_rating())},
+                  {"etag", initiative.etag()},
+              });
   return kExitOk;
 }
 

@@ -23,7 +23,8 @@ constexpr int kFirstReiwaFiscalYear = kReiwaOffset + 1;
 // conversion so they cannot overflow.
 constexpr size_t kMaxDigits = 4;
 
-constexpr absl::string_view kExpectedForms = "expected e.g. R4, H30, 令和4年度, 令和元年度, 2022年度 or FY2022";
+constexpr absl::string_view kExpectedForms =
+    "expected e.g. R4, H30, 令和4年度, 令和元年度, 2022年度 or FY2022";
 
 absl::Status Reject(absl::string_view text, absl::string_view reason) {
   return absl::InvalidArgumentError(
@@ -41,7 +42,8 @@ bool ConsumePrefixIgnoringCase(absl::string_view* s, absl::string_view prefix) {
 }
 
 Era ConsumeEra(absl::string_view* s) {
-  if (ConsumePrefixIgnoringCase(s, "平成") || ConsumePrefixIgnoringCase(s, "h")) return Era::kHeisei;
+  if (ConsumePrefixIgnoringCase(s, "平成") || ConsumePrefixIgnoringCase(s, "h"))
+    return Era::kHeisei;
   if (ConsumePrefixIgnoringCase(s, "令和") || ConsumePrefixIgnoringCase(s, "r")) return Era::kReiwa;
   if (ConsumePrefixIgnoringCase(s, "fy")) return Era::kFy;
   return Era::kNone;
@@ -59,9 +61,9 @@ bool AllDigits(absl::string_view s) {
 absl::StatusOr<int> ParseFiscalYear(absl::string_view text) {
   absl::StatusOr<std::string> normalized = NormalizeNfkc(text);
   if (!normalized.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("fiscal year '", absl::CHexEscape(text),
-                                                   "' is not readable: ",
-                                                   normalized.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("fiscal year '", absl::CHexEscape(text),
+                     "' is not readable: ", normalized.status().message()));
   }
   // NFKC has turned full-width letters, digits and the ideographic space into ASCII.
   absl::string_view s = absl::StripAsciiWhitespace(*normalized);
@@ -104,8 +106,8 @@ absl::StatusOr<int> ParseFiscalYear(absl::string_view text) {
       break;
   }
   if (year < kMinFiscalYear || year > kMaxFiscalYear) {
-    return Reject(text, absl::StrCat("fiscal years run from ", kMinFiscalYear, " to ",
-                                     kMaxFiscalYear));
+    return Reject(text,
+                  absl::StrCat("fiscal years run from ", kMinFiscalYear, " to ", kMaxFiscalYear));
   }
   return year;
 }

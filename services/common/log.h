@@ -1,9 +1,8 @@
 // A minimal leveled logger to stderr (Debian's Abseil 20220623 has no absl/log yet).
 #pragma once
 
-#include "absl/strings/string_view.h"
-
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace torikumi::log {
 

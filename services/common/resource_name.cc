@@ -13,7 +13,8 @@
 namespace torikumi {
 namespace {
 
-absl::Status Malformed(absl::string_view field, absl::string_view name, absl::string_view expected) {
+absl::Status Malformed(absl::string_view field, absl::string_view name,
+                       absl::string_view expected) {
   return InvalidField(std::string(field),
                       absl::StrCat("'", name, "' is not a resource name of the form ", expected));
 }
@@ -60,7 +61,9 @@ std::string GenerateId(char prefix) {
 std::string PlanName::Format() const {
   return absl::StrCat("organizations/", organization, "/plans/", plan);
 }
-std::string PlanName::OrganizationName() const { return absl::StrCat("organizations/", organization); }
+std::string PlanName::OrganizationName() const {
+  return absl::StrCat("organizations/", organization);
+}
 
 std::string InitiativeName::Format() const {
   return absl::StrCat("organizations/", organization, "/plans/", plan, "/initiatives/", initiative);

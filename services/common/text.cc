@@ -87,11 +87,9 @@ bool IsValidUtf8(absl::string_view text) {
 absl::StatusOr<std::string> NormalizeNfkc(absl::string_view text) {
   size_t bad = FirstInvalidByte(text);
   if (bad != absl::string_view::npos) {
-    return absl::InvalidArgumentError(absl::StrCat("text is not valid UTF-8 at byte offset ", bad,
-                                                   " (byte 0x",
-                                                   absl::Hex(static_cast<unsigned char>(text[bad]),
-                                                             absl::kZeroPad2),
-                                                   ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("text is not valid UTF-8 at byte offset ", bad, " (byte 0x",
+                     absl::Hex(static_cast<unsigned char>(text[bad]), absl::kZeroPad2), ")"));
   }
   if (text.empty()) return std::string();
   utf8proc_uint8_t* out = nullptr;
@@ -101,8 +99,7 @@ absl::StatusOr<std::string> NormalizeNfkc(absl::string_view text) {
       static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_STABLE));
   std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(out, &std::free);
   if (n < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot normalise text: ", utf8proc_errmsg(n)));
+    return absl::InvalidArgumentError(absl::StrCat("cannot normalise text: ", utf8proc_errmsg(n)));
   }
   return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
 }

@@ -13,8 +13,10 @@
 
 namespace torikumi::domain {
 
-std::string EvidenceKey(const v1::Initiative& initiative, const std::vector<v1::Outcome>& outcomes) {
-  std::vector<v1::ScheduleEntry> schedule(initiative.schedule().begin(), initiative.schedule().end());
+std::string EvidenceKey(const v1::Initiative& initiative,
+                        const std::vector<v1::Outcome>& outcomes) {
+  std::vector<v1::ScheduleEntry> schedule(initiative.schedule().begin(),
+                                          initiative.schedule().end());
   std::sort(schedule.begin(), schedule.end(),
             [](const auto& a, const auto& b) { return a.fiscal_year() < b.fiscal_year(); });
   std::vector<std::string> phases;
@@ -30,20 +32,23 @@ std::string EvidenceKey(const v1::Initiative& initiative, const std::vector<v1::
   for (const v1::Outcome& outcome : sorted) {
     absl::string_view status = v1::OutcomeStatus_Name(outcome.status());
     status.remove_prefix(std::min<size_t>(status.size(), 15));  // "OUTCOME_STATUS_"
-    results.push_back(absl::StrCat(outcome.fiscal_year() == 0 ? "period" : absl::StrCat(outcome.fiscal_year()), "=",
-                                   status, outcome.metrics().empty() ? "" : "+metrics"));
+    results.push_back(
+        absl::StrCat(outcome.fiscal_year() == 0 ? "period" : absl::StrCat(outcome.fiscal_year()),
+                     "=", status, outcome.metrics().empty() ? "" : "+metrics"));
   }
-  return absl::StrCat("schedule ", phases.empty() ? "none" : absl::StrJoin(phases, " "), "; outcomes ",
-                      results.empty() ? "none" : absl::StrJoin(results, " "));
+  return absl::StrCat("schedule ", phases.empty() ? "none" : absl::StrJoin(phases, " "),
+                      "; outcomes ", results.empty() ? "none" : absl::StrJoin(results, " "));
 }
 
-absl::StatusOr<v1::CompareRatingsResponse> CompareRatings(store::Store& store,
-                                                          const v1::CompareRatingsRequest& request) {
+absl::StatusOr<v1::CompareRatingsResponse> CompareRatings(
+    store::Store& store, const v1::CompareRatingsRequest& request) {
   if (auto parsed = ParsePlanName(request.plan(), "plan"); !parsed.ok()) return parsed.status();
   absl::StatusOr<v1::Plan> plan = store.GetPlan(request.plan());
   if (!plan.ok()) return plan.status();
-  absl::StatusOr<std::vector<v1::Initiative>> initiatives = ListAll<v1::Initiative>(
-      [&](store::Page page) { return store.ListInitiatives(request.plan(), v1::InitiativeFilter(), page); });
+  absl::StatusOr<std::vector<v1::Initiative>> initiatives =
+      ListAll<v1::Initiative>([&](store::Page page) {
+        return store.ListInitiatives(request.plan(), v1::InitiativeFilter(), page);
+      });
   if (!initiatives.ok()) return initiatives.status();
   const std::string every = absl::StrCat(request.plan(), "/initiatives/-");
   absl::StatusOr<std::vector<v1::Outcome>> outcomes =
@@ -51,9 +56,11 @@ absl::StatusOr<v1::CompareRatingsResponse> CompareRatings(store::Store& store,
   if (!outcomes.ok()) return outcomes.status();
   std::map<std::string, std::vector<v1::Outcome>> outcomes_of;
   for (v1::Outcome& outcome : *outcomes) {
-    outcomes_of[outcome.name().substr(0, outcome.name().find("/outcomes/"))].push_back(std::move(outcome));
+    outcomes_of[outcome.name().substr(0, outcome.name().find("/outcomes/"))].push_back(
+        std::move(outcome));
   }
-  absl::StatusOr<std::vector<v1::ComputedRating>> ratings = store.ListRatings(request.plan(), "", false);
+  absl::StatusOr<std::vector<v1::ComputedRating>> ratings =
+      store.ListRatings(request.plan(), "", false);
   if (!ratings.ok()) return ratings.status();
   std::map<std::string, const v1::ComputedRating*> computed_of;
   for (const v1::ComputedRating& rating : *ratings) computed_of[rating.initiative()] = &rating;
@@ -72,7 +79,8 @@ absl::StatusOr<v1::CompareRatingsResponse> CompareRatings(store::Store& store,
       continue;
     }
     const v1::ComputedRating& rating = *found->second;
-    const std::string computed = rating.has_insufficient_data() ? std::string(kInsufficient) : rating.grade();
+    const std::string computed =
+        rating.has_insufficient_data() ? std::string(kInsufficient) : rating.grade();
     response.set_compared(response.compared() + 1);
     ++confusion[{human, computed}];
     if (computed == human) {
@@ -81,7 +89,8 @@ absl::StatusOr<v1::CompareRatingsResponse> CompareRatings(store::Store& store,
     }
     v1::RatingDisagreement* d = response.add_disagreements();
     d->set_initiative(initiative.name());
-    d->set_title(absl::StrCat(initiative.area(), " ", initiative.number(), " ", initiative.title()));
+    d->set_title(
+        absl::StrCat(initiative.area(), " ", initiative.number(), " ", initiative.title()));
     d->set_human_grade(human);
     d->set_human_reason(initiative.human_rating().reason());
     d->set_computed_grade(computed);
@@ -117,7 +126,8 @@ absl::StatusOr<v1::CompareRatingsResponse> CompareRatings(store::Store& store,
   }
   for (const auto& [evidence, group] : by_evidence) {
     std::set<std::string> grades;
-    for (const v1::Initiative* initiative : group) grades.insert(initiative->human_rating().grade());
+    for (const v1::Initiative* initiative : group)
+      grades.insert(initiative->human_rating().grade());
     if (grades.size() < 2) continue;
     v1::ConsistencyFinding* finding = response.add_inconsistencies();
     finding->set_evidence(evidence);

@@ -60,9 +60,8 @@ absl::Status CheckUpdateMask(const google::protobuf::FieldMask& mask, const Upda
                                          "cannot be updated; updatable paths: ",
                                          allowed));
     } else {
-      violations.Add(field,
-                     absl::StrCat("'", path, "' is not an updatable path; updatable paths: ",
-                                  allowed));
+      violations.Add(
+          field, absl::StrCat("'", path, "' is not an updatable path; updatable paths: ", allowed));
     }
   }
   return violations.ToStatus();

@@ -36,7 +36,8 @@ absl::StatusOr<v1::GetOrganizationResponse> Organizations::Get(
 absl::StatusOr<v1::ListOrganizationsResponse> Organizations::List(
     const v1::ListOrganizationsRequest& request) {
   const std::string query = "organizations";
-  absl::StatusOr<store::Page> page = PageFromRequest(request.page_size(), request.page_token(), query);
+  absl::StatusOr<store::Page> page =
+      PageFromRequest(request.page_size(), request.page_token(), query);
   if (!page.ok()) return page.status();
   absl::StatusOr<store::ListResult<v1::Organization>> result = store_.ListOrganizations(*page);
   if (!result.ok()) return result.status();
@@ -105,7 +106,8 @@ absl::StatusOr<v1::DeleteOrganizationResponse> Organizations::Delete(
     const v1::DeleteOrganizationRequest& request) {
   absl::StatusOr<std::string> id = ParseOrganizationName(request.name(), "name");
   if (!id.ok()) return id.status();
-  if (absl::Status deleted = store_.DeleteOrganization(request.name(), request.force(), request.etag());
+  if (absl::Status deleted =
+          store_.DeleteOrganization(request.name(), request.force(), request.etag());
       !deleted.ok()) {
     return deleted;
   }

@@ -13,9 +13,12 @@ class Organizations {
 
   absl::StatusOr<v1::GetOrganizationResponse> Get(const v1::GetOrganizationRequest& request);
   absl::StatusOr<v1::ListOrganizationsResponse> List(const v1::ListOrganizationsRequest& request);
-  absl::StatusOr<v1::CreateOrganizationResponse> Create(const v1::CreateOrganizationRequest& request);
-  absl::StatusOr<v1::UpdateOrganizationResponse> Update(const v1::UpdateOrganizationRequest& request);
-  absl::StatusOr<v1::DeleteOrganizationResponse> Delete(const v1::DeleteOrganizationRequest& request);
+  absl::StatusOr<v1::CreateOrganizationResponse> Create(
+      const v1::CreateOrganizationRequest& request);
+  absl::StatusOr<v1::UpdateOrganizationResponse> Update(
+      const v1::UpdateOrganizationRequest& request);
+  absl::StatusOr<v1::DeleteOrganizationResponse> Delete(
+      const v1::DeleteOrganizationRequest& request);
 
  private:
   store::Store& store_;

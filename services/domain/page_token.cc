@@ -29,7 +29,8 @@ void AppendLittleEndian(uint64_t value, std::string* out) {
 
 uint64_t ReadLittleEndian(absl::string_view bytes) {
   uint64_t value = 0;
-  for (int i = 0; i < 8; ++i) value |= static_cast<uint64_t>(static_cast<unsigned char>(bytes[i])) << (8 * i);
+  for (int i = 0; i < 8; ++i)
+    value |= static_cast<uint64_t>(static_cast<unsigned char>(bytes[i])) << (8 * i);
   return value;
 }
 

@@ -12,7 +12,8 @@ namespace {
 void SetNow(google::protobuf::Timestamp* timestamp) {
   const absl::Time now = absl::Now();
   timestamp->set_seconds(absl::ToUnixSeconds(now));
-  timestamp->set_nanos(static_cast<int32_t>((now - absl::FromUnixSeconds(timestamp->seconds())) / absl::Nanoseconds(1)));
+  timestamp->set_nanos(static_cast<int32_t>((now - absl::FromUnixSeconds(timestamp->seconds())) /
+                                            absl::Nanoseconds(1)));
 }
 
 }  // namespace
@@ -27,7 +28,8 @@ RatingJobs::~RatingJobs() {
   worker_.join();
 }
 
-std::string RatingJobs::Start(std::string description, std::vector<std::string> plans, absl::string_view trigger) {
+std::string RatingJobs::Start(std::string description, std::vector<std::string> plans,
+                              absl::string_view trigger) {
   absl::MutexLock lock(&mu_);
   v1::Job& job = jobs_.emplace_back();
   const int index = static_cast<int>(jobs_.size()) - 1;
@@ -56,7 +58,8 @@ void RatingJobs::Run() {
     Work work;
     {
       absl::MutexLock lock(&mu_);
-      auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stopping_ || !queue_.empty(); };
+      auto ready = [this]()
+                       ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stopping_ || !queue_.empty(); };
       mu_.Await(absl::Condition(&ready));
       if (stopping_) return;
       work = std::move(queue_.front());
@@ -80,8 +83,8 @@ void RatingJobs::Run() {
     v1::Job& job = jobs_[work.index];
     job.set_state(failed ? v1::Job::STATE_FAILED : v1::Job::STATE_SUCCEEDED);
     SetNow(job.mutable_end_time());
-    log::Info(absl::StrCat(job.name(), " (", job.description(), ") ended: ", job.done(), "/", job.total(),
-                           " plans re-rated", failed ? " with errors" : ""));
+    log::Info(absl::StrCat(job.name(), " (", job.description(), ") ended: ", job.done(), "/",
+                           job.total(), " plans re-rated", failed ? " with errors" : ""));
     busy_ = false;
   }
 }

@@ -26,7 +26,8 @@ class RatingJobs {
 
   // Queues a job re-rating `plans` with `trigger` (kTriggerRuleSet, kTriggerReload); returns
   // its name "jobs/{n}".
-  std::string Start(std::string description, std::vector<std::string> plans, absl::string_view trigger);
+  std::string Start(std::string description, std::vector<std::string> plans,
+                    absl::string_view trigger);
   // Every job, newest first.
   std::vector<v1::Job> List() const;
   // True once every queued job has ended (or timeout passed). For tests and shutdown.

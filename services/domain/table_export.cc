@@ -19,7 +19,6 @@ namespace {
 
 constexpr absl::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-
 bool IsDelimitedText(v1::TableFormat format) {
   return format == v1::TABLE_FORMAT_TSV || format == v1::TABLE_FORMAT_CSV;
 }
@@ -71,8 +70,9 @@ absl::StatusOr<ExportedTable> TableExporter::Export(const v1::ExportTableRequest
   FieldViolations violations;
   absl::StatusOr<PlanName> name = ParsePlanName(request.plan(), "plan");
   if (!name.ok()) {
-    violations.Add("plan", absl::StrCat(Quoted(request.plan()),
-                                        " is not a plan name: organizations/{organization}/plans/{plan}"));
+    violations.Add("plan",
+                   absl::StrCat(Quoted(request.plan()),
+                                " is not a plan name: organizations/{organization}/plans/{plan}"));
   }
   if (request.format() == v1::TABLE_FORMAT_UNSPECIFIED) {
     violations.Add("format", "is required: TSV, CSV, JSON or XLSX");
@@ -85,7 +85,8 @@ absl::StatusOr<ExportedTable> TableExporter::Export(const v1::ExportTableRequest
     violations.Add("encoding",
                    absl::StrCat(static_cast<int>(request.encoding()), " is not a known encoding"));
   } else if (cp932 && v1::TableFormat_IsValid(request.format()) &&
-             request.format() != v1::TABLE_FORMAT_UNSPECIFIED && !IsDelimitedText(request.format())) {
+             request.format() != v1::TABLE_FORMAT_UNSPECIFIED &&
+             !IsDelimitedText(request.format())) {
     violations.Add("encoding", absl::StrCat("CP932 applies to TSV and CSV only, not ",
                                             v1::TableFormat_Name(request.format())));
   }
@@ -105,9 +106,9 @@ absl::StatusOr<ExportedTable> TableExporter::Export(const v1::ExportTableRequest
     if (absl::StartsWith(text, kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
     absl::StatusOr<std::string> encoded = table::EncodeCp932(text);
     if (!encoded.ok()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("plan ", request.plan(), " cannot be written in CP932: ",
-                       encoded.status().message(), "; export it as UTF-8 instead"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "plan ", request.plan(), " cannot be written in CP932: ", encoded.status().message(),
+          "; export it as UTF-8 instead"));
     }
     exported.bytes = *std::move(encoded);
     exported.content_type =

@@ -93,12 +93,11 @@ void ValidatePlan(const v1::Plan& plan, absl::string_view path, FieldViolations*
     ValidateFiscalYearBounds(first, first_path, violations);
     ValidateFiscalYearBounds(last, last_path, violations);
     if (last < first) {
-      violations->Add(last_path,
-                      absl::StrCat(last, " is before first_fiscal_year ", first));
+      violations->Add(last_path, absl::StrCat(last, " is before first_fiscal_year ", first));
     } else if (last - first + 1 > kMaxPlanYears) {
-      violations->Add(last_path, absl::StrCat(first, "..", last, " spans ", last - first + 1,
-                                              " fiscal years; a plan covers at most ",
-                                              kMaxPlanYears));
+      violations->Add(last_path,
+                      absl::StrCat(first, "..", last, " spans ", last - first + 1,
+                                   " fiscal years; a plan covers at most ", kMaxPlanYears));
     }
   }
 
@@ -142,10 +141,9 @@ void ValidateInitiative(const v1::Initiative& initiative, const v1::Plan& plan,
     bool known = false;
     for (const std::string& area : plan.areas()) known = known || area == initiative.area();
     if (!known) {
-      violations->Add(area_path,
-                      absl::StrCat(Quoted(initiative.area()), " is not an area of plan ",
-                                   plan.name(), " (areas: ", absl::StrJoin(plan.areas(), ", "),
-                                   ")"));
+      violations->Add(area_path, absl::StrCat(Quoted(initiative.area()), " is not an area of plan ",
+                                              plan.name(),
+                                              " (areas: ", absl::StrJoin(plan.areas(), ", "), ")"));
     }
   }
   if (initiative.number() < 1) {
@@ -163,8 +161,8 @@ void ValidateInitiative(const v1::Initiative& initiative, const v1::Plan& plan,
     std::string entry_path = Indexed(path, "schedule", i);
     std::string year_path = Field(entry_path, "fiscal_year");
     if (!InPeriod(plan, entry.fiscal_year())) {
-      violations->Add(year_path, absl::StrCat(entry.fiscal_year(),
-                                              " is outside the plan period ", PeriodText(plan)));
+      violations->Add(year_path, absl::StrCat(entry.fiscal_year(), " is outside the plan period ",
+                                              PeriodText(plan)));
     } else {
       auto [it, inserted] = seen_years.emplace(entry.fiscal_year(), i);
       if (!inserted) {
@@ -237,9 +235,8 @@ void ValidateOutcome(const v1::Outcome& outcome, const v1::Plan& plan, absl::str
     absl::CivilDay day(date.year(), date.month(), date.day());
     if (date.year() < 1 || date.year() > 9999 || day.year() != date.year() ||
         day.month() != date.month() || day.day() != date.day()) {
-      violations->Add(Field(path, "as_of"),
-                      absl::StrCat(date.year(), "-", date.month(), "-", date.day(),
-                                   " is not a calendar date"));
+      violations->Add(Field(path, "as_of"), absl::StrCat(date.year(), "-", date.month(), "-",
+                                                         date.day(), " is not a calendar date"));
     }
   }
 }

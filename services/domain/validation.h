@@ -40,6 +40,7 @@ void ValidateOutcome(const v1::Outcome& outcome, const v1::Plan& plan, absl::str
 void ValidateInitiativeFilter(const v1::InitiativeFilter& filter, absl::string_view path,
                               FieldViolations* violations);
 // 0 (every year) or a fiscal year torikumi accepts.
-void ValidateFiscalYearFilter(int fiscal_year, absl::string_view field, FieldViolations* violations);
+void ValidateFiscalYearFilter(int fiscal_year, absl::string_view field,
+                              FieldViolations* violations);
 
 }  // namespace torikumi::domain

@@ -65,7 +65,8 @@ class EvaluatorHost {
 
   // OK, or INVALID_ARGUMENT with one field violation per mistake, each naming the rule
   // (field = field_prefix + the path inside the body); NOT_FOUND for an unknown evaluator.
-  absl::Status ValidateRuleSet(absl::string_view evaluator, absl::string_view body, const v1::RatingScale& scale,
+  absl::Status ValidateRuleSet(absl::string_view evaluator, absl::string_view body,
+                               const v1::RatingScale& scale,
                                absl::string_view field_prefix = "") const;
 
   // Compiles a rule set with the named evaluator (its create()).
@@ -73,9 +74,8 @@ class EvaluatorHost {
                                                                    absl::string_view body) const;
   // The same, compiled once per `key` (e.g. a rule-set name and version) until the next
   // Reload; a key seen again with another body is compiled again.
-  absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> CompileCached(absl::string_view evaluator,
-                                                                         absl::string_view key,
-                                                                         absl::string_view body);
+  absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> CompileCached(
+      absl::string_view evaluator, absl::string_view key, absl::string_view body);
 
   // Evaluates a batch through the plugin boundary within the call limit (or `limit`;
   // InfiniteDuration runs on the calling thread). Errors: INVALID_ARGUMENT for a bad
@@ -84,29 +84,35 @@ class EvaluatorHost {
   absl::StatusOr<v1::EvaluateResponse> Evaluate(std::shared_ptr<const EvaluatorInstance> instance,
                                                 const v1::EvaluateRequest& request) const;
   absl::StatusOr<v1::EvaluateResponse> Evaluate(std::shared_ptr<const EvaluatorInstance> instance,
-                                                const v1::EvaluateRequest& request, absl::Duration limit) const;
+                                                const v1::EvaluateRequest& request,
+                                                absl::Duration limit) const;
   // The same into *response (cleared first), which may live on the caller's arena: for
   // large batches most of the cost of a result is allocating its strings.
-  absl::Status Evaluate(std::shared_ptr<const EvaluatorInstance> instance, const v1::EvaluateRequest& request,
-                        absl::Duration limit, v1::EvaluateResponse* response) const;
+  absl::Status Evaluate(std::shared_ptr<const EvaluatorInstance> instance,
+                        const v1::EvaluateRequest& request, absl::Duration limit,
+                        v1::EvaluateResponse* response) const;
 
   // Calls past their limit that are still running (see time_limit.h).
   int abandoned_calls() const { return runner_.abandoned(); }
-  bool WaitForAbandonedCalls(absl::Duration timeout) const { return runner_.WaitForNoAbandoned(timeout); }
+  bool WaitForAbandonedCalls(absl::Duration timeout) const {
+    return runner_.WaitForNoAbandoned(timeout);
+  }
   // Plugin libraries loaded now: the current ones and old ones still held by an instance
   // or a call.
   int loaded_libraries() const;
 
  private:
   std::shared_ptr<const PluginLibrary> Find(absl::string_view evaluator) const;
-  absl::StatusOr<std::shared_ptr<const PluginLibrary>> FindOrError(absl::string_view evaluator) const;
+  absl::StatusOr<std::shared_ptr<const PluginLibrary>> FindOrError(
+      absl::string_view evaluator) const;
 
   const Options options_;
   // Thread-safe; mutable because running a call is not a change of the host.
   mutable TimedCallRunner runner_;
 
   mutable absl::Mutex mu_;
-  std::map<std::string, std::shared_ptr<const PluginLibrary>, std::less<>> current_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::shared_ptr<const PluginLibrary>, std::less<>> current_
+      ABSL_GUARDED_BY(mu_);
   LoadReport report_ ABSL_GUARDED_BY(mu_);
   std::vector<std::weak_ptr<const PluginLibrary>> ever_loaded_ ABSL_GUARDED_BY(mu_);
   struct CacheEntry {

@@ -14,7 +14,8 @@ namespace torikumi::evaluators {
 
 class EvaluatorInstance {
  public:
-  EvaluatorInstance(std::shared_ptr<const PluginLibrary> library, TorikumiEvaluator* handle, std::string body)
+  EvaluatorInstance(std::shared_ptr<const PluginLibrary> library, TorikumiEvaluator* handle,
+                    std::string body)
       : library_(std::move(library)), handle_(handle), body_(std::move(body)) {}
   EvaluatorInstance(const EvaluatorInstance&) = delete;
   EvaluatorInstance& operator=(const EvaluatorInstance&) = delete;

@@ -21,9 +21,9 @@ absl::Status Refuse(absl::string_view reason) { return absl::FailedPreconditionE
 
 bool IsValidEvaluatorName(absl::string_view name) {
   return !name.empty() && name.size() <= 63 && std::all_of(name.begin(), name.end(), [](char c) {
-           return absl::ascii_islower(static_cast<unsigned char>(c)) ||
-                  absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-         });
+    return absl::ascii_islower(static_cast<unsigned char>(c)) ||
+           absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
 }
 
 absl::StatusCode CodeOf(TorikumiCode code) {
@@ -47,8 +47,9 @@ absl::StatusOr<std::shared_ptr<PluginLibrary>> PluginLibrary::Open(const std::st
   if (handle == nullptr) {
     const char* error = dlerror();
     ::close(fd);
-    return Refuse(absl::StrCat("dlopen failed: ", absl::StrReplaceAll(error == nullptr ? "unknown error" : error,
-                                                                     {{proc_path, path}})));
+    return Refuse(absl::StrCat(
+        "dlopen failed: ",
+        absl::StrReplaceAll(error == nullptr ? "unknown error" : error, {{proc_path, path}})));
   }
   std::shared_ptr<PluginLibrary> library(new PluginLibrary(path, fd, handle));
   if (absl::Status s = library->Check(); !s.ok()) return s;  // the destructor unloads it
@@ -64,31 +65,35 @@ PluginLibrary::~PluginLibrary() {
 }
 
 std::string PluginLibrary::Label() const {
-  return absl::StrCat(info_.name().empty() ? "?" : info_.name(), " ", info_.version(), " (", path_, ")");
+  return absl::StrCat(info_.name().empty() ? "?" : info_.name(), " ", info_.version(), " (", path_,
+                      ")");
 }
 
 absl::Status PluginLibrary::Check() {
   dlerror();
   void* symbol = dlsym(handle_, TORIKUMI_EVALUATOR_ENTRY_POINT);
   if (symbol == nullptr) {
-    return Refuse(absl::StrCat("missing entry point ", TORIKUMI_EVALUATOR_ENTRY_POINT,
-                               " (not a torikumi evaluator plugin, or it does not export the symbol)"));
+    return Refuse(
+        absl::StrCat("missing entry point ", TORIKUMI_EVALUATOR_ENTRY_POINT,
+                     " (not a torikumi evaluator plugin, or it does not export the symbol)"));
   }
   api_ = reinterpret_cast<TorikumiEvaluatorApiFn>(symbol)();
   if (api_ == nullptr) return Refuse("the entry point returned no function table");
   if (api_->abi_major != kHostAbiMajor) {
-    return Refuse(absl::StrCat("wrong ABI ", api_->abi_major, ".", api_->abi_minor, " (this host speaks ",
-                               kHostAbiMajor, ".", kHostAbiMinor, "; the major version must match)"));
+    return Refuse(absl::StrCat("wrong ABI ", api_->abi_major, ".", api_->abi_minor,
+                               " (this host speaks ", kHostAbiMajor, ".", kHostAbiMinor,
+                               "; the major version must match)"));
   }
   if (api_->abi_minor > kHostAbiMinor) {
-    return Refuse(absl::StrCat("wrong ABI ", api_->abi_major, ".", api_->abi_minor, " is newer than this host's ",
-                               kHostAbiMajor, ".", kHostAbiMinor));
+    return Refuse(absl::StrCat("wrong ABI ", api_->abi_major, ".", api_->abi_minor,
+                               " is newer than this host's ", kHostAbiMajor, ".", kHostAbiMinor));
   }
   if (api_->name == nullptr || !IsValidEvaluatorName(api_->name)) {
     return Refuse(absl::StrCat("invalid evaluator name \"", api_->name == nullptr ? "" : api_->name,
                                "\" (use 1-63 of a-z, 0-9, '_' and '-')"));
   }
-  if (api_->version == nullptr || api_->version[0] == '\0') return Refuse("the plugin states no version");
+  if (api_->version == nullptr || api_->version[0] == '\0')
+    return Refuse("the plugin states no version");
   const std::pair<const void*, const char*> functions[] = {
       {reinterpret_cast<const void*>(api_->describe), "describe"},
       {reinterpret_cast<const void*>(api_->validate), "validate"},
@@ -122,13 +127,16 @@ absl::Status PluginLibrary::Check() {
   return absl::OkStatus();
 }
 
-absl::Status PluginLibrary::TakeError(TorikumiCode code, char* error_message, absl::string_view function) const {
+absl::Status PluginLibrary::TakeError(TorikumiCode code, char* error_message,
+                                      absl::string_view function) const {
   std::string message = error_message == nullptr ? "no message" : error_message;
   if (error_message != nullptr) api_->free_buffer(error_message);
-  return absl::Status(CodeOf(code), absl::StrCat(function, "() of evaluator ", Label(), " failed: ", message));
+  return absl::Status(CodeOf(code),
+                      absl::StrCat(function, "() of evaluator ", Label(), " failed: ", message));
 }
 
-absl::StatusOr<std::string> PluginLibrary::TakeBuffer(TorikumiCode code, TorikumiBuffer buffer, char* error_message,
+absl::StatusOr<std::string> PluginLibrary::TakeBuffer(TorikumiCode code, TorikumiBuffer buffer,
+                                                      char* error_message,
                                                       absl::string_view function) const {
   if (code != TORIKUMI_CODE_OK) {
     if (buffer.data != nullptr) api_->free_buffer(buffer.data);
@@ -136,8 +144,8 @@ absl::StatusOr<std::string> PluginLibrary::TakeBuffer(TorikumiCode code, Torikum
   }
   if (error_message != nullptr) api_->free_buffer(error_message);
   if (buffer.data == nullptr && buffer.size != 0) {
-    return absl::InternalError(
-        absl::StrCat(function, "() of evaluator ", Label(), " returned ", buffer.size, " bytes at a null address"));
+    return absl::InternalError(absl::StrCat(function, "() of evaluator ", Label(), " returned ",
+                                            buffer.size, " bytes at a null address"));
   }
   std::string out(reinterpret_cast<const char*>(buffer.data), buffer.size);
   if (buffer.data != nullptr) api_->free_buffer(buffer.data);
@@ -147,8 +155,8 @@ absl::StatusOr<std::string> PluginLibrary::TakeBuffer(TorikumiCode code, Torikum
 absl::StatusOr<std::string> PluginLibrary::Validate(absl::string_view request) const {
   TorikumiBuffer buffer{nullptr, 0};
   char* error = nullptr;
-  const TorikumiCode code =
-      api_->validate(reinterpret_cast<const uint8_t*>(request.data()), request.size(), &buffer, &error);
+  const TorikumiCode code = api_->validate(reinterpret_cast<const uint8_t*>(request.data()),
+                                           request.size(), &buffer, &error);
   return TakeBuffer(code, buffer, error, "validate");
 }
 
@@ -161,7 +169,9 @@ absl::StatusOr<TorikumiEvaluator*> PluginLibrary::Create(absl::string_view body)
     return TakeError(code, error, "create");
   }
   if (error != nullptr) api_->free_buffer(error);
-  if (evaluator == nullptr) return absl::InternalError(absl::StrCat("create() of evaluator ", Label(), " returned no instance"));
+  if (evaluator == nullptr)
+    return absl::InternalError(
+        absl::StrCat("create() of evaluator ", Label(), " returned no instance"));
   return evaluator;
 }
 
@@ -171,16 +181,16 @@ absl::Status PluginLibrary::Evaluate(const TorikumiEvaluator* evaluator, absl::s
                                      TorikumiBuffer* out) const {
   TorikumiBuffer buffer{nullptr, 0};
   char* error = nullptr;
-  const TorikumiCode code =
-      api_->evaluate(evaluator, reinterpret_cast<const uint8_t*>(request.data()), request.size(), &buffer, &error);
+  const TorikumiCode code = api_->evaluate(
+      evaluator, reinterpret_cast<const uint8_t*>(request.data()), request.size(), &buffer, &error);
   if (code != TORIKUMI_CODE_OK) {
     if (buffer.data != nullptr) api_->free_buffer(buffer.data);
     return TakeError(code, error, "evaluate");
   }
   if (error != nullptr) api_->free_buffer(error);
   if (buffer.data == nullptr && buffer.size != 0) {
-    return absl::InternalError(
-        absl::StrCat("evaluate() of evaluator ", Label(), " returned ", buffer.size, " bytes at a null address"));
+    return absl::InternalError(absl::StrCat("evaluate() of evaluator ", Label(), " returned ",
+                                            buffer.size, " bytes at a null address"));
   }
   *out = buffer;
   return absl::OkStatus();

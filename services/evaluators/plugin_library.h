@@ -46,15 +46,17 @@ class PluginLibrary {
   void Destroy(TorikumiEvaluator* evaluator) const;
   // Runs evaluate(); on success *out holds the plugin's bytes, to be released with
   // FreeBuffer (see PluginBytes).
-  absl::Status Evaluate(const TorikumiEvaluator* evaluator, absl::string_view request, TorikumiBuffer* out) const;
+  absl::Status Evaluate(const TorikumiEvaluator* evaluator, absl::string_view request,
+                        TorikumiBuffer* out) const;
   void FreeBuffer(void* data) const;
 
  private:
-  PluginLibrary(std::string path, int fd, void* handle) : path_(std::move(path)), fd_(fd), handle_(handle) {}
+  PluginLibrary(std::string path, int fd, void* handle)
+      : path_(std::move(path)), fd_(fd), handle_(handle) {}
 
   absl::Status Check();
-  absl::StatusOr<std::string> TakeBuffer(TorikumiCode code, TorikumiBuffer buffer, char* error_message,
-                                         absl::string_view function) const;
+  absl::StatusOr<std::string> TakeBuffer(TorikumiCode code, TorikumiBuffer buffer,
+                                         char* error_message, absl::string_view function) const;
   absl::Status TakeError(TorikumiCode code, char* error_message, absl::string_view function) const;
 
   std::string path_;
@@ -70,7 +72,8 @@ class PluginBytes {
  public:
   PluginBytes(std::shared_ptr<const PluginLibrary> library, TorikumiBuffer buffer)
       : library_(std::move(library)), buffer_(buffer) {}
-  PluginBytes(PluginBytes&& other) noexcept : library_(std::move(other.library_)), buffer_(other.buffer_) {
+  PluginBytes(PluginBytes&& other) noexcept
+      : library_(std::move(other.library_)), buffer_(other.buffer_) {
     other.buffer_ = {nullptr, 0};
   }
   PluginBytes& operator=(PluginBytes&& other) noexcept {

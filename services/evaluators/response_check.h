@@ -13,6 +13,7 @@ namespace torikumi::evaluators {
 absl::Status CheckEvaluateRequest(const v1::EvaluateRequest& request);
 
 // INTERNAL describing the first fault of a response to `request`.
-absl::Status CheckEvaluateResponse(const v1::EvaluateRequest& request, const v1::EvaluateResponse& response);
+absl::Status CheckEvaluateResponse(const v1::EvaluateRequest& request,
+                                   const v1::EvaluateResponse& response);
 
 }  // namespace torikumi::evaluators

@@ -24,9 +24,9 @@ absl::StatusOr<std::string> ReadDemoFile(const std::filesystem::path& path) {
         absl::StrCat("demo table ", path.string(), " cannot be read: ", error.message()));
   }
   if (size > table::kMaxTableBytes) {
-    return InvalidField("demo_table", absl::StrCat(path.string(), " is ", size,
-                                                   " bytes; a table is at most ",
-                                                   table::kMaxTableBytes));
+    return InvalidField("demo_table",
+                        absl::StrCat(path.string(), " is ", size, " bytes; a table is at most ",
+                                     table::kMaxTableBytes));
   }
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -42,8 +42,8 @@ absl::Status LoadDemoTable(domain::Organizations& organizations, domain::Plans& 
                            domain::TableImporter& importer, absl::string_view path,
                            absl::string_view organization_id) {
   if (!IsValidId(organization_id)) {
-    return InvalidField("demo_org", absl::StrCat("'", organization_id,
-                                                 "' is not a valid organization id"));
+    return InvalidField("demo_org",
+                        absl::StrCat("'", organization_id, "' is not a valid organization id"));
   }
   v1::ListPlansRequest any_plan;
   any_plan.set_parent("organizations/-");
@@ -85,13 +85,13 @@ absl::Status LoadDemoTable(domain::Organizations& organizations, domain::Plans& 
   if (IsValidId(stem)) options.set_plan_id(stem);
   absl::StatusOr<v1::ImportTableResponse> imported = importer.Import(options, *bytes);
   if (!imported.ok()) {
-    return absl::Status(imported.status().code(),
-                        absl::StrCat("demo table ", file.string(), ": ", imported.status().message()));
+    return absl::Status(imported.status().code(), absl::StrCat("demo table ", file.string(), ": ",
+                                                               imported.status().message()));
   }
-  log::Info("imported the demo table ", file.string(), " (", imported->detected_encoding(),
-            ") as ", imported->plan(), ": ", imported->areas(), " areas, ",
-            imported->initiatives_created(), " initiatives, ", imported->outcomes_written(),
-            " outcomes, ", imported->ratings(), " ratings, ", imported->findings_size(),
+  log::Info("imported the demo table ", file.string(), " (", imported->detected_encoding(), ") as ",
+            imported->plan(), ": ", imported->areas(), " areas, ", imported->initiatives_created(),
+            " initiatives, ", imported->outcomes_written(), " outcomes, ", imported->ratings(),
+            " ratings, ", imported->findings_size(),
             " findings (see `torikumi import --dry-run` for them)");
   return absl::OkStatus();
 }

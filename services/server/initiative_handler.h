@@ -11,19 +11,26 @@ class InitiativeHandler final : public v1::InitiativeService::CallbackService {
   explicit InitiativeHandler(domain::Initiatives& initiatives) : initiatives_(initiatives) {}
 
   grpc::ServerUnaryReactor* GetInitiative(grpc::CallbackServerContext* context,
-      const v1::GetInitiativeRequest* request, v1::GetInitiativeResponse* response) override;
+                                          const v1::GetInitiativeRequest* request,
+                                          v1::GetInitiativeResponse* response) override;
   grpc::ServerUnaryReactor* ListInitiatives(grpc::CallbackServerContext* context,
-      const v1::ListInitiativesRequest* request, v1::ListInitiativesResponse* response) override;
+                                            const v1::ListInitiativesRequest* request,
+                                            v1::ListInitiativesResponse* response) override;
   grpc::ServerUnaryReactor* CreateInitiative(grpc::CallbackServerContext* context,
-      const v1::CreateInitiativeRequest* request, v1::CreateInitiativeResponse* response) override;
-  grpc::ServerUnaryReactor* BatchCreateInitiatives(grpc::CallbackServerContext* context,
-      const v1::BatchCreateInitiativesRequest* request, v1::BatchCreateInitiativesResponse* response) override;
+                                             const v1::CreateInitiativeRequest* request,
+                                             v1::CreateInitiativeResponse* response) override;
+  grpc::ServerUnaryReactor* BatchCreateInitiatives(
+      grpc::CallbackServerContext* context, const v1::BatchCreateInitiativesRequest* request,
+      v1::BatchCreateInitiativesResponse* response) override;
   grpc::ServerUnaryReactor* UpdateInitiative(grpc::CallbackServerContext* context,
-      const v1::UpdateInitiativeRequest* request, v1::UpdateInitiativeResponse* response) override;
+                                             const v1::UpdateInitiativeRequest* request,
+                                             v1::UpdateInitiativeResponse* response) override;
   grpc::ServerUnaryReactor* DeleteInitiative(grpc::CallbackServerContext* context,
-      const v1::DeleteInitiativeRequest* request, v1::DeleteInitiativeResponse* response) override;
+                                             const v1::DeleteInitiativeRequest* request,
+                                             v1::DeleteInitiativeResponse* response) override;
   grpc::ServerUnaryReactor* RateInitiative(grpc::CallbackServerContext* context,
-      const v1::RateInitiativeRequest* request, v1::RateInitiativeResponse* response) override;
+                                           const v1::RateInitiativeRequest* request,
+                                           v1::RateInitiativeResponse* response) override;
 
  private:
   domain::Initiatives& initiatives_;

@@ -41,8 +41,8 @@ absl::Status ProbeListenAddress(absl::string_view address) {
   addrinfo* resolved = nullptr;
   const std::string host_text(host);
   // An empty host means every interface, as it does for gRPC.
-  if (int error = getaddrinfo(host_text.empty() ? nullptr : host_text.c_str(), port.c_str(),
-                              &hints, &resolved);
+  if (int error = getaddrinfo(host_text.empty() ? nullptr : host_text.c_str(), port.c_str(), &hints,
+                              &resolved);
       error != 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot listen on ", address, ": ", gai_strerror(error)));
@@ -51,8 +51,8 @@ absl::Status ProbeListenAddress(absl::string_view address) {
   absl::Status result = absl::OkStatus();
   for (addrinfo* candidate = resolved; candidate != nullptr && result.ok();
        candidate = candidate->ai_next) {
-    int fd = socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC,
-                    candidate->ai_protocol);
+    int fd =
+        socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC, candidate->ai_protocol);
     // A family this host cannot use (no IPv6, say) is gRPC's to skip as well.
     if (fd < 0) continue;
     // gRPC sets SO_REUSEADDR too, so a port in TIME_WAIT is not reported as taken.

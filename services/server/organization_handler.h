@@ -8,18 +8,24 @@ namespace torikumi::server {
 
 class OrganizationHandler final : public v1::OrganizationService::CallbackService {
  public:
-  explicit OrganizationHandler(domain::Organizations& organizations) : organizations_(organizations) {}
+  explicit OrganizationHandler(domain::Organizations& organizations)
+      : organizations_(organizations) {}
 
   grpc::ServerUnaryReactor* GetOrganization(grpc::CallbackServerContext* context,
-      const v1::GetOrganizationRequest* request, v1::GetOrganizationResponse* response) override;
+                                            const v1::GetOrganizationRequest* request,
+                                            v1::GetOrganizationResponse* response) override;
   grpc::ServerUnaryReactor* ListOrganizations(grpc::CallbackServerContext* context,
-      const v1::ListOrganizationsRequest* request, v1::ListOrganizationsResponse* response) override;
+                                              const v1::ListOrganizationsRequest* request,
+                                              v1::ListOrganizationsResponse* response) override;
   grpc::ServerUnaryReactor* CreateOrganization(grpc::CallbackServerContext* context,
-      const v1::CreateOrganizationRequest* request, v1::CreateOrganizationResponse* response) override;
+                                               const v1::CreateOrganizationRequest* request,
+                                               v1::CreateOrganizationResponse* response) override;
   grpc::ServerUnaryReactor* UpdateOrganization(grpc::CallbackServerContext* context,
-      const v1::UpdateOrganizationRequest* request, v1::UpdateOrganizationResponse* response) override;
+                                               const v1::UpdateOrganizationRequest* request,
+                                               v1::UpdateOrganizationResponse* response) override;
   grpc::ServerUnaryReactor* DeleteOrganization(grpc::CallbackServerContext* context,
-      const v1::DeleteOrganizationRequest* request, v1::DeleteOrganizationResponse* response) override;
+                                               const v1::DeleteOrganizationRequest* request,
+                                               v1::DeleteOrganizationResponse* response) override;
 
  private:
   domain::Organizations& organizations_;

@@ -11,11 +11,14 @@ class OutcomeHandler final : public v1::OutcomeService::CallbackService {
   explicit OutcomeHandler(domain::Outcomes& outcomes) : outcomes_(outcomes) {}
 
   grpc::ServerUnaryReactor* UpsertOutcome(grpc::CallbackServerContext* context,
-      const v1::UpsertOutcomeRequest* request, v1::UpsertOutcomeResponse* response) override;
+                                          const v1::UpsertOutcomeRequest* request,
+                                          v1::UpsertOutcomeResponse* response) override;
   grpc::ServerUnaryReactor* ListOutcomes(grpc::CallbackServerContext* context,
-      const v1::ListOutcomesRequest* request, v1::ListOutcomesResponse* response) override;
+                                         const v1::ListOutcomesRequest* request,
+                                         v1::ListOutcomesResponse* response) override;
   grpc::ServerUnaryReactor* DeleteOutcome(grpc::CallbackServerContext* context,
-      const v1::DeleteOutcomeRequest* request, v1::DeleteOutcomeResponse* response) override;
+                                          const v1::DeleteOutcomeRequest* request,
+                                          v1::DeleteOutcomeResponse* response) override;
 
  private:
   domain::Outcomes& outcomes_;

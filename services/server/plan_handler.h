@@ -11,15 +11,20 @@ class PlanHandler final : public v1::PlanService::CallbackService {
   explicit PlanHandler(domain::Plans& plans) : plans_(plans) {}
 
   grpc::ServerUnaryReactor* GetPlan(grpc::CallbackServerContext* context,
-      const v1::GetPlanRequest* request, v1::GetPlanResponse* response) override;
+                                    const v1::GetPlanRequest* request,
+                                    v1::GetPlanResponse* response) override;
   grpc::ServerUnaryReactor* ListPlans(grpc::CallbackServerContext* context,
-      const v1::ListPlansRequest* request, v1::ListPlansResponse* response) override;
+                                      const v1::ListPlansRequest* request,
+                                      v1::ListPlansResponse* response) override;
   grpc::ServerUnaryReactor* CreatePlan(grpc::CallbackServerContext* context,
-      const v1::CreatePlanRequest* request, v1::CreatePlanResponse* response) override;
+                                       const v1::CreatePlanRequest* request,
+                                       v1::CreatePlanResponse* response) override;
   grpc::ServerUnaryReactor* UpdatePlan(grpc::CallbackServerContext* context,
-      const v1::UpdatePlanRequest* request, v1::UpdatePlanResponse* response) override;
+                                       const v1::UpdatePlanRequest* request,
+                                       v1::UpdatePlanResponse* response) override;
   grpc::ServerUnaryReactor* DeletePlan(grpc::CallbackServerContext* context,
-      const v1::DeletePlanRequest* request, v1::DeletePlanResponse* response) override;
+                                       const v1::DeletePlanRequest* request,
+                                       v1::DeletePlanResponse* response) override;
 
  private:
   domain::Plans& plans_;

@@ -24,7 +24,8 @@ class RatingHandler final : public v1::RatingService::CallbackService {
   grpc::ServerUnaryReactor* Evaluate(grpc::CallbackServerContext* context,
                                      const v1::RatingServiceEvaluateRequest* request,
                                      v1::RatingServiceEvaluateResponse* response) override;
-  grpc::ServerUnaryReactor* ListRatings(grpc::CallbackServerContext* context, const v1::ListRatingsRequest* request,
+  grpc::ServerUnaryReactor* ListRatings(grpc::CallbackServerContext* context,
+                                        const v1::ListRatingsRequest* request,
                                         v1::ListRatingsResponse* response) override;
   grpc::ServerUnaryReactor* ExplainRating(grpc::CallbackServerContext* context,
                                           const v1::ExplainRatingRequest* request,
@@ -32,7 +33,8 @@ class RatingHandler final : public v1::RatingService::CallbackService {
   grpc::ServerUnaryReactor* CompareRatings(grpc::CallbackServerContext* context,
                                            const v1::CompareRatingsRequest* request,
                                            v1::CompareRatingsResponse* response) override;
-  grpc::ServerUnaryReactor* ListJobs(grpc::CallbackServerContext* context, const v1::ListJobsRequest* request,
+  grpc::ServerUnaryReactor* ListJobs(grpc::CallbackServerContext* context,
+                                     const v1::ListJobsRequest* request,
                                      v1::ListJobsResponse* response) override;
 
  private:
@@ -44,6 +46,7 @@ class RatingHandler final : public v1::RatingService::CallbackService {
 
 // Reloads the host's plugins directory and starts the re-rating job.
 absl::StatusOr<v1::ReloadEvaluatorsResponse> ReloadAndRerate(evaluators::EvaluatorHost& host,
-                                                             domain::Ratings& ratings, domain::RatingJobs& jobs);
+                                                             domain::Ratings& ratings,
+                                                             domain::RatingJobs& jobs);
 
 }  // namespace torikumi::server

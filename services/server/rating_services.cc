@@ -2,6 +2,8 @@
 
 namespace torikumi::server {
 
-absl::StatusOr<v1::ReloadEvaluatorsResponse> RatingServices::Reload() { return ReloadAndRerate(host, ratings, jobs); }
+absl::StatusOr<v1::ReloadEvaluatorsResponse> RatingServices::Reload() {
+  return ReloadAndRerate(host, ratings, jobs);
+}
 
 }  // namespace torikumi::server

@@ -55,16 +55,14 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
     if (messages_++ == 0) {
       options_ = request_.options();
     } else if (request_.has_options()) {
-      Refuse(InvalidField("options",
-                          absl::StrCat("are only read from the first message; message ",
-                                       messages_, " carries them again")));
+      Refuse(InvalidField("options", absl::StrCat("are only read from the first message; message ",
+                                                  messages_, " carries them again")));
       return;
     }
     if (request_.chunk().size() > kImportChunkBytes) {
-      Refuse(InvalidField("chunk", absl::StrCat("message ", messages_, " carries ",
-                                                request_.chunk().size(),
-                                                " bytes; send at most ", kImportChunkBytes,
-                                                " bytes per message")));
+      Refuse(InvalidField(
+          "chunk", absl::StrCat("message ", messages_, " carries ", request_.chunk().size(),
+                                " bytes; send at most ", kImportChunkBytes, " bytes per message")));
       return;
     }
     if (bytes_.size() + request_.chunk().size() > table::kMaxTableBytes) {

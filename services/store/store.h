@@ -10,16 +10,16 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "torikumi/v1/initiative_service.pb.h"
 #include "torikumi/v1/rating_service.pb.h"
-#include "torikumi/v1/rule_set_service.pb.h"
 #include "torikumi/v1/resources.pb.h"
+#include "torikumi/v1/rule_set_service.pb.h"
 
 namespace torikumi::store {
 
@@ -108,7 +108,8 @@ class Store {
                                           absl::string_view expected_etag) = 0;
 
   // --- Plans: organizations/{o}/plans/{p}
-  virtual absl::StatusOr<v1::Plan> CreatePlan(const v1::Plan& plan, absl::string_view request_id) = 0;
+  virtual absl::StatusOr<v1::Plan> CreatePlan(const v1::Plan& plan,
+                                              absl::string_view request_id) = 0;
   virtual absl::StatusOr<v1::Plan> GetPlan(absl::string_view name) = 0;
   // parent: "organizations/{o}", or "organizations/-" for all. title_contains: already NFKC
   // normalised, matched against the normalised title. Ordered by name.

@@ -47,8 +47,9 @@ size_t FirstInvalidUtf8(absl::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {
     utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()) + pos,
-                                          static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
+    utf8proc_ssize_t n =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()) + pos,
+                         static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
     if (n <= 0) return pos;
     pos += static_cast<size_t>(n);
   }
@@ -96,9 +97,9 @@ absl::StatusOr<std::string> Convert(absl::string_view input, const char* from, c
 }
 
 absl::Status NotText(absl::string_view bytes, size_t offset, absl::string_view encoding) {
-  return InvalidField("table", absl::StrCat("the table is not ", encoding, " text: ",
-                                            DescribeByte(bytes, offset),
-                                            " cannot start a character"));
+  return InvalidField(
+      "table", absl::StrCat("the table is not ", encoding, " text: ", DescribeByte(bytes, offset),
+                            " cannot start a character"));
 }
 
 absl::StatusOr<std::string> FromCp932(absl::string_view bytes) {
@@ -132,10 +133,10 @@ absl::Status CheckNoControlCharacters(absl::string_view text) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) {
       Position p = PositionOf(text, i);
-      return InvalidField(
-          "table", absl::StrCat("the table looks like binary data, not text: line ", p.line,
-                                ", byte ", p.byte_in_line, " is the control character 0x",
-                                absl::Hex(c, absl::kZeroPad2)));
+      return InvalidField("table",
+                          absl::StrCat("the table looks like binary data, not text: line ", p.line,
+                                       ", byte ", p.byte_in_line, " is the control character 0x",
+                                       absl::Hex(c, absl::kZeroPad2)));
     }
   }
   return absl::OkStatus();
@@ -151,8 +152,8 @@ absl::StatusOr<Encoding> ParseEncoding(absl::string_view name) {
       n == "ms932") {
     return Encoding::kCp932;
   }
-  return InvalidField("encoding", absl::StrCat("unknown encoding '", name,
-                                               "' (expected auto, utf-8 or cp932)"));
+  return InvalidField(
+      "encoding", absl::StrCat("unknown encoding '", name, "' (expected auto, utf-8 or cp932)"));
 }
 
 absl::string_view EncodingName(Encoding encoding) {
@@ -214,10 +215,10 @@ absl::StatusOr<DecodedText> DecodeTable(absl::string_view bytes, Encoding encodi
     } else {
       absl::StatusOr<std::string> converted = FromCp932(bytes);
       if (!converted.ok()) {
-        return InvalidField(
-            "table", absl::StrCat("the table is neither UTF-8 nor CP932 (Shift_JIS) text: ",
-                                  DescribeByte(bytes, bad), " is not UTF-8, and ",
-                                  converted.status().message()));
+        return InvalidField("table",
+                            absl::StrCat("the table is neither UTF-8 nor CP932 (Shift_JIS) text: ",
+                                         DescribeByte(bytes, bad), " is not UTF-8, and ",
+                                         converted.status().message()));
       }
       out.detected = "CP932";
       utf8 = *std::move(converted);
@@ -236,12 +237,11 @@ absl::StatusOr<std::string> EncodeCp932(absl::string_view utf8) {
     utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(utf8.data()) + bad,
                      static_cast<utf8proc_ssize_t>(utf8.size() - bad), &cp);
     Position p = PositionOf(utf8, bad);
-    return InvalidField("encoding", absl::StrCat("CP932 cannot hold U+",
-                                                 absl::AsciiStrToUpper(absl::StrCat(
-                                                     absl::Hex(cp, absl::kZeroPad4))),
-                                                 " at line ",
-                                                 p.line, ", byte ", p.byte_in_line,
-                                                 "; export as UTF-8 instead"));
+    return InvalidField(
+        "encoding",
+        absl::StrCat("CP932 cannot hold U+",
+                     absl::AsciiStrToUpper(absl::StrCat(absl::Hex(cp, absl::kZeroPad4))),
+                     " at line ", p.line, ", byte ", p.byte_in_line, "; export as UTF-8 instead"));
   }
   return out;
 }

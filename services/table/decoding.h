@@ -12,7 +12,7 @@
 namespace torikumi::table {
 
 enum class Encoding {
-  kAuto,   // a byte-order mark, else UTF-8 when valid, else CP932
+  kAuto,  // a byte-order mark, else UTF-8 when valid, else CP932
   kUtf8,
   kCp932,
 };

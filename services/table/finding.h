@@ -40,8 +40,7 @@ class FindingSink {
  public:
   explicit FindingSink(size_t limit) : limit_(limit) {}
 
-  void Add(int line, int column, absl::string_view text, std::string action,
-           Severity severity);
+  void Add(int line, int column, absl::string_view text, std::string action, Severity severity);
 
   const std::vector<Finding>& findings() const { return findings_; }
   std::vector<Finding> Take();

@@ -18,8 +18,8 @@ constexpr absl::string_view kTitleColumnNames[] = {"具体的な取組", "取組
 constexpr absl::string_view kScheduleName = "スケジュール";
 constexpr absl::string_view kOutcomeName = "取組状況";
 constexpr absl::string_view kRatingName = "評価";
-constexpr absl::string_view kKnownNames[] = {"中項目", "小項目",       "具体的な取組", "取組内容",
-                                             "取組",   "区分",         "スケジュール", "取組状況",
+constexpr absl::string_view kKnownNames[] = {"中項目", "小項目",  "具体的な取組", "取組内容",
+                                             "取組",   "区分",    "スケジュール", "取組状況",
                                              "評価",   "実施状況"};
 
 bool IsTitleColumnName(absl::string_view norm) {
@@ -149,11 +149,14 @@ absl::StatusOr<TableLayout> ReadLayout(const Record& names, const Record* years,
   for (const YearCell& c : cells) readable += c.year.has_value() ? 1 : 0;
   if (readable == 0) {
     int line = years != nullptr ? years->line : names.line + 1;
-    return InvalidField(
-        absl::StrCat("table:", line, ":0"),
-        absl::StrCat("line ", line, ": no fiscal-year column can be read in the header row "
-                     "under line ", names.line, " (expected years such as H30 R1 R2 or 2018年度; "
-                     "found '", years != nullptr ? Quote(years->JoinedText()) : "", "')"));
+    return InvalidField(absl::StrCat("table:", line, ":0"),
+                        absl::StrCat("line ", line,
+                                     ": no fiscal-year column can be read in the header row "
+                                     "under line ",
+                                     names.line,
+                                     " (expected years such as H30 R1 R2 or 2018年度; "
+                                     "found '",
+                                     years != nullptr ? Quote(years->JoinedText()) : "", "')"));
   }
 
   // An unreadable year between readable ones is most likely the year in sequence.

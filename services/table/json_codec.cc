@@ -13,8 +13,8 @@ absl::StatusOr<std::string> DocumentToJson(const v1::TableDocument& document) {
   std::string out;
   auto status = google::protobuf::util::MessageToJsonString(document, &out, options);
   if (!status.ok()) {
-    return absl::InternalError(absl::StrCat("cannot write the table as JSON: ",
-                                            std::string(status.message())));
+    return absl::InternalError(
+        absl::StrCat("cannot write the table as JSON: ", std::string(status.message())));
   }
   return out;
 }

@@ -11,8 +11,8 @@ namespace torikumi::table {
 namespace {
 
 // Common grades in the order their scales rank them, best first.
-constexpr absl::string_view kCommonGradeOrder[] = {
-    "S", "A", "B", "C", "D", "E", "◎", "○", "〇", "△", "▲", "×", "●", "5", "4", "3", "2", "1"};
+constexpr absl::string_view kCommonGradeOrder[] = {"S", "A", "B", "C", "D", "E", "◎", "○", "〇",
+                                                   "△", "▲", "×", "●", "5", "4", "3", "2", "1"};
 
 // What may separate one "code：label" pair from the next (NFKC has made ，；： ASCII).
 constexpr absl::string_view kSeparators[] = {" ", "、", ",", ";", "/", "|", "。"};

@@ -13,10 +13,10 @@ namespace {
 
 // Longest first, so 所属 is not read as something shorter.
 constexpr absl::string_view kUnits[] = {"所属", "人", "件", "回", "名", "%"};
-constexpr absl::string_view kBullets[] = {"・", "○", "〇", "●", "◆", "◇", "■", "□",
-                                          "▶", "-", "*", "※", "→"};
+constexpr absl::string_view kBullets[] = {"・", "○", "〇", "●", "◆", "◇", "■",
+                                          "□",  "▶", "-",  "*", "※", "→"};
 // Inside one item, a label starts after the last of these.
-constexpr absl::string_view kLabelBreaks[] = {"、", "。", ",", ":", ";", "(", ")",
+constexpr absl::string_view kLabelBreaks[] = {"、", "。", ",",  ":",  ";", "(", ")",
                                               "「", "」", "【", "】", "=", "/"};
 constexpr absl::string_view kInProgress = "※実施中";
 constexpr absl::string_view kScheduled = "※今後実施予定";
@@ -122,9 +122,9 @@ std::vector<v1::Metric> ExtractMetrics(absl::string_view text) {
     absl::string_view item = items[i].text;
     size_t pos = 0;
     while (pos < item.size()) {
-      bool starts_number = IsDigit(item[pos]) && (pos == 0 || (!IsDigit(item[pos - 1]) &&
-                                                              item[pos - 1] != '.' &&
-                                                              item[pos - 1] != ','));
+      bool starts_number =
+          IsDigit(item[pos]) &&
+          (pos == 0 || (!IsDigit(item[pos - 1]) && item[pos - 1] != '.' && item[pos - 1] != ','));
       if (!starts_number) {
         ++pos;
         continue;
@@ -143,8 +143,7 @@ std::vector<v1::Metric> ExtractMetrics(absl::string_view text) {
       absl::string_view before = item.substr(0, pos);
       size_t after_unit = end + unit.size();
       // 計20件中: the whole the previous figure is part of.
-      if (absl::EndsWith(before, "計") &&
-          absl::StartsWith(item.substr(after_unit), "中")) {
+      if (absl::EndsWith(before, "計") && absl::StartsWith(item.substr(after_unit), "中")) {
         if (!metrics.empty()) metrics.back().set_out_of(value);
         pos = after_unit;
         continue;

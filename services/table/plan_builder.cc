@@ -74,9 +74,9 @@ void PlanBuilder::AddRow(const ParsedRow& row) {
     std::vector<std::string> numbers;
     for (const RowTitle& t : row.titles) numbers.push_back(absl::StrCat(t.number));
     const RowTitle& chosen = row.titles[owner];
-    std::string why = in_sequence
-                          ? absl::StrCat("the next number after ", area.max_number)
-                          : std::string("the title nearest the data, as no title continues the "
+    std::string why = in_sequence ? absl::StrCat("the next number after ", area.max_number)
+                                  : std::string(
+                                        "the title nearest the data, as no title continues the "
                                         "numbering");
     std::string others;
     for (size_t k = 0; k < row.titles.size(); ++k) {
@@ -122,20 +122,22 @@ void PlanBuilder::Place(Area* area, const RowTitle& title, int line, const std::
   if (existing != area->entries.end()) {
     if (TitleKey(existing->item.initiative.title()) == TitleKey(title.title)) {
       findings_->Add(title.cell->line, title.cell->column, title.cell->raw,
-                     absl::StrCat("number ", number, " appears again with the same title (first "
-                                  "at line ", existing->title_line, "); the rows were merged"),
+                     absl::StrCat("number ", number,
+                                  " appears again with the same title (first "
+                                  "at line ",
+                                  existing->title_line, "); the rows were merged"),
                      Severity::kRepair);
       existing->relisted = existing->relisted || title.relisted;
       if (data != nullptr) MergeInto(&*existing, *data, line);
       return;
     }
     int renumbered = area->max_number + 1;
-    findings_->Add(title.cell->line, title.cell->column, title.cell->raw,
-                   absl::StrCat("number ", number, " is already used in 【", area->name,
-                                "】 by '", Quote(existing->item.initiative.title()), "' (line ",
-                                existing->title_line, "); this initiative was numbered ",
-                                renumbered),
-                   Severity::kGuess);
+    findings_->Add(
+        title.cell->line, title.cell->column, title.cell->raw,
+        absl::StrCat("number ", number, " is already used in 【", area->name, "】 by '",
+                     Quote(existing->item.initiative.title()), "' (line ", existing->title_line,
+                     "); this initiative was numbered ", renumbered),
+        Severity::kGuess);
     number = renumbered;
   }
   Entry entry;
@@ -159,7 +161,8 @@ void PlanBuilder::MergeInto(Entry* entry, const ParsedRow& data, int line) {
   v1::Initiative& initiative = entry->item.initiative;
   auto conflict = [&](absl::string_view what) {
     findings_->Add(line, 0, entry->title_text,
-                   absl::StrCat("not placed: the repeated row's ", what, " differs from the "
+                   absl::StrCat("not placed: the repeated row's ", what,
+                                " differs from the "
                                 "first row's; the first was kept"),
                    Severity::kError);
   };
@@ -178,10 +181,9 @@ void PlanBuilder::MergeInto(Entry* entry, const ParsedRow& data, int line) {
     }
   }
   for (const v1::Outcome& outcome : data.outcomes) {
-    auto same_year = std::find_if(entry->item.outcomes.begin(), entry->item.outcomes.end(),
-                                  [&](const v1::Outcome& o) {
-                                    return o.fiscal_year() == outcome.fiscal_year();
-                                  });
+    auto same_year = std::find_if(
+        entry->item.outcomes.begin(), entry->item.outcomes.end(),
+        [&](const v1::Outcome& o) { return o.fiscal_year() == outcome.fiscal_year(); });
     if (same_year == entry->item.outcomes.end()) {
       entry->item.outcomes.push_back(outcome);
     } else if (same_year->text() != outcome.text()) {

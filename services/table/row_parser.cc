@@ -169,8 +169,7 @@ absl::string_view KindWord(v1::InitiativeKind kind) {
   }
 }
 
-RowParser::RowParser(const TableLayout& layout, const v1::RatingScale& scale,
-                     FindingSink* findings)
+RowParser::RowParser(const TableLayout& layout, const v1::RatingScale& scale, FindingSink* findings)
     : layout_(layout), scale_(scale), findings_(findings) {}
 
 void RowParser::NotPlaced(const Cell& cell, absl::string_view why) {
@@ -234,7 +233,8 @@ absl::optional<ParsedRow> RowParser::Parse(const Record& record) {
     for (absl::string_view marker : kRelistNormVariants) {
       title.relisted = title.relisted || absl::StrContains(cells[candidate].norm, marker);
     }
-    for (absl::string_view marker : kRelistRawVariants) title.title = RemoveAll(title.title, marker);
+    for (absl::string_view marker : kRelistRawVariants)
+      title.title = RemoveAll(title.title, marker);
     row.titles.push_back(std::move(title));
     p = candidate + 1;
     ReadLabels(record, candidate, &row);
@@ -264,8 +264,10 @@ absl::optional<ParsedRow> RowParser::Parse(const Record& record) {
     while (q < n && cells[q].empty() && q - p < 3) ++q;
     if (q > p && q < n && IsScheduleCell(cells[q])) {
       findings_->Add(cells[q].line, cells[q].column, cells[q].raw,
-                     absl::StrCat(q - p, " empty cell(s) between 区分 and the schedule; the "
-                                  "schedule was read from column ", cells[q].column),
+                     absl::StrCat(q - p,
+                                  " empty cell(s) between 区分 and the schedule; the "
+                                  "schedule was read from column ",
+                                  cells[q].column),
                      Severity::kRepair);
       p = q;
     }
@@ -295,9 +297,10 @@ absl::optional<ParsedRow> RowParser::Parse(const Record& record) {
       std::vector<std::string> codes;
       for (const v1::Grade& g : scale_.grades()) codes.push_back(g.code());
       findings_->Add(cell.line, cell.column, cell.raw,
-                     absl::StrCat("not placed: '", cell.raw, "' is not a grade of the rating "
-                                  "scale (", absl::StrJoin(codes, ", "),
-                                  "); the initiative was left unrated"),
+                     absl::StrCat("not placed: '", cell.raw,
+                                  "' is not a grade of the rating "
+                                  "scale (",
+                                  absl::StrJoin(codes, ", "), "); the initiative was left unrated"),
                      Severity::kError);
       has_rating = true;
     }
@@ -338,12 +341,12 @@ void RowParser::ReadLabels(const Record& record, size_t first_title, ParsedRow* 
     }
     size_t offset = slots - filled.size();
     for (size_t k = 0; k < filled.size(); ++k) row->labels[offset + k] = filled[k];
-    findings_->Add(title.line, title.column, title.raw,
-                   absl::StrCat("the title is in column ", title.column, " instead of ",
-                                slots + 1, "; the label cells before it were read as ",
-                                slots == 2 && filled.size() == 1 ? "the 小項目"
-                                                                 : "the nearest label columns"),
-                   Severity::kGuess);
+    findings_->Add(
+        title.line, title.column, title.raw,
+        absl::StrCat("the title is in column ", title.column, " instead of ", slots + 1,
+                     "; the label cells before it were read as ",
+                     slots == 2 && filled.size() == 1 ? "the 小項目" : "the nearest label columns"),
+        Severity::kGuess);
     return;
   }
   // Fewer cells than label columns: they are the innermost labels (nearest the title).
@@ -362,8 +365,8 @@ void RowParser::ReadLabels(const Record& record, size_t first_title, ParsedRow* 
                    Severity::kGuess);
   } else {
     findings_->Add(title.line, title.column, title.raw,
-                   absl::StrCat("the title is in column ", title.column, " instead of ",
-                                slots + 1, ": the row is shifted left; 中項目 and 小項目 were "
+                   absl::StrCat("the title is in column ", title.column, " instead of ", slots + 1,
+                                ": the row is shifted left; 中項目 and 小項目 were "
                                 "carried down from above"),
                    Severity::kRepair);
   }
@@ -407,11 +410,11 @@ size_t RowParser::ReadSchedule(const Record& record, size_t begin, ParsedRow* ro
       run.pop_back();
     }
     if (!dropped.empty()) {
-      findings_->Add(dropped.back()->line, dropped.back()->column, dropped.back()->raw,
-                     absl::StrCat("the row has ", total, " schedule cells for ", years.size(),
-                                  " years (", YearList(years), "); ", dropped.size(),
-                                  " extra ⇒ dropped"),
-                     Severity::kRepair);
+      findings_->Add(
+          dropped.back()->line, dropped.back()->column, dropped.back()->raw,
+          absl::StrCat("the row has ", total, " schedule cells for ", years.size(), " years (",
+                       YearList(years), "); ", dropped.size(), " extra ⇒ dropped"),
+          Severity::kRepair);
     }
     while (run.size() > years.size()) {
       if (!run.back()->empty()) NotPlaced(*run.back(), "a schedule cell after the last year");
@@ -454,15 +457,15 @@ size_t RowParser::ReadSchedule(const Record& record, size_t begin, ParsedRow* ro
   if (!filled.empty()) {
     const Cell& last = *run.back();
     findings_->Add(last.line, last.column, last.raw,
-                   absl::StrCat("the row has ", run.size(), " schedule cells for ",
-                                years.size(), " years (", YearList(years), "); ",
-                                YearList(filled), " taken to continue the last phase (⇒)"),
+                   absl::StrCat("the row has ", run.size(), " schedule cells for ", years.size(),
+                                " years (", YearList(years), "); ", YearList(filled),
+                                " taken to continue the last phase (⇒)"),
                    Severity::kGuess);
   } else if (run.size() < years.size()) {
     const Cell& last = *run.back();
     findings_->Add(last.line, last.column, last.raw,
-                   absl::StrCat("the row has ", run.size(), " schedule cells for ",
-                                years.size(), " years; the later years have no phase"),
+                   absl::StrCat("the row has ", run.size(), " schedule cells for ", years.size(),
+                                " years; the later years have no phase"),
                    Severity::kGuess);
   }
   return last_token + 1;
@@ -490,8 +493,10 @@ void RowParser::ReadOutcomes(const Record& record, size_t begin, size_t end, boo
     if (dropped > 0) {
       const Cell& rating = cells[end];
       findings_->Add(rating.line, rating.column, rating.raw,
-                     absl::StrCat(dropped, " empty cell(s) between the outcomes and the "
-                                  "rating; the rating was read from column ", rating.column),
+                     absl::StrCat(dropped,
+                                  " empty cell(s) between the outcomes and the "
+                                  "rating; the rating was read from column ",
+                                  rating.column),
                      Severity::kRepair);
     }
     while (region.size() > m && region.front()->empty()) {

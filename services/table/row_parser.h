@@ -17,8 +17,8 @@ namespace torikumi::table {
 
 struct RowTitle {
   const Cell* cell = nullptr;
-  int number = 0;      // 0 when the title has no number
-  std::string title;   // verbatim, without the number and the （再掲） marker
+  int number = 0;     // 0 when the title has no number
+  std::string title;  // verbatim, without the number and the （再掲） marker
   bool relisted = false;
 };
 

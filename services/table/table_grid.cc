@@ -75,8 +75,8 @@ std::vector<std::string> ScheduleCells(const v1::Initiative& initiative,
       previous = nullptr;
       continue;
     }
-    bool continues = entry->continuation() && previous != nullptr &&
-                     previous->phase() == entry->phase();
+    bool continues =
+        entry->continuation() && previous != nullptr && previous->phase() == entry->phase();
     cells.emplace_back(continues ? kContinuationMark : PhaseWord(entry->phase()));
     previous = entry;
   }
@@ -117,8 +117,8 @@ std::vector<AreaGrid> BuildAreaGrids(const v1::TableDocument& document) {
       grid.merges.push_back({r1, c1, r2, c2});
     };
 
-    int title_row = add(GridRowKind::kTitle, {FormatTitleLine(document.plan().title(),
-                                                              document.plan().period())});
+    int title_row = add(GridRowKind::kTitle,
+                        {FormatTitleLine(document.plan().title(), document.plan().period())});
     merge(title_row, 0, title_row, columns - 1);
     add(GridRowKind::kBlank, {});
     add(GridRowKind::kArea, {absl::StrCat("【", area, "】")});

@@ -47,10 +47,11 @@ absl::optional<std::string> AreaMarker(const Record& record, FindingSink* findin
   if (!absl::StartsWith(cell.raw, kAreaOpen)) return absl::nullopt;
   size_t close = absl::string_view(cell.raw).find(kAreaClose);
   if (close == absl::string_view::npos) return absl::nullopt;
-  std::string name(TrimSpaces(
-      absl::string_view(cell.raw).substr(kAreaOpen.size(), close - kAreaOpen.size())));
+  std::string name(
+      TrimSpaces(absl::string_view(cell.raw).substr(kAreaOpen.size(), close - kAreaOpen.size())));
   if (name.empty()) return absl::nullopt;
-  absl::string_view rest = TrimSpaces(absl::string_view(cell.raw).substr(close + kAreaClose.size()));
+  absl::string_view rest =
+      TrimSpaces(absl::string_view(cell.raw).substr(close + kAreaClose.size()));
   if (!rest.empty()) {
     findings->Add(cell.line, cell.column, cell.raw,
                   absl::StrCat("text after the area name, '", rest, "', is not kept"),
@@ -120,8 +121,8 @@ void TableText::FindLegends() {
       legend_line_ = record.line;
     } else if (!google::protobuf::util::MessageDifferencer::Equals(*scale, scale_)) {
       findings_->Add(record.line, 0, record.JoinedText(),
-                     absl::StrCat("a different rating legend from the one at line ",
-                                  legend_line_, "; the first is the plan's scale"),
+                     absl::StrCat("a different rating legend from the one at line ", legend_line_,
+                                  "; the first is the plan's scale"),
                      Severity::kError);
     }
   }
@@ -183,16 +184,16 @@ void TableText::DropYearsOutsidePeriod(std::vector<ImportedInitiative>* initiati
                      Severity::kError);
       schedule->DeleteSubrange(i, 1);
     }
-    auto end = std::remove_if(item.outcomes.begin(), item.outcomes.end(),
-                              [&](const v1::Outcome& o) {
-                                if (!outside(o.fiscal_year())) return false;
-                                findings_->Add(item.source_line, 0, o.text(),
-                                               absl::StrCat("not placed: the outcome for ",
-                                                            FormatFiscalYearShort(o.fiscal_year()),
-                                                            " is outside the plan's period"),
-                                               Severity::kError);
-                                return true;
-                              });
+    auto end =
+        std::remove_if(item.outcomes.begin(), item.outcomes.end(), [&](const v1::Outcome& o) {
+          if (!outside(o.fiscal_year())) return false;
+          findings_->Add(
+              item.source_line, 0, o.text(),
+              absl::StrCat("not placed: the outcome for ", FormatFiscalYearShort(o.fiscal_year()),
+                           " is outside the plan's period"),
+              Severity::kError);
+          return true;
+        });
     item.outcomes.erase(end, item.outcomes.end());
   }
 }
@@ -224,7 +225,8 @@ absl::StatusOr<ParsedTable> TableText::Read() {
       if (!builder_.has_area()) {
         findings_->Add(record.line, 0, record.JoinedText(),
                        absl::StrCat("no 【area】 line before the header; the rows were put in "
-                                    "the area '", kDefaultArea, "'"),
+                                    "the area '",
+                                    kDefaultArea, "'"),
                        Severity::kGuess);
         builder_.StartArea(std::string(kDefaultArea));
       }
@@ -245,8 +247,9 @@ absl::StatusOr<ParsedTable> TableText::Read() {
     }
     absl::optional<ParsedRow> row = parser_->Parse(record);
     if (!row.has_value()) {
-      NotPlaced(record, "the row has no numbered title, 区分 or schedule, so it names no "
-                        "initiative");
+      NotPlaced(record,
+                "the row has no numbered title, 区分 or schedule, so it names no "
+                "initiative");
       continue;
     }
     builder_.AddRow(*row);
@@ -255,18 +258,19 @@ absl::StatusOr<ParsedTable> TableText::Read() {
 
   if (first_header_line_ == 0) {
     return InvalidField(
-        "table", absl::StrCat("not a 取組状況 table: none of its ", records_.size(),
-                              " lines is a header row naming the columns (中項目 小項目 具体的な取組 "
-                              "区分 スケジュール 取組状況 評価)"));
+        "table",
+        absl::StrCat("not a 取組状況 table: none of its ", records_.size(),
+                     " lines is a header row naming the columns (中項目 小項目 具体的な取組 "
+                     "区分 スケジュール 取組状況 評価)"));
   }
   ParsedTable table;
   std::vector<std::string> areas;
   table.initiatives = builder_.Finish(&areas);
   if (table.initiatives.empty()) {
-    return InvalidField("table", absl::StrCat("no initiative rows under the header at line ",
-                                              first_header_line_,
-                                              " (rows start with a numbered title such as "
-                                              "'1 通信教育講座…')"));
+    return InvalidField(
+        "table", absl::StrCat("no initiative rows under the header at line ", first_header_line_,
+                              " (rows start with a numbered title such as "
+                              "'1 通信教育講座…')"));
   }
   for (std::string& area : areas) table.plan.add_areas(std::move(area));
 
@@ -278,12 +282,13 @@ absl::StatusOr<ParsedTable> TableText::Read() {
     auto [lo, hi] = std::minmax_element(header_years_.begin(), header_years_.end());
     table.plan.mutable_period()->set_first_fiscal_year(*lo);
     table.plan.mutable_period()->set_last_fiscal_year(*hi);
-    findings_->Add(first_header_line_, 0, "",
-                   absl::StrCat("no title line with the plan's period (e.g. 人材育成推進プラン（平成30"
-                                "年度～令和4年度）); the period was taken from the header years, ",
-                                FormatFiscalYearShort(*lo), "–", FormatFiscalYearShort(*hi),
-                                ", and the plan has no title"),
-                   Severity::kGuess);
+    findings_->Add(
+        first_header_line_, 0, "",
+        absl::StrCat("no title line with the plan's period (e.g. 人材育成推進プラン（平成30"
+                     "年度～令和4年度）); the period was taken from the header years, ",
+                     FormatFiscalYearShort(*lo), "–", FormatFiscalYearShort(*hi),
+                     ", and the plan has no title"),
+        Severity::kGuess);
   }
 
   if (legend_line_ != 0) {
@@ -294,8 +299,8 @@ absl::StatusOr<ParsedTable> TableText::Read() {
     for (const v1::Grade& g : table.plan.rating_scale().grades()) codes.push_back(g.code());
     findings_->Add(first_header_line_, 0, "",
                    absl::StrCat("no rating legend (※評価 A：…、B：…); the scale was made from the "
-                                "grades used: ", absl::StrJoin(codes, ", "),
-                                ", without labels"),
+                                "grades used: ",
+                                absl::StrJoin(codes, ", "), ", without labels"),
                    Severity::kGuess);
   }
   return table;
@@ -305,9 +310,9 @@ absl::StatusOr<ParsedTable> TableText::Read() {
 
 absl::StatusOr<ParsedTable> ReadTable(absl::string_view bytes, const ReadOptions& opts) {
   if (bytes.size() > opts.max_bytes) {
-    return InvalidField("table", absl::StrCat("the table is ", bytes.size(),
-                                              " bytes; the most that is read is ", opts.max_bytes,
-                                              " bytes (a real plan is well under a megabyte)"));
+    return InvalidField(
+        "table", absl::StrCat("the table is ", bytes.size(), " bytes; the most that is read is ",
+                              opts.max_bytes, " bytes (a real plan is well under a megabyte)"));
   }
   if (TrimSpaces(bytes).empty()) {
     return InvalidField("table", "the table is empty: there is no line to read");

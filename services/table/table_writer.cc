@@ -6,15 +6,14 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "services/common/errors.h"
 
 namespace torikumi::table {
 
 void SortForDisplay(v1::TableDocument* document) {
-  std::vector<std::string> areas(document->plan().areas().begin(),
-                                 document->plan().areas().end());
+  std::vector<std::string> areas(document->plan().areas().begin(), document->plan().areas().end());
   for (const v1::TableInitiative& row : document->initiatives()) {
     if (std::find(areas.begin(), areas.end(), row.initiative().area()) == areas.end()) {
       areas.push_back(row.initiative().area());
@@ -32,8 +31,7 @@ void SortForDisplay(v1::TableDocument* document) {
                    });
 }
 
-absl::StatusOr<std::string> WriteTable(const v1::TableDocument& document,
-                                       v1::TableFormat format) {
+absl::StatusOr<std::string> WriteTable(const v1::TableDocument& document, v1::TableFormat format) {
   switch (format) {
     case v1::TABLE_FORMAT_TSV:
       return WriteTsv(document);

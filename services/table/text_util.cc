@@ -105,9 +105,12 @@ absl::string_view FirstCodePoint(absl::string_view text) {
 bool IsDashOnly(absl::string_view text) {
   text = TrimSpaces(text);
   if (text.empty()) return false;
-  static constexpr absl::string_view kDashes[] = {"-", "\xEF\xBC\x8D" /* － */,
-                                                  "\xE2\x80\x95" /* ― */, "\xE2\x80\x94" /* — */,
-                                                  "\xE3\x83\xBC" /* ー */, "\xE2\x80\x90" /* ‐ */,
+  static constexpr absl::string_view kDashes[] = {"-",
+                                                  "\xEF\xBC\x8D" /* － */,
+                                                  "\xE2\x80\x95" /* ― */,
+                                                  "\xE2\x80\x94" /* — */,
+                                                  "\xE3\x83\xBC" /* ー */,
+                                                  "\xE2\x80\x90" /* ‐ */,
                                                   "\xE2\x88\x92" /* − */};
   while (!text.empty()) {
     bool matched = false;

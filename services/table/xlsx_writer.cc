@@ -109,8 +109,7 @@ Formats MakeFormats(lxw_workbook* workbook) {
 absl::Status Check(lxw_error error, const std::string& sheet, int row, int column) {
   if (error == LXW_NO_ERROR) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat("cannot write cell ", row + 1, ":", column + 1,
-                                                 " of sheet '", sheet, "': ",
-                                                 lxw_strerror(error)));
+                                                 " of sheet '", sheet, "': ", lxw_strerror(error)));
 }
 
 absl::Status WriteSheet(lxw_workbook* workbook, const AreaGrid& grid, const Formats& f,
@@ -137,8 +136,8 @@ absl::Status WriteSheet(lxw_workbook* workbook, const AreaGrid& grid, const Form
         return f.legend;
       case GridRowKind::kData:
         return column >= 3 && column < 4 + n ? f.center
-               : column == grid.columns - 1 ? f.center
-                                            : f.data;
+               : column == grid.columns - 1  ? f.center
+                                             : f.data;
       case GridRowKind::kBlank:
         break;
     }
@@ -173,9 +172,9 @@ absl::Status WriteSheet(lxw_workbook* workbook, const AreaGrid& grid, const Form
     const std::string empty;
     const std::string& text =
         m.first_column < static_cast<int>(row.cells.size()) ? row.cells[m.first_column] : empty;
-    lxw_error error = worksheet_merge_range(sheet, m.first_row, m.first_column, m.last_row,
-                                            m.last_column, text.c_str(),
-                                            format_of(row, m.first_column));
+    lxw_error error =
+        worksheet_merge_range(sheet, m.first_row, m.first_column, m.last_row, m.last_column,
+                              text.c_str(), format_of(row, m.first_column));
     if (absl::Status s = Check(error, name, m.first_row, m.first_column); !s.ok()) return s;
   }
   return absl::OkStatus();

@@ -82,7 +82,9 @@ TEST(CliArgsTest, RequiredFlagAndRepeatsAreChecked) {
 }
 
 TEST(CliArgsTest, PositionalsAreCountedAndDashDashEndsFlags) {
-  CommandSpec spec{.path = "plans get", .summary = "Show a plan.", .positionals = {"PLAN"},
+  CommandSpec spec{.path = "plans get",
+                   .summary = "Show a plan.",
+                   .positionals = {"PLAN"},
                    .flags = {{"force", "", "boolean"}}};
   auto parsed = ParseCommandArgs(spec, {"city/hr", "--force"});
   ASSERT_TRUE(parsed.ok()) << parsed.status();

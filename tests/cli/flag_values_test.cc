@@ -143,7 +143,8 @@ TEST(CliFlagValuesTest, PeriodErrors) {
 }
 
 TEST(CliFlagValuesTest, ScaleKeepsOrderLabelsAndMeanings) {
-  auto scale = ParseScaleFlag("A=実施できた,B=概ね実施できた:一部実施できなかった,C=実施できなかった");
+  auto scale =
+      ParseScaleFlag("A=実施できた,B=概ね実施できた:一部実施できなかった,C=実施できなかった");
   ASSERT_TRUE(scale.ok()) << scale.status();
   ASSERT_EQ(scale->grades_size(), 3);
   EXPECT_EQ(scale->grades(0).code(), "A");

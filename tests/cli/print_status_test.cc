@@ -40,8 +40,9 @@ TEST(CliPrintStatusTest, PrintsCodeMessageAndEachFieldViolation) {
 
 TEST(CliPrintStatusTest, StatusWithoutDetailsPrintsOneLine) {
   std::ostringstream err;
-  PrintStatus(grpc::Status(grpc::StatusCode::NOT_FOUND, "plan organizations/city/plans/x not found"),
-              "127.0.0.1:50051", err);
+  PrintStatus(
+      grpc::Status(grpc::StatusCode::NOT_FOUND, "plan organizations/city/plans/x not found"),
+      "127.0.0.1:50051", err);
   EXPECT_EQ(err.str(), "error: NOT_FOUND: plan organizations/city/plans/x not found\n");
 }
 
@@ -56,8 +57,9 @@ TEST(CliPrintStatusTest, UnavailableNamesTheServerAddress) {
   std::ostringstream err;
   PrintStatus(grpc::Status(grpc::StatusCode::UNAVAILABLE, "failed to connect to all addresses"),
               "10.0.0.9:7000", err);
-  EXPECT_THAT(err.str(), ::testing::StartsWith(
-                             "error: UNAVAILABLE: cannot reach the torikumi server at 10.0.0.9:7000"));
+  EXPECT_THAT(err.str(),
+              ::testing::StartsWith(
+                  "error: UNAVAILABLE: cannot reach the torikumi server at 10.0.0.9:7000"));
   EXPECT_THAT(err.str(), ::testing::HasSubstr("failed to connect to all addresses"));
 }
 

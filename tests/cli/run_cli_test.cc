@@ -1,11 +1,10 @@
 // RunCli without a server: command lookup, usage errors (exit 2), help (exit 0), flag values
 // read before any call, and a server that is not there (exit 1, naming the address).
-#include "services/cli/cli.h"
-
 #include <sstream>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/cli/cli.h"
 
 namespace torikumi::cli {
 namespace {
@@ -79,11 +78,12 @@ TEST(CliRunTest, HelpGoesToStdoutAndExitsZero) {
 
 TEST(CliRunTest, BadFlagValuesAreUsageErrorsNamingTheFlag) {
   Result schedule = RunTorikumi({"initiatives", "create", "--plan", "city/hr", "--area", "職員研修",
-                         "--number", "1", "--title", "t", "--schedule", "H30=⇒"});
+                                 "--number", "1", "--title", "t", "--schedule", "H30=⇒"});
   EXPECT_EQ(schedule.exit_code, kExitUsage);
   EXPECT_THAT(schedule.err, HasSubstr("error: --schedule: H30=⇒ continues H29"));
 
-  Result period = RunTorikumi({"plans", "create", "--org", "city", "--title", "t", "--period", "R4-H30"});
+  Result period =
+      RunTorikumi({"plans", "create", "--org", "city", "--title", "t", "--period", "R4-H30"});
   EXPECT_EQ(period.exit_code, kExitUsage);
   EXPECT_THAT(period.err, HasSubstr("error: --period: \"R4-H30\" ends before it starts"));
 
@@ -108,8 +108,8 @@ TEST(CliRunTest, UnreachableServerExitsOneNamingTheAddress) {
 
   // --server after the command words overrides the default too.
   std::ostringstream out, err;
-  int code = RunCli({"orgs", "get", "city", "--server=unix:/nonexistent/other.sock", "--json"},
-                    out, err, "127.0.0.1:1");
+  int code = RunCli({"orgs", "get", "city", "--server=unix:/nonexistent/other.sock", "--json"}, out,
+                    err, "127.0.0.1:1");
   EXPECT_EQ(code, kExitFailure);
   EXPECT_THAT(err.str(), HasSubstr("unix:/nonexistent/other.sock"));
   EXPECT_THAT(out.str(), IsEmpty());

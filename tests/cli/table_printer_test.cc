@@ -41,7 +41,9 @@ TEST(CliTablePrinterTest, MixedCjkAndAsciiLinesHaveEqualDisplayWidth) {
 
 TEST(CliTablePrinterTest, LongCellsAreCutToTheColumnLimit) {
   TablePrinter table({{"NO"}, {"TITLE", 20}});
-  table.AddRow({"1", "採用後概ね10年目までの職員に対する法令事務・コミュニケーション能力向上に向けた研修の実施"});
+  table.AddRow(
+      {"1",
+       "採用後概ね10年目までの職員に対する法令事務・コミュニケーション能力向上に向けた研修の実施"});
   table.AddRow({"2", "short"});
   std::ostringstream out;
   table.Print(out);

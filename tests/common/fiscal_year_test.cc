@@ -27,9 +27,9 @@ INSTANTIATE_TEST_SUITE_P(
     Forms, CommonFiscalYearParseTest,
     ::testing::Values(
         // Short era forms; H31 and R1 are the same fiscal year.
-        Accepted{"H30", 2018}, Accepted{"R1", 2019}, Accepted{"H31", 2019},
-        Accepted{"R4", 2022}, Accepted{"h30", 2018}, Accepted{"r4", 2022}, Accepted{"H1", 1989},
-        Accepted{"R04", 2022}, Accepted{"R4年度", 2022},
+        Accepted{"H30", 2018}, Accepted{"R1", 2019}, Accepted{"H31", 2019}, Accepted{"R4", 2022},
+        Accepted{"h30", 2018}, Accepted{"r4", 2022}, Accepted{"H1", 1989}, Accepted{"R04", 2022},
+        Accepted{"R4年度", 2022},
         // Japanese era forms, including 元 (first year).
         Accepted{"平成30年度", 2018}, Accepted{"平成31年度", 2019}, Accepted{"令和元年度", 2019},
         Accepted{"平成元年度", 1989}, Accepted{"令和4年度", 2022}, Accepted{"令和4年", 2022},
@@ -63,17 +63,16 @@ TEST_P(CommonFiscalYearRejectTest, RejectsQuotingTheText) {
 
 INSTANTIATE_TEST_SUITE_P(
     Forms, CommonFiscalYearRejectTest,
-    ::testing::Values(Rejected{"", "empty"}, Rejected{"   ", "empty"},
-                      Rejected{"X5", "not a year number"}, Rejected{"H0", "Heisei"},
-                      Rejected{"H32", "Heisei"}, Rejected{"R0", "Reiwa"},
-                      Rejected{"平成", "no year number"}, Rejected{"2019年度度", "not a year number"},
-                      Rejected{"R99999999999999999999", "out of range"},
-                      Rejected{"99999999999999999999年度", "out of range"},
-                      Rejected{"FY", "no year number"}, Rejected{"19", "four digits"},
-                      Rejected{"FY19", "four digits"}, Rejected{"1988", "1989"},
-                      Rejected{"2201", "2200"}, Rejected{"R183", "2200"},
-                      Rejected{"2019元", "not a year number"}, Rejected{"元年度", "not a year number"},
-                      Rejected{"R-1", "not a year number"}, Rejected{"H 30 31", "not a year number"}));
+    ::testing::Values(
+        Rejected{"", "empty"}, Rejected{"   ", "empty"}, Rejected{"X5", "not a year number"},
+        Rejected{"H0", "Heisei"}, Rejected{"H32", "Heisei"}, Rejected{"R0", "Reiwa"},
+        Rejected{"平成", "no year number"}, Rejected{"2019年度度", "not a year number"},
+        Rejected{"R99999999999999999999", "out of range"},
+        Rejected{"99999999999999999999年度", "out of range"}, Rejected{"FY", "no year number"},
+        Rejected{"19", "four digits"}, Rejected{"FY19", "four digits"}, Rejected{"1988", "1989"},
+        Rejected{"2201", "2200"}, Rejected{"R183", "2200"}, Rejected{"2019元", "not a year number"},
+        Rejected{"元年度", "not a year number"}, Rejected{"R-1", "not a year number"},
+        Rejected{"H 30 31", "not a year number"}));
 
 TEST(CommonFiscalYearTest, RejectsInvalidUtf8ShowingTheBytes) {
   absl::StatusOr<int> year = ParseFiscalYear("R\xff");

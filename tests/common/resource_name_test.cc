@@ -13,7 +13,8 @@ namespace {
 using ::testing::HasSubstr;
 
 // Checks that `status` is INVALID_ARGUMENT with one violation on `field` quoting `name`.
-void ExpectMalformed(const absl::Status& status, const std::string& field, const std::string& name) {
+void ExpectMalformed(const absl::Status& status, const std::string& field,
+                     const std::string& name) {
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
   EXPECT_THAT(std::string(status.message()), HasSubstr(field));
   EXPECT_THAT(std::string(status.message()), HasSubstr("'" + name + "'"));
@@ -24,14 +25,15 @@ void ExpectMalformed(const absl::Status& status, const std::string& field, const
 }
 
 TEST(CommonResourceNameTest, IsValidId) {
-  for (const std::string& id : {std::string("a"), std::string("hr"), std::string("p3k9x2m7q1"),
-                               std::string("jinzai-ikusei"), std::string("a-1"), std::string(63, 'x')}) {
+  for (const std::string& id :
+       {std::string("a"), std::string("hr"), std::string("p3k9x2m7q1"),
+        std::string("jinzai-ikusei"), std::string("a-1"), std::string(63, 'x')}) {
     EXPECT_TRUE(IsValidId(id)) << id;
   }
   const std::string too_long(64, 'x');
   for (const std::string& id : {std::string(), too_long, std::string("1abc"), std::string("-abc"),
-                               std::string("abc-"), std::string("Abc"), std::string("a_b"),
-                               std::string("a b"), std::string("a/b"), std::string("人材")}) {
+                                std::string("abc-"), std::string("Abc"), std::string("a_b"),
+                                std::string("a b"), std::string("a/b"), std::string("人材")}) {
     EXPECT_FALSE(IsValidId(id)) << id;
   }
 }
@@ -76,7 +78,8 @@ TEST(CommonResourceNameTest, InitiativeRoundTripAndWildcard) {
 
   const std::string wildcard = "organizations/kanagawa/plans/hr/initiatives/-";
   ExpectMalformed(ParseInitiativeName(wildcard, "parent").status(), "parent", wildcard);
-  absl::StatusOr<InitiativeName> all = ParseInitiativeName(wildcard, "parent", /*allow_wildcard=*/true);
+  absl::StatusOr<InitiativeName> all =
+      ParseInitiativeName(wildcard, "parent", /*allow_wildcard=*/true);
   ASSERT_TRUE(all.ok()) << all.status();
   EXPECT_EQ(all->initiative, "-");
   // The wildcard stands only for the initiative, never for the plan or organization.
@@ -111,17 +114,17 @@ INSTANTIATE_TEST_SUITE_P(
                       "organizations/kanagawa/plans/hr/", "organization/kanagawa/plans/hr",
                       "organizations/kanagawa/plan/hr", "organizations/Kanagawa/plans/hr",
                       "organizations/kanagawa/plans/hr_plan", "/organizations/kanagawa/plans/hr",
-                      "organizations/kanagawa/plans/hr/initiatives/i1",
-                      "organizations//plans/hr", "organizations/人材/plans/hr"));
+                      "organizations/kanagawa/plans/hr/initiatives/i1", "organizations//plans/hr",
+                      "organizations/人材/plans/hr"));
 
 TEST(CommonResourceNameTest, MalformedOrganizationAndInitiativeNames) {
-  for (const std::string name : {"", "organizations", "organizations/", "orgs/x",
-                                 "organizations/x/plans/y"}) {
+  for (const std::string name :
+       {"", "organizations", "organizations/", "orgs/x", "organizations/x/plans/y"}) {
     ExpectMalformed(ParseOrganizationName(name, "parent").status(), "parent", name);
   }
-  for (const std::string name : {"organizations/x/plans/y", "organizations/x/plans/y/initiatives",
-                                 "organizations/x/plans/y/initiatives/I1",
-                                 "organizations/x/plans/y/outcomes/i1"}) {
+  for (const std::string name :
+       {"organizations/x/plans/y", "organizations/x/plans/y/initiatives",
+        "organizations/x/plans/y/initiatives/I1", "organizations/x/plans/y/outcomes/i1"}) {
     ExpectMalformed(ParseInitiativeName(name, "initiative.name").status(), "initiative.name", name);
   }
 }

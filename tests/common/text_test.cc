@@ -12,7 +12,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr char kCombiningAcute[] = "\xCC\x81";      // U+0301
+constexpr char kCombiningAcute[] = "\xCC\x81";        // U+0301
 constexpr char kCombiningDakuten[] = "\xE3\x82\x99";  // U+3099
 constexpr char kEllipsis[] = "…";
 
@@ -72,14 +72,15 @@ TEST_P(CommonTextInvalidUtf8Test, RejectedWithByteOffset) {
               HasSubstr("byte offset " + std::to_string(bad.offset)));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Sequences, CommonTextInvalidUtf8Test,
-    ::testing::Values(BadUtf8{"ab\xFF" "cd", 2},            // never valid in UTF-8
-                      BadUtf8{"漢\xE5\xAD", 3},              // truncated 3-byte sequence
-                      BadUtf8{"\xC0\xAF", 0},                // overlong '/'
-                      BadUtf8{"x\xED\xA0\x80", 1},           // UTF-16 surrogate
-                      BadUtf8{"\xF4\x90\x80\x80", 0},        // beyond U+10FFFF
-                      BadUtf8{"年度\x80", 6}));               // stray continuation byte
+INSTANTIATE_TEST_SUITE_P(Sequences, CommonTextInvalidUtf8Test,
+                         ::testing::Values(BadUtf8{"ab\xFF"
+                                                   "cd",
+                                                   2},                // never valid in UTF-8
+                                           BadUtf8{"漢\xE5\xAD", 3},  // truncated 3-byte sequence
+                                           BadUtf8{"\xC0\xAF", 0},    // overlong '/'
+                                           BadUtf8{"x\xED\xA0\x80", 1},     // UTF-16 surrogate
+                                           BadUtf8{"\xF4\x90\x80\x80", 0},  // beyond U+10FFFF
+                                           BadUtf8{"年度\x80", 6}));  // stray continuation byte
 
 TEST(CommonTextTest, IsValidUtf8AcceptsValidText) {
   EXPECT_TRUE(IsValidUtf8(""));
@@ -114,7 +115,8 @@ TEST(CommonTextPadTest, PadsWithSpaces) {
   EXPECT_EQ(PadToWidth("漢字", 6), "漢字  ");
   EXPECT_EQ(PadToWidth("", 3), "   ");
   EXPECT_EQ(PadToWidth("漢字", 4), "漢字");
-  EXPECT_EQ(PadToWidth(std::string("e") + kCombiningAcute, 2), std::string("e") + kCombiningAcute + " ");
+  EXPECT_EQ(PadToWidth(std::string("e") + kCombiningAcute, 2),
+            std::string("e") + kCombiningAcute + " ");
 }
 
 TEST(CommonTextPadTest, TruncatesWithEllipsis) {
@@ -140,8 +142,13 @@ TEST(CommonTextPadTest, KeepsCombiningMarkWithItsBase) {
 }
 
 TEST(CommonTextPadTest, ReplacesInvalidBytesSoOutputIsUtf8) {
-  const std::string out = PadToWidth("a\xFF" "b", 4);
-  EXPECT_EQ(out, "a\xEF\xBF\xBD" "b ");
+  const std::string out = PadToWidth(
+      "a\xFF"
+      "b",
+      4);
+  EXPECT_EQ(out,
+            "a\xEF\xBF\xBD"
+            "b ");
   EXPECT_TRUE(IsValidUtf8(out));
 }
 

@@ -49,9 +49,8 @@ inline ::testing::AssertionResult IsViolation(const absl::Status& status, const 
   for (const auto& v : FieldViolationsOf(status)) {
     if (v.field() != field) continue;
     if (v.description().find(quoted) == std::string::npos) {
-      return ::testing::AssertionFailure()
-             << "violation on " << field << " is '" << v.description() << "', which lacks '"
-             << quoted << "'";
+      return ::testing::AssertionFailure() << "violation on " << field << " is '" << v.description()
+                                           << "', which lacks '" << quoted << "'";
     }
     return ::testing::AssertionSuccess();
   }

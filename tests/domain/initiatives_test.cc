@@ -31,7 +31,8 @@ class DomainInitiatives : public DomainTest {
 };
 
 TEST_F(DomainInitiatives, CreateKeepsEverythingAndGeneratesAnId) {
-  v1::Initiative initiative = SimpleInitiative("職員研修", 1, "通信教育講座を受講する職員への経費の一部支援");
+  v1::Initiative initiative =
+      SimpleInitiative("職員研修", 1, "通信教育講座を受講する職員への経費の一部支援");
   initiative.set_theme("自己啓発（自学）");
   initiative.set_subtheme("自己啓発支援制度の充実");
   AddSchedule(&initiative, 2018, v1::PHASE_IMPLEMENT);
@@ -46,7 +47,8 @@ TEST_F(DomainInitiatives, CreateKeepsEverythingAndGeneratesAnId) {
 
 TEST_F(DomainInitiatives, FullWidthInputIsNormalised) {
   // The area as the seed writes it, with brackets and a trailing ideographic space.
-  v1::Initiative initiative = SimpleInitiative("【職員研修】\u3000", 1, "１　通信教育講座（ｅラーニング）");
+  v1::Initiative initiative =
+      SimpleInitiative("【職員研修】\u3000", 1, "１　通信教育講座（ｅラーニング）");
   initiative.set_theme("ｅラーニング");
   auto created = CreateInitiative(plan_, initiative);
   ASSERT_TRUE(created.ok()) << created.status();
@@ -70,7 +72,8 @@ TEST_F(DomainInitiatives, AreaMustBeOneOfThePlans) {
                           "initiative.area", "required"));
   auto unknown = CreateInitiative(plan_, SimpleInitiative("財務", 1, "x"));
   EXPECT_TRUE(IsViolation(unknown.status(), "initiative.area", "'財務'"));
-  EXPECT_TRUE(IsViolation(unknown.status(), "initiative.area", "職員研修, 組織文化, 働きやすい環境"));
+  EXPECT_TRUE(
+      IsViolation(unknown.status(), "initiative.area", "職員研修, 組織文化, 働きやすい環境"));
 }
 
 TEST_F(DomainInitiatives, NumberMustBePositiveAndTitlePresent) {
@@ -161,8 +164,9 @@ TEST_F(DomainInitiatives, HumanRatingOnCreateMustBeOnTheScale) {
 }
 
 TEST_F(DomainInitiatives, IdParentAndUniqueness) {
-  EXPECT_TRUE(IsViolation(CreateInitiative(plan_, SimpleInitiative("職員研修", 1, "x"), "1st").status(),
-                          "initiative_id", "'1st'"));
+  EXPECT_TRUE(
+      IsViolation(CreateInitiative(plan_, SimpleInitiative("職員研修", 1, "x"), "1st").status(),
+                  "initiative_id", "'1st'"));
   EXPECT_EQ(CreateInitiative("organizations/city/plans/none", SimpleInitiative("職員研修", 1, "x"))
                 .status()
                 .code(),
@@ -214,9 +218,11 @@ TEST_F(DomainInitiatives, BatchCreateAllowsLinksToEarlierItemsAndReportsPerItemP
   auto* c = bad.add_requests();
   *c->mutable_initiative() = SimpleInitiative("働きやすい環境", 5, "c");
   auto refused = initiatives_->BatchCreate(bad);
-  EXPECT_TRUE(IsViolation(refused.status(), "requests[0].parent", "organizations/city/plans/other"));
+  EXPECT_TRUE(
+      IsViolation(refused.status(), "requests[0].parent", "organizations/city/plans/other"));
   EXPECT_TRUE(IsViolation(refused.status(), "requests[1].initiative.area", "'財務'"));
-  EXPECT_TRUE(IsViolation(refused.status(), "requests[2].initiative.number", "repeats requests[0]"));
+  EXPECT_TRUE(
+      IsViolation(refused.status(), "requests[2].initiative.number", "repeats requests[0]"));
   // Nothing of the refused batch was written.
   v1::ListInitiativesRequest list;
   list.set_parent(plan_);

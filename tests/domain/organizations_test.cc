@@ -123,8 +123,7 @@ TEST_F(DomainOrganizations, DeleteWithPlansNeedsForce) {
   ASSERT_FALSE(plan.empty());
   v1::DeleteOrganizationRequest request;
   request.set_name("organizations/city");
-  EXPECT_EQ(organizations_->Delete(request).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(organizations_->Delete(request).status().code(), absl::StatusCode::kFailedPrecondition);
   request.set_force(true);
   EXPECT_TRUE(organizations_->Delete(request).ok());
   v1::GetPlanRequest get;

@@ -94,8 +94,8 @@ TEST_F(DomainPaging, TokensOnlyWorkForTheirQuery) {
   v1::ListInitiativesRequest other_filter = request;
   other_filter.set_page_token(first->next_page_token());
   other_filter.mutable_filter()->set_area("組織文化");
-  EXPECT_TRUE(IsViolation(initiatives_->List(other_filter).status(), "page_token",
-                          "different query"));
+  EXPECT_TRUE(
+      IsViolation(initiatives_->List(other_filter).status(), "page_token", "different query"));
 
   // The same filter typed in full width is the same query.
   v1::ListInitiativesRequest filtered = request;

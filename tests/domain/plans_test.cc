@@ -60,8 +60,8 @@ TEST_F(DomainPlans, PeriodBoundsOrderAndLength) {
 
   plan.mutable_period()->set_first_fiscal_year(2000);
   plan.mutable_period()->set_last_fiscal_year(2030);  // 31 fiscal years
-  EXPECT_TRUE(IsViolation(CreatePlan(organization, plan).status(), "plan.period.last_fiscal_year",
-                          "31"));
+  EXPECT_TRUE(
+      IsViolation(CreatePlan(organization, plan).status(), "plan.period.last_fiscal_year", "31"));
   plan.mutable_period()->set_last_fiscal_year(2029);  // exactly 30
   EXPECT_TRUE(CreatePlan(organization, plan).ok());
 }
@@ -86,8 +86,8 @@ TEST_F(DomainPlans, GradeCodesMustBeUniqueAndLabelsPresent) {
   auto created = CreatePlan(organization, plan);
   EXPECT_TRUE(IsViolation(created.status(), "plan.rating_scale.grades[0].code"));
   EXPECT_TRUE(IsViolation(created.status(), "plan.rating_scale.grades[1].label"));
-  EXPECT_TRUE(IsViolation(created.status(), "plan.rating_scale.grades[2].code",
-                          "'B' repeats grades[1]"));
+  EXPECT_TRUE(
+      IsViolation(created.status(), "plan.rating_scale.grades[2].code", "'B' repeats grades[1]"));
   EXPECT_EQ(ViolationFields(created.status()).size(), 3u);
 }
 

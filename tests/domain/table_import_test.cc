@@ -1,11 +1,12 @@
 // TableImporter and TableExporter over a real SQLite store: what the domain decides beyond
 // the reader — option checks, ratings kept on re-import, updates that would strand what a
 // plan already has, and JSON from another plan imported by area and number.
+#include "services/domain/table_import.h"
+
 #include <string>
 
 #include "google/protobuf/util/json_util.h"
 #include "services/domain/table_export.h"
-#include "services/domain/table_import.h"
 #include "services/table/table_writer.h"
 #include "tests/domain/domain_fixture.h"
 
@@ -182,7 +183,8 @@ TEST_F(DomainTableImportTest, UpdateThatWouldStrandWhatThePlanHasIsRefused) {
   smaller.mutable_plan()->mutable_period()->set_last_fiscal_year(2020);
   smaller.mutable_initiatives()->RemoveLast();
   for (v1::TableInitiative& row : *smaller.mutable_initiatives()) {
-    while (row.initiative().schedule_size() > 3) row.mutable_initiative()->mutable_schedule()->RemoveLast();
+    while (row.initiative().schedule_size() > 3)
+      row.mutable_initiative()->mutable_schedule()->RemoveLast();
     while (row.outcomes_size() > 3) row.mutable_outcomes()->RemoveLast();
   }
   absl::StatusOr<v1::ImportTableResponse> refused = ImportInto(plan, Tsv(smaller));

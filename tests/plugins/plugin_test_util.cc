@@ -17,7 +17,8 @@ std::string ReadFile(const std::string& path) {
 }
 
 TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "torikumi-plugins-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "torikumi-plugins-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   path_ = pattern;
 }

@@ -10,8 +10,12 @@
 namespace torikumi::plugin_test {
 
 // Built plugins: the real ones and the broken ones of tests/plugins/test_plugins.
-inline std::string BuiltPlugin(const std::string& name) { return std::string(TORIKUMI_BUILT_PLUGINS_DIR) + "/" + name + ".so"; }
-inline std::string TestPlugin(const std::string& name) { return std::string(TORIKUMI_TEST_PLUGINS_DIR) + "/" + name + ".so"; }
+inline std::string BuiltPlugin(const std::string& name) {
+  return std::string(TORIKUMI_BUILT_PLUGINS_DIR) + "/" + name + ".so";
+}
+inline std::string TestPlugin(const std::string& name) {
+  return std::string(TORIKUMI_TEST_PLUGINS_DIR) + "/" + name + ".so";
+}
 inline std::string RuleSetPath(const std::string& name) {
   return std::string(TORIKUMI_RULESETS_DIR) + "/" + name + ".textproto";
 }

@@ -15,7 +15,8 @@ v1::EvaluateRequest TwoSubjects() {
   return plugin_test::Request({plugin_test::Subject("a"), plugin_test::Subject("b")});
 }
 
-v1::InitiativeEvaluation* Answer(v1::EvaluateResponse* response, const std::string& id, const std::string& grade) {
+v1::InitiativeEvaluation* Answer(v1::EvaluateResponse* response, const std::string& id,
+                                 const std::string& grade) {
   v1::InitiativeEvaluation* e = response->add_evaluations();
   e->set_initiative("organizations/o/plans/p/initiatives/" + id);
   if (!grade.empty()) e->set_grade(grade);
@@ -61,7 +62,8 @@ TEST(PluginResponseCheckTest, RefusesAGradeOffTheScaleNoResultOrNoReason) {
   v1::EvaluateResponse off_scale;
   Answer(&off_scale, "a", "S");
   Answer(&off_scale, "b", "A");
-  EXPECT_TRUE(absl::StrContains(Fault(off_scale), "grade \"S\" for \"organizations/o/plans/p/initiatives/a\" is not on"));
+  EXPECT_TRUE(absl::StrContains(
+      Fault(off_scale), "grade \"S\" for \"organizations/o/plans/p/initiatives/a\" is not on"));
   v1::EvaluateResponse no_result;
   Answer(&no_result, "a", "A");
   Answer(&no_result, "b", "");

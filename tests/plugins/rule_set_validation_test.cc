@@ -27,10 +27,10 @@ class PluginRuleSetValidationTest : public testing::Test {
   // The field violations of validating `body`, expecting INVALID_ARGUMENT.
   // Unless `scale_only` (a mistake only the plan's scale reveals), creating an instance
   // from the body fails too.
-  std::vector<google::rpc::BadRequest::FieldViolation> Refusal(const std::string& body,
-                                                               const std::string& evaluator = "rules",
-                                                               bool scale_only = false) {
-    absl::Status status = host_.ValidateRuleSet(evaluator, body, plugin_test::AbcScale(), "rule_set.body.");
+  std::vector<google::rpc::BadRequest::FieldViolation> Refusal(
+      const std::string& body, const std::string& evaluator = "rules", bool scale_only = false) {
+    absl::Status status =
+        host_.ValidateRuleSet(evaluator, body, plugin_test::AbcScale(), "rule_set.body.");
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
     auto compiled = host_.Compile(evaluator, body);
     EXPECT_EQ(compiled.ok(), scale_only) << compiled.status();
@@ -41,12 +41,13 @@ class PluginRuleSetValidationTest : public testing::Test {
   }
 
   // True if one violation has exactly `field` and a description containing `text`.
-  static bool Has(const std::vector<google::rpc::BadRequest::FieldViolation>& violations, const std::string& field,
-                  const std::string& text) {
+  static bool Has(const std::vector<google::rpc::BadRequest::FieldViolation>& violations,
+                  const std::string& field, const std::string& text) {
     for (const auto& v : violations) {
       if (v.field() == field && absl::StrContains(v.description(), text)) return true;
     }
-    for (const auto& v : violations) ADD_FAILURE() << "got " << v.field() << ": " << v.description();
+    for (const auto& v : violations)
+      ADD_FAILURE() << "got " << v.field() << ": " << v.description();
     return false;
   }
 
@@ -62,7 +63,16 @@ TEST_F(PluginRuleSetValidationTest, TheShippedRuleSetIsValid) {
 
 TEST_F(PluginRuleSetValidationTest, UnknownFact) {
   auto v = Refusal(R"pb(
-    rules { id: "b-partly" grade: "B" when { fact { name: "phse.fy2019" any_of { values: "implement" } } } }
+    rules {
+      id: "b-partly"
+      grade: "B"
+      when {
+        fact {
+          name: "phse.fy2019"
+          any_of { values: "implement" }
+        }
+      }
+    }
     rules { id: "a" grade: "A" }
   )pb");
   EXPECT_TRUE(Has(v, "rule_set.body.rules[\"b-partly\"].when.fact[0].name",
@@ -71,23 +81,48 @@ TEST_F(PluginRuleSetValidationTest, UnknownFact) {
 
 TEST_F(PluginRuleSetValidationTest, FactWithoutItsYearOrTestOfTheWrongType) {
   auto v = Refusal(R"pb(
-    rules { id: "r1" grade: "B" when { fact { name: "phase" any_of { values: "implement" } } } }
-    rules { id: "r2" grade: "B" when { fact { name: "text" at_least: 1 } } }
-    rules { id: "r3" grade: "B" when { fact { name: "kind" } } }
+    rules {
+      id: "r1"
+      grade: "B"
+      when {
+        fact {
+          name: "phase"
+          any_of { values: "implement" }
+        }
+      }
+    }
+    rules {
+      id: "r2"
+      grade: "B"
+      when { fact { name: "text" at_least: 1 } }
+    }
+    rules {
+      id: "r3"
+      grade: "B"
+      when { fact { name: "kind" } }
+    }
     rules { id: "a" grade: "A" reason: "{nonsense}" }
   )pb");
-  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"r1\"].when.fact[0].name", "rule \"r1\": fact \"phase\" needs a year"));
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"r1\"].when.fact[0].name",
+                  "rule \"r1\": fact \"phase\" needs a year"));
   EXPECT_TRUE(Has(v, "rule_set.body.rules[\"r2\"].when.fact[0]",
                   "rule \"r2\": fact \"text\" is text and cannot be tested with at_least"));
-  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"r3\"].when.fact[0]", "rule \"r3\": fact \"kind\" has no test"));
-  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"a\"].reason", "rule \"a\": reason: unknown fact \"nonsense\""));
+  EXPECT_TRUE(
+      Has(v, "rule_set.body.rules[\"r3\"].when.fact[0]", "rule \"r3\": fact \"kind\" has no test"));
+  EXPECT_TRUE(
+      Has(v, "rule_set.body.rules[\"a\"].reason", "rule \"a\": reason: unknown fact \"nonsense\""));
 }
 
 TEST_F(PluginRuleSetValidationTest, GradeNotOnThePlansScale) {
   auto v = Refusal(R"pb(
-    rules { id: "excellent" grade: "S" when { fact { name: "outcomes" at_least: 3 } } }
-    rules { id: "a" grade: "A" }
-  )pb", "rules", /*scale_only=*/true);
+                     rules {
+                       id: "excellent"
+                       grade: "S"
+                       when { fact { name: "outcomes" at_least: 3 } }
+                     }
+                     rules { id: "a" grade: "A" }
+                   )pb",
+                   "rules", /*scale_only=*/true);
   EXPECT_TRUE(Has(v, "rule_set.body.rules[\"excellent\"].grade",
                   "rule \"excellent\": grade \"S\" is not on the plan's rating scale (A, B, C)"));
 }
@@ -95,7 +130,11 @@ TEST_F(PluginRuleSetValidationTest, GradeNotOnThePlansScale) {
 TEST_F(PluginRuleSetValidationTest, RuleAfterAnUnconditionalRuleCanNeverFire) {
   auto v = Refusal(R"pb(
     rules { id: "a" grade: "A" }
-    rules { id: "c" grade: "C" when { fact { name: "outcomes" equals: 0 } } }
+    rules {
+      id: "c"
+      grade: "C"
+      when { fact { name: "outcomes" equals: 0 } }
+    }
   )pb");
   EXPECT_TRUE(Has(v, "rule_set.body.rules[\"c\"]",
                   "rule \"c\": can never fire: rule \"a\" before it has no condition"));
@@ -103,8 +142,16 @@ TEST_F(PluginRuleSetValidationTest, RuleAfterAnUnconditionalRuleCanNeverFire) {
 
 TEST_F(PluginRuleSetValidationTest, RuleWithTheConditionOfAnEarlierRuleCanNeverFire) {
   auto v = Refusal(R"pb(
-    rules { id: "b1" grade: "B" when { fact { name: "zero_metrics" at_least: 1 } } }
-    rules { id: "c1" grade: "C" when { fact { name: "zero_metrics" at_least: 1 } } }
+    rules {
+      id: "b1"
+      grade: "B"
+      when { fact { name: "zero_metrics" at_least: 1 } }
+    }
+    rules {
+      id: "c1"
+      grade: "C"
+      when { fact { name: "zero_metrics" at_least: 1 } }
+    }
     rules { id: "a" grade: "A" }
   )pb");
   EXPECT_TRUE(Has(v, "rule_set.body.rules[\"c1\"].when",
@@ -113,8 +160,14 @@ TEST_F(PluginRuleSetValidationTest, RuleWithTheConditionOfAnEarlierRuleCanNeverF
 
 TEST_F(PluginRuleSetValidationTest, RuleWhoseTestsContradictCanNeverFire) {
   auto v = Refusal(R"pb(
-    rules { id: "odd" grade: "B"
-            when { fact { name: "outcomes" at_least: 3 } fact { name: "outcomes" less_than: 2 } } }
+    rules {
+      id: "odd"
+      grade: "B"
+      when {
+        fact { name: "outcomes" at_least: 3 }
+        fact { name: "outcomes" less_than: 2 }
+      }
+    }
     rules { id: "a" grade: "A" }
   )pb");
   EXPECT_TRUE(Has(v, "rule_set.body.rules[\"odd\"].when",
@@ -123,16 +176,37 @@ TEST_F(PluginRuleSetValidationTest, RuleWhoseTestsContradictCanNeverFire) {
 
 TEST_F(PluginRuleSetValidationTest, MissingDefaultRule) {
   auto v = Refusal(R"pb(
-    rules { id: "c" grade: "C" when { fact { name: "outcomes" equals: 0 } } }
-    rules { id: "b" grade: "B" when { fact { name: "zero_metrics" at_least: 1 } } }
+    rules {
+      id: "c"
+      grade: "C"
+      when { fact { name: "outcomes" equals: 0 } }
+    }
+    rules {
+      id: "b"
+      grade: "B"
+      when { fact { name: "zero_metrics" at_least: 1 } }
+    }
   )pb");
-  EXPECT_TRUE(Has(v, "rule_set.body.rules", "no default rule: the last rule (\"b\") has a condition"));
+  EXPECT_TRUE(
+      Has(v, "rule_set.body.rules", "no default rule: the last rule (\"b\") has a condition"));
 }
 
 TEST_F(PluginRuleSetValidationTest, BadPatternDuplicateIdMissingResultAndParseErrors) {
   auto v = Refusal(R"pb(
-    rules { id: "p" grade: "B" when { fact { name: "text" matches_any { values: ["ok", "(unclosed"] } } } }
-    rules { id: "p" when { fact { name: "outcomes" equals: 0 } } }
+    rules {
+      id: "p"
+      grade: "B"
+      when {
+        fact {
+          name: "text"
+          matches_any { values: [ "ok", "(unclosed" ] }
+        }
+      }
+    }
+    rules {
+      id: "p"
+      when { fact { name: "outcomes" equals: 0 } }
+    }
     rules { id: "a" grade: "A" }
   )pb");
   EXPECT_TRUE(Has(v, "rule_set.body.rules[\"p\"].when.fact[0].matches_any.values[1]",
@@ -147,17 +221,20 @@ TEST_F(PluginRuleSetValidationTest, BadPatternDuplicateIdMissingResultAndParseEr
 
 TEST_F(PluginRuleSetValidationTest, TargetsThresholdsMustDescendToZeroOnTheScale) {
   auto v = Refusal(R"pb(
-    metrics { label: "受講者数" target: 0 }
-    thresholds { grade: "A" min_attainment: 1.0 }
-    thresholds { grade: "B" min_attainment: 1.2 }
-    thresholds { grade: "D" min_attainment: 0.5 }
-  )pb", "targets");
-  EXPECT_TRUE(Has(v, "rule_set.body.metrics[0].target", "rule \"metric 受講者数\": target 0 must be positive"));
+                     metrics { label: "受講者数" target: 0 }
+                     thresholds { grade: "A" min_attainment: 1.0 }
+                     thresholds { grade: "B" min_attainment: 1.2 }
+                     thresholds { grade: "D" min_attainment: 0.5 }
+                   )pb",
+                   "targets");
+  EXPECT_TRUE(Has(v, "rule_set.body.metrics[0].target",
+                  "rule \"metric 受講者数\": target 0 must be positive"));
   EXPECT_TRUE(Has(v, "rule_set.body.thresholds[1].min_attainment",
                   "rule \"threshold B\": can never apply: threshold \"A\" before it"));
   EXPECT_TRUE(Has(v, "rule_set.body.thresholds[2].grade",
                   "rule \"threshold D\": grade \"D\" is not on the plan's rating scale"));
-  EXPECT_TRUE(Has(v, "rule_set.body.thresholds", "no default: the last threshold (\"D\") starts at 50%"));
+  EXPECT_TRUE(
+      Has(v, "rule_set.body.thresholds", "no default: the last threshold (\"D\") starts at 50%"));
 }
 
 }  // namespace

@@ -1,12 +1,13 @@
 // The `rules` evaluator's core, called directly, on hand-built initiatives: one test per
 // kind of condition, plus first-match order, reasons, facts used and request checks.
+#include "rules_evaluator.h"
+
 #include <memory>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "plugin_test_util.h"
-#include "rules_evaluator.h"
 
 namespace torikumi::rules {
 namespace {
@@ -38,14 +39,16 @@ v1::InitiativeEvaluation EvaluateWhen(const std::string& when, const v1::Evaluat
   return response.evaluations_size() == 1 ? response.evaluations(0) : v1::InitiativeEvaluation();
 }
 
-bool Fires(const std::string& when, const v1::EvaluationSubject& subject, const v1::Date* as_of = nullptr) {
+bool Fires(const std::string& when, const v1::EvaluationSubject& subject,
+           const v1::Date* as_of = nullptr) {
   v1::InitiativeEvaluation e = EvaluateWhen(when, subject, as_of);
   EXPECT_EQ(e.fired_rules_size(), 1);
   return e.fired_rules_size() == 1 && e.fired_rules(0) == "hit" && e.grade() == "B";
 }
 
 TEST(PluginRulesEvaluatorTest, PhasePerYearAndYearsScheduledToImplement) {
-  v1::EvaluationSubject s = Subject("i", /*implement_from=*/2020);  // 検討 2018–2019, 実施 2020–2022
+  v1::EvaluationSubject s =
+      Subject("i", /*implement_from=*/2020);  // 検討 2018–2019, 実施 2020–2022
   EXPECT_TRUE(Fires(R"(fact { name: "phase.fy2019" any_of { values: "consider" } })", s));
   EXPECT_FALSE(Fires(R"(fact { name: "phase.fy2019" any_of { values: "implement" } })", s));
   EXPECT_TRUE(Fires(R"(fact { name: "phase.last" any_of { values: "implement" } })", s));
@@ -71,7 +74,8 @@ TEST(PluginRulesEvaluatorTest, OutcomeStatusPerYear) {
   EXPECT_TRUE(Fires(R"(fact { name: "status.fy2019" any_of { values: "not_implemented" } })", s));
   EXPECT_FALSE(Fires(R"(fact { name: "status.fy2020" any_of { values: "not_implemented" } })", s));
   EXPECT_TRUE(Fires(R"(fact { name: "status.fy2021" any_of { values: "none" } })", s));
-  EXPECT_TRUE(Fires(R"(fact { name: "statuses" any_of { values: ["partly_implemented", "implemented"] } })", s));
+  EXPECT_TRUE(Fires(
+      R"(fact { name: "statuses" any_of { values: ["partly_implemented", "implemented"] } })", s));
   EXPECT_TRUE(Fires(R"(fact { name: "outcomes" equals: 2 })", s));
   EXPECT_TRUE(Fires(R"(fact { name: "years_reported" equals: 2 })", s));
 }
@@ -99,7 +103,8 @@ TEST(PluginRulesEvaluatorTest, MetricsMissingInAYearScheduledToImplement) {
   as_of.set_year(2022);
   as_of.set_month(8);
   as_of.set_day(31);
-  v1::InitiativeEvaluation e = EvaluateWhen(R"(fact { name: "years_missing_metrics" equals: 1 })", s, &as_of);
+  v1::InitiativeEvaluation e =
+      EvaluateWhen(R"(fact { name: "years_missing_metrics" equals: 1 })", s, &as_of);
   EXPECT_EQ(e.grade(), "B");
   EXPECT_EQ(plugin_test::FactOf(e, "years_missing_metrics"), "1");
   EXPECT_TRUE(Fires(R"(fact { name: "closed_years" equals: 4 })", s, &as_of));
@@ -139,7 +144,11 @@ TEST(PluginRulesEvaluatorTest, PhrasesInTheOutcomeTextAreRe2Patterns) {
   v1::EvaluationSubject s = Subject("i");
   AddOutcome(&s, 0, "導入に向けて検討を進めた。");
   v1::InitiativeEvaluation e =
-      EvaluateWhen(R"pb(fact { name: "text" matches_any { values: ["実施できなかった", "検討を(進め|行っ)"] } })pb", s);
+      EvaluateWhen(R"pb(fact {
+                          name: "text"
+                          matches_any { values: [ "実施できなかった", "検討を(進め|行っ)" ] }
+                        })pb",
+                   s);
   EXPECT_EQ(e.grade(), "B");
   EXPECT_EQ(plugin_test::FactOf(e, "text"), "検討を進め");
   EXPECT_TRUE(absl::StrContains(e.reason(), "text (period) contains \"検討を進め\"")) << e.reason();
@@ -188,11 +197,33 @@ TEST(PluginRulesEvaluatorTest, AllAnyAndNotCombine) {
 
 TEST(PluginRulesEvaluatorTest, FirstMatchWinsAndTheDefaultCatchesTheRest) {
   auto evaluator = Compile(R"pb(
-    rules { id: "no-outcome" insufficient_data: true reason: "取組状況の記載がない"
-            when { fact { name: "outcomes" equals: 0 } } }
-    rules { id: "c" grade: "C" reason: "取組状況に「{text}」とある"
-            when { fact { name: "text" matches_any { values: "実施できなかった" } } } }
-    rules { id: "b" grade: "B" when { fact { name: "text" matches_any { values: "実施" } } } }
+    rules {
+      id: "no-outcome"
+      insufficient_data: true
+      reason: "取組状況の記載がない"
+      when { fact { name: "outcomes" equals: 0 } }
+    }
+    rules {
+      id: "c"
+      grade: "C"
+      reason: "取組状況に「{text}」とある"
+      when {
+        fact {
+          name: "text"
+          matches_any { values: "実施できなかった" }
+        }
+      }
+    }
+    rules {
+      id: "b"
+      grade: "B"
+      when {
+        fact {
+          name: "text"
+          matches_any { values: "実施" }
+        }
+      }
+    }
     rules { id: "a" grade: "A" reason: "計画どおり（{implement_years}年度実施）" }
   )pb");
   ASSERT_NE(evaluator, nullptr);

@@ -29,7 +29,8 @@ struct SeedRequest {
 
 SeedRequest SeedAsRequest() {
   SeedRequest out;
-  absl::StatusOr<table::ParsedTable> table = table::ReadTable(plugin_test::ReadFile(TORIKUMI_SEED_TSV));
+  absl::StatusOr<table::ParsedTable> table =
+      table::ReadTable(plugin_test::ReadFile(TORIKUMI_SEED_TSV));
   EXPECT_TRUE(table.ok()) << table.status();
   if (!table.ok()) return out;
   v1::EvaluateRequest& r = out.request;
@@ -53,9 +54,10 @@ SeedRequest SeedAsRequest() {
         *r.mutable_as_of() = outcome.as_of();
       }
     }
-    if (!imported.initiative.human_rating().grade().empty()) out.human[name] = imported.initiative.human_rating().grade();
-    out.label[name] = absl::StrCat(imported.initiative.area(), " ", imported.initiative.number(), " ",
-                                   imported.initiative.title());
+    if (!imported.initiative.human_rating().grade().empty())
+      out.human[name] = imported.initiative.human_rating().grade();
+    out.label[name] = absl::StrCat(imported.initiative.area(), " ", imported.initiative.number(),
+                                   " ", imported.initiative.title());
   }
   return out;
 }
@@ -89,13 +91,14 @@ TEST(PluginSeedAgreementTest, AbcImplementationAgreesWithTheHumanRatings) {
     if (computed == human->second) {
       ++agree;
     } else {
-      absl::StrAppend(&disagreements, "\n  ", seed.label[e.initiative()], ": human ", human->second, ", computed ",
-                      computed, " (", e.fired_rules(0), ": ", e.reason(), ")");
+      absl::StrAppend(&disagreements, "\n  ", seed.label[e.initiative()], ": human ", human->second,
+                      ", computed ", computed, " (", e.fired_rules(0), ": ", e.reason(), ")");
     }
   }
   EXPECT_GE(agree, 58) << "agreement " << agree << "/64; disagreements:" << disagreements;
   // Printed for the record (README, issue notes): which ratings differ and why.
-  std::cout << "abc-implementation vs human ratings: " << agree << "/64 agree" << disagreements << "\n";
+  std::cout << "abc-implementation vs human ratings: " << agree << "/64 agree" << disagreements
+            << "\n";
 
   // The same evaluator core called directly (no plugin boundary) answers the same.
   auto direct = rules::RulesEvaluator::Create(body);

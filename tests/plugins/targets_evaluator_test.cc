@@ -1,12 +1,13 @@
 // The `targets` evaluator's core, called directly: attainment against targets in both
 // directions, thresholds, aggregation, and insufficient data without targets.
+#include "targets_evaluator.h"
+
 #include <memory>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "plugin_test_util.h"
-#include "targets_evaluator.h"
 
 namespace torikumi::targets {
 namespace {
@@ -24,7 +25,8 @@ constexpr char kConfig[] = R"pb(
   thresholds { grade: "C" min_attainment: 0 }
 )pb";
 
-v1::InitiativeEvaluation EvaluateOne(const std::string& config, const v1::EvaluationSubject& subject) {
+v1::InitiativeEvaluation EvaluateOne(const std::string& config,
+                                     const v1::EvaluationSubject& subject) {
   auto evaluator = TargetsEvaluator::Create(config);
   EXPECT_TRUE(evaluator.ok()) << evaluator.status();
   if (!evaluator.ok()) return {};
@@ -52,7 +54,8 @@ TEST(PluginTargetsEvaluatorTest, LowerIsBetterAndTheWorstMetricDecides) {
   v1::InitiativeEvaluation e = EvaluateOne(kConfig, s);
   EXPECT_EQ(e.grade(), "B");
   EXPECT_EQ(e.reason(), "B: 達成率 83%");
-  EXPECT_TRUE(absl::StrContains(plugin_test::FactOf(e, "metric.時間外勤務.fy2019"), "lower is better"));
+  EXPECT_TRUE(
+      absl::StrContains(plugin_test::FactOf(e, "metric.時間外勤務.fy2019"), "lower is better"));
 }
 
 TEST(PluginTargetsEvaluatorTest, MeanAggregationAndTargetsCarriedByTheMetric) {

@@ -1,14 +1,14 @@
 // The torikumi.v1 API end to end in one process: a real server on 127.0.0.1:0 over a real
 // SQLite file, called through the generated client stubs over a real channel. Covers every
 // RPC on the happy path and each error code the API promises.
+#include <google/protobuf/util/message_differencer.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/util/message_differencer.h>
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -270,9 +270,8 @@ TEST_F(ServerApiTest, InitiativeMethodsRoundTrip) {
   CreatePlan();
 
   v1::Initiative first;
-  grpc::Status status =
-      CreateInitiative(TrainingInitiative(1, "通信教育講座を受講する職員への経費の一部支援"),
-                       "i1", &first);
+  grpc::Status status = CreateInitiative(
+      TrainingInitiative(1, "通信教育講座を受講する職員への経費の一部支援"), "i1", &first);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(first.name(), std::string(kPlan) + "/initiatives/i1");
   ASSERT_EQ(first.schedule_size(), 5);
@@ -283,7 +282,8 @@ TEST_F(ServerApiTest, InitiativeMethodsRoundTrip) {
   batch.set_parent(kPlan);
   v1::CreateInitiativeRequest* second = batch.add_requests();
   second->set_initiative_id("i2");
-  *second->mutable_initiative() = TrainingInitiative(2, "自主研修活動を実施する職員への経費の一部支援");
+  *second->mutable_initiative() =
+      TrainingInitiative(2, "自主研修活動を実施する職員への経費の一部支援");
   v1::CreateInitiativeRequest* third = batch.add_requests();
   third->set_initiative_id("i3");
   *third->mutable_initiative() = TrainingInitiative(1, "職場風土の改善");

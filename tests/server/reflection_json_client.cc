@@ -8,19 +8,19 @@
 //       prints the response as JSON; on an RPC error prints "CODE: message" to stderr, exits 1
 //
 // Exit codes: 0 success, 1 the call failed, 2 usage or reflection problems.
-#include <cstdio>
-#include <map>
-#include <memory>
-#include <set>
-#include <string>
-#include <vector>
-
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "absl/synchronization/notification.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
@@ -104,7 +104,8 @@ class DescriptorFetcher {
       reflection::ServerReflectionRequest request;
       request.set_file_by_filename(name);
       if (!Load(request, error)) return false;
-      return pool_.FindFileByName(name) != nullptr || Fail(error, "the server did not send " + name);
+      return pool_.FindFileByName(name) != nullptr ||
+             Fail(error, "the server did not send " + name);
     }
     if (!building_.insert(name).second) return Fail(error, "import cycle through " + name);
     for (const std::string& dependency : it->second.dependency()) {
@@ -146,7 +147,8 @@ int Call(const std::shared_ptr<grpc::Channel>& channel, const std::string& full_
          const std::string& json) {
   const size_t slash = full_method.find('/');
   if (slash == std::string::npos) {
-    std::fprintf(stderr, "method must be package.Service/Method, not \"%s\"\n", full_method.c_str());
+    std::fprintf(stderr, "method must be package.Service/Method, not \"%s\"\n",
+                 full_method.c_str());
     return 2;
   }
   const std::string service_name = full_method.substr(0, slash);

@@ -1,12 +1,12 @@
 // Server reflection end to end: reflection_json_client, which is built without any torikumi
 // .proto, lists the services of a real server and creates and reads an organization from JSON.
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/util/json_util.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/str_split.h"
 #include "services/server/server.h"
@@ -49,13 +49,15 @@ TEST_F(ServerReflectionTest, ListsEveryServiceWithoutProtoFiles) {
         "torikumi.v1.InitiativeService", "torikumi.v1.OutcomeService", "grpc.health.v1.Health",
         "grpc.reflection.v1alpha.ServerReflection"}) {
     EXPECT_NE(std::find(services.begin(), services.end(), expected), services.end())
-        << expected << " missing from:\n" << listed.out;
+        << expected << " missing from:\n"
+        << listed.out;
   }
 }
 
 TEST_F(ServerReflectionTest, CreatesAndReadsAnOrganizationFromJson) {
-  RunResult created = Client({"call", "torikumi.v1.OrganizationService/CreateOrganization",
-                              R"({"organizationId": "json-city", "organization": {"displayName": "ＪＳＯＮ市"}})"});
+  RunResult created =
+      Client({"call", "torikumi.v1.OrganizationService/CreateOrganization",
+              R"({"organizationId": "json-city", "organization": {"displayName": "ＪＳＯＮ市"}})"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   // The test itself knows the types, so it can check the client's JSON strictly.
   v1::CreateOrganizationResponse create_response;

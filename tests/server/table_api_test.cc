@@ -2,16 +2,16 @@
 // file. The seed table (testdata/seed/hr-plan-progress-h30-r4.tsv) is streamed in small
 // chunks and the figures of issue 3 are read back through the other services; malformed
 // uploads store nothing; exports round-trip through a second import.
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/util/json_util.h>
-#include <google/protobuf/util/message_differencer.h>
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -55,7 +55,8 @@ std::vector<std::string> ViolatedFields(const grpc::Status& status) {
   for (const google::protobuf::Any& any : details.details()) {
     google::rpc::BadRequest bad_request;
     if (!any.UnpackTo(&bad_request)) continue;
-    for (const auto& violation : bad_request.field_violations()) fields.push_back(violation.field());
+    for (const auto& violation : bad_request.field_violations())
+      fields.push_back(violation.field());
   }
   return fields;
 }
@@ -426,9 +427,9 @@ TEST_F(ServerTableApiTest, MalformedUploadsAreRefusedAndStoreNothing) {
   EXPECT_EQ(PlanCount(), 0);
 
   // A year column that cannot be read: the header row's years replaced by words.
-  std::string no_years = absl::StrReplaceAll(SeedBytes(), {{"H30", "年度"}, {"R1", "年度"},
-                                                           {"R2", "年度"}, {"R3", "年度"},
-                                                           {"R4", "年度"}});
+  std::string no_years = absl::StrReplaceAll(
+      SeedBytes(),
+      {{"H30", "年度"}, {"R1", "年度"}, {"R2", "年度"}, {"R3", "年度"}, {"R4", "年度"}});
   ImportCall unreadable = Import(NewPlan("years"), no_years);
   EXPECT_EQ(unreadable.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
       << unreadable.status.error_message();
@@ -492,8 +493,8 @@ TEST_F(ServerTableApiTest, ImportingAgainUpdatesInPlace) {
 // the JSON exports of both.
 class ServerTableRoundTripTest : public ServerTableApiTest {
  protected:
-  void RoundTrip(v1::TableFormat format, v1::TableEncoding encoding,
-                 absl::string_view content_type, absl::string_view detected) {
+  void RoundTrip(v1::TableFormat format, v1::TableEncoding encoding, absl::string_view content_type,
+                 absl::string_view detected) {
     ImportCall seed = Import(NewPlan("hr"), SeedBytes());
     ASSERT_TRUE(seed.status.ok()) << seed.status.error_message();
     ExportCall exported = Export(kPlan, format, encoding);
@@ -537,8 +538,7 @@ TEST_F(ServerTableRoundTripTest, Cp932Tsv) {
 }
 
 TEST_F(ServerTableRoundTripTest, Cp932Csv) {
-  RoundTrip(v1::TABLE_FORMAT_CSV, v1::TABLE_ENCODING_CP932, "text/csv; charset=shift_jis",
-            "CP932");
+  RoundTrip(v1::TABLE_FORMAT_CSV, v1::TABLE_ENCODING_CP932, "text/csv; charset=shift_jis", "CP932");
 }
 
 TEST_F(ServerTableRoundTripTest, Json) {

@@ -44,7 +44,8 @@ std::string QueryDirectly(const std::string& path, const std::string& sql) {
 
 // Writes one of each resource, with request ids; the names are those of store_conformance.h.
 absl::Status WriteOneOfEach(Store& store) {
-  if (auto s = store.CreateOrganization(MakeOrganization(kCity), "org-1"); !s.ok()) return s.status();
+  if (auto s = store.CreateOrganization(MakeOrganization(kCity), "org-1"); !s.ok())
+    return s.status();
   if (auto s = store.CreatePlan(MakePlan(kHrPlan), "plan-1"); !s.ok()) return s.status();
   v1::Initiative initiative = MakeInitiative("i1", kTraining, 1, "新任研修");
   initiative.mutable_human_rating()->set_grade("A");
@@ -73,7 +74,8 @@ TEST(StoreSqlite, DataSurvivesCloseAndReopen) {
   v1::InitiativeFilter filter;
   filter.set_grade("A");
   filter.set_text_contains("468人");
-  ASSERT_OK_AND_ASSIGN(ListResult<v1::Initiative> found, store->ListInitiatives(kHrPlan, filter, Page{}));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::Initiative> found,
+                       store->ListInitiatives(kHrPlan, filter, Page{}));
   EXPECT_EQ(found.total, 1);
   // Request ids are remembered across a restart.
   ASSERT_OK_AND_ASSIGN(v1::Initiative retried,
@@ -118,7 +120,8 @@ TEST(StoreSqlite, FileThatIsNotADatabaseFailsNamingThePath) {
   const std::string path = dir.path() + "/notes.db";
   {
     std::ofstream file(path);
-    file << "これはデータベースではありません。 This is a text file, long enough to have a header.\n";
+    file << "これはデータベースではありません。 This is a text file, long enough to have a "
+            "header.\n";
     for (int i = 0; i < 100; ++i) file << "line " << i << "\n";
   }
   absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path);
@@ -136,9 +139,7 @@ TEST(StoreSqlite, MissingDirectoryFailsNamingThePath) {
 TEST(StoreSqlite, NewerSchemaVersionFailsNamingThePathAndVersion) {
   ScratchDirectory dir;
   const std::string path = dir.path() + "/torikumi.db";
-  {
-    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
-  }
+  { ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path)); }
   QueryDirectly(path, "PRAGMA user_version = 999");
   ASSERT_EQ(QueryDirectly(path, "PRAGMA user_version"), "999");
   EXPECT_TRUE(HasError(OpenSqliteStore(path), absl::StatusCode::kFailedPrecondition, path, "999"));
@@ -173,7 +174,8 @@ TEST(StoreSqlite, OpenAppliesEveryMigrationAndUsesWal) {
 }
 
 TEST(StoreSqlite, RejectsPathsAndOptionsItCannotServe) {
-  EXPECT_TRUE(HasError(OpenSqliteStore(":memory:"), absl::StatusCode::kInvalidArgument, ":memory:"));
+  EXPECT_TRUE(
+      HasError(OpenSqliteStore(":memory:"), absl::StatusCode::kInvalidArgument, ":memory:"));
   EXPECT_TRUE(HasError(OpenSqliteStore(""), absl::StatusCode::kInvalidArgument));
   ScratchDirectory dir;
   SqliteOptions options;
@@ -204,7 +206,8 @@ TEST(StoreSqlite, ConcurrentReadersSeeConsistentSnapshotsWhileWriting) {
         int number = round * kBatch + i;
         batch.push_back(MakeInitiative(absl::StrCat("n", number), kTraining, number));
       }
-      absl::StatusOr<std::vector<v1::Initiative>> created = store->BatchCreateInitiatives(batch, "");
+      absl::StatusOr<std::vector<v1::Initiative>> created =
+          store->BatchCreateInitiatives(batch, "");
       EXPECT_TRUE(created.ok()) << created.status();
       if (!created.ok()) break;
       v1::Initiative renamed = created->front();

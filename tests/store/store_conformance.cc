@@ -66,9 +66,9 @@ v1::Initiative MakeInitiative(absl::string_view id, absl::string_view area, int 
 
 v1::Outcome MakeOutcome(absl::string_view initiative, int fiscal_year, absl::string_view text) {
   v1::Outcome outcome;
-  outcome.set_name(absl::StrCat(initiative, "/outcomes/",
-                                fiscal_year == 0 ? std::string("period")
-                                                 : absl::StrCat("fy", fiscal_year)));
+  outcome.set_name(
+      absl::StrCat(initiative, "/outcomes/",
+                   fiscal_year == 0 ? std::string("period") : absl::StrCat("fy", fiscal_year)));
   outcome.set_fiscal_year(fiscal_year);
   outcome.set_text(std::string(text));
   outcome.set_status(v1::OUTCOME_STATUS_IMPLEMENTED);

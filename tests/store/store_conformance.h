@@ -52,7 +52,8 @@ inline constexpr absl::string_view kTraining = "職員研修";
 inline constexpr absl::string_view kCulture = "組織文化";
 inline constexpr absl::string_view kEnvironment = "働きやすい環境";
 
-v1::Organization MakeOrganization(absl::string_view name, absl::string_view display_name = "市役所");
+v1::Organization MakeOrganization(absl::string_view name,
+                                  absl::string_view display_name = "市役所");
 v1::Plan MakePlan(absl::string_view name, absl::string_view title = "人材育成推進プラン");
 // An initiative of the plan `plan` named ".../initiatives/{id}".
 v1::Initiative MakeInitiative(absl::string_view id, absl::string_view area, int number,

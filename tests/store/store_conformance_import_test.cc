@@ -111,7 +111,8 @@ TEST_P(StoreConformance, ImportUpdatesInPlaceByAreaAndNumber) {
   for (InitiativeImport& item : again.initiatives) item.new_id += "-second";
   again.initiatives[0].initiative.set_title("通信教育講座の支援（拡充）");
   again.initiatives[0].initiative.mutable_human_rating()->set_grade("B");
-  again.initiatives[0].outcomes = {YearOutcome(2019, "支援人数 2人"), YearOutcome(2020, "支援人数 4人")};
+  again.initiatives[0].outcomes = {YearOutcome(2019, "支援人数 2人"),
+                                   YearOutcome(2020, "支援人数 4人")};
   again.initiatives[2].relists = {};  // the link is dropped
   again.initiatives.push_back(Item(kEnvironment, 1, "新しい取組", "e1"));
   again.initiatives.back().relists = {std::string(kEnvironment), 7};  // the hand-made one
@@ -189,8 +190,8 @@ TEST_P(StoreConformance, ImportChecksThePlanAndTheItems) {
   update.create_plan = false;
   EXPECT_TRUE(HasError(store().ImportPlan(update), absl::StatusCode::kNotFound, kImported));
   PlanImport orphan = ThreeInitiatives("organizations/nowhere/plans/p");
-  EXPECT_TRUE(HasError(store().ImportPlan(orphan), absl::StatusCode::kNotFound,
-                       "organizations/nowhere"));
+  EXPECT_TRUE(
+      HasError(store().ImportPlan(orphan), absl::StatusCode::kNotFound, "organizations/nowhere"));
   ASSERT_OK_AND_ASSIGN(ImportResult first, store().ImportPlan(ThreeInitiatives(kImported)));
   EXPECT_TRUE(HasError(store().ImportPlan(ThreeInitiatives(kImported)),
                        absl::StatusCode::kAlreadyExists, kImported));
@@ -204,8 +205,8 @@ TEST_P(StoreConformance, ImportChecksThePlanAndTheItems) {
   twice.create_plan = false;
   twice.initiatives.push_back(Item(kTraining, 1, "重複", "dup"));
   absl::StatusOr<ImportResult> duplicate = store().ImportPlan(twice);
-  ASSERT_TRUE(HasError(duplicate, absl::StatusCode::kInvalidArgument, "number 1",
-                       "initiatives[0]"));
+  ASSERT_TRUE(
+      HasError(duplicate, absl::StatusCode::kInvalidArgument, "number 1", "initiatives[0]"));
   ASSERT_EQ(FieldViolationsOf(duplicate.status()).size(), 1u);
   EXPECT_EQ(FieldViolationsOf(duplicate.status())[0].field(), "initiatives[3].number");
 

@@ -30,7 +30,8 @@ TEST_P(StoreConformance, InitiativeAreaAndNumberAreUniqueWithinThePlan) {
   CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
   // The message names the area, the number and the initiative holding them.
   EXPECT_TRUE(HasError(store().CreateInitiative(MakeInitiative("i2", kTraining, 1), ""),
-                       absl::StatusCode::kAlreadyExists, kTraining, "number 1", InitiativeName("i1")));
+                       absl::StatusCode::kAlreadyExists, kTraining, "number 1",
+                       InitiativeName("i1")));
   // The same number in another area, or in another plan, is fine.
   CreateInitiativeOrDie(MakeInitiative("i3", kCulture, 1));
   ASSERT_OK(store().CreatePlan(MakePlan("organizations/city/plans/reform"), "").status());
@@ -99,8 +100,8 @@ TEST_P(StoreConformance, InitiativeDeleteWithOutcomesNeedsForce) {
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> outcomes,
                        store().ListOutcomes(absl::StrCat(kHrPlan, "/initiatives/-"), 0, Page{}));
   EXPECT_EQ(outcomes.total, 0);
-  EXPECT_TRUE(HasError(store().DeleteInitiative(initiative.name(), true, ""),
-                       absl::StatusCode::kNotFound));
+  EXPECT_TRUE(
+      HasError(store().DeleteInitiative(initiative.name(), true, ""), absl::StatusCode::kNotFound));
 
   // Without outcomes, no force is needed.
   v1::Initiative plain = CreateInitiativeOrDie(MakeInitiative("i2", kTraining, 2));
@@ -188,10 +189,9 @@ TEST_P(StoreConformance, BatchCreateIsAllOrNone) {
   CreateCityAndHrPlan();
   CreateInitiativeOrDie(MakeInitiative("old", kCulture, 5));
   // Item 3 (index 2) takes the area and number of an existing initiative.
-  std::vector<v1::Initiative> batch = {MakeInitiative("b1", kTraining, 1),
-                                       MakeInitiative("b2", kTraining, 2),
-                                       MakeInitiative("b3", kCulture, 5),
-                                       MakeInitiative("b4", kTraining, 4)};
+  std::vector<v1::Initiative> batch = {
+      MakeInitiative("b1", kTraining, 1), MakeInitiative("b2", kTraining, 2),
+      MakeInitiative("b3", kCulture, 5), MakeInitiative("b4", kTraining, 4)};
   EXPECT_TRUE(HasError(store().BatchCreateInitiatives(batch, "batch-1"),
                        absl::StatusCode::kAlreadyExists, "initiatives[2]", InitiativeName("old")));
   EXPECT_EQ(ListedInitiatives({}), std::vector<std::string>{InitiativeName("old")});

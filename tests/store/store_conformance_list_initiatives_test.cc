@@ -42,8 +42,9 @@ void FillHrPlan(Store& store) {
   for (const v1::Initiative* one : {&x1, &e1, &t2, &c1, &t1}) {
     ASSERT_OK(store.CreateInitiative(*one, "").status());
   }
-  ASSERT_OK(store.UpsertOutcome(MakeOutcome(InitiativeName("c1"), 2019, "ＩＣＴを活用した研修を実施"), "")
-                .status());
+  ASSERT_OK(
+      store.UpsertOutcome(MakeOutcome(InitiativeName("c1"), 2019, "ＩＣＴを活用した研修を実施"), "")
+          .status());
 }
 
 std::vector<std::string> Ids(std::initializer_list<const char*> ids) {

@@ -26,8 +26,8 @@ TEST_P(StoreConformance, OrganizationCreateSetsTimesAndEtagAndGetReturnsIt) {
 }
 
 TEST_P(StoreConformance, OrganizationGetMissingIsNotFound) {
-  EXPECT_TRUE(HasError(store().GetOrganization("organizations/nowhere"), absl::StatusCode::kNotFound,
-                       "organizations/nowhere"));
+  EXPECT_TRUE(HasError(store().GetOrganization("organizations/nowhere"),
+                       absl::StatusCode::kNotFound, "organizations/nowhere"));
 }
 
 TEST_P(StoreConformance, OrganizationMalformedNameIsInvalidArgumentNamingTheField) {
@@ -83,7 +83,8 @@ TEST_P(StoreConformance, OrganizationRequestIdOfADeletedResourceIsNotFound) {
 
 TEST_P(StoreConformance, OrganizationListIsOrderedByNameWithPagesAndTotal) {
   for (const char* id : {"d", "b", "e", "a", "c"}) {
-    ASSERT_OK(store().CreateOrganization(MakeOrganization(absl::StrCat("organizations/", id)), "")
+    ASSERT_OK(store()
+                  .CreateOrganization(MakeOrganization(absl::StrCat("organizations/", id)), "")
                   .status());
   }
   std::vector<std::string> all;
@@ -113,8 +114,9 @@ TEST_P(StoreConformance, OrganizationListRejectsNegativePage) {
 }
 
 TEST_P(StoreConformance, OrganizationUpdateReplacesAndChangesEtagKeepingCreateTime) {
-  ASSERT_OK_AND_ASSIGN(v1::Organization created,
-                       store().CreateOrganization(MakeOrganization("organizations/city", "旧"), ""));
+  ASSERT_OK_AND_ASSIGN(
+      v1::Organization created,
+      store().CreateOrganization(MakeOrganization("organizations/city", "旧"), ""));
   v1::Organization change = created;
   change.set_display_name("新");
   change.mutable_create_time()->set_seconds(5);  // ignored
@@ -133,11 +135,13 @@ TEST_P(StoreConformance, OrganizationUpdateReplacesAndChangesEtagKeepingCreateTi
 }
 
 TEST_P(StoreConformance, OrganizationUpdateWithStaleEtagIsAbortedAndWritesNothing) {
-  ASSERT_OK_AND_ASSIGN(v1::Organization created,
-                       store().CreateOrganization(MakeOrganization("organizations/city", "v1"), ""));
+  ASSERT_OK_AND_ASSIGN(
+      v1::Organization created,
+      store().CreateOrganization(MakeOrganization("organizations/city", "v1"), ""));
   v1::Organization change = created;
   change.set_display_name("v2");
-  ASSERT_OK_AND_ASSIGN(v1::Organization updated, store().UpdateOrganization(change, created.etag()));
+  ASSERT_OK_AND_ASSIGN(v1::Organization updated,
+                       store().UpdateOrganization(change, created.etag()));
   change.set_display_name("v3");
   // created.etag() is stale now; the message names both etags.
   EXPECT_TRUE(HasError(store().UpdateOrganization(change, created.etag()),
@@ -194,7 +198,8 @@ TEST_P(StoreConformance, EtagsAreNeverReusedAfterDeleteAndCreateAgain) {
                        store().CreateOrganization(MakeOrganization("organizations/city"), ""));
   EXPECT_NE(first.etag(), second.etag());
   // So an etag read before the delete cannot pass for the new resource.
-  EXPECT_TRUE(HasError(store().UpdateOrganization(second, first.etag()), absl::StatusCode::kAborted));
+  EXPECT_TRUE(
+      HasError(store().UpdateOrganization(second, first.etag()), absl::StatusCode::kAborted));
 }
 
 }  // namespace

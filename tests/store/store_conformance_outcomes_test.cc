@@ -109,16 +109,16 @@ TEST_P(StoreConformance, OutcomeListOfWholePlanFollowsTheInitiativeOrder) {
   const std::string every = absl::StrCat(kHrPlan, "/initiatives/-");
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> all, store().ListOutcomes(every, 0, Page{}));
   EXPECT_EQ(all.total, 6);
-  EXPECT_EQ(Names(all.items),
-            (std::vector<std::string>{
-                absl::StrCat(InitiativeName("t1"), "/outcomes/fy2019"),
-                absl::StrCat(InitiativeName("t1"), "/outcomes/fy2020"),
-                absl::StrCat(InitiativeName("t2"), "/outcomes/fy2019"),
-                absl::StrCat(InitiativeName("t2"), "/outcomes/fy2020"),
-                absl::StrCat(InitiativeName("e1"), "/outcomes/fy2019"),
-                absl::StrCat(InitiativeName("e1"), "/outcomes/fy2020"),
-            }));
-  ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> fy2020, store().ListOutcomes(every, 2020, Page{0, 2}));
+  EXPECT_EQ(Names(all.items), (std::vector<std::string>{
+                                  absl::StrCat(InitiativeName("t1"), "/outcomes/fy2019"),
+                                  absl::StrCat(InitiativeName("t1"), "/outcomes/fy2020"),
+                                  absl::StrCat(InitiativeName("t2"), "/outcomes/fy2019"),
+                                  absl::StrCat(InitiativeName("t2"), "/outcomes/fy2020"),
+                                  absl::StrCat(InitiativeName("e1"), "/outcomes/fy2019"),
+                                  absl::StrCat(InitiativeName("e1"), "/outcomes/fy2020"),
+                              }));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> fy2020,
+                       store().ListOutcomes(every, 2020, Page{0, 2}));
   EXPECT_EQ(fy2020.total, 3);
   EXPECT_EQ(Names(fy2020.items),
             (std::vector<std::string>{absl::StrCat(InitiativeName("t1"), "/outcomes/fy2020"),
@@ -129,10 +129,11 @@ TEST_P(StoreConformance, OutcomeListOfMissingParentIsNotFound) {
   CreateCityAndHrPlan();
   EXPECT_TRUE(HasError(store().ListOutcomes(InitiativeName("none"), 0, Page{}),
                        absl::StatusCode::kNotFound, InitiativeName("none")));
-  EXPECT_TRUE(HasError(
-      store().ListOutcomes("organizations/city/plans/none/initiatives/-", 0, Page{}),
-      absl::StatusCode::kNotFound, "organizations/city/plans/none"));
-  EXPECT_TRUE(HasError(store().ListOutcomes(kHrPlan, 0, Page{}), absl::StatusCode::kInvalidArgument));
+  EXPECT_TRUE(
+      HasError(store().ListOutcomes("organizations/city/plans/none/initiatives/-", 0, Page{}),
+               absl::StatusCode::kNotFound, "organizations/city/plans/none"));
+  EXPECT_TRUE(
+      HasError(store().ListOutcomes(kHrPlan, 0, Page{}), absl::StatusCode::kInvalidArgument));
 }
 
 TEST_P(StoreConformance, OutcomeDelete) {
@@ -155,7 +156,8 @@ TEST_P(StoreConformance, OutcomeDelete) {
 TEST_P(StoreConformance, OutcomeTextIsSearchableAfterReplace) {
   CreateCityAndHrPlan();
   v1::Initiative initiative = CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1, "題"));
-  ASSERT_OK(store().UpsertOutcome(MakeOutcome(initiative.name(), 2019, "eラーニング導入"), "").status());
+  ASSERT_OK(
+      store().UpsertOutcome(MakeOutcome(initiative.name(), 2019, "eラーニング導入"), "").status());
   v1::InitiativeFilter filter;
   filter.set_text_contains("eラーニング");
   EXPECT_EQ(ListedInitiatives(filter), std::vector<std::string>{initiative.name()});

@@ -42,11 +42,15 @@ TEST_P(StoreConformance, PlanListByOrganizationAllOrganizationsAndTitle) {
     ASSERT_OK(store().CreateOrganization(MakeOrganization(org), "").status());
   }
   // Titles as people type them: full-width digits and brackets.
-  ASSERT_OK(store().CreatePlan(MakePlan("organizations/town/plans/hr", "人材育成プラン（２０１８）"), "")
+  ASSERT_OK(
+      store()
+          .CreatePlan(MakePlan("organizations/town/plans/hr", "人材育成プラン（２０１８）"), "")
+          .status());
+  ASSERT_OK(store()
+                .CreatePlan(MakePlan("organizations/city/plans/reform", "行政改革プラン"), "")
                 .status());
-  ASSERT_OK(store().CreatePlan(MakePlan("organizations/city/plans/reform", "行政改革プラン"), "")
-                .status());
-  ASSERT_OK(store().CreatePlan(MakePlan("organizations/city/plans/hr", "人材育成推進プラン(2018)"), "")
+  ASSERT_OK(store()
+                .CreatePlan(MakePlan("organizations/city/plans/hr", "人材育成推進プラン(2018)"), "")
                 .status());
 
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Plan> city, store().ListPlans(kCity, "", Page{}));
@@ -55,9 +59,9 @@ TEST_P(StoreConformance, PlanListByOrganizationAllOrganizationsAndTitle) {
   EXPECT_EQ(city.total, 2);
 
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Plan> all, store().ListPlans("organizations/-", "", Page{}));
-  EXPECT_EQ(Names(all.items),
-            (std::vector<std::string>{"organizations/city/plans/hr", "organizations/city/plans/reform",
-                                      "organizations/town/plans/hr"}));
+  EXPECT_EQ(Names(all.items), (std::vector<std::string>{"organizations/city/plans/hr",
+                                                        "organizations/city/plans/reform",
+                                                        "organizations/town/plans/hr"}));
 
   // The query is already normalised; the stored titles are matched in normalised form, so the
   // full-width "（２０１８）" matches "(2018)".
@@ -66,10 +70,10 @@ TEST_P(StoreConformance, PlanListByOrganizationAllOrganizationsAndTitle) {
   EXPECT_EQ(Names(by_title.items), (std::vector<std::string>{"organizations/city/plans/hr",
                                                              "organizations/town/plans/hr"}));
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Plan> city_reform, store().ListPlans(kCity, "改革", Page{}));
-  EXPECT_EQ(Names(city_reform.items),
-            std::vector<std::string>{"organizations/city/plans/reform"});
+  EXPECT_EQ(Names(city_reform.items), std::vector<std::string>{"organizations/city/plans/reform"});
 
-  ASSERT_OK_AND_ASSIGN(ListResult<v1::Plan> paged, store().ListPlans("organizations/-", "", Page{1, 1}));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::Plan> paged,
+                       store().ListPlans("organizations/-", "", Page{1, 1}));
   EXPECT_EQ(Names(paged.items), std::vector<std::string>{"organizations/city/plans/reform"});
   EXPECT_EQ(paged.total, 3);
 
@@ -82,7 +86,8 @@ TEST_P(StoreConformance, PlanUpdateEtagAndAreaOrder) {
   CreateCityAndHrPlan();
   CreateInitiativeOrDie(MakeInitiative("t1", kTraining, 1));
   CreateInitiativeOrDie(MakeInitiative("e1", kEnvironment, 1));
-  EXPECT_EQ(ListedInitiatives({}), (std::vector<std::string>{InitiativeName("t1"), InitiativeName("e1")}));
+  EXPECT_EQ(ListedInitiatives({}),
+            (std::vector<std::string>{InitiativeName("t1"), InitiativeName("e1")}));
 
   ASSERT_OK_AND_ASSIGN(v1::Plan plan, store().GetPlan(kHrPlan));
   v1::Plan change = plan;
@@ -95,15 +100,16 @@ TEST_P(StoreConformance, PlanUpdateEtagAndAreaOrder) {
   EXPECT_TRUE(ProtoEquals(plan.create_time(), updated.create_time()));
   EXPECT_EQ(updated.title(), "新しい題名");
   // The new area order is the listing order.
-  EXPECT_EQ(ListedInitiatives({}), (std::vector<std::string>{InitiativeName("e1"), InitiativeName("t1")}));
+  EXPECT_EQ(ListedInitiatives({}),
+            (std::vector<std::string>{InitiativeName("e1"), InitiativeName("t1")}));
   // The normalised title follows the update.
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Plan> found, store().ListPlans(kCity, "新しい", Page{}));
   EXPECT_EQ(found.total, 1);
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Plan> old, store().ListPlans(kCity, "人材", Page{}));
   EXPECT_EQ(old.total, 0);
 
-  EXPECT_TRUE(HasError(store().UpdatePlan(change, plan.etag()), absl::StatusCode::kAborted,
-                       plan.etag()));
+  EXPECT_TRUE(
+      HasError(store().UpdatePlan(change, plan.etag()), absl::StatusCode::kAborted, plan.etag()));
   EXPECT_TRUE(HasError(store().UpdatePlan(MakePlan("organizations/city/plans/none"), ""),
                        absl::StatusCode::kNotFound, "organizations/city/plans/none"));
 }
@@ -113,8 +119,8 @@ TEST_P(StoreConformance, PlanDeleteWithInitiativesNeedsForceAndForceRemovesThem)
   v1::Initiative initiative = CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
   ASSERT_OK(store().UpsertOutcome(MakeOutcome(initiative.name(), 0), "").status());
 
-  EXPECT_TRUE(HasError(store().DeletePlan(kHrPlan, false, ""), absl::StatusCode::kFailedPrecondition,
-                       kHrPlan, "1 initiative"));
+  EXPECT_TRUE(HasError(store().DeletePlan(kHrPlan, false, ""),
+                       absl::StatusCode::kFailedPrecondition, kHrPlan, "1 initiative"));
   ASSERT_OK(store().GetInitiative(initiative.name()).status());
 
   ASSERT_OK_AND_ASSIGN(v1::Plan plan, store().GetPlan(kHrPlan));

@@ -4,7 +4,8 @@
 namespace torikumi::store::testing {
 namespace {
 
-v1::ComputedRating MakeRating(absl::string_view initiative, absl::string_view grade, absl::string_view reason) {
+v1::ComputedRating MakeRating(absl::string_view initiative, absl::string_view grade,
+                              absl::string_view reason) {
   v1::ComputedRating rating;
   rating.set_initiative(std::string(initiative));
   rating.set_grade(std::string(grade));
@@ -25,13 +26,15 @@ TEST_P(StoreConformance, RatingsKeepHistoryNewestFirst) {
   ASSERT_OK(store().RecordRatings({MakeRating(a, "C", "first"), MakeRating(b, "A", "b only")}));
   ASSERT_OK(store().RecordRatings({MakeRating(a, "B", "second")}));
 
-  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> latest, store().ListRatings(kHrPlan, "", false));
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> latest,
+                       store().ListRatings(kHrPlan, "", false));
   ASSERT_EQ(latest.size(), 2u);
   EXPECT_EQ(latest[0].initiative(), a);
   EXPECT_EQ(latest[0].reason(), "second");
   EXPECT_EQ(latest[1].initiative(), b);
 
-  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> history, store().ListRatings(kHrPlan, a, true));
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> history,
+                       store().ListRatings(kHrPlan, a, true));
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[0].reason(), "second");
   EXPECT_EQ(history[1].reason(), "first");
@@ -44,10 +47,11 @@ TEST_P(StoreConformance, RatingsAreAllOrNone) {
   EXPECT_TRUE(HasError(store().RecordRatings({MakeRating(InitiativeName("a"), "A", "ok"),
                                               MakeRating(InitiativeName("gone"), "A", "no")}),
                        absl::StatusCode::kNotFound, "initiatives[1]", "gone"));
-  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> none, store().ListRatings(kHrPlan, "", true));
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> none,
+                       store().ListRatings(kHrPlan, "", true));
   EXPECT_TRUE(none.empty());
-  EXPECT_TRUE(HasError(store().ListRatings("organizations/city/plans/none", "", false), absl::StatusCode::kNotFound,
-                       "plans/none"));
+  EXPECT_TRUE(HasError(store().ListRatings("organizations/city/plans/none", "", false),
+                       absl::StatusCode::kNotFound, "plans/none"));
 }
 
 TEST_P(StoreConformance, RatingsGoWithTheirInitiative) {
@@ -55,7 +59,8 @@ TEST_P(StoreConformance, RatingsGoWithTheirInitiative) {
   CreateInitiativeOrDie(MakeInitiative("a", kTraining, 1));
   ASSERT_OK(store().RecordRatings({MakeRating(InitiativeName("a"), "A", "ok")}));
   ASSERT_OK(store().DeleteInitiative(InitiativeName("a"), true, ""));
-  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> none, store().ListRatings(kHrPlan, "", true));
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> none,
+                       store().ListRatings(kHrPlan, "", true));
   EXPECT_TRUE(none.empty());
 }
 

@@ -29,7 +29,8 @@ void CollectUnset(const google::protobuf::Message& message, const std::string& p
         std::optional<std::set<std::string>> unset_in_all;
         for (int j = 0; j < reflection->FieldSize(message, field); ++j) {
           std::vector<std::string> in_element;
-          CollectUnset(reflection->GetRepeatedMessage(message, field, j), path + "[].", &in_element);
+          CollectUnset(reflection->GetRepeatedMessage(message, field, j), path + "[].",
+                       &in_element);
           std::set<std::string> element(in_element.begin(), in_element.end());
           if (!unset_in_all.has_value()) {
             unset_in_all = element;
@@ -40,7 +41,8 @@ void CollectUnset(const google::protobuf::Message& message, const std::string& p
             unset_in_all = both;
           }
         }
-        if (unset_in_all.has_value()) unset->insert(unset->end(), unset_in_all->begin(), unset_in_all->end());
+        if (unset_in_all.has_value())
+          unset->insert(unset->end(), unset_in_all->begin(), unset_in_all->end());
       }
     } else if (!reflection->HasField(message, field)) {
       unset->push_back(path);
@@ -54,8 +56,8 @@ void CollectUnset(const google::protobuf::Message& message, const std::string& p
   std::vector<std::string> unset;
   CollectUnset(message, "", &unset);
   if (unset.empty()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << message.GetTypeName() << " leaves unset: "
-                                       << absl::StrJoin(unset, ", ");
+  return ::testing::AssertionFailure()
+         << message.GetTypeName() << " leaves unset: " << absl::StrJoin(unset, ", ");
 }
 
 // What the store returns is the input with the store-owned fields replaced.

@@ -15,9 +15,11 @@ v1::RuleSet MakeRuleSet(absl::string_view name, absl::string_view body) {
 }
 
 TEST_P(StoreConformance, RuleSetNeedsItsOrganization) {
-  EXPECT_TRUE(HasError(store().CreateRuleSetVersion(MakeRuleSet(kAbc, "x")), absl::StatusCode::kNotFound, kCity));
-  EXPECT_TRUE(HasError(store().CreateRuleSetVersion(MakeRuleSet("organizations/city/rules/abc", "x")),
-                       absl::StatusCode::kInvalidArgument, "rule_set.name"));
+  EXPECT_TRUE(HasError(store().CreateRuleSetVersion(MakeRuleSet(kAbc, "x")),
+                       absl::StatusCode::kNotFound, kCity));
+  EXPECT_TRUE(
+      HasError(store().CreateRuleSetVersion(MakeRuleSet("organizations/city/rules/abc", "x")),
+               absl::StatusCode::kInvalidArgument, "rule_set.name"));
 }
 
 TEST_P(StoreConformance, RuleSetVersionsAreNumberedAndImmutable) {
@@ -35,20 +37,23 @@ TEST_P(StoreConformance, RuleSetVersionsAreNumberedAndImmutable) {
   EXPECT_EQ(old.body(), "one");
   EXPECT_TRUE(ProtoEquals(old, first));
   EXPECT_TRUE(HasError(store().GetRuleSet(kAbc, 3), absl::StatusCode::kNotFound, "abc@3"));
-  EXPECT_TRUE(HasError(store().GetRuleSet("organizations/city/ruleSets/none", 0), absl::StatusCode::kNotFound,
-                       "none"));
+  EXPECT_TRUE(HasError(store().GetRuleSet("organizations/city/ruleSets/none", 0),
+                       absl::StatusCode::kNotFound, "none"));
 }
 
 TEST_P(StoreConformance, RuleSetListLatestOrAllVersions) {
   ASSERT_OK(store().CreateOrganization(MakeOrganization(kCity), "").status());
   ASSERT_OK(store().CreateOrganization(MakeOrganization("organizations/town"), "").status());
-  ASSERT_OK(store().CreateRuleSetVersion(MakeRuleSet("organizations/city/ruleSets/zeta", "z")).status());
+  ASSERT_OK(
+      store().CreateRuleSetVersion(MakeRuleSet("organizations/city/ruleSets/zeta", "z")).status());
   ASSERT_OK(store().CreateRuleSetVersion(MakeRuleSet(kAbc, "one")).status());
   ASSERT_OK(store().CreateRuleSetVersion(MakeRuleSet(kAbc, "two")).status());
-  ASSERT_OK(store().CreateRuleSetVersion(MakeRuleSet("organizations/town/ruleSets/abc", "t")).status());
+  ASSERT_OK(
+      store().CreateRuleSetVersion(MakeRuleSet("organizations/town/ruleSets/abc", "t")).status());
 
   ASSERT_OK_AND_ASSIGN(ListResult<v1::RuleSet> latest, store().ListRuleSets(kCity, false, Page{}));
-  EXPECT_EQ(Names(latest.items), (std::vector<std::string>{std::string(kAbc), "organizations/city/ruleSets/zeta"}));
+  EXPECT_EQ(Names(latest.items),
+            (std::vector<std::string>{std::string(kAbc), "organizations/city/ruleSets/zeta"}));
   EXPECT_EQ(latest.items[0].version(), 2);
   EXPECT_EQ(latest.total, 2);
 
@@ -58,11 +63,12 @@ TEST_P(StoreConformance, RuleSetListLatestOrAllVersions) {
   EXPECT_EQ(all.items[1].version(), 2);
   EXPECT_EQ(all.total, 3);
 
-  ASSERT_OK_AND_ASSIGN(ListResult<v1::RuleSet> page, store().ListRuleSets(kCity, true, Page{.offset = 1, .limit = 1}));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::RuleSet> page,
+                       store().ListRuleSets(kCity, true, Page{.offset = 1, .limit = 1}));
   ASSERT_EQ(page.items.size(), 1u);
   EXPECT_EQ(page.items[0].body(), "two");
-  EXPECT_TRUE(HasError(store().ListRuleSets("organizations/none", false, Page{}), absl::StatusCode::kNotFound,
-                       "organizations/none"));
+  EXPECT_TRUE(HasError(store().ListRuleSets("organizations/none", false, Page{}),
+                       absl::StatusCode::kNotFound, "organizations/none"));
 }
 
 }  // namespace

@@ -16,9 +16,9 @@
 #define STORE_TEST_CONCAT(a, b) STORE_TEST_CONCAT_INNER(a, b)
 
 // Fails the test (and returns) unless `expr` is OK.
-#define ASSERT_OK(expr)                              \
-  do {                                               \
-    const absl::Status _store_status = (expr);       \
+#define ASSERT_OK(expr)                               \
+  do {                                                \
+    const absl::Status _store_status = (expr);        \
     ASSERT_TRUE(_store_status.ok()) << _store_status; \
   } while (0)
 
@@ -37,8 +37,8 @@ template <typename... Parts>
 ::testing::AssertionResult HasError(const absl::Status& status, absl::StatusCode code,
                                     const Parts&... parts) {
   if (status.code() != code) {
-    return ::testing::AssertionFailure() << "expected code " << absl::StatusCodeToString(code)
-                                         << ", got " << status;
+    return ::testing::AssertionFailure()
+           << "expected code " << absl::StatusCodeToString(code) << ", got " << status;
   }
   for (absl::string_view part : std::vector<absl::string_view>{absl::string_view(parts)...}) {
     if (!absl::StrContains(status.message(), part)) {
@@ -53,8 +53,8 @@ template <typename T, typename... Parts>
 ::testing::AssertionResult HasError(const absl::StatusOr<T>& result, absl::StatusCode code,
                                     const Parts&... parts) {
   if (result.ok()) {
-    return ::testing::AssertionFailure() << "expected code " << absl::StatusCodeToString(code)
-                                         << ", got OK";
+    return ::testing::AssertionFailure()
+           << "expected code " << absl::StatusCodeToString(code) << ", got OK";
   }
   return HasError(result.status(), code, parts...);
 }

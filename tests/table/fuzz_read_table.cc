@@ -37,9 +37,11 @@ void CheckTable(const torikumi::table::ParsedTable& table) {
     const torikumi::v1::Initiative& i = item.initiative;
     if (areas.count(i.area()) == 0) Fail("area not listed in the plan", i.area());
     if (i.number() <= 0) Fail("number not positive", i.ShortDebugString());
-    if (!numbers.insert({i.area(), i.number()}).second) Fail("number repeated", i.ShortDebugString());
+    if (!numbers.insert({i.area(), i.number()}).second)
+      Fail("number repeated", i.ShortDebugString());
     for (const torikumi::v1::ScheduleEntry& s : i.schedule()) {
-      if (s.fiscal_year() < first || s.fiscal_year() > last) Fail("schedule outside period", i.ShortDebugString());
+      if (s.fiscal_year() < first || s.fiscal_year() > last)
+        Fail("schedule outside period", i.ShortDebugString());
     }
     for (const torikumi::v1::Outcome& o : item.outcomes) {
       if (o.fiscal_year() != 0 && (o.fiscal_year() < first || o.fiscal_year() > last)) {

@@ -19,8 +19,8 @@
 namespace torikumi::table {
 namespace {
 
-using testing::FindingsText;
 using testing::Find;
+using testing::FindingsText;
 using testing::OutcomeFor;
 using testing::SeedBytes;
 
@@ -100,7 +100,8 @@ TEST(TableMalformedTest, NotATable) {
 
 TEST(TableMalformedTest, TruncatedRow) {
   // The file ends in the middle of line 12, after its first schedule cell.
-  std::string text = absl::StrCat(SeedHead(11), "\n\t\t2 自主研修活動を実施する職員への経費の一部支援\t継続\t実施");
+  std::string text = absl::StrCat(
+      SeedHead(11), "\n\t\t2 自主研修活動を実施する職員への経費の一部支援\t継続\t実施");
   absl::StatusOr<ParsedTable> read = ReadTable(text);
   ASSERT_TRUE(read.ok()) << read.status();
   const ImportedInitiative* two = Find(*read, "職員研修", 2);
@@ -138,8 +139,8 @@ TEST(TableMalformedTest, UnknownGrade) {
   absl::StatusOr<ParsedTable> read = ReadTable(SeedWithLine(11, line));
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_TRUE(Find(*read, "職員研修", 1)->initiative.human_rating().grade().empty());
-  EXPECT_TRUE(HasFinding(*read, 11, Severity::kError,
-                         "'E' is not a grade of the rating scale (A, B, C)"))
+  EXPECT_TRUE(
+      HasFinding(*read, 11, Severity::kError, "'E' is not a grade of the rating scale (A, B, C)"))
       << FindingsText(*read);
   // The outcomes of the row are still read; the grade cell is not taken for one.
   EXPECT_EQ(Find(*read, "職員研修", 1)->outcomes.size(), 5u);
@@ -191,7 +192,7 @@ TEST(TableMalformedTest, LargePlanWithinTheLimit) {
 TEST(TableMalformedTest, LinesThatFitNowhereAreReported) {
   std::vector<std::string> lines = SeedLines();
   lines[1] = "※R4は8月末現在の状況";  // before the first header
-  lines[27] = "※数値は延べ人数";       // under the rows of 職員研修
+  lines[27] = "※数値は延べ人数";      // under the rows of 職員研修
   absl::StatusOr<ParsedTable> read = ReadTable(absl::StrJoin(lines, "\n"));
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_TRUE(HasFinding(*read, 2, Severity::kError, "not placed: text before the first header"))

@@ -38,7 +38,10 @@ std::string Iconv(const std::string& utf8, const char* to) {
 }
 
 TEST(TableDecodingTest, ByteOrderMarksAndLineEnds) {
-  absl::StatusOr<DecodedText> bom = DecodeTable("\xEF\xBB\xBF" "a\r\nb\rc\n", Encoding::kAuto);
+  absl::StatusOr<DecodedText> bom = DecodeTable(
+      "\xEF\xBB\xBF"
+      "a\r\nb\rc\n",
+      Encoding::kAuto);
   ASSERT_TRUE(bom.ok());
   EXPECT_EQ(bom->text, "a\nb\nc\n");
   EXPECT_EQ(bom->detected, "UTF-8 with BOM");
@@ -77,9 +80,8 @@ TEST(TableDecodingTest, EncodingNames) {
 
 TEST(TableRecordsTest, ExcelQuotingAndLineNumbers) {
   FindingSink findings(100);
-  std::vector<Record> records =
-      SplitRecords("a,\"b,1\",\"two\nlines\"\n\"say \"\"hi\"\"\",x\nlast", Delimiter::kComma,
-                   &findings);
+  std::vector<Record> records = SplitRecords("a,\"b,1\",\"two\nlines\"\n\"say \"\"hi\"\"\",x\nlast",
+                                             Delimiter::kComma, &findings);
   ASSERT_EQ(records.size(), 3u);
   ASSERT_EQ(records[0].cells.size(), 3u);
   EXPECT_EQ(records[0].cells[1].raw, "b,1");
@@ -120,8 +122,8 @@ TEST(TableRecordsTest, DelimiterDetection) {
 }
 
 TEST(TableLegendTest, AbcLegendOfTheSeed) {
-  absl::optional<v1::RatingScale> scale = ParseLegend(
-      "※評価 A:実施できた、B:概ね実施できた(一部実施できなかった)、C:実施できなかった");
+  absl::optional<v1::RatingScale> scale =
+      ParseLegend("※評価 A:実施できた、B:概ね実施できた(一部実施できなかった)、C:実施できなかった");
   ASSERT_TRUE(scale.has_value());
   ASSERT_EQ(scale->grades_size(), 3);
   EXPECT_EQ(scale->grades(1).label(), "概ね実施できた");
@@ -224,7 +226,8 @@ TEST(TableMetricsTest, PerYearSplit) {
   // Four groups for five years: not split (no guessing which year is missing).
   EXPECT_FALSE(SplitPerYear("5所属 140人 6所属 117人 4所属 136人 3所属 60人", 5).has_value());
   // Prose is never split.
-  EXPECT_FALSE(SplitPerYear("研修を 実施した。 研修を 実施した。 研修を 実施した。", 3).has_value());
+  EXPECT_FALSE(
+      SplitPerYear("研修を 実施した。 研修を 実施した。 研修を 実施した。", 3).has_value());
 }
 
 TEST(TableHeaderTest, AsOfNotes) {

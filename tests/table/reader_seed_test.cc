@@ -15,8 +15,8 @@
 namespace torikumi::table {
 namespace {
 
-using testing::FindingsText;
 using testing::Find;
+using testing::FindingsText;
 using testing::OutcomeFor;
 using testing::SeedBytes;
 

@@ -71,7 +71,8 @@ TEST_F(TableRoundTripTest, TsvLooksLikeTheSeed) {
   // The re-list marker and the legend as the seed prints them.
   EXPECT_TRUE(absl::StrContains(*tsv, "\t3 勤務時間内の生産性の向上に向けた取組の検討（再掲）\t"));
   EXPECT_TRUE(absl::StrContains(
-      *tsv, "\n※評価 A：実施できた、B：概ね実施できた（一部実施できなかった）、C：実施できなかった\n"));
+      *tsv,
+      "\n※評価 A：実施できた、B：概ね実施できた（一部実施できなかった）、C：実施できなかった\n"));
   EXPECT_TRUE(absl::StrContains(*tsv, "\n【組織文化】\n"));
   EXPECT_TRUE(absl::StrContains(*tsv, "\n【働きやすい環境】\n"));
 }
@@ -91,8 +92,9 @@ TEST_F(TableRoundTripTest, CsvRoundTrip) {
   ASSERT_TRUE(csv.ok());
   EXPECT_TRUE(absl::StartsWith(*csv, "\xEF\xBB\xBF人材育成推進プラン"));
   EXPECT_TRUE(absl::StrContains(*csv, "\r\n【職員研修】\r\n"));
-  EXPECT_TRUE(absl::StrContains(*csv, "\r\n自己啓発（自学）,自己啓発支援制度の充実,1 通信教育講座を受講"
-                                      "する職員への経費の一部支援,継続,実施,⇒,⇒,⇒,⇒,支援人数 1人,"));
+  EXPECT_TRUE(absl::StrContains(*csv,
+                                "\r\n自己啓発（自学）,自己啓発支援制度の充実,1 通信教育講座を受講"
+                                "する職員への経費の一部支援,継続,実施,⇒,⇒,⇒,⇒,支援人数 1人,"));
   absl::StatusOr<ParsedTable> read = ReadTable(*csv);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->detected_encoding, "UTF-8 with BOM");
@@ -213,7 +215,8 @@ TEST_F(TableRoundTripTest, OtherScaleQuotingAndFirstYearOnlyOutcomes) {
   ASSERT_TRUE(tsv.ok());
   EXPECT_TRUE(absl::StrContains(*tsv, "※評価 ◎：十分、△：一部（課題あり）"));
   EXPECT_TRUE(absl::StrContains(*tsv, "\tR1\tR2\tR3\tR1\tR2\tR3\t"));
-  EXPECT_TRUE(absl::StrContains(*tsv, "\t新規\t－\t試行\t実施\t\"説明会 3回\n参加 40人\"\t－\t－\t◎"));
+  EXPECT_TRUE(
+      absl::StrContains(*tsv, "\t新規\t－\t試行\t実施\t\"説明会 3回\n参加 40人\"\t－\t－\t◎"));
   EXPECT_EQ(ReadBackJson(*tsv), expected) << *tsv;
   absl::StatusOr<std::string> csv = WriteCsv(document);
   ASSERT_TRUE(csv.ok());

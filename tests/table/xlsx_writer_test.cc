@@ -86,7 +86,8 @@ TEST_F(TableXlsxTest, HoldsTheTexts) {
   EXPECT_TRUE(absl::StrContains(strings, "1 通信教育講座を受講する職員への経費の一部支援"));
   EXPECT_TRUE(absl::StrContains(strings, "・庁内 468人 ・自治研 122人"));
   EXPECT_TRUE(absl::StrContains(strings, "R4（～8月）"));
-  EXPECT_TRUE(absl::StrContains(strings, "※評価 A：実施できた、B：概ね実施できた（一部実施できなかった）"));
+  EXPECT_TRUE(
+      absl::StrContains(strings, "※評価 A：実施できた、B：概ね実施できた（一部実施できなかった）"));
 }
 
 TEST_F(TableXlsxTest, MergesCellsLikeTheOriginalSheet) {

@@ -71,8 +71,8 @@ Statement::~Statement() {
 
 void Statement::NoteBind(int rc) {
   if (rc != SQLITE_OK && bind_status_.ok()) {
-    bind_status_ = connection_->Error(
-        rc, absl::StrCat("binding parameter ", next_parameter_, " of ", Excerpt(sqlite3_sql(stmt_))));
+    bind_status_ = connection_->Error(rc, absl::StrCat("binding parameter ", next_parameter_,
+                                                       " of ", Excerpt(sqlite3_sql(stmt_))));
   }
   ++next_parameter_;
 }
@@ -90,7 +90,8 @@ Statement& Statement::Bind(absl::string_view text) {
 }
 
 Statement& Statement::BindBlob(absl::string_view bytes) {
-  NoteBind(sqlite3_bind_blob64(stmt_, next_parameter_, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
+  NoteBind(
+      sqlite3_bind_blob64(stmt_, next_parameter_, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
   return *this;
 }
 
@@ -232,9 +233,9 @@ absl::Status Connection::EnableWal() {
   }
   std::string mode = *row ? pragma->ColumnText(0) : "";
   if (mode != "wal") {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot open database '", path_, "': WAL journal mode is not available (SQLite chose '",
-        mode, "')"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot open database '", path_,
+                     "': WAL journal mode is not available (SQLite chose '", mode, "')"));
   }
   return absl::OkStatus();
 }

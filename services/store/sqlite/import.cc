@@ -82,8 +82,9 @@ absl::StatusOr<ImportResult> SqliteStore::ImportPlan(const PlanImport& import) {
       if (!found.ok()) return found.status();
       current[i] = *std::move(found);
       result.initiative_names[i] =
-          current[i].has_value() ? current[i]->name()
-                                 : absl::StrCat(plan_name, "/initiatives/", import.initiatives[i].new_id);
+          current[i].has_value()
+              ? current[i]->name()
+              : absl::StrCat(plan_name, "/initiatives/", import.initiatives[i].new_id);
       names[KeyOf(initiative)] = result.initiative_names[i];
     }
 
@@ -108,25 +109,25 @@ absl::StatusOr<ImportResult> SqliteStore::ImportPlan(const PlanImport& import) {
               FindInitiativeAt(w.db, plan_name, target.first, target.second);
           if (!found.ok()) return found.status();
           if (!found->has_value()) {
-            return ForItem(absl::NotFoundError(absl::StrCat(
-                               "re-lists ", KeyText(target), ", which plan '", plan_name,
-                               "' does not have")),
-                           i);
+            return ForItem(
+                absl::NotFoundError(absl::StrCat("re-lists ", KeyText(target), ", which plan '",
+                                                 plan_name, "' does not have")),
+                i);
           }
           row.set_relists((*found)->name());
         }
       }
       const std::string field = absl::StrCat("initiatives[", i, "]");
-      absl::StatusOr<v1::Initiative> stored =
-          current[i].has_value() ? ReplaceInitiative(w, row, *current[i], field)
-                                 : InsertInitiative(w, row, field);
+      absl::StatusOr<v1::Initiative> stored = current[i].has_value()
+                                                  ? ReplaceInitiative(w, row, *current[i], field)
+                                                  : InsertInitiative(w, row, field);
       if (!stored.ok()) return ForItem(stored.status(), i);
       ++(current[i].has_value() ? result.initiatives_updated : result.initiatives_created);
 
       for (const v1::Outcome& input : item.outcomes) {
         v1::Outcome outcome = input;
-        outcome.set_name(
-            absl::StrCat(result.initiative_names[i], "/outcomes/", OutcomeId(outcome.fiscal_year())));
+        outcome.set_name(absl::StrCat(result.initiative_names[i], "/outcomes/",
+                                      OutcomeId(outcome.fiscal_year())));
         outcome.clear_update_time();
         outcome.clear_etag();
         absl::StatusOr<UpsertResult> put = PutOutcome(w, outcome, "");

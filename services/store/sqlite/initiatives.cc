@@ -67,14 +67,16 @@ absl::Status CheckNumberFree(Connection& db, const Indexed& indexed,
   absl::StatusOr<Statement> query = db.Prepare(
       "SELECT name FROM initiatives WHERE plan = ? AND area = ? AND number = ? AND name != ?");
   if (!query.ok()) return query.status();
-  query->Bind(indexed.plan).Bind(initiative.area()).Bind(int64_t{initiative.number()}).Bind(
-      initiative.name());
+  query->Bind(indexed.plan)
+      .Bind(initiative.area())
+      .Bind(int64_t{initiative.number()})
+      .Bind(initiative.name());
   absl::StatusOr<bool> row = query->Step();
   if (!row.ok()) return row.status();
   if (!*row) return absl::OkStatus();
-  return absl::AlreadyExistsError(absl::StrCat(
-      "area '", initiative.area(), "' number ", initiative.number(), " of plan '", indexed.plan,
-      "' is already taken by ", What(query->ColumnText(0))));
+  return absl::AlreadyExistsError(
+      absl::StrCat("area '", initiative.area(), "' number ", initiative.number(), " of plan '",
+                   indexed.plan, "' is already taken by ", What(query->ColumnText(0))));
 }
 
 // Writes the row and its scheduled years; `stored` already carries times and etag.
@@ -100,7 +102,8 @@ absl::Status WriteRow(Connection& db, const v1::Initiative& stored, const Indexe
   if (absl::Status s = row->Run(); !s.ok()) return s;
 
   if (!insert) {
-    absl::StatusOr<Statement> clear = db.Prepare("DELETE FROM initiative_years WHERE initiative = ?");
+    absl::StatusOr<Statement> clear =
+        db.Prepare("DELETE FROM initiative_years WHERE initiative = ?");
     if (!clear.ok()) return clear.status();
     clear->Bind(stored.name());
     if (absl::Status s = clear->Run(); !s.ok()) return s;
@@ -136,17 +139,18 @@ absl::StatusOr<v1::Initiative> Insert(WriteContext& w, const v1::Initiative& ini
   SetTimestamp(w.now, stored.mutable_create_time());
   SetTimestamp(w.now, stored.mutable_update_time());
   stored.set_etag(EtagOf(*version));
-  if (absl::Status s = WriteRow(w.db, stored, indexed, *version, /*insert=*/true); !s.ok()) return s;
+  if (absl::Status s = WriteRow(w.db, stored, indexed, *version, /*insert=*/true); !s.ok())
+    return s;
   return stored;
 }
 
 }  // namespace
 
 absl::Status ForItem(const absl::Status& status, size_t index) {
-  absl::Status prefixed(status.code(), absl::StrCat("initiatives[", index, "]: ", status.message()));
-  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
-    prefixed.SetPayload(url, payload);
-  });
+  absl::Status prefixed(status.code(),
+                        absl::StrCat("initiatives[", index, "]: ", status.message()));
+  status.ForEachPayload(
+      [&](absl::string_view url, const absl::Cord& payload) { prefixed.SetPayload(url, payload); });
   return prefixed;
 }
 
@@ -319,9 +323,9 @@ absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
     arguments.emplace_back(filter.text_contains());
     arguments.emplace_back(filter.text_contains());
   }
-  const std::string select = absl::StrCat("SELECT i.body, i.name FROM initiatives i",
-                                          kJoinAreaPosition, where, " ORDER BY ", kInitiativeOrder,
-                                          " LIMIT ? OFFSET ?");
+  const std::string select =
+      absl::StrCat("SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition, where,
+                   " ORDER BY ", kInitiativeOrder, " LIMIT ? OFFSET ?");
   const std::string count = absl::StrCat("SELECT count(*) FROM initiatives i", where);
 
   ListResult<v1::Initiative> result;
@@ -348,7 +352,8 @@ absl::StatusOr<v1::Initiative> SqliteStore::UpdateInitiative(const v1::Initiativ
     if (!current.ok()) return current.status();
     if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
     if (absl::Status s = CheckRelistsTarget(w.db, initiative); !s.ok()) return s;
-    absl::StatusOr<v1::Initiative> replaced = ReplaceInitiative(w, initiative, *current, "initiative");
+    absl::StatusOr<v1::Initiative> replaced =
+        ReplaceInitiative(w, initiative, *current, "initiative");
     if (!replaced.ok()) return replaced.status();
     stored = *std::move(replaced);
     return absl::OkStatus();
@@ -372,9 +377,9 @@ absl::Status SqliteStore::DeleteInitiative(absl::string_view name, bool force,
       absl::StatusOr<bool> row = outcomes->Step();
       if (!row.ok()) return row.status();
       if (int64_t count = outcomes->ColumnInt(0); count > 0) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            What(name), " still has ", count, count == 1 ? " outcome" : " outcomes",
-            "; delete them first, or delete with force to remove them too"));
+        return absl::FailedPreconditionError(
+            absl::StrCat(What(name), " still has ", count, count == 1 ? " outcome" : " outcomes",
+                         "; delete them first, or delete with force to remove them too"));
       }
       absl::StatusOr<Statement> relisted =
           w.db.Prepare("SELECT name FROM initiatives WHERE relists = ? AND name != ? LIMIT 1");
@@ -383,9 +388,9 @@ absl::Status SqliteStore::DeleteInitiative(absl::string_view name, bool force,
       row = relisted->Step();
       if (!row.ok()) return row.status();
       if (*row) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            What(name), " is re-listed by ", What(relisted->ColumnText(0)),
-            "; remove that link first, or delete with force to clear it"));
+        return absl::FailedPreconditionError(
+            absl::StrCat(What(name), " is re-listed by ", What(relisted->ColumnText(0)),
+                         "; remove that link first, or delete with force to clear it"));
       }
     }
     // ON DELETE CASCADE removes its outcomes and scheduled years.
@@ -420,8 +425,8 @@ absl::Status ClearDanglingRelists(WriteContext& w) {
     initiative->clear_relists();
     SetTimestamp(w.now, initiative->mutable_update_time());
     initiative->set_etag(EtagOf(*version));
-    absl::StatusOr<Statement> update = w.db.Prepare(
-        "UPDATE initiatives SET relists = NULL, version = ?, body = ? WHERE name = ?");
+    absl::StatusOr<Statement> update =
+        w.db.Prepare("UPDATE initiatives SET relists = NULL, version = ?, body = ? WHERE name = ?");
     if (!update.ok()) return update.status();
     update->Bind(*version).BindBlob(initiative->SerializeAsString()).Bind(name);
     if (absl::Status s = update->Run(); !s.ok()) return s;

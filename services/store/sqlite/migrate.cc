@@ -75,10 +75,10 @@ absl::Status ApplyMigrations(Connection& db) {
     if (migration.version <= *current) continue;
     absl::StatusOr<bool> applied = ApplyOne(db, migration);
     if (!applied.ok()) {
-      return absl::Status(applied.status().code(),
-                          absl::StrCat("migrating database '", db.path(), "' to schema version ",
-                                       migration.version, " (", migration.description,
-                                       "): ", applied.status().message()));
+      return absl::Status(
+          applied.status().code(),
+          absl::StrCat("migrating database '", db.path(), "' to schema version ", migration.version,
+                       " (", migration.description, "): ", applied.status().message()));
     }
     if (*applied) {
       log::Info("database ", db.path(), ": applied schema migration ", migration.version, " (",

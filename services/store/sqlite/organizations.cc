@@ -125,9 +125,9 @@ absl::Status SqliteStore::DeleteOrganization(absl::string_view name, bool force,
       absl::StatusOr<bool> row = plans->Step();
       if (!row.ok()) return row.status();
       if (int64_t count = plans->ColumnInt(0); count > 0) {
-        return absl::FailedPreconditionError(
-            absl::StrCat(What(name), " still has ", count, count == 1 ? " plan" : " plans",
-                         "; delete them first, or delete with force to remove everything below it"));
+        return absl::FailedPreconditionError(absl::StrCat(
+            What(name), " still has ", count, count == 1 ? " plan" : " plans",
+            "; delete them first, or delete with force to remove everything below it"));
       }
     }
     // ON DELETE CASCADE removes its plans, their initiatives and outcomes.

@@ -23,10 +23,10 @@ absl::StatusOr<CheckedOutcome> CheckOutcome(const v1::Outcome& outcome) {
   absl::StatusOr<OutcomeName> parsed = ParseOutcomeName(name, "outcome.name");
   if (!parsed.ok()) return parsed.status();
   if (outcome.fiscal_year() != parsed->fiscal_year) {
-    return InvalidField("outcome.fiscal_year",
-                        absl::StrCat("is ", outcome.fiscal_year(), " but the name '", name,
-                                     "' stands for ", parsed->fiscal_year,
-                                     " (0 is the whole period)"));
+    return InvalidField(
+        "outcome.fiscal_year",
+        absl::StrCat("is ", outcome.fiscal_year(), " but the name '", name, "' stands for ",
+                     parsed->fiscal_year, " (0 is the whole period)"));
   }
   absl::StatusOr<std::string> search_text = Normalized(outcome.text(), "outcome.text");
   if (!search_text.ok()) return search_text.status();
@@ -53,8 +53,7 @@ absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outc
       return s;
     }
   } else if (!expected_etag.empty()) {
-    return absl::AbortedError(absl::StrCat(What(name), " does not exist, but etag ",
-                                           expected_etag,
+    return absl::AbortedError(absl::StrCat(What(name), " does not exist, but etag ", expected_etag,
                                            " was expected: it was deleted since it was read"));
   }
   absl::StatusOr<int64_t> version = w.Version();

@@ -26,8 +26,8 @@ absl::Status PutAreas(Connection& db, const v1::Plan& plan) {
   clear->Bind(plan.name());
   if (absl::Status s = clear->Run(); !s.ok()) return s;
   for (int i = 0; i < plan.areas_size(); ++i) {
-    absl::StatusOr<Statement> insert = db.Prepare(
-        "INSERT OR IGNORE INTO plan_areas (plan, area, position) VALUES (?, ?, ?)");
+    absl::StatusOr<Statement> insert =
+        db.Prepare("INSERT OR IGNORE INTO plan_areas (plan, area, position) VALUES (?, ?, ?)");
     if (!insert.ok()) return insert.status();
     insert->Bind(plan.name()).Bind(plan.areas(i)).Bind(int64_t{i});
     if (absl::Status s = insert->Run(); !s.ok()) return s;
@@ -44,7 +44,9 @@ absl::StatusOr<v1::Plan> InsertPlan(WriteContext& w, const v1::Plan& plan) {
   absl::StatusOr<std::string> title = Normalized(plan.title(), "plan.title");
   if (!title.ok()) return title.status();
   const std::string organization = parsed->OrganizationName();
-  if (absl::Status s = CheckParentExists(w.db, "organizations", "organization", organization, name); !s.ok()) return s;
+  if (absl::Status s = CheckParentExists(w.db, "organizations", "organization", organization, name);
+      !s.ok())
+    return s;
   absl::StatusOr<std::optional<v1::Plan>> existing = LoadBody<v1::Plan>(w.db, kSelectBody, name);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
@@ -60,8 +62,11 @@ absl::StatusOr<v1::Plan> InsertPlan(WriteContext& w, const v1::Plan& plan) {
       "INSERT INTO plans (name, organization, title_normalized, version, body) "
       "VALUES (?, ?, ?, ?, ?)");
   if (!insert.ok()) return insert.status();
-  insert->Bind(name).Bind(organization).Bind(*title).Bind(*version).BindBlob(
-      stored.SerializeAsString());
+  insert->Bind(name)
+      .Bind(organization)
+      .Bind(*title)
+      .Bind(*version)
+      .BindBlob(stored.SerializeAsString());
   if (absl::Status s = insert->Run(); !s.ok()) return s;
   if (absl::Status s = PutAreas(w.db, stored); !s.ok()) return s;
   return stored;
@@ -82,8 +87,8 @@ absl::StatusOr<v1::Plan> ReplacePlan(WriteContext& w, const v1::Plan& plan,
   *stored.mutable_create_time() = current->create_time();
   SetTimestamp(w.now, stored.mutable_update_time());
   stored.set_etag(EtagOf(*version));
-  absl::StatusOr<Statement> update = w.db.Prepare(
-      "UPDATE plans SET title_normalized = ?, version = ?, body = ? WHERE name = ?");
+  absl::StatusOr<Statement> update =
+      w.db.Prepare("UPDATE plans SET title_normalized = ?, version = ?, body = ? WHERE name = ?");
   if (!update.ok()) return update.status();
   update->Bind(*title).Bind(*version).BindBlob(stored.SerializeAsString()).Bind(name);
   if (absl::Status s = update->Run(); !s.ok()) return s;
@@ -91,7 +96,8 @@ absl::StatusOr<v1::Plan> ReplacePlan(WriteContext& w, const v1::Plan& plan,
   return stored;
 }
 
-absl::StatusOr<v1::Plan> SqliteStore::CreatePlan(const v1::Plan& plan, absl::string_view request_id) {
+absl::StatusOr<v1::Plan> SqliteStore::CreatePlan(const v1::Plan& plan,
+                                                 absl::string_view request_id) {
   const std::string& name = plan.name();
   // Checked before the transaction too, so a malformed request never takes the write lock.
   if (auto parsed = ParsePlanName(name, "plan.name"); !parsed.ok()) return parsed.status();
@@ -152,7 +158,9 @@ absl::StatusOr<ListResult<v1::Plan>> SqliteStore::ListPlans(absl::string_view pa
   ListResult<v1::Plan> result;
   absl::Status status = Read([&](Connection& db) -> absl::Status {
     if (!all) {
-      if (absl::Status s = CheckParentExists(db, "organizations", "organization", parent, ""); !s.ok()) return s;
+      if (absl::Status s = CheckParentExists(db, "organizations", "organization", parent, "");
+          !s.ok())
+        return s;
     }
     absl::StatusOr<ListResult<v1::Plan>> listed =
         ListPage<v1::Plan>(db, select, count, arguments, page);

@@ -16,7 +16,8 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
   }
   return Write([&](WriteContext& w) -> absl::Status {
     for (size_t i = 0; i < ratings.size(); ++i) {
-      if (absl::Status s = CheckParentExists(w.db, "initiatives", "initiative", ratings[i].initiative(), "");
+      if (absl::Status s =
+              CheckParentExists(w.db, "initiatives", "initiative", ratings[i].initiative(), "");
           !s.ok()) {
         return ForItem(s, i);
       }
@@ -30,17 +31,19 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
   });
 }
 
-absl::StatusOr<std::vector<v1::ComputedRating>> SqliteStore::ListRatings(absl::string_view plan,
-                                                                         absl::string_view initiative,
-                                                                         bool history) {
+absl::StatusOr<std::vector<v1::ComputedRating>> SqliteStore::ListRatings(
+    absl::string_view plan, absl::string_view initiative, bool history) {
   if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
   if (!initiative.empty()) {
-    if (auto parsed = ParseInitiativeName(initiative, "initiative"); !parsed.ok()) return parsed.status();
+    if (auto parsed = ParseInitiativeName(initiative, "initiative"); !parsed.ok())
+      return parsed.status();
   }
   std::string sql = "SELECT body, initiative FROM computed_ratings WHERE plan = ?";
   if (!initiative.empty()) sql += " AND initiative = ?";
   if (!history) {
-    sql += " AND id = (SELECT max(id) FROM computed_ratings latest WHERE latest.initiative = computed_ratings.initiative)";
+    sql +=
+        " AND id = (SELECT max(id) FROM computed_ratings latest WHERE latest.initiative = "
+        "computed_ratings.initiative)";
   }
   sql += " ORDER BY initiative, id DESC";
   std::vector<v1::ComputedRating> ratings;

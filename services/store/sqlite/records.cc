@@ -14,7 +14,8 @@ void SetTimestamp(absl::Time time, google::protobuf::Timestamp* timestamp) {
       static_cast<int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
 }
 
-absl::Status CheckEtag(absl::string_view what, absl::string_view stored, absl::string_view expected) {
+absl::Status CheckEtag(absl::string_view what, absl::string_view stored,
+                       absl::string_view expected) {
   if (expected.empty() || expected == stored) return absl::OkStatus();
   return absl::AbortedError(absl::StrCat(what, " has etag ", stored, ", not the expected ",
                                          expected, ": it was changed since it was read"));
@@ -86,8 +87,11 @@ absl::Status RecordRequest(WriteContext& w, absl::string_view kind, absl::string
         "INSERT INTO request_ids (kind, request_id, position, resource, create_time) "
         "VALUES (?, ?, ?, ?, ?)");
     if (!insert.ok()) return insert.status();
-    insert->Bind(kind).Bind(request_id).Bind(static_cast<int64_t>(i)).Bind(names[i]).Bind(
-        absl::ToUnixSeconds(w.now));
+    insert->Bind(kind)
+        .Bind(request_id)
+        .Bind(static_cast<int64_t>(i))
+        .Bind(names[i])
+        .Bind(absl::ToUnixSeconds(w.now));
     if (absl::Status s = insert->Run(); !s.ok()) return s;
   }
   return absl::OkStatus();

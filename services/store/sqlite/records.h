@@ -27,7 +27,8 @@ void SetTimestamp(absl::Time time, google::protobuf::Timestamp* timestamp);
 
 // ABORTED when `expected` is not empty and differs from `stored`; `what` names the resource,
 // e.g. "plan 'organizations/o/plans/p'".
-absl::Status CheckEtag(absl::string_view what, absl::string_view stored, absl::string_view expected);
+absl::Status CheckEtag(absl::string_view what, absl::string_view stored,
+                       absl::string_view expected);
 
 // NFKC of `text`; INVALID_ARGUMENT naming `field` when it is not UTF-8.
 absl::StatusOr<std::string> Normalized(absl::string_view text, absl::string_view field);

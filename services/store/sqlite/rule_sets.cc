@@ -13,8 +13,9 @@ namespace {
 absl::StatusOr<std::string> RuleSetOrganization(absl::string_view name, absl::string_view field) {
   const size_t at = name.find("/ruleSets/");
   if (at == absl::string_view::npos || !IsValidId(name.substr(at + 10))) {
-    return InvalidField(std::string(field),
-                        absl::StrCat("'", name, "' is not a rule set name (organizations/{o}/ruleSets/{r})"));
+    return InvalidField(
+        std::string(field),
+        absl::StrCat("'", name, "' is not a rule set name (organizations/{o}/ruleSets/{r})"));
   }
   if (auto id = ParseOrganizationName(name.substr(0, at), field); !id.ok()) return id.status();
   return std::string(name.substr(0, at));
@@ -31,7 +32,8 @@ absl::StatusOr<v1::RuleSet> SqliteStore::CreateRuleSetVersion(const v1::RuleSet&
   if (!organization.ok()) return organization.status();
   v1::RuleSet stored = rule_set;
   absl::Status status = Write([&](WriteContext& w) -> absl::Status {
-    if (absl::Status s = CheckParentExists(w.db, "organizations", "organization", *organization, rule_set.name());
+    if (absl::Status s = CheckParentExists(w.db, "organizations", "organization", *organization,
+                                           rule_set.name());
         !s.ok()) {
       return s;
     }
@@ -47,7 +49,10 @@ absl::StatusOr<v1::RuleSet> SqliteStore::CreateRuleSetVersion(const v1::RuleSet&
     absl::StatusOr<Statement> insert = w.db.Prepare(
         "INSERT INTO rule_sets (name, version, organization, body) VALUES (?, ?, ?, ?)");
     if (!insert.ok()) return insert.status();
-    insert->Bind(rule_set.name()).Bind(version).Bind(*organization).BindBlob(stored.SerializeAsString());
+    insert->Bind(rule_set.name())
+        .Bind(version)
+        .Bind(*organization)
+        .BindBlob(stored.SerializeAsString());
     return insert->Run();
   });
   if (!status.ok()) return status;
@@ -55,21 +60,25 @@ absl::StatusOr<v1::RuleSet> SqliteStore::CreateRuleSetVersion(const v1::RuleSet&
 }
 
 absl::StatusOr<v1::RuleSet> SqliteStore::GetRuleSet(absl::string_view name, int32_t version) {
-  if (auto organization = RuleSetOrganization(name, "name"); !organization.ok()) return organization.status();
+  if (auto organization = RuleSetOrganization(name, "name"); !organization.ok())
+    return organization.status();
   if (version < 0) return InvalidField("name", absl::StrCat("version ", version, " is negative"));
   v1::RuleSet found;
   absl::Status status = Read([&](Connection& db) -> absl::Status {
     absl::StatusOr<Statement> query =
-        version == 0 ? db.Prepare("SELECT body, name FROM rule_sets WHERE name = ? ORDER BY version DESC LIMIT 1")
-                     : db.Prepare("SELECT body, name FROM rule_sets WHERE name = ? AND version = ?");
+        version == 0
+            ? db.Prepare(
+                  "SELECT body, name FROM rule_sets WHERE name = ? ORDER BY version DESC LIMIT 1")
+            : db.Prepare("SELECT body, name FROM rule_sets WHERE name = ? AND version = ?");
     if (!query.ok()) return query.status();
     query->Bind(name);
     if (version != 0) query->Bind(int64_t{version});
     absl::StatusOr<bool> row = query->Step();
     if (!row.ok()) return row.status();
     if (!*row) {
-      return absl::NotFoundError(version == 0 ? absl::StrCat("rule set '", name, "' not found")
-                                              : absl::StrCat("rule set '", name, "@", version, "' not found"));
+      return absl::NotFoundError(
+          version == 0 ? absl::StrCat("rule set '", name, "' not found")
+                       : absl::StrCat("rule set '", name, "@", version, "' not found"));
     }
     absl::StatusOr<v1::RuleSet> parsed = ParseRow(*query);
     if (!parsed.ok()) return parsed.status();
@@ -80,22 +89,26 @@ absl::StatusOr<v1::RuleSet> SqliteStore::GetRuleSet(absl::string_view name, int3
   return found;
 }
 
-absl::StatusOr<ListResult<v1::RuleSet>> SqliteStore::ListRuleSets(absl::string_view parent, bool all_versions,
-                                                                  Page page) {
+absl::StatusOr<ListResult<v1::RuleSet>> SqliteStore::ListRuleSets(absl::string_view parent,
+                                                                  bool all_versions, Page page) {
   if (absl::Status s = CheckPage(page); !s.ok()) return s;
   if (auto id = ParseOrganizationName(parent, "parent"); !id.ok()) return id.status();
   const std::string where =
-      all_versions ? " WHERE organization = ?"
-                   : " WHERE organization = ? AND version = "
-                     "(SELECT max(version) FROM rule_sets latest WHERE latest.name = rule_sets.name)";
-  const std::string select =
-      absl::StrCat("SELECT body, name FROM rule_sets", where, " ORDER BY name, version LIMIT ? OFFSET ?");
+      all_versions
+          ? " WHERE organization = ?"
+          : " WHERE organization = ? AND version = "
+            "(SELECT max(version) FROM rule_sets latest WHERE latest.name = rule_sets.name)";
+  const std::string select = absl::StrCat("SELECT body, name FROM rule_sets", where,
+                                          " ORDER BY name, version LIMIT ? OFFSET ?");
   const std::string count = absl::StrCat("SELECT count(*) FROM rule_sets", where);
   Arguments arguments{std::string(parent)};
   ListResult<v1::RuleSet> result;
   absl::Status status = Read([&](Connection& db) -> absl::Status {
-    if (absl::Status s = CheckParentExists(db, "organizations", "organization", parent, ""); !s.ok()) return s;
-    absl::StatusOr<ListResult<v1::RuleSet>> listed = ListPage<v1::RuleSet>(db, select, count, arguments, page);
+    if (absl::Status s = CheckParentExists(db, "organizations", "organization", parent, "");
+        !s.ok())
+      return s;
+    absl::StatusOr<ListResult<v1::RuleSet>> listed =
+        ListPage<v1::RuleSet>(db, select, count, arguments, page);
     if (!listed.ok()) return listed.status();
     result = *std::move(listed);
     return absl::OkStatus();

@@ -48,8 +48,8 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
     if (!reader.ok()) return reader.status();
     readers.push_back(*std::move(reader));
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(
-      *std::move(writer), std::make_unique<ReaderPool>(std::move(readers))));
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(*std::move(writer), std::make_unique<ReaderPool>(std::move(readers))));
 }
 
 absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteContext&)> body) {

@@ -71,7 +71,8 @@ class SqliteStore final : public Store {
   absl::StatusOr<ListResult<v1::Plan>> ListPlans(absl::string_view parent,
                                                  absl::string_view title_contains,
                                                  Page page) override;
-  absl::StatusOr<v1::Plan> UpdatePlan(const v1::Plan& plan, absl::string_view expected_etag) override;
+  absl::StatusOr<v1::Plan> UpdatePlan(const v1::Plan& plan,
+                                      absl::string_view expected_etag) override;
   absl::Status DeletePlan(absl::string_view name, bool force,
                           absl::string_view expected_etag) override;
 

@@ -49,7 +49,8 @@ TorikumiCode Describe(TorikumiBuffer* info, char** error_message) {
   }
 }
 
-TorikumiCode Validate(const uint8_t* request, size_t request_size, TorikumiBuffer* response, char** error_message) {
+TorikumiCode Validate(const uint8_t* request, size_t request_size, TorikumiBuffer* response,
+                      char** error_message) {
   try {
     torikumi::v1::ValidateRuleSetRequest in;
     if (!in.ParseFromArray(request, static_cast<int>(request_size))) {
@@ -63,7 +64,8 @@ TorikumiCode Validate(const uint8_t* request, size_t request_size, TorikumiBuffe
     if (grade.empty() || !on_scale) {
       auto* v = out.add_violations();
       v->set_rule("grade");
-      v->set_description("rule \"grade\": the body must be one grade of the plan's scale, not \"" + grade + "\"");
+      v->set_description("rule \"grade\": the body must be one grade of the plan's scale, not \"" +
+                         grade + "\"");
     }
     return Write(out, response);
   } catch (...) {
@@ -72,7 +74,8 @@ TorikumiCode Validate(const uint8_t* request, size_t request_size, TorikumiBuffe
   }
 }
 
-TorikumiCode Create(const char* body, size_t body_size, TorikumiEvaluator** evaluator, char** error_message) {
+TorikumiCode Create(const char* body, size_t body_size, TorikumiEvaluator** evaluator,
+                    char** error_message) {
   try {
     std::string grade = Trim(body, body_size);
     if (grade.empty()) {
@@ -89,8 +92,8 @@ TorikumiCode Create(const char* body, size_t body_size, TorikumiEvaluator** eval
 
 void Destroy(TorikumiEvaluator* evaluator) { delete evaluator; }
 
-TorikumiCode Evaluate(const TorikumiEvaluator* evaluator, const uint8_t* request, size_t request_size,
-                      TorikumiBuffer* response, char** error_message) {
+TorikumiCode Evaluate(const TorikumiEvaluator* evaluator, const uint8_t* request,
+                      size_t request_size, TorikumiBuffer* response, char** error_message) {
   try {
     torikumi::v1::EvaluateRequest in;
     if (!in.ParseFromArray(request, static_cast<int>(request_size))) {
@@ -121,10 +124,20 @@ TorikumiCode Evaluate(const TorikumiEvaluator* evaluator, const uint8_t* request
 void FreeBuffer(void* buffer) { std::free(buffer); }
 
 const TorikumiEvaluatorApi kApi = {
-    TORIKUMI_EVALUATOR_ABI_MAJOR, TORIKUMI_EVALUATOR_ABI_MINOR, "echo", "0.1.0", Describe, Validate, Create,
-    Destroy, Evaluate, FreeBuffer,
+    TORIKUMI_EVALUATOR_ABI_MAJOR,
+    TORIKUMI_EVALUATOR_ABI_MINOR,
+    "echo",
+    "0.1.0",
+    Describe,
+    Validate,
+    Create,
+    Destroy,
+    Evaluate,
+    FreeBuffer,
 };
 
 }  // namespace
 
-extern "C" TORIKUMI_EVALUATOR_EXPORT const TorikumiEvaluatorApi* torikumi_evaluator_api(void) { return &kApi; }
+extern "C" TORIKUMI_EVALUATOR_EXPORT const TorikumiEvaluatorApi* torikumi_evaluator_api(void) {
+  return &kApi;
+}

@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   Check(report->refused.empty(), "no plugin refused");
-  Check(report->loaded.size() == 1 && report->loaded[0].name() == "echo" && report->loaded[0].version() == "0.1.0" &&
+  Check(report->loaded.size() == 1 && report->loaded[0].name() == "echo" &&
+            report->loaded[0].version() == "0.1.0" &&
             report->loaded[0].abi_major() == TORIKUMI_EVALUATOR_ABI_MAJOR,
         "echo 0.1.0 is listed with the host's ABI major");
 
@@ -49,7 +50,8 @@ int main(int argc, char** argv) {
   if (echo.ok()) {
     v1::EvaluateRequest request;
     *request.mutable_rating_scale() = scale;
-    for (const char* name : {"organizations/o/plans/p/initiatives/a", "organizations/o/plans/p/initiatives/b"}) {
+    for (const char* name :
+         {"organizations/o/plans/p/initiatives/a", "organizations/o/plans/p/initiatives/b"}) {
       request.add_subjects()->mutable_initiative()->set_name(name);
     }
     auto response = host.Evaluate(*echo, request);
@@ -57,7 +59,8 @@ int main(int argc, char** argv) {
     if (response.ok()) {
       Check(response->evaluations_size() == 2, "two evaluations");
       for (const auto& e : response->evaluations()) {
-        Check(e.grade() == "B" && e.reason() == "echo: the rule set names grade B", "grade B with its reason");
+        Check(e.grade() == "B" && e.reason() == "echo: the rule set names grade B",
+              "grade B with its reason");
       }
     }
   }

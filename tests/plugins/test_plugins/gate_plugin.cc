@@ -4,8 +4,8 @@
 //
 // The test reaches the gate through two extra exported functions (see gate.map), after
 // dlopen(RTLD_NOLOAD) of the same file the host loaded.
-#include <condition_variable>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 
 #include "cpp/evaluator_plugin.h"
@@ -34,19 +34,24 @@ class GateEvaluator {
     info.set_description("test plugin: evaluate() waits at a gate the test opens");
     return info;
   }
-  static torikumi::v1::ValidateRuleSetResponse Validate(const torikumi::v1::ValidateRuleSetRequest&) { return {}; }
+  static torikumi::v1::ValidateRuleSetResponse Validate(
+      const torikumi::v1::ValidateRuleSetRequest&) {
+    return {};
+  }
   static absl::StatusOr<std::unique_ptr<GateEvaluator>> Create(absl::string_view) {
     return std::make_unique<GateEvaluator>();
   }
 
-  absl::Status Evaluate(const torikumi::v1::EvaluateRequest& request, torikumi::v1::EvaluateResponse* response) const {
+  absl::Status Evaluate(const torikumi::v1::EvaluateRequest& request,
+                        torikumi::v1::EvaluateResponse* response) const {
     {
       std::unique_lock<std::mutex> lock(gate_mu);
       ++entered;
       gate_cv.notify_all();
       gate_cv.wait(lock, [] { return open_gate; });
     }
-    const std::string grade = request.rating_scale().grades().empty() ? "A" : request.rating_scale().grades(0).code();
+    const std::string grade =
+        request.rating_scale().grades().empty() ? "A" : request.rating_scale().grades(0).code();
     for (const auto& subject : request.subjects()) {
       auto* e = response->add_evaluations();
       e->set_initiative(subject.initiative().name());
@@ -63,9 +68,13 @@ class GateEvaluator {
 TORIKUMI_EVALUATOR_PLUGIN(GateEvaluator)
 
 // True once `count` calls have reached the gate; false after timeout_ms.
-extern "C" TORIKUMI_EVALUATOR_EXPORT int torikumi_test_gate_wait_entered(int count, int timeout_ms) {
+extern "C" TORIKUMI_EVALUATOR_EXPORT int torikumi_test_gate_wait_entered(int count,
+                                                                         int timeout_ms) {
   std::unique_lock<std::mutex> lock(gate_mu);
-  return gate_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return entered >= count; }) ? 1 : 0;
+  return gate_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                          [&] { return entered >= count; })
+             ? 1
+             : 0;
 }
 
 extern "C" TORIKUMI_EVALUATOR_EXPORT void torikumi_test_gate_open(void) {
