@@ -7,7 +7,7 @@
 // text, the slow case for protobuf's byte-at-a-time checker: the check alone cost 0.12
 // of a direct evaluation in bench/evaluators.
 //
-// The bytes are exactly those of request.SerializeAsString() (tests/plugins/
+// The bytes are exactly those of request.SerializeAsString() (tests/evaluators/
 // request_wire_test.cc fills every field of every message and compares). A request this
 // writer does not fully know — unknown fields it carries, or a field added to the
 // .proto and not yet here — is noticed by its size and serialized by protobuf instead,
