@@ -13,6 +13,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
+#include "services/common/table_words.h"
 #include "services/domain/list_all.h"
 #include "services/domain/rule_sets.h"
 
@@ -86,7 +87,7 @@ void AddSubject(const PlanInput& in, const v1::Initiative& initiative,
   seen->clear_etag();
   seen->clear_create_time();
   seen->clear_update_time();
-  if (!initiative.relists().empty()) subject->add_markers("再掲");
+  if (!initiative.relists().empty()) subject->add_markers(std::string(kRelistWord));
   if (auto found = in.outcomes.find(initiative.name()); found != in.outcomes.end()) {
     for (const v1::Outcome& outcome : found->second) {
       v1::Outcome* added = subject->add_outcomes();
