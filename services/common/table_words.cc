@@ -5,43 +5,50 @@
 namespace torikumi {
 namespace {
 
-// The entry of `table` whose `key` member equals `value`, or null.
-template <typename Entry, size_t N, typename Key, typename Value>
-const Entry* FindEntry(const Entry (&table)[N], Key Entry::*key, const Value& value) {
-  for (const Entry& entry : table) {
-    if (entry.*key == value) return &entry;
+template <typename Enum, size_t N>
+const TableWord<Enum>* EntryOf(const TableWord<Enum> (&table)[N], Enum value) {
+  for (const TableWord<Enum>& entry : table) {
+    if (entry.value == value) return &entry;
   }
   return nullptr;
 }
 
-// The entry whose table word is `text`, or whose English name is `text` in any case.
-template <typename Entry, size_t N>
-const Entry* FindWordOrName(const Entry (&table)[N], absl::string_view text) {
-  for (const Entry& entry : table) {
-    if ((!entry.word.empty() && text == entry.word) || absl::EqualsIgnoreCase(text, entry.name)) {
-      return &entry;
+template <typename Enum, size_t N>
+absl::string_view WordOf(const TableWord<Enum> (&table)[N], Enum value) {
+  const TableWord<Enum>* entry = EntryOf(table, value);
+  return entry == nullptr ? "" : entry->word;
+}
+
+template <typename Enum, size_t N>
+absl::string_view NameOf(const TableWord<Enum> (&table)[N], Enum value) {
+  const TableWord<Enum>* entry = EntryOf(table, value);
+  return entry == nullptr ? "" : entry->name;
+}
+
+// The value whose table word is `text`; with `or_name`, also the one whose English name is
+// `text` in any case.
+template <typename Enum, size_t N>
+std::optional<Enum> ValueOf(const TableWord<Enum> (&table)[N], absl::string_view text,
+                            bool or_name) {
+  for (const TableWord<Enum>& entry : table) {
+    if ((!entry.word.empty() && text == entry.word) ||
+        (or_name && absl::EqualsIgnoreCase(text, entry.name))) {
+      return entry.value;
     }
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 }  // namespace
 
-absl::string_view PhaseWord(v1::Phase phase) {
-  const PhaseWords* entry = FindEntry(kPhaseWords, &PhaseWords::phase, phase);
-  return entry == nullptr ? "" : entry->word;
-}
+absl::string_view PhaseWord(v1::Phase phase) { return WordOf(kPhaseWords, phase); }
 
 std::optional<v1::Phase> PhaseFromWord(absl::string_view word) {
-  const PhaseWords* entry = FindEntry(kPhaseWords, &PhaseWords::word, word);
-  if (entry == nullptr) return std::nullopt;
-  return entry->phase;
+  return ValueOf(kPhaseWords, word, /*or_name=*/false);
 }
 
 std::optional<v1::Phase> PhaseFromWordOrName(absl::string_view text) {
-  const PhaseWords* entry = FindWordOrName(kPhaseWords, text);
-  if (entry == nullptr) return std::nullopt;
-  return entry->phase;
+  return ValueOf(kPhaseWords, text, /*or_name=*/true);
 }
 
 bool IsContinuationMark(absl::string_view text) {
@@ -51,37 +58,22 @@ bool IsContinuationMark(absl::string_view text) {
   return false;
 }
 
-absl::string_view KindWord(v1::InitiativeKind kind) {
-  const KindWords* entry = FindEntry(kKindWords, &KindWords::kind, kind);
-  return entry == nullptr ? "" : entry->word;
-}
+absl::string_view KindWord(v1::InitiativeKind kind) { return WordOf(kKindWords, kind); }
 
 std::optional<v1::InitiativeKind> KindFromWord(absl::string_view word) {
-  const KindWords* entry = FindEntry(kKindWords, &KindWords::word, word);
-  if (entry == nullptr) return std::nullopt;
-  return entry->kind;
+  return ValueOf(kKindWords, word, /*or_name=*/false);
 }
 
 std::optional<v1::InitiativeKind> KindFromWordOrName(absl::string_view text) {
-  const KindWords* entry = FindWordOrName(kKindWords, text);
-  if (entry == nullptr) return std::nullopt;
-  return entry->kind;
+  return ValueOf(kKindWords, text, /*or_name=*/true);
 }
 
-absl::string_view StatusWord(v1::OutcomeStatus status) {
-  const StatusWords* entry = FindEntry(kStatusWords, &StatusWords::status, status);
-  return entry == nullptr ? "" : entry->word;
-}
+absl::string_view StatusWord(v1::OutcomeStatus status) { return WordOf(kStatusWords, status); }
 
-absl::string_view StatusName(v1::OutcomeStatus status) {
-  const StatusWords* entry = FindEntry(kStatusWords, &StatusWords::status, status);
-  return entry == nullptr ? "" : entry->name;
-}
+absl::string_view StatusName(v1::OutcomeStatus status) { return NameOf(kStatusWords, status); }
 
 std::optional<v1::OutcomeStatus> StatusFromWordOrName(absl::string_view text) {
-  const StatusWords* entry = FindWordOrName(kStatusWords, text);
-  if (entry == nullptr) return std::nullopt;
-  return entry->status;
+  return ValueOf(kStatusWords, text, /*or_name=*/true);
 }
 
 }  // namespace torikumi

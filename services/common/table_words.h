@@ -14,13 +14,17 @@
 
 namespace torikumi {
 
-// A schedule year's phase.
-struct PhaseWords {
-  v1::Phase phase;
+// One enum value with its word in the table (empty when the table has none) and its
+// English name.
+template <typename Enum>
+struct TableWord {
+  Enum value;
   absl::string_view word;  // as the table writes it
   absl::string_view name;  // the CLI's English name
 };
-inline constexpr PhaseWords kPhaseWords[] = {
+
+// A schedule year's phase.
+inline constexpr TableWord<v1::Phase> kPhaseWords[] = {
     {v1::PHASE_RESEARCH, "研究", "research"},
     {v1::PHASE_CONSIDER, "検討", "consider"},
     {v1::PHASE_TRIAL, "試行", "trial"},
@@ -43,12 +47,7 @@ bool IsContinuationMark(absl::string_view text);
 inline constexpr absl::string_view kNoPhaseMark = "－";
 
 // 区分: a new initiative of this plan or one continued from the previous plan.
-struct KindWords {
-  v1::InitiativeKind kind;
-  absl::string_view word;
-  absl::string_view name;
-};
-inline constexpr KindWords kKindWords[] = {
+inline constexpr TableWord<v1::InitiativeKind> kKindWords[] = {
     {v1::INITIATIVE_KIND_NEW, "新規", "new"},
     {v1::INITIATIVE_KIND_CONTINUING, "継続", "continuing"},
 };
@@ -60,12 +59,7 @@ std::optional<v1::InitiativeKind> KindFromWordOrName(absl::string_view text);
 
 // An outcome's status. The table marks two of them in the outcome text (※実施中,
 // ※今後実施予定); the others have no word of the table (`word` empty).
-struct StatusWords {
-  v1::OutcomeStatus status;
-  absl::string_view word;
-  absl::string_view name;
-};
-inline constexpr StatusWords kStatusWords[] = {
+inline constexpr TableWord<v1::OutcomeStatus> kStatusWords[] = {
     {v1::OUTCOME_STATUS_IMPLEMENTED, "", "implemented"},
     {v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED, "", "partly"},
     {v1::OUTCOME_STATUS_NOT_IMPLEMENTED, "", "not-implemented"},

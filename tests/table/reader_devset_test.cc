@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/table/table_reader.h"
 #include "tests/table/seed_table.h"
@@ -23,6 +24,15 @@ std::string FindingsOnLine(const ParsedTable& table, int line) {
     if (f.line == line) out += FormatFinding(f) + "\n";
   }
   return out;
+}
+
+// A plan of three years (R1–R3) with a legend and the one data row `row`.
+std::string ThreeYearTable(const std::string& row) {
+  return absl::StrCat(
+      "計画（令和元年度～令和3年度）\n【総務】\n"
+      "中項目\t小項目\t具体的な取組\t区分\tスケジュール\t\t\t取組状況\t\t\t評価\n"
+      "\t\t\t\tR1\tR2\tR3\tR1\tR2\tR3\t\n",
+      row, "\n※評価 A：実施できた、B：概ね実施できた、C：実施できなかった\n");
 }
 
 TEST(TableDevsetTest, EveryInitiativeIsRead) {
@@ -66,13 +76,8 @@ TEST(TableDevsetTest, AScheduleThatEndsEarlyIsReadAsItStands) {
 // The same in a small table, with outcomes in every year: the empty schedule cells of R3
 // take no phase and the outcomes keep their years.
 TEST(TableDevsetTest, EmptyScheduleCellsAtTheEndAreYearsWithoutAPhase) {
-  const char* tsv =
-      "計画（令和元年度～令和3年度）\n【総務】\n"
-      "中項目\t小項目\t具体的な取組\t区分\tスケジュール\t\t\t取組状況\t\t\t評価\n"
-      "\t\t\t\tR1\tR2\tR3\tR1\tR2\tR3\t\n"
-      "\t\t1 一\t継続\t研究\t⇒\t\tx\ty\tz\tA\n"
-      "※評価 A：実施できた、B：概ね実施できた、C：実施できなかった\n";
-  absl::StatusOr<ParsedTable> read = ReadTable(tsv);
+  absl::StatusOr<ParsedTable> read =
+      ReadTable(ThreeYearTable("\t\t1 一\t継続\t研究\t⇒\t\tx\ty\tz\tA"));
   ASSERT_TRUE(read.ok()) << read.status();
   ASSERT_EQ(read->initiatives.size(), 1u);
   const ImportedInitiative& one = read->initiatives[0];
@@ -88,13 +93,8 @@ TEST(TableDevsetTest, EmptyScheduleCellsAtTheEndAreYearsWithoutAPhase) {
 // A row that goes straight from its last schedule cell to the outcomes is missing a cell:
 // there the later year is still taken to continue, and the guess is reported.
 TEST(TableDevsetTest, ARowMissingScheduleCellsIsStillAGuess) {
-  const char* tsv =
-      "計画（令和元年度～令和3年度）\n【総務】\n"
-      "中項目\t小項目\t具体的な取組\t区分\tスケジュール\t\t\t取組状況\t\t\t評価\n"
-      "\t\t\t\tR1\tR2\tR3\tR1\tR2\tR3\t\n"
-      "\t\t1 一\t継続\t研究\t⇒\tx\ty\tz\tA\n"
-      "※評価 A：実施できた、B：概ね実施できた、C：実施できなかった\n";
-  absl::StatusOr<ParsedTable> read = ReadTable(tsv);
+  absl::StatusOr<ParsedTable> read =
+      ReadTable(ThreeYearTable("\t\t1 一\t継続\t研究\t⇒\tx\ty\tz\tA"));
   ASSERT_TRUE(read.ok()) << read.status();
   ASSERT_EQ(read->initiatives.size(), 1u);
   ASSERT_EQ(read->initiatives[0].initiative.schedule_size(), 3);
