@@ -11,13 +11,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/domain/default_rule_set.h"
 #include "services/domain/initiatives.h"
 #include "services/domain/organizations.h"
 #include "services/domain/outcomes.h"
 #include "services/domain/plans.h"
 #include "services/domain/table_export.h"
 #include "services/domain/table_import.h"
-#include "services/server/default_rule_set.h"
 #include "services/server/demo_table.h"
 #include "services/server/initiative_handler.h"
 #include "services/server/listen_probe.h"
@@ -163,7 +163,7 @@ absl::Status Server::EnableRatings(absl::string_view plugins_dir,
 absl::Status Server::EnsureDefaultRuleSet(absl::string_view path,
                                           absl::string_view organization_id) {
   if (ratings_ == nullptr) return absl::FailedPreconditionError("ratings are not enabled");
-  return server::EnsureDefaultRuleSet(*store_, ratings_->rule_sets, services_->plans, path,
+  return domain::EnsureDefaultRuleSet(*store_, ratings_->rule_sets, services_->plans, path,
                                       organization_id);
 }
 
