@@ -1,5 +1,7 @@
 #include "services/server/reflected_types.h"
 
+#include <google/protobuf/struct.pb.h>
+
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.pb.h"
@@ -13,6 +15,8 @@ void RegisterReflectedTypes() {
   google::rpc::Status::descriptor();
   // Every detail type of error_details.proto lives in one file: one descriptor covers all.
   google::rpc::BadRequest::descriptor();
+  // The readable copy of a BadRequest (grpc_status.cc).
+  google::protobuf::Struct::descriptor();
 }
 
 }  // namespace torikumi::server

@@ -3,6 +3,7 @@
 // calls the health check, creates and reads an organization from JSON, and decodes the
 // google.rpc.BadRequest of an error, all from what reflection tells it.
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
@@ -148,12 +149,21 @@ TEST_F(ServerReflectionTest, DecodesBadRequestDetailsThroughReflection) {
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(refused.out, &status).ok())
       << refused.out;
   EXPECT_EQ(status.code(), 3);
-  ASSERT_EQ(status.details_size(), 1);
+  ASSERT_EQ(status.details_size(), 2);
   google::rpc::BadRequest bad_request;
   ASSERT_TRUE(status.details(0).UnpackTo(&bad_request));
   ASSERT_GE(bad_request.field_violations_size(), 1);
   EXPECT_EQ(bad_request.field_violations(0).field(), "parent");
   EXPECT_FALSE(bad_request.field_violations(0).description().empty());
+  // The readable copy for clients that cannot decode a BadRequest holds the same violations.
+  google::protobuf::Struct readable;
+  ASSERT_TRUE(status.details(1).UnpackTo(&readable));
+  google::rpc::BadRequest copied;
+  std::string readable_json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(readable, &readable_json).ok());
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(readable_json, &copied).ok())
+      << readable_json;
+  EXPECT_EQ(copied.SerializeAsString(), bad_request.SerializeAsString()) << readable_json;
 }
 
 TEST_F(ServerReflectionTest, CreatesAndReadsAnOrganizationFromJson) {
