@@ -40,17 +40,9 @@ int Complain(const std::string& what, const std::string& error) {
   return 2;
 }
 
-int ListServices(const std::shared_ptr<grpc::Channel>& channel) {
-  ReflectionSession session(channel);
-  std::vector<std::string> services;
-  std::string error;
-  if (!session.ListServices(&services, &error)) return Complain("list services", error);
-  for (const std::string& service : services) std::printf("%s\n", service.c_str());
-  return 0;
-}
-
-// Every listed service must be described by reflection, or its methods cannot be known.
-int ListMethods(const std::shared_ptr<grpc::Channel>& channel) {
+// Prints each listed service, or with `methods` each method of each as package.Service/Method.
+// Every service must then be described by reflection, or its methods cannot be known.
+int List(const std::shared_ptr<grpc::Channel>& channel, bool methods) {
   ReflectionSession session(channel);
   std::vector<std::string> services;
   std::string error;
@@ -58,6 +50,10 @@ int ListMethods(const std::shared_ptr<grpc::Channel>& channel) {
   pb::DescriptorPool pool;
   DescriptorFetcher fetcher(session, pool);
   for (const std::string& name : services) {
+    if (!methods) {
+      std::printf("%s\n", name.c_str());
+      continue;
+    }
     if (!fetcher.LoadSymbol(name, &error)) return Complain("reflection for " + name, error);
     const pb::ServiceDescriptor* service = pool.FindServiceByName(name);
     if (service == nullptr) return Complain(name, "the server sent a file without this service");
@@ -212,8 +208,8 @@ int Call(const std::shared_ptr<grpc::Channel>& channel, const std::string& full_
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto channel = [&] { return grpc::CreateChannel(args[0], grpc::InsecureChannelCredentials()); };
-  if (args.size() == 2 && args[1] == "list") return ListServices(channel());
-  if (args.size() == 2 && args[1] == "methods") return ListMethods(channel());
+  if (args.size() == 2 && args[1] == "list") return List(channel(), /*methods=*/false);
+  if (args.size() == 2 && args[1] == "methods") return List(channel(), /*methods=*/true);
   if (args.size() >= 3 && args[1] == "describe") {
     return Describe(channel(), std::vector<std::string>(args.begin() + 2, args.end()));
   }
