@@ -8,8 +8,9 @@
 namespace torikumi::server {
 
 // Links and registers grpc/health/v1/health.proto, google/rpc/status.proto,
-// google/rpc/error_details.proto and google/protobuf/struct.proto, so that reflection can describe every service it lists
-// and every detail type an error carries. Cheap; call before the server starts.
+// google/rpc/error_details.proto and google/protobuf/struct.proto, so that reflection can
+// describe every service it lists and every detail type an error carries. Cheap; call
+// before the server starts.
 void RegisterReflectedTypes();
 
 }  // namespace torikumi::server
