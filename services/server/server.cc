@@ -25,6 +25,7 @@
 #include "services/server/outcome_handler.h"
 #include "services/server/plan_handler.h"
 #include "services/server/rating_services.h"
+#include "services/server/reflected_types.h"
 #include "services/server/table_handler.h"
 #include "services/store/sqlite/sqlite_store.h"
 
@@ -93,6 +94,7 @@ absl::Status Server::Start(absl::string_view listen_address) {
   // Both are process-wide switches read by the next ServerBuilder.
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  RegisterReflectedTypes();
 
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second server bind a port that is
