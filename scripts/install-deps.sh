@@ -9,6 +9,7 @@ packages=(
   libabsl-dev libsqlite3-dev libutf8proc-dev libre2-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev sqlite3 unzip
+  libmecab-dev mecab-ipadic-utf8
 )
 
 missing=()
