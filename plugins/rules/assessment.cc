@@ -28,7 +28,8 @@ std::string Figure(double v) { return absl::StrCat(v); }
 // What one year has seen so far.
 struct YearAcc {
   bool done = false, partly = false, not_done = false, zero = false, target_missed = false;
-  bool below = false;  // a clause reached a phase short of the planned one
+  bool below = false;      // a clause reached a phase short of the planned one
+  bool part_done = false;  // some of it was done, some not (extent, effort, a missed target)
   Phase achieved = Phase::kNone;
   std::string done_why, partly_why, not_done_why;
 };
@@ -96,7 +97,7 @@ void ApplyClaim(const Claim& c, Phase planned, YearAcc* acc) {
   const std::string quote = Quote(c.clause);
   if (c.not_done) {
     if (c.partial) {
-      acc->partly = true;
+      acc->partly = acc->part_done = true;
       acc->partly_why = absl::StrCat("一部未実施", quote);
     } else {
       acc->not_done = true;
@@ -115,9 +116,10 @@ void ApplyClaim(const Claim& c, Phase planned, YearAcc* acc) {
     acc->partly |= c.ongoing;
     acc->partly_why =
         absl::StrCat(PhaseLabel(c.phase), "にとどまる（予定: ", PhaseLabel(planned), "）", quote);
-  } else if (c.partial) {
-    acc->partly = true;
-    acc->partly_why = absl::StrCat("一部のみ", quote);
+  } else if (c.partial || c.attempted) {
+    acc->partly = acc->part_done = true;
+    acc->partly_why =
+        absl::StrCat(c.partial ? "一部のみ" : "取組にとどまる（実施の記載なし）", quote);
   } else {
     acc->done = true;
     if (acc->done_why.empty()) acc->done_why = absl::StrCat(PhaseLabel(c.phase), quote);
@@ -133,11 +135,14 @@ void ApplyFigures(const CellEvidence& cell, YearAcc* acc) {
   for (const TargetFigure& t : cell.targets) {
     any = true;
     any_nonzero |= t.actual != 0;
-    if (!t.Met()) {
-      acc->target_missed = acc->partly = true;
+    if (!t.Met() && t.actual != 0) {
+      acc->target_missed = acc->partly = acc->part_done = true;
       acc->partly_why = absl::StrCat("目標未達（目標", Figure(t.target), "に対し実績",
                                      Figure(t.actual), "）", Quote(cell.text));
     }
+  }
+  if (any && !any_nonzero && cell.participants_only) {
+    return;  // nobody came: the work was offered, so neither done nor not done
   }
   if (any && !any_nonzero) {
     acc->zero = acc->not_done = true;
@@ -187,9 +192,11 @@ void ApplyPeriodClaim(const Claim& c, const std::map<int, Phase>& due, Assessmen
     a->period.push_back(
         {PeriodFinding::Kind::kBelowPlan,
          absl::StrCat(PhaseLabel(c.phase), "にとどまる（予定: ", PhaseLabel(high), "）", quote)});
-  } else if (c.partial) {
+  } else if (c.partial || c.attempted) {
     ++a->parts_not_done;
-    a->period.push_back({PeriodFinding::Kind::kPartial, absl::StrCat("一部のみ", quote)});
+    a->period.push_back(
+        {PeriodFinding::Kind::kPartial,
+         absl::StrCat(c.partial ? "一部のみ" : "取組にとどまる（実施の記載なし）", quote)});
   }
 }
 
@@ -209,6 +216,7 @@ void ReadCells(const PlanYears& plan, const std::vector<CellEvidence>& cells,
         named.insert(c.scope.years.begin(), c.scope.years.end());
     }
     for (const Claim& c : cell.claims) {
+      if (c.conceded) continue;
       if (c.extent_total > 0)
         a->extent_share = std::min(a->extent_share, double(c.extent_done) / c.extent_total);
       if (!c.not_done && !c.generic && c.phase >= low) {
@@ -250,13 +258,14 @@ void Judge(const std::map<int, Phase>& due, const std::map<int, YearAcc>& acc, A
     a->years_not_done += v.status == YearStatus::kNotDone ? 1 : 0;
     a->years_partly += v.status == YearStatus::kPartly ? 1 : 0;
     a->years_done += v.status == YearStatus::kDone ? 1 : 0;
+    a->years_unevidenced += v.status == YearStatus::kNoEvidence ? 1 : 0;
     a->years_zero += ya.zero ? 1 : 0;
     a->years_target_missed += ya.target_missed ? 1 : 0;
     if (ya.below && ya.partly && ya.achieved < planned) ++a->years_below_plan;
     if (ya.done && !ya.zero && a->done_quote.empty()) a->done_quote = ya.done_why;
     if (ya.done) ++a->done_evidence;
     if (ya.zero) ++a->not_done_evidence;
-    partial_anywhere |= ya.partly;
+    partial_anywhere |= ya.part_done;
     a->years.push_back(std::move(v));
   }
   for (const PeriodFinding& f : a->period)

@@ -35,6 +35,7 @@ struct Assessment {
   std::string done_quote;  // a clause or figure that shows work done, for A reasons
   int years_not_done = 0, years_partly = 0, years_done = 0, years_zero = 0;
   int years_target_missed = 0, years_below_plan = 0, parts_not_done = 0;
+  int years_unevidenced = 0;  // due years nothing speaks of
   int done_evidence = 0;      // positive claims reaching a scheduled phase, nonzero figures
   int not_done_evidence = 0;  // negative claims, zero figures
   double extent_share = 1;    // lowest "X of Y" share stated; 1 when none

@@ -33,6 +33,10 @@ struct Claim {
   // something happened, or with a negation that it did not, but reaches no known phase.
   bool generic = false;
   bool ongoing = false;  // still at this stage (検討中, 試行にとどまる, 検討を進めた)
+  bool attempted = false;  // striven for or urged, not reported done (整備に努めた)
+  // The clause is a study conceded by a contrast and followed by a clause saying the work
+  // was not done (検討したが、導入には至らなかった): effort towards what failed, not progress.
+  bool conceded = false;
   bool partial = false;  // 一部, or fewer than the whole (extent_done < extent_total)
   int extent_done = 0;   // 「6施設のうち4施設」: 4 of 6; 0 of 0 when not stated
   int extent_total = 0;
@@ -50,7 +54,8 @@ struct CellEvidence {
   int fiscal_year = 0;  // 0: the cell covers the whole period
   std::string text;
   std::vector<Claim> claims;
-  std::vector<double> figures;  // counts and amounts, targets excluded
+  std::vector<double> figures;     // counts and amounts, targets excluded
+  bool participants_only = false;  // every figure counts people (人, 名)
   std::vector<TargetFigure> targets;
 };
 

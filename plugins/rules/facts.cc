@@ -95,6 +95,10 @@ constexpr FactDef kFacts[] = {
      "evidence: due scheduled years fully done (an action reaching the planned phase, or "
      "figures that are not 0)",
      true},
+    {FactId::kYearsUnevidenced, "years_unevidenced", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "evidence: due scheduled years no clause or figure speaks of (a period-wide clause "
+     "without a year does not count)",
+     true},
     {FactId::kYearsZero, "years_zero", v1::FACT_TYPE_NUMBER, Years::kNone,
      "evidence: due years whose figures (actuals, not targets) are all 0", true},
     {FactId::kYearsTargetMissed, "years_target_missed", v1::FACT_TYPE_NUMBER, Years::kNone,
@@ -447,6 +451,8 @@ double InitiativeFacts::EvidenceNumber(FactId id) const {
       return a.years_partly;
     case FactId::kYearsDone:
       return a.years_done;
+    case FactId::kYearsUnevidenced:
+      return a.years_unevidenced;
     case FactId::kYearsZero:
       return a.years_zero;
     case FactId::kYearsTargetMissed:

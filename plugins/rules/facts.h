@@ -50,6 +50,7 @@ enum class FactId {
   kYearsNotDone,
   kYearsPartly,
   kYearsDone,
+  kYearsUnevidenced,
   kYearsZero,
   kYearsTargetMissed,
   kYearsBelowPlan,

@@ -163,6 +163,8 @@ bool CompileLexicon(const LexiconConfig& in, Lexicon* out, std::vector<Violation
   c.Words(in.upper_bound(), "upper_bound", &out->upper_bound);
   c.Words(in.date_units(), "date_units", &out->date_units);
   c.Words(in.clause_breaks(), "clause_breaks", &out->clause_breaks);
+  c.Words(in.attempted(), "attempted", &out->attempted);
+  c.Words(in.participant_units(), "participant_units", &out->participant_units);
   c.Eras(in.eras());
   if (out->actions.empty()) c.Add("implement", "no action words: no clause could be read");
   if (in.negators().empty())

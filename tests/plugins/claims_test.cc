@@ -86,7 +86,7 @@ TEST_F(PluginClaimsTest, YearScopes) {
   EXPECT_EQ(One("毎年度、点検を実施した。").scope.kind, YearScope::Kind::kEvery);
   EXPECT_EQ(One("令和元年度及び令和3年度は研修を中止した。").scope.years,
             (std::set<int>{2019, 2021}));
-  EXPECT_EQ(One("平成30～令和2年度に試行した。").scope.kind, YearScope::Kind::kUnscoped);
+  EXPECT_EQ(One("平成30～令和2年度に試行した。").scope.years, (std::set<int>{2018, 2019, 2020}));
   // A date in the first quarter of a calendar year belongs to the fiscal year before it.
   EXPECT_EQ(One("令和4年2月現在も検討中である。").scope.years, std::set<int>{2021});
 }

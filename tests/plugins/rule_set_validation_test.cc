@@ -277,12 +277,12 @@ TEST_F(PluginRuleSetValidationTest, HostileLexiconsAreRefusedWordByWord) {
       not_done: [ "実施" ]
       negators: [ "な い" ]
       carriers: [ ")pb" +
-                   long_word + R"pb(                                    " ]
+                   long_word + R"pb(                                                                        " ]
       eras { name: "令和" first_year: 2019 }
       eras { name: "令和" first_year: 2019 }
       eras { name: "未来" first_year: 99999 }
     }
-                                                                        rules { id: "a" grade: "A" }
+                                                                                                            rules { id: "a" grade: "A" }
   )pb");
   EXPECT_TRUE(Has(v, "rule_set.body.lexicon.implement[1]", "empty word"));
   EXPECT_TRUE(
