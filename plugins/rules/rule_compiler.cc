@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace torikumi::rules {
@@ -117,7 +118,8 @@ bool RuleCompiler::Resolve(absl::string_view name, const std::string& path, Fact
   absl::StatusOr<FactRef> fact = ParseFactName(name);
   if (!fact.ok()) {
     Add(path, name.empty() ? std::string("fact test without a name")
-                           : std::string(fact.status().message()));
+                           : absl::StrCat(absl::EndsWith(path, ".reason") ? "reason: " : "",
+                                          fact.status().message()));
     return false;
   }
   if (fact->needs_lexicon && !has_lexicon_) {
@@ -174,14 +176,11 @@ ReasonTemplate RuleCompiler::Reason(absl::string_view text, const std::string& p
       Add(path, "reason has a \"{\" without \"}\" (write \"{{\" for a brace)");
       return out;
     }
-    absl::StatusOr<FactRef> fact = ParseFactName(text.substr(i + 1, close - i - 1));
-    if (!fact.ok()) {
-      Add(path, absl::StrCat("reason: ", fact.status().message()));
-      return out;
-    }
+    FactRef fact;
+    if (!Resolve(text.substr(i + 1, close - i - 1), path, &fact)) return out;
     if (!literal.empty()) out.pieces.push_back({std::move(literal), false, {}});
     literal.clear();
-    out.pieces.push_back({"", true, *std::move(fact)});
+    out.pieces.push_back({"", true, std::move(fact)});
     i = close;
   }
   if (!literal.empty()) out.pieces.push_back({std::move(literal), false, {}});

@@ -271,18 +271,16 @@ TEST_F(PluginRuleSetValidationTest, EvidenceFactsNeedALexicon) {
 
 TEST_F(PluginRuleSetValidationTest, HostileLexiconsAreRefusedWordByWord) {
   const std::string long_word(65, 'x');
-  auto v = Refusal(R"pb(
-    lexicon {
-      implement: [ "実施", "" ]
-      not_done: [ "実施" ]
-      negators: [ "な い" ]
-      carriers: [ ")pb" +
-                   long_word + R"pb(                                                                        " ]
-      eras { name: "令和" first_year: 2019 }
-      eras { name: "令和" first_year: 2019 }
-      eras { name: "未来" first_year: 99999 }
-    }
-                                                                                                            rules { id: "a" grade: "A" }
+  auto v = Refusal(std::string(R"pb(
+                     lexicon { implement: [ "実施", "" ]
+                               not_done: [ "実施" ]
+                               negators: [ "な い" ]
+                               eras { name: "令和" first_year: 2019 }
+                               eras { name: "令和" first_year: 2019 }
+                               eras { name: "未来" first_year: 99999 }
+                               carriers: ")pb") +
+                   long_word + R"pb(" }
+                                    rules { id: "a" grade: "A" }
   )pb");
   EXPECT_TRUE(Has(v, "rule_set.body.lexicon.implement[1]", "empty word"));
   EXPECT_TRUE(
