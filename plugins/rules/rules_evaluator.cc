@@ -14,9 +14,11 @@ v1::EvaluatorInfo RulesEvaluator::Describe() {
   info.set_name(kName);
   info.set_version(kVersion);
   info.set_description(
-      "Ordered rules over facts of an initiative (schedule, outcome status, metrics, phrases in "
-      "the outcome text, kind, markers); the first rule whose condition holds decides, and the "
-      "last rule is the default.");
+      "Ordered rules over facts of an initiative (schedule, outcome status, metrics, kind, "
+      "markers, and evidence read from the outcome texts with the rule set's lexicon: claims "
+      "per clause with year scope, action, polarity and extent, set against the schedule year "
+      "by year); the first rule whose condition holds decides, and the last rule is the "
+      "default.");
   info.set_config_type(kRulesConfigType);
   for (auto& fact : FactCatalog()) *info.add_facts() = std::move(fact);
   return info;

@@ -146,5 +146,41 @@ TEST_F(PluginClaimsTest, AchievedAgainstPlannedPerYear) {
   EXPECT_TRUE(none.nothing_done);
 }
 
+// Whole outcome texts in styles the seed and the development set do not use, set against
+// a schedule: the grade-deciding facts come out as the legend reads them.
+TEST_F(PluginClaimsTest, UnseenStylesAgainstTheSchedule) {
+  PlanYears plan{2019, 2023, 0, {}};
+  plan.schedule = {{2019, Phase::kConsider},
+                   {2020, Phase::kImplement},
+                   {2021, Phase::kImplement},
+                   {2022, Phase::kImplement},
+                   {2023, Phase::kImplement}};
+  auto assess = [&](const std::string& text) {
+    return Assess(*rules_->lexicon(), plan, {Read(text)});
+  };
+  // Nothing of the schedule: studied, then given up before starting (C).
+  Assessment given_up = assess("導入について検討したが、費用面の課題から実施には至らなかった。");
+  EXPECT_TRUE(given_up.nothing_done) << given_up.Render(*rules_->lexicon());
+  // Started, then stopped in later years (B): not nothing, some years not done.
+  Assessment stopped = assess("令和2年度から開始したが、令和4年度以降は休止している。");
+  EXPECT_FALSE(stopped.nothing_done);
+  EXPECT_EQ(stopped.years_not_done, 2) << stopped.Render(*rules_->lexicon());
+  // Two years postponed, the rest held (B).
+  Assessment postponed =
+      assess("令和2年度及び令和3年度は開催を見合わせたが、それ以外の年度は開催した。");
+  EXPECT_EQ(postponed.years_not_done, 2) << postponed.Render(*rules_->lexicon());
+  EXPECT_FALSE(postponed.nothing_done);
+  // Still at trial when implementation was due (B, not C).
+  Assessment trial =
+      assess("令和元年度に検討し、令和2年度から試行を続けているが、本格実施には至っていない。");
+  EXPECT_FALSE(trial.nothing_done);
+  EXPECT_GE(trial.years_below_plan + trial.parts_not_done, 1) << trial.Render(*rules_->lexicon());
+  // Done as scheduled (A): nothing short.
+  Assessment done = assess("令和元年度に方針を検討し、令和2年度から毎年度実施している。");
+  EXPECT_EQ(done.years_not_done + done.years_partly + done.parts_not_done, 0)
+      << done.Render(*rules_->lexicon());
+  EXPECT_FALSE(done.nothing_done);
+}
+
 }  // namespace
 }  // namespace torikumi::rules
