@@ -1,6 +1,7 @@
 #include "assessment.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -30,6 +31,9 @@ struct YearAcc {
   bool done = false, partly = false, not_done = false, zero = false, target_missed = false;
   bool below = false;      // a clause reached a phase short of the planned one
   bool part_done = false;  // some of it was done, some not (extent, effort, a missed target)
+  // How many years the claims that said done / not done spoke of: the narrower one wins
+  // (令和2年度から開始したが、令和4年度以降は休止 → FY2022 on not done).
+  size_t done_width = SIZE_MAX, not_done_width = SIZE_MAX;
   Phase achieved = Phase::kNone;
   std::string done_why, partly_why, not_done_why;
 };
@@ -93,7 +97,7 @@ std::set<int> Coverage(const Claim& c, const CellEvidence& cell, const PlanYears
   return out;
 }
 
-void ApplyClaim(const Claim& c, Phase planned, YearAcc* acc) {
+void ApplyClaim(const Claim& c, Phase planned, size_t width, YearAcc* acc) {
   const std::string quote = Quote(c.clause);
   if (c.not_done) {
     if (c.partial) {
@@ -101,11 +105,14 @@ void ApplyClaim(const Claim& c, Phase planned, YearAcc* acc) {
       acc->partly_why = absl::StrCat("一部未実施", quote);
     } else {
       acc->not_done = true;
+      acc->not_done_width = std::min(acc->not_done_width, width);
       acc->not_done_why = absl::StrCat(c.action, "（未実施）", quote);
     }
     return;
   }
   acc->achieved = std::max(acc->achieved, c.phase);
+  if (!c.partial && !c.attempted && !(c.phase < planned && !c.generic))
+    acc->done_width = std::min(acc->done_width, width);
   if (c.generic) {
     acc->done = true;
     if (acc->done_why.empty()) acc->done_why = absl::StrCat("実施", quote);
@@ -149,6 +156,7 @@ void ApplyFigures(const CellEvidence& cell, YearAcc* acc) {
     acc->not_done_why = absl::StrCat("実績0", Quote(cell.text));
   } else if (any_nonzero && !acc->target_missed) {
     acc->done = true;
+    acc->done_width = 1;
     if (acc->done_why.empty()) acc->done_why = absl::StrCat("実績あり", Quote(cell.text));
   }
 }
@@ -231,7 +239,7 @@ void ReadCells(const PlanYears& plan, const std::vector<CellEvidence>& cells,
         continue;
       }
       if (c.not_done && !c.partial && !years.empty()) ++a->not_done_evidence;
-      for (int y : years) ApplyClaim(c, due.at(y), &(*acc)[y]);
+      for (int y : years) ApplyClaim(c, due.at(y), years.size(), &(*acc)[y]);
     }
     if (cell.fiscal_year != 0 && due.count(cell.fiscal_year) > 0) {
       ApplyFigures(cell, &(*acc)[cell.fiscal_year]);
@@ -252,6 +260,9 @@ void Judge(const std::map<int, Phase>& due, const std::map<int, YearAcc>& acc, A
     const YearAcc empty;
     YearAcc ya = it == acc.end() ? empty : it->second;
     if (ya.below && ya.achieved < planned && !ya.not_done) ya.partly = true;
+    if (ya.done && ya.not_done && !ya.zero && ya.done_width != ya.not_done_width) {
+      (ya.not_done_width < ya.done_width ? ya.done : ya.not_done) = false;
+    }
     v.achieved = ya.achieved;
     v.status = StatusOf(ya);
     v.why = WhyOf(ya, v.status);
