@@ -146,6 +146,35 @@ TEST_F(PluginClaimsTest, AchievedAgainstPlannedPerYear) {
   EXPECT_TRUE(none.nothing_done);
 }
 
+// Odd and truncated input is read without a crash and without inventing claims.
+TEST_F(PluginClaimsTest, OddInputIsReadSafely) {
+  for (const char* text : {"",
+                           "。",
+                           "、、、",
+                           "令和",
+                           "令和～",
+                           "令和元～",
+                           "令和2・",
+                           "平成30～令和",
+                           "目標",
+                           "目標 5",
+                           "のうち3",
+                           "5のうち",
+                           "99999999999999999999999回",
+                           "0",
+                           "(",
+                           ")。",
+                           "未",
+                           "ない",
+                           "中止中止中止",
+                           "令和1000～令和2年度に実施した。"}) {
+    CellEvidence cell = Read(text, 2020);
+    for (const Claim& c : cell.claims) EXPECT_LE(c.scope.years.size(), 50u) << text;
+  }
+  EXPECT_TRUE(Read("", 2020).claims.empty());
+  EXPECT_TRUE(Read("、、、", 0).figures.empty());
+}
+
 // Whole outcome texts in styles the seed and the development set do not use, set against
 // a schedule: the grade-deciding facts come out as the legend reads them.
 TEST_F(PluginClaimsTest, UnseenStylesAgainstTheSchedule) {
