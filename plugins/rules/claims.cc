@@ -147,12 +147,13 @@ YearScope ScopeOf(const Lexicon& lex, const Tokens& t) {
 }
 
 // A noun or verb that may be an action: not the head of a compound noun with a suffix
-// (受講者, 実施率), unless the suffix says "still at" (検討中).
+// (受講者, 実施率), unless the suffix says "still at" (検討中) or carries the action
+// (導入済み).
 bool IsActionWord(const Lexicon& lex, const Tokens& t, size_t i) {
   if (t[i].pos != "名詞" && t[i].pos != "動詞") return false;
   if (t[i].pos != "名詞" || i + 1 >= t.size()) return true;
   const Token& next = t[i + 1];
-  return next.pos1 != "接尾" || lex.Has(lex.ongoing, next.base);
+  return next.pos1 != "接尾" || lex.Has(lex.ongoing, next.base) || lex.Has(lex.carriers, next.base);
 }
 
 // A verb the lexicon does not list may still be a clause's predicate: an independent

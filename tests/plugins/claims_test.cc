@@ -65,6 +65,11 @@ TEST_F(PluginClaimsTest, CancellingActionsAreNotDone) {
   EXPECT_TRUE(One("台風の接近により説明会を中止した。").not_done);
   EXPECT_TRUE(One("予算の都合で改修を見送った。").not_done);
   EXPECT_TRUE(One("応募がなく制度の導入を断念した。").not_done);
+  EXPECT_TRUE(One("未着手").not_done);  // a per-year cell of a single word
+  Claim finished = One("導入済み");
+  EXPECT_FALSE(finished.not_done);
+  EXPECT_EQ(finished.phase, Phase::kImplement);
+  EXPECT_TRUE(Read("研修の受講者数").claims.empty());  // 受講者: a compound noun, no action
   // 未実施 inside a relative clause is not the predicate: the head action decides.
   Claim c = One("これまで未実施だった研修を令和2年度に全職員に実施した。");
   EXPECT_FALSE(c.not_done);
