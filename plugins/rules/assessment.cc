@@ -293,9 +293,7 @@ std::string YearsLabel(const Lexicon& lex, const std::vector<int>& years) {
 
 }  // namespace
 
-Assessment Assess(const Lexicon& lexicon, const PlanYears& plan,
-                  const std::vector<CellEvidence>& cells) {
-  (void)lexicon;
+Assessment Assess(const PlanYears& plan, const std::vector<CellEvidence>& cells) {
   Assessment a;
   const std::map<int, Phase> due = DueYears(plan);
   std::map<int, YearAcc> acc;

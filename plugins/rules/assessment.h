@@ -50,7 +50,6 @@ struct PlanYears {
   std::map<int, Phase> schedule;  // empty: no schedule, every year counts
 };
 
-Assessment Assess(const Lexicon& lexicon, const PlanYears& plan,
-                  const std::vector<CellEvidence>& cells);
+Assessment Assess(const PlanYears& plan, const std::vector<CellEvidence>& cells);
 
 }  // namespace torikumi::rules

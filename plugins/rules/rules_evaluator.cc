@@ -70,7 +70,7 @@ Assessment RulesEvaluator::AssessSubject(const EvaluationContext& context,
     if (outcome.text().empty()) continue;
     cells.push_back(ExtractEvidence(lexicon, *tokenizer_, outcome.text(), outcome.fiscal_year()));
   }
-  return Assess(lexicon, plan, cells);
+  return Assess(plan, cells);
 }
 
 void RulesEvaluator::EvaluateSubject(const EvaluationContext& context,

@@ -138,7 +138,7 @@ TEST_F(PluginClaimsTest, AchievedAgainstPlannedPerYear) {
   for (int y = 2019; y <= 2023; ++y) plan.schedule[y] = Phase::kImplement;
   std::vector<CellEvidence> cells = {
       Read("令和3年度は機器の故障により休止したが、その他の年度は予定どおり運行した。")};
-  Assessment a = Assess(*rules_->lexicon(), plan, cells);
+  Assessment a = Assess(plan, cells);
   EXPECT_EQ(a.years_not_done, 1);
   EXPECT_FALSE(a.nothing_done);
   EXPECT_NE(a.Render(*rules_->lexicon()).find("令和3年度: 休止（未実施）"), std::string::npos)
@@ -146,7 +146,7 @@ TEST_F(PluginClaimsTest, AchievedAgainstPlannedPerYear) {
 
   std::vector<CellEvidence> zeros;
   for (int y = 2019; y <= 2023; ++y) zeros.push_back(Read("0件", y));
-  Assessment none = Assess(*rules_->lexicon(), plan, zeros);
+  Assessment none = Assess(plan, zeros);
   EXPECT_EQ(none.years_zero, 5);
   EXPECT_TRUE(none.nothing_done);
 }
@@ -189,9 +189,7 @@ TEST_F(PluginClaimsTest, UnseenStylesAgainstTheSchedule) {
                    {2021, Phase::kImplement},
                    {2022, Phase::kImplement},
                    {2023, Phase::kImplement}};
-  auto assess = [&](const std::string& text) {
-    return Assess(*rules_->lexicon(), plan, {Read(text)});
-  };
+  auto assess = [&](const std::string& text) { return Assess(plan, {Read(text)}); };
   // Nothing of the schedule: studied, then given up before starting (C).
   Assessment given_up = assess("導入について検討したが、費用面の課題から実施には至らなかった。");
   EXPECT_TRUE(given_up.nothing_done) << given_up.Render(*rules_->lexicon());
