@@ -22,21 +22,6 @@ bool HasDictionary(const std::string& dir) {
   return stat(absl::StrCat(dir, "/sys.dic").c_str(), &st) == 0;
 }
 
-absl::StatusOr<std::string> FindDictionary() {
-  std::vector<std::string> looked;
-  if (const char* env = std::getenv("TORIKUMI_MECAB_DICDIR"); env != nullptr && *env != '\0') {
-    if (HasDictionary(env)) return std::string(env);
-    looked.push_back(absl::StrCat(env, " ($TORIKUMI_MECAB_DICDIR)"));
-  }
-  for (const char* dir : kDebianDicDirs) {
-    if (HasDictionary(dir)) return std::string(dir);
-    looked.push_back(dir);
-  }
-  return absl::FailedPreconditionError(
-      absl::StrCat("MeCab dictionary not found (no sys.dic in ", absl::StrJoin(looked, ", "),
-                   "); install the Debian package mecab-ipadic-utf8 or set TORIKUMI_MECAB_DICDIR"));
-}
-
 Token MakeToken(const mecab_node_t* node, const char* text_begin) {
   Token t;
   t.surface.assign(node->surface, node->length);
@@ -50,12 +35,25 @@ Token MakeToken(const mecab_node_t* node, const char* text_begin) {
 
 }  // namespace
 
+absl::StatusOr<std::string> FindDictionary(const std::vector<std::string>& dirs) {
+  for (const std::string& dir : dirs) {
+    if (HasDictionary(dir)) return dir;
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat("MeCab dictionary not found (no sys.dic in ", absl::StrJoin(dirs, ", "),
+                   "); install the Debian package mecab-ipadic-utf8 or set TORIKUMI_MECAB_DICDIR"));
+}
+
 absl::StatusOr<std::shared_ptr<Tokenizer>> Tokenizer::Shared() {
   static std::mutex mu;
   static std::shared_ptr<Tokenizer> shared;
   std::lock_guard<std::mutex> lock(mu);
   if (shared != nullptr) return shared;
-  absl::StatusOr<std::string> dir = FindDictionary();
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("TORIKUMI_MECAB_DICDIR"); env != nullptr && *env != '\0')
+    dirs.push_back(env);
+  dirs.insert(dirs.end(), std::begin(kDebianDicDirs), std::end(kDebianDicDirs));
+  absl::StatusOr<std::string> dir = FindDictionary(dirs);
   if (!dir.ok()) return dir.status();
   // -r /dev/null: the dictionary is given here, so no mecabrc is needed or read.
   const std::string args = absl::StrCat("-r /dev/null -d ", *dir);

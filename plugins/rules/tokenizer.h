@@ -24,6 +24,10 @@ struct Token {
   size_t offset = 0;  // byte offset of the surface in the text
 };
 
+// The first of `dirs` that holds a MeCab dictionary (sys.dic); the error names every
+// place looked at and the Debian package to install.
+absl::StatusOr<std::string> FindDictionary(const std::vector<std::string>& dirs);
+
 class Tokenizer {
  public:
   // The process-wide tokenizer, opened on first use. The dictionary is looked for in

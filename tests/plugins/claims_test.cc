@@ -151,6 +151,15 @@ TEST_F(PluginClaimsTest, AchievedAgainstPlannedPerYear) {
   EXPECT_TRUE(none.nothing_done);
 }
 
+TEST(PluginTokenizerTest, AMissingDictionaryIsAClearError) {
+  absl::StatusOr<std::string> dir = FindDictionary({"/nonexistent/mecab-dic"});
+  ASSERT_FALSE(dir.ok());
+  EXPECT_EQ(dir.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(dir.status().message().find("/nonexistent/mecab-dic"), std::string::npos);
+  EXPECT_NE(dir.status().message().find("mecab-ipadic-utf8"), std::string::npos);
+  EXPECT_TRUE(FindDictionary({"/nonexistent/mecab-dic", "/var/lib/mecab/dic/ipadic-utf8"}).ok());
+}
+
 // Odd and truncated input is read without a crash and without inventing claims.
 TEST_F(PluginClaimsTest, OddInputIsReadSafely) {
   for (const char* text : {"",
