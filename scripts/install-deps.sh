@@ -9,6 +9,9 @@ packages=(
   libabsl-dev libsqlite3-dev libutf8proc-dev libre2-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev sqlite3 unzip
+  # MeCab and its IPA dictionary: the rules evaluator reads outcome texts into evidence
+  # (plugins/rules/tokenizer.cc); the plugin links libmecab, the dictionary is read at run time.
+  libmecab-dev mecab-ipadic-utf8
 )
 
 missing=()
