@@ -8,7 +8,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libsqlite3-dev libutf8proc-dev libre2-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libssl-dev sqlite3 unzip
+  libssl-dev openssl sqlite3 unzip
 )
 
 missing=()
