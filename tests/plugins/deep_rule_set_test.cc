@@ -1,0 +1,45 @@
+// The second line of defence against a deeply nested rule set: even when a body reaches a
+// plugin without the server's nesting check (services/domain/rule_set_limits.h), the SDK's
+// text-format parser stops at its recursion limit, and the real rules.so and targets.so
+// refuse the body instead of overflowing their stack.
+#include <string>
+
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+#include "plugin_test_util.h"
+#include "services/evaluators/evaluator_host.h"
+
+namespace torikumi::evaluators {
+namespace {
+
+using plugin_test::BuiltPlugin;
+using plugin_test::TempDir;
+
+// `depth` nested `not { … }` inside one rule (about 8 bytes a level).
+std::string NestedRuleSet(int depth) {
+  std::string body = "rules { id: \"deep\" grade: \"A\" when { ";
+  for (int i = 0; i < depth; ++i) body += "not { ";
+  body += "fact { name: \"outcomes\" equals: 0 } ";
+  for (int i = 0; i < depth; ++i) body += "} ";
+  return body + "} }\nrules { id: \"rest\" grade: \"B\" }\n";
+}
+
+TEST(PluginDeepRuleSet, ThePluginsRefuseABodyNestedPastTheRecursionLimit) {
+  TempDir dir;
+  dir.Add(BuiltPlugin("rules"), "rules.so");
+  dir.Add(BuiltPlugin("targets"), "targets.so");
+  EvaluatorHost host({.plugins_dir = dir.path()});
+  ASSERT_TRUE(host.Reload().ok());
+  const std::string hostile = NestedRuleSet(20000);
+  for (const char* evaluator : {"rules", "targets"}) {
+    absl::Status validated = host.ValidateRuleSet(evaluator, hostile, plugin_test::AbcScale());
+    EXPECT_EQ(validated.code(), absl::StatusCode::kInvalidArgument) << evaluator << validated;
+    EXPECT_TRUE(absl::StrContains(validated.ToString(), "recursion limit"))
+        << evaluator << validated;
+  }
+  // Well under the limit the same shape is an ordinary rule set.
+  EXPECT_TRUE(host.ValidateRuleSet("rules", NestedRuleSet(50), plugin_test::AbcScale()).ok());
+}
+
+}  // namespace
+}  // namespace torikumi::evaluators
