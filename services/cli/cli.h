@@ -1,5 +1,6 @@
 // The torikumi command line as a function, so tests can run it without a process:
-//   torikumi [--server ADDR] [--json] [--timeout SECONDS] <group> <verb> [args] [flags]
+//   torikumi [--server ADDR] [--json] [--timeout SECONDS] [--ca FILE [--cert FILE --key FILE]]
+//            <group> <verb> [args] [flags]
 #pragma once
 
 #include <ostream>

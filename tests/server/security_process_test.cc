@@ -59,6 +59,15 @@ class SecurityProcessTest : public ::testing::Test {
     return {"--tls_cert=" + certs_.server_cert, "--tls_key=" + certs_.server_key};
   }
 
+  // A server requiring client certificates from the test CA, reached with the client's.
+  ServerProcess MutualTlsServer(const std::string& name) {
+    std::vector<std::string> flags = TlsFlags();
+    flags.push_back("--client_ca=" + certs_.ca);
+    ServerProcess server = Server(flags, name);
+    server.set_credentials(TlsChannelCredentials(certs_.ca, certs_.client_cert, certs_.client_key));
+    return server;
+  }
+
   TempDir dir_;
   TestCertificates certs_;
 };
@@ -87,10 +96,7 @@ TEST_F(SecurityProcessTest, ATlsServerAnswersTlsClientsAndRefusesPlainText) {
 }
 
 TEST_F(SecurityProcessTest, MutualTlsAdmitsOnlyClientsCertifiedByTheClientCa) {
-  std::vector<std::string> flags = TlsFlags();
-  flags.push_back("--client_ca=" + certs_.ca);
-  ServerProcess server = Server(flags, "mtls");
-  server.set_credentials(TlsChannelCredentials(certs_.ca, certs_.client_cert, certs_.client_key));
+  ServerProcess server = MutualTlsServer("mtls");
   ASSERT_EQ(server.Launch(), "");
   EXPECT_TRUE(absl::StrContains(server.Log(), "(mutual TLS)")) << server.Log();
 
@@ -111,10 +117,7 @@ TEST_F(SecurityProcessTest, MutualTlsAdmitsOnlyClientsCertifiedByTheClientCa) {
 }
 
 TEST_F(SecurityProcessTest, TheCliSpeaksTlsByFlagsOrEnvironment) {
-  std::vector<std::string> flags = TlsFlags();
-  flags.push_back("--client_ca=" + certs_.ca);
-  ServerProcess server = Server(flags, "cli");
-  server.set_credentials(TlsChannelCredentials(certs_.ca, certs_.client_cert, certs_.client_key));
+  ServerProcess server = MutualTlsServer("cli");
   ASSERT_EQ(server.Launch(), "");
   const std::vector<std::string> cli = {TORIKUMI_CLI_BINARY, "--server", server.address()};
   auto Run = [&](std::vector<std::string> args) {
@@ -200,7 +203,7 @@ TEST(SecurityExposure, AnAddressOthersCanReachNeedsTlsOrInsecure) {
         {TORIKUMI_SERVER_BINARY, "--listen=" + listen, "--db=" + dir.File("never.db")}, dir);
     EXPECT_EQ(run.exit_code, 2) << listen << ": " << Describe(run);
     for (const std::string& text : {"refusing to listen on " + listen + " without TLS",
-                                   std::string("--tls_cert"), std::string("--insecure")}) {
+                                    std::string("--tls_cert"), std::string("--insecure")}) {
       EXPECT_TRUE(absl::StrContains(run.err, text))
           << listen << " lacks " << text << "; " << Describe(run);
     }
