@@ -109,6 +109,11 @@ std::optional<torikumi::server::ListenOptions> ListenOptionsFromFlags(const std:
     std::fprintf(stderr, "torikumi-server: %s\n", std::string(exposed.message()).c_str());
     return std::nullopt;
   }
+  if (!files.enabled() && !torikumi::server::IsLoopbackAddress(listen)) {
+    torikumi::log::Warning("serving ", listen,
+                           " in plain text (--insecure): whoever can reach it can read and "
+                           "change everything; give --tls_cert and --tls_key to encrypt");
+  }
   return options;
 }
 
@@ -206,12 +211,6 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  if (absl::GetFlag(FLAGS_insecure) && absl::GetFlag(FLAGS_tls_cert).empty() &&
-      !torikumi::server::IsLoopbackAddress(listen)) {
-    torikumi::log::Warning("serving ", listen,
-                           " in plain text (--insecure): whoever can reach it can read and "
-                           "change everything; give --tls_cert and --tls_key to encrypt");
-  }
   std::error_code error;
   std::filesystem::path db_path = std::filesystem::absolute(db, error);
   torikumi::log::Info("torikumi-server ", TORIKUMI_VERSION, " listening on ", (*server)->address(),
