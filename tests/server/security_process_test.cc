@@ -307,11 +307,13 @@ TEST(SecurityHostileInput, AMessageOverTheLimitIsRefusedAndTheServerServesOn) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
   v1::CreateRuleSetResponse response;
   grpc::Status status = stub->CreateRuleSet(&context, request, &response);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << "code " << status.error_code() << ": " << status.error_message() << "\n"
+      << server.Log();
 
   EXPECT_TRUE(WaitForServing(server.address(), kWaitBound)) << server.Log();
   grpc::Status listed = ListOrganizations(server.Channel());
-  EXPECT_TRUE(listed.ok()) << listed.error_message();
+  EXPECT_TRUE(listed.ok()) << "code " << listed.error_code() << ": " << listed.error_message();
   EXPECT_TRUE(server.Stop()) << server.Log();
 }
 
