@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
+  # the TLS tests make their CA and certificates at test time (tests/server/test_certificates.cc)
+  openssl
   libabsl-dev libsqlite3-dev libutf8proc-dev libre2-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev sqlite3 unzip

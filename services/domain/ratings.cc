@@ -17,6 +17,7 @@
 #include "services/domain/compare_ratings.h"
 #include "services/domain/list_all.h"
 #include "services/domain/rating_diff.h"
+#include "services/domain/rule_set_limits.h"
 #include "services/domain/rule_sets.h"
 
 namespace torikumi::domain {
@@ -91,6 +92,9 @@ absl::Status CheckCandidate(const v1::RatingServiceEvaluateRequest& request) {
   }
   if (given_inline && request.inline_rule_set().body().empty())
     return InvalidField("inline_rule_set.body", "is empty");
+  // Before anything parses the body: a deeply nested one would overflow the parser's stack.
+  if (given_inline)
+    return CheckRuleSetBodyLimits(request.inline_rule_set().body(), "inline_rule_set.body");
   return absl::OkStatus();
 }
 
