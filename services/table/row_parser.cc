@@ -155,8 +155,7 @@ absl::optional<ParsedRow> RowParser::Parse(const Record& record) {
   const size_t stop = static_cast<size_t>(kind_or_phase - cells.begin());
   absl::optional<size_t> after_titles = ReadTitles(record, stop, &row);
   if (!after_titles.has_value()) return absl::nullopt;
-  size_t p = ReadKindCell(record, *after_titles, &row);
-  p = SkipEmptyCellsBeforeSchedule(record, p);
+  const size_t p = ReadKindCell(record, *after_titles, &row);
   const size_t after_schedule = ReadSchedule(record, p, &row);
   absl::optional<size_t> rating = ReadRating(record, after_schedule, &row);
   ReadOutcomes(record, after_schedule, rating.value_or(cells.size()), rating.has_value(), &row);
@@ -214,22 +213,6 @@ size_t RowParser::ReadKindCell(const Record& record, size_t p, ParsedRow* row) {
     return p + 1;
   }
   return p;
-}
-
-size_t RowParser::SkipEmptyCellsBeforeSchedule(const Record& record, size_t p) {
-  const std::vector<Cell>& cells = record.cells;
-  if (layout_.schedule_years.empty()) return p;
-  // Empty cells before the schedule: the row is shifted right by a merged cell.
-  size_t q = p;
-  while (q < cells.size() && cells[q].empty() && q - p < 3) ++q;
-  if (q == p || q >= cells.size() || !IsScheduleCell(cells[q])) return p;
-  findings_->Add(cells[q].line, cells[q].column, cells[q].raw,
-                 absl::StrCat(q - p,
-                              " empty cell(s) between 区分 and the schedule; the "
-                              "schedule was read from column ",
-                              cells[q].column),
-                 Severity::kRepair);
-  return q;
 }
 
 absl::optional<size_t> RowParser::ReadRating(const Record& record, size_t begin, ParsedRow* row) {
@@ -351,11 +334,34 @@ absl::optional<size_t> RowParser::LastScheduleToken(const Record& record, size_t
   return last;
 }
 
+size_t RowParser::CellsAfterTheSchedule() const {
+  return layout_.outcome_years.size() + (layout_.has_rating_column ? 1 : 0);
+}
+
+size_t RowParser::StartOfScheduleRun(const Record& record, size_t begin) {
+  const std::vector<Cell>& cells = record.cells;
+  size_t first = begin;
+  while (first < cells.size() && cells[first].empty() && first - begin < 3) ++first;
+  if (first == begin || first >= cells.size() || !IsScheduleCell(cells[first])) return begin;
+  // Only cells beyond a full row can be a shift; a short row is taken to be shifted.
+  const size_t full = layout_.schedule_years.size() + CellsAfterTheSchedule();
+  const size_t room = cells.size() - begin;
+  const size_t shift = room >= full ? std::min(first - begin, room - full) : first - begin;
+  if (shift == 0) return begin;
+  const Cell& start = cells[begin + shift];
+  findings_->Add(start.line, start.column, start.raw,
+                 absl::StrCat(shift,
+                              " empty cell(s) between 区分 and the schedule; the "
+                              "schedule was read from column ",
+                              start.column),
+                 Severity::kRepair);
+  return begin + shift;
+}
+
 size_t RowParser::EndOfScheduleRun(const Record& record, size_t begin, size_t last_token) const {
   const std::vector<Cell>& cells = record.cells;
   const size_t years = layout_.schedule_years.size();
-  // What must still follow the schedule: a cell per outcome year and the rating.
-  const size_t after = layout_.outcome_years.size() + (layout_.has_rating_column ? 1 : 0);
+  const size_t after = CellsAfterTheSchedule();
   size_t end = last_token + 1;
   while (end - begin < years && end < cells.size() && cells[end].empty() &&
          cells.size() - (end + 1) >= after) {
@@ -432,6 +438,7 @@ std::vector<int> RowParser::ScheduleEntries(const std::vector<const Cell*>& run,
 size_t RowParser::ReadSchedule(const Record& record, size_t begin, ParsedRow* row) {
   const std::vector<int>& years = layout_.schedule_years;
   if (years.empty()) return begin;
+  begin = StartOfScheduleRun(record, begin);
   absl::optional<size_t> last_token = LastScheduleToken(record, begin);
   if (!last_token.has_value()) {
     findings_->Add(record.line, 0, record.JoinedText(),

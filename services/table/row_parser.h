@@ -56,17 +56,22 @@ class RowParser {
   void ReadLabelsBeforeAnEarlyTitle(const Record& record, size_t first_title, ParsedRow* row);
   // 区分 at `p`; returns the index after it.
   size_t ReadKindCell(const Record& record, size_t p, ParsedRow* row);
-  // Past up to three empty cells before the schedule (a row shifted by a merged cell).
-  size_t SkipEmptyCellsBeforeSchedule(const Record& record, size_t p);
-
-  // The schedule from `begin`; returns the index after it.
+  // The schedule from `begin` (the column after 区分); returns the index after it.
   size_t ReadSchedule(const Record& record, size_t begin, ParsedRow* row);
+  // Empty cells at either end of the schedule are years without a phase, as empty cells
+  // inside the run are — a schedule that starts late (an empty cell, then 実施 ⇒ ⇒ ⇒) or
+  // ends early (検討 ⇒ ⇒ then two empty cells) says those years are not scheduled — as
+  // long as the row holds a full row's cells: the schedule years, then the outcome years
+  // and the rating (CellsAfterTheSchedule).
+  size_t CellsAfterTheSchedule() const;
+  // Where the schedule's first year is: `begin`, or past up to three empty cells when the
+  // row has that many cells more than a full row (shifted right by a merged cell) or is
+  // short of cells; the shift is reported as a repair.
+  size_t StartOfScheduleRun(const Record& record, size_t begin);
   absl::optional<size_t> LastScheduleToken(const Record& record, size_t begin) const;
-  // One past the schedule's last cell. Empty cells right after the last schedule token
-  // are years without a phase, as empty cells inside the run are — a schedule that ends
-  // early (検討 ⇒ ⇒ then two empty cells) says those years are not scheduled — as long as
-  // the row still holds its outcome and rating columns after them. A row too short for
-  // that is missing cells, and ReadSchedule reports what it makes of them.
+  // One past the schedule's last cell: past the empty cells after the last token that
+  // leave the outcome and rating cells after them. A row too short for that is missing
+  // cells, and ReadSchedule reports what it makes of them.
   size_t EndOfScheduleRun(const Record& record, size_t begin, size_t last_token) const;
   // More schedule cells than years: extra ⇒ at the end are dropped, anything else is
   // reported as not placed.

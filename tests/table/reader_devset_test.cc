@@ -35,6 +35,27 @@ std::string ThreeYearTable(const std::string& row) {
       row, "\n※評価 A：実施できた、B：概ね実施できた、C：実施できなかった\n");
 }
 
+// A plan of five years (R2–R6) in the header of the holdout table (written independently
+// of this reader; testdata/ratings-holdout), with the data rows `rows`.
+std::string FiveYearTable(const std::string& rows) {
+  return absl::StrCat(
+      "第2次 健康増進計画（令和2年度～令和6年度）の進捗状況\n【生活習慣病の予防】\n"
+      "中項目\t小項目\t具体的な取組\t区分\tスケジュール\t\t\t\t\t取組状況\t\t\t\t\t評価\n"
+      "\t\t\t\tR2\tR3\tR4\tR5\tR6\tR2\tR3\tR4\tR5\tR6（～9月）\t\n",
+      rows,
+      "\n※評価 A：実施できた、B：概ね実施できた（一部実施できなかった）、C：実施できなかった\n");
+}
+
+// The schedule of `item` as "year:phase" (+ for ⇒), for comparing a whole schedule at once.
+std::string ScheduleText(const ImportedInitiative& item) {
+  std::string out;
+  for (const v1::ScheduleEntry& e : item.initiative.schedule()) {
+    absl::StrAppend(&out, out.empty() ? "" : " ", e.fiscal_year(), ":", v1::Phase_Name(e.phase()),
+                    e.continuation() ? "+" : "");
+  }
+  return out;
+}
+
 TEST(TableDevsetTest, EveryInitiativeIsRead) {
   absl::StatusOr<ParsedTable> read = ReadTable(DevsetBytes());
   ASSERT_TRUE(read.ok()) << read.status();
@@ -88,6 +109,87 @@ TEST(TableDevsetTest, EmptyScheduleCellsAtTheEndAreYearsWithoutAPhase) {
   ASSERT_NE(OutcomeFor(one, 2021), nullptr);
   EXPECT_EQ(OutcomeFor(one, 2021)->text(), "z");
   EXPECT_TRUE(read->findings.empty()) << FindingsText(*read);
+}
+
+// A schedule that starts late: the empty cell under R1 is a year without a phase, as the
+// empty cells at the end are; the row holds all its cells, so nothing is shifted.
+TEST(TableDevsetTest, EmptyScheduleCellsAtTheStartAreYearsWithoutAPhase) {
+  absl::StatusOr<ParsedTable> read =
+      ReadTable(ThreeYearTable("\t\t1 一\t新規\t\t検討\t⇒\tx\ty\tz\tB"));
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->initiatives.size(), 1u);
+  const ImportedInitiative& one = read->initiatives[0];
+  EXPECT_EQ(ScheduleText(one), "2020:PHASE_CONSIDER 2021:PHASE_CONSIDER+");
+  ASSERT_EQ(one.outcomes.size(), 3u);
+  ASSERT_NE(OutcomeFor(one, 2019), nullptr);
+  EXPECT_EQ(OutcomeFor(one, 2019)->text(), "x");
+  EXPECT_EQ(one.initiative.human_rating().grade(), "B");
+  EXPECT_TRUE(read->findings.empty()) << FindingsText(*read);
+}
+
+// Empty cells at both ends: only the middle year is scheduled.
+TEST(TableDevsetTest, EmptyScheduleCellsAtBothEndsAreYearsWithoutAPhase) {
+  absl::StatusOr<ParsedTable> read =
+      ReadTable(ThreeYearTable("\t\t1 一\t継続\t\t試行\t\tx\ty\tz\tA"));
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->initiatives.size(), 1u);
+  const ImportedInitiative& one = read->initiatives[0];
+  EXPECT_EQ(ScheduleText(one), "2020:PHASE_TRIAL");
+  ASSERT_NE(OutcomeFor(one, 2021), nullptr);
+  EXPECT_EQ(OutcomeFor(one, 2021)->text(), "z");
+  EXPECT_TRUE(read->findings.empty()) << FindingsText(*read);
+}
+
+// A row with one cell more than a full row and an empty cell before the schedule is still
+// shifted right by a merged cell: the schedule is read from the next column, a repair.
+TEST(TableDevsetTest, ARowWithAnExtraEmptyCellBeforeTheScheduleIsStillShifted) {
+  absl::StatusOr<ParsedTable> read =
+      ReadTable(ThreeYearTable("\t\t1 一\t継続\t\t研究\t⇒\t⇒\tx\ty\tz\tA"));
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->initiatives.size(), 1u);
+  EXPECT_EQ(ScheduleText(read->initiatives[0]),
+            "2019:PHASE_RESEARCH 2020:PHASE_RESEARCH+ 2021:PHASE_RESEARCH+");
+  ASSERT_EQ(read->findings.size(), 1u) << FindingsText(*read);
+  EXPECT_EQ(read->findings[0].severity, Severity::kRepair);
+}
+
+// The holdout table's 9 (line 14): nothing under R2, 実施 from R3, and one outcome text for
+// the whole period; its 12 (line 34): 検討 ⇒ ⇒ then two empty cells, and the text again
+// for the whole period (not under R4).
+TEST(TableDevsetTest, HoldoutRowsThatStartLateOrEndEarlyAreReadAsTheyStand) {
+  const std::string row9 =
+      "健（検）診の受診促進\t新たな検診\t9 "
+      "骨粗しょう症検診の導入\t新規\t\t実施\t⇒\t⇒\t⇒\t令和３年度からの導入を予定していたが、検診車"
+      "の確保が困難であり、費用負担も大きいことから、導入を取りやめた。\t\t\t\t\tC";
+  const std::string row12 =
+      "\t地域の健康課題の把握\t12 "
+      "地区別健康データの分析\t新規\t検討\t⇒\t⇒\t\t\t国保データベース等を活用した地区別の健康課題の"
+      "分析方法について、大学と協議を重ねながら検討した。令和４年度に分析結果を地区別健康カルテとし"
+      "て取りまとめた。\t\t\t\t\tA";
+  absl::StatusOr<ParsedTable> read = ReadTable(FiveYearTable(absl::StrCat(row9, "\n", row12)));
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->initiatives.size(), 2u) << FindingsText(*read);
+  const ImportedInitiative* nine = Find(*read, "生活習慣病の予防", 9);
+  ASSERT_NE(nine, nullptr);
+  EXPECT_EQ(ScheduleText(*nine),
+            "2021:PHASE_IMPLEMENT 2022:PHASE_IMPLEMENT+ 2023:PHASE_IMPLEMENT+ "
+            "2024:PHASE_IMPLEMENT+");
+  ASSERT_EQ(nine->outcomes.size(), 1u);
+  EXPECT_EQ(nine->outcomes[0].fiscal_year(), 0);
+  EXPECT_TRUE(absl::StartsWith(nine->outcomes[0].text(), "令和３年度からの導入"))
+      << nine->outcomes[0].text();
+  EXPECT_EQ(nine->initiative.human_rating().grade(), "C");
+  const ImportedInitiative* twelve = Find(*read, "生活習慣病の予防", 12);
+  ASSERT_NE(twelve, nullptr);
+  EXPECT_EQ(ScheduleText(*twelve), "2020:PHASE_CONSIDER 2021:PHASE_CONSIDER+ 2022:PHASE_CONSIDER+");
+  ASSERT_EQ(twelve->outcomes.size(), 1u);
+  EXPECT_EQ(twelve->outcomes[0].fiscal_year(), 0);
+  EXPECT_TRUE(absl::StartsWith(twelve->outcomes[0].text(), "国保データベース"))
+      << twelve->outcomes[0].text();
+  EXPECT_EQ(twelve->initiative.human_rating().grade(), "A");
+  // No finding on the two rows (line 1 holds the title, whose info is not theirs).
+  EXPECT_EQ(FindingsOnLine(*read, 5), "");
+  EXPECT_EQ(FindingsOnLine(*read, 6), "");
 }
 
 // A row that goes straight from its last schedule cell to the outcomes is missing a cell:
