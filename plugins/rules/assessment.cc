@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -97,8 +98,44 @@ std::set<int> Coverage(const Claim& c, const CellEvidence& cell, const PlanYears
   return out;
 }
 
+// A not-done claim about a phase the schedule does not set (導入には至っていない, when
+// only study was planned for the year) says nothing against the plan when the cell says
+// the work went as far as planned and stopped there (調査・研究を行った): a positive claim
+// at a phase from the planned one up to, not including, the one not done. Alone, it is
+// all that is said of the work, and says it did not go ahead. Without a schedule (kNone
+// planned) every phase counts.
+bool BeyondPlan(const Claim& c, Phase planned, const CellEvidence& cell) {
+  if (!c.not_done || c.phase == Phase::kNone || planned == Phase::kNone || c.phase <= planned)
+    return false;
+  return std::any_of(cell.claims.begin(), cell.claims.end(), [&](const Claim& p) {
+    return !p.not_done && !p.generic && !p.target_missed && p.phase >= planned && p.phase < c.phase;
+  });
+}
+
+// The due years a claim counts against: its coverage less the years whose plan it goes
+// beyond. *whole: a period-wide claim, which counts against the highest phase due.
+// *beyond: the claim was dropped because it goes beyond the plan.
+std::set<int> CountedYears(const Claim& c, const CellEvidence& cell, const PlanYears& plan,
+                           const std::map<int, Phase>& due, const std::set<int>& named, bool* whole,
+                           bool* beyond) {
+  std::set<int> years = Coverage(c, cell, plan, due, named, whole);
+  *beyond = *whole && BeyondPlan(c, HighestPlanned(due), cell);
+  if (*whole) return years;
+  const size_t covered = years.size();
+  for (auto it = years.begin(); it != years.end();) {
+    it = BeyondPlan(c, due.at(*it), cell) ? years.erase(it) : std::next(it);
+  }
+  *beyond = covered > 0 && years.empty();
+  return years;
+}
+
 void ApplyClaim(const Claim& c, Phase planned, size_t width, YearAcc* acc) {
   const std::string quote = Quote(c.clause);
+  if (c.target_missed) {
+    acc->target_missed = acc->partly = acc->part_done = true;
+    acc->partly_why = absl::StrCat("目標未達", quote);
+    return;
+  }
   if (c.not_done) {
     if (c.partial) {
       acc->partly = acc->part_done = true;
@@ -183,6 +220,11 @@ std::string WhyOf(const YearAcc& acc, YearStatus status) {
 // A claim of a period cell with no year: it speaks of the initiative as a whole.
 void ApplyPeriodClaim(const Claim& c, const std::map<int, Phase>& due, Assessment* a) {
   const std::string quote = Quote(c.clause);
+  if (c.target_missed) {
+    ++a->parts_not_done;
+    a->period.push_back({PeriodFinding::Kind::kPartial, absl::StrCat("目標未達", quote)});
+    return;
+  }
   if (c.not_done) {
     ++a->parts_not_done;
     ++a->not_done_evidence;
@@ -212,35 +254,56 @@ void ApplyPeriodClaim(const Claim& c, const std::map<int, Phase>& due, Assessmen
 
 namespace {
 
+// The years each claim of a cell named by a year (令和2年度は…) speaks of, for その他の年度.
+std::set<int> NamedYears(const CellEvidence& cell) {
+  std::set<int> named;
+  for (const Claim& c : cell.claims) {
+    if (c.scope.kind == YearScope::Kind::kYears)
+      named.insert(c.scope.years.begin(), c.scope.years.end());
+  }
+  return named;
+}
+
+// Reads the claims of one cell into per-year accumulators and period findings. A claim
+// beyond the plan is dropped; a study conceded to a failure beyond the plan (研究したが、
+// 導入には至っていない, with only study planned) is what the plan asked for, so it counts.
+void ApplyClaims(const PlanYears& plan, const CellEvidence& cell, const std::map<int, Phase>& due,
+                 std::map<int, YearAcc>* acc, Assessment* a) {
+  const Phase low = LowestPlanned(due);
+  const std::set<int> named = NamedYears(cell);
+  const size_t n = cell.claims.size();
+  std::vector<std::set<int>> counted(n);
+  std::vector<char> whole(n, 0), beyond(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    bool w = false, b = false;
+    counted[i] = CountedYears(cell.claims[i], cell, plan, due, named, &w, &b);
+    whole[i] = w;
+    beyond[i] = b;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const Claim& c = cell.claims[i];
+    if (beyond[i] || (c.conceded && !(i + 1 < n && beyond[i + 1]))) continue;
+    if (c.extent_total > 0)
+      a->extent_share = std::min(a->extent_share, double(c.extent_done) / c.extent_total);
+    if (!c.not_done && !c.generic && !c.target_missed && c.phase >= low) {
+      ++a->done_evidence;
+      if (a->done_quote.empty()) a->done_quote = absl::StrCat(PhaseLabel(c.phase), Quote(c.clause));
+    }
+    if (whole[i]) {
+      ApplyPeriodClaim(c, due, a);
+      continue;
+    }
+    if (c.not_done && !c.partial && !counted[i].empty()) ++a->not_done_evidence;
+    for (int y : counted[i]) ApplyClaim(c, due.at(y), counted[i].size(), &(*acc)[y]);
+  }
+}
+
 // Reads every claim and figure of the cells into per-year accumulators and period
 // findings.
 void ReadCells(const PlanYears& plan, const std::vector<CellEvidence>& cells,
                const std::map<int, Phase>& due, std::map<int, YearAcc>* acc, Assessment* a) {
-  const Phase low = LowestPlanned(due);
   for (const CellEvidence& cell : cells) {
-    std::set<int> named;
-    for (const Claim& c : cell.claims) {
-      if (c.scope.kind == YearScope::Kind::kYears)
-        named.insert(c.scope.years.begin(), c.scope.years.end());
-    }
-    for (const Claim& c : cell.claims) {
-      if (c.conceded) continue;
-      if (c.extent_total > 0)
-        a->extent_share = std::min(a->extent_share, double(c.extent_done) / c.extent_total);
-      if (!c.not_done && !c.generic && c.phase >= low) {
-        ++a->done_evidence;
-        if (a->done_quote.empty())
-          a->done_quote = absl::StrCat(PhaseLabel(c.phase), Quote(c.clause));
-      }
-      bool whole = false;
-      const std::set<int> years = Coverage(c, cell, plan, due, named, &whole);
-      if (whole) {
-        ApplyPeriodClaim(c, due, a);
-        continue;
-      }
-      if (c.not_done && !c.partial && !years.empty()) ++a->not_done_evidence;
-      for (int y : years) ApplyClaim(c, due.at(y), years.size(), &(*acc)[y]);
-    }
+    ApplyClaims(plan, cell, due, acc, a);
     if (cell.fiscal_year != 0 && due.count(cell.fiscal_year) > 0) {
       ApplyFigures(cell, &(*acc)[cell.fiscal_year]);
     } else if (cell.fiscal_year == 0 && std::any_of(cell.figures.begin(), cell.figures.end(),

@@ -235,13 +235,33 @@ void ReadExtent(const Lexicon& lex, const Tokens& t, Claim* claim) {
   }
 }
 
+// A target read from a clause: the figure after the target word, its unit, and the
+// figure before the target word (the actual a bracketed target stands beside).
+struct TargetReading {
+  bool in_target = false, have_target = false, upper = false, have_before = false;
+  double target = 0, before = 0;
+  std::string target_unit, before_unit;
+};
+
+// 320人（目標500人）: a target with no actual after it is the target of the figure just
+// before it, when their units agree (or the target gives none). That figure, the clause's
+// last plain figure, becomes the actual.
+void ApposeTarget(TargetReading* r, CellEvidence* cell) {
+  if (r->in_target && r->have_target && r->have_before && !cell->figures.empty() &&
+      (r->target_unit.empty() || r->target_unit == r->before_unit)) {
+    cell->figures.pop_back();
+    cell->targets.push_back({r->target, r->before, r->upper});
+  }
+  *r = TargetReading();
+}
+
 // Figures of a clause: a number with a unit that is not a date, not part of a year.
 void ReadFigures(const Lexicon& lex, const Tokens& t, CellEvidence* cell) {
-  bool in_target = false, upper = false, have_target = false;
-  double target = 0;
+  TargetReading r;
   for (size_t i = 0; i < t.size(); ++i) {
-    if (WordAt(t, i, lex.target) > 0) in_target = true;
-    if (in_target && have_target && WordAt(t, i, lex.upper_bound) > 0) upper = true;
+    if (r.have_target && t[i].pos1 == "括弧閉") ApposeTarget(&r, cell);
+    if (WordAt(t, i, lex.target) > 0) r.in_target = true;
+    if (r.in_target && r.have_target && WordAt(t, i, lex.upper_bound) > 0) r.upper = true;
     size_t end = i;
     double v = 0;
     if (i > 0 && lex.EraNamed(t[i - 1].surface) != nullptr) continue;
@@ -251,27 +271,66 @@ void ReadFigures(const Lexicon& lex, const Tokens& t, CellEvidence* cell) {
     if (lex.Has(lex.date_units, unit) ||
         (end < t.size() && lex.Has(lex.date_units, t[end].surface)))
       continue;
-    if (!in_target) cell->participants_only &= lex.Has(lex.participant_units, unit);
-    if (in_target && !have_target) {
-      target = v;
-      have_target = true;
-    } else if (in_target) {
-      cell->targets.push_back({target, v, upper});
-      in_target = have_target = upper = false;
-    } else {
+    if (!r.in_target) {
+      cell->participants_only &= lex.Has(lex.participant_units, unit);
       cell->figures.push_back(v);
+      r.have_before = true;
+      r.before = v;
+      r.before_unit = unit;
+    } else if (!r.have_target) {
+      r.target = v;
+      r.have_target = true;
+      r.target_unit = unit;
+    } else {
+      cell->targets.push_back({r.target, v, r.upper});
+      r = TargetReading();
     }
   }
+  if (r.have_target) ApposeTarget(&r, cell);
 }
 
-// The text given to MeCab: NFKC turns （） into ASCII, which MeCab reads as nouns
-// (swallowing a following 。), so they are given back their full-width form. *to_text maps
-// each byte offset of the result to the offset in `text`.
+// 「目標を下回った」「目標値に届かなかった」「目標は未達成」: the predicate after a target word
+// (past particles, suffixes and adverbs) reaches it or falls short of it; a negation
+// (a prefix before, an auxiliary after) turns one into the other. True when the clause
+// says the target was missed.
+bool SaysTargetMissed(const Lexicon& lex, const Tokens& t) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    const int n = WordAt(t, i, lex.target);
+    if (n == 0) continue;
+    size_t k = i + n;
+    while (k < t.size() && k < i + n + 4 &&
+           (t[k].pos == "助詞" || t[k].pos1 == "接尾" || t[k].pos == "副詞" ||
+            (t[k].pos == "形容詞" && !lex.Has(lex.negators, t[k].base))))
+      ++k;
+    bool negated = false;
+    if (k < t.size() && t[k].pos == "接頭詞" && lex.Has(lex.negating_prefixes, t[k].base)) {
+      negated = true;
+      ++k;
+    }
+    if (k >= t.size()) return false;
+    const bool reached = lex.Has(lex.target_reached, t[k].base);
+    const bool short_of = lex.Has(lex.target_short, t[k].base);
+    if (!reached && !short_of) continue;
+    for (size_t j = k + 1; j < t.size() && t[j].pos1 != "読点"; ++j) {
+      negated |= (t[j].pos == "助動詞" || t[j].pos == "形容詞") && lex.Has(lex.negators, t[j].base);
+    }
+    return short_of ? !negated : negated;
+  }
+  return false;
+}
+
+// The text given to MeCab: NFKC turns （）％ into ASCII, which MeCab reads as one noun
+// with the symbols beside it (swallowing a following 。, or 45%（ as one token), so they
+// are given back their full-width form. *to_text maps each byte offset of the result to
+// the offset in `text`.
 std::string PrepareForTokenizer(absl::string_view text, std::vector<size_t>* to_text) {
   std::string out;
   to_text->clear();
   for (size_t i = 0; i < text.size(); ++i) {
-    const char* wide = text[i] == '(' ? "（" : text[i] == ')' ? "）" : nullptr;
+    const char* wide = text[i] == '('   ? "（"
+                       : text[i] == ')' ? "）"
+                       : text[i] == '%' ? "％"
+                                        : nullptr;
     const absl::string_view piece = wide != nullptr ? absl::string_view(wide) : text.substr(i, 1);
     for (size_t k = 0; k < piece.size(); ++k) to_text->push_back(i);
     out.append(piece.data(), piece.size());
@@ -338,11 +397,12 @@ CellEvidence ExtractEvidence(const Lexicon& lexicon, const Tokenizer& tokenizer,
                             ? clause[clause.size() - 2]
                             : clause.back();
     conceding = last.pos1 == "接続助詞" && lexicon.Has(lexicon.clause_breaks, last.base);
-    if (!ReadHeadAction(lexicon, clause, &claim)) continue;
+    claim.target_missed = SaysTargetMissed(lexicon, clause);
+    if (!claim.target_missed && !ReadHeadAction(lexicon, clause, &claim)) continue;
     claim.clause = ClauseText(text, to_text, clause);
     claim.scope = ScopeOf(lexicon, clause);
     if (claim.scope.kind == YearScope::Kind::kBeforePlan) continue;
-    ReadExtent(lexicon, clause, &claim);
+    if (!claim.target_missed) ReadExtent(lexicon, clause, &claim);
     MarkConceded(after_contrast, claim, &cell.claims);
     cell.claims.push_back(std::move(claim));
   }

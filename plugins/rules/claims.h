@@ -4,7 +4,10 @@
 // or the cell's own year), its head action (a phase reached, or "not done"), its polarity
 // (negated by an auxiliary or a prefix), whether it is still under way (検討中, 試行にと
 // どまる) and its extent (一部, 6施設のうち4施設). Figures are read beside the claims:
-// plain counts (0回 included) and target/actual pairs (目標45,000時間以内に対し実績51,360時間).
+// plain counts (0回 included) and target/actual pairs, the target after the actual
+// (目標45,000時間以内に対し実績51,360時間) or in brackets beside it (受診率45.8%（目標45.0%）).
+// A clause whose predicate is said of a target (目標に届かなかった) is a claim that the
+// target was missed.
 #pragma once
 
 #include <set>
@@ -37,6 +40,9 @@ struct Claim {
   // The clause is a study conceded by a contrast and followed by a clause saying the work
   // was not done (検討したが、導入には至らなかった): effort towards what failed, not progress.
   bool conceded = false;
+  // The clause says a target was missed (目標を下回った, 目標に届かなかった, 目標は未達成):
+  // a statement about the target, not an action; no phase, neither done nor not done.
+  bool target_missed = false;
   bool partial = false;  // 一部, or fewer than the whole (extent_done < extent_total)
   int extent_done = 0;   // 「6施設のうち4施設」: 4 of 6; 0 of 0 when not stated
   int extent_total = 0;

@@ -102,7 +102,9 @@ constexpr FactDef kFacts[] = {
     {FactId::kYearsZero, "years_zero", v1::FACT_TYPE_NUMBER, Years::kNone,
      "evidence: due years whose figures (actuals, not targets) are all 0", true},
     {FactId::kYearsTargetMissed, "years_target_missed", v1::FACT_TYPE_NUMBER, Years::kNone,
-     "evidence: due years with a target the actual figure missed (目標…に対し実績…)", true},
+     "evidence: due years with a target the actual figure missed (目標…に対し実績…, "
+     "実績（目標…）) or a clause saying it was missed (目標を下回った, 目標に届かなかった)",
+     true},
     {FactId::kYearsBelowPlan, "years_below_plan", v1::FACT_TYPE_NUMBER, Years::kNone,
      "evidence: due years whose achieved phase is below the planned one (still at study or "
      "trial when implementation was due)",

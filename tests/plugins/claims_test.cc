@@ -223,5 +223,108 @@ TEST_F(PluginClaimsTest, UnseenStylesAgainstTheSchedule) {
   EXPECT_FALSE(done.nothing_done);
 }
 
+// A target in brackets beside the figure it is set for (実績（目標）) is compared with
+// that figure, whatever is counted, when the units agree.
+TEST_F(PluginClaimsTest, BracketedTargetsAreSetBesideTheirActual) {
+  CellEvidence people = Read("講演会の参加者 320人（目標500人）", 2021);
+  ASSERT_EQ(people.targets.size(), 1u);
+  EXPECT_EQ(people.targets[0].target, 500);
+  EXPECT_EQ(people.targets[0].actual, 320);
+  EXPECT_FALSE(people.targets[0].Met());
+  EXPECT_TRUE(people.figures.empty());  // the actual is no longer a plain figure
+  CellEvidence rate = Read("相談窓口の利用率は62.5%(目標60%)であった。", 2022);
+  ASSERT_EQ(rate.targets.size(), 1u);
+  EXPECT_EQ(rate.targets[0].actual, 62.5);
+  EXPECT_TRUE(rate.targets[0].Met());
+  CellEvidence bound = Read("待機児童 12人（目標10人以下）", 2022);
+  ASSERT_EQ(bound.targets.size(), 1u);
+  EXPECT_TRUE(bound.targets[0].upper_bound);
+  EXPECT_FALSE(bound.targets[0].Met());
+  // A bracket without a target, or a target counting something else, is no comparison.
+  CellEvidence previous = Read("回収率 81%（前年度 77%）", 2022);
+  EXPECT_TRUE(previous.targets.empty());
+  EXPECT_EQ(previous.figures, (std::vector<double>{81, 77}));
+  CellEvidence other_unit = Read("講座 12回（目標受講者300人）", 2022);
+  EXPECT_TRUE(other_unit.targets.empty());
+  EXPECT_EQ(other_unit.figures, std::vector<double>{12});
+}
+
+// A clause saying a target was or was not reached is read through the grammar: the verb
+// said of the target, negated by a conjugation or a prefix.
+TEST_F(PluginClaimsTest, AMissedTargetIsReadFromTheConjugation) {
+  for (const char* missed :
+       {"利用者数は目標に達しなかった。", "申込件数は目標値に届いていない。",
+        "回収率は目標を大きく下回った。", "年間目標は未達成となった。", "登録者数が目標に達せず。",
+        "会員数の目標を達成することができなかった。"}) {
+    Claim c = One(missed);
+    EXPECT_TRUE(c.target_missed) << missed;
+    EXPECT_FALSE(c.not_done) << missed;  // a statement about the target, not the work
+  }
+  for (const char* met :
+       {"利用者数は目標を上回った。", "年間目標を達成した。", "申込件数は目標を下回らなかった。"}) {
+    CellEvidence cell = Read(met);
+    for (const Claim& c : cell.claims) EXPECT_FALSE(c.target_missed) << met;
+  }
+  EXPECT_FALSE(One("新たな目標を設定した。").target_missed);  // a target, not said missed
+}
+
+// Missed targets, bracketed or stated, make those years partly done (B), never not done.
+TEST_F(PluginClaimsTest, MissedTargetsAgainstTheSchedule) {
+  PlanYears plan{2020, 2022, 0, {}};
+  for (int y = 2020; y <= 2022; ++y) plan.schedule[y] = Phase::kImplement;
+  Assessment yearly = Assess(
+      plan, {Read("受講者 410人（目標400人）", 2020), Read("受講者 380人（目標420人）", 2021),
+             Read("講座は開いたが、受講者は目標に届かなかった。", 2022)});
+  EXPECT_EQ(yearly.years_target_missed, 2) << yearly.Render(*rules_->lexicon());
+  EXPECT_EQ(yearly.years_partly, 2);
+  EXPECT_EQ(yearly.years_done, 1);
+  EXPECT_FALSE(yearly.nothing_done);
+  EXPECT_NE(yearly.Render(*rules_->lexicon()).find("目標未達"), std::string::npos);
+  // In a period cell, the year named carries the shortfall.
+  Assessment scoped =
+      Assess(plan, {Read("毎年度開催したが、令和3年度は参加者数が目標に達しなかった。")});
+  EXPECT_EQ(scoped.years_target_missed, 1) << scoped.Render(*rules_->lexicon());
+  EXPECT_EQ(scoped.years_not_done, 0);
+}
+
+// A not-done statement counts only against a phase the schedule set for those years:
+// study-only or consider-only schedules are kept when implementation did not follow.
+TEST_F(PluginClaimsTest, NotDoneBeyondThePlanDoesNotCount) {
+  PlanYears study{2020, 2023, 0, {}};
+  for (int y = 2020; y <= 2023; ++y) study.schedule[y] = Phase::kConsider;
+  Assessment period =
+      Assess(study, {Read("近隣自治体の事例を調べ、制度の導入について検討した。財源の確保が難しく、"
+                          "実施には至っていない。")});
+  EXPECT_EQ(period.parts_not_done + period.years_not_done + period.years_partly, 0)
+      << period.Render(*rules_->lexicon());
+  EXPECT_FALSE(period.nothing_done);
+  // A study conceded to it (検討したが、導入には至らなかった) is what was planned.
+  Assessment conceded =
+      Assess(study, {Read("運用方法を協議したが、本格的な運用までには至らなかった。")});
+  EXPECT_FALSE(conceded.nothing_done) << conceded.Render(*rules_->lexicon());
+  EXPECT_GE(conceded.done_evidence, 1);
+  EXPECT_EQ(conceded.parts_not_done, 0);
+
+  // Per year: the consider year is not judged on implementation; the implement year is.
+  PlanYears staged{2020, 2022, 0, {}};
+  staged.schedule = {
+      {2020, Phase::kConsider}, {2021, Phase::kImplement}, {2022, Phase::kImplement}};
+  Assessment kept =
+      Assess(staged, {Read("庁内で運用方法を協議した。運用はまだ行っていない。", 2020),
+                      Read("運用を開始した。", 2021), Read("運用した。", 2022)});
+  EXPECT_EQ(kept.years_not_done + kept.years_partly, 0) << kept.Render(*rules_->lexicon());
+  Assessment missed =
+      Assess(staged, {Read("運用方法を協議した。", 2020), Read("運用は開始できなかった。", 2021),
+                      Read("運用した。", 2022)});
+  EXPECT_EQ(missed.years_not_done, 1) << missed.Render(*rules_->lexicon());
+  // Alone, with nothing said of the study, it says the work did not go ahead.
+  Assessment alone = Assess(study, {Read("人員の確保が難しく、制度の導入は見送った。")});
+  EXPECT_TRUE(alone.nothing_done) << alone.Render(*rules_->lexicon());
+  // Without a schedule every phase counts.
+  Assessment unscheduled =
+      Assess(PlanYears{2020, 2022, 0, {}}, {Read("システムの導入には至らなかった。")});
+  EXPECT_TRUE(unscheduled.nothing_done) << unscheduled.Render(*rules_->lexicon());
+}
+
 }  // namespace
 }  // namespace torikumi::rules

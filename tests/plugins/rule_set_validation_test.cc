@@ -278,6 +278,7 @@ TEST_F(PluginRuleSetValidationTest, HostileLexiconsAreRefusedWordByWord) {
                                eras { name: "令和" first_year: 2019 }
                                eras { name: "令和" first_year: 2019 }
                                eras { name: "未来" first_year: 99999 }
+                               target_short: [ "下 回る" ]
                                carriers: ")pb") +
                    long_word + R"pb(" }
                                     rules { id: "a" grade: "A" }
@@ -287,6 +288,7 @@ TEST_F(PluginRuleSetValidationTest, HostileLexiconsAreRefusedWordByWord) {
       Has(v, "rule_set.body.lexicon.not_done", "\"実施\" is already an action in implement"));
   EXPECT_TRUE(Has(v, "rule_set.body.lexicon.negators[0]", "holds white space"));
   EXPECT_TRUE(Has(v, "rule_set.body.lexicon.carriers[0]", "word of 65 bytes"));
+  EXPECT_TRUE(Has(v, "rule_set.body.lexicon.target_short[0]", "holds white space"));
   EXPECT_TRUE(Has(v, "rule_set.body.lexicon.eras[1].name", "era \"令和\" is listed twice"));
   EXPECT_TRUE(Has(v, "rule_set.body.lexicon.eras[2].first_year", "99999 is not in 1800"));
 }
