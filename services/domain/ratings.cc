@@ -8,11 +8,11 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
+#include "services/common/timestamp.h"
 #include "services/domain/list_all.h"
 #include "services/domain/rule_sets.h"
 
@@ -170,11 +170,7 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
                                      "': ", evaluated.status().message()));
   }
   const std::string evaluator_version = EvaluatorVersion(host_, in->rule_set.evaluator());
-  google::protobuf::Timestamp now;
-  const absl::Time t = absl::Now();
-  now.set_seconds(absl::ToUnixSeconds(t));
-  now.set_nanos(
-      static_cast<int32_t>((t - absl::FromUnixSeconds(now.seconds())) / absl::Nanoseconds(1)));
+  const google::protobuf::Timestamp now = NowTimestamp();
   std::map<std::string, const v1::EvaluationSubject*> subjects;
   for (const v1::EvaluationSubject& subject : batch.subjects())
     subjects[subject.initiative().name()] = &subject;
