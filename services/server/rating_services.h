@@ -29,7 +29,7 @@ struct RatingServices {
         jobs(ratings),
         triggers(ratings, jobs),
         rule_set_handler(rule_sets),
-        rating_handler(host, ratings, jobs, store) {}
+        rating_handler(host, ratings, jobs) {}
 
   // Reloads the plugins directory and starts the re-rating job (SIGHUP, ReloadEvaluators).
   absl::StatusOr<v1::ReloadEvaluatorsResponse> Reload();
