@@ -6,9 +6,14 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
+  # the TLS tests make their CA and certificates at test time (tests/server/test_certificates.cc)
+  openssl
   libabsl-dev libsqlite3-dev libutf8proc-dev libre2-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev sqlite3 unzip
+  # MeCab and its IPA dictionary: the rules evaluator reads outcome texts into evidence
+  # (plugins/rules/tokenizer.cc); the plugin links libmecab, the dictionary is read at run time.
+  libmecab-dev mecab-ipadic-utf8
 )
 
 missing=()

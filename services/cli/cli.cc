@@ -19,6 +19,9 @@ std::vector<FlagSpec> GlobalFlags() {
        absl::StrCat("the torikumi server (default ", kDefaultServer, ", or $TORIKUMI_SERVER)")},
       {"json", "", "print the response messages as JSON, for scripts"},
       {"timeout", "SECONDS", "deadline of each call to the server (default 10)"},
+      {"ca", "FILE", "PEM CA the server's certificate must chain to: speak TLS ($TORIKUMI_CA)"},
+      {"cert", "FILE", "PEM client certificate, for mutual TLS ($TORIKUMI_CERT)"},
+      {"key", "FILE", "PEM private key of --cert ($TORIKUMI_KEY)"},
   };
 }
 
@@ -45,8 +48,9 @@ size_t MatchCommand(const Command& command, const std::vector<std::string>& word
 size_t GlobalFlagPrefixLength(const std::vector<std::string>& args) {
   size_t i = 0;
   while (i < args.size() && args[i].size() > 1 && args[i][0] == '-') {
-    bool needs_separate_value =
-        (args[i] == "--server" || args[i] == "--timeout") && i + 1 < args.size();
+    bool needs_separate_value = (args[i] == "--server" || args[i] == "--timeout" ||
+                                 args[i] == "--ca" || args[i] == "--cert" || args[i] == "--key") &&
+                                i + 1 < args.size();
     i += needs_separate_value ? 2 : 1;
   }
   return i;
@@ -59,6 +63,13 @@ std::string ApplyGlobalFlags(const ParsedArgs& parsed, GlobalOptions& options) {
     options.server = *server;
   }
   if (parsed.Has("json")) options.json = true;
+  for (auto [flag, path] : {std::pair{"ca", &options.tls.ca}, std::pair{"cert", &options.tls.cert},
+                            std::pair{"key", &options.tls.key}}) {
+    if (auto value = parsed.Get(flag)) {
+      if (value->empty()) return absl::StrCat("--", flag, ": the file name is empty");
+      *path = *value;
+    }
+  }
   if (auto timeout = parsed.Get("timeout")) {
     double seconds = 0;
     if (!absl::SimpleAtod(*timeout, &seconds) || !std::isfinite(seconds) || seconds <= 0) {
@@ -79,7 +90,9 @@ int Usage(std::ostream& err, absl::string_view message, absl::string_view help_f
 
 std::string TopLevelUsage() {
   std::string out =
-      "usage: torikumi [--server ADDR] [--json] [--timeout SECONDS] <command> [args] [flags]\n"
+      "usage: torikumi [--server ADDR] [--json] [--timeout SECONDS] [--ca FILE [--cert FILE "
+      "--key FILE]]\n"
+      "                <command> [args] [flags]\n"
       "\n"
       "A client for the torikumi server: plans, their initiatives (取組), outcomes (取組状況)\n"
       "and ratings (評価).\n"
@@ -108,9 +121,13 @@ std::string TopLevelUsage() {
 
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
            absl::string_view default_server) {
-  GlobalOptions options;
-  options.server = std::string(default_server);
+  GlobalOptions defaults;
+  defaults.server = std::string(default_server);
+  return RunCli(args, out, err, std::move(defaults));
+}
 
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+           GlobalOptions options) {
   // 1. Global flags before the command words.
   size_t command_start = GlobalFlagPrefixLength(args);
   CommandSpec global_spec{.flags = GlobalFlags()};
@@ -172,6 +189,12 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (std::string problem = ApplyGlobalFlags(*parsed, options); !problem.empty()) {
     return Usage(err, problem, spec.path);
   }
+
+  // Reading the TLS files is no connection yet, and a missing one is the caller's mistake.
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      ChannelCredentialsFrom(options.tls);
+  if (!credentials.ok()) return Usage(err, credentials.status().message(), spec.path);
+  options.credentials = *std::move(credentials);
 
   CliContext ctx(std::move(options), out, err);
   ctx.set_command_path(spec.path);

@@ -1,5 +1,6 @@
 // The torikumi command line as a function, so tests can run it without a process:
-//   torikumi [--server ADDR] [--json] [--timeout SECONDS] <group> <verb> [args] [flags]
+//   torikumi [--server ADDR] [--json] [--timeout SECONDS] [--ca FILE [--cert FILE --key FILE]]
+//            <group> <verb> [args] [flags]
 #pragma once
 
 #include <ostream>
@@ -16,6 +17,10 @@ namespace torikumi::cli {
 // $TORIKUMI_SERVER when set). Returns the exit code: kExitOk, kExitFailure or kExitUsage.
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
            absl::string_view default_server = kDefaultServer);
+// The same with every global option's default given (main passes $TORIKUMI_SERVER,
+// $TORIKUMI_CA, $TORIKUMI_CERT and $TORIKUMI_KEY this way); flags override them.
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+           GlobalOptions defaults);
 
 // The top-level help: every command with its summary, and the global flags.
 std::string TopLevelUsage();

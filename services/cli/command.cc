@@ -15,7 +15,9 @@ CliContext::CliContext(GlobalOptions options, std::ostream& out, std::ostream& e
 
 std::shared_ptr<grpc::Channel> CliContext::channel() {
   if (channel_ == nullptr) {
-    channel_ = grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
+    channel_ = grpc::CreateChannel(options_.server, options_.credentials != nullptr
+                                                        ? options_.credentials
+                                                        : grpc::InsecureChannelCredentials());
   }
   return channel_;
 }

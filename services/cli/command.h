@@ -15,6 +15,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 #include "services/cli/args.h"
+#include "services/cli/channel_credentials.h"
 
 namespace torikumi::cli {
 
@@ -31,6 +32,10 @@ struct GlobalOptions {
   bool json = false;
   // Deadline of each call to the server.
   double timeout_seconds = 10;
+  // --ca, --cert, --key: TLS when any is given.
+  TlsFiles tls;
+  // Built from `tls` by RunCli before the command runs; nullptr: plain text.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
 };
 
 class CliContext {

@@ -12,10 +12,12 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
+#include "services/common/table_words.h"
 #include "services/common/timestamp.h"
 #include "services/domain/compare_ratings.h"
 #include "services/domain/list_all.h"
 #include "services/domain/rating_diff.h"
+#include "services/domain/rule_set_limits.h"
 #include "services/domain/rule_sets.h"
 
 namespace torikumi::domain {
@@ -42,7 +44,7 @@ void AddSubject(const PlanRecords& in, const v1::Initiative& initiative,
   seen->clear_etag();
   seen->clear_create_time();
   seen->clear_update_time();
-  if (!initiative.relists().empty()) subject->add_markers("再掲");
+  if (!initiative.relists().empty()) subject->add_markers(std::string(kRelistWord));
   for (const v1::Outcome& outcome : in.OutcomesOf(initiative.name())) {
     v1::Outcome* added = subject->add_outcomes();
     *added = outcome;
@@ -90,6 +92,9 @@ absl::Status CheckCandidate(const v1::RatingServiceEvaluateRequest& request) {
   }
   if (given_inline && request.inline_rule_set().body().empty())
     return InvalidField("inline_rule_set.body", "is empty");
+  // Before anything parses the body: a deeply nested one would overflow the parser's stack.
+  if (given_inline)
+    return CheckRuleSetBodyLimits(request.inline_rule_set().body(), "inline_rule_set.body");
   return absl::OkStatus();
 }
 

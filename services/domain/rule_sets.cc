@@ -5,6 +5,7 @@
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
 #include "services/domain/page_token.h"
+#include "services/domain/rule_set_limits.h"
 
 namespace torikumi::domain {
 
@@ -48,6 +49,11 @@ absl::StatusOr<v1::CreateRuleSetResponse> RuleSets::Create(
     violations.Add("plan", "a plan or a rating_scale is required to check the rule set's grades");
   }
   if (!violations.empty()) return violations.ToStatus();
+  // Before anything parses the body: a deeply nested one would overflow the parser's stack.
+  if (absl::Status bounded = CheckRuleSetBodyLimits(request.rule_set().body(), "rule_set.body");
+      !bounded.ok()) {
+    return bounded;
+  }
 
   v1::RatingScale scale = request.rating_scale();
   if (!request.plan().empty()) {

@@ -3,14 +3,19 @@
 //   torikumi-server --listen 127.0.0.1:50051 --db var/torikumi.db --log_level info
 //   torikumi-server ... --demo_table testdata/seed/hr-plan-progress-h30-r4.tsv --demo_org demo
 //
+//   torikumi-server --listen 0.0.0.0:50051 --tls_cert server.pem --tls_key server.key
+//                   --client_ca clients-ca.pem   (mutual TLS: clients need a certificate)
+//
 // Exit codes: 0 after a graceful shutdown on SIGTERM/SIGINT, 1 when the database cannot be
-// opened, the demo table cannot be imported or the address cannot be bound, 2 for bad flags.
+// opened, the demo table cannot be imported or the address cannot be bound, 2 for bad flags
+// (unreadable certificate files, or a non-loopback address without TLS or --insecure).
 #include <signal.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -22,6 +27,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/time/time.h"
 #include "services/common/log.h"
+#include "services/server/credentials.h"
 #include "services/server/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -47,6 +53,19 @@ ABSL_FLAG(std::string, default_rule_set, "",
           "and set on its plans that name none, e.g. "
           "plugins/rules/rulesets/abc-implementation.textproto");
 
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain of the server; with --tls_key, the server speaks only TLS");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, client_ca, "",
+          "PEM CA certificate(s); when given, every client must present a certificate one of "
+          "them signed (mutual TLS). Needs --tls_cert");
+ABSL_FLAG(bool, insecure, false,
+          "serve without TLS on an address that is not loopback (127.0.0.0/8, ::1, localhost); "
+          "without it such a --listen needs --tls_cert");
+ABSL_FLAG(int64_t, max_message_bytes, torikumi::server::kDefaultMaxMessageBytes,
+          "the largest gRPC message the server receives or sends; larger requests fail with "
+          "RESOURCE_EXHAUSTED");
+
 namespace {
 
 std::string DefaultPluginsDir() {
@@ -58,6 +77,45 @@ std::string DefaultPluginsDir() {
 
 // How long in-flight calls may run on after SIGTERM/SIGINT before they are cancelled.
 constexpr absl::Duration kShutdownGrace = absl::Seconds(10);
+
+// An import chunk (1 MiB) and its envelope must fit in one message.
+constexpr int64_t kMinMessageBytes = 2 << 20;
+
+// How to listen on `listen`, from the TLS and limit flags; nullopt after printing why they
+// do not fit (the caller exits 2).
+std::optional<torikumi::server::ListenOptions> ListenOptionsFromFlags(const std::string& listen) {
+  torikumi::server::ListenOptions options;
+  const int64_t max_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  if (max_bytes < kMinMessageBytes || max_bytes > std::numeric_limits<int>::max()) {
+    std::fprintf(stderr, "torikumi-server: --max_message_bytes must be from %lld to %d, not %lld\n",
+                 static_cast<long long>(kMinMessageBytes), std::numeric_limits<int>::max(),
+                 static_cast<long long>(max_bytes));
+    return std::nullopt;
+  }
+  options.max_message_bytes = static_cast<int>(max_bytes);
+  const torikumi::server::TlsFiles files{.cert = absl::GetFlag(FLAGS_tls_cert),
+                                         .key = absl::GetFlag(FLAGS_tls_key),
+                                         .client_ca = absl::GetFlag(FLAGS_client_ca)};
+  auto credentials = torikumi::server::ServerCredentialsFrom(files);
+  if (!credentials.ok()) {
+    std::fprintf(stderr, "torikumi-server: %s\n",
+                 std::string(credentials.status().message()).c_str());
+    return std::nullopt;
+  }
+  options.credentials = *std::move(credentials);
+  if (absl::Status exposed =
+          torikumi::server::CheckExposure(listen, files.enabled(), absl::GetFlag(FLAGS_insecure));
+      !exposed.ok()) {
+    std::fprintf(stderr, "torikumi-server: %s\n", std::string(exposed.message()).c_str());
+    return std::nullopt;
+  }
+  if (!files.enabled() && !torikumi::server::IsLoopbackAddress(listen)) {
+    torikumi::log::Warning("serving ", listen,
+                           " in plain text (--insecure): whoever can reach it can read and "
+                           "change everything; give --tls_cert and --tls_key to encrypt");
+  }
+  return options;
+}
 
 }  // namespace
 
@@ -90,6 +148,11 @@ int main(int argc, char** argv) {
         absl::FormatDuration(plugin_call_limit).c_str());
     return 2;
   }
+
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  const std::optional<torikumi::server::ListenOptions> listen_options =
+      ListenOptionsFromFlags(listen);
+  if (!listen_options.has_value()) return 2;
 
   // Block SIGTERM and SIGINT before any thread exists, so every gRPC and SQLite thread
   // inherits the mask and the signals wait for sigwait() below instead of interrupting
@@ -143,8 +206,7 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  const std::string listen = absl::GetFlag(FLAGS_listen);
-  if (absl::Status started = (*server)->Start(listen); !started.ok()) {
+  if (absl::Status started = (*server)->Start(listen, *listen_options); !started.ok()) {
     torikumi::log::Error(started.message());
     return 1;
   }
@@ -152,7 +214,10 @@ int main(int argc, char** argv) {
   std::error_code error;
   std::filesystem::path db_path = std::filesystem::absolute(db, error);
   torikumi::log::Info("torikumi-server ", TORIKUMI_VERSION, " listening on ", (*server)->address(),
-                      " with database ", error ? db : db_path.string());
+                      " with database ", error ? db : db_path.string(),
+                      absl::GetFlag(FLAGS_client_ca).empty()
+                          ? (absl::GetFlag(FLAGS_tls_cert).empty() ? " (plain text)" : " (TLS)")
+                          : " (mutual TLS)");
 
   int signal_number = 0;
   while (sigwait(&stop_signals, &signal_number) == 0 && signal_number == SIGHUP) {

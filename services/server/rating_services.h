@@ -1,4 +1,4 @@
-// The ratings side of the server (issue 4): the evaluator plugin host, rule sets, computed
+// The ratings side of the server: the evaluator plugin host, rule sets, computed
 // ratings, background re-rating jobs, and their gRPC handlers (RuleSetService,
 // RatingService). Owned by Server when ratings are enabled (Server::EnableRatings).
 #pragma once

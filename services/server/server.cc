@@ -86,7 +86,7 @@ Server::Server(std::unique_ptr<store::Store> store)
 
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
-absl::Status Server::Start(absl::string_view listen_address) {
+absl::Status Server::Start(absl::string_view listen_address, const ListenOptions& options) {
   if (server_ != nullptr) return absl::FailedPreconditionError("the server is already started");
   if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
   if (absl::Status usable = ProbeListenAddress(listen_address); !usable.ok()) return usable;
@@ -101,8 +101,12 @@ absl::Status Server::Start(absl::string_view listen_address) {
   // in use and silently split the traffic. A taken port must be an error instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   int selected_port = 0;
-  builder.AddListeningPort(std::string(listen_address), grpc::InsecureServerCredentials(),
-                           &selected_port);
+  builder.AddListeningPort(
+      std::string(listen_address),
+      options.credentials != nullptr ? options.credentials : grpc::InsecureServerCredentials(),
+      &selected_port);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
   builder.RegisterService(&services_->organization_handler);
   builder.RegisterService(&services_->plan_handler);
   builder.RegisterService(&services_->initiative_handler);

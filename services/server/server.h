@@ -3,6 +3,7 @@
 // integration tests run one in-process on 127.0.0.1:0.
 #pragma once
 
+#include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 
 #include <memory>
@@ -14,11 +15,24 @@
 #include "absl/time/time.h"
 #include "services/domain/rating_triggers.h"
 #include "services/store/store.h"
+#include "services/table/table_reader.h"
 #include "torikumi/v1/rating_service.pb.h"
 
 namespace torikumi::server {
 
 struct RatingServices;  // rating_services.h
+
+// The most one gRPC message may hold by default, either way: as much as one table import
+// takes, 32 MiB.
+inline constexpr int kDefaultMaxMessageBytes = static_cast<int>(table::kMaxTableBytes);
+
+// How Start listens.
+struct ListenOptions {
+  // TLS or not (credentials.h); nullptr: plain text.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  // Larger requests are refused with RESOURCE_EXHAUSTED before any handler sees them.
+  int max_message_bytes = kDefaultMaxMessageBytes;
+};
 
 class Server {
  public:
@@ -33,7 +47,7 @@ class Server {
   // Listens on `listen_address` ("host:port"; port 0 picks a free one) with health checking
   // and server reflection on. UNAVAILABLE naming the address and the reason when it cannot
   // be bound (e.g. "Address already in use"); INVALID_ARGUMENT when it is not host:port.
-  absl::Status Start(absl::string_view listen_address);
+  absl::Status Start(absl::string_view listen_address, const ListenOptions& options = {});
 
   // Before or after Start: when the database has no plan, imports the table at `path` into
   // organizations/{organization_id} (created when missing) through the same domain import as

@@ -3,9 +3,7 @@
 // and helpers to create rule sets and name one on a plan.
 #pragma once
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,13 +16,6 @@
 #include "tests/domain/domain_fixture.h"
 
 namespace torikumi::domain::testing {
-
-inline std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 class DomainRatingsTest : public DomainTest {
  protected:
@@ -52,7 +43,7 @@ class DomainRatingsTest : public DomainTest {
     v1::ImportTableOptions options;
     options.set_parent("organizations/city");
     options.set_plan_id("hr");
-    auto imported = importer_->Import(options, ReadFile(TORIKUMI_SEED_TSV));
+    auto imported = importer_->Import(options, ReadTestFile(TORIKUMI_SEED_TSV));
     EXPECT_TRUE(imported.ok()) << imported.status();
     return imported.ok() ? imported->plan() : "";
   }
@@ -73,7 +64,7 @@ class DomainRatingsTest : public DomainTest {
   absl::StatusOr<v1::CreateRuleSetResponse> CreateAbcImplementation(const std::string& plan) {
     return CreateRuleSet(
         "abc-implementation",
-        ReadFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"), plan);
+        ReadTestFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto"), plan);
   }
 
   // Installs the server's triggers on every domain object that writes a rating's input.

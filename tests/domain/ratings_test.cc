@@ -282,7 +282,7 @@ TEST_F(DomainRatingsTest, EveryWriteThatChangesARatingsInputReRates) {
   all.set_plan(plan);
   auto rated = ratings_->List(all);
   ASSERT_TRUE(rated.ok()) << rated.status();
-  EXPECT_EQ(rated->ratings_size(), 66);
+  ASSERT_EQ(rated->ratings_size(), 66);
   for (const auto& rating : rated->ratings())
     EXPECT_EQ(rating.trigger(), "plan") << rating.initiative();
   const std::string initiative = rated->ratings(0).initiative();
@@ -321,11 +321,11 @@ TEST_F(DomainRatingsTest, EveryWriteThatChangesARatingsInputReRates) {
   // Importing the table again into the plan re-rates it in a job.
   v1::ImportTableOptions options;
   options.set_plan(plan);
-  auto imported = importer_->Import(options, ReadFile(TORIKUMI_SEED_TSV));
+  auto imported = importer_->Import(options, ReadTestFile(TORIKUMI_SEED_TSV));
   ASSERT_TRUE(imported.ok()) << imported.status();
   EXPECT_EQ(imported->rating_job(), "jobs/2");
   options.set_dry_run(true);
-  auto dry = importer_->Import(options, ReadFile(TORIKUMI_SEED_TSV));
+  auto dry = importer_->Import(options, ReadTestFile(TORIKUMI_SEED_TSV));
   ASSERT_TRUE(dry.ok()) << dry.status();
   EXPECT_TRUE(dry->rating_job().empty()) << "a dry run stores nothing, so rates nothing";
   ASSERT_TRUE(jobs_->WaitIdle(absl::Minutes(1)));
@@ -338,6 +338,7 @@ TEST_F(DomainRatingsTest, EveryWriteThatChangesARatingsInputReRates) {
   ASSERT_TRUE(jobs_->WaitIdle(absl::Minutes(1)));
   rated = ratings_->List(all);
   ASSERT_TRUE(rated.ok()) << rated.status();
+  ASSERT_EQ(rated->ratings_size(), 66);
   for (const auto& rating : rated->ratings()) {
     EXPECT_EQ(rating.trigger(), "rule-set");
     EXPECT_EQ(rating.rule_set_version(), 2);

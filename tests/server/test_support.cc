@@ -149,9 +149,10 @@ RunResult RunProgram(const std::vector<std::string>& argv, const TempDir& scratc
   return result;
 }
 
-bool WaitForServing(const std::string& address, absl::Duration timeout,
-                    const std::string& service) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+bool WaitForServing(const std::string& address, absl::Duration timeout, const std::string& service,
+                    std::shared_ptr<grpc::ChannelCredentials> credentials) {
+  auto channel = grpc::CreateChannel(
+      address, credentials != nullptr ? credentials : grpc::InsecureChannelCredentials());
   auto stub = grpc::health::v1::Health::NewStub(channel);
   return PollUntil(timeout, [&] {
     grpc::ClientContext context;
@@ -191,7 +192,7 @@ std::string ServerProcess::WaitUntilServing() {
   });
   if (!logged || address_.empty())
     return absl::StrCat("no startup line; stderr:\n", child_->Stderr());
-  if (!WaitForServing(address_, kWaitBound)) {
+  if (!WaitForServing(address_, kWaitBound, "", credentials_)) {
     return absl::StrCat("not SERVING on ", address_, "; stderr:\n", child_->Stderr());
   }
   return "";
@@ -203,7 +204,8 @@ std::string ServerProcess::Launch() {
 }
 
 std::shared_ptr<grpc::Channel> ServerProcess::Channel() const {
-  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+  return grpc::CreateChannel(
+      address_, credentials_ != nullptr ? credentials_ : grpc::InsecureChannelCredentials());
 }
 
 bool ServerProcess::Stop() {

@@ -17,7 +17,8 @@
 
 namespace grpc {
 class Channel;
-}
+class ChannelCredentials;
+}  // namespace grpc
 
 namespace torikumi::server_test {
 
@@ -86,8 +87,10 @@ RunResult RunProgram(const std::vector<std::string>& argv, const TempDir& scratc
 
 // Asks grpc.health.v1.Health/Check for `service` ("" = the whole server) until it answers
 // SERVING or `timeout` passes.
+// `credentials`: how to connect (nullptr: plain text).
 bool WaitForServing(const std::string& address, absl::Duration timeout,
-                    const std::string& service = "");
+                    const std::string& service = "",
+                    std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
 
 // The real torikumi-server binary as a child: `flags` are its whole command line after the
 // binary (give --listen=127.0.0.1:0 and the address is read from the startup line). Its
@@ -109,6 +112,12 @@ class ServerProcess {
   // SIGTERM; true when it then exited 0 in time.
   bool Stop();
 
+  // How WaitUntilServing and Channel connect (a TLS server's CA and client certificate);
+  // plain text unless set.
+  void set_credentials(std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    credentials_ = std::move(credentials);
+  }
+
   Subprocess& child() { return *child_; }
   const std::string& address() const { return address_; }
   std::shared_ptr<grpc::Channel> Channel() const;
@@ -123,6 +132,7 @@ class ServerProcess {
   int starts_ = 0;
   std::unique_ptr<Subprocess> child_;
   std::string address_;
+  std::shared_ptr<grpc::ChannelCredentials> credentials_;
 };
 
 }  // namespace torikumi::server_test

@@ -19,7 +19,11 @@ namespace {
 
 using plugin_test::BuiltPlugin;
 using plugin_test::TempDir;
-using plugin_test::TestPlugin;
+
+// A plugin built broken on purpose (tests/evaluators/test_plugins).
+std::string TestPlugin(const std::string& name) {
+  return std::string(TORIKUMI_TEST_PLUGINS_DIR) + "/" + name + ".so";
+}
 
 // A tiny rule set for the real `rules` plugin: A when any outcome exists, else C.
 constexpr char kSmallRuleSet[] = R"pb(
