@@ -65,7 +65,7 @@ absl::StatusOr<ParsedArgs> ParseCommandArgs(const CommandSpec& spec,
     std::string long_form;
     if (arg.size() == 2 && arg[1] != '-') {
       for (const auto& flag : spec.flags) {
-        if (flag.short_name != 0 && flag.short_name == arg[1]) long_form = "--" + flag.name;
+        if (flag.short_name == arg[1]) long_form = "--" + flag.name;
       }
       if (!long_form.empty()) arg = long_form;
     }
@@ -142,9 +142,10 @@ std::string FormatUsage(const CommandSpec& spec) {
     std::vector<std::string> lefts;
     size_t width = 0;
     for (const auto& flag : spec.flags) {
-      std::string left = flag.short_name != 0 ? absl::StrCat("  -", std::string(1, flag.short_name),
-                                                             ", --", flag.name)
-                                              : absl::StrCat("  --", flag.name);
+      std::string left =
+          flag.short_name.has_value()
+              ? absl::StrCat("  -", std::string(1, *flag.short_name), ", --", flag.name)
+              : absl::StrCat("  --", flag.name);
       if (flag.takes_value()) absl::StrAppend(&left, " ", flag.value_name);
       width = std::max(width, left.size());
       lefts.push_back(std::move(left));

@@ -22,8 +22,8 @@ struct FlagSpec {
   std::string value_name = {};
   std::string help = {};
   bool required = false;
-  // A one-letter alias written with one dash (-o for --output); 0 for none.
-  char short_name = 0;
+  // A one-letter alias written with one dash (-o for --output), if the flag has one.
+  std::optional<char> short_name = {};
 
   bool takes_value() const { return !value_name.empty(); }
 };

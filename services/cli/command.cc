@@ -62,4 +62,12 @@ int CliContext::PrintJson(const google::protobuf::Message& message) {
   return kExitOk;
 }
 
+int CliContext::Finish(const grpc::Status& status, const google::protobuf::Message& response,
+                       const std::function<void()>& print) {
+  if (!status.ok()) return RpcFailed(status);
+  if (json()) return PrintJson(response);
+  print();
+  return kExitOk;
+}
+
 }  // namespace torikumi::cli

@@ -65,6 +65,10 @@ class CliContext {
   int FlagError(absl::string_view flag, const absl::Status& status);
   // Prints `message` as one JSON document (proto3 JSON mapping, every field shown).
   int PrintJson(const google::protobuf::Message& message);
+  // How every call ends a command: a failed call's status (kExitFailure), else `response` as
+  // JSON with --json, else what `print` writes for people (kExitOk).
+  int Finish(const grpc::Status& status, const google::protobuf::Message& response,
+             const std::function<void()>& print);
 
  private:
   GlobalOptions options_;
@@ -73,6 +77,44 @@ class CliContext {
   std::string command_path_;
   std::shared_ptr<grpc::Channel> channel_;
 };
+
+// A unary method of a generated stub, e.g. &v1::PlanService::Stub::GetPlan.
+template <typename Stub, typename Request, typename Response>
+using UnaryMethod = grpc::Status (Stub::*)(grpc::ClientContext*, const Request&, Response*);
+
+// Calls one unary method (with the --timeout deadline) and ends the command (Finish):
+//   return CallAndPrint(ctx, &v1::PlanService::Stub::GetPlan, request,
+//                       [&](const v1::GetPlanResponse& r) { PrintPlan(ctx, r.plan()); });
+template <typename Stub, typename Request, typename Response, typename Print>
+int CallAndPrint(CliContext& ctx, UnaryMethod<Stub, Request, Response> method,
+                 const Request& request, Print print) {
+  Stub stub(ctx.channel());
+  Response response;
+  grpc::Status status =
+      ctx.Call([&](grpc::ClientContext* c) { return (stub.*method)(c, request, &response); });
+  return ctx.Finish(status, response, [&] { print(response); });
+}
+
+// Calls a List method page after page while there is a next page (only once when
+// `all_pages` is false), gathers the pages' items (`items(response)` is the repeated field)
+// and the last total and next page token into one response, and ends the command (Finish).
+template <typename Stub, typename Request, typename Response, typename Items, typename Print>
+int ListAndPrint(CliContext& ctx, UnaryMethod<Stub, Request, Response> method, Request request,
+                 Items items, Print print, bool all_pages = true) {
+  Stub stub(ctx.channel());
+  Response gathered;
+  grpc::Status status;
+  do {
+    Response page;
+    status = ctx.Call([&](grpc::ClientContext* c) { return (stub.*method)(c, request, &page); });
+    if (!status.ok()) break;
+    items(gathered)->MergeFrom(*items(page));
+    gathered.set_total_size(page.total_size());
+    gathered.set_next_page_token(page.next_page_token());
+    request.set_page_token(page.next_page_token());
+  } while (all_pages && !request.page_token().empty());
+  return ctx.Finish(status, gathered, [&] { print(gathered); });
+}
 
 using CommandHandler = std::function<int(const ParsedArgs& args, CliContext& ctx)>;
 

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "services/common/fiscal_year.h"
 #include "services/common/table_words.h"
+#include "services/common/timestamp.h"
 
 namespace torikumi::cli {
 
@@ -71,8 +72,7 @@ std::string FormatDate(const v1::Date& date) {
 
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
   if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "";
-  absl::Time time = absl::FromUnixSeconds(timestamp.seconds());
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S %z", time, absl::LocalTimeZone());
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S %z", FromTimestamp(timestamp), absl::LocalTimeZone());
 }
 
 std::string FormatRating(const v1::HumanRating& rating) {

@@ -96,22 +96,19 @@ absl::StatusOr<v1::Metric> ParseMetric(absl::string_view item) {
 
   // OUT_OF: "/20" (optionally followed by the unit again) or "(計20件中)".
   absl::string_view unit = rest;
-  absl::string_view out_of_text;
-  bool has_out_of = false;
+  std::optional<absl::string_view> out_of_text;
   if (size_t slash = rest.find('/'); slash != absl::string_view::npos) {
     unit = rest.substr(0, slash);
     out_of_text = rest.substr(slash + 1);
-    has_out_of = true;
   } else if (size_t open = rest.find("(計");
              open != absl::string_view::npos && absl::EndsWith(rest, "中)")) {
     unit = rest.substr(0, open);
     out_of_text = rest.substr(open + absl::string_view("(計").size());
-    out_of_text.remove_suffix(absl::string_view("中)").size());
-    has_out_of = true;
+    out_of_text->remove_suffix(absl::string_view("中)").size());
   }
   metric.set_unit(std::string(Trim(unit)));
-  if (has_out_of) {
-    absl::string_view out_of_rest = Trim(out_of_text);
+  if (out_of_text.has_value()) {
+    absl::string_view out_of_rest = Trim(*out_of_text);
     double out_of = 0;
     if (!ConsumeNumber(&out_of_rest, &out_of)) {
       return absl::InvalidArgumentError(

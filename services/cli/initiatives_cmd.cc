@@ -79,6 +79,25 @@ int ReadInitiativeFlags(const ParsedArgs& args, CliContext& ctx, v1::Initiative&
   return kExitOk;
 }
 
+// A page (or with --all every page) of a plan's initiatives, with where to go on from there.
+void PrintInitiatives(CliContext& ctx, const std::string& plan,
+                      const v1::ListInitiativesResponse& shown) {
+  TablePrinter table(
+      {{"ID"}, {"AREA", 16}, {"NO"}, {"KIND"}, {"TITLE", 50}, {"SCHEDULE", 40}, {"GRADE"}});
+  for (const auto& initiative : shown.initiatives()) {
+    table.AddRow({LastSegment(initiative.name()), initiative.area(),
+                  absl::StrCat(initiative.number()), FormatKind(initiative.kind()),
+                  initiative.title(), FormatSchedule(initiative.schedule()),
+                  initiative.human_rating().grade()});
+  }
+  table.Print(ctx.out());
+  ctx.out() << shown.initiatives_size() << " of " << shown.total_size() << " initiative(s) in "
+            << plan << "\n";
+  if (!shown.next_page_token().empty()) {
+    ctx.out() << "more: --page-token " << shown.next_page_token() << " (or --all)\n";
+  }
+}
+
 int List(const ParsedArgs& args, CliContext& ctx) {
   v1::ListInitiativesRequest request;
   request.set_parent(PlanNameArg(*args.Get("plan")));
@@ -103,50 +122,22 @@ int List(const ParsedArgs& args, CliContext& ctx) {
     request.set_page_size(*size);
   }
   request.set_page_token(args.GetOr("page-token", ""));
-  const bool all_pages = args.Has("all");
 
-  auto stub = InitiativeService::NewStub(ctx.channel());
-  v1::ListInitiativesResponse shown;
-  do {
-    v1::ListInitiativesResponse page;
-    grpc::Status status =
-        ctx.Call([&](grpc::ClientContext* c) { return stub->ListInitiatives(c, request, &page); });
-    if (!status.ok()) return ctx.RpcFailed(status);
-    shown.mutable_initiatives()->MergeFrom(page.initiatives());
-    shown.set_total_size(page.total_size());
-    shown.set_next_page_token(page.next_page_token());
-    request.set_page_token(page.next_page_token());
-  } while (all_pages && !request.page_token().empty());
-
-  if (ctx.json()) return ctx.PrintJson(shown);
-  TablePrinter table(
-      {{"ID"}, {"AREA", 16}, {"NO"}, {"KIND"}, {"TITLE", 50}, {"SCHEDULE", 40}, {"GRADE"}});
-  for (const auto& initiative : shown.initiatives()) {
-    table.AddRow({LastSegment(initiative.name()), initiative.area(),
-                  absl::StrCat(initiative.number()), FormatKind(initiative.kind()),
-                  initiative.title(), FormatSchedule(initiative.schedule()),
-                  initiative.human_rating().grade()});
-  }
-  table.Print(ctx.out());
-  ctx.out() << shown.initiatives_size() << " of " << shown.total_size() << " initiative(s) in "
-            << request.parent() << "\n";
-  if (!shown.next_page_token().empty()) {
-    ctx.out() << "more: --page-token " << shown.next_page_token() << " (or --all)\n";
-  }
-  return kExitOk;
+  return ListAndPrint(
+      ctx, &InitiativeService::Stub::ListInitiatives, request,
+      [](v1::ListInitiativesResponse& r) { return r.mutable_initiatives(); },
+      [&](const v1::ListInitiativesResponse& shown) {
+        PrintInitiatives(ctx, request.parent(), shown);
+      },
+      /*all_pages=*/args.Has("all"));
 }
 
 int Get(const ParsedArgs& args, CliContext& ctx) {
-  auto stub = InitiativeService::NewStub(ctx.channel());
   v1::GetInitiativeRequest request;
   request.set_name(InitiativeNameArg(args.positionals()[0]));
-  v1::GetInitiativeResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->GetInitiative(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  PrintInitiative(ctx, response.initiative());
-  return kExitOk;
+  return CallAndPrint(
+      ctx, &InitiativeService::Stub::GetInitiative, request,
+      [&](const v1::GetInitiativeResponse& r) { PrintInitiative(ctx, r.initiative()); });
 }
 
 int Create(const ParsedArgs& args, CliContext& ctx) {
@@ -158,14 +149,9 @@ int Create(const ParsedArgs& args, CliContext& ctx) {
       rc != kExitOk) {
     return rc;
   }
-  auto stub = InitiativeService::NewStub(ctx.channel());
-  v1::CreateInitiativeResponse response;
-  grpc::Status status = ctx.Call(
-      [&](grpc::ClientContext* c) { return stub->CreateInitiative(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  PrintInitiative(ctx, response.initiative());
-  return kExitOk;
+  return CallAndPrint(
+      ctx, &InitiativeService::Stub::CreateInitiative, request,
+      [&](const v1::CreateInitiativeResponse& r) { PrintInitiative(ctx, r.initiative()); });
 }
 
 int Update(const ParsedArgs& args, CliContext& ctx) {
@@ -182,29 +168,20 @@ int Update(const ParsedArgs& args, CliContext& ctx) {
         "nothing to update: give at least one of --title, --area, --theme, "
         "--subtheme, --number, --kind, --schedule, --relists");
   }
-  auto stub = InitiativeService::NewStub(ctx.channel());
-  v1::UpdateInitiativeResponse response;
-  grpc::Status status = ctx.Call(
-      [&](grpc::ClientContext* c) { return stub->UpdateInitiative(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  PrintInitiative(ctx, response.initiative());
-  return kExitOk;
+  return CallAndPrint(
+      ctx, &InitiativeService::Stub::UpdateInitiative, request,
+      [&](const v1::UpdateInitiativeResponse& r) { PrintInitiative(ctx, r.initiative()); });
 }
 
 int Delete(const ParsedArgs& args, CliContext& ctx) {
-  auto stub = InitiativeService::NewStub(ctx.channel());
   v1::DeleteInitiativeRequest request;
   request.set_name(InitiativeNameArg(args.positionals()[0]));
   request.set_force(args.Has("force"));
   request.set_etag(args.GetOr("etag", ""));
-  v1::DeleteInitiativeResponse response;
-  grpc::Status status = ctx.Call(
-      [&](grpc::ClientContext* c) { return stub->DeleteInitiative(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  ctx.out() << "deleted " << request.name() << "\n";
-  return kExitOk;
+  return CallAndPrint(ctx, &InitiativeService::Stub::DeleteInitiative, request,
+                      [&](const v1::DeleteInitiativeResponse&) {
+                        ctx.out() << "deleted " << request.name() << "\n";
+                      });
 }
 
 // The fields of an initiative, shared by create (where some are required) and update.

@@ -22,70 +22,47 @@ void PrintOrganization(CliContext& ctx, const v1::Organization& org) {
 }
 
 int List(const ParsedArgs& args, CliContext& ctx) {
-  auto stub = OrganizationService::NewStub(ctx.channel());
   // Organizations are few: fetch every page and show them as one list.
-  v1::ListOrganizationsResponse all;
   v1::ListOrganizationsRequest request;
   request.set_page_size(1000);
-  do {
-    v1::ListOrganizationsResponse page;
-    grpc::Status status = ctx.Call(
-        [&](grpc::ClientContext* c) { return stub->ListOrganizations(c, request, &page); });
-    if (!status.ok()) return ctx.RpcFailed(status);
-    all.mutable_organizations()->MergeFrom(page.organizations());
-    all.set_total_size(page.total_size());
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
-
-  if (ctx.json()) return ctx.PrintJson(all);
-  TablePrinter table({{"NAME"}, {"DISPLAY NAME", 40}});
-  for (const auto& org : all.organizations()) table.AddRow({org.name(), org.display_name()});
-  table.Print(ctx.out());
-  ctx.out() << all.organizations_size() << " organization(s)\n";
-  return kExitOk;
+  return ListAndPrint(
+      ctx, &OrganizationService::Stub::ListOrganizations, request,
+      [](v1::ListOrganizationsResponse& r) { return r.mutable_organizations(); },
+      [&](const v1::ListOrganizationsResponse& all) {
+        TablePrinter table({{"NAME"}, {"DISPLAY NAME", 40}});
+        for (const auto& org : all.organizations()) table.AddRow({org.name(), org.display_name()});
+        table.Print(ctx.out());
+        ctx.out() << all.organizations_size() << " organization(s)\n";
+      });
 }
 
 int Get(const ParsedArgs& args, CliContext& ctx) {
-  auto stub = OrganizationService::NewStub(ctx.channel());
   v1::GetOrganizationRequest request;
   request.set_name(OrganizationNameArg(args.positionals()[0]));
-  v1::GetOrganizationResponse response;
-  grpc::Status status = ctx.Call(
-      [&](grpc::ClientContext* c) { return stub->GetOrganization(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  PrintOrganization(ctx, response.organization());
-  return kExitOk;
+  return CallAndPrint(
+      ctx, &OrganizationService::Stub::GetOrganization, request,
+      [&](const v1::GetOrganizationResponse& r) { PrintOrganization(ctx, r.organization()); });
 }
 
 int Create(const ParsedArgs& args, CliContext& ctx) {
-  auto stub = OrganizationService::NewStub(ctx.channel());
   v1::CreateOrganizationRequest request;
   request.set_organization_id(args.GetOr("id", ""));
   request.set_request_id(args.GetOr("request-id", ""));
   request.mutable_organization()->set_display_name(args.GetOr("display-name", ""));
-  v1::CreateOrganizationResponse response;
-  grpc::Status status = ctx.Call(
-      [&](grpc::ClientContext* c) { return stub->CreateOrganization(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  PrintOrganization(ctx, response.organization());
-  return kExitOk;
+  return CallAndPrint(
+      ctx, &OrganizationService::Stub::CreateOrganization, request,
+      [&](const v1::CreateOrganizationResponse& r) { PrintOrganization(ctx, r.organization()); });
 }
 
 int Delete(const ParsedArgs& args, CliContext& ctx) {
-  auto stub = OrganizationService::NewStub(ctx.channel());
   v1::DeleteOrganizationRequest request;
   request.set_name(OrganizationNameArg(args.positionals()[0]));
   request.set_force(args.Has("force"));
   request.set_etag(args.GetOr("etag", ""));
-  v1::DeleteOrganizationResponse response;
-  grpc::Status status = ctx.Call(
-      [&](grpc::ClientContext* c) { return stub->DeleteOrganization(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  ctx.out() << "deleted " << request.name() << "\n";
-  return kExitOk;
+  return CallAndPrint(ctx, &OrganizationService::Stub::DeleteOrganization, request,
+                      [&](const v1::DeleteOrganizationResponse&) {
+                        ctx.out() << "deleted " << request.name() << "\n";
+                      });
 }
 
 }  // namespace

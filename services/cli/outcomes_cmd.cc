@@ -50,15 +50,11 @@ int Set(const ParsedArgs& args, CliContext& ctx) {
     *outcome.mutable_as_of() = *date;
   }
 
-  auto stub = OutcomeService::NewStub(ctx.channel());
-  v1::UpsertOutcomeResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->UpsertOutcome(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  ctx.out() << (response.created() ? "created" : "updated") << "\n";
-  PrintOutcome(ctx, response.outcome());
-  return kExitOk;
+  return CallAndPrint(ctx, &OutcomeService::Stub::UpsertOutcome, request,
+                      [&](const v1::UpsertOutcomeResponse& r) {
+                        ctx.out() << (r.created() ? "created" : "updated") << "\n";
+                        PrintOutcome(ctx, r.outcome());
+                      });
 }
 
 // The initiative part of an outcome name: ".../initiatives/i12/outcomes/fy2022" → "i12".
@@ -68,31 +64,9 @@ std::string InitiativeIdOf(absl::string_view outcome_name) {
   return LastSegment(outcome_name.substr(0, at));
 }
 
-int List(const ParsedArgs& args, CliContext& ctx) {
-  v1::ListOutcomesRequest request;
-  request.set_parent(InitiativeNameArg(args.positionals()[0]));
-  if (auto v = args.Get("year")) {
-    auto year = ParseYearFlag(*v, /*allow_period=*/false);
-    if (!year.ok()) return ctx.FlagError("year", year.status());
-    request.set_fiscal_year(*year);
-  }
-  request.set_page_size(1000);
-
-  auto stub = OutcomeService::NewStub(ctx.channel());
-  v1::ListOutcomesResponse all;
-  do {
-    v1::ListOutcomesResponse page;
-    grpc::Status status =
-        ctx.Call([&](grpc::ClientContext* c) { return stub->ListOutcomes(c, request, &page); });
-    if (!status.ok()) return ctx.RpcFailed(status);
-    all.mutable_outcomes()->MergeFrom(page.outcomes());
-    all.set_total_size(page.total_size());
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
-
-  if (ctx.json()) return ctx.PrintJson(all);
+void PrintOutcomes(CliContext& ctx, absl::string_view parent, const v1::ListOutcomesResponse& all) {
   // A plan-wide listing (".../initiatives/-") needs to say which initiative each row is.
-  const bool every_initiative = absl::EndsWith(request.parent(), "/initiatives/-");
+  const bool every_initiative = absl::EndsWith(parent, "/initiatives/-");
   std::vector<TablePrinter::Column> columns;
   if (every_initiative) columns.push_back({"INITIATIVE"});
   for (TablePrinter::Column column : std::initializer_list<TablePrinter::Column>{
@@ -112,7 +86,22 @@ int List(const ParsedArgs& args, CliContext& ctx) {
   }
   table.Print(ctx.out());
   ctx.out() << all.outcomes_size() << " outcome(s)\n";
-  return kExitOk;
+}
+
+int List(const ParsedArgs& args, CliContext& ctx) {
+  v1::ListOutcomesRequest request;
+  request.set_parent(InitiativeNameArg(args.positionals()[0]));
+  if (auto v = args.Get("year")) {
+    auto year = ParseYearFlag(*v, /*allow_period=*/false);
+    if (!year.ok()) return ctx.FlagError("year", year.status());
+    request.set_fiscal_year(*year);
+  }
+  request.set_page_size(1000);
+
+  return ListAndPrint(
+      ctx, &OutcomeService::Stub::ListOutcomes, request,
+      [](v1::ListOutcomesResponse& r) { return r.mutable_outcomes(); },
+      [&](const v1::ListOutcomesResponse& all) { PrintOutcomes(ctx, request.parent(), all); });
 }
 
 }  // namespace

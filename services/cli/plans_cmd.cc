@@ -27,45 +27,30 @@ void PrintPlan(CliContext& ctx, const v1::Plan& plan) {
 }
 
 int List(const ParsedArgs& args, CliContext& ctx) {
-  auto stub = PlanService::NewStub(ctx.channel());
   v1::ListPlansRequest request;
   // Without --org, the plans of every organization.
   request.set_parent(args.Has("org") ? OrganizationNameArg(*args.Get("org")) : "organizations/-");
   request.set_title_contains(args.GetOr("title-contains", ""));
   request.set_page_size(1000);
-  v1::ListPlansResponse all;
-  do {
-    v1::ListPlansResponse page;
-    grpc::Status status =
-        ctx.Call([&](grpc::ClientContext* c) { return stub->ListPlans(c, request, &page); });
-    if (!status.ok()) return ctx.RpcFailed(status);
-    all.mutable_plans()->MergeFrom(page.plans());
-    all.set_total_size(page.total_size());
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
-
-  if (ctx.json()) return ctx.PrintJson(all);
-  TablePrinter table({{"NAME"}, {"TITLE", 50}, {"PERIOD"}, {"AREAS", 40}});
-  for (const auto& plan : all.plans()) {
-    table.AddRow({plan.name(), plan.title(), FormatPeriod(plan.period()),
-                  absl::StrJoin(plan.areas(), ", ")});
-  }
-  table.Print(ctx.out());
-  ctx.out() << all.plans_size() << " plan(s)\n";
-  return kExitOk;
+  return ListAndPrint(
+      ctx, &PlanService::Stub::ListPlans, request,
+      [](v1::ListPlansResponse& r) { return r.mutable_plans(); },
+      [&](const v1::ListPlansResponse& all) {
+        TablePrinter table({{"NAME"}, {"TITLE", 50}, {"PERIOD"}, {"AREAS", 40}});
+        for (const auto& plan : all.plans()) {
+          table.AddRow({plan.name(), plan.title(), FormatPeriod(plan.period()),
+                        absl::StrJoin(plan.areas(), ", ")});
+        }
+        table.Print(ctx.out());
+        ctx.out() << all.plans_size() << " plan(s)\n";
+      });
 }
 
 int Get(const ParsedArgs& args, CliContext& ctx) {
-  auto stub = PlanService::NewStub(ctx.channel());
   v1::GetPlanRequest request;
   request.set_name(PlanNameArg(args.positionals()[0]));
-  v1::GetPlanResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->GetPlan(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  PrintPlan(ctx, response.plan());
-  return kExitOk;
+  return CallAndPrint(ctx, &PlanService::Stub::GetPlan, request,
+                      [&](const v1::GetPlanResponse& r) { PrintPlan(ctx, r.plan()); });
 }
 
 int Create(const ParsedArgs& args, CliContext& ctx) {
@@ -90,29 +75,18 @@ int Create(const ParsedArgs& args, CliContext& ctx) {
     *plan.mutable_rating_scale() = *scale;
   }
 
-  auto stub = PlanService::NewStub(ctx.channel());
-  v1::CreatePlanResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->CreatePlan(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  PrintPlan(ctx, response.plan());
-  return kExitOk;
+  return CallAndPrint(ctx, &PlanService::Stub::CreatePlan, request,
+                      [&](const v1::CreatePlanResponse& r) { PrintPlan(ctx, r.plan()); });
 }
 
 int Delete(const ParsedArgs& args, CliContext& ctx) {
-  auto stub = PlanService::NewStub(ctx.channel());
   v1::DeletePlanRequest request;
   request.set_name(PlanNameArg(args.positionals()[0]));
   request.set_force(args.Has("force"));
   request.set_etag(args.GetOr("etag", ""));
-  v1::DeletePlanResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->DeletePlan(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  ctx.out() << "deleted " << request.name() << "\n";
-  return kExitOk;
+  return CallAndPrint(
+      ctx, &PlanService::Stub::DeletePlan, request,
+      [&](const v1::DeletePlanResponse&) { ctx.out() << "deleted " << request.name() << "\n"; });
 }
 
 }  // namespace

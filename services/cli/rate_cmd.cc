@@ -16,22 +16,19 @@ int Rate(const ParsedArgs& args, CliContext& ctx) {
   request.set_reason(args.GetOr("reason", ""));
   request.set_etag(args.GetOr("etag", ""));
 
-  auto stub = v1::InitiativeService::NewStub(ctx.channel());
-  v1::RateInitiativeResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->RateInitiative(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  const v1::Initiative& initiative = response.initiative();
-  PrintFields(ctx.out(),
-              {
-                  {"name", initiative.name()},
-                  {"title", initiative.title()},
-                  {"rating",
-                   request.grade().empty() ? "(cleared)" : FormatRating(initiative.human_rating())},
-                  {"etag", initiative.etag()},
-              });
-  return kExitOk;
+  return CallAndPrint(ctx, &v1::InitiativeService::Stub::RateInitiative, request,
+                      [&](const v1::RateInitiativeResponse& r) {
+                        const v1::Initiative& initiative = r.initiative();
+                        PrintFields(ctx.out(),
+                                    {
+                                        {"name", initiative.name()},
+                                        {"title", initiative.title()},
+                                        {"rating", request.grade().empty()
+                                                       ? "(cleared)"
+                                                       : FormatRating(initiative.human_rating())},
+                                        {"etag", initiative.etag()},
+                                    });
+                      });
 }
 
 }  // namespace

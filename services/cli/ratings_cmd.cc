@@ -70,22 +70,17 @@ void PrintRuleSets(CliContext& ctx,
 }
 
 int EvaluatorsList(const ParsedArgs&, CliContext& ctx) {
-  auto stub = v1::RatingService::NewStub(ctx.channel());
-  v1::ListEvaluatorsResponse response;
-  grpc::Status status = ctx.Call([&](grpc::ClientContext* c) {
-    return stub->ListEvaluators(c, v1::ListEvaluatorsRequest(), &response);
-  });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  TablePrinter table({{"name"}, {"version"}, {"abi"}, {"path", 60}});
-  for (const v1::EvaluatorInfo& e : response.evaluators()) {
-    table.AddRow(
-        {e.name(), e.version(), absl::StrCat(e.abi_major(), ".", e.abi_minor()), e.path()});
-  }
-  table.Print(ctx.out());
-  for (const v1::RefusedPluginInfo& r : response.refused())
-    ctx.out() << "refused " << r.path() << ": " << r.reason() << "\n";
-  return kExitOk;
+  return CallAndPrint(ctx, &v1::RatingService::Stub::ListEvaluators, v1::ListEvaluatorsRequest(),
+                      [&](const v1::ListEvaluatorsResponse& response) {
+                        TablePrinter table({{"name"}, {"version"}, {"abi"}, {"path", 60}});
+                        for (const v1::EvaluatorInfo& e : response.evaluators()) {
+                          table.AddRow({e.name(), e.version(),
+                                        absl::StrCat(e.abi_major(), ".", e.abi_minor()), e.path()});
+                        }
+                        table.Print(ctx.out());
+                        for (const v1::RefusedPluginInfo& r : response.refused())
+                          ctx.out() << "refused " << r.path() << ": " << r.reason() << "\n";
+                      });
 }
 
 std::string JobState(v1::Job::State state) {
@@ -104,22 +99,20 @@ std::string JobState(v1::Job::State state) {
 }
 
 int JobsList(const ParsedArgs&, CliContext& ctx) {
-  auto stub = v1::RatingService::NewStub(ctx.channel());
-  v1::ListJobsResponse response;
-  grpc::Status status = ctx.Call(
-      [&](grpc::ClientContext* c) { return stub->ListJobs(c, v1::ListJobsRequest(), &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  TablePrinter table({{"name"}, {"state"}, {"plans"}, {"description", 60}});
-  for (const v1::Job& job : response.jobs()) {
-    table.AddRow({job.name(), JobState(job.state()), absl::StrCat(job.done(), "/", job.total()),
-                  job.description()});
-  }
-  table.Print(ctx.out());
-  for (const v1::Job& job : response.jobs()) {
-    for (const std::string& error : job.errors()) ctx.out() << job.name() << ": " << error << "\n";
-  }
-  return kExitOk;
+  return CallAndPrint(
+      ctx, &v1::RatingService::Stub::ListJobs, v1::ListJobsRequest(),
+      [&](const v1::ListJobsResponse& response) {
+        TablePrinter table({{"name"}, {"state"}, {"plans"}, {"description", 60}});
+        for (const v1::Job& job : response.jobs()) {
+          table.AddRow({job.name(), JobState(job.state()),
+                        absl::StrCat(job.done(), "/", job.total()), job.description()});
+        }
+        table.Print(ctx.out());
+        for (const v1::Job& job : response.jobs()) {
+          for (const std::string& error : job.errors())
+            ctx.out() << job.name() << ": " << error << "\n";
+        }
+      });
 }
 
 int RuleSetsCreate(const ParsedArgs& args, CliContext& ctx) {
@@ -132,31 +125,24 @@ int RuleSetsCreate(const ParsedArgs& args, CliContext& ctx) {
   request.mutable_rule_set()->set_body(std::move(body));
   request.mutable_rule_set()->set_description(args.GetOr("description", ""));
   if (auto plan = args.Get("plan")) request.set_plan(PlanNameArg(*plan));
-  auto stub = v1::RuleSetService::NewStub(ctx.channel());
-  v1::CreateRuleSetResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->CreateRuleSet(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  ctx.out() << "created " << response.rule_set().name() << " version "
-            << response.rule_set().version() << "\n";
-  PrintRatingJob(ctx, response.rating_job());
-  return kExitOk;
+  return CallAndPrint(ctx, &v1::RuleSetService::Stub::CreateRuleSet, request,
+                      [&](const v1::CreateRuleSetResponse& response) {
+                        ctx.out() << "created " << response.rule_set().name() << " version "
+                                  << response.rule_set().version() << "\n";
+                        PrintRatingJob(ctx, response.rating_job());
+                      });
 }
 
 int RuleSetsGet(const ParsedArgs& args, CliContext& ctx) {
   v1::GetRuleSetRequest request;
   request.set_name(RuleSetNameArg(args.positionals()[0]));
-  auto stub = v1::RuleSetService::NewStub(ctx.channel());
-  v1::GetRuleSetResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->GetRuleSet(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  ctx.out() << "# " << response.rule_set().name() << "@" << response.rule_set().version()
-            << " (evaluator " << response.rule_set().evaluator() << ")\n"
-            << response.rule_set().body();
-  return kExitOk;
+  return CallAndPrint(ctx, &v1::RuleSetService::Stub::GetRuleSet, request,
+                      [&](const v1::GetRuleSetResponse& response) {
+                        ctx.out() << "# " << response.rule_set().name() << "@"
+                                  << response.rule_set().version() << " (evaluator "
+                                  << response.rule_set().evaluator() << ")\n"
+                                  << response.rule_set().body();
+                      });
 }
 
 int RuleSetsList(const ParsedArgs& args, CliContext& ctx) {
@@ -164,14 +150,9 @@ int RuleSetsList(const ParsedArgs& args, CliContext& ctx) {
   request.set_parent(OrganizationNameArg(*args.Get("org")));
   request.set_all_versions(args.Has("all-versions"));
   request.set_page_size(1000);
-  auto stub = v1::RuleSetService::NewStub(ctx.channel());
-  v1::ListRuleSetsResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->ListRuleSets(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  PrintRuleSets(ctx, response.rule_sets());
-  return kExitOk;
+  return CallAndPrint(
+      ctx, &v1::RuleSetService::Stub::ListRuleSets, request,
+      [&](const v1::ListRuleSetsResponse& response) { PrintRuleSets(ctx, response.rule_sets()); });
 }
 
 int RuleSetsApply(const ParsedArgs& args, CliContext& ctx) {
@@ -179,15 +160,12 @@ int RuleSetsApply(const ParsedArgs& args, CliContext& ctx) {
   request.mutable_plan()->set_name(PlanNameArg(*args.Get("plan")));
   request.mutable_plan()->set_rule_set(RuleSetNameArg(args.positionals()[0]));
   request.mutable_update_mask()->add_paths("rule_set");
-  auto stub = v1::PlanService::NewStub(ctx.channel());
-  v1::UpdatePlanResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->UpdatePlan(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  ctx.out() << response.plan().name() << " now rates with " << response.plan().rule_set() << "\n";
-  PrintRatingJob(ctx, response.rating_job());
-  return kExitOk;
+  return CallAndPrint(ctx, &v1::PlanService::Stub::UpdatePlan, request,
+                      [&](const v1::UpdatePlanResponse& response) {
+                        ctx.out() << response.plan().name() << " now rates with "
+                                  << response.plan().rule_set() << "\n";
+                        PrintRatingJob(ctx, response.rating_job());
+                      });
 }
 
 void PrintRatings(CliContext& ctx,
@@ -251,20 +229,16 @@ bool EvaluateRequestFromArgs(const ParsedArgs& args, CliContext& ctx,
 int Evaluate(const ParsedArgs& args, CliContext& ctx) {
   v1::RatingServiceEvaluateRequest request;
   if (!EvaluateRequestFromArgs(args, ctx, &request)) return kExitUsage;
-  auto stub = v1::RatingService::NewStub(ctx.channel());
-  v1::RatingServiceEvaluateResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->Evaluate(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  if (request.diff()) {
-    PrintDiff(ctx, response.diff(), request.dry_run());
-    return kExitOk;
-  }
-  PrintRatings(ctx, response.ratings());
-  ctx.out() << response.ratings_size() << " initiatives "
-            << (request.dry_run() ? "evaluated (dry run)" : "rated") << "\n";
-  return kExitOk;
+  return CallAndPrint(ctx, &v1::RatingService::Stub::Evaluate, request,
+                      [&](const v1::RatingServiceEvaluateResponse& response) {
+                        if (request.diff()) {
+                          PrintDiff(ctx, response.diff(), request.dry_run());
+                          return;
+                        }
+                        PrintRatings(ctx, response.ratings());
+                        ctx.out() << response.ratings_size() << " initiatives "
+                                  << (request.dry_run() ? "evaluated (dry run)" : "rated") << "\n";
+                      });
 }
 
 int RatingsList(const ParsedArgs& args, CliContext& ctx) {
@@ -273,25 +247,13 @@ int RatingsList(const ParsedArgs& args, CliContext& ctx) {
   if (auto initiative = args.Get("initiative"))
     request.set_initiative(InitiativeNameArg(*initiative));
   request.set_history(args.Has("history"));
-  auto stub = v1::RatingService::NewStub(ctx.channel());
-  v1::ListRatingsResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->ListRatings(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  PrintRatings(ctx, response.ratings());
-  return kExitOk;
+  return CallAndPrint(
+      ctx, &v1::RatingService::Stub::ListRatings, request,
+      [&](const v1::ListRatingsResponse& response) { PrintRatings(ctx, response.ratings()); });
 }
 
-int RatingsExplain(const ParsedArgs& args, CliContext& ctx) {
-  v1::ExplainRatingRequest request;
-  request.set_initiative(InitiativeNameArg(args.positionals()[0]));
-  auto stub = v1::RatingService::NewStub(ctx.channel());
-  v1::ExplainRatingResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->ExplainRating(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
+// Both ratings of one initiative, and the rules, facts and input behind the computed one.
+void PrintExplanation(CliContext& ctx, const v1::ExplainRatingResponse& response) {
   const v1::ComputedRating& c = response.computed();
   std::ostream& out = ctx.out();
   out << response.initiative().area() << " " << response.initiative().number() << " "
@@ -305,7 +267,13 @@ int RatingsExplain(const ParsedArgs& args, CliContext& ctx) {
   for (const v1::UsedFact& fact : c.facts())
     out << "  fact " << fact.name() << " = " << fact.value() << "\n";
   out << "input sha256: " << c.input_sha256() << "  trigger: " << c.trigger() << "\n";
-  return kExitOk;
+}
+
+int RatingsExplain(const ParsedArgs& args, CliContext& ctx) {
+  v1::ExplainRatingRequest request;
+  request.set_initiative(InitiativeNameArg(args.positionals()[0]));
+  return CallAndPrint(ctx, &v1::RatingService::Stub::ExplainRating, request,
+                      [&](const v1::ExplainRatingResponse& r) { PrintExplanation(ctx, r); });
 }
 
 // The consistency check: one block per finding, the shared text first.
@@ -326,15 +294,8 @@ void PrintInconsistencies(
   }
 }
 
-int RatingsCompare(const ParsedArgs& args, CliContext& ctx) {
-  v1::CompareRatingsRequest request;
-  request.set_plan(PlanNameArg(*args.Get("plan")));
-  auto stub = v1::RatingService::NewStub(ctx.channel());
-  v1::CompareRatingsResponse response;
-  grpc::Status status =
-      ctx.Call([&](grpc::ClientContext* c) { return stub->CompareRatings(c, request, &response); });
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
+// Agreement, the confusion matrix, each disagreement and the consistency check.
+void PrintComparison(CliContext& ctx, const v1::CompareRatingsResponse& response) {
   std::ostream& out = ctx.out();
   out << absl::StrFormat("agreement: %d of %d (%.1f%%)", response.agreed(), response.compared(),
                          100 * response.agreement())
@@ -351,7 +312,13 @@ int RatingsCompare(const ParsedArgs& args, CliContext& ctx) {
   }
   d.Print(out);
   PrintInconsistencies(ctx, response.inconsistencies());
-  return kExitOk;
+}
+
+int RatingsCompare(const ParsedArgs& args, CliContext& ctx) {
+  v1::CompareRatingsRequest request;
+  request.set_plan(PlanNameArg(*args.Get("plan")));
+  return CallAndPrint(ctx, &v1::RatingService::Stub::CompareRatings, request,
+                      [&](const v1::CompareRatingsResponse& r) { PrintComparison(ctx, r); });
 }
 
 }  // namespace

@@ -178,10 +178,7 @@ int Import(const ParsedArgs& args, CliContext& ctx) {
     ctx.err() << "error: reading " << path << " failed: " << std::strerror(errno) << "\n";
     return kExitFailure;
   }
-  if (!status.ok()) return ctx.RpcFailed(status);
-  if (ctx.json()) return ctx.PrintJson(response);
-  PrintImport(ctx, response);
-  return kExitOk;
+  return ctx.Finish(status, response, [&] { PrintImport(ctx, response); });
 }
 
 int Export(const ParsedArgs& args, CliContext& ctx) {

@@ -42,8 +42,8 @@ void TablePrinter::Print(std::ostream& out) const {
   for (size_t c = 0; c < columns_.size(); ++c) {
     int width = DisplayWidth(columns_[c].header);
     for (const auto& row : rows_) width = std::max(width, DisplayWidth(row[c]));
-    if (columns_[c].max_width > 0) {
-      width = std::min(width, std::max(columns_[c].max_width, DisplayWidth(columns_[c].header)));
+    if (columns_[c].max_width.has_value()) {
+      width = std::min(width, std::max(*columns_[c].max_width, DisplayWidth(columns_[c].header)));
     }
     widths.push_back(width);
   }

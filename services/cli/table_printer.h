@@ -2,6 +2,7 @@
 // rows mixing 漢字 (two columns each) and ASCII line up in a terminal.
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -15,8 +16,8 @@ class TablePrinter {
  public:
   struct Column {
     std::string header;
-    // Cells wider than this are cut and end in "…"; 0 means no limit.
-    int max_width = 0;
+    // Cells wider than this are cut and end in "…"; no limit when not set.
+    std::optional<int> max_width = std::nullopt;
   };
 
   explicit TablePrinter(std::vector<Column> columns);

@@ -28,18 +28,12 @@ const char* Name(Level level) {
 
 void SetLevel(Level level) { g_level.store(static_cast<int>(level)); }
 
-bool ParseLevel(absl::string_view text, Level* level) {
-  if (text == "debug")
-    *level = Level::kDebug;
-  else if (text == "info")
-    *level = Level::kInfo;
-  else if (text == "warning")
-    *level = Level::kWarning;
-  else if (text == "error")
-    *level = Level::kError;
-  else
-    return false;
-  return true;
+std::optional<Level> ParseLevel(absl::string_view text) {
+  if (text == "debug") return Level::kDebug;
+  if (text == "info") return Level::kInfo;
+  if (text == "warning") return Level::kWarning;
+  if (text == "error") return Level::kError;
+  return std::nullopt;
 }
 
 bool Enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }

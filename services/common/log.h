@@ -1,6 +1,8 @@
 // A minimal leveled logger to stderr (Debian's Abseil 20220623 has no absl/log yet).
 #pragma once
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
@@ -9,8 +11,8 @@ namespace torikumi::log {
 enum class Level { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
 
 void SetLevel(Level level);
-// Parses "debug", "info", "warning" or "error"; false for anything else.
-bool ParseLevel(absl::string_view text, Level* level);
+// Parses "debug", "info", "warning" or "error"; nullopt for anything else.
+std::optional<Level> ParseLevel(absl::string_view text);
 bool Enabled(Level level);
 // Writes one line: "2026-11-25T03:04:05Z INFO message".
 void Write(Level level, absl::string_view message);

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
+#include "services/common/timestamp.h"
 #include "services/domain/etag_retry.h"
 #include "services/domain/field_mask.h"
 #include "services/domain/normalize.h"
@@ -43,8 +43,7 @@ void SettleHumanRating(v1::Initiative* initiative) {
   if (initiative->human_rating().grade().empty()) {
     initiative->clear_human_rating();
   } else if (!initiative->human_rating().has_rate_time()) {
-    *initiative->mutable_human_rating()->mutable_rate_time() =
-        google::protobuf::util::TimeUtil::GetCurrentTime();
+    *initiative->mutable_human_rating()->mutable_rate_time() = NowTimestamp();
   }
 }
 
@@ -301,7 +300,7 @@ absl::StatusOr<v1::RateInitiativeResponse> Initiatives::Rate(
           rating->set_grade(grade);
           rating->set_rater(rater);
           rating->set_reason(request.reason());
-          *rating->mutable_rate_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
+          *rating->mutable_rate_time() = NowTimestamp();
         }
         return store_.UpdateInitiative(initiative, caller_etag ? request.etag() : current->etag());
       });

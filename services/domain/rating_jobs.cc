@@ -3,20 +3,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "services/common/log.h"
+#include "services/common/timestamp.h"
 
 namespace torikumi::domain {
-namespace {
-
-void SetNow(google::protobuf::Timestamp* timestamp) {
-  const absl::Time now = absl::Now();
-  timestamp->set_seconds(absl::ToUnixSeconds(now));
-  timestamp->set_nanos(static_cast<int32_t>((now - absl::FromUnixSeconds(timestamp->seconds())) /
-                                            absl::Nanoseconds(1)));
-}
-
-}  // namespace
+namespace {}  // namespace
 
 RatingJobs::RatingJobs(Ratings& ratings) : ratings_(ratings), worker_([this] { Run(); }) {}
 
@@ -37,7 +28,7 @@ std::string RatingJobs::Start(std::string description, std::vector<std::string> 
   job.set_description(std::move(description));
   job.set_state(v1::Job::STATE_PENDING);
   job.set_total(static_cast<int32_t>(plans.size()));
-  SetNow(job.mutable_create_time());
+  *job.mutable_create_time() = NowTimestamp();
   queue_.push_back(Work{index, std::move(plans), std::string(trigger)});
   return job.name();
 }
@@ -82,7 +73,7 @@ void RatingJobs::Run() {
     absl::MutexLock lock(&mu_);
     v1::Job& job = jobs_[work.index];
     job.set_state(failed ? v1::Job::STATE_FAILED : v1::Job::STATE_SUCCEEDED);
-    SetNow(job.mutable_end_time());
+    *job.mutable_end_time() = NowTimestamp();
     log::Info(absl::StrCat(job.name(), " (", job.description(), ") ended: ", job.done(), "/",
                            job.total(), " plans re-rated", failed ? " with errors" : ""));
     busy_ = false;

@@ -8,12 +8,12 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
 #include "services/common/table_words.h"
+#include "services/common/timestamp.h"
 #include "services/domain/compare_ratings.h"
 #include "services/domain/list_all.h"
 #include "services/domain/rating_diff.h"
@@ -120,15 +120,6 @@ absl::Status AddSubjects(const PlanRecords& in, const v1::RatingServiceEvaluateR
   return absl::OkStatus();
 }
 
-google::protobuf::Timestamp Now() {
-  google::protobuf::Timestamp now;
-  const absl::Time t = absl::Now();
-  now.set_seconds(absl::ToUnixSeconds(t));
-  now.set_nanos(
-      static_cast<int32_t>((t - absl::FromUnixSeconds(now.seconds())) / absl::Nanoseconds(1)));
-  return now;
-}
-
 // The area and number of each rating's initiative, for display.
 void AddLabels(const std::vector<v1::Initiative>& initiatives,
                google::protobuf::RepeatedPtrField<v1::ComputedRating>* ratings) {
@@ -225,7 +216,7 @@ std::vector<v1::ComputedRating> Ratings::ToRatings(const PlanRecords& in, const 
                                                    const v1::EvaluateResponse& evaluated,
                                                    absl::string_view trigger) {
   const std::string evaluator_version = EvaluatorVersion(host_, run.rule_set.evaluator());
-  const google::protobuf::Timestamp now = Now();
+  const google::protobuf::Timestamp now = NowTimestamp();
   std::map<std::string, const v1::EvaluationSubject*> subjects;
   for (const v1::EvaluationSubject& subject : batch.subjects())
     subjects[subject.initiative().name()] = &subject;

@@ -132,14 +132,14 @@ int main(int argc, char** argv) {
   }
 
   const std::string level_text = absl::GetFlag(FLAGS_log_level);
-  torikumi::log::Level level;
-  if (!torikumi::log::ParseLevel(level_text, &level)) {
+  const std::optional<torikumi::log::Level> level = torikumi::log::ParseLevel(level_text);
+  if (!level.has_value()) {
     std::fprintf(stderr,
                  "torikumi-server: --log_level must be debug, info, warning or error, not \"%s\"\n",
                  level_text.c_str());
     return 2;
   }
-  torikumi::log::SetLevel(level);
+  torikumi::log::SetLevel(*level);
   const absl::Duration plugin_call_limit = absl::GetFlag(FLAGS_plugin_call_limit);
   if (plugin_call_limit <= absl::ZeroDuration() || plugin_call_limit == absl::InfiniteDuration()) {
     std::fprintf(

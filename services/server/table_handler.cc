@@ -7,28 +7,12 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/log.h"
+#include "services/server/call_log.h"
 #include "services/server/grpc_status.h"
 #include "services/table/table_reader.h"
 
 namespace torikumi::server {
 namespace {
-
-// Server faults (INTERNAL, UNAVAILABLE, DATA_LOSS, UNKNOWN) are logged as errors; client
-// mistakes only at debug level, as FinishUnary does for the unary calls.
-void LogResult(absl::string_view method, const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kInternal:
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kDataLoss:
-    case absl::StatusCode::kUnknown:
-      log::Error(method, " failed: ", absl::StatusCodeToString(status.code()), ": ",
-                 status.message());
-      break;
-    default:
-      log::Debug(method, " -> ", absl::StatusCodeToString(status.code()), status.ok() ? "" : ": ",
-                 status.message());
-  }
-}
 
 // Gathers the streamed file, then runs the import on a background thread: reading a table of
 // up to 32 MiB and writing a whole plan in one transaction (which waits for the store's one
@@ -81,7 +65,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
  private:
   void RunImport() {
     absl::StatusOr<v1::ImportTableResponse> result = importer_.Import(options_, bytes_);
-    LogResult("ImportTable", result.status());
+    LogCallResult("ImportTable", result.status());
     if (result.ok()) {
       log::Info("ImportTable: ", result->dry_run() ? "checked (dry run) " : "imported ",
                 result->plan().empty() ? "a new plan" : result->plan(), ": ",
@@ -96,7 +80,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
 
   // Ends the call at once; the client's remaining messages are not read.
   void Refuse(const absl::Status& status) {
-    LogResult("ImportTable", status);
+    LogCallResult("ImportTable", status);
     Finish(ToGrpcStatus(status));
   }
 
@@ -134,7 +118,7 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableRespo
  private:
   void RunExport() {
     absl::StatusOr<domain::ExportedTable> exported = exporter_.Export(request_);
-    LogResult("ExportTable", exported.status());
+    LogCallResult("ExportTable", exported.status());
     if (!exported.ok()) {
       Finish(ToGrpcStatus(exported.status()));
       return;

@@ -9,30 +9,18 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/common/log.h"
+#include "services/server/call_log.h"
 #include "services/server/grpc_status.h"
 
 namespace torikumi::server {
 
-// `method` names the RPC in the log. Server faults (INTERNAL, UNAVAILABLE, DATA_LOSS, UNKNOWN)
-// are logged as errors; client mistakes only at debug level.
+// `method` names the RPC in the log (see LogCallResult).
 template <typename Response>
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
                                       absl::string_view method, absl::StatusOr<Response> result,
                                       Response* response) {
   const absl::Status& status = result.status();
-  switch (status.code()) {
-    case absl::StatusCode::kInternal:
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kDataLoss:
-    case absl::StatusCode::kUnknown:
-      log::Error(method, " failed: ", absl::StatusCodeToString(status.code()), ": ",
-                 status.message());
-      break;
-    default:
-      log::Debug(method, " -> ", absl::StatusCodeToString(status.code()), status.ok() ? "" : ": ",
-                 status.message());
-  }
+  LogCallResult(method, status);
   if (result.ok()) *response = *std::move(result);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));

@@ -136,8 +136,8 @@ absl::StatusOr<v1::Initiative> Insert(WriteContext& w, const v1::Initiative& ini
   absl::StatusOr<int64_t> version = w.Version();
   if (!version.ok()) return version.status();
   v1::Initiative stored = initiative;
-  SetTimestamp(w.now, stored.mutable_create_time());
-  SetTimestamp(w.now, stored.mutable_update_time());
+  *stored.mutable_create_time() = ToTimestamp(w.now);
+  *stored.mutable_update_time() = ToTimestamp(w.now);
   stored.set_etag(EtagOf(*version));
   if (absl::Status s = WriteRow(w.db, stored, indexed, *version, /*insert=*/true); !s.ok())
     return s;
@@ -183,7 +183,7 @@ absl::StatusOr<v1::Initiative> ReplaceInitiative(WriteContext& w, const v1::Init
   if (!version.ok()) return version.status();
   v1::Initiative stored = initiative;
   *stored.mutable_create_time() = current.create_time();
-  SetTimestamp(w.now, stored.mutable_update_time());
+  *stored.mutable_update_time() = ToTimestamp(w.now);
   stored.set_etag(EtagOf(*version));
   if (absl::Status s = WriteRow(w.db, stored, *indexed, *version, /*insert=*/false); !s.ok()) {
     return s;
@@ -287,7 +287,6 @@ absl::StatusOr<v1::Initiative> SqliteStore::GetInitiative(absl::string_view name
 
 absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
     absl::string_view parent, const v1::InitiativeFilter& filter, Page page) {
-  if (absl::Status s = CheckPage(page); !s.ok()) return s;
   if (auto plan = ParsePlanName(parent, "parent"); !plan.ok()) return plan.status();
 
   // Each filter adds a fixed fragment, so there are few distinct SQL texts to cache.
@@ -323,22 +322,13 @@ absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
     arguments.emplace_back(filter.text_contains());
     arguments.emplace_back(filter.text_contains());
   }
-  const std::string select =
-      absl::StrCat("SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition, where,
-                   " ORDER BY ", kInitiativeOrder, " LIMIT ? OFFSET ?");
-  const std::string count = absl::StrCat("SELECT count(*) FROM initiatives i", where);
-
-  ListResult<v1::Initiative> result;
-  absl::Status status = Read([&](Connection& db) -> absl::Status {
-    if (absl::Status s = CheckParentExists(db, "plans", "plan", parent, ""); !s.ok()) return s;
-    absl::StatusOr<ListResult<v1::Initiative>> listed =
-        ListPage<v1::Initiative>(db, select, count, arguments, page);
-    if (!listed.ok()) return listed.status();
-    result = *std::move(listed);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return result;
+  return ReadPage<v1::Initiative>(
+      {.select = absl::StrCat("SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition, where,
+                              " ORDER BY ", kInitiativeOrder, " LIMIT ? OFFSET ?"),
+       .count = absl::StrCat("SELECT count(*) FROM initiatives i", where),
+       .arguments = std::move(arguments),
+       .parent = ListQuery::Parent{"plans", "plan", std::string(parent)}},
+      page);
 }
 
 absl::StatusOr<v1::Initiative> SqliteStore::UpdateInitiative(const v1::Initiative& initiative,
@@ -370,22 +360,16 @@ absl::Status SqliteStore::DeleteInitiative(absl::string_view name, bool force,
     if (!current.ok()) return current.status();
     if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
     if (!force) {
-      absl::StatusOr<Statement> outcomes =
-          w.db.Prepare("SELECT count(*) FROM outcomes WHERE initiative = ?");
-      if (!outcomes.ok()) return outcomes.status();
-      outcomes->Bind(name);
-      absl::StatusOr<bool> row = outcomes->Step();
-      if (!row.ok()) return row.status();
-      if (int64_t count = outcomes->ColumnInt(0); count > 0) {
-        return absl::FailedPreconditionError(
-            absl::StrCat(What(name), " still has ", count, count == 1 ? " outcome" : " outcomes",
-                         "; delete them first, or delete with force to remove them too"));
-      }
+      absl::Status refused = RefuseIfChildren(
+          w.db, What(name), name,
+          {"SELECT count(*) FROM outcomes WHERE initiative = ?", "outcome", "outcomes",
+           "delete them first, or delete with force to remove them too"});
+      if (!refused.ok()) return refused;
       absl::StatusOr<Statement> relisted =
           w.db.Prepare("SELECT name FROM initiatives WHERE relists = ? AND name != ? LIMIT 1");
       if (!relisted.ok()) return relisted.status();
       relisted->Bind(name).Bind(name);
-      row = relisted->Step();
+      absl::StatusOr<bool> row = relisted->Step();
       if (!row.ok()) return row.status();
       if (*row) {
         return absl::FailedPreconditionError(
@@ -394,10 +378,7 @@ absl::Status SqliteStore::DeleteInitiative(absl::string_view name, bool force,
       }
     }
     // ON DELETE CASCADE removes its outcomes and scheduled years.
-    absl::StatusOr<Statement> remove = w.db.Prepare("DELETE FROM initiatives WHERE name = ?");
-    if (!remove.ok()) return remove.status();
-    remove->Bind(name);
-    if (absl::Status s = remove->Run(); !s.ok()) return s;
+    if (absl::Status s = DeleteRow(w.db, "initiatives", name); !s.ok()) return s;
     return ClearDanglingRelists(w);
   });
 }
@@ -423,7 +404,7 @@ absl::Status ClearDanglingRelists(WriteContext& w) {
     absl::StatusOr<v1::Initiative> initiative = ParseBody<v1::Initiative>(body, name);
     if (!initiative.ok()) return initiative.status();
     initiative->clear_relists();
-    SetTimestamp(w.now, initiative->mutable_update_time());
+    *initiative->mutable_update_time() = ToTimestamp(w.now);
     initiative->set_etag(EtagOf(*version));
     absl::StatusOr<Statement> update =
         w.db.Prepare("UPDATE initiatives SET relists = NULL, version = ?, body = ? WHERE name = ?");

@@ -43,8 +43,8 @@ absl::StatusOr<v1::Organization> SqliteStore::CreateOrganization(
     absl::StatusOr<int64_t> version = w.Version();
     if (!version.ok()) return version.status();
     stored = organization;
-    SetTimestamp(w.now, stored.mutable_create_time());
-    SetTimestamp(w.now, stored.mutable_update_time());
+    *stored.mutable_create_time() = ToTimestamp(w.now);
+    *stored.mutable_update_time() = ToTimestamp(w.now);
     stored.set_etag(EtagOf(*version));
     absl::StatusOr<Statement> insert =
         w.db.Prepare("INSERT INTO organizations (name, version, body) VALUES (?, ?, ?)");
@@ -71,18 +71,10 @@ absl::StatusOr<v1::Organization> SqliteStore::GetOrganization(absl::string_view 
 }
 
 absl::StatusOr<ListResult<v1::Organization>> SqliteStore::ListOrganizations(Page page) {
-  if (absl::Status s = CheckPage(page); !s.ok()) return s;
-  ListResult<v1::Organization> result;
-  absl::Status status = Read([&](Connection& db) -> absl::Status {
-    absl::StatusOr<ListResult<v1::Organization>> listed = ListPage<v1::Organization>(
-        db, "SELECT body, name FROM organizations ORDER BY name LIMIT ? OFFSET ?",
-        "SELECT count(*) FROM organizations", {}, page);
-    if (!listed.ok()) return listed.status();
-    result = *std::move(listed);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return result;
+  return ReadPage<v1::Organization>(
+      {.select = "SELECT body, name FROM organizations ORDER BY name LIMIT ? OFFSET ?",
+       .count = "SELECT count(*) FROM organizations"},
+      page);
 }
 
 absl::StatusOr<v1::Organization> SqliteStore::UpdateOrganization(
@@ -98,7 +90,7 @@ absl::StatusOr<v1::Organization> SqliteStore::UpdateOrganization(
     if (!version.ok()) return version.status();
     stored = organization;
     *stored.mutable_create_time() = current->create_time();
-    SetTimestamp(w.now, stored.mutable_update_time());
+    *stored.mutable_update_time() = ToTimestamp(w.now);
     stored.set_etag(EtagOf(*version));
     absl::StatusOr<Statement> update =
         w.db.Prepare("UPDATE organizations SET version = ?, body = ? WHERE name = ?");
@@ -118,23 +110,14 @@ absl::Status SqliteStore::DeleteOrganization(absl::string_view name, bool force,
     if (!current.ok()) return current.status();
     if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
     if (!force) {
-      absl::StatusOr<Statement> plans =
-          w.db.Prepare("SELECT count(*) FROM plans WHERE organization = ?");
-      if (!plans.ok()) return plans.status();
-      plans->Bind(name);
-      absl::StatusOr<bool> row = plans->Step();
-      if (!row.ok()) return row.status();
-      if (int64_t count = plans->ColumnInt(0); count > 0) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            What(name), " still has ", count, count == 1 ? " plan" : " plans",
-            "; delete them first, or delete with force to remove everything below it"));
-      }
+      absl::Status refused = RefuseIfChildren(
+          w.db, What(name), name,
+          {"SELECT count(*) FROM plans WHERE organization = ?", "plan", "plans",
+           "delete them first, or delete with force to remove everything below it"});
+      if (!refused.ok()) return refused;
     }
     // ON DELETE CASCADE removes its plans, their initiatives and outcomes.
-    absl::StatusOr<Statement> remove = w.db.Prepare("DELETE FROM organizations WHERE name = ?");
-    if (!remove.ok()) return remove.status();
-    remove->Bind(name);
-    if (absl::Status s = remove->Run(); !s.ok()) return s;
+    if (absl::Status s = DeleteRow(w.db, "organizations", name); !s.ok()) return s;
     return force ? ClearDanglingRelists(w) : absl::OkStatus();
   });
 }

@@ -60,7 +60,7 @@ absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outc
   if (!version.ok()) return version.status();
   UpsertResult result;
   result.outcome = outcome;
-  SetTimestamp(w.now, result.outcome.mutable_update_time());
+  *result.outcome.mutable_update_time() = ToTimestamp(w.now);
   result.outcome.set_etag(EtagOf(*version));
   result.created = !existing->has_value();
   absl::StatusOr<Statement> write = w.db.Prepare(
@@ -97,7 +97,6 @@ absl::StatusOr<UpsertResult> SqliteStore::UpsertOutcome(const v1::Outcome& outco
 
 absl::StatusOr<ListResult<v1::Outcome>> SqliteStore::ListOutcomes(absl::string_view parent,
                                                                   int fiscal_year, Page page) {
-  if (absl::Status s = CheckPage(page); !s.ok()) return s;
   absl::StatusOr<InitiativeName> parsed =
       ParseInitiativeName(parent, "parent", /*allow_wildcard=*/true);
   if (!parsed.ok()) return parsed.status();
@@ -119,25 +118,14 @@ absl::StatusOr<ListResult<v1::Outcome>> SqliteStore::ListOutcomes(absl::string_v
   }
   const std::string from = " FROM outcomes o JOIN initiatives i ON i.name = o.initiative";
   // The period outcome (fiscal year 0) comes before the yearly ones.
-  const std::string select =
-      absl::StrCat("SELECT o.body, o.name", from, kJoinAreaPosition, where, " ORDER BY ",
-                   kInitiativeOrder, ", o.fiscal_year LIMIT ? OFFSET ?");
-  const std::string count = absl::StrCat("SELECT count(*)", from, where);
-
-  ListResult<v1::Outcome> result;
-  absl::Status status = Read([&](Connection& db) -> absl::Status {
-    absl::Status parent_exists =
-        whole_plan ? CheckParentExists(db, "plans", "plan", parsed->PlanName(), "")
-                   : CheckParentExists(db, "initiatives", "initiative", parent, "");
-    if (!parent_exists.ok()) return parent_exists;
-    absl::StatusOr<ListResult<v1::Outcome>> listed =
-        ListPage<v1::Outcome>(db, select, count, arguments, page);
-    if (!listed.ok()) return listed.status();
-    result = *std::move(listed);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return result;
+  return ReadPage<v1::Outcome>(
+      {.select = absl::StrCat("SELECT o.body, o.name", from, kJoinAreaPosition, where, " ORDER BY ",
+                              kInitiativeOrder, ", o.fiscal_year LIMIT ? OFFSET ?"),
+       .count = absl::StrCat("SELECT count(*)", from, where),
+       .arguments = std::move(arguments),
+       .parent = whole_plan ? ListQuery::Parent{"plans", "plan", parsed->PlanName()}
+                            : ListQuery::Parent{"initiatives", "initiative", std::string(parent)}},
+      page);
 }
 
 absl::Status SqliteStore::DeleteOutcome(absl::string_view name, absl::string_view expected_etag) {
@@ -150,10 +138,7 @@ absl::Status SqliteStore::DeleteOutcome(absl::string_view name, absl::string_vie
     if (absl::Status s = CheckEtag(What(name), (*current)->etag(), expected_etag); !s.ok()) {
       return s;
     }
-    absl::StatusOr<Statement> remove = w.db.Prepare("DELETE FROM outcomes WHERE name = ?");
-    if (!remove.ok()) return remove.status();
-    remove->Bind(name);
-    return remove->Run();
+    return DeleteRow(w.db, "outcomes", name);
   });
 }
 

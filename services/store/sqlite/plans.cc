@@ -55,8 +55,8 @@ absl::StatusOr<v1::Plan> InsertPlan(WriteContext& w, const v1::Plan& plan) {
   absl::StatusOr<int64_t> version = w.Version();
   if (!version.ok()) return version.status();
   v1::Plan stored = plan;
-  SetTimestamp(w.now, stored.mutable_create_time());
-  SetTimestamp(w.now, stored.mutable_update_time());
+  *stored.mutable_create_time() = ToTimestamp(w.now);
+  *stored.mutable_update_time() = ToTimestamp(w.now);
   stored.set_etag(EtagOf(*version));
   absl::StatusOr<Statement> insert = w.db.Prepare(
       "INSERT INTO plans (name, organization, title_normalized, version, body) "
@@ -85,7 +85,7 @@ absl::StatusOr<v1::Plan> ReplacePlan(WriteContext& w, const v1::Plan& plan,
   if (!version.ok()) return version.status();
   v1::Plan stored = plan;
   *stored.mutable_create_time() = current->create_time();
-  SetTimestamp(w.now, stored.mutable_update_time());
+  *stored.mutable_update_time() = ToTimestamp(w.now);
   stored.set_etag(EtagOf(*version));
   absl::StatusOr<Statement> update =
       w.db.Prepare("UPDATE plans SET title_normalized = ?, version = ?, body = ? WHERE name = ?");
@@ -136,7 +136,6 @@ absl::StatusOr<v1::Plan> SqliteStore::GetPlan(absl::string_view name) {
 absl::StatusOr<ListResult<v1::Plan>> SqliteStore::ListPlans(absl::string_view parent,
                                                             absl::string_view title_contains,
                                                             Page page) {
-  if (absl::Status s = CheckPage(page); !s.ok()) return s;
   const bool all = parent == "organizations/-";
   if (!all) {
     if (auto id = ParseOrganizationName(parent, "parent"); !id.ok()) return id.status();
@@ -151,25 +150,12 @@ absl::StatusOr<ListResult<v1::Plan>> SqliteStore::ListPlans(absl::string_view pa
     where += " AND instr(title_normalized, ?) > 0";
     arguments.emplace_back(std::string(title_contains));
   }
-  const std::string select =
-      absl::StrCat("SELECT body, name FROM plans", where, " ORDER BY name LIMIT ? OFFSET ?");
-  const std::string count = absl::StrCat("SELECT count(*) FROM plans", where);
-
-  ListResult<v1::Plan> result;
-  absl::Status status = Read([&](Connection& db) -> absl::Status {
-    if (!all) {
-      if (absl::Status s = CheckParentExists(db, "organizations", "organization", parent, "");
-          !s.ok())
-        return s;
-    }
-    absl::StatusOr<ListResult<v1::Plan>> listed =
-        ListPage<v1::Plan>(db, select, count, arguments, page);
-    if (!listed.ok()) return listed.status();
-    result = *std::move(listed);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return result;
+  ListQuery query{.select = absl::StrCat("SELECT body, name FROM plans", where,
+                                         " ORDER BY name LIMIT ? OFFSET ?"),
+                  .count = absl::StrCat("SELECT count(*) FROM plans", where),
+                  .arguments = std::move(arguments)};
+  if (!all) query.parent = ListQuery::Parent{"organizations", "organization", std::string(parent)};
+  return ReadPage<v1::Plan>(query, page);
 }
 
 absl::StatusOr<v1::Plan> SqliteStore::UpdatePlan(const v1::Plan& plan,
@@ -195,23 +181,14 @@ absl::Status SqliteStore::DeletePlan(absl::string_view name, bool force,
     if (!current.ok()) return current.status();
     if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
     if (!force) {
-      absl::StatusOr<Statement> children =
-          w.db.Prepare("SELECT count(*) FROM initiatives WHERE plan = ?");
-      if (!children.ok()) return children.status();
-      children->Bind(name);
-      absl::StatusOr<bool> row = children->Step();
-      if (!row.ok()) return row.status();
-      if (int64_t count = children->ColumnInt(0); count > 0) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            What(name), " still has ", count, count == 1 ? " initiative" : " initiatives",
-            "; delete them first, or delete with force to remove them and their outcomes"));
-      }
+      absl::Status refused = RefuseIfChildren(
+          w.db, What(name), name,
+          {"SELECT count(*) FROM initiatives WHERE plan = ?", "initiative", "initiatives",
+           "delete them first, or delete with force to remove them and their outcomes"});
+      if (!refused.ok()) return refused;
     }
     // ON DELETE CASCADE removes its areas, initiatives and their outcomes.
-    absl::StatusOr<Statement> remove = w.db.Prepare("DELETE FROM plans WHERE name = ?");
-    if (!remove.ok()) return remove.status();
-    remove->Bind(name);
-    if (absl::Status s = remove->Run(); !s.ok()) return s;
+    if (absl::Status s = DeleteRow(w.db, "plans", name); !s.ok()) return s;
     return force ? ClearDanglingRelists(w) : absl::OkStatus();
   });
 }

@@ -7,13 +7,6 @@ namespace torikumi::store::sqlite {
 
 std::string EtagOf(int64_t version) { return absl::StrCat("\"v", version, "\""); }
 
-void SetTimestamp(absl::Time time, google::protobuf::Timestamp* timestamp) {
-  int64_t seconds = absl::ToUnixSeconds(time);
-  timestamp->set_seconds(seconds);
-  timestamp->set_nanos(
-      static_cast<int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
-}
-
 absl::Status CheckEtag(absl::string_view what, absl::string_view stored,
                        absl::string_view expected) {
   if (expected.empty() || expected == stored) return absl::OkStatus();
@@ -47,6 +40,27 @@ void BindAll(Statement& statement, const Arguments& arguments) {
       statement.Bind(absl::string_view(std::get<std::string>(argument)));
     }
   }
+}
+
+absl::Status RefuseIfChildren(Connection& db, absl::string_view what, absl::string_view name,
+                              const Children& children) {
+  absl::StatusOr<Statement> count = db.Prepare(children.count_sql);
+  if (!count.ok()) return count.status();
+  count->Bind(name);
+  absl::StatusOr<bool> row = count->Step();
+  if (!row.ok()) return row.status();
+  const int64_t n = *row ? count->ColumnInt(0) : 0;
+  if (n == 0) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      what, " still has ", n, " ", n == 1 ? children.one : children.many, "; ", children.hint));
+}
+
+absl::Status DeleteRow(Connection& db, absl::string_view table, absl::string_view name) {
+  absl::StatusOr<Statement> remove =
+      db.Prepare(absl::StrCat("DELETE FROM ", table, " WHERE name = ?"));
+  if (!remove.ok()) return remove.status();
+  remove->Bind(name);
+  return remove->Run();
 }
 
 absl::Status CheckParentExists(Connection& db, absl::string_view table, absl::string_view kind,

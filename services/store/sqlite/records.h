@@ -1,5 +1,5 @@
-// Helpers the per-resource files of the SQLite store share: etags, timestamps, stored bodies,
-// paging, request ids and the clean-up of re-listing links.
+// Helpers the per-resource files of the SQLite store share: etags, stored bodies,
+// paging, deletes, request ids and the clean-up of re-listing links.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "services/common/timestamp.h"
 #include "services/store/sqlite/connection.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 #include "services/store/store.h"
@@ -22,8 +23,6 @@ namespace torikumi::store::sqlite {
 
 // The etag of a row written at `version`: "\"v42\"" (quoted, as HTTP etags are).
 std::string EtagOf(int64_t version);
-
-void SetTimestamp(absl::Time time, google::protobuf::Timestamp* timestamp);
 
 // ABORTED when `expected` is not empty and differs from `stored`; `what` names the resource,
 // e.g. "plan 'organizations/o/plans/p'".
@@ -82,6 +81,11 @@ absl::Status AppendBodies(Statement& rows, std::vector<Message>* out) {
   }
 }
 
+// NOT_FOUND unless `table` has a row named `parent`: "<kind> '<parent>' not found", followed
+// by " (the parent of '<child>')" when `child` is not empty.
+absl::Status CheckParentExists(Connection& db, absl::string_view table, absl::string_view kind,
+                               absl::string_view parent, absl::string_view child);
+
 // One page of a listing: `select_sql` returns (body, name) rows in order and ends in
 // "LIMIT ? OFFSET ?"; `count_sql` counts every match. Both take `arguments` first.
 template <typename Message>
@@ -105,10 +109,55 @@ absl::StatusOr<ListResult<Message>> ListPage(Connection& db, const std::string& 
   return result;
 }
 
-// NOT_FOUND unless `table` has a row named `parent`: "<kind> '<parent>' not found", followed
-// by " (the parent of '<child>')" when `child` is not empty.
-absl::Status CheckParentExists(Connection& db, absl::string_view table, absl::string_view kind,
-                               absl::string_view parent, absl::string_view child);
+// For a delete without force: FAILED_PRECONDITION when `count_sql` (with `name` bound) counts
+// any row, "<what> still has N <child|children>; <hint>".
+struct Children {
+  absl::string_view count_sql;  // "SELECT count(*) FROM plans WHERE organization = ?"
+  absl::string_view one;        // "plan"
+  absl::string_view many;       // "plans"
+  absl::string_view hint;       // what to do instead
+};
+absl::Status RefuseIfChildren(Connection& db, absl::string_view what, absl::string_view name,
+                              const Children& children);
+
+// Deletes the row of `table` named `name` (ON DELETE CASCADE takes what hangs below it).
+absl::Status DeleteRow(Connection& db, absl::string_view table, absl::string_view name);
+
+// What a List method reads: `select` returns (body, name) rows in order and ends in
+// "LIMIT ? OFFSET ?"; `count` counts every match; both take `arguments` first. A listing
+// below a parent is NOT_FOUND when the parent does not exist (an empty list would hide a
+// mistyped name); a listing of everything has no parent.
+struct ListQuery {
+  struct Parent {
+    absl::string_view table;  // "plans"
+    absl::string_view kind;   // "plan", for the message
+    std::string name;
+  };
+  std::string select;
+  std::string count;
+  Arguments arguments = {};
+  std::optional<Parent> parent = std::nullopt;
+};
+
+template <typename Message>
+absl::StatusOr<ListResult<Message>> SqliteStore::ReadPage(const ListQuery& query,
+                                                          const Page& page) {
+  if (absl::Status s = CheckPage(page); !s.ok()) return s;
+  ListResult<Message> result;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    if (const std::optional<ListQuery::Parent>& parent = query.parent; parent.has_value()) {
+      absl::Status exists = CheckParentExists(db, parent->table, parent->kind, parent->name, "");
+      if (!exists.ok()) return exists;
+    }
+    absl::StatusOr<ListResult<Message>> listed =
+        ListPage<Message>(db, query.select, query.count, query.arguments, page);
+    if (!listed.ok()) return listed.status();
+    result = *std::move(listed);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
 
 // Listing initiatives (and their outcomes) in the plan's order: by the position of their area
 // in the plan (areas the plan does not list come last, by name), then number, then name. The

@@ -45,7 +45,7 @@ absl::StatusOr<v1::RuleSet> SqliteStore::CreateRuleSetVersion(const v1::RuleSet&
     if (!row.ok()) return row.status();
     const int64_t version = last->ColumnInt(0) + 1;
     stored.set_version(static_cast<int32_t>(version));
-    SetTimestamp(w.now, stored.mutable_create_time());
+    *stored.mutable_create_time() = ToTimestamp(w.now);
     absl::StatusOr<Statement> insert = w.db.Prepare(
         "INSERT INTO rule_sets (name, version, organization, body) VALUES (?, ?, ?, ?)");
     if (!insert.ok()) return insert.status();
@@ -91,30 +91,19 @@ absl::StatusOr<v1::RuleSet> SqliteStore::GetRuleSet(absl::string_view name, int3
 
 absl::StatusOr<ListResult<v1::RuleSet>> SqliteStore::ListRuleSets(absl::string_view parent,
                                                                   bool all_versions, Page page) {
-  if (absl::Status s = CheckPage(page); !s.ok()) return s;
   if (auto id = ParseOrganizationName(parent, "parent"); !id.ok()) return id.status();
   const std::string where =
       all_versions
           ? " WHERE organization = ?"
           : " WHERE organization = ? AND version = "
             "(SELECT max(version) FROM rule_sets latest WHERE latest.name = rule_sets.name)";
-  const std::string select = absl::StrCat("SELECT body, name FROM rule_sets", where,
-                                          " ORDER BY name, version LIMIT ? OFFSET ?");
-  const std::string count = absl::StrCat("SELECT count(*) FROM rule_sets", where);
-  Arguments arguments{std::string(parent)};
-  ListResult<v1::RuleSet> result;
-  absl::Status status = Read([&](Connection& db) -> absl::Status {
-    if (absl::Status s = CheckParentExists(db, "organizations", "organization", parent, "");
-        !s.ok())
-      return s;
-    absl::StatusOr<ListResult<v1::RuleSet>> listed =
-        ListPage<v1::RuleSet>(db, select, count, arguments, page);
-    if (!listed.ok()) return listed.status();
-    result = *std::move(listed);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return result;
+  return ReadPage<v1::RuleSet>(
+      {.select = absl::StrCat("SELECT body, name FROM rule_sets", where,
+                              " ORDER BY name, version LIMIT ? OFFSET ?"),
+       .count = absl::StrCat("SELECT count(*) FROM rule_sets", where),
+       .arguments = {std::string(parent)},
+       .parent = ListQuery::Parent{"organizations", "organization", std::string(parent)}},
+      page);
 }
 
 }  // namespace torikumi::store::sqlite

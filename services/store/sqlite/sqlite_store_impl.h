@@ -23,6 +23,8 @@
 
 namespace torikumi::store::sqlite {
 
+struct ListQuery;  // records.h
+
 // What a write transaction's body gets: the writer connection and the transaction's clock.
 class WriteContext {
  public:
@@ -119,6 +121,10 @@ class SqliteStore final : public Store {
   absl::Status Write(absl::FunctionRef<absl::Status(WriteContext&)> body);
   // Runs `body` in one read transaction (a consistent snapshot) on a reader connection.
   absl::Status Read(absl::FunctionRef<absl::Status(Connection&)> body);
+  // One page of every List method: the page checked, then the parent, the count and the rows
+  // read in one snapshot. Defined in records.h.
+  template <typename Message>
+  absl::StatusOr<ListResult<Message>> ReadPage(const ListQuery& query, const Page& page);
 
   absl::Mutex writer_mu_;
   std::unique_ptr<Connection> writer_ ABSL_PT_GUARDED_BY(writer_mu_);
