@@ -9,6 +9,7 @@ packages=(
   libabsl-dev libsqlite3-dev libutf8proc-dev libre2-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev sqlite3 unzip
+  clang clang-format  # the thread-safety check (clang -Wthread-safety) and the format check
 )
 
 missing=()
