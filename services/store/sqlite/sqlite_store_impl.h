@@ -15,8 +15,8 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/mutex.h"
 #include "services/store/sqlite/connection.h"
 #include "services/store/sqlite/sqlite_store.h"
 #include "services/store/store.h"
@@ -48,7 +48,8 @@ class ReaderPool {
 
  private:
   std::vector<std::unique_ptr<Connection>> connections_;
-  absl::Mutex mu_;
+  Mutex mu_;
+  CondVar released_;
   std::vector<Connection*> idle_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -120,7 +121,7 @@ class SqliteStore final : public Store {
   // Runs `body` in one read transaction (a consistent snapshot) on a reader connection.
   absl::Status Read(absl::FunctionRef<absl::Status(Connection&)> body);
 
-  absl::Mutex writer_mu_;
+  Mutex writer_mu_;
   std::unique_ptr<Connection> writer_ ABSL_PT_GUARDED_BY(writer_mu_);
   std::unique_ptr<ReaderPool> readers_;
 };
