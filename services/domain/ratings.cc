@@ -97,13 +97,6 @@ void AddSubject(const PlanInput& in, const v1::Initiative& initiative,
   }
 }
 
-std::string EvaluatorVersion(const evaluators::EvaluatorHost& host, absl::string_view evaluator) {
-  for (const v1::EvaluatorInfo& info : host.List()) {
-    if (info.name() == evaluator) return info.version();
-  }
-  return "";
-}
-
 }  // namespace
 
 std::string InputSha256(const v1::EvaluateRequest& request) {
@@ -169,7 +162,8 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
                         absl::StrCat("evaluating plan '", request.plan(), "' with '", key,
                                      "': ", evaluated.status().message()));
   }
-  const std::string evaluator_version = EvaluatorVersion(host_, in->rule_set.evaluator());
+  // The version of the library that ran, which a reload during the call does not change.
+  const std::string evaluator_version = (*instance)->evaluator_version();
   google::protobuf::Timestamp now;
   const absl::Time t = absl::Now();
   now.set_seconds(absl::ToUnixSeconds(t));
