@@ -20,18 +20,9 @@ namespace {
 
 using plugin_test::BuiltPlugin;
 using plugin_test::Gate;
+using plugin_test::kSmallRuleSet;
 using plugin_test::TempDir;
 using plugin_test::TestPlugin;
-
-// A tiny rule set for the real `rules` plugin: A when any outcome exists, else C.
-constexpr char kSmallRuleSet[] = R"pb(
-  rules {
-    id: "has-outcome"
-    grade: "A"
-    when { fact { name: "outcomes" at_least: 1 } }
-  }
-  rules { id: "default" grade: "C" }
-)pb";
 
 v1::EvaluateRequest OneSubjectRequest() {
   v1::EvaluationSubject s = plugin_test::Subject("i1");

@@ -39,15 +39,6 @@ v1::EvaluateRequest Batch() {
   return plugin_test::Request(subjects);
 }
 
-constexpr char kRuleSet[] = R"pb(
-  rules {
-    id: "has-outcome"
-    grade: "A"
-    when { fact { name: "outcomes" at_least: 1 } }
-  }
-  rules { id: "default" grade: "C" }
-)pb";
-
 TEST(PluginUnloadTest, ReloadedPluginsLeaveNoMappingBehind) {
   TempDir dir;
   EvaluatorHost host({.plugins_dir = dir.path()});
@@ -59,7 +50,7 @@ TEST(PluginUnloadTest, ReloadedPluginsLeaveNoMappingBehind) {
     auto report = host.Reload();
     ASSERT_TRUE(report.ok()) << report.status();
     ASSERT_EQ(report->loaded.size(), 1u);
-    auto instance = host.Compile("rules", kRuleSet);
+    auto instance = host.Compile("rules", plugin_test::kSmallRuleSet);
     ASSERT_TRUE(instance.ok()) << instance.status();
     // Several calls, on the host's workers and on this thread.
     for (int call = 0; call < 3; ++call) {
