@@ -13,15 +13,20 @@
 # the folder order of add_subdirectory does not matter.
 include_guard(GLOBAL)
 
-function(torikumi_add_evaluator_plugin target)
-  # The folder of this file (variables set at include time would be seen only by the
-  # first directory that included it); the header sits beside it in the source tree and
-  # under include/torikumi once installed.
-  set(TORIKUMI_PLUGIN_SDK_DIR ${CMAKE_CURRENT_FUNCTION_LIST_DIR})
-  set(include_dir ${TORIKUMI_PLUGIN_SDK_DIR})
+# The folder of this file (variables set at include time would be seen only by the
+# first directory that included it) and the SDK's headers: beside it in the source tree,
+# under include/torikumi once installed.
+function(_torikumi_sdk_dirs sdk_dir_var include_dir_var)
+  set(${sdk_dir_var} ${CMAKE_CURRENT_FUNCTION_LIST_DIR} PARENT_SCOPE)
   if(DEFINED TORIKUMI_EVALUATOR_SDK_INCLUDE_DIR)
-    set(include_dir ${TORIKUMI_EVALUATOR_SDK_INCLUDE_DIR})
+    set(${include_dir_var} ${TORIKUMI_EVALUATOR_SDK_INCLUDE_DIR} PARENT_SCOPE)
+  else()
+    set(${include_dir_var} ${CMAKE_CURRENT_FUNCTION_LIST_DIR} PARENT_SCOPE)
   endif()
+endfunction()
+
+function(torikumi_add_evaluator_plugin target)
+  _torikumi_sdk_dirs(TORIKUMI_PLUGIN_SDK_DIR include_dir)
   cmake_parse_arguments(ARG "" "OUTPUT_NAME;OUTPUT_DIRECTORY;VERSION_SCRIPT" "SOURCES;LINK" ${ARGN})
   if(NOT ARG_OUTPUT_NAME)
     message(FATAL_ERROR "torikumi_add_evaluator_plugin(${target}): OUTPUT_NAME is required")
@@ -47,7 +52,7 @@ function(torikumi_add_evaluator_plugin target)
   # the version script hides everything but the entry point.
   target_link_options(${target} PRIVATE -Wl,--version-script=${ARG_VERSION_SCRIPT}
                       -Wl,--exclude-libs,ALL)
-  if(NOT TORIKUMI_SANITIZE)
+  if(NOT TORIKUMI_SANITIZE AND NOT TORIKUMI_TSAN)
     # Every symbol must be resolved at link time: a plugin may not rely on symbols of the
     # process that loads it. (Sanitizer runtimes are resolved at load time, hence the if.)
     target_link_options(${target} PRIVATE -Wl,-z,defs)
@@ -103,11 +108,7 @@ endfunction()
 # The .proto must say `option optimize_for = LITE_RUNTIME;`: a full message would
 # register itself in the host's process-wide descriptor pool. Needs find_package(Protobuf).
 function(torikumi_add_text_config target)
-  set(sdk_dir ${CMAKE_CURRENT_FUNCTION_LIST_DIR})
-  set(include_dir ${sdk_dir})
-  if(DEFINED TORIKUMI_EVALUATOR_SDK_INCLUDE_DIR)
-    set(include_dir ${TORIKUMI_EVALUATOR_SDK_INCLUDE_DIR})
-  endif()
+  _torikumi_sdk_dirs(sdk_dir include_dir)
   cmake_parse_arguments(ARG "" "PROTO;FUNCTION" "IMPORT_DIRS" ${ARGN})
   if(NOT ARG_PROTO OR NOT ARG_FUNCTION)
     message(FATAL_ERROR "torikumi_add_text_config(${target}): PROTO and FUNCTION are required")
