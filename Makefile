@@ -10,7 +10,7 @@ SANITIZE_DIR   ?= build-sanitize
 TSAN_DIR       ?= build-tsan
 # What the tests labelled "tsan" need (their programs build the server and plugins they use):
 # the store, the evaluator host and call runner, the domain with its rating jobs, the servers.
-TSAN_TARGETS   ?= store_test plugins_test domain_test server_api_test server_ratings_api_test
+TSAN_TARGETS   ?= store_test evaluators_test domain_test server_api_test server_ratings_api_test
 JOBS           ?= $(shell nproc)
 DB             ?= var/torikumi.db
 LISTEN         ?= 127.0.0.1:50051

@@ -9,7 +9,11 @@ packages=(
   libabsl-dev libsqlite3-dev libutf8proc-dev libre2-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev sqlite3 unzip
-  clang clang-format  # the thread-safety check (clang -Wthread-safety) and the format check
+  # MeCab and its IPA dictionary: the rules evaluator reads outcome texts into evidence
+  # (plugins/rules/tokenizer.cc); the plugin links libmecab, the dictionary is read at run time.
+  libmecab-dev mecab-ipadic-utf8
+  # the thread-safety check (clang -Wthread-safety) and the format check
+  clang clang-format
 )
 
 missing=()

@@ -4,24 +4,23 @@
 //             plugin on a worker thread under the time limit, parse and check the result
 //   inline    the same through rules.so, on the calling thread (no time limit)
 // over synthetic initiatives shaped like the seed's, in batches. Prints one line per
-// path and the ratio boundary/direct of CPU time (the issue asks for at most 1.5 in
-// batches); wall-clock figures are printed beside them. In each round the paths take
+// path and the ratio boundary/direct of CPU time (the README gives the target and the
+// measured figures); wall-clock figures are printed beside them. In each round the paths take
 // turns batch by batch, so that the machine's changing speed moves them alike; the ratio
 // is the median of the rounds' ratios.
 //
 // Each batch is copied into a fresh request just before it is evaluated, untimed, as
 // Ratings::Evaluate builds a plan's request from the store right before it evaluates it;
-// only the evaluation is timed. The same ratio over the prebuilt batches in place (their
-// 40 MB long out of cache, so every extra pass of the boundary over a request misses) is
-// printed as "cold" beside it.
+// only the evaluation is timed. The same ratio over the prebuilt batches in place (long
+// out of cache, so every extra pass of the boundary over a request misses) is printed as
+// "cold" beside it.
 //
 // Every thread runs on one CPU, the one the bench starts on (--any_cpu lets them float):
 // on a small shared virtual machine the CPUs do not run equally fast from moment to
 // moment, so a CPU second of the worker thread on one and of the calling thread on the
-// other are not the same unit. Floating, the plugin's half of the same boundary call
-// measured anywhere from 0.74 to 1.84 direct calls from one run to the next (so the
-// ratio from 1.0 to 2.8). On one CPU, the worker thread's switches and cache misses are
-// still counted.
+// other are not the same unit: floating, the plugin's half of the same boundary call
+// varies severalfold from one run to the next (the README has the figures). On one CPU,
+// the worker thread's switches and cache misses are still counted.
 //
 //   evaluator_boundary_bench [--initiatives=100000] [--batch=1000] [--rounds=5] [--any_cpu]
 #include <sched.h>

@@ -24,6 +24,7 @@ struct FactDef {
   FactType type;
   Years years;
   const char* description;
+  bool needs_lexicon = false;
 };
 
 constexpr FactDef kFacts[] = {
@@ -82,6 +83,49 @@ constexpr FactDef kFacts[] = {
      "metrics with a target whose value is below it"},
     {FactId::kClosedYears, "closed_years", v1::FACT_TYPE_NUMBER, Years::kNone,
      "years of the period that ended before the as-of year"},
+    {FactId::kYearsNotDone, "years_not_done", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "evidence: due scheduled years in which nothing was done (a cancelled or negated action "
+     "scoped to the year, or figures that are all 0)",
+     true},
+    {FactId::kYearsPartly, "years_partly", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "evidence: due scheduled years in which part was not done (part cancelled, a target "
+     "missed, still at study or trial when implementation was due)",
+     true},
+    {FactId::kYearsDone, "years_done", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "evidence: due scheduled years fully done (an action reaching the planned phase, or "
+     "figures that are not 0)",
+     true},
+    {FactId::kYearsUnevidenced, "years_unevidenced", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "evidence: due scheduled years no clause or figure speaks of (a period-wide clause "
+     "without a year does not count)",
+     true},
+    {FactId::kYearsZero, "years_zero", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "evidence: due years whose figures (actuals, not targets) are all 0", true},
+    {FactId::kYearsTargetMissed, "years_target_missed", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "evidence: due years with a target the actual figure missed (目標…に対し実績…)", true},
+    {FactId::kYearsBelowPlan, "years_below_plan", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "evidence: due years whose achieved phase is below the planned one (still at study or "
+     "trial when implementation was due)",
+     true},
+    {FactId::kPartsNotDone, "parts_not_done", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "evidence: clauses about the whole period saying a part was not done or done only in part",
+     true},
+    {FactId::kExtentShare, "extent_share", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "evidence: the lowest share of planned sub-activities done that a text states "
+     "(6施設のうち4施設 → 0.667); 1 when none is stated",
+     true},
+    {FactId::kDoneEvidence, "done_evidence", v1::FACT_TYPE_NUMBER, Years::kNone,
+     "evidence: pieces saying work was done (actions reaching a scheduled phase, figures "
+     "that are not 0)",
+     true},
+    {FactId::kNothingDone, "nothing_done", v1::FACT_TYPE_BOOL, Years::kNone,
+     "evidence: something says the work was not done (cancelled, abandoned, negated, 0 every "
+     "year) and nothing says any of the schedule was done",
+     true},
+    {FactId::kEvidence, "evidence", v1::FACT_TYPE_STRING, Years::kNone,
+     "evidence: the years and clauses that decide, as a person reads them "
+     "(令和2年度: 中止（未実施）「…」／他の年度: 実施)",
+     true},
 };
 
 const char* PhaseName(v1::Phase phase) {
@@ -171,6 +215,7 @@ absl::StatusOr<FactRef> ParseFactName(absl::string_view name) {
       ref.id = def.id;
       ref.name = std::string(name);
       ref.type = def.type;
+      ref.needs_lexicon = def.needs_lexicon;
       return ref;
     }
     if (def.years == Years::kNone) continue;
@@ -261,8 +306,9 @@ int EvaluationContext::Resolve(YearSelector selector, int fiscal_year) const {
 }
 
 InitiativeFacts::InitiativeFacts(const EvaluationContext& context,
-                                 const v1::EvaluationSubject& subject)
-    : context_(context), subject_(subject) {
+                                 const v1::EvaluationSubject& subject, const Assessment* assessment,
+                                 const Lexicon* lexicon)
+    : context_(context), subject_(subject), assessment_(assessment), lexicon_(lexicon) {
   for (const auto& entry : subject.initiative().schedule()) {
     phase_by_year_[entry.fiscal_year()] = entry.phase();
   }
@@ -335,6 +381,8 @@ bool InitiativeFacts::GetBool(const FactRef& fact) const {
       return !subject_.initiative().relists().empty();
     case FactId::kPeriodOutcome:
       return period_outcome_ != nullptr;
+    case FactId::kNothingDone:
+      return assessment_ != nullptr && assessment_->nothing_done;
     default:
       return false;
   }
@@ -389,6 +437,35 @@ double InitiativeFacts::GetNumber(const FactRef& fact) const {
     case FactId::kClosedYears:
       return closed_years_;
     default:
+      return EvidenceNumber(fact.id);
+  }
+}
+
+double InitiativeFacts::EvidenceNumber(FactId id) const {
+  if (assessment_ == nullptr) return id == FactId::kExtentShare ? 1 : 0;
+  const Assessment& a = *assessment_;
+  switch (id) {
+    case FactId::kYearsNotDone:
+      return a.years_not_done;
+    case FactId::kYearsPartly:
+      return a.years_partly;
+    case FactId::kYearsDone:
+      return a.years_done;
+    case FactId::kYearsUnevidenced:
+      return a.years_unevidenced;
+    case FactId::kYearsZero:
+      return a.years_zero;
+    case FactId::kYearsTargetMissed:
+      return a.years_target_missed;
+    case FactId::kYearsBelowPlan:
+      return a.years_below_plan;
+    case FactId::kPartsNotDone:
+      return a.parts_not_done;
+    case FactId::kExtentShare:
+      return a.extent_share;
+    case FactId::kDoneEvidence:
+      return a.done_evidence;
+    default:
       return 0;
   }
 }
@@ -407,6 +484,8 @@ std::string InitiativeFacts::GetString(const FactRef& fact) const {
       const v1::Outcome* o = OutcomeOf(fact);
       return o == nullptr ? "none" : StatusName(o->status());
     }
+    case FactId::kEvidence:
+      return assessment_ == nullptr || lexicon_ == nullptr ? "" : assessment_->Render(*lexicon_);
     default:
       return "";
   }

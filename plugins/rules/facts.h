@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "assessment.h"
 #include "torikumi/v1/evaluation.pb.h"
 
 namespace torikumi::rules {
@@ -45,6 +46,19 @@ enum class FactId {
   kYearsFewerLabels,
   kBelowTarget,
   kClosedYears,
+  // Evidence facts: read from outcome texts with the rule set's lexicon (assessment.h).
+  kYearsNotDone,
+  kYearsPartly,
+  kYearsDone,
+  kYearsUnevidenced,
+  kYearsZero,
+  kYearsTargetMissed,
+  kYearsBelowPlan,
+  kPartsNotDone,
+  kExtentShare,
+  kDoneEvidence,
+  kNothingDone,
+  kEvidence,
 };
 
 // Which year a per-year fact speaks of.
@@ -64,6 +78,7 @@ struct FactRef {
   int fiscal_year = 0;  // for kFiscalYear
   std::string name;     // as written, e.g. "phase.fy2019"
   torikumi::v1::FactType type = torikumi::v1::FACT_TYPE_UNSPECIFIED;
+  bool needs_lexicon = false;  // an evidence fact
 };
 
 // Parses a fact name; the error says what is unknown or malformed.
@@ -95,7 +110,10 @@ struct TextPiece {
 // subject, which must outlive it.
 class InitiativeFacts {
  public:
-  InitiativeFacts(const EvaluationContext& context, const torikumi::v1::EvaluationSubject& subject);
+  // `assessment` and `lexicon` (both may be null: no lexicon, no evidence facts) must
+  // outlive the facts too.
+  InitiativeFacts(const EvaluationContext& context, const torikumi::v1::EvaluationSubject& subject,
+                  const Assessment* assessment = nullptr, const Lexicon* lexicon = nullptr);
 
   bool GetBool(const FactRef& fact) const;
   double GetNumber(const FactRef& fact) const;
@@ -107,9 +125,12 @@ class InitiativeFacts {
 
  private:
   const torikumi::v1::Outcome* OutcomeOf(const FactRef& fact) const;
+  double EvidenceNumber(FactId id) const;
 
   const EvaluationContext& context_;
   const torikumi::v1::EvaluationSubject& subject_;
+  const Assessment* assessment_;
+  const Lexicon* lexicon_;
   std::map<int, torikumi::v1::Phase> phase_by_year_;
   std::map<int, const torikumi::v1::Outcome*> outcome_by_year_;
   const torikumi::v1::Outcome* period_outcome_ = nullptr;

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "facts.h"
+#include "lexicon.h"
 #include "re2/re2.h"
 #include "torikumi/v1/evaluation.pb.h"
 
@@ -75,6 +76,9 @@ class CompiledRuleSet {
                                                   std::vector<Violation>* violations);
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
+  // The lexicon outcome texts are read with; null when the rule set has none (then no
+  // rule tests an evidence fact).
+  const Lexicon* lexicon() const { return lexicon_.get(); }
 
   // OK if every grade the rule set can give is on `scale` (or the scale is empty).
   absl::Status CheckScale(const v1::RatingScale& scale) const;
@@ -86,6 +90,7 @@ class CompiledRuleSet {
 
  private:
   std::vector<CompiledRule> rules_;
+  std::unique_ptr<Lexicon> lexicon_;
 };
 
 // The reason for a decision: the rule's template filled in, or an English account.

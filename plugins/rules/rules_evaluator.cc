@@ -1,5 +1,7 @@
 #include "rules_evaluator.h"
 
+#include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -12,9 +14,11 @@ v1::EvaluatorInfo RulesEvaluator::Describe() {
   info.set_name(kName);
   info.set_version(kVersion);
   info.set_description(
-      "Ordered rules over facts of an initiative (schedule, outcome status, metrics, phrases in "
-      "the outcome text, kind, markers); the first rule whose condition holds decides, and the "
-      "last rule is the default.");
+      "Ordered rules over facts of an initiative (schedule, outcome status, metrics, kind, "
+      "markers, and evidence read from the outcome texts with the rule set's lexicon: claims "
+      "per clause with year scope, action, polarity and extent, set against the schedule year "
+      "by year); the first rule whose condition holds decides, and the last rule is the "
+      "default.");
   info.set_config_type(kRulesConfigType);
   for (auto& fact : FactCatalog()) *info.add_facts() = std::move(fact);
   return info;
@@ -42,7 +46,66 @@ absl::StatusOr<std::unique_ptr<RulesEvaluator>> RulesEvaluator::Create(absl::str
     for (const auto& v : violations) parts.push_back(v.description);
     return absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
   }
-  return std::unique_ptr<RulesEvaluator>(new RulesEvaluator(std::string(body), std::move(rules)));
+  std::shared_ptr<Tokenizer> tokenizer;
+  if (rules->lexicon() != nullptr) {
+    absl::StatusOr<std::shared_ptr<Tokenizer>> shared = Tokenizer::Shared();
+    if (!shared.ok()) return shared.status();
+    tokenizer = *std::move(shared);
+  }
+  return std::unique_ptr<RulesEvaluator>(
+      new RulesEvaluator(std::string(body), std::move(rules), std::move(tokenizer)));
+}
+
+Assessment RulesEvaluator::AssessSubject(const EvaluationContext& context,
+                                         const v1::EvaluationSubject& subject) const {
+  const Lexicon& lexicon = *rules_->lexicon();
+  PlanYears plan;
+  plan.first = context.first_year;
+  plan.last = context.last_year;
+  plan.as_of_year = context.as_of_year;
+  for (const auto& entry : subject.initiative().schedule())
+    plan.schedule[entry.fiscal_year()] = FromSchedule(entry.phase());
+  std::vector<CellEvidence> cells;
+  for (const auto& outcome : subject.outcomes()) {
+    if (outcome.text().empty()) continue;
+    cells.push_back(ExtractEvidence(lexicon, *tokenizer_, outcome.text(), outcome.fiscal_year()));
+  }
+  return Assess(plan, cells);
+}
+
+void RulesEvaluator::EvaluateSubject(const EvaluationContext& context,
+                                     const v1::EvaluationSubject& subject,
+                                     v1::InitiativeEvaluation* out) const {
+  std::optional<Assessment> assessment;
+  if (rules_->lexicon() != nullptr) assessment = AssessSubject(context, subject);
+  InitiativeFacts facts(context, subject, assessment ? &*assessment : nullptr, rules_->lexicon());
+  UsedFacts used;
+  std::vector<std::string> said;
+  const CompiledRule& rule = rules_->Decide(facts, &used, &said);
+  out->set_initiative(subject.initiative().name());
+  if (rule.insufficient_data) {
+    out->set_insufficient_data(true);
+  } else {
+    out->set_grade(rule.grade);
+  }
+  out->add_fired_rules(rule.id);
+  for (size_t i = 0; i < used.size(); ++i) {
+    const auto& [name, value] = used[i];
+    bool seen = false;  // a fact tested twice is reported once, with its first value
+    for (size_t j = 0; j < i && !seen; ++j) seen = used[j].first == name;
+    if (seen) continue;
+    v1::UsedFact* fact = out->add_facts();
+    fact->set_name(name);
+    fact->set_value(value);
+  }
+  const bool evidence_listed =
+      std::any_of(used.begin(), used.end(), [](const auto& u) { return u.first == "evidence"; });
+  if (assessment && !evidence_listed) {  // the years and clauses behind any decision
+    v1::UsedFact* fact = out->add_facts();
+    fact->set_name("evidence");
+    fact->set_value(assessment->Render(*rules_->lexicon()));
+  }
+  out->set_reason(RenderReason(rule, facts, used, said));
 }
 
 absl::Status RulesEvaluator::Evaluate(const v1::EvaluateRequest& request,
@@ -54,31 +117,8 @@ absl::Status RulesEvaluator::Evaluate(const v1::EvaluateRequest& request,
   if (absl::Status s = rules_->CheckScale(request.rating_scale()); !s.ok()) return s;
   const EvaluationContext context = EvaluationContext::From(request);
   response->mutable_evaluations()->Reserve(request.subjects_size());
-  UsedFacts used;
-  std::vector<std::string> said;
   for (const auto& subject : request.subjects()) {
-    InitiativeFacts facts(context, subject);
-    used.clear();
-    said.clear();
-    const CompiledRule& rule = rules_->Decide(facts, &used, &said);
-    v1::InitiativeEvaluation* out = response->add_evaluations();
-    out->set_initiative(subject.initiative().name());
-    if (rule.insufficient_data) {
-      out->set_insufficient_data(true);
-    } else {
-      out->set_grade(rule.grade);
-    }
-    out->add_fired_rules(rule.id);
-    for (size_t i = 0; i < used.size(); ++i) {
-      const auto& [name, value] = used[i];
-      bool seen = false;  // a fact tested twice is reported once, with its first value
-      for (size_t j = 0; j < i && !seen; ++j) seen = used[j].first == name;
-      if (seen) continue;
-      v1::UsedFact* fact = out->add_facts();
-      fact->set_name(name);
-      fact->set_value(value);
-    }
-    out->set_reason(RenderReason(rule, facts, used, said));
+    EvaluateSubject(context, subject, response->add_evaluations());
   }
   return absl::OkStatus();
 }

@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "facts.h"
 #include "rule_set.h"
+#include "tokenizer.h"
 #include "torikumi/v1/evaluation.pb.h"
 
 namespace torikumi::rules {
@@ -34,11 +35,20 @@ class RulesEvaluator {
   const std::string& body() const { return body_; }
 
  private:
-  RulesEvaluator(std::string body, std::unique_ptr<CompiledRuleSet> rules)
-      : body_(std::move(body)), rules_(std::move(rules)) {}
+  RulesEvaluator(std::string body, std::unique_ptr<CompiledRuleSet> rules,
+                 std::shared_ptr<Tokenizer> tokenizer)
+      : body_(std::move(body)), rules_(std::move(rules)), tokenizer_(std::move(tokenizer)) {}
+
+  // The evidence of one initiative: each outcome text read into claims, then set against
+  // the schedule. Only with a lexicon.
+  Assessment AssessSubject(const EvaluationContext& context,
+                           const v1::EvaluationSubject& subject) const;
+  void EvaluateSubject(const EvaluationContext& context, const v1::EvaluationSubject& subject,
+                       v1::InitiativeEvaluation* out) const;
 
   std::string body_;
   std::unique_ptr<CompiledRuleSet> rules_;
+  std::shared_ptr<Tokenizer> tokenizer_;  // null without a lexicon
 };
 
 }  // namespace torikumi::rules

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "services/common/fiscal_year.h"
+#include "services/common/table_words.h"
 
 namespace torikumi::cli {
 
@@ -31,58 +32,23 @@ std::string FormatScale(const v1::RatingScale& scale) {
 }
 
 std::string FormatPhase(v1::Phase phase) {
-  switch (phase) {
-    case v1::PHASE_RESEARCH:
-      return "研究";
-    case v1::PHASE_CONSIDER:
-      return "検討";
-    case v1::PHASE_TRIAL:
-      return "試行";
-    case v1::PHASE_IMPLEMENT:
-      return "実施";
-    default:
-      return "?";
-  }
+  absl::string_view word = PhaseWord(phase);
+  return word.empty() ? "?" : std::string(word);
 }
 
 std::string FormatSchedule(const google::protobuf::RepeatedPtrField<v1::ScheduleEntry>& schedule) {
   std::vector<std::string> cells;
   for (const auto& entry : schedule) {
-    cells.push_back(absl::StrCat(FormatFiscalYearShort(entry.fiscal_year()), "=",
-                                 entry.continuation() ? "⇒" : FormatPhase(entry.phase())));
+    cells.push_back(
+        absl::StrCat(FormatFiscalYearShort(entry.fiscal_year()), "=",
+                     entry.continuation() ? kContinuationMark : FormatPhase(entry.phase())));
   }
   return absl::StrJoin(cells, ", ");
 }
 
-std::string FormatKind(v1::InitiativeKind kind) {
-  switch (kind) {
-    case v1::INITIATIVE_KIND_NEW:
-      return "新規";
-    case v1::INITIATIVE_KIND_CONTINUING:
-      return "継続";
-    default:
-      return "";
-  }
-}
+std::string FormatKind(v1::InitiativeKind kind) { return std::string(KindWord(kind)); }
 
-std::string FormatStatus(v1::OutcomeStatus status) {
-  switch (status) {
-    case v1::OUTCOME_STATUS_IMPLEMENTED:
-      return "implemented";
-    case v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED:
-      return "partly";
-    case v1::OUTCOME_STATUS_NOT_IMPLEMENTED:
-      return "not-implemented";
-    case v1::OUTCOME_STATUS_IN_PROGRESS:
-      return "in-progress";
-    case v1::OUTCOME_STATUS_SCHEDULED:
-      return "scheduled";
-    case v1::OUTCOME_STATUS_UNKNOWN:
-      return "unknown";
-    default:
-      return "";
-  }
-}
+std::string FormatStatus(v1::OutcomeStatus status) { return std::string(StatusName(status)); }
 
 std::string FormatMetric(const v1::Metric& metric) {
   // %g prints 468 as "468" and 1.5 as "1.5".

@@ -1,6 +1,7 @@
 #include "services/cli/flag_values.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "absl/status/status.h"
@@ -13,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "services/common/fiscal_year.h"
+#include "services/common/table_words.h"
 #include "services/common/text.h"
 
 namespace torikumi::cli {
@@ -121,21 +123,14 @@ absl::StatusOr<v1::Metric> ParseMetric(absl::string_view item) {
 }
 
 absl::StatusOr<v1::Phase> ParsePhase(absl::string_view text) {
-  static const std::pair<absl::string_view, v1::Phase> kPhases[] = {
-      {"研究", v1::PHASE_RESEARCH},  {"research", v1::PHASE_RESEARCH},
-      {"検討", v1::PHASE_CONSIDER},  {"consider", v1::PHASE_CONSIDER},
-      {"試行", v1::PHASE_TRIAL},     {"trial", v1::PHASE_TRIAL},
-      {"実施", v1::PHASE_IMPLEMENT}, {"implement", v1::PHASE_IMPLEMENT},
-  };
-  for (const auto& [word, phase] : kPhases) {
-    if (absl::EqualsIgnoreCase(text, word)) return phase;
-  }
+  if (std::optional<v1::Phase> phase = PhaseFromWordOrName(text)) return *phase;
   return absl::InvalidArgumentError(
       absl::StrCat("unknown phase \"", text, "\" (use 研究, 検討, 試行, 実施 or ⇒)"));
 }
 
-bool IsContinuationMark(absl::string_view text) {
-  return text == "⇒" || text == "→" || absl::EqualsIgnoreCase(text, "same");
+// ⇒ (or another arrow the table uses), or "same": the phase of the year before.
+bool IsSameAsBefore(absl::string_view text) {
+  return IsContinuationMark(text) || absl::EqualsIgnoreCase(text, "same");
 }
 
 }  // namespace
@@ -243,7 +238,7 @@ absl::StatusOr<std::vector<v1::ScheduleEntry>> ParseScheduleFlag(absl::string_vi
   for (const Cell& cell : cells) {
     v1::ScheduleEntry entry;
     entry.set_fiscal_year(cell.year);
-    if (IsContinuationMark(cell.phase_text)) {
+    if (IsSameAsBefore(cell.phase_text)) {
       // ⇒ means "as the year before", so the year before must be in the schedule.
       if (entries.empty() || entries.back().fiscal_year() != cell.year - 1) {
         return absl::InvalidArgumentError(
@@ -295,28 +290,17 @@ absl::StatusOr<v1::Date> ParseDateFlag(absl::string_view text) {
 }
 
 absl::StatusOr<v1::InitiativeKind> ParseKindFlag(absl::string_view text) {
-  absl::string_view t = Trim(text);
-  if (absl::EqualsIgnoreCase(t, "new") || t == "新規") return v1::INITIATIVE_KIND_NEW;
-  if (absl::EqualsIgnoreCase(t, "continuing") || t == "継続") return v1::INITIATIVE_KIND_CONTINUING;
+  if (std::optional<v1::InitiativeKind> kind = KindFromWordOrName(Trim(text))) return *kind;
   return absl::InvalidArgumentError(
       absl::StrCat("unknown kind \"", text, "\" (use new or continuing)"));
 }
 
 absl::StatusOr<v1::OutcomeStatus> ParseStatusFlag(absl::string_view text) {
-  static const std::pair<absl::string_view, v1::OutcomeStatus> kStatuses[] = {
-      {"implemented", v1::OUTCOME_STATUS_IMPLEMENTED},
-      {"partly", v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED},
-      {"partly-implemented", v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED},
-      {"not-implemented", v1::OUTCOME_STATUS_NOT_IMPLEMENTED},
-      {"in-progress", v1::OUTCOME_STATUS_IN_PROGRESS},
-      {"実施中", v1::OUTCOME_STATUS_IN_PROGRESS},
-      {"scheduled", v1::OUTCOME_STATUS_SCHEDULED},
-      {"今後実施予定", v1::OUTCOME_STATUS_SCHEDULED},
-      {"unknown", v1::OUTCOME_STATUS_UNKNOWN},
-  };
   absl::string_view t = Trim(text);
-  for (const auto& [word, status] : kStatuses) {
-    if (absl::EqualsIgnoreCase(t, word)) return status;
+  if (std::optional<v1::OutcomeStatus> status = StatusFromWordOrName(t)) return *status;
+  // The enum's own name for the one status whose short name differs from it.
+  if (absl::EqualsIgnoreCase(t, "partly-implemented")) {
+    return v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED;
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown status \"", text,

@@ -2,13 +2,16 @@
 // computed ratings beside the human ones (RatingService, RuleSetService).
 #include <fstream>
 #include <sstream>
+#include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "services/cli/command.h"
 #include "services/cli/names.h"
 #include "services/cli/table_printer.h"
+#include "services/common/text.h"
 #include "torikumi/v1/plan_service.grpc.pb.h"
 #include "torikumi/v1/rating_service.grpc.pb.h"
 #include "torikumi/v1/rule_set_service.grpc.pb.h"
@@ -24,6 +27,37 @@ void PrintRatingJob(CliContext& ctx, const std::string& job) {
 
 std::string Computed(const v1::ComputedRating& rating) {
   return rating.has_insufficient_data() ? "insufficient data" : rating.grade();
+}
+
+// How a person finds the initiative in the table: its area and number (職員研修 6).
+std::string AreaAndNumber(const v1::ComputedRating& rating) {
+  if (rating.area().empty()) return "";
+  return absl::StrCat(rating.area(), " ", rating.number());
+}
+
+// The whole file at `path` into *body; false (and a usage error printed) when unreadable.
+bool ReadBody(const std::string& flag, const std::string& path, CliContext& ctx,
+              std::string* body) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ctx.UsageError(absl::StrCat("--", flag, ": cannot read ", path));
+    return false;
+  }
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  *body = bytes.str();
+  return true;
+}
+
+// A rule set as given on the command line: a full name is taken as written, "org/id[@N]"
+// becomes organizations/org/ruleSets/id[@N]; anything else goes to the server, whose error
+// names what is wrong with it.
+std::string RuleSetNameArg(const std::string& text) {
+  if (absl::StartsWith(text, "organizations/")) return text;
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos || text.find('/', slash + 1) != std::string::npos) return text;
+  return absl::StrCat("organizations/", text.substr(0, slash), "/ruleSets/",
+                      text.substr(slash + 1));
 }
 
 void PrintRuleSets(CliContext& ctx,
@@ -89,16 +123,13 @@ int JobsList(const ParsedArgs&, CliContext& ctx) {
 }
 
 int RuleSetsCreate(const ParsedArgs& args, CliContext& ctx) {
-  const std::string path = *args.Get("file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ctx.UsageError(absl::StrCat("--file: cannot read ", path));
-  std::stringstream body;
-  body << in.rdbuf();
+  std::string body;
+  if (!ReadBody("file", *args.Get("file"), ctx, &body)) return kExitUsage;
   v1::CreateRuleSetRequest request;
   request.set_parent(OrganizationNameArg(*args.Get("org")));
   request.set_rule_set_id(*args.Get("id"));
   request.mutable_rule_set()->set_evaluator(args.GetOr("evaluator", "rules"));
-  request.mutable_rule_set()->set_body(body.str());
+  request.mutable_rule_set()->set_body(std::move(body));
   request.mutable_rule_set()->set_description(args.GetOr("description", ""));
   if (auto plan = args.Get("plan")) request.set_plan(PlanNameArg(*plan));
   auto stub = v1::RuleSetService::NewStub(ctx.channel());
@@ -115,7 +146,7 @@ int RuleSetsCreate(const ParsedArgs& args, CliContext& ctx) {
 
 int RuleSetsGet(const ParsedArgs& args, CliContext& ctx) {
   v1::GetRuleSetRequest request;
-  request.set_name(args.positionals()[0]);
+  request.set_name(RuleSetNameArg(args.positionals()[0]));
   auto stub = v1::RuleSetService::NewStub(ctx.channel());
   v1::GetRuleSetResponse response;
   grpc::Status status =
@@ -146,7 +177,7 @@ int RuleSetsList(const ParsedArgs& args, CliContext& ctx) {
 int RuleSetsApply(const ParsedArgs& args, CliContext& ctx) {
   v1::UpdatePlanRequest request;
   request.mutable_plan()->set_name(PlanNameArg(*args.Get("plan")));
-  request.mutable_plan()->set_rule_set(args.positionals()[0]);
+  request.mutable_plan()->set_rule_set(RuleSetNameArg(args.positionals()[0]));
   request.mutable_update_mask()->add_paths("rule_set");
   auto stub = v1::PlanService::NewStub(ctx.channel());
   v1::UpdatePlanResponse response;
@@ -161,24 +192,75 @@ int RuleSetsApply(const ParsedArgs& args, CliContext& ctx) {
 
 void PrintRatings(CliContext& ctx,
                   const google::protobuf::RepeatedPtrField<v1::ComputedRating>& ratings) {
-  TablePrinter table({{"initiative"}, {"computed"}, {"rule"}, {"reason", 60}});
+  TablePrinter table({{"initiative"}, {"computed"}, {"rule"}, {"reason", 60}, {"resource name"}});
   for (const v1::ComputedRating& r : ratings) {
-    table.AddRow({r.initiative(), Computed(r), absl::StrJoin(r.fired_rules(), ","), r.reason()});
+    table.AddRow({AreaAndNumber(r), Computed(r), absl::StrJoin(r.fired_rules(), ","), r.reason(),
+                  r.initiative()});
   }
   table.Print(ctx.out());
 }
 
+std::string Percent(int part, int whole) {
+  return whole == 0 ? "-" : absl::StrFormat("%.1f%%", 100.0 * part / whole);
+}
+
+// What back-testing shows: the initiatives whose grade changes, and agreement with the
+// human ratings before (the recorded ratings) and after (the ones computed now).
+void PrintDiff(CliContext& ctx, const v1::RatingDiff& diff, bool dry_run) {
+  std::ostream& out = ctx.out();
+  out << "diff of " << diff.rule_set() << " against the recorded ratings"
+      << (dry_run ? " (dry run, nothing recorded)" : "") << "\n";
+  out << diff.changes_size() << " of " << diff.evaluated() << " initiatives change grade, "
+      << diff.unchanged() << " unchanged\n";
+  if (diff.changes_size() > 0) {
+    TablePrinter table(
+        {{"initiative", 40}, {"human"}, {"current"}, {"candidate"}, {"candidate reason", 50}});
+    for (const v1::RatingChange& c : diff.changes()) {
+      table.AddRow({c.title(), c.human_grade().empty() ? "-" : c.human_grade(),
+                    c.current_grade().empty() ? "-" : c.current_grade(), c.candidate_grade(),
+                    c.candidate_reason()});
+    }
+    table.Print(out);
+  }
+  out << "agreement with the human ratings: before " << diff.agreed_before() << " of "
+      << diff.human_rated() << " (" << Percent(diff.agreed_before(), diff.human_rated())
+      << "), after " << diff.agreed_after() << " of " << diff.human_rated() << " ("
+      << Percent(diff.agreed_after(), diff.human_rated()) << ")\n";
+}
+
+// The request of `torikumi evaluate`; false (a usage error printed) on a bad flag.
+bool EvaluateRequestFromArgs(const ParsedArgs& args, CliContext& ctx,
+                             v1::RatingServiceEvaluateRequest* request) {
+  request->set_plan(PlanNameArg(*args.Get("plan")));
+  request->set_dry_run(args.Has("dry-run"));
+  request->set_area(args.GetOr("area", ""));
+  request->set_diff(args.Has("diff"));
+  if (auto rule_set = args.Get("rule-set")) request->set_rule_set(RuleSetNameArg(*rule_set));
+  if (auto path = args.Get("rule-set-file")) {
+    if (args.Has("rule-set")) {
+      ctx.UsageError("give --rule-set or --rule-set-file, not both");
+      return false;
+    }
+    v1::RuleSet* candidate = request->mutable_inline_rule_set();
+    if (!ReadBody("rule-set-file", *path, ctx, candidate->mutable_body())) return false;
+    candidate->set_evaluator(args.GetOr("evaluator", "rules"));
+  }
+  return true;
+}
+
 int Evaluate(const ParsedArgs& args, CliContext& ctx) {
   v1::RatingServiceEvaluateRequest request;
-  request.set_plan(PlanNameArg(*args.Get("plan")));
-  request.set_dry_run(args.Has("dry-run"));
-  request.set_area(args.GetOr("area", ""));
+  if (!EvaluateRequestFromArgs(args, ctx, &request)) return kExitUsage;
   auto stub = v1::RatingService::NewStub(ctx.channel());
   v1::RatingServiceEvaluateResponse response;
   grpc::Status status =
       ctx.Call([&](grpc::ClientContext* c) { return stub->Evaluate(c, request, &response); });
   if (!status.ok()) return ctx.RpcFailed(status);
   if (ctx.json()) return ctx.PrintJson(response);
+  if (request.diff()) {
+    PrintDiff(ctx, response.diff(), request.dry_run());
+    return kExitOk;
+  }
   PrintRatings(ctx, response.ratings());
   ctx.out() << response.ratings_size() << " initiatives "
             << (request.dry_run() ? "evaluated (dry run)" : "rated") << "\n";
@@ -226,6 +308,24 @@ int RatingsExplain(const ParsedArgs& args, CliContext& ctx) {
   return kExitOk;
 }
 
+// The consistency check: one block per finding, the shared text first.
+void PrintInconsistencies(
+    CliContext& ctx, const google::protobuf::RepeatedPtrField<v1::ConsistencyFinding>& findings) {
+  std::ostream& out = ctx.out();
+  out << "\nsame or nearly the same outcome text, different human grades: " << findings.size()
+      << "\n";
+  for (const v1::ConsistencyFinding& f : findings) {
+    out << "  "
+        << (f.similarity() >= 1 ? "identical"
+                                : absl::StrFormat("%.0f%% similar", 100 * f.similarity()))
+        << ": " << PadToWidth(f.evidence(), 70) << "\n";
+    for (int i = 0; i < f.initiatives_size(); ++i) {
+      out << "    " << f.human_grades(i) << "  " << (i < f.titles_size() ? f.titles(i) : "")
+          << "  (" << f.initiatives(i) << ")\n";
+    }
+  }
+}
+
 int RatingsCompare(const ParsedArgs& args, CliContext& ctx) {
   v1::CompareRatingsRequest request;
   request.set_plan(PlanNameArg(*args.Get("plan")));
@@ -250,12 +350,7 @@ int RatingsCompare(const ParsedArgs& args, CliContext& ctx) {
     d.AddRow({x.title(), x.human_grade(), x.computed_grade(), x.computed_reason()});
   }
   d.Print(out);
-  out << "\nsame evidence, different human grades:\n";
-  for (const v1::ConsistencyFinding& f : response.inconsistencies()) {
-    out << "  " << f.evidence() << "\n";
-    for (int i = 0; i < f.initiatives_size(); ++i)
-      out << "    " << f.human_grades(i) << "  " << f.initiatives(i) << "\n";
-  }
+  PrintInconsistencies(ctx, response.inconsistencies());
   return kExitOk;
 }
 
@@ -279,7 +374,7 @@ std::vector<Command> RatingCommands() {
                    "--file plugins/rules/rulesets/abc-implementation.textproto --plan demo/hr"},
        RuleSetsCreate},
       {{.path = "rulesets get",
-        .summary = "Print a rule set (the latest version, or NAME@N).",
+        .summary = "Print a rule set (NAME: org/id or a full name; the latest version, or NAME@N).",
         .positionals = {"NAME"}},
        RuleSetsGet},
       {{.path = "rulesets list",
@@ -294,10 +389,20 @@ std::vector<Command> RatingCommands() {
         .flags = {{"plan", "PLAN", "the plan", true}}},
        RuleSetsApply},
       {{.path = "evaluate",
-        .summary = "Rate a plan's initiatives with its rule set (recorded unless --dry-run).",
+        .summary = "Rate a plan's initiatives with its rule set (recorded unless --dry-run), "
+                   "or back-test a candidate rule set.",
         .flags = {{"plan", "PLAN", "the plan", true},
                   {"dry-run", "", "compute and print, record nothing"},
-                  {"area", "AREA", "only initiatives of this area"}}},
+                  {"area", "AREA", "only initiatives of this area"},
+                  {"rule-set", "NAME",
+                   "back-test this rule set (org/id, a full name, or NAME@N) instead of the "
+                   "plan's; needs --dry-run"},
+                  {"rule-set-file", "PATH",
+                   "back-test the rule set body in this file instead; needs --dry-run"},
+                  {"evaluator", "NAME", "the evaluator of --rule-set-file (default rules)"},
+                  {"diff", "", "print what changes against the recorded and human ratings"}},
+        .details = "back-testing example:\n  torikumi evaluate --plan city/hr --rule-set "
+                   "city/candidate --dry-run --diff"},
        Evaluate},
       {{.path = "ratings list",
         .summary = "List computed ratings of a plan.",
@@ -310,7 +415,8 @@ std::vector<Command> RatingCommands() {
         .positionals = {"INITIATIVE"}},
        RatingsExplain},
       {{.path = "ratings compare",
-        .summary = "Human vs computed ratings: agreement, confusion matrix, disagreements.",
+        .summary = "Human vs computed ratings: agreement, confusion matrix, disagreements, and "
+                   "initiatives with the same outcome text but different human grades.",
         .flags = {{"plan", "PLAN", "the plan", true}}},
        RatingsCompare},
       {{.path = "jobs list",

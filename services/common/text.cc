@@ -104,6 +104,22 @@ absl::StatusOr<std::string> NormalizeNfkc(absl::string_view text) {
   return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
 }
 
+absl::StatusOr<std::u32string> ComparableCodePoints(absl::string_view text) {
+  absl::StatusOr<std::string> normalized = NormalizeNfkc(text);
+  if (!normalized.ok()) return normalized.status();
+  std::u32string kept;
+  size_t pos = 0;
+  while (pos < normalized->size()) {
+    utf8proc_int32_t cp;
+    const int n = DecodeAt(*normalized, pos, &cp);  // valid: NormalizeNfkc checked it
+    pos += n;
+    // The category's first letter: Z separators, P punctuation, C controls.
+    const char major = utf8proc_category_string(cp)[0];
+    if (major != 'Z' && major != 'P' && major != 'C') kept.push_back(cp);
+  }
+  return kept;
+}
+
 int DisplayWidth(absl::string_view text) {
   int width = 0;
   size_t pos = 0;

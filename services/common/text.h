@@ -12,6 +12,11 @@ namespace torikumi {
 // become full-width). INVALID_ARGUMENT naming the byte offset when the input is not UTF-8.
 absl::StatusOr<std::string> NormalizeNfkc(absl::string_view text);
 
+// The code points of `text` after NFKC, without white space, punctuation and control
+// characters: the form in which two texts that differ only in spacing, brackets or
+// full-width forms compare equal. INVALID_ARGUMENT as NormalizeNfkc.
+absl::StatusOr<std::u32string> ComparableCodePoints(absl::string_view text);
+
 // True when `text` is valid UTF-8.
 bool IsValidUtf8(absl::string_view text);
 

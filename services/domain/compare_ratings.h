@@ -1,12 +1,14 @@
 // The two tracks side by side: the human ratings of a plan against its latest computed
-// ratings (agreement, confusion matrix, disagreements with both sides' reasons), and a
-// consistency check of the human ratings themselves.
+// ratings (agreement, confusion matrix, disagreements with both sides' reasons), and the
+// consistency check of the human ratings themselves (consistency.h).
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/store/store.h"
+#include "absl/strings/string_view.h"
+#include "services/domain/plan_records.h"
 #include "torikumi/v1/rating_service.pb.h"
 
 namespace torikumi::domain {
@@ -14,12 +16,12 @@ namespace torikumi::domain {
 // The computed side of a ConfusionCell / RatingDisagreement for insufficient data.
 inline constexpr absl::string_view kInsufficient = "insufficient";
 
-// The evidence an initiative's rating rests on: its schedule phases per year, and per
-// outcome its year, status and whether it has metrics. Two initiatives with the same
-// evidence should get the same human grade.
-std::string EvidenceKey(const v1::Initiative& initiative, const std::vector<v1::Outcome>& outcomes);
+// A computed rating's grade, or kInsufficient.
+std::string ComputedGrade(const v1::ComputedRating& rating);
 
-absl::StatusOr<v1::CompareRatingsResponse> CompareRatings(store::Store& store,
-                                                          const v1::CompareRatingsRequest& request);
+// Compares the human ratings of `records` with `latest`, the latest computed rating of each
+// initiative, and runs the consistency check.
+absl::StatusOr<v1::CompareRatingsResponse> CompareRatings(
+    const PlanRecords& records, const std::vector<v1::ComputedRating>& latest);
 
 }  // namespace torikumi::domain

@@ -13,63 +13,20 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
+#include "services/common/table_words.h"
+#include "services/domain/compare_ratings.h"
 #include "services/domain/list_all.h"
+#include "services/domain/rating_diff.h"
 #include "services/domain/rule_sets.h"
 
 namespace torikumi::domain {
 namespace {
 
-int DateKey(const v1::Date& date) { return date.year() * 10000 + date.month() * 100 + date.day(); }
-
-// A plan with its rule set and everything an evaluator may look at, read from the store.
-struct PlanInput {
-  v1::Plan plan;
-  v1::RuleSet rule_set;
-  std::vector<v1::Initiative> initiatives;
-  std::map<std::string, std::vector<v1::Outcome>> outcomes;  // by initiative name
-  v1::Date as_of;
-};
-
-absl::StatusOr<PlanInput> LoadPlanInput(store::Store& store, absl::string_view plan_name) {
-  PlanInput in;
-  absl::StatusOr<v1::Plan> plan = store.GetPlan(plan_name);
-  if (!plan.ok()) return plan.status();
-  in.plan = *std::move(plan);
-  if (in.plan.rule_set().empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("plan '", plan_name, "' names no rule set; set its rule_set first"));
-  }
-  absl::StatusOr<RuleSetReference> reference =
-      ParseRuleSetReference(in.plan.rule_set(), "plan.rule_set");
-  if (!reference.ok()) return reference.status();
-  absl::StatusOr<v1::RuleSet> rule_set = store.GetRuleSet(reference->name, reference->version);
-  if (!rule_set.ok()) return rule_set.status();
-  in.rule_set = *std::move(rule_set);
-
-  absl::StatusOr<std::vector<v1::Initiative>> initiatives =
-      ListAll<v1::Initiative>([&](store::Page page) {
-        return store.ListInitiatives(plan_name, v1::InitiativeFilter(), page);
-      });
-  if (!initiatives.ok()) return initiatives.status();
-  in.initiatives = *std::move(initiatives);
-  const std::string every = absl::StrCat(plan_name, "/initiatives/-");
-  absl::StatusOr<std::vector<v1::Outcome>> outcomes =
-      ListAll<v1::Outcome>([&](store::Page page) { return store.ListOutcomes(every, 0, page); });
-  if (!outcomes.ok()) return outcomes.status();
-  for (v1::Outcome& outcome : *outcomes) {
-    // The as-of date of the plan (R4（～8月）) is the latest one any outcome carries.
-    if (DateKey(outcome.as_of()) > DateKey(in.as_of)) in.as_of = outcome.as_of();
-    const size_t at = outcome.name().find("/outcomes/");
-    in.outcomes[outcome.name().substr(0, at)].push_back(std::move(outcome));
-  }
-  return in;
-}
-
-v1::EvaluateRequest RequestHead(const PlanInput& in) {
+v1::EvaluateRequest RequestHead(const PlanRecords& in, const v1::RuleSet& rule_set) {
   v1::EvaluateRequest request;
   *request.mutable_rating_scale() = in.plan.rating_scale();
   *request.mutable_period() = in.plan.period();
-  request.set_rule_set_body(in.rule_set.body());
+  request.set_rule_set_body(rule_set.body());
   if (in.as_of.year() != 0) *request.mutable_as_of() = in.as_of;
   return request;
 }
@@ -77,7 +34,7 @@ v1::EvaluateRequest RequestHead(const PlanInput& in) {
 // The initiative and its outcomes as an evaluator sees them: without the human rating,
 // which the computed track must not see (CompareRatings sets the two side by side), and
 // without etags and times, so a rating's input hash changes only with what it could use.
-void AddSubject(const PlanInput& in, const v1::Initiative& initiative,
+void AddSubject(const PlanRecords& in, const v1::Initiative& initiative,
                 v1::EvaluateRequest* request) {
   v1::EvaluationSubject* subject = request->add_subjects();
   v1::Initiative* seen = subject->mutable_initiative();
@@ -86,18 +43,104 @@ void AddSubject(const PlanInput& in, const v1::Initiative& initiative,
   seen->clear_etag();
   seen->clear_create_time();
   seen->clear_update_time();
-  if (!initiative.relists().empty()) subject->add_markers("再掲");
-  if (auto found = in.outcomes.find(initiative.name()); found != in.outcomes.end()) {
-    for (const v1::Outcome& outcome : found->second) {
-      v1::Outcome* added = subject->add_outcomes();
-      *added = outcome;
-      added->clear_etag();
-      added->clear_update_time();
+  if (!initiative.relists().empty()) subject->add_markers(std::string(kRelistWord));
+  for (const v1::Outcome& outcome : in.OutcomesOf(initiative.name())) {
+    v1::Outcome* added = subject->add_outcomes();
+    *added = outcome;
+    added->clear_etag();
+    added->clear_update_time();
+  }
+}
+
+// Initiative names that are well formed and of the request's plan.
+absl::Status CheckInitiativeNames(const v1::RatingServiceEvaluateRequest& request) {
+  if (auto parsed = ParsePlanName(request.plan(), "plan"); !parsed.ok()) return parsed.status();
+  for (int i = 0; i < request.initiatives_size(); ++i) {
+    const std::string field = absl::StrCat("initiatives[", i, "]");
+    absl::StatusOr<InitiativeName> name = ParseInitiativeName(request.initiatives(i), field);
+    if (!name.ok()) return name.status();
+    if (name->PlanName() != request.plan()) {
+      return InvalidField(
+          field, absl::StrCat("'", request.initiatives(i), "' is not an initiative of plan '",
+                              request.plan(), "'"));
     }
+  }
+  return absl::OkStatus();
+}
+
+// A candidate rule set is only ever back-tested, and given one way.
+absl::Status CheckCandidate(const v1::RatingServiceEvaluateRequest& request) {
+  const bool named = !request.rule_set().empty();
+  const bool given_inline = request.has_inline_rule_set();
+  if (named && given_inline) {
+    return InvalidField("inline_rule_set",
+                        "give a candidate rule set by name (rule_set) or "
+                        "inline (inline_rule_set), not both");
+  }
+  if ((named || given_inline) && !request.dry_run()) {
+    return InvalidField("dry_run",
+                        "a candidate rule set is back-tested only: set dry_run, nothing is "
+                        "recorded with a rule set the plan does not name");
+  }
+  if (given_inline && request.inline_rule_set().body().empty())
+    return InvalidField("inline_rule_set.body", "is empty");
+  return absl::OkStatus();
+}
+
+// The subjects of the request: the named initiatives, or those of the area, or all.
+absl::Status AddSubjects(const PlanRecords& in, const v1::RatingServiceEvaluateRequest& request,
+                         v1::EvaluateRequest* batch) {
+  if (request.initiatives_size() == 0) {
+    for (const v1::Initiative& initiative : in.initiatives) {
+      if (request.area().empty() || initiative.area() == request.area())
+        AddSubject(in, initiative, batch);
+    }
+    return absl::OkStatus();
+  }
+  for (const std::string& wanted : request.initiatives()) {
+    bool found = false;
+    for (const v1::Initiative& initiative : in.initiatives) {
+      if (initiative.name() != wanted) continue;
+      AddSubject(in, initiative, batch);
+      found = true;
+    }
+    if (!found) return absl::NotFoundError(absl::StrCat("initiative '", wanted, "' not found"));
+  }
+  return absl::OkStatus();
+}
+
+google::protobuf::Timestamp Now() {
+  google::protobuf::Timestamp now;
+  const absl::Time t = absl::Now();
+  now.set_seconds(absl::ToUnixSeconds(t));
+  now.set_nanos(
+      static_cast<int32_t>((t - absl::FromUnixSeconds(now.seconds())) / absl::Nanoseconds(1)));
+  return now;
+}
+
+// The area and number of each rating's initiative, for display.
+void AddLabels(const std::vector<v1::Initiative>& initiatives,
+               google::protobuf::RepeatedPtrField<v1::ComputedRating>* ratings) {
+  std::map<std::string, const v1::Initiative*> initiative_of;
+  for (const v1::Initiative& initiative : initiatives)
+    initiative_of[initiative.name()] = &initiative;
+  for (v1::ComputedRating& rating : *ratings) {
+    auto found = initiative_of.find(rating.initiative());
+    if (found == initiative_of.end()) continue;
+    rating.set_area(found->second->area());
+    rating.set_number(found->second->number());
   }
 }
 
 }  // namespace
+
+// What a rating is computed with: the plan's rule set, or a candidate being back-tested.
+struct Ratings::RuleSetToRun {
+  v1::RuleSet rule_set;
+  // How the diff and error messages name it: "{name}@{version}", or "inline".
+  std::string label;
+  bool is_inline = false;
+};
 
 std::string InputSha256(const v1::EvaluateRequest& request) {
   std::string bytes;
@@ -113,67 +156,70 @@ std::string InputSha256(const v1::EvaluateRequest& request) {
       absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
-absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
-    const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger) {
-  if (auto parsed = ParsePlanName(request.plan(), "plan"); !parsed.ok()) return parsed.status();
-  for (int i = 0; i < request.initiatives_size(); ++i) {
-    const std::string field = absl::StrCat("initiatives[", i, "]");
-    absl::StatusOr<InitiativeName> name = ParseInitiativeName(request.initiatives(i), field);
-    if (!name.ok()) return name.status();
-    if (name->PlanName() != request.plan()) {
-      return InvalidField(
-          field, absl::StrCat("'", request.initiatives(i), "' is not an initiative of plan '",
-                              request.plan(), "'"));
+absl::StatusOr<Ratings::RuleSetToRun> Ratings::RuleSetFor(
+    const v1::RatingServiceEvaluateRequest& request, const v1::Plan& plan) {
+  RuleSetToRun run;
+  if (request.has_inline_rule_set()) {
+    run.rule_set.set_evaluator(request.inline_rule_set().evaluator().empty()
+                                   ? "rules"
+                                   : request.inline_rule_set().evaluator());
+    run.rule_set.set_body(request.inline_rule_set().body());
+    if (absl::Status valid = host_.ValidateRuleSet(run.rule_set.evaluator(), run.rule_set.body(),
+                                                   plan.rating_scale(), "inline_rule_set.body.");
+        !valid.ok()) {
+      return valid;
     }
+    run.label = "inline";
+    run.is_inline = true;
+    return run;
   }
-  absl::StatusOr<PlanInput> in = LoadPlanInput(store_, request.plan());
-  if (!in.ok()) return in.status();
-
-  v1::EvaluateRequest batch = RequestHead(*in);
-  if (request.initiatives_size() > 0) {
-    for (const std::string& wanted : request.initiatives()) {
-      bool found = false;
-      for (const v1::Initiative& initiative : in->initiatives) {
-        if (initiative.name() != wanted) continue;
-        AddSubject(*in, initiative, &batch);
-        found = true;
-      }
-      if (!found) return absl::NotFoundError(absl::StrCat("initiative '", wanted, "' not found"));
-    }
-  } else {
-    for (const v1::Initiative& initiative : in->initiatives) {
-      if (request.area().empty() || initiative.area() == request.area())
-        AddSubject(*in, initiative, &batch);
-    }
+  const bool candidate = !request.rule_set().empty();
+  if (!candidate && plan.rule_set().empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plan '", plan.name(), "' names no rule set; set its rule_set first"));
   }
-  v1::RatingServiceEvaluateResponse response;
-  if (batch.subjects().empty()) return response;
+  absl::StatusOr<RuleSetReference> reference =
+      candidate ? ParseRuleSetReference(request.rule_set(), "rule_set")
+                : ParseRuleSetReference(plan.rule_set(), "plan.rule_set");
+  if (!reference.ok()) return reference.status();
+  absl::StatusOr<v1::RuleSet> rule_set = store_.GetRuleSet(reference->name, reference->version);
+  if (!rule_set.ok()) return rule_set.status();
+  run.rule_set = *std::move(rule_set);
+  run.label = absl::StrCat(run.rule_set.name(), "@", run.rule_set.version());
+  return run;
+}
 
-  const std::string key = absl::StrCat(in->rule_set.name(), "@", in->rule_set.version());
-  auto instance = host_.CompileCached(in->rule_set.evaluator(), key, in->rule_set.body());
+absl::StatusOr<Ratings::RunResult> Ratings::Run(const RuleSetToRun& run, absl::string_view plan,
+                                                const v1::EvaluateRequest& batch) {
+  const v1::RuleSet& rule_set = run.rule_set;
+  auto instance = run.is_inline
+                      ? host_.Compile(rule_set.evaluator(), rule_set.body())
+                      : host_.CompileCached(rule_set.evaluator(), run.label, rule_set.body());
   if (!instance.ok()) {
     return absl::Status(instance.status().code(),
-                        absl::StrCat("rule set '", key, "' (evaluator '", in->rule_set.evaluator(),
-                                     "'): ", instance.status().message()));
+                        absl::StrCat("rule set '", run.label, "' (evaluator '",
+                                     rule_set.evaluator(), "'): ", instance.status().message()));
   }
   absl::StatusOr<v1::EvaluateResponse> evaluated = host_.Evaluate(*instance, batch);
   if (!evaluated.ok()) {
     return absl::Status(evaluated.status().code(),
-                        absl::StrCat("evaluating plan '", request.plan(), "' with '", key,
+                        absl::StrCat("evaluating plan '", plan, "' with '", run.label,
                                      "': ", evaluated.status().message()));
   }
   // The version of the library that ran, which a reload during the call does not change.
-  const std::string evaluator_version = (*instance)->evaluator_version();
-  google::protobuf::Timestamp now;
-  const absl::Time t = absl::Now();
-  now.set_seconds(absl::ToUnixSeconds(t));
-  now.set_nanos(
-      static_cast<int32_t>((t - absl::FromUnixSeconds(now.seconds())) / absl::Nanoseconds(1)));
+  return RunResult{*std::move(evaluated), (*instance)->evaluator_version()};
+}
+
+std::vector<v1::ComputedRating> Ratings::ToRatings(const PlanRecords& in, const RuleSetToRun& run,
+                                                   const v1::EvaluateRequest& batch,
+                                                   const RunResult& evaluated,
+                                                   absl::string_view trigger) {
+  const google::protobuf::Timestamp now = Now();
   std::map<std::string, const v1::EvaluationSubject*> subjects;
   for (const v1::EvaluationSubject& subject : batch.subjects())
     subjects[subject.initiative().name()] = &subject;
   std::vector<v1::ComputedRating> ratings;
-  for (const v1::InitiativeEvaluation& e : evaluated->evaluations()) {
+  for (const v1::InitiativeEvaluation& e : evaluated.response.evaluations()) {
     v1::ComputedRating& rating = ratings.emplace_back();
     rating.set_initiative(e.initiative());
     if (e.has_insufficient_data()) {
@@ -181,16 +227,16 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
     } else {
       rating.set_grade(e.grade());
     }
-    rating.set_evaluator(in->rule_set.evaluator());
-    rating.set_evaluator_version(evaluator_version);
-    rating.set_rule_set(in->rule_set.name());
-    rating.set_rule_set_version(in->rule_set.version());
+    rating.set_evaluator(run.rule_set.evaluator());
+    rating.set_evaluator_version(evaluated.evaluator_version);
+    rating.set_rule_set(run.rule_set.name());
+    rating.set_rule_set_version(run.rule_set.version());
     *rating.mutable_fired_rules() = e.fired_rules();
     *rating.mutable_facts() = e.facts();
     rating.set_reason(e.reason());
     // The hash covers this initiative's part of the request only, so it changes exactly
     // when what the evaluator saw of this initiative (or the scale, as-of or body) changes.
-    v1::EvaluateRequest one = RequestHead(*in);
+    v1::EvaluateRequest one = RequestHead(in, run.rule_set);
     if (auto subject = subjects.find(e.initiative()); subject != subjects.end()) {
       *one.add_subjects() = *subject->second;
     }
@@ -198,10 +244,38 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
     *rating.mutable_compute_time() = now;
     rating.set_trigger(std::string(trigger));
   }
-  if (!request.dry_run()) {
+  return ratings;
+}
+
+absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
+    const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger) {
+  if (absl::Status valid = CheckInitiativeNames(request); !valid.ok()) return valid;
+  if (absl::Status valid = CheckCandidate(request); !valid.ok()) return valid;
+  absl::StatusOr<PlanRecords> in = LoadPlanRecords(store_, request.plan());
+  if (!in.ok()) return in.status();
+  absl::StatusOr<RuleSetToRun> run = RuleSetFor(request, in->plan);
+  if (!run.ok()) return run.status();
+  v1::EvaluateRequest batch = RequestHead(*in, run->rule_set);
+  if (absl::Status added = AddSubjects(*in, request, &batch); !added.ok()) return added;
+
+  v1::RatingServiceEvaluateResponse response;
+  std::vector<v1::ComputedRating> ratings;
+  if (!batch.subjects().empty()) {
+    absl::StatusOr<RunResult> evaluated = Run(*run, request.plan(), batch);
+    if (!evaluated.ok()) return evaluated.status();
+    ratings = ToRatings(*in, *run, batch, *evaluated, trigger);
+  }
+  if (request.diff()) {
+    absl::StatusOr<std::vector<v1::ComputedRating>> recorded =
+        store_.ListRatings(request.plan(), "", false);
+    if (!recorded.ok()) return recorded.status();
+    *response.mutable_diff() = DiffRatings(*in, *recorded, ratings, run->label);
+  }
+  if (!request.dry_run() && !ratings.empty()) {
     if (absl::Status recorded = store_.RecordRatings(ratings); !recorded.ok()) return recorded;
   }
   for (v1::ComputedRating& rating : ratings) *response.add_ratings() = std::move(rating);
+  AddLabels(in->initiatives, response.mutable_ratings());
   return response;
 }
 
@@ -209,9 +283,25 @@ absl::StatusOr<v1::ListRatingsResponse> Ratings::List(const v1::ListRatingsReque
   absl::StatusOr<std::vector<v1::ComputedRating>> ratings =
       store_.ListRatings(request.plan(), request.initiative(), request.history());
   if (!ratings.ok()) return ratings.status();
+  absl::StatusOr<std::vector<v1::Initiative>> initiatives =
+      ListAll<v1::Initiative>([&](store::Page page) {
+        return store_.ListInitiatives(request.plan(), v1::InitiativeFilter(), page);
+      });
+  if (!initiatives.ok()) return initiatives.status();
   v1::ListRatingsResponse response;
   for (v1::ComputedRating& rating : *ratings) *response.add_ratings() = std::move(rating);
+  AddLabels(*initiatives, response.mutable_ratings());
   return response;
+}
+
+absl::StatusOr<v1::CompareRatingsResponse> Ratings::Compare(
+    const v1::CompareRatingsRequest& request) {
+  absl::StatusOr<PlanRecords> records = LoadPlanRecords(store_, request.plan());
+  if (!records.ok()) return records.status();
+  absl::StatusOr<std::vector<v1::ComputedRating>> latest =
+      store_.ListRatings(request.plan(), "", false);
+  if (!latest.ok()) return latest.status();
+  return CompareRatings(*records, *latest);
 }
 
 absl::StatusOr<v1::ExplainRatingResponse> Ratings::Explain(
@@ -230,6 +320,8 @@ absl::StatusOr<v1::ExplainRatingResponse> Ratings::Explain(
   }
   v1::ExplainRatingResponse response;
   *response.mutable_computed() = ratings->front();
+  response.mutable_computed()->set_area(initiative->area());
+  response.mutable_computed()->set_number(initiative->number());
   *response.mutable_human() = initiative->human_rating();
   *response.mutable_initiative() = *std::move(initiative);
   return response;

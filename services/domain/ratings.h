@@ -1,6 +1,7 @@
 // Domain logic for computed ratings: builds the EvaluateRequest of a plan from the store
 // (plan, initiatives, outcomes), runs the plan's rule set through the evaluator host, and
-// records the results with their provenance beside the human ratings.
+// records the results with their provenance beside the human ratings. Also back-tests a
+// candidate rule set (a dry run with a diff) and compares human with computed ratings.
 #pragma once
 
 #include <functional>
@@ -9,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/domain/plan_records.h"
 #include "services/domain/rating_triggers.h"
 #include "services/domain/rule_sets.h"
 #include "services/evaluators/evaluator_host.h"
@@ -24,12 +26,17 @@ class Ratings {
  public:
   Ratings(store::Store& store, evaluators::EvaluatorHost& host) : store_(store), host_(host) {}
 
-  // FAILED_PRECONDITION when the plan names no rule set; NOT_FOUND for an initiative that
-  // is not the plan's.
+  // With the plan's rule set, or a candidate (request.rule_set or inline_rule_set, dry run
+  // only); with request.diff, also the diff against the recorded and human ratings.
+  // FAILED_PRECONDITION when the plan names no rule set and none is given; NOT_FOUND for an
+  // initiative that is not the plan's; INVALID_ARGUMENT naming the field for a candidate
+  // without dry_run, both candidates at once, or an inline body with mistakes.
   absl::StatusOr<v1::RatingServiceEvaluateResponse> Evaluate(
       const v1::RatingServiceEvaluateRequest& request,
       absl::string_view trigger = kTriggerEvaluate);
   absl::StatusOr<v1::ListRatingsResponse> List(const v1::ListRatingsRequest& request);
+  // The plan's human ratings against its latest computed ones, and the consistency check.
+  absl::StatusOr<v1::CompareRatingsResponse> Compare(const v1::CompareRatingsRequest& request);
   // NOT_FOUND when the initiative has no computed rating yet.
   absl::StatusOr<v1::ExplainRatingResponse> Explain(const v1::ExplainRatingRequest& request);
 
@@ -47,6 +54,21 @@ class Ratings {
   absl::StatusOr<bool> PlanHasRuleSet(absl::string_view plan);
 
  private:
+  struct RuleSetToRun;
+  absl::StatusOr<RuleSetToRun> RuleSetFor(const v1::RatingServiceEvaluateRequest& request,
+                                          const v1::Plan& plan);
+  // What the evaluator answered, and the version of the plugin library that answered
+  // (a reload while it ran does not change it).
+  struct RunResult {
+    v1::EvaluateResponse response;
+    std::string evaluator_version;
+  };
+  absl::StatusOr<RunResult> Run(const RuleSetToRun& run, absl::string_view plan,
+                                const v1::EvaluateRequest& batch);
+  std::vector<v1::ComputedRating> ToRatings(const PlanRecords& in, const RuleSetToRun& run,
+                                            const v1::EvaluateRequest& batch,
+                                            const RunResult& evaluated, absl::string_view trigger);
+
   // The plans naming a rule set for which `keep` holds.
   absl::StatusOr<std::vector<std::string>> PlansWhere(
       const std::function<bool(const RuleSetReference&)>& keep);

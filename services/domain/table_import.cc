@@ -263,6 +263,247 @@ void SettleRating(const v1::Initiative* stored, v1::Initiative* initiative) {
       google::protobuf::util::TimeUtil::GetCurrentTime();
 }
 
+// The table as read, and why importing it would be refused (empty when it may go ahead).
+struct ReadForImport {
+  table::ParsedTable table;
+  std::string refusal;
+};
+
+// Reads the bytes. Unless this is a dry run (which reports every finding instead), a table
+// the import would refuse is an error here.
+absl::StatusOr<ReadForImport> ReadTableForImport(const v1::ImportTableOptions& options,
+                                                 absl::string_view bytes) {
+  table::ReadOptions read_options;
+  read_options.encoding = ReaderEncoding(options.encoding());
+  read_options.strict = options.strict() && !options.dry_run();
+  absl::StatusOr<table::ParsedTable> table = table::ReadTable(bytes, read_options);
+  if (!table.ok()) return table.status();
+  std::string refusal = Refusal(table->findings, options.strict());
+  if (!refusal.empty() && !options.dry_run()) {
+    absl::Status errors = ErrorFindings(table->findings);
+    return errors.ok() ? table::StrictStatus(table->findings) : errors;
+  }
+  if (table->initiatives.size() > static_cast<size_t>(kMaxImportedInitiatives)) {
+    return InvalidField(
+        "table", absl::StrCat("the table has ", table->initiatives.size(),
+                              " initiatives; one import takes at most ", kMaxImportedInitiatives));
+  }
+  return ReadForImport{*std::move(table), std::move(refusal)};
+}
+
+// What a plan being updated holds now: the plan and its initiatives by area and number.
+// Empty for a new plan.
+struct ExistingPlan {
+  std::optional<v1::Plan> plan;
+  std::map<Key, v1::Initiative> initiatives;
+
+  const v1::Initiative* Find(const Key& key) const {
+    auto found = initiatives.find(key);
+    return found == initiatives.end() ? nullptr : &found->second;
+  }
+};
+
+absl::StatusOr<ExistingPlan> LoadExistingPlan(store::Store& store, const std::string& name) {
+  ExistingPlan existing;
+  if (name.empty()) return existing;
+  absl::StatusOr<v1::Plan> plan = store.GetPlan(name);
+  if (!plan.ok()) return plan.status();
+  existing.plan = *std::move(plan);
+  absl::StatusOr<std::vector<v1::Initiative>> initiatives = ListAll<v1::Initiative>(
+      [&](store::Page page) { return store.ListInitiatives(name, v1::InitiativeFilter(), page); });
+  if (!initiatives.ok()) return initiatives.status();
+  for (v1::Initiative& initiative : *initiatives) {
+    Key key{initiative.area(), initiative.number()};
+    existing.initiatives.emplace(std::move(key), std::move(initiative));
+  }
+  return existing;
+}
+
+// The outcomes of one table row, normalised and validated against `plan`, into `item`.
+void OutcomesFromTable(const table::ImportedInitiative& read, const std::string& path,
+                       const v1::Plan& plan, store::InitiativeImport* item,
+                       FieldViolations* violations) {
+  std::set<int> years;
+  for (size_t k = 0; k < read.outcomes.size(); ++k) {
+    const std::string outcome_path = absl::StrCat(path, ".outcomes[", k, "]");
+    v1::Outcome outcome = read.outcomes[k];
+    outcome.clear_name();
+    outcome.clear_update_time();
+    outcome.clear_etag();
+    NormalizeOutcome(&outcome, outcome_path, violations);
+    ValidateOutcome(outcome, plan, outcome_path, violations);
+    if (!years.insert(outcome.fiscal_year()).second) {
+      violations->Add(absl::StrCat(outcome_path, ".fiscal_year"),
+                      absl::StrCat(outcome.fiscal_year(), " appears twice"));
+    }
+    item->outcomes.push_back(std::move(outcome));
+  }
+}
+
+// One initiative of the table as the store takes it, normalised and validated against
+// `plan` like the single-resource methods do; its key goes into `keys`.
+store::InitiativeImport ItemFromTable(const table::ImportedInitiative& read, size_t index,
+                                      const v1::Plan& plan, const ExistingPlan& existing,
+                                      std::set<Key>* keys, FieldViolations* violations) {
+  const std::string path = absl::StrCat("initiatives[", index, "]");
+  FieldViolations item_violations;
+  store::InitiativeImport item;
+  v1::Initiative& initiative = item.initiative;
+  initiative = read.initiative;
+  // Names from a JSON export belong to the plan it came from; the store names them.
+  initiative.clear_name();
+  initiative.clear_relists();
+  initiative.clear_create_time();
+  initiative.clear_update_time();
+  initiative.clear_etag();
+  NormalizeInitiative(&initiative, path, &item_violations);
+  ValidateInitiative(initiative, plan, path, &item_violations);
+  Key key{initiative.area(), initiative.number()};
+  if (!keys->insert(key).second) {
+    item_violations.Add(
+        absl::StrCat(path, ".number"),
+        absl::StrCat(initiative.number(), " appears twice in area ", Quoted(initiative.area())));
+  }
+  SettleRating(existing.Find(key), &initiative);
+  item.new_id = GenerateId('i');
+  OutcomesFromTable(read, path, plan, &item, &item_violations);
+  AddWithSuffix(item_violations, TableLocation(read), violations);
+  return item;
+}
+
+// Links each （再掲） to its original, in the table or already in the plan.
+void ResolveRelists(const std::vector<table::ImportedInitiative>& read, const std::set<Key>& keys,
+                    const ExistingPlan& existing, std::vector<store::InitiativeImport>* items,
+                    FieldViolations* violations) {
+  for (size_t i = 0; i < read.size(); ++i) {
+    if (!read[i].relists.has_value()) continue;
+    // The reader's key is in the table's own text; match it as the items were normalised.
+    FieldViolations ignored;
+    std::string area = read[i].relists->area;
+    NormalizeArea(&area, "relists", &ignored);
+    Key target{area, read[i].relists->number};
+    const std::string field = absl::StrCat("initiatives[", i, "].relists");
+    const v1::Initiative& initiative = (*items)[i].initiative;
+    if (target == Key{initiative.area(), initiative.number()}) {
+      violations->Add(field,
+                      absl::StrCat("（再掲） names the initiative itself", TableLocation(read[i])));
+    } else if (keys.count(target) == 0 && existing.Find(target) == nullptr) {
+      violations->Add(field,
+                      absl::StrCat("（再掲） names ", Quoted(target.first), " ", target.second,
+                                   ", which neither the table nor the plan "
+                                   "has",
+                                   TableLocation(read[i])));
+    } else {
+      (*items)[i].relists = store::InitiativeKey{target.first, target.second};
+    }
+  }
+}
+
+// For an update: what the plan has and the table does not replace must still fit.
+absl::Status CheckUpdateFits(store::Store& store, const store::PlanImport& import,
+                             const ExistingPlan& existing, const std::set<Key>& keys) {
+  std::set<std::pair<std::string, int>> replaced_outcomes;
+  for (const store::InitiativeImport& item : import.initiatives) {
+    const v1::Initiative* stored =
+        existing.Find({item.initiative.area(), item.initiative.number()});
+    if (stored == nullptr) continue;
+    for (const v1::Outcome& outcome : item.outcomes) {
+      replaced_outcomes.insert({stored->name(), outcome.fiscal_year()});
+    }
+  }
+  return CheckExistingStillFits(store, import.plan, existing.initiatives, keys, replaced_outcomes);
+}
+
+// What every response says: the table's encoding, areas, ratings and findings.
+v1::ImportTableResponse ResponseForTable(const ReadForImport& read, const store::PlanImport& import,
+                                         bool dry_run) {
+  v1::ImportTableResponse response;
+  response.set_dry_run(dry_run);
+  response.set_detected_encoding(read.table.detected_encoding);
+  response.set_areas(import.plan.areas_size());
+  int ratings = 0;
+  for (const store::InitiativeImport& item : import.initiatives) {
+    if (!item.initiative.human_rating().grade().empty()) ++ratings;
+  }
+  response.set_ratings(ratings);
+  for (const table::Finding& finding : read.table.findings) {
+    *response.add_findings() = table::ToProto(finding);
+  }
+  return response;
+}
+
+// A dry run's answer: what the import would do, and why it would be refused.
+void DescribeDryRun(const ReadForImport& read, const store::PlanImport& import,
+                    const ExistingPlan& existing, v1::ImportTableResponse* response) {
+  response->set_refusal(read.refusal);
+  response->set_plan(import.plan.name());
+  response->set_plan_created(import.create_plan);
+  int updated = 0;
+  int outcomes = 0;
+  for (const store::InitiativeImport& item : import.initiatives) {
+    if (existing.Find({item.initiative.area(), item.initiative.number()}) != nullptr) ++updated;
+    outcomes += static_cast<int>(item.outcomes.size());
+  }
+  response->set_initiatives_updated(updated);
+  response->set_initiatives_created(static_cast<int>(import.initiatives.size()) - updated);
+  response->set_outcomes_written(outcomes);
+}
+
+// The plan, initiatives and outcomes the import writes, checked against the plan as it is
+// now; a violation of a rule of the plan is INVALID_ARGUMENT naming every one.
+absl::StatusOr<store::PlanImport> PrepareImport(store::Store& store, const ReadForImport& read,
+                                                const std::string& plan_name,
+                                                const ExistingPlan& existing) {
+  FieldViolations violations;
+  store::PlanImport import;
+  const v1::Plan* existing_plan = existing.plan ? &*existing.plan : nullptr;
+  import.plan = PlanFromTable(read.table.plan, plan_name, existing_plan, &violations);
+  import.create_plan = existing_plan == nullptr;
+  if (existing_plan != nullptr) import.expected_plan_etag = existing_plan->etag();
+  // Keys first for every item, so a re-list can point at any item of the table.
+  std::set<Key> keys;
+  for (size_t i = 0; i < read.table.initiatives.size(); ++i) {
+    import.initiatives.push_back(
+        ItemFromTable(read.table.initiatives[i], i, import.plan, existing, &keys, &violations));
+  }
+  ResolveRelists(read.table.initiatives, keys, existing, &import.initiatives, &violations);
+  if (!violations.empty()) return violations.ToStatus();
+  if (existing_plan != nullptr) {
+    if (absl::Status fits = CheckUpdateFits(store, import, existing, keys); !fits.ok()) return fits;
+  }
+  return import;
+}
+
+// One read-check-write of the import, on the plan as it is now.
+absl::StatusOr<v1::ImportTableResponse> ImportOnce(store::Store& store,
+                                                   const v1::ImportTableOptions& options,
+                                                   const Destination& destination,
+                                                   const ReadForImport& read) {
+  absl::StatusOr<ExistingPlan> existing = LoadExistingPlan(store, destination.existing_plan);
+  if (!existing.ok()) return existing.status();
+  std::string plan_name =
+      existing->plan.has_value() ? destination.existing_plan : destination.new_plan;
+  if (plan_name.empty() && !options.dry_run()) {
+    plan_name = absl::StrCat(destination.organization, "/plans/", GenerateId('p'));
+  }
+  absl::StatusOr<store::PlanImport> import = PrepareImport(store, read, plan_name, *existing);
+  if (!import.ok()) return import.status();
+
+  v1::ImportTableResponse response = ResponseForTable(read, *import, options.dry_run());
+  if (options.dry_run()) {
+    DescribeDryRun(read, *import, *existing, &response);
+    return response;
+  }
+  absl::StatusOr<store::ImportResult> result = store.ImportPlan(*import);
+  if (!result.ok()) return result.status();
+  response.set_plan(result->plan.name());
+  response.set_plan_created(result->plan_created);
+  response.set_initiatives_created(result->initiatives_created);
+  response.set_initiatives_updated(result->initiatives_updated);
+  response.set_outcomes_written(result->outcomes_written);
+  return response;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::ImportTableResponse> TableImporter::Import(const v1::ImportTableOptions& options,
@@ -285,186 +526,18 @@ absl::StatusOr<v1::ImportTableResponse> TableImporter::ImportUncondensed(
       !organization.ok()) {
     return organization.status();
   }
-
-  table::ReadOptions read_options;
-  read_options.encoding = ReaderEncoding(options.encoding());
-  // A dry run reports every finding rather than failing on them (see `refusal` below).
-  read_options.strict = options.strict() && !options.dry_run();
-  absl::StatusOr<table::ParsedTable> table = table::ReadTable(bytes, read_options);
-  if (!table.ok()) return table.status();
-  const std::string refusal = Refusal(table->findings, options.strict());
-  if (!refusal.empty() && !options.dry_run()) {
-    absl::Status errors = ErrorFindings(table->findings);
-    return errors.ok() ? table::StrictStatus(table->findings) : errors;
+  absl::StatusOr<ReadForImport> read = ReadTableForImport(options, bytes);
+  if (!read.ok()) return read.status();
+  if (destination->existing_plan.empty() && !destination->new_plan.empty() &&
+      store_.GetPlan(destination->new_plan).ok()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("plan ", destination->new_plan,
+                     " already exists; to update it in place, import with options.plan"));
   }
-  if (table->initiatives.size() > static_cast<size_t>(kMaxImportedInitiatives)) {
-    return InvalidField(
-        "table", absl::StrCat("the table has ", table->initiatives.size(),
-                              " initiatives; one import takes at most ", kMaxImportedInitiatives));
-  }
-  if (destination->existing_plan.empty() && !destination->new_plan.empty()) {
-    if (store_.GetPlan(destination->new_plan).ok()) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("plan ", destination->new_plan,
-                       " already exists; to update it in place, import with options.plan"));
-    }
-  }
-
-  auto attempt = [&]() -> absl::StatusOr<v1::ImportTableResponse> {
-    const bool update = !destination->existing_plan.empty();
-    std::optional<v1::Plan> existing_plan;
-    std::map<Key, v1::Initiative> existing;
-    if (update) {
-      absl::StatusOr<v1::Plan> plan = store_.GetPlan(destination->existing_plan);
-      if (!plan.ok()) return plan.status();
-      existing_plan = *std::move(plan);
-      absl::StatusOr<std::vector<v1::Initiative>> initiatives =
-          ListAll<v1::Initiative>([&](store::Page page) {
-            return store_.ListInitiatives(existing_plan->name(), v1::InitiativeFilter(), page);
-          });
-      if (!initiatives.ok()) return initiatives.status();
-      for (v1::Initiative& initiative : *initiatives) {
-        Key key{initiative.area(), initiative.number()};
-        existing.emplace(std::move(key), std::move(initiative));
-      }
-    }
-    std::string plan_name = update ? destination->existing_plan : destination->new_plan;
-    if (plan_name.empty() && !options.dry_run()) {
-      plan_name = absl::StrCat(destination->organization, "/plans/", GenerateId('p'));
-    }
-
-    FieldViolations violations;
-    store::PlanImport import;
-    import.plan = PlanFromTable(table->plan, plan_name, existing_plan ? &*existing_plan : nullptr,
-                                &violations);
-    import.create_plan = !update;
-    if (update) import.expected_plan_etag = existing_plan->etag();
-
-    // Normalised keys first, so a re-list can point at any item of the table.
-    std::vector<store::InitiativeImport> items(table->initiatives.size());
-    std::set<Key> keys;
-    for (size_t i = 0; i < table->initiatives.size(); ++i) {
-      const table::ImportedInitiative& read = table->initiatives[i];
-      const std::string path = absl::StrCat("initiatives[", i, "]");
-      const std::string where = TableLocation(read);
-      FieldViolations item_violations;
-      v1::Initiative& initiative = items[i].initiative;
-      initiative = read.initiative;
-      // Names from a JSON export belong to the plan it came from; the store names them.
-      initiative.clear_name();
-      initiative.clear_relists();
-      initiative.clear_create_time();
-      initiative.clear_update_time();
-      initiative.clear_etag();
-      NormalizeInitiative(&initiative, path, &item_violations);
-      ValidateInitiative(initiative, import.plan, path, &item_violations);
-      Key key{initiative.area(), initiative.number()};
-      if (!keys.insert(key).second) {
-        item_violations.Add(absl::StrCat(path, ".number"),
-                            absl::StrCat(initiative.number(), " appears twice in area ",
-                                         Quoted(initiative.area())));
-      }
-      auto stored = existing.find(key);
-      SettleRating(stored == existing.end() ? nullptr : &stored->second, &initiative);
-      items[i].new_id = GenerateId('i');
-
-      std::set<int> years;
-      for (size_t k = 0; k < read.outcomes.size(); ++k) {
-        const std::string outcome_path = absl::StrCat(path, ".outcomes[", k, "]");
-        v1::Outcome outcome = read.outcomes[k];
-        outcome.clear_name();
-        outcome.clear_update_time();
-        outcome.clear_etag();
-        NormalizeOutcome(&outcome, outcome_path, &item_violations);
-        ValidateOutcome(outcome, import.plan, outcome_path, &item_violations);
-        if (!years.insert(outcome.fiscal_year()).second) {
-          item_violations.Add(absl::StrCat(outcome_path, ".fiscal_year"),
-                              absl::StrCat(outcome.fiscal_year(), " appears twice"));
-        }
-        items[i].outcomes.push_back(std::move(outcome));
-      }
-      AddWithSuffix(item_violations, where, &violations);
-    }
-    for (size_t i = 0; i < table->initiatives.size(); ++i) {
-      const table::ImportedInitiative& read = table->initiatives[i];
-      if (!read.relists.has_value()) continue;
-      // The reader's key is in the table's own text; match it as the items were normalised.
-      FieldViolations ignored;
-      std::string area = read.relists->area;
-      NormalizeArea(&area, "relists", &ignored);
-      Key target{area, read.relists->number};
-      const std::string field = absl::StrCat("initiatives[", i, "].relists");
-      if (target == Key{items[i].initiative.area(), items[i].initiative.number()}) {
-        violations.Add(field,
-                       absl::StrCat("（再掲） names the initiative itself", TableLocation(read)));
-      } else if (keys.count(target) == 0 && existing.count(target) == 0) {
-        violations.Add(
-            field, absl::StrCat("（再掲） names ", Quoted(target.first), " ", target.second,
-                                ", which neither the table nor the plan has", TableLocation(read)));
-      } else {
-        items[i].relists = store::InitiativeKey{target.first, target.second};
-      }
-    }
-    if (!violations.empty()) return violations.ToStatus();
-
-    if (update) {
-      std::set<std::pair<std::string, int>> replaced_outcomes;
-      for (const store::InitiativeImport& item : items) {
-        auto stored = existing.find({item.initiative.area(), item.initiative.number()});
-        if (stored == existing.end()) continue;
-        for (const v1::Outcome& outcome : item.outcomes) {
-          replaced_outcomes.insert({stored->second.name(), outcome.fiscal_year()});
-        }
-      }
-      if (absl::Status fits =
-              CheckExistingStillFits(store_, import.plan, existing, keys, replaced_outcomes);
-          !fits.ok()) {
-        return fits;
-      }
-    }
-
-    v1::ImportTableResponse response;
-    response.set_dry_run(options.dry_run());
-    response.set_detected_encoding(table->detected_encoding);
-    response.set_areas(import.plan.areas_size());
-    int ratings = 0;
-    for (const store::InitiativeImport& item : items) {
-      if (!item.initiative.human_rating().grade().empty()) ++ratings;
-    }
-    response.set_ratings(ratings);
-    for (const table::Finding& finding : table->findings) {
-      *response.add_findings() = table::ToProto(finding);
-    }
-
-    if (options.dry_run()) {
-      response.set_refusal(refusal);
-      response.set_plan(plan_name);
-      response.set_plan_created(!update);
-      int updated = 0;
-      int outcomes = 0;
-      for (const store::InitiativeImport& item : items) {
-        if (existing.count({item.initiative.area(), item.initiative.number()}) > 0) ++updated;
-        outcomes += static_cast<int>(item.outcomes.size());
-      }
-      response.set_initiatives_updated(updated);
-      response.set_initiatives_created(static_cast<int>(items.size()) - updated);
-      response.set_outcomes_written(outcomes);
-      return response;
-    }
-
-    import.initiatives = std::move(items);
-    absl::StatusOr<store::ImportResult> result = store_.ImportPlan(import);
-    if (!result.ok()) return result.status();
-    response.set_plan(result->plan.name());
-    response.set_plan_created(result->plan_created);
-    response.set_initiatives_created(result->initiatives_created);
-    response.set_initiatives_updated(result->initiatives_updated);
-    response.set_outcomes_written(result->outcomes_written);
-    return response;
-  };
   // The update is checked against the plan as read; should the plan change before the write,
   // the store refuses the stale etag and the whole check runs again on the new state.
-  return RetryOnStaleEtag(/*caller_sent_etag=*/false, attempt);
+  return RetryOnStaleEtag(/*caller_sent_etag=*/false,
+                          [&] { return ImportOnce(store_, options, *destination, *read); });
 }
 
 }  // namespace torikumi::domain

@@ -4,10 +4,10 @@
 // it serializes. Everything in a request to an evaluator was checked already when it
 // entered torikumi (gRPC requests, imported tables, rule sets are all parsed by protobuf,
 // which checks), and an initiative crosses as about 400 bytes that are mostly Japanese
-// text, the slow case for protobuf's byte-at-a-time checker: the check alone cost 0.12
-// of a direct evaluation in bench/evaluators.
+// text, the slow case for protobuf's byte-at-a-time checker: the check alone was a large
+// part of a boundary call's overhead (figures in the README's boundary benchmark section).
 //
-// The bytes are exactly those of request.SerializeAsString() (tests/plugins/
+// The bytes are exactly those of request.SerializeAsString() (tests/evaluators/
 // request_wire_test.cc fills every field of every message and compares). A request this
 // writer does not fully know — unknown fields it carries, or a field added to the
 // .proto and not yet here — is noticed by its size and serialized by protobuf instead,

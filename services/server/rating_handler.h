@@ -4,16 +4,14 @@
 #include "services/domain/rating_jobs.h"
 #include "services/domain/ratings.h"
 #include "services/evaluators/evaluator_host.h"
-#include "services/store/store.h"
 #include "torikumi/v1/rating_service.grpc.pb.h"
 
 namespace torikumi::server {
 
 class RatingHandler final : public v1::RatingService::CallbackService {
  public:
-  RatingHandler(evaluators::EvaluatorHost& host, domain::Ratings& ratings, domain::RatingJobs& jobs,
-                store::Store& store)
-      : host_(host), ratings_(ratings), jobs_(jobs), store_(store) {}
+  RatingHandler(evaluators::EvaluatorHost& host, domain::Ratings& ratings, domain::RatingJobs& jobs)
+      : host_(host), ratings_(ratings), jobs_(jobs) {}
 
   grpc::ServerUnaryReactor* ListEvaluators(grpc::CallbackServerContext* context,
                                            const v1::ListEvaluatorsRequest* request,
@@ -41,12 +39,6 @@ class RatingHandler final : public v1::RatingService::CallbackService {
   evaluators::EvaluatorHost& host_;
   domain::Ratings& ratings_;
   domain::RatingJobs& jobs_;
-  store::Store& store_;
 };
-
-// Reloads the host's plugins directory and starts the re-rating job.
-absl::StatusOr<v1::ReloadEvaluatorsResponse> ReloadAndRerate(evaluators::EvaluatorHost& host,
-                                                             domain::Ratings& ratings,
-                                                             domain::RatingJobs& jobs);
 
 }  // namespace torikumi::server

@@ -1,4 +1,4 @@
-// The ratings side of the server (issue 4): the evaluator plugin host, rule sets, computed
+// The ratings side of the server: the evaluator plugin host, rule sets, computed
 // ratings, background re-rating jobs, and their gRPC handlers (RuleSetService,
 // RatingService). Owned by Server when ratings are enabled (Server::EnableRatings).
 #pragma once
@@ -29,7 +29,7 @@ struct RatingServices {
         jobs(ratings),
         triggers(ratings, jobs),
         rule_set_handler(rule_sets),
-        rating_handler(host, ratings, jobs, store) {}
+        rating_handler(host, ratings, jobs) {}
 
   // Reloads the plugins directory and starts the re-rating job (SIGHUP, ReloadEvaluators).
   absl::StatusOr<v1::ReloadEvaluatorsResponse> Reload();

@@ -11,13 +11,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/domain/default_rule_set.h"
 #include "services/domain/initiatives.h"
 #include "services/domain/organizations.h"
 #include "services/domain/outcomes.h"
 #include "services/domain/plans.h"
 #include "services/domain/table_export.h"
 #include "services/domain/table_import.h"
-#include "services/server/default_rule_set.h"
 #include "services/server/demo_table.h"
 #include "services/server/initiative_handler.h"
 #include "services/server/listen_probe.h"
@@ -25,6 +25,7 @@
 #include "services/server/outcome_handler.h"
 #include "services/server/plan_handler.h"
 #include "services/server/rating_services.h"
+#include "services/server/reflected_types.h"
 #include "services/server/table_handler.h"
 #include "services/store/sqlite/sqlite_store.h"
 
@@ -93,6 +94,7 @@ absl::Status Server::Start(absl::string_view listen_address) {
   // Both are process-wide switches read by the next ServerBuilder.
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  RegisterReflectedTypes();
 
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second server bind a port that is
@@ -163,7 +165,7 @@ absl::Status Server::EnableRatings(absl::string_view plugins_dir,
 absl::Status Server::EnsureDefaultRuleSet(absl::string_view path,
                                           absl::string_view organization_id) {
   if (ratings_ == nullptr) return absl::FailedPreconditionError("ratings are not enabled");
-  return server::EnsureDefaultRuleSet(*store_, ratings_->rule_sets, services_->plans, path,
+  return domain::EnsureDefaultRuleSet(*store_, ratings_->rule_sets, services_->plans, path,
                                       organization_id);
 }
 

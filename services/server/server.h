@@ -47,7 +47,7 @@ class Server {
   // `plugin_call_limit` bounds every plugin call (DEADLINE_EXCEEDED past it).
   absl::Status EnableRatings(absl::string_view plugins_dir,
                              absl::Duration plugin_call_limit = absl::Seconds(10));
-  // After EnableRatings: see default_rule_set.h.
+  // After EnableRatings: see services/domain/default_rule_set.h.
   absl::Status EnsureDefaultRuleSet(absl::string_view path, absl::string_view organization_id);
   // After EnableRatings: reloads the plugins directory (SIGHUP) and re-rates in the background.
   absl::StatusOr<v1::ReloadEvaluatorsResponse> ReloadEvaluators();

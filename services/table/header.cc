@@ -1,5 +1,6 @@
 #include "services/table/header.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -17,6 +18,7 @@ namespace {
 constexpr absl::string_view kTitleColumnNames[] = {"具体的な取組", "取組内容", "取組"};
 constexpr absl::string_view kScheduleName = "スケジュール";
 constexpr absl::string_view kOutcomeName = "取組状況";
+constexpr absl::string_view kOutcomeNameAlt = "実施状況";
 constexpr absl::string_view kRatingName = "評価";
 constexpr absl::string_view kKnownNames[] = {"中項目", "小項目",  "具体的な取組", "取組内容",
                                              "取組",   "区分",    "スケジュール", "取組状況",
@@ -125,58 +127,64 @@ bool IsHeaderRow(const Record& record) {
   return seen.size() >= 3;
 }
 
-absl::StatusOr<TableLayout> ReadLayout(const Record& names, const Record* years,
-                                       FindingSink* findings) {
-  TableLayout layout;
-  layout.header_line = names.line;
+namespace {
+
+// What the first header row says: the label columns before the title, and which of the
+// schedule, outcome and rating columns there are.
+struct ColumnNames {
+  int label_columns = 2;
   bool has_schedule = false;
   bool has_outcomes = false;
-  layout.has_rating_column = false;
+  bool has_rating = false;
+};
+
+ColumnNames ReadColumnNames(const Record& names) {
+  ColumnNames out;
   for (const Cell& cell : names.cells) {
-    if (IsTitleColumnName(cell.norm)) layout.label_columns = cell.column - 1;
-    if (cell.norm == kScheduleName) has_schedule = true;
-    if (cell.norm == kOutcomeName || cell.norm == "実施状況") has_outcomes = true;
-    if (cell.norm == kRatingName) layout.has_rating_column = true;
+    if (IsTitleColumnName(cell.norm)) out.label_columns = cell.column - 1;
+    if (cell.norm == kScheduleName) out.has_schedule = true;
+    if (cell.norm == kOutcomeName || cell.norm == kOutcomeNameAlt) out.has_outcomes = true;
+    if (cell.norm == kRatingName) out.has_rating = true;
   }
+  return out;
+}
 
+std::vector<YearCell> ReadYearCells(const Record* years) {
   std::vector<YearCell> cells;
-  if (years != nullptr) {
-    for (const Cell& cell : years->cells) {
-      if (!cell.empty()) cells.push_back(ReadYearCell(cell));
-    }
+  if (years == nullptr) return cells;
+  for (const Cell& cell : years->cells) {
+    if (!cell.empty()) cells.push_back(ReadYearCell(cell));
   }
-  int readable = 0;
-  for (const YearCell& c : cells) readable += c.year.has_value() ? 1 : 0;
-  if (readable == 0) {
-    int line = years != nullptr ? years->line : names.line + 1;
-    return InvalidField(absl::StrCat("table:", line, ":0"),
-                        absl::StrCat("line ", line,
-                                     ": no fiscal-year column can be read in the header row "
-                                     "under line ",
-                                     names.line,
-                                     " (expected years such as H30 R1 R2 or 2018年度; "
-                                     "found '",
-                                     years != nullptr ? Quote(years->JoinedText()) : "", "')"));
-  }
+  return cells;
+}
 
-  // An unreadable year between readable ones is most likely the year in sequence.
-  for (size_t i = 0; i < cells.size(); ++i) {
-    YearCell& c = cells[i];
+absl::Status NoReadableYear(const Record& names, const Record* years) {
+  int line = years != nullptr ? years->line : names.line + 1;
+  return InvalidField(absl::StrCat("table:", line, ":0"),
+                      absl::StrCat("line ", line,
+                                   ": no fiscal-year column can be read in the header row "
+                                   "under line ",
+                                   names.line,
+                                   " (expected years such as H30 R1 R2 or 2018年度; "
+                                   "found '",
+                                   years != nullptr ? Quote(years->JoinedText()) : "", "')"));
+}
+
+// The year an unreadable cell most likely is, from the readable cells beside it. When the
+// two neighbours disagree, the cell is at the boundary between the schedule and the outcome
+// years, and most likely ends the first run.
+absl::optional<int> YearFromNeighbours(const std::vector<YearCell>& cells, size_t i) {
+  if (i > 0 && cells[i - 1].year.has_value()) return *cells[i - 1].year + 1;
+  if (i + 1 < cells.size() && cells[i + 1].year.has_value()) return *cells[i + 1].year - 1;
+  return absl::nullopt;
+}
+
+// An unreadable year between readable ones is most likely the year in sequence.
+void GuessUnreadableYears(std::vector<YearCell>* cells, FindingSink* findings) {
+  for (size_t i = 0; i < cells->size(); ++i) {
+    YearCell& c = (*cells)[i];
     if (c.year.has_value()) continue;
-    absl::optional<int> before;
-    absl::optional<int> after;
-    if (i > 0 && cells[i - 1].year.has_value()) before = *cells[i - 1].year + 1;
-    if (i + 1 < cells.size() && cells[i + 1].year.has_value()) after = *cells[i + 1].year - 1;
-    absl::optional<int> guess;
-    if (before.has_value() && after.has_value()) {
-      // Equal guesses agree; unequal ones mean a boundary between the schedule and the
-      // outcome years, where the cell most likely ends the first run.
-      guess = before;
-    } else if (before.has_value()) {
-      guess = before;
-    } else if (after.has_value()) {
-      guess = after;
-    }
+    absl::optional<int> guess = YearFromNeighbours(*cells, i);
     if (guess.has_value() && *guess >= kMinFiscalYear && *guess <= kMaxFiscalYear) {
       c.year = guess;
       if (!c.note.empty()) c.as_of = ParseAsOfNote(c.note, *guess);
@@ -191,6 +199,9 @@ absl::StatusOr<TableLayout> ReadLayout(const Record& names, const Record* years,
                     Severity::kError);
     }
   }
+}
+
+void ReportUnreadableNotes(const std::vector<YearCell>& cells, FindingSink* findings) {
   for (const YearCell& c : cells) {
     if (c.year.has_value() && !c.note.empty() && !c.as_of.has_value()) {
       findings->Add(c.cell->line, c.cell->column, c.cell->raw,
@@ -199,28 +210,41 @@ absl::StatusOr<TableLayout> ReadLayout(const Record& names, const Record* years,
                     Severity::kError);
     }
   }
+}
 
-  // The years run in order twice: once for the schedule, once for the outcomes. A year
-  // that is not after the one before starts the next run.
-  std::vector<std::vector<const YearCell*>> runs;
+using YearRun = std::vector<const YearCell*>;
+
+// The years run in order twice: once for the schedule, once for the outcomes. A year that
+// is not after the one before starts the next run.
+std::vector<YearRun> YearRuns(const std::vector<YearCell>& cells) {
+  std::vector<YearRun> runs;
   for (const YearCell& c : cells) {
     if (!c.year.has_value()) continue;
     if (runs.empty() || *c.year <= *runs.back().back()->year) runs.emplace_back();
     runs.back().push_back(&c);
   }
-  auto years_of = [](const std::vector<const YearCell*>& run) {
-    std::vector<int> out;
-    for (const YearCell* c : run) out.push_back(*c->year);
-    return out;
-  };
-  auto outcome_years_of = [](const std::vector<const YearCell*>& run) {
-    std::vector<OutcomeYear> out;
-    for (const YearCell* c : run) out.push_back({*c->year, c->as_of});
-    return out;
-  };
+  return runs;
+}
+
+std::vector<int> ScheduleYearsOf(const YearRun& run) {
+  std::vector<int> out;
+  for (const YearCell* c : run) out.push_back(*c->year);
+  return out;
+}
+
+std::vector<OutcomeYear> OutcomeYearsOf(const YearRun& run) {
+  std::vector<OutcomeYear> out;
+  for (const YearCell* c : run) out.push_back({*c->year, c->as_of});
+  return out;
+}
+
+// Which run is the schedule's and which the outcomes': two runs are both; one run is
+// whichever of the two the header names (the outcomes when it names both or neither).
+void AssignYearRuns(const std::vector<YearRun>& runs, const ColumnNames& names, const Record& years,
+                    TableLayout* layout, FindingSink* findings) {
   if (runs.size() >= 2) {
-    layout.schedule_years = years_of(runs[0]);
-    layout.outcome_years = outcome_years_of(runs[1]);
+    layout->schedule_years = ScheduleYearsOf(runs[0]);
+    layout->outcome_years = OutcomeYearsOf(runs[1]);
     for (size_t r = 2; r < runs.size(); ++r) {
       for (const YearCell* c : runs[r]) {
         findings->Add(c->cell->line, c->cell->column, c->cell->raw,
@@ -229,17 +253,37 @@ absl::StatusOr<TableLayout> ReadLayout(const Record& names, const Record* years,
                       Severity::kError);
       }
     }
-  } else if (has_schedule && !has_outcomes) {
-    layout.schedule_years = years_of(runs[0]);
+  } else if (names.has_schedule && !names.has_outcomes) {
+    layout->schedule_years = ScheduleYearsOf(runs[0]);
   } else {
-    layout.outcome_years = outcome_years_of(runs[0]);
-    if (has_schedule) {
-      findings->Add(years->line, 0, years->JoinedText(),
+    layout->outcome_years = OutcomeYearsOf(runs[0]);
+    if (names.has_schedule) {
+      findings->Add(years.line, 0, years.JoinedText(),
                     "only one run of years although the header names both スケジュール and "
                     "取組状況; the years were taken as outcome years",
                     Severity::kGuess);
     }
   }
+}
+
+}  // namespace
+
+absl::StatusOr<TableLayout> ReadLayout(const Record& names, const Record* years,
+                                       FindingSink* findings) {
+  const ColumnNames columns = ReadColumnNames(names);
+  TableLayout layout;
+  layout.header_line = names.line;
+  layout.label_columns = columns.label_columns;
+  layout.has_rating_column = columns.has_rating;
+
+  std::vector<YearCell> cells = ReadYearCells(years);
+  const bool any_readable =
+      std::any_of(cells.begin(), cells.end(), [](const YearCell& c) { return c.year.has_value(); });
+  // Without a readable year `years` may be null; with one it is the row the cells came from.
+  if (!any_readable) return NoReadableYear(names, years);
+  GuessUnreadableYears(&cells, findings);
+  ReportUnreadableNotes(cells, findings);
+  AssignYearRuns(YearRuns(cells), columns, *years, &layout, findings);
   return layout;
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_replace.h"
+#include "services/common/table_words.h"
 #include "services/table/text_util.h"
 
 namespace torikumi::table {
@@ -18,8 +19,6 @@ constexpr absl::string_view kBullets[] = {"・", "○", "〇", "●", "◆", "�
 // Inside one item, a label starts after the last of these.
 constexpr absl::string_view kLabelBreaks[] = {"、", "。", ",",  ":",  ";", "(", ")",
                                               "「", "」", "【", "】", "=", "/"};
-constexpr absl::string_view kInProgress = "※実施中";
-constexpr absl::string_view kScheduled = "※今後実施予定";
 
 bool IsDigit(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }
 
@@ -109,7 +108,7 @@ std::string Shape(absl::string_view norm_item) {
 }
 
 bool IsMarkerOnly(absl::string_view norm_item) {
-  return norm_item == kInProgress || norm_item == kScheduled;
+  return norm_item == kInProgressMarker || norm_item == kScheduledMarker;
 }
 
 }  // namespace
@@ -167,8 +166,8 @@ std::vector<v1::Metric> ExtractMetrics(absl::string_view text) {
 
 v1::OutcomeStatus StatusFromMarkers(absl::string_view text) {
   std::string norm = Nfkc(text);
-  if (absl::StrContains(norm, kInProgress)) return v1::OUTCOME_STATUS_IN_PROGRESS;
-  if (absl::StrContains(norm, kScheduled)) return v1::OUTCOME_STATUS_SCHEDULED;
+  if (absl::StrContains(norm, kInProgressMarker)) return v1::OUTCOME_STATUS_IN_PROGRESS;
+  if (absl::StrContains(norm, kScheduledMarker)) return v1::OUTCOME_STATUS_SCHEDULED;
   return v1::OUTCOME_STATUS_UNSPECIFIED;
 }
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/fiscal_year.h"
+#include "services/common/table_words.h"
 #include "services/table/legend.h"
 #include "services/table/metrics.h"
 #include "services/table/text_util.h"
@@ -15,10 +16,6 @@
 namespace torikumi::table {
 namespace {
 
-// （再掲） as departments write it; the first is what the writers print.
-constexpr absl::string_view kRelistRawVariants[] = {"（再掲）", "(再掲)", "【再掲】", "［再掲］",
-                                                    "[再掲]"};
-constexpr absl::string_view kRelistNormVariants[] = {"(再掲)", "【再掲】", "[再掲]"};
 // After the number of a title, before its words (raw forms, full- and half-width).
 constexpr absl::string_view kTitleSeparators[] = {" ", "　", ".", "．", "、", ")", "）", ":", "："};
 constexpr absl::string_view kFullWidthDigitLead = "\xEF\xBC";  // U+FF10..FF19 start with EF BC
@@ -68,7 +65,7 @@ std::string LabelName(size_t slot, size_t slots) {
 
 bool IsKindOrPhase(const Cell& cell) {
   if (cell.empty()) return false;
-  if (ReadKind(cell.norm).has_value()) return true;
+  if (KindFromWord(cell.norm).has_value()) return true;
   absl::optional<ScheduleToken> token = ReadScheduleToken(cell.norm);
   return token.has_value() && token->kind != ScheduleTokenKind::kNone;
 }
@@ -115,58 +112,25 @@ absl::optional<RowTitle> ReadTitleCell(const Cell& cell) {
   RowTitle title;
   title.cell = &cell;
   title.number = number;
-  for (absl::string_view marker : kRelistNormVariants) {
+  for (absl::string_view marker : kRelistNormMarkers) {
     title.relisted = title.relisted || absl::StrContains(norm, marker);
   }
   std::string text(TrimSpaces(absl::string_view(cell.raw).substr(RawNumberPrefix(cell.raw))));
-  for (absl::string_view marker : kRelistRawVariants) text = RemoveAll(text, marker);
+  for (absl::string_view marker : kRelistRawMarkers) text = RemoveAll(text, marker);
   if (text.empty()) return absl::nullopt;
   title.title = std::move(text);
   return title;
 }
 
 absl::optional<ScheduleToken> ReadScheduleToken(absl::string_view norm) {
-  if (norm == "研究") return ScheduleToken{ScheduleTokenKind::kPhase, v1::PHASE_RESEARCH};
-  if (norm == "検討") return ScheduleToken{ScheduleTokenKind::kPhase, v1::PHASE_CONSIDER};
-  if (norm == "試行") return ScheduleToken{ScheduleTokenKind::kPhase, v1::PHASE_TRIAL};
-  if (norm == "実施") return ScheduleToken{ScheduleTokenKind::kPhase, v1::PHASE_IMPLEMENT};
-  if (norm == "⇒" || norm == "→" || norm == "⇨" || norm == "➡" || norm == "➔") {
+  if (std::optional<v1::Phase> phase = PhaseFromWord(norm)) {
+    return ScheduleToken{ScheduleTokenKind::kPhase, *phase};
+  }
+  if (IsContinuationMark(norm)) {
     return ScheduleToken{ScheduleTokenKind::kContinuation, v1::PHASE_UNSPECIFIED};
   }
   if (IsDashOnly(norm)) return ScheduleToken{ScheduleTokenKind::kNone, v1::PHASE_UNSPECIFIED};
   return absl::nullopt;
-}
-
-absl::optional<v1::InitiativeKind> ReadKind(absl::string_view norm) {
-  if (norm == "新規") return v1::INITIATIVE_KIND_NEW;
-  if (norm == "継続") return v1::INITIATIVE_KIND_CONTINUING;
-  return absl::nullopt;
-}
-
-absl::string_view PhaseWord(v1::Phase phase) {
-  switch (phase) {
-    case v1::PHASE_RESEARCH:
-      return "研究";
-    case v1::PHASE_CONSIDER:
-      return "検討";
-    case v1::PHASE_TRIAL:
-      return "試行";
-    case v1::PHASE_IMPLEMENT:
-      return "実施";
-    default:
-      return "";
-  }
-}
-
-absl::string_view KindWord(v1::InitiativeKind kind) {
-  switch (kind) {
-    case v1::INITIATIVE_KIND_NEW:
-      return "新規";
-    case v1::INITIATIVE_KIND_CONTINUING:
-      return "継続";
-    default:
-      return "";
-  }
 }
 
 RowParser::RowParser(const TableLayout& layout, const v1::RatingScale& scale, FindingSink* findings)
@@ -183,172 +147,171 @@ bool RowParser::IsGrade(absl::string_view norm) const {
 }
 
 absl::optional<ParsedRow> RowParser::Parse(const Record& record) {
-  const std::vector<Cell>& cells = record.cells;
-  const size_t n = cells.size();
-  const size_t label_columns = static_cast<size_t>(std::max(0, layout_.label_columns));
   ParsedRow row;
   row.line = record.line;
-
   // Where the 区分 or schedule cells begin: titles and labels lie before.
-  size_t stop = n;
-  for (size_t i = 0; i < n; ++i) {
-    if (IsKindOrPhase(cells[i])) {
-      stop = i;
-      break;
-    }
-  }
-  size_t search_end = std::min(stop, label_columns + 3);
-  size_t first_title = n;
-  for (size_t i = 0; i < search_end; ++i) {
-    if (!cells[i].empty() && ReadTitleCell(cells[i]).has_value()) {
-      first_title = i;
-      break;
-    }
-  }
-  size_t p = 0;
-  if (first_title < n) {
-    size_t i = first_title;
+  const std::vector<Cell>& cells = record.cells;
+  auto kind_or_phase = std::find_if(cells.begin(), cells.end(), IsKindOrPhase);
+  const size_t stop = static_cast<size_t>(kind_or_phase - cells.begin());
+  absl::optional<size_t> after_titles = ReadTitles(record, stop, &row);
+  if (!after_titles.has_value()) return absl::nullopt;
+  size_t p = ReadKindCell(record, *after_titles, &row);
+  p = SkipEmptyCellsBeforeSchedule(record, p);
+  const size_t after_schedule = ReadSchedule(record, p, &row);
+  absl::optional<size_t> rating = ReadRating(record, after_schedule, &row);
+  ReadOutcomes(record, after_schedule, rating.value_or(cells.size()), rating.has_value(), &row);
+  return row;
+}
+
+absl::optional<size_t> RowParser::ReadTitles(const Record& record, size_t stop, ParsedRow* row) {
+  const std::vector<Cell>& cells = record.cells;
+  const size_t label_columns = static_cast<size_t>(std::max(0, layout_.label_columns));
+  const size_t search_end = std::min(stop, label_columns + 3);
+  for (size_t first = 0; first < search_end; ++first) {
+    if (cells[first].empty() || !ReadTitleCell(cells[first]).has_value()) continue;
+    size_t i = first;
     while (i < stop && !cells[i].empty()) {
       absl::optional<RowTitle> title = ReadTitleCell(cells[i]);
       if (!title.has_value()) break;
-      row.titles.push_back(*std::move(title));
+      row->titles.push_back(*std::move(title));
       ++i;
     }
-    p = i;
-    ReadLabels(record, first_title, &row);
-  } else if (stop < n) {
-    // No numbered title, but 区分 or a schedule follows: the last text before it is the
-    // title; the number is given when the row joins its area.
-    size_t candidate = stop;
-    for (size_t i = stop; i-- > 0;) {
-      if (!cells[i].empty()) {
-        candidate = i;
-        break;
-      }
-    }
-    if (candidate == stop) return absl::nullopt;
-    RowTitle title;
-    title.cell = &cells[candidate];
-    title.title = cells[candidate].raw;
-    for (absl::string_view marker : kRelistNormVariants) {
-      title.relisted = title.relisted || absl::StrContains(cells[candidate].norm, marker);
-    }
-    for (absl::string_view marker : kRelistRawVariants)
-      title.title = RemoveAll(title.title, marker);
-    row.titles.push_back(std::move(title));
-    p = candidate + 1;
-    ReadLabels(record, candidate, &row);
-  } else {
-    return absl::nullopt;
+    ReadLabels(record, first, row);
+    return i;
   }
+  if (stop >= cells.size()) return absl::nullopt;
+  // No numbered title, but 区分 or a schedule follows: the last text before it is the
+  // title; the number is given when the row joins its area.
+  size_t candidate = stop;
+  while (candidate > 0 && cells[candidate - 1].empty()) --candidate;
+  if (candidate == 0) return absl::nullopt;
+  const Cell& cell = cells[--candidate];
+  RowTitle title;
+  title.cell = &cell;
+  title.title = cell.raw;
+  for (absl::string_view marker : kRelistNormMarkers) {
+    title.relisted = title.relisted || absl::StrContains(cell.norm, marker);
+  }
+  for (absl::string_view marker : kRelistRawMarkers) title.title = RemoveAll(title.title, marker);
+  row->titles.push_back(std::move(title));
+  ReadLabels(record, candidate, row);
+  return candidate + 1;
+}
 
+size_t RowParser::ReadKindCell(const Record& record, size_t p, ParsedRow* row) {
+  const std::vector<Cell>& cells = record.cells;
   // 区分: one column, which may be empty.
-  if (p < n) {
-    if (!cells[p].empty()) {
-      if (absl::optional<v1::InitiativeKind> kind = ReadKind(cells[p].norm)) {
-        row.kind = *kind;
-        ++p;
-      } else if (!IsScheduleCell(cells[p]) && p + 1 < n && IsScheduleCell(cells[p + 1])) {
-        findings_->Add(cells[p].line, cells[p].column, cells[p].raw,
-                       "区分 is neither 新規 nor 継続; the initiative's kind was left unset",
-                       Severity::kError);
-        ++p;
-      }
-    } else {
-      ++p;
-    }
+  if (p >= cells.size()) return p;
+  if (cells[p].empty()) return p + 1;
+  if (std::optional<v1::InitiativeKind> kind = KindFromWord(cells[p].norm)) {
+    row->kind = *kind;
+    return p + 1;
   }
+  if (!IsScheduleCell(cells[p]) && p + 1 < cells.size() && IsScheduleCell(cells[p + 1])) {
+    findings_->Add(cells[p].line, cells[p].column, cells[p].raw,
+                   "区分 is neither 新規 nor 継続; the initiative's kind was left unset",
+                   Severity::kError);
+    return p + 1;
+  }
+  return p;
+}
+
+size_t RowParser::SkipEmptyCellsBeforeSchedule(const Record& record, size_t p) {
+  const std::vector<Cell>& cells = record.cells;
+  if (layout_.schedule_years.empty()) return p;
   // Empty cells before the schedule: the row is shifted right by a merged cell.
-  if (!layout_.schedule_years.empty()) {
-    size_t q = p;
-    while (q < n && cells[q].empty() && q - p < 3) ++q;
-    if (q > p && q < n && IsScheduleCell(cells[q])) {
-      findings_->Add(cells[q].line, cells[q].column, cells[q].raw,
-                     absl::StrCat(q - p,
-                                  " empty cell(s) between 区分 and the schedule; the "
-                                  "schedule was read from column ",
-                                  cells[q].column),
-                     Severity::kRepair);
-      p = q;
-    }
-  }
+  size_t q = p;
+  while (q < cells.size() && cells[q].empty() && q - p < 3) ++q;
+  if (q == p || q >= cells.size() || !IsScheduleCell(cells[q])) return p;
+  findings_->Add(cells[q].line, cells[q].column, cells[q].raw,
+                 absl::StrCat(q - p,
+                              " empty cell(s) between 区分 and the schedule; the "
+                              "schedule was read from column ",
+                              cells[q].column),
+                 Severity::kRepair);
+  return q;
+}
 
-  size_t after_schedule = ReadSchedule(record, p, &row);
-
+absl::optional<size_t> RowParser::ReadRating(const Record& record, size_t begin, ParsedRow* row) {
+  const std::vector<Cell>& cells = record.cells;
   // The rating: the last non-empty cell, when it is a grade.
-  size_t last = n;
-  for (size_t i = n; i-- > after_schedule;) {
-    if (!cells[i].empty()) {
-      last = i;
-      break;
+  size_t last = cells.size();
+  while (last > begin && cells[last - 1].empty()) --last;
+  if (last == begin) return absl::nullopt;
+  const Cell& cell = cells[--last];
+  if (IsGrade(cell.norm)) {
+    row->grade = cell.norm;
+    if (scale_.grades_size() == 0 &&
+        std::find(seen_codes_.begin(), seen_codes_.end(), cell.norm) == seen_codes_.end()) {
+      seen_codes_.push_back(cell.norm);
     }
+    return last;
   }
-  bool has_rating = false;
-  if (last < n) {
-    const Cell& cell = cells[last];
-    if (IsGrade(cell.norm)) {
-      row.grade = cell.norm;
-      has_rating = true;
-      if (scale_.grades_size() == 0 &&
-          std::find(seen_codes_.begin(), seen_codes_.end(), cell.norm) == seen_codes_.end()) {
-        seen_codes_.push_back(cell.norm);
-      }
-    } else if (layout_.has_rating_column && LooksLikeGrade(cell.norm)) {
-      std::vector<std::string> codes;
-      for (const v1::Grade& g : scale_.grades()) codes.push_back(g.code());
-      findings_->Add(cell.line, cell.column, cell.raw,
-                     absl::StrCat("not placed: '", cell.raw,
-                                  "' is not a grade of the rating "
-                                  "scale (",
-                                  absl::StrJoin(codes, ", "), "); the initiative was left unrated"),
-                     Severity::kError);
-      has_rating = true;
-    }
-  }
-  ReadOutcomes(record, after_schedule, has_rating ? last : n, has_rating, &row);
-  return row;
+  if (!layout_.has_rating_column || !LooksLikeGrade(cell.norm)) return absl::nullopt;
+  std::vector<std::string> codes;
+  for (const v1::Grade& g : scale_.grades()) codes.push_back(g.code());
+  findings_->Add(cell.line, cell.column, cell.raw,
+                 absl::StrCat("not placed: '", cell.raw,
+                              "' is not a grade of the rating "
+                              "scale (",
+                              absl::StrJoin(codes, ", "), "); the initiative was left unrated"),
+                 Severity::kError);
+  return last;
 }
 
 void RowParser::ReadLabels(const Record& record, size_t first_title, ParsedRow* row) {
   const std::vector<Cell>& cells = record.cells;
   const size_t slots = static_cast<size_t>(std::max(0, layout_.label_columns));
   row->labels.assign(slots, nullptr);
-  const Cell& title = cells[first_title];
   if (first_title == slots) {
     for (size_t k = 0; k < slots; ++k) row->labels[k] = &cells[k];
+  } else if (first_title > slots) {
+    ReadLabelsBeforeALateTitle(record, first_title, row);
+  } else {
+    ReadLabelsBeforeAnEarlyTitle(record, first_title, row);
+  }
+}
+
+void RowParser::ReadLabelsBeforeALateTitle(const Record& record, size_t first_title,
+                                           ParsedRow* row) {
+  const std::vector<Cell>& cells = record.cells;
+  const size_t slots = row->labels.size();
+  const Cell& title = cells[first_title];
+  const size_t extra = first_title - slots;
+  bool leading_empty = true;
+  for (size_t k = 0; k < extra; ++k) leading_empty = leading_empty && cells[k].empty();
+  if (leading_empty) {
+    for (size_t k = 0; k < slots; ++k) row->labels[k] = &cells[extra + k];
+    findings_->Add(title.line, title.column, title.raw,
+                   absl::StrCat("the title is in column ", title.column, " instead of ", slots + 1,
+                                ": the row is shifted right by ", extra,
+                                " empty column(s) and was read as if it were not"),
+                   Severity::kRepair);
     return;
   }
-  if (first_title > slots) {
-    size_t extra = first_title - slots;
-    bool leading_empty = true;
-    for (size_t k = 0; k < extra; ++k) leading_empty = leading_empty && cells[k].empty();
-    if (leading_empty) {
-      for (size_t k = 0; k < slots; ++k) row->labels[k] = &cells[extra + k];
-      findings_->Add(title.line, title.column, title.raw,
-                     absl::StrCat("the title is in column ", title.column, " instead of ",
-                                  slots + 1, ": the row is shifted right by ", extra,
-                                  " empty column(s) and was read as if it were not"),
-                     Severity::kRepair);
-      return;
-    }
-    std::vector<const Cell*> filled;
-    for (size_t k = 0; k < first_title; ++k) {
-      if (!cells[k].empty()) filled.push_back(&cells[k]);
-    }
-    while (filled.size() > slots) {
-      NotPlaced(*filled.front(), "more label cells before the title than 中項目 and 小項目");
-      filled.erase(filled.begin());
-    }
-    size_t offset = slots - filled.size();
-    for (size_t k = 0; k < filled.size(); ++k) row->labels[offset + k] = filled[k];
-    findings_->Add(
-        title.line, title.column, title.raw,
-        absl::StrCat("the title is in column ", title.column, " instead of ", slots + 1,
-                     "; the label cells before it were read as ",
-                     slots == 2 && filled.size() == 1 ? "the 小項目" : "the nearest label columns"),
-        Severity::kGuess);
-    return;
+  std::vector<const Cell*> filled;
+  for (size_t k = 0; k < first_title; ++k) {
+    if (!cells[k].empty()) filled.push_back(&cells[k]);
   }
+  while (filled.size() > slots) {
+    NotPlaced(*filled.front(), "more label cells before the title than 中項目 and 小項目");
+    filled.erase(filled.begin());
+  }
+  size_t offset = slots - filled.size();
+  for (size_t k = 0; k < filled.size(); ++k) row->labels[offset + k] = filled[k];
+  findings_->Add(
+      title.line, title.column, title.raw,
+      absl::StrCat("the title is in column ", title.column, " instead of ", slots + 1,
+                   "; the label cells before it were read as ",
+                   slots == 2 && filled.size() == 1 ? "the 小項目" : "the nearest label columns"),
+      Severity::kGuess);
+}
+
+void RowParser::ReadLabelsBeforeAnEarlyTitle(const Record& record, size_t first_title,
+                                             ParsedRow* row) {
+  const std::vector<Cell>& cells = record.cells;
+  const size_t slots = row->labels.size();
+  const Cell& title = cells[first_title];
   // Fewer cells than label columns: they are the innermost labels (nearest the title).
   size_t missing = slots - first_title;
   const Cell* first_filled = nullptr;
@@ -372,62 +335,71 @@ void RowParser::ReadLabels(const Record& record, size_t first_title, ParsedRow* 
   }
 }
 
-size_t RowParser::ReadSchedule(const Record& record, size_t begin, ParsedRow* row) {
+absl::optional<size_t> RowParser::LastScheduleToken(const Record& record, size_t begin) const {
   const std::vector<Cell>& cells = record.cells;
-  const std::vector<int>& years = layout_.schedule_years;
-  if (years.empty()) return begin;
+  const size_t years = layout_.schedule_years.size();
   // The run of schedule cells; empty cells inside it are years without a phase.
-  size_t last_token = cells.size();
+  absl::optional<size_t> last;
   for (size_t j = begin; j < cells.size(); ++j) {
     if (cells[j].empty()) {
-      if (j - begin >= years.size() + 1) break;
+      if (j - begin >= years + 1) break;
       continue;
     }
     if (!ReadScheduleToken(cells[j].norm).has_value()) break;
-    last_token = j;
+    last = j;
   }
-  if (last_token == cells.size()) {
-    findings_->Add(record.line, 0, record.JoinedText(),
-                   "no schedule cells (研究 検討 試行 実施 ⇒) in this row; the initiative has no "
-                   "schedule",
-                   Severity::kInfo);
-    return begin;
-  }
-  std::vector<const Cell*> run;
-  for (size_t j = begin; j <= last_token; ++j) run.push_back(&cells[j]);
+  return last;
+}
 
-  if (run.size() > years.size()) {
-    size_t total = run.size();
-    std::vector<const Cell*> dropped;
-    // Extra ⇒ at the end (and empty cells between them) go; anything else stays put.
-    while (run.size() > years.size()) {
-      const Cell& back = *run.back();
-      if (!back.empty()) {
-        absl::optional<ScheduleToken> token = ReadScheduleToken(back.norm);
-        if (!token.has_value() || token->kind != ScheduleTokenKind::kContinuation) break;
-        dropped.push_back(&back);
-      }
-      run.pop_back();
-    }
-    if (!dropped.empty()) {
-      findings_->Add(
-          dropped.back()->line, dropped.back()->column, dropped.back()->raw,
-          absl::StrCat("the row has ", total, " schedule cells for ", years.size(), " years (",
-                       YearList(years), "); ", dropped.size(), " extra ⇒ dropped"),
-          Severity::kRepair);
-    }
-    while (run.size() > years.size()) {
-      if (!run.back()->empty()) NotPlaced(*run.back(), "a schedule cell after the last year");
-      run.pop_back();
-    }
+size_t RowParser::EndOfScheduleRun(const Record& record, size_t begin, size_t last_token) const {
+  const std::vector<Cell>& cells = record.cells;
+  const size_t years = layout_.schedule_years.size();
+  // What must still follow the schedule: a cell per outcome year and the rating.
+  const size_t after = layout_.outcome_years.size() + (layout_.has_rating_column ? 1 : 0);
+  size_t end = last_token + 1;
+  while (end - begin < years && end < cells.size() && cells[end].empty() &&
+         cells.size() - (end + 1) >= after) {
+    ++end;
   }
+  return end;
+}
 
+void RowParser::DropCellsAfterTheLastYear(std::vector<const Cell*>* run) {
+  const std::vector<int>& years = layout_.schedule_years;
+  const size_t total = run->size();
+  std::vector<const Cell*> dropped;
+  // Extra ⇒ at the end (and empty cells between them) go; anything else stays put.
+  while (run->size() > years.size()) {
+    const Cell& back = *run->back();
+    if (!back.empty()) {
+      absl::optional<ScheduleToken> token = ReadScheduleToken(back.norm);
+      if (!token.has_value() || token->kind != ScheduleTokenKind::kContinuation) break;
+      dropped.push_back(&back);
+    }
+    run->pop_back();
+  }
+  if (!dropped.empty()) {
+    findings_->Add(
+        dropped.back()->line, dropped.back()->column, dropped.back()->raw,
+        absl::StrCat("the row has ", total, " schedule cells for ", years.size(), " years (",
+                     YearList(years), "); ", dropped.size(), " extra ⇒ dropped"),
+        Severity::kRepair);
+  }
+  while (run->size() > years.size()) {
+    if (!run->back()->empty()) NotPlaced(*run->back(), "a schedule cell after the last year");
+    run->pop_back();
+  }
+}
+
+std::vector<int> RowParser::ScheduleEntries(const std::vector<const Cell*>& run, ParsedRow* row) {
+  const std::vector<int>& years = layout_.schedule_years;
   v1::Phase current = v1::PHASE_UNSPECIFIED;
   std::vector<int> filled;
   for (size_t k = 0; k < years.size(); ++k) {
     v1::ScheduleEntry entry;
     entry.set_fiscal_year(years[k]);
     if (k >= run.size()) {
+      // No cell for this year (the row is short): the last phase is taken to continue.
       if (current == v1::PHASE_UNSPECIFIED) continue;
       entry.set_phase(current);
       entry.set_continuation(true);
@@ -454,36 +426,46 @@ size_t RowParser::ReadSchedule(const Record& record, size_t begin, ParsedRow* ro
     }
     row->schedule.push_back(entry);
   }
-  if (!filled.empty()) {
-    const Cell& last = *run.back();
-    findings_->Add(last.line, last.column, last.raw,
-                   absl::StrCat("the row has ", run.size(), " schedule cells for ", years.size(),
-                                " years (", YearList(years), "); ", YearList(filled),
-                                " taken to continue the last phase (⇒)"),
-                   Severity::kGuess);
-  } else if (run.size() < years.size()) {
-    const Cell& last = *run.back();
-    findings_->Add(last.line, last.column, last.raw,
-                   absl::StrCat("the row has ", run.size(), " schedule cells for ", years.size(),
-                                " years; the later years have no phase"),
-                   Severity::kGuess);
-  }
-  return last_token + 1;
+  return filled;
 }
 
-void RowParser::ReadOutcomes(const Record& record, size_t begin, size_t end, bool has_rating,
-                             ParsedRow* row) {
+size_t RowParser::ReadSchedule(const Record& record, size_t begin, ParsedRow* row) {
+  const std::vector<int>& years = layout_.schedule_years;
+  if (years.empty()) return begin;
+  absl::optional<size_t> last_token = LastScheduleToken(record, begin);
+  if (!last_token.has_value()) {
+    findings_->Add(record.line, 0, record.JoinedText(),
+                   "no schedule cells (研究 検討 試行 実施 ⇒) in this row; the initiative has no "
+                   "schedule",
+                   Severity::kInfo);
+    return begin;
+  }
+  const size_t end = EndOfScheduleRun(record, begin, *last_token);
+  std::vector<const Cell*> run;
+  for (size_t j = begin; j < end; ++j) run.push_back(&record.cells[j]);
+  if (run.size() > years.size()) DropCellsAfterTheLastYear(&run);
+
+  std::vector<int> filled = ScheduleEntries(run, row);
+  if (run.size() < years.size()) {
+    const Cell& last = *run.back();
+    const std::string made =
+        filled.empty() ? "the later years have no phase"
+                       : absl::StrCat(YearList(filled), " taken to continue the last phase (⇒)");
+    findings_->Add(
+        last.line, last.column, last.raw,
+        absl::StrCat("the row has ", run.size(), " schedule cells for ", years.size(), " years",
+                     filled.empty() ? "" : absl::StrCat(" (", YearList(years), ")"), "; ", made),
+        Severity::kGuess);
+  }
+  return end;
+}
+
+std::vector<const Cell*> RowParser::OutcomeCells(const Record& record, size_t begin, size_t end,
+                                                 bool has_rating) {
   const std::vector<Cell>& cells = record.cells;
-  const std::vector<OutcomeYear>& years = layout_.outcome_years;
+  const size_t m = layout_.outcome_years.size();
   std::vector<const Cell*> region;
   for (size_t i = begin; i < end && i < cells.size(); ++i) region.push_back(&cells[i]);
-  if (years.empty()) {
-    for (const Cell* cell : region) {
-      if (!cell->empty()) NotPlaced(*cell, "the header has no outcome year columns");
-    }
-    return;
-  }
-  const size_t m = years.size();
   if (has_rating) {
     size_t dropped = 0;
     while (region.size() > m && region.back()->empty()) {
@@ -514,27 +496,26 @@ void RowParser::ReadOutcomes(const Record& record, size_t begin, size_t end, boo
     if (!region.back()->empty()) NotPlaced(*region.back(), "a cell after the last outcome year");
     region.pop_back();
   }
+  return region;
+}
 
+void RowParser::ReadOutcomes(const Record& record, size_t begin, size_t end, bool has_rating,
+                             ParsedRow* row) {
+  const std::vector<OutcomeYear>& years = layout_.outcome_years;
+  if (years.empty()) {
+    for (size_t i = begin; i < end && i < record.cells.size(); ++i) {
+      if (!record.cells[i].empty()) {
+        NotPlaced(record.cells[i], "the header has no outcome year columns");
+      }
+    }
+    return;
+  }
+  std::vector<const Cell*> region = OutcomeCells(record, begin, end, has_rating);
   size_t filled = 0;
   for (const Cell* cell : region) filled += cell->empty() ? 0 : 1;
   if (filled == 0) return;
-  if (filled == 1 && !region[0]->empty() && m > 1 && !IsDashOnly(region[0]->norm)) {
-    // One cell for the whole period — unless it repeats one group of figures per year.
-    const Cell& cell = *region[0];
-    if (absl::optional<std::vector<std::string>> pieces =
-            SplitPerYear(cell.raw, static_cast<int>(m))) {
-      for (size_t k = 0; k < m; ++k) {
-        row->outcomes.push_back(MakeOutcome(years[k].fiscal_year, (*pieces)[k], years[k].as_of));
-      }
-      std::vector<int> year_numbers;
-      for (const OutcomeYear& y : years) year_numbers.push_back(y.fiscal_year);
-      findings_->Add(cell.line, cell.column, cell.raw,
-                     absl::StrCat("one cell holds ", m, " groups of figures, one per year (",
-                                  YearList(year_numbers), "); split into yearly outcomes"),
-                     Severity::kGuess);
-      return;
-    }
-    row->outcomes.push_back(MakeOutcome(0, cell.raw, years.back().as_of));
+  if (filled == 1 && !region[0]->empty() && years.size() > 1 && !IsDashOnly(region[0]->norm)) {
+    ReadOneCellForThePeriod(*region[0], row);
     return;
   }
   for (size_t k = 0; k < region.size(); ++k) {
@@ -542,6 +523,26 @@ void RowParser::ReadOutcomes(const Record& record, size_t begin, size_t end, boo
     if (cell.empty() || IsDashOnly(cell.norm)) continue;
     row->outcomes.push_back(MakeOutcome(years[k].fiscal_year, cell.raw, years[k].as_of));
   }
+}
+
+void RowParser::ReadOneCellForThePeriod(const Cell& cell, ParsedRow* row) {
+  const std::vector<OutcomeYear>& years = layout_.outcome_years;
+  const size_t m = years.size();
+  // One cell for the whole period — unless it repeats one group of figures per year.
+  absl::optional<std::vector<std::string>> pieces = SplitPerYear(cell.raw, static_cast<int>(m));
+  if (!pieces.has_value()) {
+    row->outcomes.push_back(MakeOutcome(0, cell.raw, years.back().as_of));
+    return;
+  }
+  for (size_t k = 0; k < m; ++k) {
+    row->outcomes.push_back(MakeOutcome(years[k].fiscal_year, (*pieces)[k], years[k].as_of));
+  }
+  std::vector<int> year_numbers;
+  for (const OutcomeYear& y : years) year_numbers.push_back(y.fiscal_year);
+  findings_->Add(cell.line, cell.column, cell.raw,
+                 absl::StrCat("one cell holds ", m, " groups of figures, one per year (",
+                              YearList(year_numbers), "); split into yearly outcomes"),
+                 Severity::kGuess);
 }
 
 }  // namespace torikumi::table

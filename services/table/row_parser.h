@@ -46,10 +46,46 @@ class RowParser {
   const std::vector<std::string>& seen_codes() const { return seen_codes_; }
 
  private:
+  // The numbered title(s) before `stop` (where 区分 or the schedule begins), or the last text
+  // before it, and the labels before them; returns the index after the titles, or nullopt
+  // when the row has no title.
+  absl::optional<size_t> ReadTitles(const Record& record, size_t stop, ParsedRow* row);
   void ReadLabels(const Record& record, size_t first_title, ParsedRow* row);
+  // More cells than label columns before the title, or fewer.
+  void ReadLabelsBeforeALateTitle(const Record& record, size_t first_title, ParsedRow* row);
+  void ReadLabelsBeforeAnEarlyTitle(const Record& record, size_t first_title, ParsedRow* row);
+  // 区分 at `p`; returns the index after it.
+  size_t ReadKindCell(const Record& record, size_t p, ParsedRow* row);
+  // Past up to three empty cells before the schedule (a row shifted by a merged cell).
+  size_t SkipEmptyCellsBeforeSchedule(const Record& record, size_t p);
+
+  // The schedule from `begin`; returns the index after it.
   size_t ReadSchedule(const Record& record, size_t begin, ParsedRow* row);
+  absl::optional<size_t> LastScheduleToken(const Record& record, size_t begin) const;
+  // One past the schedule's last cell. Empty cells right after the last schedule token
+  // are years without a phase, as empty cells inside the run are — a schedule that ends
+  // early (検討 ⇒ ⇒ then two empty cells) says those years are not scheduled — as long as
+  // the row still holds its outcome and rating columns after them. A row too short for
+  // that is missing cells, and ReadSchedule reports what it makes of them.
+  size_t EndOfScheduleRun(const Record& record, size_t begin, size_t last_token) const;
+  // More schedule cells than years: extra ⇒ at the end are dropped, anything else is
+  // reported as not placed.
+  void DropCellsAfterTheLastYear(std::vector<const Cell*>* run);
+  // The entries of `run`, one per year; returns the years without a cell that were taken
+  // to continue the last phase.
+  std::vector<int> ScheduleEntries(const std::vector<const Cell*>& run, ParsedRow* row);
+
+  // The grade in the last non-empty cell from `begin` on; returns its index, or nullopt
+  // when the row has no rating.
+  absl::optional<size_t> ReadRating(const Record& record, size_t begin, ParsedRow* row);
   void ReadOutcomes(const Record& record, size_t begin, size_t end, bool has_rating,
                     ParsedRow* row);
+  // The cells of the outcome years between `begin` and `end`, past empty cells a merged
+  // cell left before the outcomes or before the rating.
+  std::vector<const Cell*> OutcomeCells(const Record& record, size_t begin, size_t end,
+                                        bool has_rating);
+  // One outcome cell for the whole period, or one group of figures per year in it.
+  void ReadOneCellForThePeriod(const Cell& cell, ParsedRow* row);
   bool IsGrade(absl::string_view norm) const;
   void NotPlaced(const Cell& cell, absl::string_view why);
 
@@ -63,24 +99,13 @@ class RowParser {
 // with a number of at most three digits followed by a space or . 、 ) :
 absl::optional<RowTitle> ReadTitleCell(const Cell& cell);
 
-// 研究 検討 試行 実施 → the phase; ⇒ → and ⇨ → continuation; a dash → no phase that year.
+// 研究 検討 試行 実施 → the phase; ⇒ and the other arrows → continuation; a dash → no phase
+// that year (the words: services/common/table_words.h).
 enum class ScheduleTokenKind { kPhase, kContinuation, kNone };
 struct ScheduleToken {
   ScheduleTokenKind kind = ScheduleTokenKind::kNone;
   v1::Phase phase = v1::PHASE_UNSPECIFIED;
 };
 absl::optional<ScheduleToken> ReadScheduleToken(absl::string_view norm);
-
-// 新規 → NEW, 継続 → CONTINUING.
-absl::optional<v1::InitiativeKind> ReadKind(absl::string_view norm);
-
-// The words the writers print for a phase: 研究 検討 試行 実施.
-absl::string_view PhaseWord(v1::Phase phase);
-absl::string_view KindWord(v1::InitiativeKind kind);
-
-// Markers in titles for a re-listed initiative, and the one the writers print.
-inline constexpr absl::string_view kRelistMarker = "（再掲）";
-inline constexpr absl::string_view kContinuationMark = "⇒";
-inline constexpr absl::string_view kNoPhaseMark = "－";
 
 }  // namespace torikumi::table

@@ -6,9 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/types/optional.h"
 #include "services/common/fiscal_year.h"
+#include "services/common/table_words.h"
 #include "services/table/header.h"
 #include "services/table/legend.h"
-#include "services/table/row_parser.h"
 #include "services/table/title_line.h"
 
 namespace torikumi::table {
@@ -83,6 +83,197 @@ std::vector<std::string> ScheduleCells(const v1::Initiative& initiative,
   return cells;
 }
 
+// The areas in display order: the plan's, then any only an initiative names.
+std::vector<std::string> AreaOrder(const v1::TableDocument& document) {
+  std::vector<std::string> areas(document.plan().areas().begin(), document.plan().areas().end());
+  for (const v1::TableInitiative& row : document.initiatives()) {
+    if (std::find(areas.begin(), areas.end(), row.initiative().area()) == areas.end()) {
+      areas.push_back(row.initiative().area());
+    }
+  }
+  return areas;
+}
+
+// One area's grid as it is built, row by row.
+class GridWriter {
+ public:
+  GridWriter(std::string area, int columns) {
+    grid_.area = std::move(area);
+    grid_.columns = columns;
+  }
+  // Adds a row; returns its index.
+  int Add(GridRowKind kind, std::vector<std::string> cells) {
+    grid_.rows.push_back({kind, std::move(cells)});
+    return static_cast<int>(grid_.rows.size()) - 1;
+  }
+  void Merge(int r1, int c1, int r2, int c2) {
+    if (r1 == r2 && c1 == c2) return;
+    grid_.merges.push_back({r1, c1, r2, c2});
+  }
+  int next_row() const { return static_cast<int>(grid_.rows.size()); }
+  int columns() const { return grid_.columns; }
+  AreaGrid Take() { return std::move(grid_); }
+
+ private:
+  AreaGrid grid_;
+};
+
+// The columns of the year rows: years, each outcome year with its as-of note.
+struct YearColumns {
+  std::vector<int> years;
+  std::map<int, v1::Date> as_of;
+  int count() const { return static_cast<int>(years.size()); }
+  int first_outcome() const { return kLeadingColumns + count(); }
+};
+
+void AddTitleAndArea(const v1::Plan& plan, const std::string& area, GridWriter* grid) {
+  int title_row = grid->Add(GridRowKind::kTitle, {FormatTitleLine(plan.title(), plan.period())});
+  grid->Merge(title_row, 0, title_row, grid->columns() - 1);
+  grid->Add(GridRowKind::kBlank, {});
+  grid->Add(GridRowKind::kArea, {absl::StrCat("【", area, "】")});
+  grid->Add(GridRowKind::kBlank, {});
+}
+
+void AddHeaderRows(const YearColumns& columns, GridWriter* grid) {
+  const int n = columns.count();
+  const int width = grid->columns();
+  std::vector<std::string> names(width);
+  names[0] = "中項目";
+  names[1] = "小項目";
+  names[2] = "具体的な取組";
+  names[3] = "区分";
+  std::vector<std::string> year_cells(width);
+  if (n > 0) {
+    names[kLeadingColumns] = "スケジュール";
+    names[columns.first_outcome()] = "取組状況";
+  }
+  names[width - 1] = "評価";
+  for (int k = 0; k < n; ++k) {
+    year_cells[kLeadingColumns + k] = FormatFiscalYearShort(columns.years[k]);
+    std::string label = FormatFiscalYearShort(columns.years[k]);
+    auto note = columns.as_of.find(columns.years[k]);
+    if (note != columns.as_of.end()) absl::StrAppend(&label, AsOfNote(note->second));
+    year_cells[columns.first_outcome() + k] = std::move(label);
+  }
+  int names_row = grid->Add(GridRowKind::kHeader, std::move(names));
+  grid->Add(GridRowKind::kHeader, std::move(year_cells));
+  for (int c = 0; c < kLeadingColumns; ++c) grid->Merge(names_row, c, names_row + 1, c);
+  if (n > 0) {
+    grid->Merge(names_row, kLeadingColumns, names_row, kLeadingColumns + n - 1);
+    grid->Merge(names_row, columns.first_outcome(), names_row, kLeadingColumns + 2 * n - 1);
+  }
+  grid->Merge(names_row, width - 1, names_row + 1, width - 1);
+}
+
+// Runs of equal theme / subtheme become one merged cell, written in its first row only.
+class LabelRuns {
+ public:
+  explicit LabelRuns(GridWriter* grid) : grid_(grid) {}
+
+  // The row about to be added shows `initiative`: fills its label cells when a run starts.
+  void Next(const v1::Initiative& initiative, std::vector<std::string>* cells) {
+    const int row = grid_->next_row();
+    bool new_theme = theme_start_ < 0 || initiative.theme() != theme_;
+    bool new_subtheme = new_theme || initiative.subtheme() != subtheme_;
+    if (new_subtheme) Close(row - 1, new_theme);
+    if (new_theme) {
+      theme_ = initiative.theme();
+      theme_start_ = row;
+      (*cells)[0] = theme_;
+    }
+    if (new_subtheme) {
+      subtheme_ = initiative.subtheme();
+      subtheme_start_ = row;
+      (*cells)[1] = subtheme_;
+    }
+  }
+
+  // Merges the open runs up to `end_row`; the theme's too when `theme_too`.
+  void Close(int end_row, bool theme_too) {
+    if (subtheme_start_ >= 0) grid_->Merge(subtheme_start_, 1, end_row, 1);
+    subtheme_start_ = -1;
+    if (!theme_too) return;
+    if (theme_start_ >= 0) grid_->Merge(theme_start_, 0, end_row, 0);
+    theme_start_ = -1;
+  }
+
+ private:
+  GridWriter* grid_;
+  int theme_start_ = -1;
+  int subtheme_start_ = -1;
+  std::string theme_;
+  std::string subtheme_;
+};
+
+// The outcome cells of a data row. Yearly outcomes fill their year columns (the others
+// show － when only the first year has one, so that the row does not read back as a
+// whole-period outcome); a whole-period outcome fills the first column, merged across the
+// others.
+void FillOutcomeCells(const v1::TableInitiative& item, const YearColumns& columns,
+                      std::vector<std::string>* cells, GridWriter* grid) {
+  const int n = columns.count();
+  const v1::Outcome* period = nullptr;
+  std::vector<const v1::Outcome*> yearly(n, nullptr);
+  int filled = 0;
+  for (const v1::Outcome& o : item.outcomes()) {
+    if (o.fiscal_year() == 0) {
+      period = &o;
+      continue;
+    }
+    auto at = std::find(columns.years.begin(), columns.years.end(), o.fiscal_year());
+    if (at == columns.years.end()) continue;
+    yearly[at - columns.years.begin()] = &o;
+  }
+  const int first = columns.first_outcome();
+  for (int k = 0; k < n; ++k) {
+    if (yearly[k] == nullptr) continue;
+    (*cells)[first + k] = yearly[k]->text();
+    ++filled;
+  }
+  if (filled > 0) {
+    if (n > 1 && filled == 1 && yearly[0] != nullptr) {
+      for (int k = 1; k < n; ++k) (*cells)[first + k] = std::string(kNoPhaseMark);
+    }
+  } else if (period != nullptr && n > 0) {
+    (*cells)[first] = period->text();
+    grid->Merge(grid->next_row(), first, grid->next_row(), first + n - 1);
+  }
+}
+
+void AddDataRow(const v1::TableInitiative& item, const YearColumns& columns, LabelRuns* labels,
+                GridWriter* grid) {
+  const v1::Initiative& initiative = item.initiative();
+  std::vector<std::string> cells(grid->columns());
+  labels->Next(initiative, &cells);
+  cells[2] = absl::StrCat(initiative.number(), " ", initiative.title(),
+                          IsRelisted(item) ? kRelistMarker : "");
+  cells[3] = std::string(KindWord(initiative.kind()));
+  std::vector<std::string> schedule = ScheduleCells(initiative, columns.years);
+  for (int k = 0; k < columns.count(); ++k) cells[kLeadingColumns + k] = std::move(schedule[k]);
+  FillOutcomeCells(item, columns, &cells, grid);
+  cells[grid->columns() - 1] = initiative.human_rating().grade();
+  grid->Add(GridRowKind::kData, std::move(cells));
+}
+
+AreaGrid BuildAreaGrid(const v1::TableDocument& document, const std::string& area,
+                       const YearColumns& columns) {
+  GridWriter grid(area, kLeadingColumns + 2 * columns.count() + 1);
+  AddTitleAndArea(document.plan(), area, &grid);
+  AddHeaderRows(columns, &grid);
+  LabelRuns labels(&grid);
+  for (const v1::TableInitiative& item : document.initiatives()) {
+    if (item.initiative().area() == area) AddDataRow(item, columns, &labels, &grid);
+  }
+  labels.Close(grid.next_row() - 1, true);
+  grid.Add(GridRowKind::kBlank, {});
+  if (document.plan().rating_scale().grades_size() > 0) {
+    int legend_row = grid.Add(GridRowKind::kLegend, {FormatLegend(document.plan().rating_scale())});
+    grid.Merge(legend_row, 0, legend_row, grid.columns() - 1);
+  }
+  grid.Add(GridRowKind::kBlank, {});
+  return grid.Take();
+}
+
 }  // namespace
 
 bool IsRelisted(const v1::TableInitiative& row) {
@@ -90,145 +281,12 @@ bool IsRelisted(const v1::TableInitiative& row) {
 }
 
 std::vector<AreaGrid> BuildAreaGrids(const v1::TableDocument& document) {
-  const std::vector<int> years = ColumnYears(document);
-  const int n = static_cast<int>(years.size());
-  const int columns = kLeadingColumns + 2 * n + 1;
-  const int last_year = years.empty() ? 0 : years.back();
-  const std::map<int, v1::Date> as_of = AsOfByYear(document, last_year);
-
-  std::vector<std::string> areas(document.plan().areas().begin(), document.plan().areas().end());
-  for (const v1::TableInitiative& row : document.initiatives()) {
-    if (std::find(areas.begin(), areas.end(), row.initiative().area()) == areas.end()) {
-      areas.push_back(row.initiative().area());
-    }
-  }
-
+  YearColumns columns;
+  columns.years = ColumnYears(document);
+  columns.as_of = AsOfByYear(document, columns.years.empty() ? 0 : columns.years.back());
   std::vector<AreaGrid> grids;
-  for (const std::string& area : areas) {
-    AreaGrid grid;
-    grid.area = area;
-    grid.columns = columns;
-    auto add = [&](GridRowKind kind, std::vector<std::string> cells) {
-      grid.rows.push_back({kind, std::move(cells)});
-      return static_cast<int>(grid.rows.size()) - 1;
-    };
-    auto merge = [&](int r1, int c1, int r2, int c2) {
-      if (r1 == r2 && c1 == c2) return;
-      grid.merges.push_back({r1, c1, r2, c2});
-    };
-
-    int title_row = add(GridRowKind::kTitle,
-                        {FormatTitleLine(document.plan().title(), document.plan().period())});
-    merge(title_row, 0, title_row, columns - 1);
-    add(GridRowKind::kBlank, {});
-    add(GridRowKind::kArea, {absl::StrCat("【", area, "】")});
-    add(GridRowKind::kBlank, {});
-
-    std::vector<std::string> names(columns);
-    names[0] = "中項目";
-    names[1] = "小項目";
-    names[2] = "具体的な取組";
-    names[3] = "区分";
-    std::vector<std::string> year_cells(columns);
-    if (n > 0) {
-      names[kLeadingColumns] = "スケジュール";
-      names[kLeadingColumns + n] = "取組状況";
-    }
-    names[columns - 1] = "評価";
-    for (int k = 0; k < n; ++k) {
-      year_cells[kLeadingColumns + k] = FormatFiscalYearShort(years[k]);
-      std::string label = FormatFiscalYearShort(years[k]);
-      auto note = as_of.find(years[k]);
-      if (note != as_of.end()) absl::StrAppend(&label, AsOfNote(note->second));
-      year_cells[kLeadingColumns + n + k] = std::move(label);
-    }
-    int names_row = add(GridRowKind::kHeader, std::move(names));
-    add(GridRowKind::kHeader, std::move(year_cells));
-    for (int c = 0; c < kLeadingColumns; ++c) merge(names_row, c, names_row + 1, c);
-    if (n > 0) {
-      merge(names_row, kLeadingColumns, names_row, kLeadingColumns + n - 1);
-      merge(names_row, kLeadingColumns + n, names_row, kLeadingColumns + 2 * n - 1);
-    }
-    merge(names_row, columns - 1, names_row + 1, columns - 1);
-
-    // Runs of equal theme / subtheme become one merged cell.
-    int theme_start = -1;
-    int subtheme_start = -1;
-    std::string theme;
-    std::string subtheme;
-    auto close_runs = [&](int end_row, bool theme_too) {
-      if (subtheme_start >= 0) merge(subtheme_start, 1, end_row, 1);
-      subtheme_start = -1;
-      if (theme_too) {
-        if (theme_start >= 0) merge(theme_start, 0, end_row, 0);
-        theme_start = -1;
-      }
-    };
-    for (const v1::TableInitiative& item : document.initiatives()) {
-      const v1::Initiative& initiative = item.initiative();
-      if (initiative.area() != area) continue;
-      std::vector<std::string> cells(columns);
-      int row_index = static_cast<int>(grid.rows.size());
-      bool new_theme = theme_start < 0 || initiative.theme() != theme;
-      bool new_subtheme = new_theme || initiative.subtheme() != subtheme;
-      if (new_subtheme) close_runs(row_index - 1, new_theme);
-      if (new_theme) {
-        theme = initiative.theme();
-        theme_start = row_index;
-        cells[0] = theme;
-      }
-      if (new_subtheme) {
-        subtheme = initiative.subtheme();
-        subtheme_start = row_index;
-        cells[1] = subtheme;
-      }
-      cells[2] = absl::StrCat(initiative.number(), " ", initiative.title(),
-                              IsRelisted(item) ? kRelistMarker : "");
-      cells[3] = std::string(KindWord(initiative.kind()));
-      std::vector<std::string> schedule = ScheduleCells(initiative, years);
-      for (int k = 0; k < n; ++k) cells[kLeadingColumns + k] = std::move(schedule[k]);
-
-      const v1::Outcome* period = nullptr;
-      std::vector<const v1::Outcome*> yearly(n, nullptr);
-      bool any_yearly = false;
-      for (const v1::Outcome& o : item.outcomes()) {
-        if (o.fiscal_year() == 0) {
-          period = &o;
-          continue;
-        }
-        auto at = std::find(years.begin(), years.end(), o.fiscal_year());
-        if (at == years.end()) continue;
-        yearly[at - years.begin()] = &o;
-        any_yearly = true;
-      }
-      const int first_outcome = kLeadingColumns + n;
-      if (any_yearly) {
-        int filled = 0;
-        for (int k = 0; k < n; ++k) {
-          if (yearly[k] != nullptr) {
-            cells[first_outcome + k] = yearly[k]->text();
-            ++filled;
-          }
-        }
-        if (n > 1 && filled == 1 && yearly[0] != nullptr) {
-          for (int k = 1; k < n; ++k) cells[first_outcome + k] = std::string(kNoPhaseMark);
-        }
-      } else if (period != nullptr && n > 0) {
-        cells[first_outcome] = period->text();
-        merge(row_index, first_outcome, row_index, first_outcome + n - 1);
-      }
-      cells[columns - 1] = initiative.human_rating().grade();
-      add(GridRowKind::kData, std::move(cells));
-    }
-    close_runs(static_cast<int>(grid.rows.size()) - 1, true);
-
-    add(GridRowKind::kBlank, {});
-    if (document.plan().rating_scale().grades_size() > 0) {
-      int legend_row = add(GridRowKind::kLegend, {FormatLegend(document.plan().rating_scale())});
-      merge(legend_row, 0, legend_row, columns - 1);
-    }
-    add(GridRowKind::kBlank, {});
-    grids.push_back(std::move(grid));
+  for (const std::string& area : AreaOrder(document)) {
+    grids.push_back(BuildAreaGrid(document, area, columns));
   }
   return grids;
 }

@@ -91,6 +91,15 @@ class TableText {
   void NotPlaced(const Record& record, absl::string_view why);
   void RetireParser();
   void DropYearsOutsidePeriod(std::vector<ImportedInitiative>* initiatives);
+  // Reads the header row at records_[i] and the row of years after it, and starts a new
+  // parser on that layout; returns the index of the last record read.
+  absl::StatusOr<size_t> ReadHeader(size_t i);
+  // A title line, or a data row of the current layout.
+  void ReadOtherRecord(const Record& record);
+  // The table from what was read: areas, initiatives, title, period and scale.
+  absl::StatusOr<ParsedTable> Finish();
+  void SetTitleAndPeriod(ParsedTable* table);
+  void SetScale(v1::Plan* plan);
 
   std::vector<Record> records_;
   FindingSink* findings_;
@@ -203,59 +212,70 @@ absl::StatusOr<ParsedTable> TableText::Read() {
   for (size_t i = 0; i < records_.size(); ++i) {
     const Record& record = records_[i];
     if (record.blank() || is_legend_[i]) continue;
-
     if (absl::optional<std::string> area = AreaMarker(record, findings_)) {
       RetireParser();
       layout_.reset();
       builder_.StartArea(*std::move(area));
-      continue;
+    } else if (IsHeaderRow(record)) {
+      absl::StatusOr<size_t> last = ReadHeader(i);
+      if (!last.ok()) return last.status();
+      i = *last;
+    } else {
+      ReadOtherRecord(record);
     }
-    if (IsHeaderRow(record)) {
-      size_t j = i + 1;
-      while (j < records_.size() && records_[j].blank()) ++j;
-      const Record* years = j < records_.size() && !IsHeaderRow(records_[j]) && !is_legend_[j]
-                                ? &records_[j]
-                                : nullptr;
-      absl::StatusOr<TableLayout> layout = ReadLayout(record, years, findings_);
-      if (!layout.ok()) return layout.status();
-      if (years != nullptr) i = j;
-      if (first_header_line_ == 0) first_header_line_ = record.line;
-      for (int y : layout->schedule_years) header_years_.push_back(y);
-      for (const OutcomeYear& y : layout->outcome_years) header_years_.push_back(y.fiscal_year);
-      if (!builder_.has_area()) {
-        findings_->Add(record.line, 0, record.JoinedText(),
-                       absl::StrCat("no 【area】 line before the header; the rows were put in "
-                                    "the area '",
-                                    kDefaultArea, "'"),
-                       Severity::kGuess);
-        builder_.StartArea(std::string(kDefaultArea));
-      }
-      RetireParser();
-      layout_ = std::make_unique<TableLayout>(*std::move(layout));
-      parser_ = std::make_unique<RowParser>(*layout_, scale_, findings_);
-      continue;
-    }
-    if (NonEmptyCells(record) <= 2) {
-      if (absl::optional<TitleLine> title = ParseTitleLine(record.JoinedText())) {
-        ReadTitle(record, *title);
-        continue;
-      }
-    }
-    if (parser_ == nullptr) {
-      NotPlaced(record, "text before the first header row that is not a title, area or legend");
-      continue;
-    }
-    absl::optional<ParsedRow> row = parser_->Parse(record);
-    if (!row.has_value()) {
-      NotPlaced(record,
-                "the row has no numbered title, 区分 or schedule, so it names no "
-                "initiative");
-      continue;
-    }
-    builder_.AddRow(*row);
   }
   RetireParser();
+  return Finish();
+}
 
+absl::StatusOr<size_t> TableText::ReadHeader(size_t i) {
+  const Record& record = records_[i];
+  // The years are on the next line that is not blank, unless that is a header or legend.
+  size_t j = i + 1;
+  while (j < records_.size() && records_[j].blank()) ++j;
+  const Record* years =
+      j < records_.size() && !IsHeaderRow(records_[j]) && !is_legend_[j] ? &records_[j] : nullptr;
+  absl::StatusOr<TableLayout> layout = ReadLayout(record, years, findings_);
+  if (!layout.ok()) return layout.status();
+  if (first_header_line_ == 0) first_header_line_ = record.line;
+  for (int y : layout->schedule_years) header_years_.push_back(y);
+  for (const OutcomeYear& y : layout->outcome_years) header_years_.push_back(y.fiscal_year);
+  if (!builder_.has_area()) {
+    findings_->Add(record.line, 0, record.JoinedText(),
+                   absl::StrCat("no 【area】 line before the header; the rows were put in "
+                                "the area '",
+                                kDefaultArea, "'"),
+                   Severity::kGuess);
+    builder_.StartArea(std::string(kDefaultArea));
+  }
+  RetireParser();
+  layout_ = std::make_unique<TableLayout>(*std::move(layout));
+  parser_ = std::make_unique<RowParser>(*layout_, scale_, findings_);
+  return years != nullptr ? j : i;
+}
+
+void TableText::ReadOtherRecord(const Record& record) {
+  if (NonEmptyCells(record) <= 2) {
+    if (absl::optional<TitleLine> title = ParseTitleLine(record.JoinedText())) {
+      ReadTitle(record, *title);
+      return;
+    }
+  }
+  if (parser_ == nullptr) {
+    NotPlaced(record, "text before the first header row that is not a title, area or legend");
+    return;
+  }
+  absl::optional<ParsedRow> row = parser_->Parse(record);
+  if (!row.has_value()) {
+    NotPlaced(record,
+              "the row has no numbered title, 区分 or schedule, so it names no "
+              "initiative");
+    return;
+  }
+  builder_.AddRow(*row);
+}
+
+absl::StatusOr<ParsedTable> TableText::Finish() {
   if (first_header_line_ == 0) {
     return InvalidField(
         "table",
@@ -273,37 +293,44 @@ absl::StatusOr<ParsedTable> TableText::Read() {
                               "'1 通信教育講座…')"));
   }
   for (std::string& area : areas) table.plan.add_areas(std::move(area));
-
-  if (title_.has_value()) {
-    table.plan.set_title(title_->title);
-    *table.plan.mutable_period() = title_->period;
-    DropYearsOutsidePeriod(&table.initiatives);
-  } else {
-    auto [lo, hi] = std::minmax_element(header_years_.begin(), header_years_.end());
-    table.plan.mutable_period()->set_first_fiscal_year(*lo);
-    table.plan.mutable_period()->set_last_fiscal_year(*hi);
-    findings_->Add(
-        first_header_line_, 0, "",
-        absl::StrCat("no title line with the plan's period (e.g. 人材育成推進プラン（平成30"
-                     "年度～令和4年度）); the period was taken from the header years, ",
-                     FormatFiscalYearShort(*lo), "–", FormatFiscalYearShort(*hi),
-                     ", and the plan has no title"),
-        Severity::kGuess);
-  }
-
-  if (legend_line_ != 0) {
-    *table.plan.mutable_rating_scale() = scale_;
-  } else if (!seen_codes_.empty()) {
-    *table.plan.mutable_rating_scale() = ScaleFromCodes(seen_codes_);
-    std::vector<std::string> codes;
-    for (const v1::Grade& g : table.plan.rating_scale().grades()) codes.push_back(g.code());
-    findings_->Add(first_header_line_, 0, "",
-                   absl::StrCat("no rating legend (※評価 A：…、B：…); the scale was made from the "
-                                "grades used: ",
-                                absl::StrJoin(codes, ", "), ", without labels"),
-                   Severity::kGuess);
-  }
+  SetTitleAndPeriod(&table);
+  SetScale(&table.plan);
   return table;
+}
+
+void TableText::SetTitleAndPeriod(ParsedTable* table) {
+  if (title_.has_value()) {
+    table->plan.set_title(title_->title);
+    *table->plan.mutable_period() = title_->period;
+    DropYearsOutsidePeriod(&table->initiatives);
+    return;
+  }
+  auto [lo, hi] = std::minmax_element(header_years_.begin(), header_years_.end());
+  table->plan.mutable_period()->set_first_fiscal_year(*lo);
+  table->plan.mutable_period()->set_last_fiscal_year(*hi);
+  findings_->Add(
+      first_header_line_, 0, "",
+      absl::StrCat("no title line with the plan's period (e.g. 人材育成推進プラン（平成30"
+                   "年度～令和4年度）); the period was taken from the header years, ",
+                   FormatFiscalYearShort(*lo), "–", FormatFiscalYearShort(*hi),
+                   ", and the plan has no title"),
+      Severity::kGuess);
+}
+
+void TableText::SetScale(v1::Plan* plan) {
+  if (legend_line_ != 0) {
+    *plan->mutable_rating_scale() = scale_;
+    return;
+  }
+  if (seen_codes_.empty()) return;
+  *plan->mutable_rating_scale() = ScaleFromCodes(seen_codes_);
+  std::vector<std::string> codes;
+  for (const v1::Grade& g : plan->rating_scale().grades()) codes.push_back(g.code());
+  findings_->Add(first_header_line_, 0, "",
+                 absl::StrCat("no rating legend (※評価 A：…、B：…); the scale was made from the "
+                              "grades used: ",
+                              absl::StrJoin(codes, ", "), ", without labels"),
+                 Severity::kGuess);
 }
 
 }  // namespace

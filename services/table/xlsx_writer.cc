@@ -112,40 +112,43 @@ absl::Status Check(lxw_error error, const std::string& sheet, int row, int colum
                                                  " of sheet '", sheet, "': ", lxw_strerror(error)));
 }
 
-absl::Status WriteSheet(lxw_workbook* workbook, const AreaGrid& grid, const Formats& f,
-                        std::set<std::string>* used_names) {
-  const std::string name = SheetName(grid.area, used_names);
-  lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
-  if (sheet == nullptr) return absl::InternalError("libxlsxwriter could not add a worksheet");
-  const int n = (grid.columns - 5) / 2;  // year columns per group
+// Year columns per group (schedule, outcomes) of an area grid.
+int YearColumnCount(const AreaGrid& grid) { return (grid.columns - 5) / 2; }
+
+void SetColumnWidths(lxw_worksheet* sheet, const AreaGrid& grid) {
+  const int n = YearColumnCount(grid);
   worksheet_set_column(sheet, 0, 1, kLabelWidth, nullptr);
   worksheet_set_column(sheet, 2, 2, kTitleWidth, nullptr);
   worksheet_set_column(sheet, 3, 3 + n, kNarrowWidth, nullptr);
   if (n > 0) worksheet_set_column(sheet, 4 + n, 3 + 2 * n, kOutcomeWidth, nullptr);
   worksheet_set_column(sheet, grid.columns - 1, grid.columns - 1, kNarrowWidth, nullptr);
+}
 
-  auto format_of = [&](const GridRow& row, int column) {
-    switch (row.kind) {
-      case GridRowKind::kTitle:
-        return f.title;
-      case GridRowKind::kArea:
-        return f.area;
-      case GridRowKind::kHeader:
-        return f.header;
-      case GridRowKind::kLegend:
-        return f.legend;
-      case GridRowKind::kData:
-        return column >= 3 && column < 4 + n ? f.center
-               : column == grid.columns - 1  ? f.center
-                                             : f.data;
-      case GridRowKind::kBlank:
-        break;
+lxw_format* FormatOf(const Formats& f, const AreaGrid& grid, const GridRow& row, int column) {
+  switch (row.kind) {
+    case GridRowKind::kTitle:
+      return f.title;
+    case GridRowKind::kArea:
+      return f.area;
+    case GridRowKind::kHeader:
+      return f.header;
+    case GridRowKind::kLegend:
+      return f.legend;
+    case GridRowKind::kData: {
+      // 区分, the schedule and the grade are centred.
+      const bool centred =
+          (column >= 3 && column < 4 + YearColumnCount(grid)) || column == grid.columns - 1;
+      return centred ? f.center : f.data;
     }
-    return f.data;
-  };
-  // Cells inside a merged range are written by worksheet_merge_range, not one by one.
-  const int rows = static_cast<int>(grid.rows.size());
-  std::vector<bool> merged(static_cast<size_t>(rows) * grid.columns, false);
+    case GridRowKind::kBlank:
+      break;
+  }
+  return f.data;
+}
+
+// Which cells lie inside a merged range: worksheet_merge_range writes those, not one by one.
+std::vector<bool> MergedCells(const AreaGrid& grid) {
+  std::vector<bool> merged(grid.rows.size() * static_cast<size_t>(grid.columns), false);
   for (const MergedRange& m : grid.merges) {
     for (int r = m.first_row; r <= m.last_row; ++r) {
       for (int c = m.first_column; c <= m.last_column; ++c) {
@@ -153,20 +156,28 @@ absl::Status WriteSheet(lxw_workbook* workbook, const AreaGrid& grid, const Form
       }
     }
   }
-  auto covered = [&](int r, int c) {
-    return c < grid.columns && merged[static_cast<size_t>(r) * grid.columns + c];
-  };
-  for (int r = 0; r < rows; ++r) {
+  return merged;
+}
+
+absl::Status WriteCells(lxw_worksheet* sheet, const std::string& name, const AreaGrid& grid,
+                        const Formats& f) {
+  const std::vector<bool> merged = MergedCells(grid);
+  for (int r = 0; r < static_cast<int>(grid.rows.size()); ++r) {
     const GridRow& row = grid.rows[r];
     for (int c = 0; c < static_cast<int>(row.cells.size()); ++c) {
-      if (covered(r, c)) continue;
+      if (c < grid.columns && merged[static_cast<size_t>(r) * grid.columns + c]) continue;
       const std::string& text = row.cells[c];
-      lxw_format* format = format_of(row, c);
+      lxw_format* format = FormatOf(f, grid, row, c);
       lxw_error error = text.empty() ? worksheet_write_blank(sheet, r, c, format)
                                      : worksheet_write_string(sheet, r, c, text.c_str(), format);
       if (absl::Status s = Check(error, name, r, c); !s.ok()) return s;
     }
   }
+  return absl::OkStatus();
+}
+
+absl::Status WriteMergedRanges(lxw_worksheet* sheet, const std::string& name, const AreaGrid& grid,
+                               const Formats& f) {
   for (const MergedRange& m : grid.merges) {
     const GridRow& row = grid.rows[m.first_row];
     const std::string empty;
@@ -174,10 +185,20 @@ absl::Status WriteSheet(lxw_workbook* workbook, const AreaGrid& grid, const Form
         m.first_column < static_cast<int>(row.cells.size()) ? row.cells[m.first_column] : empty;
     lxw_error error =
         worksheet_merge_range(sheet, m.first_row, m.first_column, m.last_row, m.last_column,
-                              text.c_str(), format_of(row, m.first_column));
+                              text.c_str(), FormatOf(f, grid, row, m.first_column));
     if (absl::Status s = Check(error, name, m.first_row, m.first_column); !s.ok()) return s;
   }
   return absl::OkStatus();
+}
+
+absl::Status WriteSheet(lxw_workbook* workbook, const AreaGrid& grid, const Formats& f,
+                        std::set<std::string>* used_names) {
+  const std::string name = SheetName(grid.area, used_names);
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
+  if (sheet == nullptr) return absl::InternalError("libxlsxwriter could not add a worksheet");
+  SetColumnWidths(sheet, grid);
+  if (absl::Status s = WriteCells(sheet, name, grid, f); !s.ok()) return s;
+  return WriteMergedRanges(sheet, name, grid, f);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/status_assertions.h"
 
 namespace torikumi::cli {
 namespace {
@@ -185,20 +186,28 @@ TEST(CliFlagValuesTest, DatesKindsStatusesYears) {
   EXPECT_THAT(no_day.status().message(), HasSubstr("not a calendar date"));
   EXPECT_FALSE(ParseDateFlag("R4-8-31").ok());
 
-  EXPECT_EQ(*ParseKindFlag("new"), v1::INITIATIVE_KIND_NEW);
-  EXPECT_EQ(*ParseKindFlag("継続"), v1::INITIATIVE_KIND_CONTINUING);
+  ASSERT_OK_AND_ASSIGN(v1::InitiativeKind new_kind, ParseKindFlag("new"));
+  EXPECT_EQ(new_kind, v1::INITIATIVE_KIND_NEW);
+  ASSERT_OK_AND_ASSIGN(v1::InitiativeKind continuing, ParseKindFlag("継続"));
+  EXPECT_EQ(continuing, v1::INITIATIVE_KIND_CONTINUING);
   EXPECT_THAT(ParseKindFlag("old").status().message(), HasSubstr("unknown kind \"old\""));
 
-  EXPECT_EQ(*ParseStatusFlag("partly"), v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED);
-  EXPECT_EQ(*ParseStatusFlag("in-progress"), v1::OUTCOME_STATUS_IN_PROGRESS);
-  EXPECT_EQ(*ParseStatusFlag("今後実施予定"), v1::OUTCOME_STATUS_SCHEDULED);
+  ASSERT_OK_AND_ASSIGN(v1::OutcomeStatus partly, ParseStatusFlag("partly"));
+  EXPECT_EQ(partly, v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED);
+  ASSERT_OK_AND_ASSIGN(v1::OutcomeStatus in_progress, ParseStatusFlag("in-progress"));
+  EXPECT_EQ(in_progress, v1::OUTCOME_STATUS_IN_PROGRESS);
+  ASSERT_OK_AND_ASSIGN(v1::OutcomeStatus scheduled, ParseStatusFlag("今後実施予定"));
+  EXPECT_EQ(scheduled, v1::OUTCOME_STATUS_SCHEDULED);
   EXPECT_THAT(ParseStatusFlag("done").status().message(), HasSubstr("unknown status \"done\""));
 
-  EXPECT_EQ(*ParseYearFlag("R4", false), 2022);
-  EXPECT_EQ(*ParseYearFlag("period", true), 0);
+  ASSERT_OK_AND_ASSIGN(int r4, ParseYearFlag("R4", false));
+  EXPECT_EQ(r4, 2022);
+  ASSERT_OK_AND_ASSIGN(int period, ParseYearFlag("period", true));
+  EXPECT_EQ(period, 0);
   EXPECT_FALSE(ParseYearFlag("period", false).ok());
 
-  EXPECT_EQ(*ParseIntFlag("12"), 12);
+  ASSERT_OK_AND_ASSIGN(int twelve, ParseIntFlag("12"));
+  EXPECT_EQ(twelve, 12);
   EXPECT_THAT(ParseIntFlag("twelve").status().message(), HasSubstr("not a whole number"));
 }
 

@@ -5,7 +5,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,16 @@
 #include "services/store/sqlite/sqlite_store.h"
 
 namespace torikumi::domain::testing {
+
+// The bytes of a file (a table in testdata/, a rule set); fails the current test when it
+// cannot be read.
+inline std::string ReadTestFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot open " << path;
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
 
 // The fields named by the violations of an INVALID_ARGUMENT status, in order.
 inline std::vector<std::string> ViolationFields(const absl::Status& status) {

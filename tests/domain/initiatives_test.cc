@@ -191,7 +191,9 @@ TEST_F(DomainInitiatives, RetryWithTheSameRequestIdCreatesOnce) {
   EXPECT_EQ(first->initiative().name(), second->initiative().name());
   v1::ListInitiativesRequest list;
   list.set_parent(plan_);
-  EXPECT_EQ(initiatives_->List(list)->total_size(), 1);
+  auto listed = initiatives_->List(list);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_EQ(listed->total_size(), 1);
 }
 
 TEST_F(DomainInitiatives, BatchCreateAllowsLinksToEarlierItemsAndReportsPerItemPaths) {
@@ -226,7 +228,9 @@ TEST_F(DomainInitiatives, BatchCreateAllowsLinksToEarlierItemsAndReportsPerItemP
   // Nothing of the refused batch was written.
   v1::ListInitiativesRequest list;
   list.set_parent(plan_);
-  EXPECT_EQ(initiatives_->List(list)->total_size(), 2);
+  auto listed = initiatives_->List(list);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_EQ(listed->total_size(), 2);
 }
 
 TEST_F(DomainInitiatives, UpdateAppliesTheMaskAndValidatesTheMergedResult) {
@@ -360,6 +364,9 @@ TEST_F(DomainInitiatives, DeleteARelistedInitiativeNeedsForce) {
   EXPECT_EQ(initiatives_->Delete(request).status().code(), absl::StatusCode::kFailedPrecondition);
   request.set_force(true);
   EXPECT_TRUE(initiatives_->Delete(request).ok());
+  v1::GetInitiativeRequest get;
+  get.set_name(original->name());
+  EXPECT_EQ(initiatives_->Get(get).status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(Get(relisted->name()).relists(), "");
 }
 

@@ -108,7 +108,9 @@ TEST_F(DomainOrganizations, UpdateWithAStaleEtagIsAborted) {
   v1::UpdateOrganizationRequest second = first;
   second.mutable_organization()->set_display_name("二回目");
   EXPECT_EQ(organizations_->Update(second).status().code(), absl::StatusCode::kAborted);
-  EXPECT_EQ(organizations_->Get(get)->organization().display_name(), "一回目");
+  auto stored = organizations_->Get(get);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->organization().display_name(), "一回目");
 }
 
 TEST_F(DomainOrganizations, EmptyMaskValidatesTheWholeReplacement) {
@@ -126,6 +128,9 @@ TEST_F(DomainOrganizations, DeleteWithPlansNeedsForce) {
   EXPECT_EQ(organizations_->Delete(request).status().code(), absl::StatusCode::kFailedPrecondition);
   request.set_force(true);
   EXPECT_TRUE(organizations_->Delete(request).ok());
+  v1::GetOrganizationRequest get_organization;
+  get_organization.set_name("organizations/city");
+  EXPECT_EQ(organizations_->Get(get_organization).status().code(), absl::StatusCode::kNotFound);
   v1::GetPlanRequest get;
   get.set_name(plan);
   EXPECT_EQ(plans_->Get(get).status().code(), absl::StatusCode::kNotFound);

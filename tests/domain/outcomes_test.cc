@@ -158,6 +158,11 @@ TEST_F(DomainOutcomes, EtagParentListAndDelete) {
   EXPECT_EQ(outcomes_->Delete(del).status().code(), absl::StatusCode::kAborted);
   del.set_etag(second->outcome().etag());
   EXPECT_TRUE(outcomes_->Delete(del).ok());
+  list.clear_fiscal_year();
+  auto left = outcomes_->List(list);
+  ASSERT_TRUE(left.ok()) << left.status();
+  ASSERT_EQ(left->outcomes_size(), 1);
+  EXPECT_EQ(left->outcomes(0).fiscal_year(), 2019);
   del.set_name(initiative_ + "/outcomes/2018");
   EXPECT_TRUE(IsViolation(outcomes_->Delete(del).status(), "name"));
 }

@@ -205,12 +205,21 @@ TEST_F(DomainPlans, UpdateMayNotStrandInitiatives) {
 
 TEST_F(DomainPlans, DeleteWithInitiativesNeedsForce) {
   std::string name = MakePlan();
-  ASSERT_TRUE(CreateInitiative(name, SimpleInitiative("職員研修", 1, "研修")).ok());
+  auto initiative = CreateInitiative(name, SimpleInitiative("職員研修", 1, "研修"));
+  ASSERT_TRUE(initiative.ok()) << initiative.status();
   v1::DeletePlanRequest request;
   request.set_name(name);
   EXPECT_EQ(plans_->Delete(request).status().code(), absl::StatusCode::kFailedPrecondition);
+  v1::GetPlanRequest get;
+  get.set_name(name);
+  EXPECT_TRUE(plans_->Get(get).ok());  // refused: still there
   request.set_force(true);
-  EXPECT_TRUE(plans_->Delete(request).ok());
+  absl::StatusOr<v1::DeletePlanResponse> deleted = plans_->Delete(request);
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_EQ(plans_->Get(get).status().code(), absl::StatusCode::kNotFound);
+  v1::GetInitiativeRequest get_initiative;
+  get_initiative.set_name(initiative->name());
+  EXPECT_EQ(initiatives_->Get(get_initiative).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(DomainPlans, ListAcrossOrganizationsWithANormalisedTitleFilter) {

@@ -9,7 +9,7 @@
 #include "services/domain/rule_sets.h"
 #include "services/evaluators/evaluator_host.h"
 #include "tests/domain/domain_fixture.h"
-#include "tests/plugins/test_plugins/gate.h"
+#include "tests/evaluators/test_plugins/gate.h"
 
 namespace torikumi::domain::testing {
 namespace {

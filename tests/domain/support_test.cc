@@ -101,8 +101,12 @@ TEST(DomainPageToken, RoundTripAndQueryBinding) {
   EXPECT_EQ(PageFromRequest(50, token, "q2").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(NextPageToken(store::Page{100, 50}, 20, 120, "q").empty());
   EXPECT_TRUE(NextPageToken(store::Page{0, 50}, 0, 120, "q").empty());
-  EXPECT_EQ(PageFromRequest(1001, "", "q")->limit, kMaxPageSize);
-  EXPECT_EQ(FieldViolationsOf(PageFromRequest(-5, "", "q").status())[0].field(), "page_size");
+  auto capped = PageFromRequest(1001, "", "q");
+  ASSERT_TRUE(capped.ok()) << capped.status();
+  EXPECT_EQ(capped->limit, kMaxPageSize);
+  auto violations = FieldViolationsOf(PageFromRequest(-5, "", "q").status());
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field(), "page_size");
 }
 
 TEST(DomainEtagRetry, RetriesOnlyItsOwnStaleReads) {

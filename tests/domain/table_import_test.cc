@@ -245,5 +245,23 @@ TEST_F(DomainTableImportTest, ExportRefusesWhatCp932CannotHold) {
   EXPECT_TRUE(absl::StrContains(exported->bytes, "😀 を配布"));
 }
 
+// The development set's 業務改革 3 (table line 7) plans 検討 for R1–R3 and leaves R4 and R5
+// empty: it is stored with those three years only, and the import reports nothing about it.
+TEST_F(DomainTableImportTest, AScheduleThatEndsEarlyImportsWithoutAFinding) {
+  auto imported = ImportNew("gyokaku", ReadTestFile(TORIKUMI_DEVSET_TSV));
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->initiatives_created(), 36);
+  for (const v1::TableFinding& finding : imported->findings()) {
+    EXPECT_NE(finding.line(), 7) << finding.ShortDebugString();
+  }
+  v1::Initiative three = At(absl::StrCat(organization_, "/plans/gyokaku"), "業務改革", 3);
+  ASSERT_EQ(three.schedule_size(), 3);
+  EXPECT_EQ(three.schedule(0).fiscal_year(), 2019);
+  EXPECT_EQ(three.schedule(2).fiscal_year(), 2021);
+  for (const v1::ScheduleEntry& entry : three.schedule()) {
+    EXPECT_EQ(entry.phase(), v1::PHASE_CONSIDER);
+  }
+}
+
 }  // namespace
 }  // namespace torikumi::domain::testing

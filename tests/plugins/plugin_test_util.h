@@ -1,4 +1,5 @@
-// Helpers for the plugin tests: temporary plugin directories and hand-built requests.
+// Helpers for the plugin and evaluator-host tests (tests/plugins, tests/evaluators):
+// temporary plugin directories and hand-built requests.
 #pragma once
 
 #include <filesystem>
@@ -9,12 +10,9 @@
 
 namespace torikumi::plugin_test {
 
-// Built plugins: the real ones and the broken ones of tests/plugins/test_plugins.
+// The built-in plugins as this build made them.
 inline std::string BuiltPlugin(const std::string& name) {
   return std::string(TORIKUMI_BUILT_PLUGINS_DIR) + "/" + name + ".so";
-}
-inline std::string TestPlugin(const std::string& name) {
-  return std::string(TORIKUMI_TEST_PLUGINS_DIR) + "/" + name + ".so";
 }
 inline std::string RuleSetPath(const std::string& name) {
   return std::string(TORIKUMI_RULESETS_DIR) + "/" + name + ".textproto";

@@ -239,3 +239,83 @@ TEST_F(PluginRuleSetValidationTest, TargetsThresholdsMustDescendToZeroOnTheScale
 
 }  // namespace
 }  // namespace torikumi::evaluators
+
+namespace torikumi::evaluators {
+namespace {
+
+// A lexicon that is valid on its own, to be spoiled one list at a time.
+constexpr const char* kMinimalLexicon = R"pb(
+  lexicon {
+    implement: "実施"
+    negators: "ない"
+    eras { name: "令和" first_year: 2019 }
+  }
+)pb";
+
+constexpr const char* kEvidenceRules = R"pb(
+  rules {
+    id: "c"
+    grade: "C"
+    when { fact { name: "nothing_done" is: true } }
+  }
+  rules { id: "a" grade: "A" reason: "{evidence}" }
+)pb";
+
+TEST_F(PluginRuleSetValidationTest, EvidenceFactsNeedALexicon) {
+  auto v = Refusal(kEvidenceRules);
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"c\"].when.fact[0].name",
+                  "fact \"nothing_done\" is read from outcome texts with the rule set's lexicon"));
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"a\"].reason", "add a lexicon section"));
+  EXPECT_TRUE(host_.Compile("rules", std::string(kMinimalLexicon) + kEvidenceRules).ok());
+}
+
+TEST_F(PluginRuleSetValidationTest, HostileLexiconsAreRefusedWordByWord) {
+  const std::string long_word(65, 'x');
+  auto v = Refusal(std::string(R"pb(
+                     lexicon { implement: [ "実施", "" ]
+                               not_done: [ "実施" ]
+                               negators: [ "な い" ]
+                               eras { name: "令和" first_year: 2019 }
+                               eras { name: "令和" first_year: 2019 }
+                               eras { name: "未来" first_year: 99999 }
+                               carriers: ")pb") +
+                   long_word + R"pb(" }
+                                    rules { id: "a" grade: "A" }
+  )pb");
+  EXPECT_TRUE(Has(v, "rule_set.body.lexicon.implement[1]", "empty word"));
+  EXPECT_TRUE(
+      Has(v, "rule_set.body.lexicon.not_done", "\"実施\" is already an action in implement"));
+  EXPECT_TRUE(Has(v, "rule_set.body.lexicon.negators[0]", "holds white space"));
+  EXPECT_TRUE(Has(v, "rule_set.body.lexicon.carriers[0]", "word of 65 bytes"));
+  EXPECT_TRUE(Has(v, "rule_set.body.lexicon.eras[1].name", "era \"令和\" is listed twice"));
+  EXPECT_TRUE(Has(v, "rule_set.body.lexicon.eras[2].first_year", "99999 is not in 1800"));
+}
+
+TEST_F(PluginRuleSetValidationTest, AnEmptyLexiconSaysWhatIsMissing) {
+  auto v = Refusal(R"pb(
+    lexicon {}
+    rules { id: "a" grade: "A" }
+  )pb");
+  EXPECT_TRUE(Has(v, "rule_set.body.lexicon.eras", "no era"));
+  EXPECT_TRUE(Has(v, "rule_set.body.lexicon.implement", "no action words"));
+  EXPECT_TRUE(Has(v, "rule_set.body.lexicon.negators", "no negating auxiliary"));
+}
+
+TEST_F(PluginRuleSetValidationTest, AHugeLexiconIsRefusedNotLoaded) {
+  std::string body = "lexicon { eras { name: \"令和\" first_year: 2019 } negators: \"ない\"\n";
+  for (int i = 0; i < 5100; ++i) body += "implement: \"w" + std::to_string(i) + "\"\n";
+  body += "}\nrules { id: \"a\" grade: \"A\" }\n";
+  auto v = Refusal(body);
+  EXPECT_TRUE(Has(v, "rule_set.body.lexicon.implement[5000]", "more than 5000 words"));
+}
+
+TEST_F(PluginRuleSetValidationTest, AnUnknownLexiconListIsAParseError) {
+  absl::Status status = host_.ValidateRuleSet(
+      "rules", "lexicon { verbs: \"実施\" }\nrules { id: \"a\" grade: \"A\" }",
+      plugin_test::AbcScale(), "rule_set.body.");
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StrContains(status.message(), "verbs")) << status;
+}
+
+}  // namespace
+}  // namespace torikumi::evaluators

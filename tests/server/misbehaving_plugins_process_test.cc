@@ -1,5 +1,5 @@
 // The real torikumi-server binary with a plugins directory that holds, beside rules.so,
-// plugins that misbehave in each way the host guards against (built by tests/plugins):
+// plugins that misbehave in each way the host guards against (built by tests/evaluators):
 // a wrong ABI version and a missing entry point are refused at start with one log line
 // each; a plugin whose output is garbage and one that hangs fail their own calls
 // (INTERNAL, and DEADLINE_EXCEEDED after --plugin_call_limit), and their background

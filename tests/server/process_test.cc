@@ -203,6 +203,7 @@ TEST(ServerProcessTest, SigtermShutsDownCleanly) {
   absl::StatusOr<v1::Organization> org = (*store)->GetOrganization(kOrg);
   ASSERT_TRUE(org.ok()) << org.status();
   EXPECT_EQ(org->display_name(), "耐障害市");
+  ASSERT_EQ(written.initiatives.size(), 3u);
   for (const std::string& name : written.initiatives) {
     EXPECT_TRUE((*store)->GetInitiative(name).ok()) << name;
   }

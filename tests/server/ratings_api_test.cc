@@ -1,4 +1,4 @@
-// Acceptance of issue 4 over gRPC: a real in-process server with the real plugins directory
+// Computed ratings over gRPC: a real in-process server with the real plugins directory
 // of this build (rules.so, targets.so loaded with dlopen), the seed table imported, the
 // shipped abc-implementation rule set created and set on the plan (which rates it in a
 // background job), the plan evaluated and recorded, and CompareRatings reporting the

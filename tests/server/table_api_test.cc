@@ -1,6 +1,6 @@
 // TableService end to end in one process: a real server on 127.0.0.1:0 over a real SQLite
 // file. The seed table (testdata/seed/hr-plan-progress-h30-r4.tsv) is streamed in small
-// chunks and the figures of issue 3 are read back through the other services; malformed
+// chunks and its figures (庁内 468人 …) are read back through the other services; malformed
 // uploads store nothing; exports round-trip through a second import.
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>

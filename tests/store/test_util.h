@@ -11,24 +11,7 @@
 #include "google/protobuf/message.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-
-#define STORE_TEST_CONCAT_INNER(a, b) a##b
-#define STORE_TEST_CONCAT(a, b) STORE_TEST_CONCAT_INNER(a, b)
-
-// Fails the test (and returns) unless `expr` is OK.
-#define ASSERT_OK(expr)                               \
-  do {                                                \
-    const absl::Status _store_status = (expr);        \
-    ASSERT_TRUE(_store_status.ok()) << _store_status; \
-  } while (0)
-
-// `lhs = *expr` when the StatusOr is OK, else fails the test and returns.
-#define ASSERT_OK_AND_ASSIGN(lhs, expr) \
-  ASSERT_OK_AND_ASSIGN_IMPL(STORE_TEST_CONCAT(_store_status_or_, __LINE__), lhs, expr)
-#define ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                              \
-  ASSERT_TRUE(tmp.ok()) << tmp.status();          \
-  lhs = *std::move(tmp)
+#include "tests/status_assertions.h"
 
 namespace torikumi::store::testing {
 

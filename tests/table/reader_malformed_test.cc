@@ -138,12 +138,14 @@ TEST(TableMalformedTest, UnknownGrade) {
   line.back() = 'E';
   absl::StatusOr<ParsedTable> read = ReadTable(SeedWithLine(11, line));
   ASSERT_TRUE(read.ok()) << read.status();
-  EXPECT_TRUE(Find(*read, "職員研修", 1)->initiative.human_rating().grade().empty());
+  const ImportedInitiative* one = Find(*read, "職員研修", 1);
+  ASSERT_NE(one, nullptr);
+  EXPECT_TRUE(one->initiative.human_rating().grade().empty());
   EXPECT_TRUE(
       HasFinding(*read, 11, Severity::kError, "'E' is not a grade of the rating scale (A, B, C)"))
       << FindingsText(*read);
   // The outcomes of the row are still read; the grade cell is not taken for one.
-  EXPECT_EQ(Find(*read, "職員研修", 1)->outcomes.size(), 5u);
+  EXPECT_EQ(one->outcomes.size(), 5u);
 }
 
 TEST(TableMalformedTest, UnreadableYearColumn) {
@@ -155,7 +157,9 @@ TEST(TableMalformedTest, UnreadableYearColumn) {
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_TRUE(HasFinding(*read, 10, Severity::kGuess, "read as R2 from the years beside it"))
       << FindingsText(*read);
-  EXPECT_NE(OutcomeFor(*Find(*read, "職員研修", 1), 2020), nullptr);
+  const ImportedInitiative* one = Find(*read, "職員研修", 1);
+  ASSERT_NE(one, nullptr);
+  EXPECT_NE(OutcomeFor(*one, 2020), nullptr);
 
   // No year at all in the header: a clear error naming the line.
   ExpectInvalid(ReadTable(SeedWithLine(10, "\t\t\t\tX\tY\tZ")),

@@ -18,6 +18,7 @@
 #include "services/table/row_parser.h"
 #include "services/table/table_reader.h"
 #include "services/table/title_line.h"
+#include "tests/status_assertions.h"
 
 namespace torikumi::table {
 namespace {
@@ -59,18 +60,23 @@ TEST(TableDecodingTest, Cp932DetectedAndNamed) {
   ASSERT_TRUE(detected.ok()) << detected.status();
   EXPECT_EQ(detected->detected, "CP932");
   EXPECT_EQ(detected->text, "【職員研修】\n平成30年度～令和4年度 ⇒ ①\n");
-  EXPECT_EQ(DecodeTable(sjis, Encoding::kCp932)->text, detected->text);
+  ASSERT_OK_AND_ASSIGN(DecodedText forced, DecodeTable(sjis, Encoding::kCp932));
+  EXPECT_EQ(forced.text, detected->text);
   // And back: what CP932 cannot hold is named.
-  EXPECT_EQ(*EncodeCp932(detected->text), sjis);
+  ASSERT_OK_AND_ASSIGN(std::string encoded, EncodeCp932(detected->text));
+  EXPECT_EQ(encoded, sjis);
   absl::StatusOr<std::string> emoji = EncodeCp932("研修 😀");
   ASSERT_FALSE(emoji.ok());
   EXPECT_TRUE(absl::StrContains(emoji.status().message(), "U+1F600")) << emoji.status();
 }
 
 TEST(TableDecodingTest, EncodingNames) {
-  EXPECT_EQ(*ParseEncoding("Shift_JIS"), Encoding::kCp932);
-  EXPECT_EQ(*ParseEncoding("UTF-8"), Encoding::kUtf8);
-  EXPECT_EQ(*ParseEncoding(""), Encoding::kAuto);
+  for (const auto& [name, encoding] :
+       {std::pair{"Shift_JIS", Encoding::kCp932}, std::pair{"UTF-8", Encoding::kUtf8},
+        std::pair{"", Encoding::kAuto}}) {
+    ASSERT_OK_AND_ASSIGN(Encoding parsed, ParseEncoding(name));
+    EXPECT_EQ(parsed, encoding) << name;
+  }
   EXPECT_EQ(EncodingFromProto(v1::TABLE_ENCODING_CP932), Encoding::kCp932);
   EXPECT_EQ(EncodingFromProto(v1::TABLE_ENCODING_UNSPECIFIED), Encoding::kAuto);
   absl::StatusOr<Encoding> bad = ParseEncoding("latin1");

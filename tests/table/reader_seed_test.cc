@@ -1,5 +1,5 @@
 // The reader against the real seed table (testdata/seed/hr-plan-progress-h30-r4.tsv):
-// the figures issue 3 names, and others that pin down each layout quirk of the file.
+// its figures, statuses and schedules, and each layout quirk of the file pinned down.
 #include <map>
 #include <sstream>
 #include <string>
@@ -145,13 +145,19 @@ TEST_F(TableSeedTest, TwoTitlesInOneRow) {
   EXPECT_EQ(FindingsAt(19, "two numbered titles", Severity::kGuess), 1) << FindingsText(table());
 
   // Line 23: 14 and 15; the data goes to 14.
-  EXPECT_EQ(Find(table(), kTraining, 14)->initiative.human_rating().grade(), "A");
-  EXPECT_TRUE(Find(table(), kTraining, 15)->initiative.human_rating().grade().empty());
-  EXPECT_EQ(Find(table(), kTraining, 15)->initiative.subtheme(), "研修成果の組織への還元");
+  const ImportedInitiative* fourteen = Find(table(), kTraining, 14);
+  const ImportedInitiative* fifteen = Find(table(), kTraining, 15);
+  ASSERT_NE(fourteen, nullptr);
+  ASSERT_NE(fifteen, nullptr);
+  EXPECT_EQ(fourteen->initiative.human_rating().grade(), "A");
+  EXPECT_TRUE(fifteen->initiative.human_rating().grade().empty());
+  EXPECT_EQ(fifteen->initiative.subtheme(), "研修成果の組織への還元");
 
   // Line 26: 18 and 19; line 27 repeats 19 with its own data.
   const ImportedInitiative* eighteen = Find(table(), kTraining, 18);
+  ASSERT_NE(eighteen, nullptr);
   const ImportedInitiative* nineteen = Find(table(), kTraining, 19);
+  ASSERT_NE(nineteen, nullptr);
   EXPECT_EQ(eighteen->initiative.human_rating().grade(), "C");
   EXPECT_EQ(eighteen->initiative.schedule(0).phase(), v1::PHASE_RESEARCH);
   EXPECT_EQ(nineteen->initiative.human_rating().grade(), "C");
@@ -235,8 +241,12 @@ TEST_F(TableSeedTest, OutOfAndPerYearSplitOnCulture15) {
   EXPECT_EQ(h30->metrics(0).unit(), "件");
   ASSERT_TRUE(h30->metrics(0).has_out_of());
   EXPECT_EQ(h30->metrics(0).out_of(), 20);
-  EXPECT_EQ(OutcomeFor(*item, 2021)->metrics(0).out_of(), 17);
+  const v1::Outcome* r3 = OutcomeFor(*item, 2021);
+  ASSERT_NE(r3, nullptr);
+  ASSERT_GE(r3->metrics_size(), 1);
+  EXPECT_EQ(r3->metrics(0).out_of(), 17);
   const v1::Outcome* r4 = OutcomeFor(*item, 2022);
+  ASSERT_NE(r4, nullptr);
   EXPECT_EQ(r4->text(), "※実施中");
   EXPECT_EQ(r4->status(), v1::OUTCOME_STATUS_IN_PROGRESS);
   EXPECT_EQ(r4->as_of().day(), 31);
@@ -256,12 +266,16 @@ TEST_F(TableSeedTest, PerYearSplitOnCulture12) {
     EXPECT_EQ(o->metrics(0).unit(), "所属");
     EXPECT_EQ(o->metrics(1).unit(), "人");
   }
+  // Every year was checked above (five outcomes with two metrics each).
   EXPECT_EQ(OutcomeFor(*item, 2018)->metrics(1).value(), 140);
   EXPECT_EQ(OutcomeFor(*item, 2022)->status(), v1::OUTCOME_STATUS_IN_PROGRESS);
   EXPECT_EQ(FindingsAt(48, "split into yearly outcomes", Severity::kGuess), 1);
   // 組織文化 17 (○新採職員（前期）研修 … five times) splits too; prose does not.
-  EXPECT_EQ(Find(table(), kCulture, 17)->outcomes.size(), 5u);
+  const ImportedInitiative* seventeen = Find(table(), kCulture, 17);
+  ASSERT_NE(seventeen, nullptr);
+  EXPECT_EQ(seventeen->outcomes.size(), 5u);
   const ImportedInitiative* one = Find(table(), kCulture, 1);
+  ASSERT_NE(one, nullptr);
   ASSERT_EQ(one->outcomes.size(), 1u);
   EXPECT_EQ(one->outcomes[0].fiscal_year(), 0);
 }
@@ -275,7 +289,9 @@ TEST_F(TableSeedTest, WholePeriodOutcome) {
   EXPECT_TRUE(absl::StartsWith(period.text(), "特定行政庁として業務を行うために"));
   EXPECT_EQ(period.as_of().year(), 2022);
   // No outcome at all (働きやすい環境 4 has empty outcome cells): none is invented.
-  EXPECT_TRUE(Find(table(), kEnvironment, 4)->outcomes.empty());
+  const ImportedInitiative* four = Find(table(), kEnvironment, 4);
+  ASSERT_NE(four, nullptr);
+  EXPECT_TRUE(four->outcomes.empty());
 }
 
 TEST_F(TableSeedTest, RelistLinkedToOriginal) {
@@ -285,9 +301,12 @@ TEST_F(TableSeedTest, RelistLinkedToOriginal) {
   ASSERT_TRUE(relisted->relists.has_value());
   EXPECT_EQ(relisted->relists->area, kCulture);
   EXPECT_EQ(relisted->relists->number, 23);
-  EXPECT_EQ(Find(table(), kCulture, 23)->initiative.title(), relisted->initiative.title());
+  const ImportedInitiative* original = Find(table(), kCulture, 23);
+  ASSERT_NE(original, nullptr);
+  EXPECT_EQ(original->initiative.title(), relisted->initiative.title());
   // 組織文化 11 is marked too and lists 職員研修 15 again; nothing else is a re-list.
   const ImportedInitiative* c11 = Find(table(), kCulture, 11);
+  ASSERT_NE(c11, nullptr);
   ASSERT_TRUE(c11->relists.has_value());
   EXPECT_EQ(c11->relists->area, kTraining);
   EXPECT_EQ(c11->relists->number, 15);
@@ -299,6 +318,7 @@ TEST_F(TableSeedTest, RelistLinkedToOriginal) {
 TEST_F(TableSeedTest, ScheduleContinuationsAndExtraArrow) {
   // Line 13: 検討 実施 ⇒ ⇒ ⇒ ⇒ — six cells for five years; the extra ⇒ is dropped.
   const ImportedInitiative* three = Find(table(), kTraining, 3);
+  ASSERT_NE(three, nullptr);
   ASSERT_EQ(three->initiative.schedule_size(), 5);
   EXPECT_EQ(three->initiative.schedule(0).fiscal_year(), 2018);
   EXPECT_EQ(three->initiative.schedule(0).phase(), v1::PHASE_CONSIDER);
@@ -312,6 +332,7 @@ TEST_F(TableSeedTest, ScheduleContinuationsAndExtraArrow) {
   EXPECT_EQ(three->initiative.kind(), v1::INITIATIVE_KIND_NEW);
   // 組織文化 23: 検討 試行 実施 ⇒ ⇒.
   const ImportedInitiative* c23 = Find(table(), kCulture, 23);
+  ASSERT_NE(c23, nullptr);
   ASSERT_EQ(c23->initiative.schedule_size(), 5);
   EXPECT_EQ(c23->initiative.schedule(1).phase(), v1::PHASE_TRIAL);
   EXPECT_EQ(c23->initiative.schedule(2).phase(), v1::PHASE_IMPLEMENT);
@@ -319,6 +340,7 @@ TEST_F(TableSeedTest, ScheduleContinuationsAndExtraArrow) {
   EXPECT_TRUE(c23->initiative.schedule(3).continuation());
   // Line 24: four schedule cells for five years; R4 is taken to continue.
   const ImportedInitiative* sixteen = Find(table(), kTraining, 16);
+  ASSERT_NE(sixteen, nullptr);
   ASSERT_EQ(sixteen->initiative.schedule_size(), 5);
   EXPECT_TRUE(sixteen->initiative.schedule(4).continuation());
   EXPECT_EQ(FindingsAt(24, "taken to continue", Severity::kGuess), 1);
@@ -326,9 +348,12 @@ TEST_F(TableSeedTest, ScheduleContinuationsAndExtraArrow) {
 
 TEST_F(TableSeedTest, ThemesCarriedDownAndShiftedRows) {
   const ImportedInitiative* two = Find(table(), kTraining, 2);
+  const ImportedInitiative* five = Find(table(), kTraining, 5);
+  ASSERT_NE(two, nullptr);
+  ASSERT_NE(five, nullptr);
   EXPECT_EQ(two->initiative.theme(), "自己啓発（自学）");  // verbatim, full-width brackets
   EXPECT_EQ(two->initiative.subtheme(), "自己啓発支援制度の充実");
-  EXPECT_EQ(Find(table(), kTraining, 5)->initiative.subtheme(), "自己啓発等休業制度等の導入検討");
+  EXPECT_EQ(five->initiative.subtheme(), "自己啓発等休業制度等の導入検討");
   // Line 87: the title in the first column and an empty cell after 区分.
   const ImportedInitiative* e16 = Find(table(), kEnvironment, 16);
   ASSERT_NE(e16, nullptr);
@@ -339,6 +364,7 @@ TEST_F(TableSeedTest, ThemesCarriedDownAndShiftedRows) {
   EXPECT_EQ(FindingsAt(87, "between 区分 and the schedule", Severity::kRepair), 1);
   // Line 92: one label before the title, read as the subtheme.
   const ImportedInitiative* e21 = Find(table(), kEnvironment, 21);
+  ASSERT_NE(e21, nullptr);
   EXPECT_EQ(e21->initiative.theme(), "労働安全管理");
   EXPECT_EQ(e21->initiative.subtheme(), "職場安全教育の推進");
   EXPECT_EQ(e21->outcomes.size(), 5u);

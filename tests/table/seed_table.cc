@@ -7,13 +7,21 @@
 
 namespace torikumi::table::testing {
 
-std::string SeedBytes() {
-  std::ifstream in(TORIKUMI_SEED_TSV, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot open the seed table " << TORIKUMI_SEED_TSV;
+namespace {
+
+std::string FileBytes(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot open " << path;
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
 }
+
+}  // namespace
+
+std::string SeedBytes() { return FileBytes(TORIKUMI_SEED_TSV); }
+
+std::string DevsetBytes() { return FileBytes(TORIKUMI_DEVSET_TSV); }
 
 const ImportedInitiative* Find(const ParsedTable& table, absl::string_view area, int number) {
   for (const ImportedInitiative& item : table.initiatives) {

@@ -1,4 +1,5 @@
-// Helpers shared by the table tests: the seed file and lookups in a parsed table.
+// Helpers shared by the table tests: the seed and development-set files and lookups in a parsed
+// table.
 #pragma once
 
 #include <string>
@@ -11,6 +12,10 @@ namespace torikumi::table::testing {
 // The bytes of testdata/seed/hr-plan-progress-h30-r4.tsv (path from CMake); fails the
 // current test when the file cannot be read.
 std::string SeedBytes();
+
+// The bytes of testdata/ratings-devset/plan-h31-r5-gyokaku.tsv, a table in another
+// department's style (H31–R5, three areas).
+std::string DevsetBytes();
 
 // The initiative numbered `number` in `area`, or null.
 const ImportedInitiative* Find(const ParsedTable& table, absl::string_view area, int number);

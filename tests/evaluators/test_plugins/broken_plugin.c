@@ -52,8 +52,8 @@ static TorikumiCode create(const char* body, size_t body_size, TorikumiEvaluator
 
 static void destroy(TorikumiEvaluator* evaluator) { free(evaluator); }
 
-static TorikumiCode evaluate(const TorikumiEvaluator* evaluator, const uint8_t* request, size_t request_size,
-                             TorikumiBuffer* response, char** error_message) {
+static TorikumiCode evaluate(const TorikumiEvaluator* evaluator, const uint8_t* request,
+                             size_t request_size, TorikumiBuffer* response, char** error_message) {
   (void)evaluator, (void)request, (void)request_size, (void)error_message;
 #if defined(PLUGIN_OUTPUT_GARBAGE)
   /* 0x0f: field 1 with wire type 7, which does not exist. */
@@ -71,8 +71,8 @@ static TorikumiCode evaluate(const TorikumiEvaluator* evaluator, const uint8_t* 
 static void free_buffer(void* buffer) { free(buffer); }
 
 static const TorikumiEvaluatorApi api = {
-    PLUGIN_ABI_MAJOR, PLUGIN_ABI_MINOR, PLUGIN_NAME, "0.0.1", describe, validate, create, destroy, evaluate,
-    free_buffer,
+    PLUGIN_ABI_MAJOR, PLUGIN_ABI_MINOR, PLUGIN_NAME, "0.0.1",  describe,
+    validate,         create,           destroy,     evaluate, free_buffer,
 };
 
 #ifdef PLUGIN_NO_ENTRY_POINT

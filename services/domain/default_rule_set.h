@@ -8,7 +8,7 @@
 #include "services/domain/rule_sets.h"
 #include "services/store/store.h"
 
-namespace torikumi::server {
+namespace torikumi::domain {
 
 // Reads the `rules` rule set at `path` (its id is the file name without extension) and
 // creates it as organizations/{organization_id}/ruleSets/{id}, checked against the scale of
@@ -16,8 +16,7 @@ namespace torikumi::server {
 // organization that names no rule set, through `plans`, so that each is rated in the
 // background as any plan given a rule set is. A missing organization or one without plans is
 // logged and skipped (nothing to rate yet); an unreadable file or an invalid body fails.
-absl::Status EnsureDefaultRuleSet(store::Store& store, domain::RuleSets& rule_sets,
-                                  domain::Plans& plans, absl::string_view path,
-                                  absl::string_view organization_id);
+absl::Status EnsureDefaultRuleSet(store::Store& store, RuleSets& rule_sets, Plans& plans,
+                                  absl::string_view path, absl::string_view organization_id);
 
-}  // namespace torikumi::server
+}  // namespace torikumi::domain

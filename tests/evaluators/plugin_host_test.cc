@@ -22,7 +22,11 @@ using plugin_test::BuiltPlugin;
 using plugin_test::Gate;
 using plugin_test::kSmallRuleSet;
 using plugin_test::TempDir;
-using plugin_test::TestPlugin;
+
+// A plugin built broken on purpose (tests/evaluators/test_plugins).
+std::string TestPlugin(const std::string& name) {
+  return std::string(TORIKUMI_TEST_PLUGINS_DIR) + "/" + name + ".so";
+}
 
 v1::EvaluateRequest OneSubjectRequest() {
   v1::EvaluationSubject s = plugin_test::Subject("i1");

@@ -1,0 +1,58 @@
+// The words the evidence extractor reads outcome texts with, compiled from the `lexicon`
+// section of a rule set. Words are data: which actions reach which phase, which
+// auxiliaries negate, which words limit, cancel or scope. Grammar (tokens, base forms,
+// parts of speech) comes from the tokenizer.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "torikumi/v1/evaluation.pb.h"
+
+namespace torikumi::rules {
+
+struct Violation;
+
+// Ordered: a later phase is further along. kNone is "no phase".
+enum class Phase { kNone = 0, kResearch = 1, kConsider = 2, kTrial = 3, kImplement = 4 };
+
+Phase FromSchedule(v1::Phase phase);
+// 研究, 検討, 試行, 実施 (for reasons), "" for kNone.
+const char* PhaseLabel(Phase phase);
+
+struct Era {
+  std::string name;
+  int first_year = 0;
+};
+
+// What an action word means.
+struct Action {
+  Phase phase = Phase::kNone;  // kNone with not_done
+  bool not_done = false;
+};
+
+struct Lexicon {
+  using Words = std::set<std::string, std::less<>>;
+  std::map<std::string, Action, std::less<>> actions;
+  Words negators, negating_prefixes, carriers, ongoing, prospective, partial, whole, out_of,
+      other_years, every_year, from_year, now, before_plan, target, upper_bound, date_units,
+      clause_breaks, attempted, participant_units;
+  std::vector<Era> eras;
+
+  bool Has(const Words& words, absl::string_view w) const { return words.count(w) > 0; }
+  const Action* ActionOf(absl::string_view base) const;
+  // The era spelled `name`, or null.
+  const Era* EraNamed(absl::string_view name) const;
+  // 令和2年度, 平成30年度 (the latest era that had begun by then).
+  std::string YearLabel(int fiscal_year) const;
+};
+
+// Compiles and checks `in`; each mistake goes to *violations (field "lexicon.<list>").
+// Returns false when there was any.
+bool CompileLexicon(const v1::RulesEvaluatorConfig::Lexicon& in, Lexicon* out,
+                    std::vector<Violation>* violations);
+
+}  // namespace torikumi::rules

@@ -1,0 +1,82 @@
+#include "tokenizer.h"
+
+#include <mecab.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace torikumi::rules {
+namespace {
+
+// Where Debian's mecab-ipadic-utf8 puts the dictionary (directly, and through the
+// mecab-dictionary alternative).
+constexpr const char* kDebianDicDirs[] = {"/var/lib/mecab/dic/ipadic-utf8",
+                                          "/var/lib/mecab/dic/debian"};
+
+bool HasDictionary(const std::string& dir) {
+  struct stat st;
+  return stat(absl::StrCat(dir, "/sys.dic").c_str(), &st) == 0;
+}
+
+Token MakeToken(const mecab_node_t* node, const char* text_begin) {
+  Token t;
+  t.surface.assign(node->surface, node->length);
+  t.offset = static_cast<size_t>(node->surface - text_begin);
+  std::vector<std::string> f = absl::StrSplit(node->feature, ',');
+  if (!f.empty()) t.pos = f[0];
+  if (f.size() > 1) t.pos1 = f[1];
+  t.base = f.size() > 6 && f[6] != "*" ? f[6] : t.surface;
+  return t;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> FindDictionary(const std::vector<std::string>& dirs) {
+  for (const std::string& dir : dirs) {
+    if (HasDictionary(dir)) return dir;
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat("MeCab dictionary not found (no sys.dic in ", absl::StrJoin(dirs, ", "),
+                   "); install the Debian package mecab-ipadic-utf8 or set TORIKUMI_MECAB_DICDIR"));
+}
+
+absl::StatusOr<std::shared_ptr<Tokenizer>> Tokenizer::Shared() {
+  static std::mutex mu;
+  static std::shared_ptr<Tokenizer> shared;
+  std::lock_guard<std::mutex> lock(mu);
+  if (shared != nullptr) return shared;
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("TORIKUMI_MECAB_DICDIR"); env != nullptr && *env != '\0')
+    dirs.push_back(env);
+  dirs.insert(dirs.end(), std::begin(kDebianDicDirs), std::end(kDebianDicDirs));
+  absl::StatusOr<std::string> dir = FindDictionary(dirs);
+  if (!dir.ok()) return dir.status();
+  // -r /dev/null: the dictionary is given here, so no mecabrc is needed or read.
+  const std::string args = absl::StrCat("-r /dev/null -d ", *dir);
+  mecab_t* tagger = mecab_new2(args.c_str());
+  if (tagger == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat("MeCab could not open the dictionary in ",
+                                                      *dir, ": ", mecab_strerror(nullptr)));
+  }
+  shared.reset(new Tokenizer(tagger));
+  return shared;
+}
+
+Tokenizer::~Tokenizer() { mecab_destroy(tagger_); }
+
+std::vector<Token> Tokenizer::Tokenize(absl::string_view text) const {
+  std::vector<Token> out;
+  std::lock_guard<std::mutex> lock(mu_);
+  const mecab_node_t* node = mecab_sparse_tonode2(tagger_, text.data(), text.size());
+  for (; node != nullptr; node = node->next) {
+    if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE) continue;
+    out.push_back(MakeToken(node, text.data()));
+  }
+  return out;
+}
+
+}  // namespace torikumi::rules

@@ -1,0 +1,35 @@
+// A plan read whole from the store: the plan, its initiatives in plan order and their
+// outcomes. What evaluating, comparing and checking the ratings of a plan start from.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/store/store.h"
+#include "torikumi/v1/resources.pb.h"
+
+namespace torikumi::domain {
+
+struct PlanRecords {
+  v1::Plan plan;
+  std::vector<v1::Initiative> initiatives;
+  // By initiative name; an initiative without outcomes has no entry.
+  std::map<std::string, std::vector<v1::Outcome>> outcomes;
+  // The latest as-of date any outcome carries (R4（～8月）); unset when none does.
+  v1::Date as_of;
+
+  // The outcomes of `initiative`, empty when it has none.
+  const std::vector<v1::Outcome>& OutcomesOf(const std::string& initiative) const;
+};
+
+// NOT_FOUND for a missing plan; INVALID_ARGUMENT naming `field` for a malformed name.
+absl::StatusOr<PlanRecords> LoadPlanRecords(store::Store& store, absl::string_view plan,
+                                            absl::string_view field = "plan");
+
+// "{area} {number} {title}", how a person finds the initiative in the table.
+std::string InitiativeLabel(const v1::Initiative& initiative);
+
+}  // namespace torikumi::domain
