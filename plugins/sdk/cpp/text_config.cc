@@ -62,6 +62,9 @@ bool ParseTextConfig(const std::string& body, const std::string& type_name,
   ParseErrors collector(errors);
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&collector);
+  // The parser recurses once per nested message and has no bound of its own: a deeply
+  // nested body would overflow the stack. 100 is protobuf's binary-format default.
+  parser.SetRecursionLimit(100);
   if (!parser.ParseFromString(body, message.get())) {
     if (errors->empty()) errors->push_back("the text does not parse");
     return false;
