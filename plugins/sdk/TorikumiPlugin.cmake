@@ -13,15 +13,20 @@
 # the folder order of add_subdirectory does not matter.
 include_guard(GLOBAL)
 
-function(torikumi_add_evaluator_plugin target)
-  # The folder of this file (variables set at include time would be seen only by the
-  # first directory that included it); the header sits beside it in the source tree and
-  # under include/torikumi once installed.
-  set(TORIKUMI_PLUGIN_SDK_DIR ${CMAKE_CURRENT_FUNCTION_LIST_DIR})
-  set(include_dir ${TORIKUMI_PLUGIN_SDK_DIR})
+# The folder of this file (variables set at include time would be seen only by the
+# first directory that included it) and the SDK's headers: beside it in the source tree,
+# under include/torikumi once installed.
+function(_torikumi_sdk_dirs sdk_dir_var include_dir_var)
+  set(${sdk_dir_var} ${CMAKE_CURRENT_FUNCTION_LIST_DIR} PARENT_SCOPE)
   if(DEFINED TORIKUMI_EVALUATOR_SDK_INCLUDE_DIR)
-    set(include_dir ${TORIKUMI_EVALUATOR_SDK_INCLUDE_DIR})
+    set(${include_dir_var} ${TORIKUMI_EVALUATOR_SDK_INCLUDE_DIR} PARENT_SCOPE)
+  else()
+    set(${include_dir_var} ${CMAKE_CURRENT_FUNCTION_LIST_DIR} PARENT_SCOPE)
   endif()
+endfunction()
+
+function(torikumi_add_evaluator_plugin target)
+  _torikumi_sdk_dirs(TORIKUMI_PLUGIN_SDK_DIR include_dir)
   cmake_parse_arguments(ARG "" "OUTPUT_NAME;OUTPUT_DIRECTORY;VERSION_SCRIPT" "SOURCES;LINK" ${ARGN})
   if(NOT ARG_OUTPUT_NAME)
     message(FATAL_ERROR "torikumi_add_evaluator_plugin(${target}): OUTPUT_NAME is required")
@@ -47,7 +52,7 @@ function(torikumi_add_evaluator_plugin target)
   # the version script hides everything but the entry point.
   target_link_options(${target} PRIVATE -Wl,--version-script=${ARG_VERSION_SCRIPT}
                       -Wl,--exclude-libs,ALL)
-  if(NOT TORIKUMI_SANITIZE)
+  if(NOT TORIKUMI_SANITIZE AND NOT TORIKUMI_TSAN)
     # Every symbol must be resolved at link time: a plugin may not rely on symbols of the
     # process that loads it. (Sanitizer runtimes are resolved at load time, hence the if.)
     target_link_options(${target} PRIVATE -Wl,-z,defs)
@@ -92,5 +97,52 @@ function(torikumi_add_evaluator_messages target)
   add_library(${target} STATIC ${sources})
   set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   target_include_directories(${target} PUBLIC ${gen_dir})
+  target_link_libraries(${target} PUBLIC protobuf::libprotobuf)
+endfunction()
+
+# torikumi_add_text_config(<target> PROTO <config.proto> FUNCTION <name> [IMPORT_DIRS <dirs...>])
+#
+# A static library for a plugin's own text-format config: the generated message of
+# <config.proto>, its descriptor set (with imports) behind `DescriptorSetBytes <name>()`
+# declared in <target>_descriptors.h, and the SDK's ParseTextConfig (cpp/text_config.h).
+# The .proto must say `option optimize_for = LITE_RUNTIME;`: a full message would
+# register itself in the host's process-wide descriptor pool. Needs find_package(Protobuf).
+function(torikumi_add_text_config target)
+  _torikumi_sdk_dirs(sdk_dir include_dir)
+  cmake_parse_arguments(ARG "" "PROTO;FUNCTION" "IMPORT_DIRS" ${ARGN})
+  if(NOT ARG_PROTO OR NOT ARG_FUNCTION)
+    message(FATAL_ERROR "torikumi_add_text_config(${target}): PROTO and FUNCTION are required")
+  endif()
+  get_filename_component(proto ${ARG_PROTO} ABSOLUTE)
+  get_filename_component(proto_dir ${proto} DIRECTORY)
+  get_filename_component(base ${proto} NAME_WE)
+  file(READ ${proto} text)
+  if(NOT text MATCHES "option +optimize_for *= *LITE_RUNTIME *;")
+    message(FATAL_ERROR "torikumi_add_text_config(${target}): ${proto} must say "
+                        "`option optimize_for = LITE_RUNTIME;`")
+  endif()
+  set(gen_dir ${CMAKE_CURRENT_BINARY_DIR}/${target}-gen)
+  file(MAKE_DIRECTORY ${gen_dir})
+  set(import_flags -I ${proto_dir})
+  foreach(dir ${ARG_IMPORT_DIRS})
+    list(APPEND import_flags -I ${dir})
+  endforeach()
+  add_custom_command(
+    OUTPUT ${gen_dir}/${base}.pb.cc ${gen_dir}/${base}.pb.h ${gen_dir}/${target}.desc
+    COMMAND protobuf::protoc ${import_flags} --cpp_out=${gen_dir} --include_imports
+            --descriptor_set_out=${gen_dir}/${target}.desc ${proto}
+    DEPENDS ${proto}
+    COMMENT "protoc (lite) and descriptor set of ${base}.proto for ${target}")
+  add_custom_command(
+    OUTPUT ${gen_dir}/${target}_descriptors.cc ${gen_dir}/${target}_descriptors.h
+    COMMAND ${CMAKE_COMMAND} -DIN=${gen_dir}/${target}.desc -DOUT_DIR=${gen_dir}
+            -DNAME=${target}_descriptors -DFUNCTION=${ARG_FUNCTION}
+            -P ${sdk_dir}/embed_descriptor_set.cmake
+    DEPENDS ${gen_dir}/${target}.desc ${sdk_dir}/embed_descriptor_set.cmake
+    COMMENT "embedding the descriptor set of ${base}.proto for ${target}")
+  add_library(${target} STATIC ${gen_dir}/${base}.pb.cc ${gen_dir}/${target}_descriptors.cc
+                               ${include_dir}/cpp/text_config.cc)
+  set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  target_include_directories(${target} PUBLIC ${gen_dir} ${include_dir})
   target_link_libraries(${target} PUBLIC protobuf::libprotobuf)
 endfunction()

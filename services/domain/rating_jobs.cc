@@ -13,15 +13,16 @@ RatingJobs::RatingJobs(Ratings& ratings) : ratings_(ratings), worker_([this] { R
 
 RatingJobs::~RatingJobs() {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     stopping_ = true;
+    changed_.SignalAll();
   }
   worker_.join();
 }
 
 std::string RatingJobs::Start(std::string description, std::vector<std::string> plans,
                               absl::string_view trigger) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   v1::Job& job = jobs_.emplace_back();
   const int index = static_cast<int>(jobs_.size()) - 1;
   job.set_name(absl::StrCat("jobs/", index + 1));
@@ -30,28 +31,29 @@ std::string RatingJobs::Start(std::string description, std::vector<std::string> 
   job.set_total(static_cast<int32_t>(plans.size()));
   *job.mutable_create_time() = NowTimestamp();
   queue_.push_back(Work{index, std::move(plans), std::string(trigger)});
+  changed_.SignalAll();
   return job.name();
 }
 
 std::vector<v1::Job> RatingJobs::List() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return std::vector<v1::Job>(jobs_.rbegin(), jobs_.rend());
 }
 
 bool RatingJobs::WaitIdle(absl::Duration timeout) const {
-  absl::MutexLock lock(&mu_);
-  auto idle = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return queue_.empty() && !busy_; };
-  return mu_.AwaitWithTimeout(absl::Condition(&idle), timeout);
+  const absl::Time deadline = absl::Now() + timeout;
+  MutexLock lock(&mu_);
+  while (!(queue_.empty() && !busy_) && !changed_.WaitWithDeadline(&mu_, deadline)) {
+  }
+  return queue_.empty() && !busy_;
 }
 
 void RatingJobs::Run() {
   while (true) {
     Work work;
     {
-      absl::MutexLock lock(&mu_);
-      auto ready = [this]()
-                       ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stopping_ || !queue_.empty(); };
-      mu_.Await(absl::Condition(&ready));
+      MutexLock lock(&mu_);
+      while (!stopping_ && queue_.empty()) changed_.Wait(&mu_);
       if (stopping_) return;
       work = std::move(queue_.front());
       queue_.pop_front();
@@ -61,7 +63,7 @@ void RatingJobs::Run() {
     bool failed = false;
     for (const std::string& plan : work.plans) {
       absl::Status status = ratings_.ReratePlan(plan, work.trigger);
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       v1::Job& job = jobs_[work.index];
       if (!status.ok()) {
         failed = true;
@@ -70,13 +72,14 @@ void RatingJobs::Run() {
       }
       job.set_done(job.done() + 1);
     }
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     v1::Job& job = jobs_[work.index];
     job.set_state(failed ? v1::Job::STATE_FAILED : v1::Job::STATE_SUCCEEDED);
     *job.mutable_end_time() = NowTimestamp();
     log::Info(absl::StrCat(job.name(), " (", job.description(), ") ended: ", job.done(), "/",
                            job.total(), " plans re-rated", failed ? " with errors" : ""));
     busy_ = false;
+    changed_.SignalAll();
   }
 }
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/mutex.h"
 #include "services/domain/ratings.h"
 #include "torikumi/v1/rating_service.pb.h"
 
@@ -42,7 +42,9 @@ class RatingJobs {
   void Run();
 
   Ratings& ratings_;
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
+  // Signalled when a job is queued, one ends, or the worker is asked to stop.
+  mutable CondVar changed_;
   std::vector<v1::Job> jobs_ ABSL_GUARDED_BY(mu_);
   std::deque<Work> queue_ ABSL_GUARDED_BY(mu_);
   bool busy_ ABSL_GUARDED_BY(mu_) = false;

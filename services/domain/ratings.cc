@@ -53,13 +53,6 @@ void AddSubject(const PlanRecords& in, const v1::Initiative& initiative,
   }
 }
 
-std::string EvaluatorVersion(const evaluators::EvaluatorHost& host, absl::string_view evaluator) {
-  for (const v1::EvaluatorInfo& info : host.List()) {
-    if (info.name() == evaluator) return info.version();
-  }
-  return "";
-}
-
 // Initiative names that are well formed and of the request's plan.
 absl::Status CheckInitiativeNames(const v1::RatingServiceEvaluateRequest& request) {
   if (auto parsed = ParsePlanName(request.plan(), "plan"); !parsed.ok()) return parsed.status();
@@ -191,8 +184,8 @@ absl::StatusOr<Ratings::RuleSetToRun> Ratings::RuleSetFor(
   return run;
 }
 
-absl::StatusOr<v1::EvaluateResponse> Ratings::Run(const RuleSetToRun& run, absl::string_view plan,
-                                                  const v1::EvaluateRequest& batch) {
+absl::StatusOr<Ratings::RunResult> Ratings::Run(const RuleSetToRun& run, absl::string_view plan,
+                                                const v1::EvaluateRequest& batch) {
   const v1::RuleSet& rule_set = run.rule_set;
   auto instance = run.is_inline
                       ? host_.Compile(rule_set.evaluator(), rule_set.body())
@@ -208,20 +201,20 @@ absl::StatusOr<v1::EvaluateResponse> Ratings::Run(const RuleSetToRun& run, absl:
                         absl::StrCat("evaluating plan '", plan, "' with '", run.label,
                                      "': ", evaluated.status().message()));
   }
-  return evaluated;
+  // The version of the library that ran, which a reload during the call does not change.
+  return RunResult{*std::move(evaluated), (*instance)->evaluator_version()};
 }
 
 std::vector<v1::ComputedRating> Ratings::ToRatings(const PlanRecords& in, const RuleSetToRun& run,
                                                    const v1::EvaluateRequest& batch,
-                                                   const v1::EvaluateResponse& evaluated,
+                                                   const RunResult& evaluated,
                                                    absl::string_view trigger) {
-  const std::string evaluator_version = EvaluatorVersion(host_, run.rule_set.evaluator());
   const google::protobuf::Timestamp now = NowTimestamp();
   std::map<std::string, const v1::EvaluationSubject*> subjects;
   for (const v1::EvaluationSubject& subject : batch.subjects())
     subjects[subject.initiative().name()] = &subject;
   std::vector<v1::ComputedRating> ratings;
-  for (const v1::InitiativeEvaluation& e : evaluated.evaluations()) {
+  for (const v1::InitiativeEvaluation& e : evaluated.response.evaluations()) {
     v1::ComputedRating& rating = ratings.emplace_back();
     rating.set_initiative(e.initiative());
     if (e.has_insufficient_data()) {
@@ -230,7 +223,7 @@ std::vector<v1::ComputedRating> Ratings::ToRatings(const PlanRecords& in, const 
       rating.set_grade(e.grade());
     }
     rating.set_evaluator(run.rule_set.evaluator());
-    rating.set_evaluator_version(evaluator_version);
+    rating.set_evaluator_version(evaluated.evaluator_version);
     rating.set_rule_set(run.rule_set.name());
     rating.set_rule_set_version(run.rule_set.version());
     *rating.mutable_fired_rules() = e.fired_rules();
@@ -263,7 +256,7 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
   v1::RatingServiceEvaluateResponse response;
   std::vector<v1::ComputedRating> ratings;
   if (!batch.subjects().empty()) {
-    absl::StatusOr<v1::EvaluateResponse> evaluated = Run(*run, request.plan(), batch);
+    absl::StatusOr<RunResult> evaluated = Run(*run, request.plan(), batch);
     if (!evaluated.ok()) return evaluated.status();
     ratings = ToRatings(*in, *run, batch, *evaluated, trigger);
   }

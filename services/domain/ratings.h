@@ -57,12 +57,17 @@ class Ratings {
   struct RuleSetToRun;
   absl::StatusOr<RuleSetToRun> RuleSetFor(const v1::RatingServiceEvaluateRequest& request,
                                           const v1::Plan& plan);
-  absl::StatusOr<v1::EvaluateResponse> Run(const RuleSetToRun& run, absl::string_view plan,
-                                           const v1::EvaluateRequest& batch);
+  // What the evaluator answered, and the version of the plugin library that answered
+  // (a reload while it ran does not change it).
+  struct RunResult {
+    v1::EvaluateResponse response;
+    std::string evaluator_version;
+  };
+  absl::StatusOr<RunResult> Run(const RuleSetToRun& run, absl::string_view plan,
+                                const v1::EvaluateRequest& batch);
   std::vector<v1::ComputedRating> ToRatings(const PlanRecords& in, const RuleSetToRun& run,
                                             const v1::EvaluateRequest& batch,
-                                            const v1::EvaluateResponse& evaluated,
-                                            absl::string_view trigger);
+                                            const RunResult& evaluated, absl::string_view trigger);
 
   // The plans naming a rule set for which `keep` holds.
   absl::StatusOr<std::vector<std::string>> PlansWhere(

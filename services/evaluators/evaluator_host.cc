@@ -13,17 +13,10 @@
 #include "services/evaluators/response_check.h"
 
 namespace torikumi::evaluators {
-namespace {
-
-// Serialises reloads; lookups and calls go on meanwhile.
-absl::Mutex reload_mu;
-
-}  // namespace
-
 EvaluatorHost::EvaluatorHost(Options options) : options_(std::move(options)) {}
 
 absl::StatusOr<LoadReport> EvaluatorHost::Reload() {
-  absl::MutexLock reloading(&reload_mu);
+  MutexLock reloading(&reload_mu_);
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::directory_iterator dir(options_.plugins_dir, ec);
@@ -72,7 +65,7 @@ absl::StatusOr<LoadReport> EvaluatorHost::Reload() {
   std::map<std::string, std::shared_ptr<const PluginLibrary>, std::less<>> old;
   std::map<std::string, CacheEntry, std::less<>> old_cache;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     old.swap(current_);
     old_cache.swap(cache_);
     current_ = loaded;
@@ -86,19 +79,19 @@ absl::StatusOr<LoadReport> EvaluatorHost::Reload() {
 }
 
 std::vector<v1::EvaluatorInfo> EvaluatorHost::List() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   std::vector<v1::EvaluatorInfo> out;
   for (const auto& [name, library] : current_) out.push_back(library->info());
   return out;
 }
 
 LoadReport EvaluatorHost::last_report() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return report_;
 }
 
 int EvaluatorHost::loaded_libraries() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   // The same file loaded twice is one library (the loader shares it), so count distinct
   // live objects by address.
   std::vector<const PluginLibrary*> live;
@@ -110,7 +103,7 @@ int EvaluatorHost::loaded_libraries() const {
 }
 
 std::shared_ptr<const PluginLibrary> EvaluatorHost::Find(absl::string_view evaluator) const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto it = current_.find(evaluator);
   return it == current_.end() ? nullptr : it->second;
 }
@@ -177,7 +170,7 @@ absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> EvaluatorHost::CompileC
   const std::string cache_key = absl::StrCat(evaluator, "\n", key);
   std::shared_ptr<const PluginLibrary> library = Find(evaluator);
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     auto it = cache_.find(cache_key);
     if (it != cache_.end() && it->second.body == body &&
         &it->second.instance->library() == library.get()) {
@@ -186,7 +179,7 @@ absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> EvaluatorHost::CompileC
   }
   absl::StatusOr<std::shared_ptr<const EvaluatorInstance>> compiled = Compile(evaluator, body);
   if (!compiled.ok()) return compiled.status();
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   // Cache only what was compiled by a plugin that is still current (a Reload may have
   // happened meanwhile).
   auto current = current_.find(evaluator);

@@ -16,11 +16,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/mutex.h"
 #include "services/evaluators/evaluator_instance.h"
 #include "services/evaluators/plugin_library.h"
 #include "services/evaluators/time_limit.h"
@@ -110,7 +111,9 @@ class EvaluatorHost {
   // Thread-safe; mutable because running a call is not a change of the host.
   mutable TimedCallRunner runner_;
 
-  mutable absl::Mutex mu_;
+  // Serialises reloads; lookups and calls go on meanwhile (they take only mu_).
+  Mutex reload_mu_;
+  mutable Mutex mu_;
   std::map<std::string, std::shared_ptr<const PluginLibrary>, std::less<>> current_
       ABSL_GUARDED_BY(mu_);
   LoadReport report_ ABSL_GUARDED_BY(mu_);

@@ -29,6 +29,9 @@ class EvaluatorInstance {
   }
 
   const PluginLibrary& library() const { return *library_; }
+  // The version of the plugin that compiled this instance and runs its evaluations: what
+  // a rating computed with it was computed by, whatever a reload has loaded since.
+  const std::string& evaluator_version() const { return library_->version(); }
   const std::string& body() const { return body_; }
 
  private:

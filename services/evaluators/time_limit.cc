@@ -3,22 +3,24 @@
 namespace torikumi::evaluators {
 
 TimedCallRunner::TimedCallRunner(int max_idle) {
-  absl::MutexLock lock(&shared_->mu);
+  MutexLock lock(&shared_->mu);
   shared_->max_idle = max_idle;
 }
 
 TimedCallRunner::~TimedCallRunner() {
-  absl::MutexLock lock(&shared_->mu);
+  MutexLock lock(&shared_->mu);
   shared_->stopping = true;  // idle workers wake up and leave; busy ones leave when done
+  shared_->work_or_stop.SignalAll();
 }
 
 absl::Status TimedCallRunner::Submit(std::function<void()> task) {
   {
-    absl::MutexLock lock(&shared_->mu);
+    MutexLock lock(&shared_->mu);
     // Every queued task needs an idle worker of its own, or it would wait behind a call
     // that may never return.
     if (shared_->idle + shared_->finishing > static_cast<int>(shared_->tasks.size())) {
       shared_->tasks.push_back(std::move(task));
+      shared_->work_or_stop.Signal();
       return absl::OkStatus();
     }
   }
@@ -35,17 +37,14 @@ void TimedCallRunner::WorkerLoop(std::shared_ptr<Shared> shared, std::function<v
   while (true) {
     task();  // every task counts its worker as finishing once its call has returned
     task = nullptr;
-    absl::MutexLock lock(&shared->mu);
+    MutexLock lock(&shared->mu);
     --shared->finishing;
     // A task queued while this worker was finishing is taken at once; otherwise it waits
     // as an idle worker, unless enough wait already.
     if (shared->tasks.empty()) {
       if (shared->stopping || shared->idle >= shared->max_idle) return;
       ++shared->idle;
-      auto ready = [&shared]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared->mu) {
-        return !shared->tasks.empty() || shared->stopping;
-      };
-      shared->mu.Await(absl::Condition(&ready));
+      while (shared->tasks.empty() && !shared->stopping) shared->work_or_stop.Wait(&shared->mu);
       --shared->idle;
       if (shared->tasks.empty()) return;  // stopping
     }
@@ -55,16 +54,17 @@ void TimedCallRunner::WorkerLoop(std::shared_ptr<Shared> shared, std::function<v
 }
 
 int TimedCallRunner::abandoned() const {
-  absl::MutexLock lock(&shared_->mu);
+  MutexLock lock(&shared_->mu);
   return shared_->abandoned;
 }
 
 bool TimedCallRunner::WaitForNoAbandoned(absl::Duration timeout) const {
-  absl::MutexLock lock(&shared_->mu);
-  Shared* shared = shared_.get();
-  auto none = [shared]()
-                  ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared->mu) { return shared->abandoned == 0; };
-  return shared_->mu.AwaitWithTimeout(absl::Condition(&none), timeout);
+  const absl::Time deadline = absl::Now() + timeout;
+  MutexLock lock(&shared_->mu);
+  while (shared_->abandoned > 0 &&
+         !shared_->abandoned_ended.WaitWithDeadline(&shared_->mu, deadline)) {
+  }
+  return shared_->abandoned == 0;
 }
 
 }  // namespace torikumi::evaluators

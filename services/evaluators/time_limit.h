@@ -20,12 +20,14 @@
 #include <thread>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/mutex.h"
 
 namespace torikumi::evaluators {
 
@@ -51,7 +53,9 @@ class TimedCallRunner {
  private:
   // State shared with the workers; it outlives the runner while any worker runs.
   struct Shared {
-    absl::Mutex mu;
+    Mutex mu;
+    CondVar work_or_stop;     // a task was queued, or the runner is stopping
+    CondVar abandoned_ended;  // an abandoned call returned
     std::deque<std::function<void()>> tasks ABSL_GUARDED_BY(mu);
     int idle ABSL_GUARDED_BY(mu) = 0;
     // Workers whose call has returned, on their way back to idle: a task queued now
@@ -74,7 +78,8 @@ absl::StatusOr<T> TimedCallRunner::Run(std::function<absl::StatusOr<T>()> fn, ab
                                        absl::string_view what) {
   if (limit == absl::InfiniteDuration()) return fn();
   struct State {
-    absl::Mutex mu;
+    Mutex mu;
+    CondVar finished;
     bool done ABSL_GUARDED_BY(mu) = false;
     bool abandoned ABSL_GUARDED_BY(mu) = false;
     absl::StatusOr<T> result ABSL_GUARDED_BY(mu) = absl::UnknownError("no result");
@@ -92,24 +97,29 @@ absl::StatusOr<T> TimedCallRunner::Run(std::function<absl::StatusOr<T>()> fn, ab
     {
       // Counted as back before the caller learns of the result, so that the caller's next
       // call goes to this worker instead of starting another one.
-      absl::MutexLock shared_lock(&shared->mu);
+      MutexLock shared_lock(&shared->mu);
       ++shared->finishing;
     }
-    absl::MutexLock lock(&state->mu);
+    MutexLock lock(&state->mu);
     state->done = true;
     if (state->abandoned) {
       result = absl::CancelledError("abandoned");  // nobody waits for it: drop it here
-      absl::MutexLock shared_lock(&shared->mu);
+      MutexLock shared_lock(&shared->mu);
       --shared->abandoned;
+      shared->abandoned_ended.SignalAll();
       return;
     }
     state->result = std::move(result);
+    state->finished.Signal();
   });
   if (!submitted.ok()) return submitted;
-  absl::MutexLock lock(&state->mu);
-  if (!state->mu.AwaitWithTimeout(absl::Condition(&state->done), limit)) {
+  const absl::Time deadline = absl::Now() + limit;
+  MutexLock lock(&state->mu);
+  while (!state->done && !state->finished.WaitWithDeadline(&state->mu, deadline)) {
+  }
+  if (!state->done) {
     state->abandoned = true;
-    absl::MutexLock shared_lock(&shared_->mu);
+    MutexLock shared_lock(&shared_->mu);
     ++shared_->abandoned;
     return absl::DeadlineExceededError(
         absl::StrCat(what, " did not finish within ", absl::FormatDuration(limit),

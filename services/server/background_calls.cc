@@ -6,13 +6,13 @@
 namespace torikumi::server {
 
 BackgroundCalls::~BackgroundCalls() {
-  std::unique_lock<std::mutex> lock(mu_);
-  idle_.wait(lock, [this] { return running_ == 0; });
+  MutexLock lock(&mu_);
+  while (running_ > 0) idle_.Wait(&mu_);
 }
 
 void BackgroundCalls::Run(std::function<void()> work) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     ++running_;
   }
   // Detached: the thread's last access to this object is the notify under the lock, after
@@ -23,9 +23,9 @@ void BackgroundCalls::Run(std::function<void()> work) {
       std::function<void()> job = std::move(work);
       job();
     }
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     --running_;
-    idle_.notify_all();
+    idle_.SignalAll();
   }).detach();
 }
 

@@ -4,9 +4,10 @@
 // it uses.
 #pragma once
 
-#include <condition_variable>
 #include <functional>
-#include <mutex>
+
+#include "absl/base/thread_annotations.h"
+#include "services/common/mutex.h"
 
 namespace torikumi::server {
 
@@ -22,9 +23,9 @@ class BackgroundCalls {
   void Run(std::function<void()> work);
 
  private:
-  std::mutex mu_;
-  std::condition_variable idle_;
-  int running_ = 0;  // guarded by mu_
+  Mutex mu_;
+  CondVar idle_;
+  int running_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace torikumi::server

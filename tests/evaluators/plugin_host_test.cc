@@ -13,27 +13,20 @@
 #include "gtest/gtest.h"
 #include "plugin_test_util.h"
 #include "services/evaluators/evaluator_host.h"
+#include "test_plugins/gate.h"
 
 namespace torikumi::evaluators {
 namespace {
 
 using plugin_test::BuiltPlugin;
+using plugin_test::Gate;
+using plugin_test::kSmallRuleSet;
 using plugin_test::TempDir;
 
 // A plugin built broken on purpose (tests/evaluators/test_plugins).
 std::string TestPlugin(const std::string& name) {
   return std::string(TORIKUMI_TEST_PLUGINS_DIR) + "/" + name + ".so";
 }
-
-// A tiny rule set for the real `rules` plugin: A when any outcome exists, else C.
-constexpr char kSmallRuleSet[] = R"pb(
-  rules {
-    id: "has-outcome"
-    grade: "A"
-    when { fact { name: "outcomes" at_least: 1 } }
-  }
-  rules { id: "default" grade: "C" }
-)pb";
 
 v1::EvaluateRequest OneSubjectRequest() {
   v1::EvaluationSubject s = plugin_test::Subject("i1");
@@ -250,25 +243,6 @@ TEST(PluginHostTest, RefusesARequestWithoutUniqueInitiativeNames) {
       << response.status();
 }
 
-// Symbols of the gate test plugin, found in the very copy the host loaded.
-struct Gate {
-  void* handle = nullptr;
-  int (*wait_entered)(int, int) = nullptr;
-  void (*open)() = nullptr;
-
-  explicit Gate(const std::string& path) {
-    handle = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD);
-    if (handle == nullptr) return;
-    wait_entered =
-        reinterpret_cast<int (*)(int, int)>(dlsym(handle, "torikumi_test_gate_wait_entered"));
-    open = reinterpret_cast<void (*)()>(dlsym(handle, "torikumi_test_gate_open"));
-  }
-  ~Gate() {
-    if (handle != nullptr) dlclose(handle);
-  }
-  bool ok() const { return wait_entered != nullptr && open != nullptr; }
-};
-
 TEST(PluginHostTest, ACallPastItsLimitIsDeadlineExceededAndOthersKeepWorking) {
   TempDir dir;
   dir.Add(BuiltPlugin("rules"), "rules.so");
@@ -339,6 +313,7 @@ TEST(PluginHostTest, ReloadDuringACallKeepsTheCallOnItsPluginAndUnloadsItAfter) 
     auto fresh = host.Evaluate(*new_instance, OneSubjectRequest());
     ASSERT_TRUE(fresh.ok()) << fresh.status();
     EXPECT_EQ(fresh->evaluations(0).reason(), "gate 2.0.0");
+    EXPECT_EQ((*new_instance)->evaluator_version(), "2.0.0");
   }
   ASSERT_TRUE(in_flight.ok()) << in_flight.status();
   EXPECT_EQ(in_flight->evaluations(0).reason(), "gate 1.0.0");

@@ -20,6 +20,16 @@ inline std::string RuleSetPath(const std::string& name) {
 
 std::string ReadFile(const std::string& path);
 
+// A tiny rule set for the real `rules` plugin: A when any outcome exists, else C.
+inline constexpr char kSmallRuleSet[] = R"pb(
+  rules {
+    id: "has-outcome"
+    grade: "A"
+    when { fact { name: "outcomes" at_least: 1 } }
+  }
+  rules { id: "default" grade: "C" }
+)pb";
+
 // A fresh directory, removed with everything in it at destruction.
 class TempDir {
  public:

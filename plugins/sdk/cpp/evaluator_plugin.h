@@ -23,8 +23,11 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -88,9 +91,8 @@ TorikumiCode Guard(char** error_message, Body body) noexcept {
   }
 }
 
-// A block of memory one thread reuses for the arena of each evaluate() call. It grows to
-// the largest batch seen (up to kMaxScratchBytes) and stays until the thread exits; the
-// host runs plugin calls on a few long-lived threads, so that is a few blocks in all.
+// A block of memory for the arena of an evaluate() call. It grows to the largest batch
+// it served (up to kMaxScratchBytes) and is kept for later calls (see ScratchPool).
 class ScratchBlock {
  public:
   void Reserve(size_t bytes) {
@@ -110,10 +112,53 @@ class ScratchBlock {
   size_t size_ = 0;
 };
 
-inline ScratchBlock& ThreadScratch() {
-  thread_local ScratchBlock scratch;
-  return scratch;
+// The plugin's scratch blocks: each call borrows one and gives it back, and up to
+// kMaxKept wait for the next calls (the host runs calls on a few worker threads, so a
+// few are in use at once). Freed when the plugin is unloaded.
+//
+// Not thread_local: a thread_local object with a destructor pins the library that
+// defines it until every thread that touched it has exited (glibc defers dlclose), and
+// the host's worker threads live as long as the process, so every reloaded-away version
+// of the plugin would stay in memory.
+class ScratchPool {
+ public:
+  std::unique_ptr<ScratchBlock> Take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (kept_.empty()) return std::make_unique<ScratchBlock>();
+    std::unique_ptr<ScratchBlock> block = std::move(kept_.back());
+    kept_.pop_back();
+    return block;
+  }
+  void Give(std::unique_ptr<ScratchBlock> block) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (kept_.size() < kMaxKept) kept_.push_back(std::move(block));
+  }
+
+  static constexpr size_t kMaxKept = 4;
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<ScratchBlock>> kept_;
+};
+
+inline ScratchPool& Scratch() {
+  static ScratchPool pool;
+  return pool;
 }
+
+// A block borrowed from the pool for one call's scope.
+class BorrowedScratch {
+ public:
+  BorrowedScratch() : block_(Scratch().Take()) {}
+  ~BorrowedScratch() { Scratch().Give(std::move(block_)); }
+  BorrowedScratch(const BorrowedScratch&) = delete;
+  BorrowedScratch& operator=(const BorrowedScratch&) = delete;
+  ScratchBlock& operator*() { return *block_; }
+  ScratchBlock* operator->() { return block_.get(); }
+
+ private:
+  std::unique_ptr<ScratchBlock> block_;
+};
 
 // Arena bytes a batch takes per byte of its request: the parsed request (about twice its
 // wire size) and the result it builds (about half again); measured on seed-like batches.
@@ -168,13 +213,14 @@ struct Adapter {
       // One arena for the batch: a request holds many small messages and strings, and
       // allocating and freeing them one by one would cost more than evaluating them.
       google::protobuf::ArenaOptions options;
-      // It starts in this thread's scratch block, kept from call to call: a batch needs
-      // a few times its request size, and a fresh block that size per call (malloc'ed
-      // from, and given back to, the kernel) cost as much as the evaluation itself.
-      ScratchBlock& scratch = ThreadScratch();
-      scratch.Reserve(kScratchPerRequestByte * request_size);
-      options.initial_block = scratch.data();
-      options.initial_block_size = scratch.size();
+      // It starts in a scratch block kept from call to call: a batch needs a few times
+      // its request size, and a fresh block that size per call (malloc'ed from, and given
+      // back to, the kernel) cost as much as the evaluation itself. Declared before the
+      // arena, so the arena is gone before the block goes back.
+      BorrowedScratch scratch;
+      scratch->Reserve(kScratchPerRequestByte * request_size);
+      options.initial_block = scratch->data();
+      options.initial_block_size = scratch->size();
       // Past the scratch: blocks in proportion to the batch, not many 8 KB ones.
       options.start_block_size = std::max<size_t>(4096, request_size);
       options.max_block_size = std::max<size_t>(65536, 4 * request_size);

@@ -53,7 +53,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
 }
 
 absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteContext&)> body) {
-  absl::MutexLock lock(&writer_mu_);
+  MutexLock lock(&writer_mu_);
   Connection& db = *writer_;
   // IMMEDIATE takes the write lock now, so the body never fails half-way for want of it.
   if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
@@ -99,22 +99,22 @@ absl::StatusOr<int64_t> WriteContext::Version() {
 
 ReaderPool::ReaderPool(std::vector<std::unique_ptr<Connection>> connections)
     : connections_(std::move(connections)) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   for (auto& connection : connections_) idle_.push_back(connection.get());
 }
 
 Connection* ReaderPool::Acquire() {
-  absl::MutexLock lock(&mu_);
-  mu_.Await(absl::Condition(
-      +[](std::vector<Connection*>* idle) { return !idle->empty(); }, &idle_));
+  MutexLock lock(&mu_);
+  while (idle_.empty()) released_.Wait(&mu_);
   Connection* connection = idle_.back();
   idle_.pop_back();
   return connection;
 }
 
 void ReaderPool::Release(Connection* connection) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   idle_.push_back(connection);
+  released_.Signal();
 }
 
 }  // namespace sqlite

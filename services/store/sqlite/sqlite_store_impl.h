@@ -15,8 +15,8 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/mutex.h"
 #include "services/store/sqlite/connection.h"
 #include "services/store/sqlite/sqlite_store.h"
 #include "services/store/store.h"
@@ -50,7 +50,8 @@ class ReaderPool {
 
  private:
   std::vector<std::unique_ptr<Connection>> connections_;
-  absl::Mutex mu_;
+  Mutex mu_;
+  CondVar released_;
   std::vector<Connection*> idle_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -126,7 +127,7 @@ class SqliteStore final : public Store {
   template <typename Message>
   absl::StatusOr<ListResult<Message>> ReadPage(const ListQuery& query, const Page& page);
 
-  absl::Mutex writer_mu_;
+  Mutex writer_mu_;
   std::unique_ptr<Connection> writer_ ABSL_PT_GUARDED_BY(writer_mu_);
   std::unique_ptr<ReaderPool> readers_;
 };

@@ -1,12 +1,17 @@
-// The `echo` evaluator: grades every initiative with the grade its rule-set body names
-// (e.g. "B"). Written against the C header alone, with no helper from torikumi, to show
-// what a third-party plugin needs: the function table, serialized messages, malloc'ed
-// buffers, and no exception across the boundary.
+// The `echo` evaluator: grades every initiative with the grade its rule-set body names,
+// a text-format echo.v1.EchoConfig (e.g.  grade: "B"). Written against the C header and
+// the SDK's text-config helper only, to show what a third-party plugin needs: the
+// function table, serialized messages, malloc'ed buffers, no exception across the
+// boundary, and a config message of its own.
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <string>
+#include <vector>
 
+#include "cpp/text_config.h"
+#include "echo_config.pb.h"
+#include "echo_config_descriptors.h"
 #include "torikumi/v1/evaluation.pb.h"
 #include "torikumi_evaluator.h"
 
@@ -31,11 +36,17 @@ TorikumiCode Write(const google::protobuf::MessageLite& message, TorikumiBuffer*
   return TORIKUMI_CODE_OK;
 }
 
-std::string Trim(const char* body, size_t size) {
-  std::string s(body == nullptr ? "" : std::string(body, size));
-  const size_t first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+// The body as an EchoConfig, or "" with *error set to why not.
+echo::v1::EchoConfig ParseConfig(const std::string& body, std::string* error) {
+  echo::v1::EchoConfig config;
+  std::vector<std::string> errors;
+  if (!torikumi::plugin_sdk::ParseTextConfig(body, "echo.v1.EchoConfig", EchoConfigDescriptors(),
+                                             &config, &errors)) {
+    *error = "the body does not parse as echo.v1.EchoConfig: " + errors.front();
+  } else if (config.grade().empty()) {
+    *error = "rule \"grade\": the body must name a grade";
+  }
+  return config;
 }
 
 TorikumiCode Describe(TorikumiBuffer* info, char** error_message) {
@@ -58,14 +69,19 @@ TorikumiCode Validate(const uint8_t* request, size_t request_size, TorikumiBuffe
       return TORIKUMI_CODE_INVALID_ARGUMENT;
     }
     torikumi::v1::ValidateRuleSetResponse out;
-    const std::string grade = Trim(in.rule_set_body().data(), in.rule_set_body().size());
+    std::string error;
+    const echo::v1::EchoConfig config = ParseConfig(in.rule_set_body(), &error);
     bool on_scale = in.rating_scale().grades().empty();
-    for (const auto& g : in.rating_scale().grades()) on_scale = on_scale || g.code() == grade;
-    if (grade.empty() || !on_scale) {
+    for (const auto& g : in.rating_scale().grades())
+      on_scale = on_scale || g.code() == config.grade();
+    if (error.empty() && !on_scale) {
+      error = "rule \"grade\": the body must be one grade of the plan's scale, not \"" +
+              config.grade() + "\"";
+    }
+    if (!error.empty()) {
       auto* v = out.add_violations();
       v->set_rule("grade");
-      v->set_description("rule \"grade\": the body must be one grade of the plan's scale, not \"" +
-                         grade + "\"");
+      v->set_description(error);
     }
     return Write(out, response);
   } catch (...) {
@@ -77,12 +93,14 @@ TorikumiCode Validate(const uint8_t* request, size_t request_size, TorikumiBuffe
 TorikumiCode Create(const char* body, size_t body_size, TorikumiEvaluator** evaluator,
                     char** error_message) {
   try {
-    std::string grade = Trim(body, body_size);
-    if (grade.empty()) {
-      *error_message = Message("rule \"grade\": the body must name a grade");
+    std::string error;
+    const echo::v1::EchoConfig config = ParseConfig(
+        std::string(body == nullptr ? "" : body, body == nullptr ? 0 : body_size), &error);
+    if (!error.empty()) {
+      *error_message = Message(error);
       return TORIKUMI_CODE_INVALID_ARGUMENT;
     }
-    *evaluator = new TorikumiEvaluator{grade};
+    *evaluator = new TorikumiEvaluator{config.grade()};
     return TORIKUMI_CODE_OK;
   } catch (...) {
     *error_message = Message("create failed");

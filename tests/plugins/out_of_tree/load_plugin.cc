@@ -39,13 +39,24 @@ int main(int argc, char** argv) {
 
   v1::RatingScale scale;
   for (const char* code : {"A", "B", "C"}) scale.add_grades()->set_code(code);
-  absl::Status invalid = host.ValidateRuleSet("echo", "S", scale);
+  absl::Status invalid = host.ValidateRuleSet("echo", "grade: \"S\"", scale);
   Check(invalid.code() == absl::StatusCode::kInvalidArgument &&
             invalid.message().find("rule \"grade\"") != absl::string_view::npos,
         "a grade off the scale is refused naming the rule: " + invalid.ToString());
-  Check(host.ValidateRuleSet("echo", "B", scale).ok(), "grade B validates");
+  Check(host.ValidateRuleSet("echo", "grade: \"B\"", scale).ok(), "grade B validates");
+  // The plugin's own config message, parsed by the SDK's helper with the plugin's
+  // descriptors: a mistake is reported at its line and column.
+  absl::Status malformed = host.ValidateRuleSet("echo", "# the grade\ngrade: B", scale);
+  Check(
+      malformed.code() == absl::StatusCode::kInvalidArgument &&
+          malformed.ToString().find("echo.v1.EchoConfig: line 2 column 8") != std::string::npos,
+      "a body that is no EchoConfig is refused with its line and column: " + malformed.ToString());
+  auto unknown_field = host.Compile("echo", "colour: \"B\"");
+  Check(unknown_field.status().code() == absl::StatusCode::kInvalidArgument &&
+            unknown_field.status().message().find("colour") != absl::string_view::npos,
+        "an unknown config field is refused naming it: " + unknown_field.status().ToString());
 
-  auto echo = host.Compile("echo", "B\n");
+  auto echo = host.Compile("echo", "grade: \"B\"\n");
   Check(echo.ok(), "compiles: " + echo.status().ToString());
   if (echo.ok()) {
     v1::EvaluateRequest request;
