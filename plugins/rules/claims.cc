@@ -61,6 +61,11 @@ bool NumberAt(const Tokens& t, size_t i, size_t* end, double* value) {
   std::string digits = Digits(t[i].surface);
   if (digits.empty()) return false;
   size_t j = i + 1;
+  // MeCab may split a run of digits (８０％ → ８ ０ ％): a digit token right after another
+  // continues the number.
+  while (j < t.size() && t[j].offset == t[j - 1].offset + t[j - 1].surface.size() &&
+         !Digits(t[j].surface).empty())
+    digits += Digits(t[j++].surface);
   bool decimal = false;
   while (j + 1 < t.size() && IsSeparator(t[j].surface, &decimal) &&
          !Digits(t[j + 1].surface).empty()) {
@@ -159,6 +164,8 @@ bool IsActionWord(const Lexicon& lex, const Tokens& t, size_t i) {
 // verb that carries no other action (運行する), or a サ変 noun before する (周知する).
 bool IsGenericPredicate(const Lexicon& lex, const Tokens& t, size_t i) {
   const Token& tok = t[i];
+  // 予定していた, 目指した, 含め: aimed at or folded into the next clause, never a report.
+  if (lex.Has(lex.prospective, tok.base) || lex.Has(lex.inclusive, tok.base)) return false;
   if (tok.pos == "動詞" && tok.pos1 == "自立")
     return !lex.Has(lex.carriers, tok.base) && !lex.Has(lex.ongoing, tok.base) &&
            !lex.Has(lex.attempted, tok.base);
@@ -171,7 +178,8 @@ bool IsGenericPredicate(const Lexicon& lex, const Tokens& t, size_t i) {
 
 // The head action is the last action word of the clause (Japanese puts the predicate
 // last); what follows it — negating auxiliaries, "still at", carriers — qualifies it. A
-// prospective word (向けて, 予定, べく) drops the action before it: aimed at, not done.
+// prospective word (向けて, 予定, べく) drops the action before it: aimed at, not done;
+// so does an inclusive one (調査研究を含め、…): that action shares the next clause's predicate.
 // A listed action always wins over an unlisted predicate.
 bool ReadHeadAction(const Lexicon& lex, const Tokens& t, Claim* claim) {
   const Action* head = nullptr;
@@ -191,7 +199,7 @@ bool ReadHeadAction(const Lexicon& lex, const Tokens& t, Claim* claim) {
       claim->action = tok.base;
       claim->generic = generic;
       claim->not_done = pending_prefix;
-    } else if (lex.Has(lex.prospective, tok.base)) {
+    } else if (lex.Has(lex.prospective, tok.base) || lex.Has(lex.inclusive, tok.base)) {
       head = nullptr;
       have_head = false;
     } else if (have_head && (tok.pos == "助動詞" || tok.pos == "形容詞") &&
@@ -389,7 +397,16 @@ CellEvidence ExtractEvidence(const Lexicon& lexicon, const Tokenizer& tokenizer,
   const std::string prepared = PrepareForTokenizer(text, &to_text);
   cell.participants_only = true;
   bool conceding = false;  // the clause before ended in a contrast (…検討したが、)
+  bool aside = false;      // this sentence speaks of something outside the initiative
   for (const Tokens& clause : SplitClauses(lexicon, tokenizer.Tokenize(prepared))) {
+    // なお、…は本取組の対象外であるが、一部で未実施: from the clause naming it to the
+    // sentence's end, the text is about what lies outside; neither claims nor figures.
+    aside |= Contains(clause, lexicon.out_of_scope);
+    if (aside) {
+      aside = clause.back().pos1 != "句点";
+      conceding = false;
+      continue;
+    }
     ReadFigures(lexicon, clause, &cell);
     Claim claim;
     const bool after_contrast = conceding;

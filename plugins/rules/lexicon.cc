@@ -167,6 +167,8 @@ bool CompileLexicon(const LexiconConfig& in, Lexicon* out, std::vector<Violation
   c.Words(in.participant_units(), "participant_units", &out->participant_units);
   c.Words(in.target_reached(), "target_reached", &out->target_reached);
   c.Words(in.target_short(), "target_short", &out->target_short);
+  c.Words(in.out_of_scope(), "out_of_scope", &out->out_of_scope);
+  c.Words(in.inclusive(), "inclusive", &out->inclusive);
   c.Eras(in.eras());
   if (out->actions.empty()) c.Add("implement", "no action words: no clause could be read");
   if (in.negators().empty())

@@ -39,7 +39,8 @@ struct Lexicon {
   std::map<std::string, Action, std::less<>> actions;
   Words negators, negating_prefixes, carriers, ongoing, prospective, partial, whole, out_of,
       other_years, every_year, from_year, now, before_plan, target, upper_bound, date_units,
-      clause_breaks, attempted, participant_units, target_reached, target_short;
+      clause_breaks, attempted, participant_units, target_reached, target_short, out_of_scope,
+      inclusive;
   std::vector<Era> eras;
 
   bool Has(const Words& words, absl::string_view w) const { return words.count(w) > 0; }

@@ -324,6 +324,58 @@ TEST_F(PluginClaimsTest, NotDoneBeyondThePlanDoesNotCount) {
   Assessment unscheduled =
       Assess(PlanYears{2020, 2022, 0, {}}, {Read("システムの導入には至らなかった。")});
   EXPECT_TRUE(unscheduled.nothing_done) << unscheduled.Render(*rules_->lexicon());
+
+TEST_F(PluginClaimsTest, AnAsideOutsideTheInitiativeIsNotEvidence) {
+  // The aside names what lies outside (対象外); its 未実施 is not the initiative's.
+  CellEvidence cell = Read(
+      "市道の舗装補修を全区間で完了した。なお、県道は本事業の対象外であり、一部区間で補修が"
+      "実施されていない。");
+  ASSERT_EQ(cell.claims.size(), 1u) << cell.claims.back().clause;
+  EXPECT_FALSE(cell.claims[0].not_done);
+  // The next sentence is evidence again.
+  CellEvidence next = Read("私道は補助の対象外である。説明会は開催しなかった。");
+  ASSERT_EQ(next.claims.size(), 1u);
+  EXPECT_TRUE(next.claims[0].not_done);
+}
+
+TEST_F(PluginClaimsTest, AnIntentionIsNotAnAction) {
+  for (const char* planned :
+       {"相談窓口の新設を予定していたが、", "令和元年度中の条例制定を目指したが、"}) {
+    CellEvidence cell = Read(planned);
+    for (const Claim& c : cell.claims) EXPECT_TRUE(c.not_done) << planned << c.clause;
+  }
+}
+
+TEST_F(PluginClaimsTest, NothingOfTheInitiativeWasDone) {
+  PlanYears plan{2019, 2023, 0, {}};
+  for (int y = 2019; y <= 2023; ++y) plan.schedule[y] = Phase::kImplement;
+  auto assess = [&](const PlanYears& p, const std::string& text) {
+    return Assess(p, {Read(text)});
+  };
+  // Planned, then its object never came about: nothing done (C), not a part (B).
+  Assessment intended =
+      assess(plan,
+             "令和元年度からの相談窓口の新設を予定していたが、人員を確保できず、窓口の新設は実現"
+             "していない。");
+  EXPECT_TRUE(intended.nothing_done) << intended.Render(*rules_->lexicon());
+  Assessment aimed = assess(
+      plan, "令和元年度中の条例制定を目指したが、関係団体との調整が整わず、制定には至っていない。");
+  EXPECT_TRUE(aimed.nothing_done) << aimed.Render(*rules_->lexicon());
+  // A study folded into the negation (基礎調査を含め): not a study done.
+  PlanYears staged = plan;
+  staged.schedule[2019] = staged.schedule[2020] = Phase::kResearch;
+  Assessment unstarted =
+      assess(staged, "担い手が見つからず、基礎調査を含め、事業に着手できていない。");
+  EXPECT_TRUE(unstarted.nothing_done) << unstarted.Render(*rules_->lexicon());
+  // Included in what was done, the study still counts as done.
+  Assessment included = assess(staged, "基礎調査を含め、事業を予定どおり実施した。");
+  EXPECT_FALSE(included.nothing_done);
+  EXPECT_GE(included.done_evidence, 1);
+}
+
+TEST_F(PluginClaimsTest, AFullWidthPercentageIsOneFigure) {
+  CellEvidence cell = Read("参加者数 達成率８０％", 2021);
+  EXPECT_EQ(cell.figures, std::vector<double>{80});
 }
 
 }  // namespace
