@@ -324,6 +324,7 @@ TEST_F(PluginClaimsTest, NotDoneBeyondThePlanDoesNotCount) {
   Assessment unscheduled =
       Assess(PlanYears{2020, 2022, 0, {}}, {Read("システムの導入には至らなかった。")});
   EXPECT_TRUE(unscheduled.nothing_done) << unscheduled.Render(*rules_->lexicon());
+}
 
 TEST_F(PluginClaimsTest, AnAsideOutsideTheInitiativeIsNotEvidence) {
   // The aside names what lies outside (対象外); its 未実施 is not the initiative's.
