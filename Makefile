@@ -39,7 +39,7 @@ test-plain: build
 	ctest --test-dir $(BUILD_DIR) $(CTEST_FLAGS)
 
 test-sanitize: build-sanitize
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(SANITIZE_DIR) $(CTEST_FLAGS)
 
 # halt_on_error: the first race fails its test instead of scrolling by in a passing one.
