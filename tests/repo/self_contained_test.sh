@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A clone on its own must build, serve its demo and pass its tests: nothing the repository
-# tracks may read files from beside the checkout (the steering folder ../shared is not there
+# tracks may read files from beside the checkout (the steering folder beside this one is not there
 # in a clone), and the data the demo and tests use must be tracked under testdata/.
 #   self_contained_test.sh SOURCE_DIR
 set -u
@@ -12,7 +12,7 @@ if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   echo "self_contained_test: $src is not a git checkout; cannot tell tracked files"; exit 1
 fi
 
-# Prose may mention ../shared (where the data came from); code, build files and data may not.
+# Prose may name the steering folder (where the data came from); code, build files and data may not.
 outside=$(git grep -n -I -e '\.\./shared' -- ':!*.md' ':!tests/repo/self_contained_test.sh')
 if [ -n "$outside" ]; then
   echo "FAIL: tracked files read data from beside the checkout:"; echo "$outside"; fail=1
