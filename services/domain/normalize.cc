@@ -4,19 +4,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "services/common/text.h"
+#include "services/domain/field_path.h"
 
 namespace torikumi::domain {
-namespace {
-
-std::string Field(absl::string_view path, absl::string_view field) {
-  return absl::StrCat(path, ".", field);
-}
-
-std::string Indexed(absl::string_view path, absl::string_view field, int index) {
-  return absl::StrCat(path, ".", field, "[", index, "]");
-}
-
-}  // namespace
 
 void NormalizeText(std::string* text, absl::string_view field, FieldViolations* violations) {
   if (text->empty()) return;
@@ -46,59 +36,59 @@ void CheckUtf8(absl::string_view text, absl::string_view field, FieldViolations*
 
 void NormalizeOrganization(v1::Organization* organization, absl::string_view path,
                            FieldViolations* violations) {
-  NormalizeText(organization->mutable_display_name(), Field(path, "display_name"), violations);
+  NormalizeText(organization->mutable_display_name(), FieldPath(path, "display_name"), violations);
 }
 
 void NormalizePlan(v1::Plan* plan, absl::string_view path, FieldViolations* violations) {
-  NormalizeText(plan->mutable_title(), Field(path, "title"), violations);
+  NormalizeText(plan->mutable_title(), FieldPath(path, "title"), violations);
   for (int i = 0; i < plan->areas_size(); ++i) {
-    NormalizeArea(plan->mutable_areas(i), Indexed(path, "areas", i), violations);
+    NormalizeArea(plan->mutable_areas(i), IndexedFieldPath(path, "areas", i), violations);
   }
   for (int i = 0; i < plan->rating_scale().grades_size(); ++i) {
     v1::Grade* grade = plan->mutable_rating_scale()->mutable_grades(i);
-    std::string grade_path = Indexed(Field(path, "rating_scale"), "grades", i);
-    NormalizeText(grade->mutable_code(), Field(grade_path, "code"), violations);
-    NormalizeText(grade->mutable_label(), Field(grade_path, "label"), violations);
-    NormalizeText(grade->mutable_meaning(), Field(grade_path, "meaning"), violations);
+    std::string grade_path = IndexedFieldPath(FieldPath(path, "rating_scale"), "grades", i);
+    NormalizeText(grade->mutable_code(), FieldPath(grade_path, "code"), violations);
+    NormalizeText(grade->mutable_label(), FieldPath(grade_path, "label"), violations);
+    NormalizeText(grade->mutable_meaning(), FieldPath(grade_path, "meaning"), violations);
   }
   // rule_set is a resource name that is not validated yet; it is only checked to be UTF-8.
-  CheckUtf8(plan->rule_set(), Field(path, "rule_set"), violations);
+  CheckUtf8(plan->rule_set(), FieldPath(path, "rule_set"), violations);
 }
 
 void NormalizeInitiative(v1::Initiative* initiative, absl::string_view path,
                          FieldViolations* violations) {
-  NormalizeArea(initiative->mutable_area(), Field(path, "area"), violations);
-  NormalizeText(initiative->mutable_theme(), Field(path, "theme"), violations);
-  NormalizeText(initiative->mutable_subtheme(), Field(path, "subtheme"), violations);
-  NormalizeText(initiative->mutable_title(), Field(path, "title"), violations);
+  NormalizeArea(initiative->mutable_area(), FieldPath(path, "area"), violations);
+  NormalizeText(initiative->mutable_theme(), FieldPath(path, "theme"), violations);
+  NormalizeText(initiative->mutable_subtheme(), FieldPath(path, "subtheme"), violations);
+  NormalizeText(initiative->mutable_title(), FieldPath(path, "title"), violations);
   std::string relists(absl::StripAsciiWhitespace(initiative->relists()));
   initiative->set_relists(std::move(relists));
   if (initiative->has_human_rating()) {
     v1::HumanRating* rating = initiative->mutable_human_rating();
-    std::string rating_path = Field(path, "human_rating");
-    NormalizeText(rating->mutable_grade(), Field(rating_path, "grade"), violations);
-    NormalizeText(rating->mutable_rater(), Field(rating_path, "rater"), violations);
+    std::string rating_path = FieldPath(path, "human_rating");
+    NormalizeText(rating->mutable_grade(), FieldPath(rating_path, "grade"), violations);
+    NormalizeText(rating->mutable_rater(), FieldPath(rating_path, "rater"), violations);
     // The reason is a person's own words, kept as written like outcome text.
-    CheckUtf8(rating->reason(), Field(rating_path, "reason"), violations);
+    CheckUtf8(rating->reason(), FieldPath(rating_path, "reason"), violations);
   }
 }
 
 void NormalizeOutcome(v1::Outcome* outcome, absl::string_view path, FieldViolations* violations) {
-  CheckUtf8(outcome->text(), Field(path, "text"), violations);
+  CheckUtf8(outcome->text(), FieldPath(path, "text"), violations);
   for (int i = 0; i < outcome->metrics_size(); ++i) {
     v1::Metric* metric = outcome->mutable_metrics(i);
-    std::string metric_path = Indexed(path, "metrics", i);
-    NormalizeText(metric->mutable_label(), Field(metric_path, "label"), violations);
-    NormalizeText(metric->mutable_unit(), Field(metric_path, "unit"), violations);
+    std::string metric_path = IndexedFieldPath(path, "metrics", i);
+    NormalizeText(metric->mutable_label(), FieldPath(metric_path, "label"), violations);
+    NormalizeText(metric->mutable_unit(), FieldPath(metric_path, "unit"), violations);
   }
 }
 
 void NormalizeInitiativeFilter(v1::InitiativeFilter* filter, absl::string_view path,
                                FieldViolations* violations) {
-  NormalizeArea(filter->mutable_area(), Field(path, "area"), violations);
-  NormalizeText(filter->mutable_theme(), Field(path, "theme"), violations);
-  NormalizeText(filter->mutable_grade(), Field(path, "grade"), violations);
-  NormalizeText(filter->mutable_text_contains(), Field(path, "text_contains"), violations);
+  NormalizeArea(filter->mutable_area(), FieldPath(path, "area"), violations);
+  NormalizeText(filter->mutable_theme(), FieldPath(path, "theme"), violations);
+  NormalizeText(filter->mutable_grade(), FieldPath(path, "grade"), violations);
+  NormalizeText(filter->mutable_text_contains(), FieldPath(path, "text_contains"), violations);
 }
 
 }  // namespace torikumi::domain

@@ -8,17 +8,10 @@
 #include "absl/time/civil_time.h"
 #include "services/common/fiscal_year.h"
 #include "services/common/resource_name.h"
+#include "services/domain/field_path.h"
 
 namespace torikumi::domain {
 namespace {
-
-std::string Field(absl::string_view path, absl::string_view field) {
-  return absl::StrCat(path, ".", field);
-}
-
-std::string Indexed(absl::string_view path, absl::string_view field, int index) {
-  return absl::StrCat(path, ".", field, "[", index, "]");
-}
 
 std::string PeriodText(const v1::Plan& plan) {
   return absl::StrCat(plan.period().first_fiscal_year(), "..", plan.period().last_fiscal_year());
@@ -75,21 +68,21 @@ void ValidateOptionalId(absl::string_view id, absl::string_view field,
 void ValidateOrganization(const v1::Organization& organization, absl::string_view path,
                           FieldViolations* violations) {
   if (organization.display_name().empty()) {
-    violations->Add(Field(path, "display_name"), "is required");
+    violations->Add(FieldPath(path, "display_name"), "is required");
   }
 }
 
 void ValidatePlan(const v1::Plan& plan, absl::string_view path, FieldViolations* violations) {
-  if (plan.title().empty()) violations->Add(Field(path, "title"), "is required");
+  if (plan.title().empty()) violations->Add(FieldPath(path, "title"), "is required");
 
-  std::string period_path = Field(path, "period");
+  std::string period_path = FieldPath(path, "period");
   if (!plan.has_period()) {
     violations->Add(period_path, "is required: the first and last fiscal year of the plan");
   } else {
     const int first = plan.period().first_fiscal_year();
     const int last = plan.period().last_fiscal_year();
-    std::string first_path = Field(period_path, "first_fiscal_year");
-    std::string last_path = Field(period_path, "last_fiscal_year");
+    std::string first_path = FieldPath(period_path, "first_fiscal_year");
+    std::string last_path = FieldPath(period_path, "last_fiscal_year");
     ValidateFiscalYearBounds(first, first_path, violations);
     ValidateFiscalYearBounds(last, last_path, violations);
     if (last < first) {
@@ -103,7 +96,7 @@ void ValidatePlan(const v1::Plan& plan, absl::string_view path, FieldViolations*
 
   std::map<std::string, int> seen_areas;
   for (int i = 0; i < plan.areas_size(); ++i) {
-    std::string field = Indexed(path, "areas", i);
+    std::string field = IndexedFieldPath(path, "areas", i);
     const std::string& area = plan.areas(i);
     if (area.empty()) {
       violations->Add(field, "is empty");
@@ -118,23 +111,23 @@ void ValidatePlan(const v1::Plan& plan, absl::string_view path, FieldViolations*
   std::map<std::string, int> seen_codes;
   for (int i = 0; i < plan.rating_scale().grades_size(); ++i) {
     const v1::Grade& grade = plan.rating_scale().grades(i);
-    std::string grade_path = Indexed(Field(path, "rating_scale"), "grades", i);
+    std::string grade_path = IndexedFieldPath(FieldPath(path, "rating_scale"), "grades", i);
     if (grade.code().empty()) {
-      violations->Add(Field(grade_path, "code"), "is required");
+      violations->Add(FieldPath(grade_path, "code"), "is required");
     } else {
       auto [it, inserted] = seen_codes.emplace(grade.code(), i);
       if (!inserted) {
-        violations->Add(Field(grade_path, "code"),
+        violations->Add(FieldPath(grade_path, "code"),
                         absl::StrCat(Quoted(grade.code()), " repeats grades[", it->second, "]"));
       }
     }
-    if (grade.label().empty()) violations->Add(Field(grade_path, "label"), "is required");
+    if (grade.label().empty()) violations->Add(FieldPath(grade_path, "label"), "is required");
   }
 }
 
 void ValidateInitiative(const v1::Initiative& initiative, const v1::Plan& plan,
                         absl::string_view path, FieldViolations* violations) {
-  std::string area_path = Field(path, "area");
+  std::string area_path = FieldPath(path, "area");
   if (initiative.area().empty()) {
     violations->Add(area_path, "is required");
   } else {
@@ -147,19 +140,20 @@ void ValidateInitiative(const v1::Initiative& initiative, const v1::Plan& plan,
     }
   }
   if (initiative.number() < 1) {
-    violations->Add(Field(path, "number"),
+    violations->Add(FieldPath(path, "number"),
                     absl::StrCat(initiative.number(), " is not a positive number"));
   }
-  if (initiative.title().empty()) violations->Add(Field(path, "title"), "is required");
+  if (initiative.title().empty()) violations->Add(FieldPath(path, "title"), "is required");
   if (!v1::InitiativeKind_IsValid(initiative.kind())) {
-    violations->Add(Field(path, "kind"), absl::StrCat(initiative.kind(), " is not a known kind"));
+    violations->Add(FieldPath(path, "kind"),
+                    absl::StrCat(initiative.kind(), " is not a known kind"));
   }
 
   std::map<int, int> seen_years;
   for (int i = 0; i < initiative.schedule_size(); ++i) {
     const v1::ScheduleEntry& entry = initiative.schedule(i);
-    std::string entry_path = Indexed(path, "schedule", i);
-    std::string year_path = Field(entry_path, "fiscal_year");
+    std::string entry_path = IndexedFieldPath(path, "schedule", i);
+    std::string year_path = FieldPath(entry_path, "fiscal_year");
     if (!InPeriod(plan, entry.fiscal_year())) {
       violations->Add(year_path, absl::StrCat(entry.fiscal_year(), " is outside the plan period ",
                                               PeriodText(plan)));
@@ -171,7 +165,7 @@ void ValidateInitiative(const v1::Initiative& initiative, const v1::Plan& plan,
       }
     }
     if (entry.phase() == v1::PHASE_UNSPECIFIED || !v1::Phase_IsValid(entry.phase())) {
-      violations->Add(Field(entry_path, "phase"),
+      violations->Add(FieldPath(entry_path, "phase"),
                       absl::StrCat(v1::Phase_IsValid(entry.phase())
                                        ? v1::Phase_Name(entry.phase())
                                        : absl::StrCat(static_cast<int>(entry.phase())),
@@ -180,7 +174,7 @@ void ValidateInitiative(const v1::Initiative& initiative, const v1::Plan& plan,
   }
 
   if (!initiative.relists().empty()) {
-    std::string relists_path = Field(path, "relists");
+    std::string relists_path = FieldPath(path, "relists");
     absl::StatusOr<InitiativeName> target = ParseInitiativeName(initiative.relists(), relists_path);
     if (!target.ok()) {
       violations->Add(relists_path,
@@ -196,7 +190,7 @@ void ValidateInitiative(const v1::Initiative& initiative, const v1::Plan& plan,
 
   if (initiative.has_human_rating() && !initiative.human_rating().grade().empty()) {
     const std::string& grade = initiative.human_rating().grade();
-    std::string grade_path = Field(Field(path, "human_rating"), "grade");
+    std::string grade_path = FieldPath(FieldPath(path, "human_rating"), "grade");
     if (plan.rating_scale().grades().empty()) {
       violations->Add(grade_path, absl::StrCat(Quoted(grade), " cannot be recorded: plan ",
                                                plan.name(), " has no rating scale"));
@@ -210,23 +204,24 @@ void ValidateInitiative(const v1::Initiative& initiative, const v1::Plan& plan,
 void ValidateOutcome(const v1::Outcome& outcome, const v1::Plan& plan, absl::string_view path,
                      FieldViolations* violations) {
   if (outcome.fiscal_year() != 0 && !InPeriod(plan, outcome.fiscal_year())) {
-    violations->Add(Field(path, "fiscal_year"),
+    violations->Add(FieldPath(path, "fiscal_year"),
                     absl::StrCat(outcome.fiscal_year(), " is outside the plan period ",
                                  PeriodText(plan), " (0 means the whole period)"));
   }
   if (!v1::OutcomeStatus_IsValid(outcome.status())) {
-    violations->Add(Field(path, "status"),
+    violations->Add(FieldPath(path, "status"),
                     absl::StrCat(static_cast<int>(outcome.status()), " is not a known status"));
   }
   for (int i = 0; i < outcome.metrics_size(); ++i) {
     const v1::Metric& metric = outcome.metrics(i);
-    std::string metric_path = Indexed(path, "metrics", i);
-    ValidateNumber(metric.value(), /*non_negative=*/false, Field(metric_path, "value"), violations);
+    std::string metric_path = IndexedFieldPath(path, "metrics", i);
+    ValidateNumber(metric.value(), /*non_negative=*/false, FieldPath(metric_path, "value"),
+                   violations);
     if (metric.has_out_of()) {
-      ValidateNumber(metric.out_of(), true, Field(metric_path, "out_of"), violations);
+      ValidateNumber(metric.out_of(), true, FieldPath(metric_path, "out_of"), violations);
     }
     if (metric.has_target()) {
-      ValidateNumber(metric.target(), true, Field(metric_path, "target"), violations);
+      ValidateNumber(metric.target(), true, FieldPath(metric_path, "target"), violations);
     }
   }
   if (outcome.has_as_of()) {
@@ -235,8 +230,9 @@ void ValidateOutcome(const v1::Outcome& outcome, const v1::Plan& plan, absl::str
     absl::CivilDay day(date.year(), date.month(), date.day());
     if (date.year() < 1 || date.year() > 9999 || day.year() != date.year() ||
         day.month() != date.month() || day.day() != date.day()) {
-      violations->Add(Field(path, "as_of"), absl::StrCat(date.year(), "-", date.month(), "-",
-                                                         date.day(), " is not a calendar date"));
+      violations->Add(
+          FieldPath(path, "as_of"),
+          absl::StrCat(date.year(), "-", date.month(), "-", date.day(), " is not a calendar date"));
     }
   }
 }
@@ -244,10 +240,10 @@ void ValidateOutcome(const v1::Outcome& outcome, const v1::Plan& plan, absl::str
 void ValidateInitiativeFilter(const v1::InitiativeFilter& filter, absl::string_view path,
                               FieldViolations* violations) {
   if (!v1::InitiativeKind_IsValid(filter.kind())) {
-    violations->Add(Field(path, "kind"),
+    violations->Add(FieldPath(path, "kind"),
                     absl::StrCat(static_cast<int>(filter.kind()), " is not a known kind"));
   }
-  ValidateFiscalYearFilter(filter.fiscal_year(), Field(path, "fiscal_year"), violations);
+  ValidateFiscalYearFilter(filter.fiscal_year(), FieldPath(path, "fiscal_year"), violations);
 }
 
 void ValidateFiscalYearFilter(int fiscal_year, absl::string_view field,
