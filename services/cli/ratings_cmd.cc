@@ -1,7 +1,5 @@
 // torikumi evaluators / rulesets / evaluate / ratings: evaluator plugins, rule sets and
 // computed ratings beside the human ones (RatingService, RuleSetService).
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -11,6 +9,7 @@
 #include "services/cli/command.h"
 #include "services/cli/names.h"
 #include "services/cli/table_printer.h"
+#include "services/common/read_file.h"
 #include "services/common/text.h"
 #include "torikumi/v1/plan_service.grpc.pb.h"
 #include "torikumi/v1/rating_service.grpc.pb.h"
@@ -38,14 +37,12 @@ std::string AreaAndNumber(const v1::ComputedRating& rating) {
 // The whole file at `path` into *body; false (and a usage error printed) when unreadable.
 bool ReadBody(const std::string& flag, const std::string& path, CliContext& ctx,
               std::string* body) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    ctx.UsageError(absl::StrCat("--", flag, ": cannot read ", path));
+  absl::StatusOr<std::string> read = ReadSmallFile(path);
+  if (!read.ok()) {
+    ctx.UsageError(absl::StrCat("--", flag, ": ", read.status().message()));
     return false;
   }
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  *body = bytes.str();
+  *body = *std::move(read);
   return true;
 }
 

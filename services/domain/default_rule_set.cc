@@ -1,11 +1,11 @@
 #include "services/domain/default_rule_set.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/common/read_file.h"
 #include "services/domain/list_all.h"
 
 namespace torikumi::domain {
@@ -19,15 +19,16 @@ absl::Status CreateIfMissing(store::Store& store, RuleSets& rule_sets, absl::str
   absl::StatusOr<v1::RuleSet> existing = store.GetRuleSet(name, 0);
   if (existing.ok()) return absl::OkStatus();
   if (existing.status().code() != absl::StatusCode::kNotFound) return existing.status();
-  std::ifstream in{std::string(path), std::ios::binary};
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read the default rule set ", path));
-  std::stringstream body;
-  body << in.rdbuf();
+  absl::StatusOr<std::string> body = ReadSmallFile(path);
+  if (!body.ok()) {
+    return absl::Status(body.status().code(),
+                        absl::StrCat("default rule set: ", body.status().message()));
+  }
   v1::CreateRuleSetRequest request;
   request.set_parent(organization);
   request.set_rule_set_id(id);
   request.mutable_rule_set()->set_evaluator("rules");
-  request.mutable_rule_set()->set_body(body.str());
+  request.mutable_rule_set()->set_body(*std::move(body));
   request.mutable_rule_set()->set_description(absl::StrCat("shipped default, from ", path));
   request.set_plan(plan.name());
   absl::StatusOr<v1::CreateRuleSetResponse> created = rule_sets.Create(request);
