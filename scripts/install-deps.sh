@@ -14,6 +14,8 @@ packages=(
   # MeCab and its IPA dictionary: the rules evaluator reads outcome texts into evidence
   # (plugins/rules/tokenizer.cc); the plugin links libmecab, the dictionary is read at run time.
   libmecab-dev mecab-ipadic-utf8
+  # cpp-httplib: the server's HTTP/JSON gateway (--http_listen, services/server/http) and its test client
+  libcpp-httplib-dev
   # the thread-safety check (clang -Wthread-safety) and the format check
   clang clang-format
 )
