@@ -28,6 +28,7 @@
 #include "absl/time/time.h"
 #include "services/common/log.h"
 #include "services/server/credentials.h"
+#include "services/server/http/gateway.h"
 #include "services/server/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -62,6 +63,11 @@ ABSL_FLAG(std::string, client_ca, "",
 ABSL_FLAG(bool, insecure, false,
           "serve without TLS on an address that is not loopback (127.0.0.0/8, ::1, localhost); "
           "without it such a --listen needs --tls_cert");
+ABSL_FLAG(std::string, http_listen, "",
+          "host:port to serve the same API as HTTP/JSON on (google.api.http paths such as "
+          "GET /v1/organizations/demo/plans); empty: no HTTP. HTTPS with --tls_cert/--tls_key "
+          "(and --client_ca), else plain HTTP, which an address that is not loopback allows "
+          "only with --insecure");
 ABSL_FLAG(int64_t, max_message_bytes, torikumi::server::kDefaultMaxMessageBytes,
           "the largest gRPC message the server receives or sends; larger requests fail with "
           "RESOURCE_EXHAUSTED");
@@ -153,6 +159,16 @@ int main(int argc, char** argv) {
   const std::optional<torikumi::server::ListenOptions> listen_options =
       ListenOptionsFromFlags(listen);
   if (!listen_options.has_value()) return 2;
+  const std::string http_listen = absl::GetFlag(FLAGS_http_listen);
+  if (!http_listen.empty()) {
+    if (absl::Status exposed = torikumi::server::CheckExposure(
+            http_listen, !absl::GetFlag(FLAGS_tls_cert).empty(), absl::GetFlag(FLAGS_insecure));
+        !exposed.ok()) {
+      std::fprintf(stderr, "torikumi-server: --http_listen: %s\n",
+                   std::string(exposed.message()).c_str());
+      return 2;
+    }
+  }
 
   // Block SIGTERM and SIGINT before any thread exists, so every gRPC and SQLite thread
   // inherits the mask and the signals wait for sigwait() below instead of interrupting
@@ -211,6 +227,21 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  std::unique_ptr<torikumi::server::http::HttpGateway> http_gateway;
+  if (!http_listen.empty()) {
+    auto gateway = torikumi::server::http::HttpGateway::Start(
+        http_listen, (*server)->InProcessChannel(), listen_options->max_message_bytes,
+        torikumi::server::TlsFiles{.cert = absl::GetFlag(FLAGS_tls_cert),
+                                   .key = absl::GetFlag(FLAGS_tls_key),
+                                   .client_ca = absl::GetFlag(FLAGS_client_ca)});
+    if (!gateway.ok()) {
+      torikumi::log::Error(gateway.status().message());
+      return 1;
+    }
+    http_gateway = *std::move(gateway);
+    torikumi::log::Info("serving HTTP/JSON on ", http_gateway->address());
+  }
+
   std::error_code error;
   std::filesystem::path db_path = std::filesystem::absolute(db, error);
   torikumi::log::Info("torikumi-server ", TORIKUMI_VERSION, " listening on ", (*server)->address(),
@@ -227,6 +258,8 @@ int main(int argc, char** argv) {
     }
   }
   torikumi::log::Info("received ", strsignal(signal_number), ", shutting down");
+  // HTTP first: its requests are gRPC calls that need the server still running.
+  if (http_gateway != nullptr) http_gateway->Shutdown();
   (*server)->Shutdown(kShutdownGrace);
   torikumi::log::Info("stopped; database closed");
   if (const int stuck = (*server)->plugin_calls_left_running(); stuck > 0) {

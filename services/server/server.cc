@@ -178,6 +178,14 @@ absl::StatusOr<v1::ReloadEvaluatorsResponse> Server::ReloadEvaluators() {
   return ratings_->Reload();
 }
 
+std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
+  if (server_ == nullptr) return nullptr;
+  grpc::ChannelArguments arguments;
+  // The server bounds what it sends (--max_message_bytes); the gateway takes all of it.
+  arguments.SetMaxReceiveMessageSize(-1);
+  return server_->InProcessChannel(arguments);
+}
+
 void Server::SetRatingTriggers(domain::RatingTriggers* triggers) {
   if (services_ != nullptr) {
     services_->outcomes.set_rating_triggers(triggers);

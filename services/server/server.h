@@ -3,6 +3,7 @@
 // integration tests run one in-process on 127.0.0.1:0.
 #pragma once
 
+#include <grpcpp/channel.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 
@@ -67,6 +68,10 @@ class Server {
   absl::StatusOr<v1::ReloadEvaluatorsResponse> ReloadEvaluators();
   // The ratings side, or nullptr before EnableRatings (tests wait on its jobs).
   RatingServices* ratings() { return ratings_.get(); }
+
+  // After Start: a channel to this server that stays inside the process (no socket, no TLS),
+  // for the HTTP gateway: its calls pass the same handlers, limits and logging as any other.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
 
   // After Start: the port actually bound, and listen_address with that port.
   int port() const { return port_; }

@@ -1,0 +1,201 @@
+// The real torikumi-server binary with --http_listen, driven over HTTP/JSON with cpp-httplib's
+// client as a caller without gRPC would drive it: list plans, create an initiative, record an
+// outcome, change it with an update mask, read errors as google.rpc.Status JSON with the HTTP
+// code of Google's mapping (400 with the field violation, 404, 405), and export and import the
+// table as files.
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "tests/server/test_support.h"
+#include "torikumi/v1/initiative_service.pb.h"
+#include "torikumi/v1/outcome_service.pb.h"
+#include "torikumi/v1/plan_service.pb.h"
+#include "torikumi/v1/table_service.pb.h"
+
+namespace torikumi::server_test {
+namespace {
+
+constexpr char kDemoPlan[] = "organizations/demo/plans/hr-plan-progress-h30-r4";
+constexpr char kJson[] = "application/json";
+
+// `json` parsed into a T; fails the test when it does not parse.
+template <typename T>
+T Parse(const std::string& json) {
+  T message;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message).ok()) << json;
+  return message;
+}
+
+class HttpGatewayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(
+        dir_, TORIKUMI_SERVER_BINARY,
+        std::vector<std::string>{"--listen=127.0.0.1:0", "--http_listen=127.0.0.1:0",
+                                 "--db=" + dir_.File("http.db"), "--demo_table=" TORIKUMI_SEED_TSV,
+                                 "--demo_org=demo", "--log_level=info"},
+        "http");
+    ASSERT_EQ(server_->Launch(), "");
+    // "serving HTTP/JSON on 127.0.0.1:PORT"
+    const std::string log = server_->Log();
+    const size_t at = log.find("serving HTTP/JSON on 127.0.0.1:");
+    ASSERT_NE(at, std::string::npos) << log;
+    int port = 0;
+    const size_t digits = at + std::string("serving HTTP/JSON on 127.0.0.1:").size();
+    ASSERT_TRUE(absl::SimpleAtoi(log.substr(digits, log.find('\n', digits) - digits), &port));
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
+    client_->set_read_timeout(20, 0);
+  }
+
+  void TearDown() override { EXPECT_TRUE(server_->Stop()) << server_->Log(); }
+
+  // The error body of a failed request, checked to be google.rpc.Status JSON of `code`.
+  google::rpc::Status ExpectError(const httplib::Result& result, int http_status, int code) {
+    EXPECT_TRUE(result) << "no answer";
+    if (!result) return {};
+    EXPECT_EQ(result->status, http_status) << result->body;
+    EXPECT_EQ(result->get_header_value("Content-Type"), kJson);
+    auto status = Parse<google::rpc::Status>(result->body);
+    EXPECT_EQ(status.code(), code) << result->body;
+    EXPECT_FALSE(status.message().empty());
+    return status;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(HttpGatewayTest, ListsPlansCreatesAnInitiativeAndRecordsAnOutcome) {
+  httplib::Result plans = client_->Get("/v1/organizations/-/plans");
+  ASSERT_TRUE(plans);
+  ASSERT_EQ(plans->status, 200) << plans->body;
+  auto listed = Parse<v1::ListPlansResponse>(plans->body);
+  ASSERT_EQ(listed.plans_size(), 1);
+  EXPECT_EQ(listed.plans(0).name(), kDemoPlan);
+
+  httplib::Result created =
+      client_->Post(absl::StrCat("/v1/", kDemoPlan, "/initiatives?initiativeId=http-made"),
+                    R"({"area": "職員研修", "number": 99, "title": "HTTPで登録した研修",
+          "kind": "INITIATIVE_KIND_NEW", "schedule": [{"fiscalYear": 2019, "phase": "PHASE_TRIAL"}]})",
+                    kJson);
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 200) << created->body;
+  auto initiative = Parse<v1::CreateInitiativeResponse>(created->body).initiative();
+  EXPECT_EQ(initiative.name(), absl::StrCat(kDemoPlan, "/initiatives/http-made"));
+  EXPECT_EQ(initiative.title(), "HTTPで登録した研修");
+
+  httplib::Result outcome = client_->Put(
+      absl::StrCat("/v1/", initiative.name(), "/outcomes"),
+      R"({"fiscalYear": 2019, "text": "・HTTP経由の研修 12人", "status": "OUTCOME_STATUS_IMPLEMENTED"})",
+      kJson);
+  ASSERT_TRUE(outcome);
+  ASSERT_EQ(outcome->status, 200) << outcome->body;
+  auto upserted = Parse<v1::UpsertOutcomeResponse>(outcome->body);
+  EXPECT_TRUE(upserted.created());
+  EXPECT_EQ(upserted.outcome().name(), absl::StrCat(initiative.name(), "/outcomes/fy2019"));
+
+  // Read back through the query parameters of a List: the filter finds it by its text.
+  httplib::Result found = client_->Get(absl::StrCat("/v1/", kDemoPlan, "/initiatives"),
+                                       httplib::Params{{"filter.textContains", "HTTP経由"}}, {});
+  ASSERT_TRUE(found);
+  ASSERT_EQ(found->status, 200) << found->body;
+  auto matching = Parse<v1::ListInitiativesResponse>(found->body);
+  ASSERT_EQ(matching.initiatives_size(), 1) << found->body;
+  EXPECT_EQ(matching.initiatives(0).name(), initiative.name());
+
+  // PATCH with an update mask in the query changes the title alone.
+  httplib::Result patched =
+      client_->Patch(absl::StrCat("/v1/", initiative.name(), "?updateMask=title"),
+                     R"({"title": "改めた題"})", kJson);
+  ASSERT_TRUE(patched);
+  ASSERT_EQ(patched->status, 200) << patched->body;
+  auto updated = Parse<v1::UpdateInitiativeResponse>(patched->body).initiative();
+  EXPECT_EQ(updated.title(), "改めた題");
+  EXPECT_EQ(updated.number(), 99);
+
+  // It has an outcome now: FAILED_PRECONDITION, which Google's mapping makes 400; with
+  // force=true in the query it goes.
+  ExpectError(client_->Delete(absl::StrCat("/v1/", initiative.name())), 400, 9);
+  httplib::Result deleted = client_->Delete(absl::StrCat("/v1/", initiative.name(), "?force=true"));
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(deleted->status, 200) << deleted->body;
+  ExpectError(client_->Get(absl::StrCat("/v1/", initiative.name())), 404, 5);
+}
+
+TEST_F(HttpGatewayTest, ABadRequestIs400WithItsFieldViolation) {
+  google::rpc::Status status =
+      ExpectError(client_->Post("/v1/organizations/demo/plans", "{}", kJson), 400, 3);
+  bool found = false;
+  for (const auto& detail : status.details()) {
+    google::rpc::BadRequest bad_request;
+    if (!detail.UnpackTo(&bad_request)) continue;
+    for (const auto& violation : bad_request.field_violations()) {
+      found = found || absl::StartsWith(violation.field(), "plan.");
+    }
+  }
+  EXPECT_TRUE(found) << status.DebugString();
+
+  // A query parameter that is not a field, or not of its field's type, names the field.
+  google::rpc::Status unknown =
+      ExpectError(client_->Get("/v1/organizations/demo/plans?colour=red"), 400, 3);
+  EXPECT_TRUE(absl::StrContains(unknown.message(), "colour")) << unknown.message();
+  google::rpc::Status not_a_number =
+      ExpectError(client_->Get("/v1/organizations/demo/plans?pageSize=many"), 400, 3);
+  EXPECT_TRUE(absl::StrContains(not_a_number.message(), "pageSize")) << not_a_number.message();
+  // A body that is not JSON of the request.
+  ExpectError(client_->Post("/v1/organizations/demo/plans", "{\"nonsense\": 1}", kJson), 400, 3);
+}
+
+TEST_F(HttpGatewayTest, MissingThingsAre404AndAWrongMethodIs405) {
+  ExpectError(client_->Get("/v1/organizations/demo/plans/no-such-plan"), 404, 5);
+  ExpectError(client_->Get("/v1/no/such/path"), 404, 5);
+  ExpectError(client_->Put("/v1/organizations/demo/plans", "{}", kJson), 405, 12);
+}
+
+TEST_F(HttpGatewayTest, ExportsAndImportsTheTableAsFiles) {
+  httplib::Result exported =
+      client_->Get(absl::StrCat("/v1/", kDemoPlan, ":exportTable?format=tsv"));
+  ASSERT_TRUE(exported);
+  ASSERT_EQ(exported->status, 200) << exported->body;
+  EXPECT_TRUE(
+      absl::StartsWith(exported->get_header_value("Content-Type"), "text/tab-separated-values"));
+  EXPECT_TRUE(absl::StrContains(exported->get_header_value("Content-Disposition"), ".tsv"));
+  EXPECT_TRUE(absl::StrContains(exported->body, "【職員研修】")) << exported->body.substr(0, 300);
+
+  httplib::Result imported =
+      client_->Post("/v1/organizations/demo/plans:importTable?options.planId=copy", exported->body,
+                    "text/tab-separated-values");
+  ASSERT_TRUE(imported);
+  ASSERT_EQ(imported->status, 200) << imported->body;
+  auto report = Parse<v1::ImportTableResponse>(imported->body);
+  EXPECT_EQ(report.plan(), "organizations/demo/plans/copy");
+  EXPECT_TRUE(report.plan_created());
+  httplib::Result source = client_->Get(absl::StrCat("/v1/", kDemoPlan, "/initiatives?pageSize=1"));
+  ASSERT_TRUE(source);
+  EXPECT_EQ(report.initiatives_created(),
+            Parse<v1::ListInitiativesResponse>(source->body).total_size())
+      << imported->body;
+
+  httplib::Result copy = client_->Get("/v1/organizations/demo/plans/copy");
+  ASSERT_TRUE(copy);
+  EXPECT_EQ(copy->status, 200) << copy->body;
+
+  // An import the table reader refuses is an error with its reason, and creates nothing.
+  ExpectError(client_->Post("/v1/organizations/demo/plans:importTable?options.planId=junk",
+                            "not a table", "text/plain"),
+              400, 3);
+  ExpectError(client_->Get("/v1/organizations/demo/plans/junk"), 404, 5);
+}
+
+}  // namespace
+}  // namespace torikumi::server_test
