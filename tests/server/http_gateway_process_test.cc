@@ -97,7 +97,8 @@ TEST_F(HttpGatewayTest, ListsPlansCreatesAnInitiativeAndRecordsAnOutcome) {
   httplib::Result outcome = client_->Put(
       absl::StrCat("/v1/", initiative.name(), "/outcomes"),
       R"({"fiscalYear": 2019, "text": "・HTTP経由の研修 12人", "status": "OUTCOME_STATUS_IMPLEMENTED"})",
-      kJson);
+      // What `curl -d` sends: the body is JSON whatever the label says.
+      "application/x-www-form-urlencoded");
   ASSERT_TRUE(outcome);
   ASSERT_EQ(outcome->status, 200) << outcome->body;
   auto upserted = Parse<v1::UpsertOutcomeResponse>(outcome->body);
@@ -152,6 +153,10 @@ TEST_F(HttpGatewayTest, ABadRequestIs400WithItsFieldViolation) {
   google::rpc::Status not_a_number =
       ExpectError(client_->Get("/v1/organizations/demo/plans?pageSize=many"), 400, 3);
   EXPECT_TRUE(absl::StrContains(not_a_number.message(), "pageSize")) << not_a_number.message();
+  // What httplib refuses itself (here: a form-labelled body over its 8 KiB) is JSON too.
+  ExpectError(client_->Post("/v1/organizations/demo/plans", std::string(20000, ' ') + "{}",
+                            "application/x-www-form-urlencoded"),
+              413, 8);
   // A body that is not JSON of the request.
   ExpectError(client_->Post("/v1/organizations/demo/plans", "{\"nonsense\": 1}", kJson), 400, 3);
 }

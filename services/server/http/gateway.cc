@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "services/common/log.h"
 #include "services/server/http/exchange.h"
+#include "services/server/http/status_json.h"
 #include "services/server/listen_probe.h"
 
 namespace torikumi::server::http {
@@ -32,7 +33,13 @@ absl::Status SplitHostPort(absl::string_view address, std::string* host, int* po
 
 HttpRequestParts PartsOf(const httplib::Request& request) {
   HttpRequestParts parts{.method = request.method, .path = request.path, .body = request.body};
-  for (const auto& [name, value] : request.params) parts.query.emplace(name, value);
+  // From the URL alone: httplib also puts a form-encoded body into request.params, and curl
+  // labels every -d body a form.
+  httplib::Params query;
+  if (const size_t mark = request.target.find('?'); mark != std::string::npos) {
+    httplib::detail::parse_query_text(request.target.substr(mark + 1), query);
+  }
+  for (const auto& [name, value] : query) parts.query.emplace(name, value);
   parts.metadata.authorization = request.get_header_value("Authorization");
   return parts;
 }
@@ -48,6 +55,22 @@ absl::StatusOr<std::unique_ptr<httplib::Server>> NewHttpServer(const TlsFiles& t
         tls.client_ca.empty() ? "" : absl::StrCat(" and --client_ca ", tls.client_ca)));
   }
   return https;
+}
+
+// The errors httplib answers itself (a body too large, a request it cannot read) come with
+// no body; give them one in the same google.rpc.Status JSON as every other error.
+httplib::Server::HandlerResponse FillEmptyError(const httplib::Request&,
+                                                httplib::Response& response) {
+  if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+  const bool too_large = response.status == 413;
+  const grpc::Status status(
+      too_large ? grpc::StatusCode::RESOURCE_EXHAUSTED : grpc::StatusCode::INVALID_ARGUMENT,
+      too_large ? "the request body is too large: at most --max_message_bytes, and 8 KiB when "
+                  "it is labelled application/x-www-form-urlencoded (what curl -d sends: give "
+                  "-H 'Content-Type: application/json')"
+                : absl::StrCat("the HTTP request was refused (HTTP ", response.status, ")"));
+  response.set_content(StatusJson(status), "application/json");
+  return httplib::Server::HandlerResponse::Handled;
 }
 
 }  // namespace
@@ -89,6 +112,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
 
 void HttpGateway::InstallHandlers(size_t max_body_bytes) {
   http_->set_payload_max_length(max_body_bytes);
+  http_->set_error_handler(httplib::Server::HandlerWithResponse(FillEmptyError));
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
     HttpAnswer answer = Serve(routes_, channel_, PartsOf(request));
     response.status = answer.status;
