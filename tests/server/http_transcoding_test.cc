@@ -1,5 +1,7 @@
-// The pieces of the HTTP gateway without a server: path templates, the routes read from the
-// google.api.http annotations, and building a request from body, path and query.
+// The pieces of the HTTP gateway without torikumi's server: path templates, the routes read
+// from the google.api.http annotations, building a request from body, path and query, and
+// one exchange through a small gRPC service that shows what metadata arrives.
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <set>
@@ -7,6 +9,7 @@
 #include <vector>
 
 #include "services/common/errors.h"
+#include "services/server/http/exchange.h"
 #include "services/server/http/http_routes.h"
 #include "services/server/http/path_template.h"
 #include "services/server/http/request_builder.h"
@@ -15,7 +18,7 @@
 #include "torikumi/v1/initiative_service.pb.h"
 #include "torikumi/v1/organization_service.pb.h"
 #include "torikumi/v1/outcome_service.pb.h"
-#include "torikumi/v1/plan_service.pb.h"
+#include "torikumi/v1/plan_service.grpc.pb.h"
 #include "torikumi/v1/rating_service.pb.h"
 #include "torikumi/v1/rule_set_service.pb.h"
 #include "torikumi/v1/table_service.pb.h"
@@ -159,6 +162,44 @@ TEST(StatusJsonTest, GooglesMappingOfCodes) {
   EXPECT_EQ(HttpStatusOf(grpc::StatusCode::INTERNAL), 500);
   EXPECT_EQ(StatusJson(grpc::Status(grpc::StatusCode::NOT_FOUND, "no plan p")),
             R"({"code":5,"message":"no plan p"})");
+}
+
+// A PlanService whose GetPlan answers with the authorization metadata it received as the
+// plan's title, and refuses a call without it as gRPC authentication would.
+class MetadataEchoPlans final : public v1::PlanService::Service {
+  grpc::Status GetPlan(grpc::ServerContext* context, const v1::GetPlanRequest* request,
+                       v1::GetPlanResponse* response) override {
+    auto found = context->client_metadata().find("authorization");
+    if (found == context->client_metadata().end()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no authorization metadata");
+    }
+    response->mutable_plan()->set_name(request->name());
+    response->mutable_plan()->set_title(std::string(found->second.data(), found->second.size()));
+    return grpc::Status::OK;
+  }
+};
+
+TEST(ExchangeTest, PassesTheAuthorizationHeaderOnAsMetadata) {
+  MetadataEchoPlans plans;
+  grpc::ServerBuilder builder;
+  builder.RegisterService(&plans);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  auto routes = RouteTable::FromGeneratedPool("torikumi/");
+  ASSERT_TRUE(routes.ok()) << routes.status();
+  std::shared_ptr<grpc::Channel> channel = server->InProcessChannel(grpc::ChannelArguments());
+
+  HttpRequestParts request{.method = "GET", .path = "/v1/organizations/o/plans/p"};
+  request.metadata.authorization = "Bearer token-1";
+  HttpAnswer answer = Serve(*routes, channel, request);
+  EXPECT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(answer.body, R"({"plan":{"name":"organizations/o/plans/p","title":"Bearer token-1"}})");
+
+  request.metadata.authorization.clear();
+  answer = Serve(*routes, channel, request);
+  EXPECT_EQ(answer.status, 401) << answer.body;
+  EXPECT_EQ(answer.body, R"({"code":16,"message":"no authorization metadata"})");
+  server->Shutdown();
 }
 
 TEST(TableTransferTest, AttachmentNamesAsciiAndUtf8) {
