@@ -52,6 +52,7 @@ class HttpGatewayTest : public ::testing::Test {
     int port = 0;
     const size_t digits = at + std::string("serving HTTP/JSON on 127.0.0.1:").size();
     ASSERT_TRUE(absl::SimpleAtoi(log.substr(digits, log.find('\n', digits) - digits), &port));
+    port_ = port;
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
     client_->set_read_timeout(20, 0);
   }
@@ -73,6 +74,7 @@ class HttpGatewayTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
+  int port_ = 0;
 };
 
 TEST_F(HttpGatewayTest, ListsPlansCreatesAnInitiativeAndRecordsAnOutcome) {
@@ -200,6 +202,24 @@ TEST_F(HttpGatewayTest, ExportsAndImportsTheTableAsFiles) {
                             "not a table", "text/plain"),
               400, 3);
   ExpectError(client_->Get("/v1/organizations/demo/plans/junk"), 404, 5);
+}
+
+TEST_F(HttpGatewayTest, ATakenPortOrAnExposedAddressIsRefusedAtStart) {
+  TempDir scratch;
+  RunResult taken =
+      RunProgram({TORIKUMI_SERVER_BINARY, "--listen=127.0.0.1:0", "--db=" + scratch.File("t.db"),
+                  absl::StrCat("--http_listen=127.0.0.1:", port_)},
+                 scratch);
+  EXPECT_EQ(taken.exit_code, 1) << taken.err;
+  EXPECT_TRUE(absl::StrContains(taken.err, absl::StrCat("127.0.0.1:", port_))) << taken.err;
+  EXPECT_TRUE(absl::StrContains(taken.err, "in use")) << taken.err;
+
+  // Plain HTTP on every interface needs --insecure (or TLS), as gRPC's --listen does.
+  RunResult exposed = RunProgram({TORIKUMI_SERVER_BINARY, "--listen=127.0.0.1:0",
+                                  "--db=" + scratch.File("e.db"), "--http_listen=0.0.0.0:0"},
+                                 scratch);
+  EXPECT_EQ(exposed.exit_code, 2) << exposed.err;
+  EXPECT_TRUE(absl::StrContains(exposed.err, "--http_listen")) << exposed.err;
 }
 
 }  // namespace
