@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "tests/server/test_certificates.h"
 #include "tests/server/test_support.h"
 #include "torikumi/v1/initiative_service.pb.h"
 #include "torikumi/v1/outcome_service.pb.h"
@@ -35,6 +36,16 @@ T Parse(const std::string& json) {
   return message;
 }
 
+// The port of the startup line "serving HTTP/JSON on 127.0.0.1:PORT"; 0 when there is none.
+int HttpPort(const std::string& log) {
+  const std::string kLine = "serving HTTP/JSON on 127.0.0.1:";
+  const size_t at = log.find(kLine);
+  int port = 0;
+  if (at == std::string::npos) return 0;
+  const size_t digits = at + kLine.size();
+  return absl::SimpleAtoi(log.substr(digits, log.find('\n', digits) - digits), &port) ? port : 0;
+}
+
 class HttpGatewayTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -45,15 +56,9 @@ class HttpGatewayTest : public ::testing::Test {
                                  "--demo_org=demo", "--log_level=info"},
         "http");
     ASSERT_EQ(server_->Launch(), "");
-    // "serving HTTP/JSON on 127.0.0.1:PORT"
-    const std::string log = server_->Log();
-    const size_t at = log.find("serving HTTP/JSON on 127.0.0.1:");
-    ASSERT_NE(at, std::string::npos) << log;
-    int port = 0;
-    const size_t digits = at + std::string("serving HTTP/JSON on 127.0.0.1:").size();
-    ASSERT_TRUE(absl::SimpleAtoi(log.substr(digits, log.find('\n', digits) - digits), &port));
-    port_ = port;
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
+    port_ = HttpPort(server_->Log());
+    ASSERT_GT(port_, 0) << server_->Log();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     client_->set_read_timeout(20, 0);
   }
 
@@ -220,6 +225,42 @@ TEST_F(HttpGatewayTest, ATakenPortOrAnExposedAddressIsRefusedAtStart) {
                                  scratch);
   EXPECT_EQ(exposed.exit_code, 2) << exposed.err;
   EXPECT_TRUE(absl::StrContains(exposed.err, "--http_listen")) << exposed.err;
+}
+
+// With --tls_cert/--tls_key/--client_ca the gateway speaks HTTPS with the gRPC port's
+// certificate and wants a client certificate from the same CA.
+TEST(HttpsGatewayTest, ServesHttpsAndRequiresAClientCertificate) {
+  TempDir dir;
+  absl::StatusOr<TestCertificates> certificates = MakeTestCertificates(dir);
+  ASSERT_TRUE(certificates.ok()) << certificates.status();
+  ServerProcess server(
+      dir, TORIKUMI_SERVER_BINARY,
+      {"--listen=127.0.0.1:0", "--http_listen=127.0.0.1:0", "--db=" + dir.File("https.db"),
+       "--demo_table=" TORIKUMI_SEED_TSV, "--tls_cert=" + certificates->server_cert,
+       "--tls_key=" + certificates->server_key, "--client_ca=" + certificates->ca},
+      "https");
+  server.set_credentials(
+      TlsChannelCredentials(certificates->ca, certificates->client_cert, certificates->client_key));
+  ASSERT_EQ(server.Launch(), "");
+  const int port = HttpPort(server.Log());
+  ASSERT_GT(port, 0) << server.Log();
+
+  httplib::SSLClient client("127.0.0.1", port, certificates->client_cert, certificates->client_key);
+  client.set_ca_cert_path(certificates->ca.c_str());
+  client.enable_server_certificate_verification(true);
+  httplib::Result plans = client.Get("/v1/organizations/-/plans");
+  ASSERT_TRUE(plans) << httplib::to_string(plans.error());
+  EXPECT_EQ(plans->status, 200) << plans->body;
+  EXPECT_EQ(Parse<v1::ListPlansResponse>(plans->body).plans_size(), 1);
+
+  httplib::SSLClient stranger("127.0.0.1", port);
+  stranger.set_ca_cert_path(certificates->ca.c_str());
+  stranger.enable_server_certificate_verification(true);
+  EXPECT_FALSE(stranger.Get("/v1/organizations/-/plans"));
+  httplib::Client plain("127.0.0.1", port);
+  plain.set_read_timeout(5, 0);
+  EXPECT_FALSE(plain.Get("/v1/organizations/-/plans"));
+  EXPECT_TRUE(server.Stop()) << server.Log();
 }
 
 }  // namespace
