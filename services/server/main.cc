@@ -180,6 +180,9 @@ int main(int argc, char** argv) {
   // SIGHUP reloads the evaluator plugins (handled by the same sigwait loop).
   sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A client that hangs up while an HTTPS answer is written must cost that request, not the
+  // server: OpenSSL writes to the socket without MSG_NOSIGNAL, so SIGPIPE would end us.
+  signal(SIGPIPE, SIG_IGN);
 
   const std::string db = absl::GetFlag(FLAGS_db);
   const std::filesystem::path folder = std::filesystem::path(db).parent_path();
