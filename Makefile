@@ -14,6 +14,7 @@ TSAN_TARGETS   ?= store_test evaluators_test domain_test server_api_test server_
 JOBS           ?= $(shell nproc)
 DB             ?= var/torikumi.db
 LISTEN         ?= 127.0.0.1:50051
+HTTP_LISTEN    ?= 127.0.0.1:8080
 CTEST_FLAGS    ?= --output-on-failure -j $(JOBS)
 
 all: build
@@ -53,7 +54,7 @@ test: test-plain test-sanitize test-tsan
 
 serve: build
 	@mkdir -p $(dir $(DB))
-	bash scripts/serve.sh $(BUILD_DIR)/bin $(DB) $(LISTEN)
+	bash scripts/serve.sh $(BUILD_DIR)/bin $(DB) $(LISTEN) $(HTTP_LISTEN)
 
 lint-proto: deps
 	cd proto && $(abspath $(BUILD_DIR))/tools/node_modules/.bin/buf lint
