@@ -165,6 +165,10 @@ TEST_F(HttpGatewayTest, ABadRequestIs400WithItsFieldViolation) {
   ExpectError(client_->Post("/v1/organizations/demo/plans", std::string(20000, ' ') + "{}",
                             "application/x-www-form-urlencoded"),
               413, 8);
+  // Bytes that are not UTF-8, in the path, the query or the body, are a 400 with a UTF-8 answer.
+  ExpectError(client_->Get("/v1/organizations/%FF/plans"), 400, 3);
+  ExpectError(client_->Get("/v1/organizations/demo/plans?titleContains=%FF"), 400, 3);
+  ExpectError(client_->Post("/v1/organizations", "{\"displayName\": \"\xff\"}", kJson), 400, 3);
   // A body that is not JSON of the request.
   ExpectError(client_->Post("/v1/organizations/demo/plans", "{\"nonsense\": 1}", kJson), 400, 3);
 }

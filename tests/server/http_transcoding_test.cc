@@ -142,6 +142,11 @@ TEST(RequestBuilderTest, BadValuesNameTheirField) {
   EXPECT_FALSE(SetField("filter.kind", "sometimes", &list).ok());
   EXPECT_FALSE(SetField("filter.nothing", "1", &list).ok());
   EXPECT_FALSE(SetField("page_size.x", "1", &list).ok());
+  // Bytes that are not UTF-8 are refused before anything quotes them in a status message.
+  EXPECT_EQ(FieldViolationsOf(SetField("filter.area", "\xff", &list))[0].description(),
+            "is not valid UTF-8");
+  EXPECT_EQ(FieldViolationsOf(SetField("\xff", "1", &list))[0].field(), "query");
+  EXPECT_EQ(FieldViolationsOf(MergeBody("{\"parent\": \"\xff\"}", "*", &list))[0].field(), "body");
   absl::Status json = MergeBody("{\"title\": ", "*", &list);
   EXPECT_EQ(json.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldViolationsOf(json)[0].field(), "body");

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/text.h"
 #include "services/server/grpc_status.h"
 #include "services/server/http/status_json.h"
 #include "services/server/http/table_transfer.h"
@@ -67,6 +68,9 @@ HttpAnswer ServeStreaming(const Route& route, const std::shared_ptr<grpc::Channe
 
 HttpAnswer Serve(const RouteTable& routes, const std::shared_ptr<grpc::Channel>& channel,
                  const HttpRequestParts& request) {
+  if (!IsValidUtf8(request.path)) {
+    return ErrorAnswer(absl::InvalidArgumentError("the path is not valid UTF-8"));
+  }
   RouteMatch match = routes.Find(request.method, request.path);
   if (match.route == nullptr) {
     if (match.path_known) {

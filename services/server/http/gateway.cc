@@ -59,16 +59,21 @@ absl::StatusOr<std::unique_ptr<httplib::Server>> NewHttpServer(const TlsFiles& t
 
 // The errors httplib answers itself (a body too large, a request it cannot read) come with
 // no body; give them one in the same google.rpc.Status JSON as every other error.
-httplib::Server::HandlerResponse FillEmptyError(const httplib::Request&,
+httplib::Server::HandlerResponse FillEmptyError(const httplib::Request& request,
                                                 httplib::Response& response) {
   if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
   const bool too_large = response.status == 413;
+  const bool no_length = request.method != "GET" && request.method != "DELETE" &&
+                         !request.has_header("Content-Length") &&
+                         !request.has_header("Transfer-Encoding");
   const grpc::Status status(
       too_large ? grpc::StatusCode::RESOURCE_EXHAUSTED : grpc::StatusCode::INVALID_ARGUMENT,
-      too_large ? "the request body is too large: at most --max_message_bytes, and 8 KiB when "
-                  "it is labelled application/x-www-form-urlencoded (what curl -d sends: give "
-                  "-H 'Content-Type: application/json')"
-                : absl::StrCat("the HTTP request was refused (HTTP ", response.status, ")"));
+      too_large   ? "the request body is too large: at most --max_message_bytes, and 8 KiB when "
+                    "it is labelled application/x-www-form-urlencoded (what curl -d sends: give "
+                    "-H 'Content-Type: application/json')"
+      : no_length ? absl::StrCat("a ", request.method,
+                                 " needs a Content-Length, 0 for no body (curl: -d '')")
+                  : absl::StrCat("the HTTP request was refused (HTTP ", response.status, ")"));
   response.set_content(StatusJson(status), "application/json");
   return httplib::Server::HandlerResponse::Handled;
 }

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
+#include "services/common/text.h"
 
 namespace torikumi::server::http {
 
@@ -130,6 +131,11 @@ bool SetScalar(const FieldDescriptor* field, absl::string_view text, Message* me
 }  // namespace
 
 absl::Status MergeJson(absl::string_view json, absl::string_view field, Message* message) {
+  // Checked first: the parser's complaint would quote the bytes, and a status message must
+  // be UTF-8 itself.
+  if (!IsValidUtf8(json)) {
+    return InvalidField(field.empty() ? "body" : std::string(field), "is not valid UTF-8");
+  }
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   const auto parsed =
@@ -152,6 +158,8 @@ absl::Status MergeBody(absl::string_view body, absl::string_view body_field, Mes
 }
 
 absl::Status SetField(absl::string_view field_path, absl::string_view text, Message* message) {
+  if (!IsValidUtf8(field_path)) return InvalidField("query", "a parameter name is not UTF-8");
+  if (!IsValidUtf8(text)) return InvalidField(std::string(field_path), "is not valid UTF-8");
   const std::vector<absl::string_view> names = absl::StrSplit(field_path, '.');
   Message* target = message;
   for (size_t i = 0; i < names.size(); ++i) {
