@@ -120,17 +120,17 @@ int AuditList(const ParsedArgs& args, CliContext& ctx) {
   if (auto org = args.Get("org")) request.set_parent(OrganizationNameArg(*org));
   request.set_resource(args.GetOr("resource", ""));
   request.set_principal(args.GetOr("principal", ""));
-  for (auto [flag, field] : {std::pair{"since", request.mutable_start_time()},
-                             std::pair{"until", request.mutable_end_time()}}) {
-    if (auto text = args.Get(flag)) {
-      absl::Time time;
-      std::string error;
-      if (!absl::ParseTime(absl::RFC3339_full, *text, &time, &error)) {
-        return ctx.UsageError(absl::StrCat("--", flag, ": \"", *text,
-                                           "\" is not a time like 2026-12-01T09:00:00+09:00"));
-      }
-      *field = ToTimestamp(time);
+  for (const char* flag : {"since", "until"}) {
+    std::optional<std::string> text = args.Get(flag);
+    if (!text.has_value()) continue;
+    absl::Time time;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, *text, &time, &error)) {
+      return ctx.UsageError(absl::StrCat("--", flag, ": \"", *text,
+                                         "\" is not a time like 2026-12-01T09:00:00+09:00"));
     }
+    *(absl::string_view(flag) == "since" ? request.mutable_start_time()
+                                         : request.mutable_end_time()) = ToTimestamp(time);
   }
   request.set_page_size(100);
   return ListAndPrint(

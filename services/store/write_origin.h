@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 namespace torikumi::store {
 
@@ -31,18 +32,19 @@ inline thread_local const WriteOrigin* current_write_origin = nullptr;
 // The origin in scope on this thread; nullptr when none.
 inline const WriteOrigin* CurrentWriteOrigin() { return internal::current_write_origin; }
 
-// Makes `origin` the current one on this thread for the scope's life (it must outlive it).
+// Makes (a copy of) `origin` the current one on this thread for the scope's life.
 class ScopedWriteOrigin {
  public:
-  explicit ScopedWriteOrigin(const WriteOrigin& origin)
-      : previous_(internal::current_write_origin) {
-    internal::current_write_origin = &origin;
+  explicit ScopedWriteOrigin(WriteOrigin origin)
+      : origin_(std::move(origin)), previous_(internal::current_write_origin) {
+    internal::current_write_origin = &origin_;
   }
   ~ScopedWriteOrigin() { internal::current_write_origin = previous_; }
   ScopedWriteOrigin(const ScopedWriteOrigin&) = delete;
   ScopedWriteOrigin& operator=(const ScopedWriteOrigin&) = delete;
 
  private:
+  const WriteOrigin origin_;
   const WriteOrigin* previous_;
 };
 
