@@ -112,6 +112,10 @@ absl::StatusOr<Principal> Gate::FromCertificate(const grpc::ServerContextBase& c
   if (names.empty()) return absl::NotFoundError("no certificate");
   const std::string common_name(names.front().data(), names.front().size());
   auto it = options_.certificate_principals.find(common_name);
+  // Where credentials are optional, an unmapped certificate is no credential at all.
+  if (it == options_.certificate_principals.end() && !options_.require_credentials) {
+    return absl::NotFoundError("unmapped certificate");
+  }
   if (it == options_.certificate_principals.end()) {
     return absl::UnauthenticatedError(
         absl::StrCat("the client certificate CN=", common_name,
