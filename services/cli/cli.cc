@@ -22,13 +22,14 @@ std::vector<FlagSpec> GlobalFlags() {
       {"ca", "FILE", "PEM CA the server's certificate must chain to: speak TLS ($TORIKUMI_CA)"},
       {"cert", "FILE", "PEM client certificate, for mutual TLS ($TORIKUMI_CERT)"},
       {"key", "FILE", "PEM private key of --cert ($TORIKUMI_KEY)"},
+      {"token", "TOKEN", "API token, sent as `authorization: Bearer …` ($TORIKUMI_TOKEN)"},
   };
 }
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {OrganizationCommands, PlanCommands, InitiativeCommands, OutcomeCommands,
-                     RateCommands, TableCommands, RatingCommands}) {
+                     RateCommands, TableCommands, RatingCommands, TokenCommands}) {
     for (auto& command : group()) all.push_back(std::move(command));
   }
   return all;
@@ -48,9 +49,10 @@ size_t MatchCommand(const Command& command, const std::vector<std::string>& word
 size_t GlobalFlagPrefixLength(const std::vector<std::string>& args) {
   size_t i = 0;
   while (i < args.size() && args[i].size() > 1 && args[i][0] == '-') {
-    bool needs_separate_value = (args[i] == "--server" || args[i] == "--timeout" ||
-                                 args[i] == "--ca" || args[i] == "--cert" || args[i] == "--key") &&
-                                i + 1 < args.size();
+    bool needs_separate_value =
+        (args[i] == "--server" || args[i] == "--timeout" || args[i] == "--ca" ||
+         args[i] == "--cert" || args[i] == "--key" || args[i] == "--token") &&
+        i + 1 < args.size();
     i += needs_separate_value ? 2 : 1;
   }
   return i;
@@ -63,6 +65,10 @@ std::string ApplyGlobalFlags(const ParsedArgs& parsed, GlobalOptions& options) {
     options.server = *server;
   }
   if (parsed.Has("json")) options.json = true;
+  if (auto token = parsed.Get("token")) {
+    if (token->empty()) return "--token: the token is empty";
+    options.token = *token;
+  }
   for (auto [flag, path] : {std::pair{"ca", &options.tls.ca}, std::pair{"cert", &options.tls.cert},
                             std::pair{"key", &options.tls.key}}) {
     if (auto value = parsed.Get(flag)) {
@@ -92,6 +98,7 @@ std::string TopLevelUsage() {
   std::string out =
       "usage: torikumi [--server ADDR] [--json] [--timeout SECONDS] [--ca FILE [--cert FILE "
       "--key FILE]]\n"
+      "                [--token TOKEN]\n"
       "                <command> [args] [flags]\n"
       "\n"
       "A client for the torikumi server: plans, their initiatives (取組), outcomes (取組状況)\n"

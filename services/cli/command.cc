@@ -27,6 +27,7 @@ grpc::Status CliContext::Call(const std::function<grpc::Status(grpc::ClientConte
   auto timeout = std::chrono::duration_cast<std::chrono::system_clock::duration>(
       std::chrono::duration<double>(options_.timeout_seconds));
   call.set_deadline(std::chrono::system_clock::now() + timeout);
+  if (!options_.token.empty()) call.AddMetadata("authorization", "Bearer " + options_.token);
   return rpc(&call);
 }
 

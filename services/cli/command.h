@@ -32,6 +32,8 @@ struct GlobalOptions {
   bool json = false;
   // Deadline of each call to the server.
   double timeout_seconds = 10;
+  // --token: sent as `authorization: Bearer {token}` on every call when not empty.
+  std::string token;
   // --ca, --cert, --key: TLS when any is given.
   TlsFiles tls;
   // Built from `tls` by RunCli before the command runs; nullptr: plain text.
@@ -133,5 +135,7 @@ std::vector<Command> RateCommands();
 std::vector<Command> RatingCommands();
 // torikumi import / export: the published 取組状況 table in and out (table_cmd.cc).
 std::vector<Command> TableCommands();
+// torikumi tokens create|list|revoke and torikumi audit list (tokens_cmd.cc).
+std::vector<Command> TokenCommands();
 
 }  // namespace torikumi::cli

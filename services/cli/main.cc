@@ -23,5 +23,6 @@ int main(int argc, char** argv) {
   if (std::string server = Env("TORIKUMI_SERVER"); !server.empty()) defaults.server = server;
   defaults.tls = {
       .ca = Env("TORIKUMI_CA"), .cert = Env("TORIKUMI_CERT"), .key = Env("TORIKUMI_KEY")};
+  defaults.token = Env("TORIKUMI_TOKEN");
   return torikumi::cli::RunCli(args, std::cout, std::cerr, std::move(defaults));
 }

@@ -1,11 +1,8 @@
 #include "services/domain/ratings.h"
 
-#include <openssl/sha.h>
-
 #include <map>
 #include <utility>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -19,6 +16,7 @@
 #include "services/domain/rating_diff.h"
 #include "services/domain/rule_set_limits.h"
 #include "services/domain/rule_sets.h"
+#include "services/domain/sha256.h"
 
 namespace torikumi::domain {
 namespace {
@@ -145,10 +143,7 @@ std::string InputSha256(const v1::EvaluateRequest& request) {
     coded.SetSerializationDeterministic(true);
     request.SerializeToCodedStream(&coded);
   }
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+  return Sha256Hex(bytes);
 }
 
 absl::StatusOr<Ratings::RuleSetToRun> Ratings::RuleSetFor(

@@ -2,13 +2,15 @@
 #pragma once
 
 #include "services/domain/initiatives.h"
+#include "services/server/auth/gate.h"
 #include "torikumi/v1/initiative_service.grpc.pb.h"
 
 namespace torikumi::server {
 
 class InitiativeHandler final : public v1::InitiativeService::CallbackService {
  public:
-  explicit InitiativeHandler(domain::Initiatives& initiatives) : initiatives_(initiatives) {}
+  InitiativeHandler(const auth::Gate& gate, domain::Initiatives& initiatives)
+      : gate_(gate), initiatives_(initiatives) {}
 
   grpc::ServerUnaryReactor* GetInitiative(grpc::CallbackServerContext* context,
                                           const v1::GetInitiativeRequest* request,
@@ -33,6 +35,7 @@ class InitiativeHandler final : public v1::InitiativeService::CallbackService {
                                            v1::RateInitiativeResponse* response) override;
 
  private:
+  const auth::Gate& gate_;
   domain::Initiatives& initiatives_;
 };
 

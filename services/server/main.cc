@@ -27,6 +27,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/time/time.h"
 #include "services/common/log.h"
+#include "services/server/auth/auth_flags.h"
 #include "services/server/credentials.h"
 #include "services/server/http/gateway.h"
 #include "services/server/server.h"
@@ -68,6 +69,18 @@ ABSL_FLAG(std::string, http_listen, "",
           "GET /v1/organizations/demo/plans); empty: no HTTP. HTTPS with --tls_cert/--tls_key "
           "(and --client_ca), else plain HTTP, which an address that is not loopback allows "
           "only with --insecure");
+ABSL_FLAG(std::string, auth, "",
+          "none: callers need no credentials (one without is the server admin \"local\"); "
+          "tokens: every call needs `authorization: Bearer {token}` or a client certificate "
+          "named in --cert_principals. Default: none on a loopback --listen, tokens otherwise "
+          "(none there needs --insecure)");
+ABSL_FLAG(std::string, bootstrap_token_file, "",
+          "where the first start with --auth=tokens writes a server admin token (mode 0600) "
+          "when the database has none; default: the --db path with \".admin-token\" added");
+ABSL_FLAG(std::string, cert_principals, "",
+          "verified client certificates (--client_ca) that act as a principal, by common name: "
+          "comma-separated CN:organizations/{o}:ROLE (viewer, recorder, rater, editor, admin) "
+          "or CN:server-admin");
 ABSL_FLAG(int64_t, max_message_bytes, torikumi::server::kDefaultMaxMessageBytes,
           "the largest gRPC message the server receives or sends; larger requests fail with "
           "RESOURCE_EXHAUSTED");
@@ -121,6 +134,46 @@ std::optional<torikumi::server::ListenOptions> ListenOptionsFromFlags(const std:
                            "change everything; give --tls_cert and --tls_key to encrypt");
   }
   return options;
+}
+
+// Sets who must authenticate (auth/auth_flags.h) and, when tokens are required and the
+// database has no server admin token yet, writes a new one to the bootstrap file. false
+// after printing why not (the caller exits 2).
+bool ConfigureAuth(torikumi::server::Server& server, const std::string& listen,
+                   const std::string& db) {
+  namespace auth = torikumi::server::auth;
+  absl::StatusOr<auth::AuthOptions> options =
+      auth::AuthOptionsFromFlags(listen, absl::GetFlag(FLAGS_auth), absl::GetFlag(FLAGS_insecure),
+                                 absl::GetFlag(FLAGS_cert_principals));
+  if (!options.ok()) {
+    std::fprintf(stderr, "torikumi-server: %s\n", std::string(options.status().message()).c_str());
+    return false;
+  }
+  const bool require = options->require_credentials;
+  if (absl::Status s = server.ConfigureAuth(*std::move(options)); !s.ok()) {
+    torikumi::log::Error(s.message());
+    return false;
+  }
+  if (!require) {
+    torikumi::log::Info(
+        "authentication is off (--auth=none): callers without credentials act "
+        "as the server admin \"local\"");
+    return true;
+  }
+  std::string path = absl::GetFlag(FLAGS_bootstrap_token_file);
+  if (path.empty()) path = auth::DefaultBootstrapTokenFile(db);
+  absl::StatusOr<bool> created = server.CreateBootstrapToken(
+      [&](absl::string_view secret) { return auth::WriteSecretFile(path, secret); });
+  if (!created.ok()) {
+    torikumi::log::Error("cannot create the bootstrap token: ", created.status().message());
+    return false;
+  }
+  if (!*created) return true;
+  torikumi::log::Info("wrote the bootstrap server admin token (tokens/bootstrap-admin) to ", path,
+                      " (mode 0600); use it to create organizations and tokens, e.g. "
+                      "TORIKUMI_TOKEN=$(cat ",
+                      path, ") torikumi tokens create ...");
+  return true;
 }
 
 }  // namespace
@@ -225,6 +278,7 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  if (!ConfigureAuth(**server, listen, db)) return 2;
   if (absl::Status started = (*server)->Start(listen, *listen_options); !started.ok()) {
     torikumi::log::Error(started.message());
     return 1;

@@ -2,14 +2,15 @@
 #pragma once
 
 #include "services/domain/organizations.h"
+#include "services/server/auth/gate.h"
 #include "torikumi/v1/organization_service.grpc.pb.h"
 
 namespace torikumi::server {
 
 class OrganizationHandler final : public v1::OrganizationService::CallbackService {
  public:
-  explicit OrganizationHandler(domain::Organizations& organizations)
-      : organizations_(organizations) {}
+  OrganizationHandler(const auth::Gate& gate, domain::Organizations& organizations)
+      : gate_(gate), organizations_(organizations) {}
 
   grpc::ServerUnaryReactor* GetOrganization(grpc::CallbackServerContext* context,
                                             const v1::GetOrganizationRequest* request,
@@ -28,6 +29,7 @@ class OrganizationHandler final : public v1::OrganizationService::CallbackServic
                                                v1::DeleteOrganizationResponse* response) override;
 
  private:
+  const auth::Gate& gate_;
   domain::Organizations& organizations_;
 };
 

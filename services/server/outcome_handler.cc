@@ -7,19 +7,22 @@ namespace torikumi::server {
 grpc::ServerUnaryReactor* OutcomeHandler::UpsertOutcome(grpc::CallbackServerContext* context,
                                                         const v1::UpsertOutcomeRequest* request,
                                                         v1::UpsertOutcomeResponse* response) {
-  return FinishUnary(context, "UpsertOutcome", outcomes_.Upsert(*request), response);
+  return ServeUnary(gate_, context, "UpsertOutcome", *request, response,
+                    [&] { return outcomes_.Upsert(*request); });
 }
 
 grpc::ServerUnaryReactor* OutcomeHandler::ListOutcomes(grpc::CallbackServerContext* context,
                                                        const v1::ListOutcomesRequest* request,
                                                        v1::ListOutcomesResponse* response) {
-  return FinishUnary(context, "ListOutcomes", outcomes_.List(*request), response);
+  return ServeUnary(gate_, context, "ListOutcomes", *request, response,
+                    [&] { return outcomes_.List(*request); });
 }
 
 grpc::ServerUnaryReactor* OutcomeHandler::DeleteOutcome(grpc::CallbackServerContext* context,
                                                         const v1::DeleteOutcomeRequest* request,
                                                         v1::DeleteOutcomeResponse* response) {
-  return FinishUnary(context, "DeleteOutcome", outcomes_.Delete(*request), response);
+  return ServeUnary(gate_, context, "DeleteOutcome", *request, response,
+                    [&] { return outcomes_.Delete(*request); });
 }
 
 }  // namespace torikumi::server

@@ -2,13 +2,15 @@
 #pragma once
 
 #include "services/domain/outcomes.h"
+#include "services/server/auth/gate.h"
 #include "torikumi/v1/outcome_service.grpc.pb.h"
 
 namespace torikumi::server {
 
 class OutcomeHandler final : public v1::OutcomeService::CallbackService {
  public:
-  explicit OutcomeHandler(domain::Outcomes& outcomes) : outcomes_(outcomes) {}
+  OutcomeHandler(const auth::Gate& gate, domain::Outcomes& outcomes)
+      : gate_(gate), outcomes_(outcomes) {}
 
   grpc::ServerUnaryReactor* UpsertOutcome(grpc::CallbackServerContext* context,
                                           const v1::UpsertOutcomeRequest* request,
@@ -21,6 +23,7 @@ class OutcomeHandler final : public v1::OutcomeService::CallbackService {
                                           v1::DeleteOutcomeResponse* response) override;
 
  private:
+  const auth::Gate& gate_;
   domain::Outcomes& outcomes_;
 };
 

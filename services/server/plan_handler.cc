@@ -7,31 +7,36 @@ namespace torikumi::server {
 grpc::ServerUnaryReactor* PlanHandler::GetPlan(grpc::CallbackServerContext* context,
                                                const v1::GetPlanRequest* request,
                                                v1::GetPlanResponse* response) {
-  return FinishUnary(context, "GetPlan", plans_.Get(*request), response);
+  return ServeUnary(gate_, context, "GetPlan", *request, response,
+                    [&] { return plans_.Get(*request); });
 }
 
 grpc::ServerUnaryReactor* PlanHandler::ListPlans(grpc::CallbackServerContext* context,
                                                  const v1::ListPlansRequest* request,
                                                  v1::ListPlansResponse* response) {
-  return FinishUnary(context, "ListPlans", plans_.List(*request), response);
+  return ServeUnary(gate_, context, "ListPlans", *request, response,
+                    [&] { return plans_.List(*request); });
 }
 
 grpc::ServerUnaryReactor* PlanHandler::CreatePlan(grpc::CallbackServerContext* context,
                                                   const v1::CreatePlanRequest* request,
                                                   v1::CreatePlanResponse* response) {
-  return FinishUnary(context, "CreatePlan", plans_.Create(*request), response);
+  return ServeUnary(gate_, context, "CreatePlan", *request, response,
+                    [&] { return plans_.Create(*request); });
 }
 
 grpc::ServerUnaryReactor* PlanHandler::UpdatePlan(grpc::CallbackServerContext* context,
                                                   const v1::UpdatePlanRequest* request,
                                                   v1::UpdatePlanResponse* response) {
-  return FinishUnary(context, "UpdatePlan", plans_.Update(*request), response);
+  return ServeUnary(gate_, context, "UpdatePlan", *request, response,
+                    [&] { return plans_.Update(*request); });
 }
 
 grpc::ServerUnaryReactor* PlanHandler::DeletePlan(grpc::CallbackServerContext* context,
                                                   const v1::DeletePlanRequest* request,
                                                   v1::DeletePlanResponse* response) {
-  return FinishUnary(context, "DeletePlan", plans_.Delete(*request), response);
+  return ServeUnary(gate_, context, "DeletePlan", *request, response,
+                    [&] { return plans_.Delete(*request); });
 }
 
 }  // namespace torikumi::server

@@ -2,13 +2,14 @@
 #pragma once
 
 #include "services/domain/plans.h"
+#include "services/server/auth/gate.h"
 #include "torikumi/v1/plan_service.grpc.pb.h"
 
 namespace torikumi::server {
 
 class PlanHandler final : public v1::PlanService::CallbackService {
  public:
-  explicit PlanHandler(domain::Plans& plans) : plans_(plans) {}
+  PlanHandler(const auth::Gate& gate, domain::Plans& plans) : gate_(gate), plans_(plans) {}
 
   grpc::ServerUnaryReactor* GetPlan(grpc::CallbackServerContext* context,
                                     const v1::GetPlanRequest* request,
@@ -27,6 +28,7 @@ class PlanHandler final : public v1::PlanService::CallbackService {
                                        v1::DeletePlanResponse* response) override;
 
  private:
+  const auth::Gate& gate_;
   domain::Plans& plans_;
 };
 

@@ -5,52 +5,56 @@
 
 namespace torikumi::server {
 
-grpc::ServerUnaryReactor* RatingHandler::ListEvaluators(
-    grpc::CallbackServerContext* context, const v1::ListEvaluatorsRequest* /*request*/,
-    v1::ListEvaluatorsResponse* response) {
-  return FinishUnary(context, "ListEvaluators",
-                     absl::StatusOr<v1::ListEvaluatorsResponse>(domain::ListEvaluators(host_)),
-                     response);
+grpc::ServerUnaryReactor* RatingHandler::ListEvaluators(grpc::CallbackServerContext* context,
+                                                        const v1::ListEvaluatorsRequest* request,
+                                                        v1::ListEvaluatorsResponse* response) {
+  return ServeUnary(gate_, context, "ListEvaluators", *request, response,
+                    [&] { return domain::ListEvaluators(host_); });
 }
 
 grpc::ServerUnaryReactor* RatingHandler::ReloadEvaluators(
-    grpc::CallbackServerContext* context, const v1::ReloadEvaluatorsRequest* /*request*/,
+    grpc::CallbackServerContext* context, const v1::ReloadEvaluatorsRequest* request,
     v1::ReloadEvaluatorsResponse* response) {
-  return FinishUnary(context, "ReloadEvaluators", domain::ReloadAndRerate(host_, ratings_, jobs_),
-                     response);
+  return ServeUnary(gate_, context, "ReloadEvaluators", *request, response,
+                    [&] { return domain::ReloadAndRerate(host_, ratings_, jobs_); });
 }
 
 grpc::ServerUnaryReactor* RatingHandler::Evaluate(grpc::CallbackServerContext* context,
                                                   const v1::RatingServiceEvaluateRequest* request,
                                                   v1::RatingServiceEvaluateResponse* response) {
-  return FinishUnary(context, "Evaluate", ratings_.Evaluate(*request), response);
+  return ServeUnary(gate_, context, "Evaluate", *request, response,
+                    [&] { return ratings_.Evaluate(*request); });
 }
 
 grpc::ServerUnaryReactor* RatingHandler::ListRatings(grpc::CallbackServerContext* context,
                                                      const v1::ListRatingsRequest* request,
                                                      v1::ListRatingsResponse* response) {
-  return FinishUnary(context, "ListRatings", ratings_.List(*request), response);
+  return ServeUnary(gate_, context, "ListRatings", *request, response,
+                    [&] { return ratings_.List(*request); });
 }
 
 grpc::ServerUnaryReactor* RatingHandler::ExplainRating(grpc::CallbackServerContext* context,
                                                        const v1::ExplainRatingRequest* request,
                                                        v1::ExplainRatingResponse* response) {
-  return FinishUnary(context, "ExplainRating", ratings_.Explain(*request), response);
+  return ServeUnary(gate_, context, "ExplainRating", *request, response,
+                    [&] { return ratings_.Explain(*request); });
 }
 
 grpc::ServerUnaryReactor* RatingHandler::CompareRatings(grpc::CallbackServerContext* context,
                                                         const v1::CompareRatingsRequest* request,
                                                         v1::CompareRatingsResponse* response) {
-  return FinishUnary(context, "CompareRatings", ratings_.Compare(*request), response);
+  return ServeUnary(gate_, context, "CompareRatings", *request, response,
+                    [&] { return ratings_.Compare(*request); });
 }
 
 grpc::ServerUnaryReactor* RatingHandler::ListJobs(grpc::CallbackServerContext* context,
-                                                  const v1::ListJobsRequest* /*request*/,
+                                                  const v1::ListJobsRequest* request,
                                                   v1::ListJobsResponse* response) {
-  v1::ListJobsResponse listed;
-  for (v1::Job& job : jobs_.List()) *listed.add_jobs() = std::move(job);
-  return FinishUnary(context, "ListJobs", absl::StatusOr<v1::ListJobsResponse>(std::move(listed)),
-                     response);
+  return ServeUnary(gate_, context, "ListJobs", *request, response, [&] {
+    v1::ListJobsResponse listed;
+    for (v1::Job& job : jobs_.List()) *listed.add_jobs() = std::move(job);
+    return listed;
+  });
 }
 
 }  // namespace torikumi::server

@@ -4,14 +4,16 @@
 #include "services/domain/rating_jobs.h"
 #include "services/domain/ratings.h"
 #include "services/evaluators/evaluator_host.h"
+#include "services/server/auth/gate.h"
 #include "torikumi/v1/rating_service.grpc.pb.h"
 
 namespace torikumi::server {
 
 class RatingHandler final : public v1::RatingService::CallbackService {
  public:
-  RatingHandler(evaluators::EvaluatorHost& host, domain::Ratings& ratings, domain::RatingJobs& jobs)
-      : host_(host), ratings_(ratings), jobs_(jobs) {}
+  RatingHandler(const auth::Gate& gate, evaluators::EvaluatorHost& host, domain::Ratings& ratings,
+                domain::RatingJobs& jobs)
+      : gate_(gate), host_(host), ratings_(ratings), jobs_(jobs) {}
 
   grpc::ServerUnaryReactor* ListEvaluators(grpc::CallbackServerContext* context,
                                            const v1::ListEvaluatorsRequest* request,
@@ -36,6 +38,7 @@ class RatingHandler final : public v1::RatingService::CallbackService {
                                      v1::ListJobsResponse* response) override;
 
  private:
+  const auth::Gate& gate_;
   evaluators::EvaluatorHost& host_;
   domain::Ratings& ratings_;
   domain::RatingJobs& jobs_;

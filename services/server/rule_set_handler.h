@@ -3,13 +3,15 @@
 #pragma once
 
 #include "services/domain/rule_sets.h"
+#include "services/server/auth/gate.h"
 #include "torikumi/v1/rule_set_service.grpc.pb.h"
 
 namespace torikumi::server {
 
 class RuleSetHandler final : public v1::RuleSetService::CallbackService {
  public:
-  explicit RuleSetHandler(domain::RuleSets& rule_sets) : rule_sets_(rule_sets) {}
+  RuleSetHandler(const auth::Gate& gate, domain::RuleSets& rule_sets)
+      : gate_(gate), rule_sets_(rule_sets) {}
 
   grpc::ServerUnaryReactor* CreateRuleSet(grpc::CallbackServerContext* context,
                                           const v1::CreateRuleSetRequest* request,
@@ -22,6 +24,7 @@ class RuleSetHandler final : public v1::RuleSetService::CallbackService {
                                          v1::ListRuleSetsResponse* response) override;
 
  private:
+  const auth::Gate& gate_;
   domain::RuleSets& rule_sets_;
 };
 

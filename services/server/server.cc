@@ -27,6 +27,7 @@
 #include "services/server/rating_services.h"
 #include "services/server/reflected_types.h"
 #include "services/server/table_handler.h"
+#include "services/server/token_handler.h"
 #include "services/store/sqlite/sqlite_store.h"
 
 namespace torikumi::server {
@@ -34,18 +35,26 @@ namespace torikumi::server {
 // Declared in this order so that handlers go before the domain objects they call.
 struct Server::Services {
   explicit Services(store::Store& store)
-      : organizations(store),
+      : tokens(store),
+        audit_events(store),
+        gate(tokens),
+        organizations(store),
         plans(store),
         initiatives(store),
         outcomes(store),
         table_importer(store),
         table_exporter(store),
-        organization_handler(organizations),
-        plan_handler(plans),
-        initiative_handler(initiatives),
-        outcome_handler(outcomes),
-        table_handler(table_importer, table_exporter) {}
+        organization_handler(gate, organizations),
+        plan_handler(gate, plans),
+        initiative_handler(gate, initiatives),
+        outcome_handler(gate, outcomes),
+        table_handler(gate, table_importer, table_exporter),
+        token_handler(gate, tokens),
+        audit_handler(gate, audit_events) {}
 
+  domain::Tokens tokens;
+  domain::AuditEvents audit_events;
+  auth::Gate gate;
   domain::Organizations organizations;
   domain::Plans plans;
   domain::Initiatives initiatives;
@@ -57,6 +66,8 @@ struct Server::Services {
   InitiativeHandler initiative_handler;
   OutcomeHandler outcome_handler;
   TableHandler table_handler;
+  TokenHandler token_handler;
+  AuditHandler audit_handler;
 };
 
 namespace {
@@ -112,6 +123,8 @@ absl::Status Server::Start(absl::string_view listen_address, const ListenOptions
   builder.RegisterService(&services_->initiative_handler);
   builder.RegisterService(&services_->outcome_handler);
   builder.RegisterService(&services_->table_handler);
+  builder.RegisterService(&services_->token_handler);
+  builder.RegisterService(&services_->audit_handler);
   if (ratings_ != nullptr) {
     builder.RegisterService(&ratings_->rule_set_handler);
     builder.RegisterService(&ratings_->rating_handler);
@@ -131,7 +144,8 @@ absl::Status Server::Start(absl::string_view listen_address, const ListenOptions
   for (const char* service :
        {v1::OrganizationService::service_full_name(), v1::PlanService::service_full_name(),
         v1::InitiativeService::service_full_name(), v1::OutcomeService::service_full_name(),
-        v1::TableService::service_full_name()}) {
+        v1::TableService::service_full_name(), v1::TokenService::service_full_name(),
+        v1::AuditService::service_full_name()}) {
     health->SetServingStatus(service, true);
   }
   if (ratings_ != nullptr) {
@@ -145,6 +159,19 @@ absl::Status Server::Start(absl::string_view listen_address, const ListenOptions
   return absl::OkStatus();
 }
 
+absl::Status Server::ConfigureAuth(auth::AuthOptions options) {
+  if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
+  if (server_ != nullptr) return absl::FailedPreconditionError("configure auth before Start");
+  services_->gate.Configure(std::move(options));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> Server::CreateBootstrapToken(
+    absl::FunctionRef<absl::Status(absl::string_view secret)> deliver) {
+  if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
+  return services_->tokens.CreateBootstrapToken(deliver);
+}
+
 absl::Status Server::LoadDemoTable(absl::string_view path, absl::string_view organization_id) {
   if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
   return server::LoadDemoTable(services_->organizations, services_->plans,
@@ -156,7 +183,8 @@ absl::Status Server::EnableRatings(absl::string_view plugins_dir,
   if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
   if (server_ != nullptr) return absl::FailedPreconditionError("enable ratings before Start");
   if (ratings_ != nullptr) return absl::FailedPreconditionError("ratings are already enabled");
-  ratings_ = std::make_unique<RatingServices>(*store_, std::string(plugins_dir), plugin_call_limit);
+  ratings_ = std::make_unique<RatingServices>(services_->gate, *store_, std::string(plugins_dir),
+                                              plugin_call_limit);
   if (absl::StatusOr<evaluators::LoadReport> loaded = ratings_->host.Reload(); !loaded.ok()) {
     // The server still serves everything else; a later reload (SIGHUP) may find the plugins.
     log::Error("cannot load evaluator plugins: ", loaded.status().ToString());

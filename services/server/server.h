@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "services/domain/rating_triggers.h"
+#include "services/server/auth/gate.h"
 #include "services/store/store.h"
 #include "services/table/table_reader.h"
 #include "torikumi/v1/rating_service.pb.h"
@@ -50,6 +51,13 @@ class Server {
   // be bound (e.g. "Address already in use"); INVALID_ARGUMENT when it is not host:port.
   absl::Status Start(absl::string_view listen_address, const ListenOptions& options = {});
 
+  // Before Start: who may call what (auth/gate.h). Unconfigured, every caller without
+  // credentials is the server admin "local" (the loopback default).
+  absl::Status ConfigureAuth(auth::AuthOptions options);
+  // When the database has no server admin token: creates one and hands its secret to
+  // `deliver` (see domain::Tokens::CreateBootstrapToken). Returns whether one was made.
+  absl::StatusOr<bool> CreateBootstrapToken(
+      absl::FunctionRef<absl::Status(absl::string_view secret)> deliver);
   // Before or after Start: when the database has no plan, imports the table at `path` into
   // organizations/{organization_id} (created when missing) through the same domain import as
   // ImportTable; a missing file is logged and skipped. See demo_table.h.

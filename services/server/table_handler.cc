@@ -21,8 +21,13 @@ namespace {
 class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableRequest> {
  public:
   ImportReactor(grpc::CallbackServerContext* context, v1::ImportTableResponse* response,
-                domain::TableImporter& importer, BackgroundCalls& background)
-      : context_(context), response_(response), importer_(importer), background_(background) {
+                const auth::Gate& gate, domain::TableImporter& importer,
+                BackgroundCalls& background)
+      : context_(context),
+        response_(response),
+        gate_(gate),
+        importer_(importer),
+        background_(background) {
     StartRead(&request_);
   }
 
@@ -37,6 +42,13 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
       return;
     }
     if (messages_++ == 0) {
+      // The first message names the organization: the call is admitted (or not) on it.
+      absl::StatusOr<auth::Admission> admitted = gate_.Admit(*context_, request_);
+      if (!admitted.ok()) {
+        Refuse(admitted.status());
+        return;
+      }
+      origin_ = std::move(admitted->origin);
       options_ = request_.options();
     } else if (request_.has_options()) {
       Refuse(InvalidField("options", absl::StrCat("are only read from the first message; message ",
@@ -64,6 +76,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
 
  private:
   void RunImport() {
+    store::ScopedWriteOrigin origin(origin_);
     absl::StatusOr<v1::ImportTableResponse> result = importer_.Import(options_, bytes_);
     LogCallResult("ImportTable", result.status());
     if (result.ok()) {
@@ -86,10 +99,12 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
 
   grpc::CallbackServerContext* context_;
   v1::ImportTableResponse* response_;
+  const auth::Gate& gate_;
   domain::TableImporter& importer_;
   BackgroundCalls& background_;
   v1::ImportTableRequest request_;
   v1::ImportTableOptions options_;
+  store::WriteOrigin origin_;
   std::string bytes_;
   int messages_ = 0;
 };
@@ -98,9 +113,15 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
 // workbook is not for a gRPC thread), then writes it in 64 KiB chunks, one at a time.
 class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableResponse> {
  public:
-  ExportReactor(const v1::ExportTableRequest& request, domain::TableExporter& exporter,
-                BackgroundCalls& background)
+  // `admitted`: the gate's answer (auth/gate.h); the export runs only when it is OK.
+  ExportReactor(const v1::ExportTableRequest& request, const absl::Status& admitted,
+                domain::TableExporter& exporter, BackgroundCalls& background)
       : request_(request), exporter_(exporter) {
+    if (!admitted.ok()) {
+      LogCallResult("ExportTable", admitted);
+      Finish(ToGrpcStatus(admitted));
+      return;
+    }
     background.Run([this] { RunExport(); });
   }
 
@@ -158,12 +179,13 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableRespo
 
 grpc::ServerReadReactor<v1::ImportTableRequest>* TableHandler::ImportTable(
     grpc::CallbackServerContext* context, v1::ImportTableResponse* response) {
-  return new ImportReactor(context, response, importer_, background_);
+  return new ImportReactor(context, response, gate_, importer_, background_);
 }
 
 grpc::ServerWriteReactor<v1::ExportTableResponse>* TableHandler::ExportTable(
-    grpc::CallbackServerContext* /*context*/, const v1::ExportTableRequest* request) {
-  return new ExportReactor(*request, exporter_, background_);
+    grpc::CallbackServerContext* context, const v1::ExportTableRequest* request) {
+  return new ExportReactor(*request, gate_.Admit(*context, *request).status(), exporter_,
+                           background_);
 }
 
 }  // namespace torikumi::server

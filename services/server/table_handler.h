@@ -7,6 +7,7 @@
 
 #include "services/domain/table_export.h"
 #include "services/domain/table_import.h"
+#include "services/server/auth/gate.h"
 #include "services/server/background_calls.h"
 #include "torikumi/v1/table_service.grpc.pb.h"
 
@@ -20,8 +21,9 @@ inline constexpr size_t kImportChunkBytes = 1u << 20;  // 1 MiB
 
 class TableHandler final : public v1::TableService::CallbackService {
  public:
-  TableHandler(domain::TableImporter& importer, domain::TableExporter& exporter)
-      : importer_(importer), exporter_(exporter) {}
+  TableHandler(const auth::Gate& gate, domain::TableImporter& importer,
+               domain::TableExporter& exporter)
+      : gate_(gate), importer_(importer), exporter_(exporter) {}
 
   grpc::ServerReadReactor<v1::ImportTableRequest>* ImportTable(
       grpc::CallbackServerContext* context, v1::ImportTableResponse* response) override;
@@ -29,6 +31,7 @@ class TableHandler final : public v1::TableService::CallbackService {
       grpc::CallbackServerContext* context, const v1::ExportTableRequest* request) override;
 
  private:
+  const auth::Gate& gate_;
   domain::TableImporter& importer_;
   domain::TableExporter& exporter_;
   // Its destructor waits for running imports and exports. The importer and exporter they use

@@ -5,10 +5,12 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
+#include <type_traits>
 #include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/server/auth/gate.h"
 #include "services/server/call_log.h"
 #include "services/server/grpc_status.h"
 
@@ -25,6 +27,27 @@ grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
+}
+
+// Admits the call (auth/gate.h: UNAUTHENTICATED or PERMISSION_DENIED before any work), then
+// runs `compute` — which may take the caller's `const auth::Principal&` — with the caller as
+// the write origin of the audit log, and finishes the call with its result. Work moved off
+// this thread must take the WriteOrigin scope with it.
+template <typename Request, typename Response, typename Compute>
+grpc::ServerUnaryReactor* ServeUnary(const auth::Gate& gate, grpc::CallbackServerContext* context,
+                                     absl::string_view method, const Request& request,
+                                     Response* response, Compute compute) {
+  absl::StatusOr<auth::Admission> admitted = gate.Admit(*context, request);
+  if (!admitted.ok()) {
+    return FinishUnary(context, method, absl::StatusOr<Response>(admitted.status()), response);
+  }
+  store::ScopedWriteOrigin origin(admitted->origin);
+  if constexpr (std::is_invocable_v<Compute, const auth::Principal&>) {
+    return FinishUnary(context, method, absl::StatusOr<Response>(compute(admitted->principal)),
+                       response);
+  } else {
+    return FinishUnary(context, method, absl::StatusOr<Response>(compute()), response);
+  }
 }
 
 }  // namespace torikumi::server

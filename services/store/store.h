@@ -16,10 +16,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "torikumi/v1/audit_service.pb.h"
 #include "torikumi/v1/initiative_service.pb.h"
 #include "torikumi/v1/rating_service.pb.h"
 #include "torikumi/v1/resources.pb.h"
 #include "torikumi/v1/rule_set_service.pb.h"
+#include "torikumi/v1/token_service.pb.h"
 
 namespace torikumi::store {
 
@@ -80,6 +83,15 @@ struct ImportResult {
   int32_t outcomes_written = 0;
   // The stored names of PlanImport.initiatives, in the same order.
   std::vector<std::string> initiative_names;
+};
+
+// Which audit events to list; empty fields match everything.
+struct AuditQuery {
+  std::string organization;  // "organizations/{o}"
+  std::string resource;      // this name or below it
+  std::string principal;
+  absl::Time start_time = absl::InfinitePast();  // at or after
+  absl::Time end_time = absl::InfiniteFuture();  // before
 };
 
 // Error conventions (absl codes):
@@ -181,6 +193,22 @@ class Store {
   virtual absl::StatusOr<std::vector<v1::ComputedRating>> ListRatings(absl::string_view plan,
                                                                       absl::string_view initiative,
                                                                       bool history) = 0;
+
+  // --- API tokens: organizations/{o}/tokens/{t}, and tokens/{t} for server admin tokens.
+  // Stores `token` (named by the caller) with the SHA-256 (hex) of its secret. NOT_FOUND
+  // without the organization, ALREADY_EXISTS for a taken name.
+  virtual absl::StatusOr<v1::Token> CreateToken(const v1::Token& token,
+                                                absl::string_view secret_sha256) = 0;
+  // The token whose secret has this SHA-256; NOT_FOUND when there is none (any more).
+  virtual absl::StatusOr<v1::Token> FindToken(absl::string_view secret_sha256) = 0;
+  // parent: "organizations/{o}", or "" for the server admin tokens. Ordered by name.
+  virtual absl::StatusOr<ListResult<v1::Token>> ListTokens(absl::string_view parent, Page page) = 0;
+  virtual absl::Status DeleteToken(absl::string_view name) = 0;
+
+  // --- The audit log: every write transaction records what it changed (write_origin.h).
+  // Newest first.
+  virtual absl::StatusOr<ListResult<v1::AuditEvent>> ListAuditEvents(const AuditQuery& query,
+                                                                     Page page) = 0;
 };
 
 }  // namespace torikumi::store

@@ -112,6 +112,36 @@ CREATE TABLE computed_ratings (
 CREATE INDEX computed_ratings_by_plan ON computed_ratings (plan, initiative, id);
 CREATE INDEX computed_ratings_by_initiative ON computed_ratings (initiative, id);
 )sql"},
+      {3, "API tokens and the audit log", R"sql(
+-- API tokens. Only the SHA-256 of the secret is kept. organization is NULL for a server
+-- admin token (tokens/{t}); an organization's tokens go with it.
+CREATE TABLE tokens (
+  name TEXT PRIMARY KEY,
+  organization TEXT REFERENCES organizations (name) ON DELETE CASCADE,
+  secret_sha256 TEXT NOT NULL UNIQUE, -- lower-case hex
+  version INTEGER NOT NULL,
+  body BLOB NOT NULL                 -- torikumi.v1.Token
+);
+CREATE INDEX tokens_by_organization ON tokens (organization, name);
+
+-- One row per resource a write transaction changed, written in that transaction
+-- (audit_capture.cc). No foreign keys: the record outlives what it describes.
+CREATE TABLE audit_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time_micros INTEGER NOT NULL,      -- unix microseconds
+  principal TEXT NOT NULL,
+  method TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  organization TEXT NOT NULL,        -- organizations/{o} of the resource; '' for none
+  field_mask TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  etag_before TEXT NOT NULL,
+  etag_after TEXT NOT NULL
+);
+CREATE INDEX audit_events_by_organization ON audit_events (organization, id);
+CREATE INDEX audit_events_by_principal ON audit_events (principal, id);
+CREATE INDEX audit_events_by_resource ON audit_events (resource, id);
+)sql"},
   };
   return *kMigrations;
 }

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/store/sqlite/audit_capture.h"
 #include "services/store/sqlite/migrations.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
@@ -40,6 +41,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   if (absl::Status s = CheckSchemaIsOurs(**writer); !s.ok()) return s;
   if (absl::Status s = (*writer)->EnableWal(); !s.ok()) return s;
   if (absl::Status s = ApplyMigrations(**writer); !s.ok()) return s;
+  if (absl::Status s = InstallAuditCapture(**writer); !s.ok()) return s;
 
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < options.reader_connections; ++i) {
@@ -58,7 +60,10 @@ absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteContext&)> b
   // IMMEDIATE takes the write lock now, so the body never fails half-way for want of it.
   if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   WriteContext context(db, absl::Now());
-  absl::Status status = body(context);
+  absl::Status status = ClearAuditNotes(db);
+  if (status.ok()) status = body(context);
+  // The audit events of the write commit with it or not at all (audit_capture.h).
+  if (status.ok()) status = RecordAuditEvents(context);
   if (status.ok()) status = db.Exec("COMMIT");
   if (!status.ok() && db.InTransaction()) {
     if (absl::Status rollback = db.Exec("ROLLBACK"); !rollback.ok()) {

@@ -113,6 +113,17 @@ class SqliteStore final : public Store {
                                                               absl::string_view initiative,
                                                               bool history) override;
 
+  // tokens.cc
+  absl::StatusOr<v1::Token> CreateToken(const v1::Token& token,
+                                        absl::string_view secret_sha256) override;
+  absl::StatusOr<v1::Token> FindToken(absl::string_view secret_sha256) override;
+  absl::StatusOr<ListResult<v1::Token>> ListTokens(absl::string_view parent, Page page) override;
+  absl::Status DeleteToken(absl::string_view name) override;
+
+  // audit_events.cc
+  absl::StatusOr<ListResult<v1::AuditEvent>> ListAuditEvents(const AuditQuery& query,
+                                                             Page page) override;
+
  private:
   SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<ReaderPool> readers)
       : writer_(std::move(writer)), readers_(std::move(readers)) {}

@@ -1,0 +1,144 @@
+#include "services/store/sqlite/audit_capture.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/store/write_origin.h"
+
+namespace torikumi::store::sqlite {
+namespace {
+
+// Tables whose rows are resources named by `name` with an etag made from `version`
+// (EtagOf: "\"v{version}\"").
+constexpr absl::string_view kVersionedTables[] = {"organizations", "plans", "initiatives",
+                                                  "outcomes", "tokens"};
+
+std::string Etag(absl::string_view version_sql) {
+  return absl::StrCat("'\"v' || ", version_sql, " || '\"'");
+}
+
+// "INSERT INTO audit_notes ..." for one trigger (unqualified: a TEMP trigger finds the
+// TEMP table first, and SQLite allows no qualified names in a trigger's writes).
+std::string Note(absl::string_view resource, absl::string_view before, absl::string_view after) {
+  return absl::StrCat("INSERT INTO audit_notes (resource, etag_before, etag_after) VALUES (",
+                      resource, ", ", before, ", ", after, ");");
+}
+
+std::string Trigger(absl::string_view table, absl::string_view event, absl::string_view note) {
+  return absl::StrCat("CREATE TEMP TRIGGER audit_", table, "_", event, " AFTER ", event,
+                      " ON main.", table, " BEGIN ", note, " END;\n");
+}
+
+std::string CaptureSql() {
+  std::string sql =
+      "CREATE TEMP TABLE audit_notes (seq INTEGER PRIMARY KEY, resource TEXT NOT NULL, "
+      "etag_before TEXT NOT NULL, etag_after TEXT NOT NULL);\n";
+  for (absl::string_view table : kVersionedTables) {
+    absl::StrAppend(&sql, Trigger(table, "INSERT", Note("NEW.name", "''", Etag("NEW.version"))));
+    absl::StrAppend(
+        &sql, Trigger(table, "UPDATE", Note("NEW.name", Etag("OLD.version"), Etag("NEW.version"))));
+    absl::StrAppend(&sql, Trigger(table, "DELETE", Note("OLD.name", Etag("OLD.version"), "''")));
+  }
+  // Rule sets: each version is a new immutable row; its "etag" is its version.
+  absl::StrAppend(&sql,
+                  Trigger("rule_sets", "INSERT", Note("NEW.name", "''", "'@' || NEW.version")));
+  // Computed ratings: append-only rows below their initiative.
+  absl::StrAppend(&sql, Trigger("computed_ratings", "INSERT",
+                                Note("NEW.initiative || '/computedRatings/' || NEW.id", "''",
+                                     "'#' || NEW.id")));
+  return sql;
+}
+
+struct Change {
+  std::string resource;
+  std::string etag_before;
+  std::string etag_after;
+};
+
+absl::StatusOr<std::vector<Change>> ReadNotes(Connection& db) {
+  absl::StatusOr<Statement> notes =
+      db.Prepare("SELECT resource, etag_before, etag_after FROM temp.audit_notes ORDER BY seq");
+  if (!notes.ok()) return notes.status();
+  std::vector<Change> changes;
+  std::map<std::string, size_t> index;
+  while (true) {
+    absl::StatusOr<bool> row = notes->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::string resource = notes->ColumnText(0);
+    auto [it, inserted] = index.emplace(resource, changes.size());
+    if (inserted) {
+      changes.push_back({std::move(resource), notes->ColumnText(1), notes->ColumnText(2)});
+    } else {
+      changes[it->second].etag_after = notes->ColumnText(2);
+    }
+  }
+  return changes;
+}
+
+// Leaves out what changed only because an ancestor was created or deleted with it, and
+// resources created and deleted within the transaction.
+std::vector<Change> TopLevel(const std::vector<Change>& changes) {
+  std::map<std::string, bool> whole;  // created or deleted resources
+  for (const Change& change : changes) {
+    if (change.etag_before.empty() || change.etag_after.empty()) whole[change.resource] = true;
+  }
+  std::vector<Change> kept;
+  for (const Change& change : changes) {
+    if (change.etag_before.empty() && change.etag_after.empty()) continue;
+    bool below_whole = false;
+    for (size_t slash = change.resource.find('/'); slash != std::string::npos;
+         slash = change.resource.find('/', slash + 1)) {
+      if (whole.count(change.resource.substr(0, slash)) > 0) below_whole = true;
+    }
+    if (!below_whole) kept.push_back(change);
+  }
+  return kept;
+}
+
+// "organizations/{o}" of a resource below (or being) an organization; "" otherwise.
+std::string OrganizationOf(absl::string_view resource) {
+  std::vector<absl::string_view> parts = absl::StrSplit(resource, '/');
+  if (parts.size() < 2 || parts[0] != "organizations") return "";
+  return absl::StrCat(parts[0], "/", parts[1]);
+}
+
+}  // namespace
+
+absl::Status InstallAuditCapture(Connection& writer) { return writer.Exec(CaptureSql()); }
+
+absl::Status ClearAuditNotes(Connection& writer) {
+  return writer.Exec("DELETE FROM temp.audit_notes");
+}
+
+absl::Status RecordAuditEvents(WriteContext& w) {
+  absl::StatusOr<std::vector<Change>> changes = ReadNotes(w.db);
+  if (!changes.ok()) return changes.status();
+  if (changes->empty()) return absl::OkStatus();
+  static const WriteOrigin* const kSystem = new WriteOrigin{.principal = kSystemPrincipal};
+  const WriteOrigin* origin = CurrentWriteOrigin();
+  if (origin == nullptr) origin = kSystem;
+  for (const Change& change : TopLevel(*changes)) {
+    absl::StatusOr<Statement> insert = w.db.Prepare(
+        "INSERT INTO audit_events (time_micros, principal, method, resource, organization, "
+        "field_mask, request_id, etag_before, etag_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert.ok()) return insert.status();
+    insert->Bind(absl::ToUnixMicros(w.now))
+        .Bind(origin->principal)
+        .Bind(origin->method)
+        .Bind(change.resource)
+        .Bind(OrganizationOf(change.resource))
+        .Bind(origin->field_mask)
+        .Bind(origin->request_id)
+        .Bind(change.etag_before)
+        .Bind(change.etag_after);
+    if (absl::Status s = insert->Run(); !s.ok()) return s;
+  }
+  return ClearAuditNotes(w.db);
+}
+
+}  // namespace torikumi::store::sqlite
