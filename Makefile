@@ -58,6 +58,7 @@ serve: build
 
 lint-proto: deps
 	cd proto && $(abspath $(BUILD_DIR))/tools/node_modules/.bin/buf lint
+	cd plugins && $(abspath $(BUILD_DIR))/tools/node_modules/.bin/buf lint
 
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(TSAN_DIR)

@@ -130,49 +130,27 @@ constexpr FactDef kFacts[] = {
      true},
 };
 
-const char* PhaseName(v1::Phase phase) {
-  switch (phase) {
-    case v1::PHASE_RESEARCH:
-      return "research";
-    case v1::PHASE_CONSIDER:
-      return "consider";
-    case v1::PHASE_TRIAL:
-      return "trial";
-    case v1::PHASE_IMPLEMENT:
-      return "implement";
-    default:
-      return "none";
-  }
+// The rule language's word for an enum value of resources.proto, the vocabulary the host
+// and the plugins share: the value's name without the enum's prefix, in lower case
+// (OUTCOME_STATUS_PARTLY_IMPLEMENTED → "partly_implemented"). A value this build does not
+// know has no name: "unspecified", as the zero value.
+std::string ValueWord(const std::string& proto_name, absl::string_view prefix) {
+  if (!absl::StartsWith(proto_name, prefix)) return "unspecified";
+  return absl::AsciiStrToLower(proto_name.substr(prefix.size()));
 }
 
-const char* StatusName(v1::OutcomeStatus status) {
-  switch (status) {
-    case v1::OUTCOME_STATUS_IMPLEMENTED:
-      return "implemented";
-    case v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED:
-      return "partly_implemented";
-    case v1::OUTCOME_STATUS_NOT_IMPLEMENTED:
-      return "not_implemented";
-    case v1::OUTCOME_STATUS_IN_PROGRESS:
-      return "in_progress";
-    case v1::OUTCOME_STATUS_SCHEDULED:
-      return "scheduled";
-    case v1::OUTCOME_STATUS_UNKNOWN:
-      return "unknown";
-    default:
-      return "unspecified";
-  }
+// research consider trial implement; "none" for a year without a phase.
+std::string PhaseName(v1::Phase phase) {
+  if (phase == v1::PHASE_UNSPECIFIED) return "none";
+  return ValueWord(v1::Phase_Name(phase), "PHASE_");
 }
 
-const char* KindName(v1::InitiativeKind kind) {
-  switch (kind) {
-    case v1::INITIATIVE_KIND_NEW:
-      return "new";
-    case v1::INITIATIVE_KIND_CONTINUING:
-      return "continuing";
-    default:
-      return "unspecified";
-  }
+std::string StatusName(v1::OutcomeStatus status) {
+  return ValueWord(v1::OutcomeStatus_Name(status), "OUTCOME_STATUS_");
+}
+
+std::string KindName(v1::InitiativeKind kind) {
+  return ValueWord(v1::InitiativeKind_Name(kind), "INITIATIVE_KIND_");
 }
 
 bool SaysSomething(const v1::Outcome& outcome) {

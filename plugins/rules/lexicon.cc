@@ -6,7 +6,7 @@
 namespace torikumi::rules {
 namespace {
 
-using LexiconConfig = v1::RulesEvaluatorConfig::Lexicon;
+using LexiconConfig = RulesConfig::Lexicon;
 using WordList = google::protobuf::RepeatedPtrField<std::string>;
 
 // Bounds that keep a hostile rule set from costing memory or time on every clause.

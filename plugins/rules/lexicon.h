@@ -10,11 +10,15 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "rules_config.pb.h"
 #include "torikumi/v1/evaluation.pb.h"
 
 namespace torikumi::rules {
 
 struct Violation;
+
+// A rule-set body: the plugin's own config message (rules_config.proto).
+using RulesConfig = plugins::rules::v1::RulesEvaluatorConfig;
 
 // Ordered: a later phase is further along. kNone is "no phase".
 enum class Phase { kNone = 0, kResearch = 1, kConsider = 2, kTrial = 3, kImplement = 4 };
@@ -53,7 +57,7 @@ struct Lexicon {
 
 // Compiles and checks `in`; each mistake goes to *violations (field "lexicon.<list>").
 // Returns false when there was any.
-bool CompileLexicon(const v1::RulesEvaluatorConfig::Lexicon& in, Lexicon* out,
+bool CompileLexicon(const RulesConfig::Lexicon& in, Lexicon* out,
                     std::vector<Violation>* violations);
 
 }  // namespace torikumi::rules

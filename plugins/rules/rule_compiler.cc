@@ -10,7 +10,7 @@
 namespace torikumi::rules {
 namespace {
 
-using Config = v1::RulesEvaluatorConfig;
+using Config = RulesConfig;
 
 const char* TypeName(v1::FactType type) {
   switch (type) {

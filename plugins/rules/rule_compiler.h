@@ -19,17 +19,16 @@ class RuleCompiler {
   void Add(std::string field, std::string description);
   bool ok() const { return ok_; }
 
-  std::unique_ptr<CompiledCondition> Condition(const v1::RulesEvaluatorConfig::Condition& in,
+  std::unique_ptr<CompiledCondition> Condition(const RulesConfig::Condition& in,
                                                const std::string& path);
   ReasonTemplate Reason(absl::string_view text, const std::string& path);
 
  private:
   // The fact named `name`, or a violation at `path`.
   bool Resolve(absl::string_view name, const std::string& path, FactRef* out);
-  CompiledTest Test(const v1::RulesEvaluatorConfig::FactTest& in, const std::string& path);
-  void CompilePatterns(const v1::RulesEvaluatorConfig::Strings& in, const std::string& path,
-                       CompiledTest* out);
-  void CheckContradictions(const v1::RulesEvaluatorConfig::Condition& in, const std::string& path);
+  CompiledTest Test(const RulesConfig::FactTest& in, const std::string& path);
+  void CompilePatterns(const RulesConfig::Strings& in, const std::string& path, CompiledTest* out);
+  void CheckContradictions(const RulesConfig::Condition& in, const std::string& path);
 
   std::string rule_;
   bool has_lexicon_;

@@ -9,13 +9,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "cpp/text_config.h"
 #include "rule_compiler.h"
-#include "text_config.h"
+#include "torikumi_rules_config_descriptors.h"
 
 namespace torikumi::rules {
 namespace {
 
-using Config = v1::RulesEvaluatorConfig;
+using Config = RulesConfig;
 
 bool IsValidRuleId(absl::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
@@ -109,7 +110,8 @@ std::unique_ptr<CompiledRuleSet> CompiledRuleSet::Compile(absl::string_view body
   const size_t violations_before = violations->size();
   Config config;
   std::vector<std::string> errors;
-  if (!plugin_sdk::ParseTextConfig(body, kRulesConfigType, &config, &errors)) {
+  if (!plugin_sdk::ParseTextConfig(std::string(body), kRulesConfigType, RulesConfigDescriptors(),
+                                   &config, &errors)) {
     for (auto& e : errors) {
       violations->push_back(
           {"", "", absl::StrCat("rule set does not parse as ", kRulesConfigType, ": ", e)});

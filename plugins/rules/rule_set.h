@@ -18,7 +18,7 @@
 namespace torikumi::rules {
 
 // The message a `rules` rule-set body is written as (protobuf text format).
-inline constexpr const char kRulesConfigType[] = "torikumi.v1.RulesEvaluatorConfig";
+inline constexpr const char kRulesConfigType[] = "torikumi.plugins.rules.v1.RulesEvaluatorConfig";
 
 // One mistake in a rule set (see torikumi.v1.RuleSetViolation).
 struct Violation {

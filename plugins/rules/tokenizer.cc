@@ -45,10 +45,14 @@ absl::StatusOr<std::string> FindDictionary(const std::vector<std::string>& dirs)
 }
 
 absl::StatusOr<std::shared_ptr<Tokenizer>> Tokenizer::Shared() {
-  static std::mutex mu;
-  static std::shared_ptr<Tokenizer> shared;
-  std::lock_guard<std::mutex> lock(mu);
-  if (shared != nullptr) return shared;
+  // Opened once, by the first caller (C++ runs a static's initialiser exactly once, other
+  // callers waiting for it), so no lock is needed. An error stays until the plugin is
+  // reloaded: install the dictionary, then reload the plugins.
+  static const absl::StatusOr<std::shared_ptr<Tokenizer>> shared = Open();
+  return shared;
+}
+
+absl::StatusOr<std::shared_ptr<Tokenizer>> Tokenizer::Open() {
   std::vector<std::string> dirs;
   if (const char* env = std::getenv("TORIKUMI_MECAB_DICDIR"); env != nullptr && *env != '\0')
     dirs.push_back(env);
@@ -57,22 +61,32 @@ absl::StatusOr<std::shared_ptr<Tokenizer>> Tokenizer::Shared() {
   if (!dir.ok()) return dir.status();
   // -r /dev/null: the dictionary is given here, so no mecabrc is needed or read.
   const std::string args = absl::StrCat("-r /dev/null -d ", *dir);
-  mecab_t* tagger = mecab_new2(args.c_str());
+  mecab_model_t* model = mecab_model_new2(args.c_str());
+  mecab_t* tagger = model == nullptr ? nullptr : mecab_model_new_tagger(model);
   if (tagger == nullptr) {
+    if (model != nullptr) mecab_model_destroy(model);
     return absl::FailedPreconditionError(absl::StrCat("MeCab could not open the dictionary in ",
                                                       *dir, ": ", mecab_strerror(nullptr)));
   }
-  shared.reset(new Tokenizer(tagger));
-  return shared;
+  return std::shared_ptr<Tokenizer>(new Tokenizer(model, tagger));
 }
 
-Tokenizer::~Tokenizer() { mecab_destroy(tagger_); }
+Tokenizer::~Tokenizer() {
+  mecab_destroy(tagger_);
+  mecab_model_destroy(model_);
+}
 
 std::vector<Token> Tokenizer::Tokenize(absl::string_view text) const {
   std::vector<Token> out;
-  std::lock_guard<std::mutex> lock(mu_);
-  const mecab_node_t* node = mecab_sparse_tonode2(tagger_, text.data(), text.size());
-  for (; node != nullptr; node = node->next) {
+  // The parse lives in the call's own lattice, which points into `text` (no copy), so
+  // node surfaces are offsets into it.
+  std::unique_ptr<mecab_lattice_t, void (*)(mecab_lattice_t*)> lattice(
+      mecab_model_new_lattice(model_), &mecab_lattice_destroy);
+  if (lattice == nullptr) return out;
+  mecab_lattice_set_sentence2(lattice.get(), text.data(), text.size());
+  if (mecab_parse_lattice(tagger_, lattice.get()) == 0) return out;
+  for (const mecab_node_t* node = mecab_lattice_get_bos_node(lattice.get()); node != nullptr;
+       node = node->next) {
     if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE) continue;
     out.push_back(MakeToken(node, text.data()));
   }

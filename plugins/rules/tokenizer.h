@@ -5,7 +5,6 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -13,6 +12,7 @@
 #include "absl/strings/string_view.h"
 
 struct mecab_t;
+struct mecab_model_t;
 
 namespace torikumi::rules {
 
@@ -38,13 +38,16 @@ class Tokenizer {
   Tokenizer(const Tokenizer&) = delete;
   Tokenizer& operator=(const Tokenizer&) = delete;
 
-  // Thread-safe: one MeCab tagger, used under a lock.
+  // Thread-safe without a lock: each call parses into a lattice of its own, which MeCab's
+  // model and tagger are safe to share for (mecab.h: Tagger::parse(Lattice*)).
   std::vector<Token> Tokenize(absl::string_view text) const;
 
  private:
-  explicit Tokenizer(mecab_t* tagger) : tagger_(tagger) {}
-  mutable std::mutex mu_;
-  mecab_t* tagger_;
+  Tokenizer(mecab_model_t* model, mecab_t* tagger) : model_(model), tagger_(tagger) {}
+  static absl::StatusOr<std::shared_ptr<Tokenizer>> Open();
+
+  mecab_model_t* const model_;
+  mecab_t* const tagger_;
 };
 
 }  // namespace torikumi::rules

@@ -9,12 +9,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
-#include "text_config.h"
+#include "cpp/text_config.h"
+#include "torikumi_targets_config_descriptors.h"
 
 namespace torikumi::targets {
 namespace {
 
-using Config = v1::TargetsEvaluatorConfig;
+using Config = TargetsConfig;
 
 void Add(v1::ValidateRuleSetResponse* out, std::string rule, std::string field,
          std::string description) {
@@ -52,7 +53,8 @@ bool ParseTargetsConfig(absl::string_view body, const v1::RatingScale& scale, Co
                         v1::ValidateRuleSetResponse* violations) {
   const int before = violations->violations_size();
   std::vector<std::string> errors;
-  if (!plugin_sdk::ParseTextConfig(body, kTargetsConfigType, config, &errors)) {
+  if (!plugin_sdk::ParseTextConfig(std::string(body), kTargetsConfigType,
+                                   TargetsConfigDescriptors(), config, &errors)) {
     for (const auto& e : errors) {
       Add(violations, "", "",
           absl::StrCat("rule set does not parse as ", kTargetsConfigType, ": ", e));

@@ -12,12 +12,16 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "targets_config.pb.h"
 #include "torikumi/v1/evaluation.pb.h"
 
 namespace torikumi::targets {
 
 // The message a `targets` rule-set body is written as (protobuf text format).
-inline constexpr const char kTargetsConfigType[] = "torikumi.v1.TargetsEvaluatorConfig";
+inline constexpr const char kTargetsConfigType[] =
+    "torikumi.plugins.targets.v1.TargetsEvaluatorConfig";
+// A rule-set body: the plugin's own config message (targets_config.proto).
+using TargetsConfig = plugins::targets::v1::TargetsEvaluatorConfig;
 
 class TargetsEvaluator {
  public:
@@ -32,20 +36,19 @@ class TargetsEvaluator {
   absl::Status Evaluate(const v1::EvaluateRequest& request, v1::EvaluateResponse* response) const;
 
  private:
-  explicit TargetsEvaluator(std::string body, v1::TargetsEvaluatorConfig config);
+  explicit TargetsEvaluator(std::string body, TargetsConfig config);
 
   void EvaluateOne(const v1::EvaluateRequest& request, const v1::EvaluationSubject& subject,
                    v1::InitiativeEvaluation* out) const;
 
   std::string body_;
-  v1::TargetsEvaluatorConfig config_;
-  std::map<std::string, const v1::TargetsEvaluatorConfig::MetricTarget*> by_label_;
+  TargetsConfig config_;
+  std::map<std::string, const TargetsConfig::MetricTarget*> by_label_;
 };
 
 // Parses and checks a body; appends every mistake to *violations. With a non-empty
 // scale, grades must be codes of it.
-bool ParseTargetsConfig(absl::string_view body, const v1::RatingScale& scale,
-                        v1::TargetsEvaluatorConfig* config,
+bool ParseTargetsConfig(absl::string_view body, const v1::RatingScale& scale, TargetsConfig* config,
                         v1::ValidateRuleSetResponse* violations);
 
 }  // namespace torikumi::targets

@@ -15,25 +15,6 @@ const utf8proc_uint8_t* Bytes(absl::string_view text) {
   return reinterpret_cast<const utf8proc_uint8_t*>(text.data());
 }
 
-// Decodes the code point at `text[pos]`. Returns its length in bytes, or -1 when the bytes
-// there are not UTF-8 (utf8proc rejects overlong forms, surrogates and values > U+10FFFF).
-int DecodeAt(absl::string_view text, size_t pos, utf8proc_int32_t* code_point) {
-  utf8proc_ssize_t n = utf8proc_iterate(Bytes(text) + pos, text.size() - pos, code_point);
-  return n > 0 ? static_cast<int>(n) : -1;
-}
-
-// Byte offset of the first invalid sequence, or npos when `text` is valid UTF-8.
-size_t FirstInvalidByte(absl::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    utf8proc_int32_t cp;
-    int n = DecodeAt(text, pos, &cp);
-    if (n < 0) return pos;
-    pos += n;
-  }
-  return absl::string_view::npos;
-}
-
 // Replacement for a byte that is not UTF-8 when measuring or padding: one column wide.
 constexpr utf8proc_int32_t kReplacement = 0xFFFD;
 constexpr absl::string_view kReplacementUtf8 = "\xEF\xBF\xBD";
@@ -56,9 +37,9 @@ std::vector<Cluster> SplitClusters(absl::string_view text) {
   utf8proc_int32_t state = 0;
   size_t pos = 0;
   while (pos < text.size()) {
-    utf8proc_int32_t cp;
-    int n = DecodeAt(text, pos, &cp);
-    if (n < 0) {
+    char32_t cp;
+    const size_t n = DecodeUtf8At(text, pos, &cp);
+    if (n == 0) {
       clusters.push_back({std::string(kReplacementUtf8), CharWidth(kReplacement)});
       previous = -1;
       state = 0;
@@ -80,12 +61,49 @@ std::vector<Cluster> SplitClusters(absl::string_view text) {
 
 }  // namespace
 
+size_t DecodeUtf8At(absl::string_view text, size_t pos, char32_t* code_point) {
+  utf8proc_int32_t cp = 0;
+  utf8proc_ssize_t n = utf8proc_iterate(Bytes(text) + pos, text.size() - pos, &cp);
+  if (n <= 0) return 0;
+  *code_point = static_cast<char32_t>(cp);
+  return static_cast<size_t>(n);
+}
+
+size_t FirstInvalidUtf8(absl::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    char32_t cp;
+    const size_t n = DecodeUtf8At(text, pos, &cp);
+    if (n == 0) return pos;
+    pos += n;
+  }
+  return absl::string_view::npos;
+}
+
 bool IsValidUtf8(absl::string_view text) {
-  return FirstInvalidByte(text) == absl::string_view::npos;
+  return FirstInvalidUtf8(text) == absl::string_view::npos;
+}
+
+std::string ToValidUtf8(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    char32_t cp;
+    const size_t n = DecodeUtf8At(text, pos, &cp);
+    if (n == 0) {
+      out.append(kReplacementUtf8.data(), kReplacementUtf8.size());
+      ++pos;
+    } else {
+      out.append(text.data() + pos, n);
+      pos += n;
+    }
+  }
+  return out;
 }
 
 absl::StatusOr<std::string> NormalizeNfkc(absl::string_view text) {
-  size_t bad = FirstInvalidByte(text);
+  size_t bad = FirstInvalidUtf8(text);
   if (bad != absl::string_view::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat("text is not valid UTF-8 at byte offset ", bad, " (byte 0x",
@@ -110,8 +128,8 @@ absl::StatusOr<std::u32string> ComparableCodePoints(absl::string_view text) {
   std::u32string kept;
   size_t pos = 0;
   while (pos < normalized->size()) {
-    utf8proc_int32_t cp;
-    const int n = DecodeAt(*normalized, pos, &cp);  // valid: NormalizeNfkc checked it
+    char32_t cp;
+    const size_t n = DecodeUtf8At(*normalized, pos, &cp);  // valid: NormalizeNfkc checked it
     pos += n;
     // The category's first letter: Z separators, P punctuation, C controls.
     const char major = utf8proc_category_string(cp)[0];
@@ -122,18 +140,7 @@ absl::StatusOr<std::u32string> ComparableCodePoints(absl::string_view text) {
 
 int DisplayWidth(absl::string_view text) {
   int width = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    utf8proc_int32_t cp;
-    int n = DecodeAt(text, pos, &cp);
-    if (n < 0) {
-      width += CharWidth(kReplacement);
-      pos += 1;
-    } else {
-      width += CharWidth(cp);
-      pos += n;
-    }
-  }
+  for (const Cluster& cluster : SplitClusters(text)) width += cluster.width;
   return width;
 }
 

@@ -17,8 +17,20 @@ absl::StatusOr<std::string> NormalizeNfkc(absl::string_view text);
 // full-width forms compare equal. INVALID_ARGUMENT as NormalizeNfkc.
 absl::StatusOr<std::u32string> ComparableCodePoints(absl::string_view text);
 
+// Decodes the code point at `text[pos]` into *code_point and returns its length in bytes;
+// 0 when the bytes there are not UTF-8 (overlong forms, surrogates and values over
+// U+10FFFF are not). Every UTF-8 walk of the services goes through it.
+size_t DecodeUtf8At(absl::string_view text, size_t pos, char32_t* code_point);
+
+// Byte offset of the first sequence that is not UTF-8, or npos when `text` is valid.
+size_t FirstInvalidUtf8(absl::string_view text);
+
 // True when `text` is valid UTF-8.
 bool IsValidUtf8(absl::string_view text);
+
+// `text` with every byte that does not start a UTF-8 sequence replaced by U+FFFD, for
+// messages that quote input (status messages and their payloads must be UTF-8).
+std::string ToValidUtf8(absl::string_view text);
 
 // Terminal columns the text takes: 2 for East Asian wide and full-width characters
 // (漢字, かな, 全角), 0 for combining marks, 1 otherwise.

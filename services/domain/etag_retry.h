@@ -31,4 +31,22 @@ auto RetryOnStaleEtag(bool caller_sent_etag, Attempt attempt) -> decltype(attemp
   }
 }
 
+// The read-modify-write of the resource `name`, retried as above: `load()` reads it (an
+// absl::StatusOr of a message with an etag); an etag the caller sent must match what was
+// read; then `write(current, expected_etag)` merges, checks and stores, expecting the
+// caller's etag, or the one just read when the caller sent none.
+template <typename Load, typename Write>
+auto ReadModifyWrite(absl::string_view name, absl::string_view caller_etag, Load load, Write write)
+    -> decltype(load()) {
+  const bool caller_sent_etag = !caller_etag.empty();
+  return RetryOnStaleEtag(caller_sent_etag, [&]() -> decltype(load()) {
+    auto current = load();
+    if (!current.ok()) return current.status();
+    if (caller_sent_etag && current->etag() != caller_etag) {
+      return StaleEtagError(name, caller_etag);
+    }
+    return write(*current, caller_sent_etag ? caller_etag : absl::string_view(current->etag()));
+  });
+}
+
 }  // namespace torikumi::domain

@@ -216,17 +216,13 @@ absl::StatusOr<v1::UpdateInitiativeResponse> Initiatives::Update(
     return mask;
   }
 
-  const bool caller_etag = !change.etag().empty();
-  absl::StatusOr<v1::Initiative> updated =
-      RetryOnStaleEtag(caller_etag, [&]() -> absl::StatusOr<v1::Initiative> {
-        absl::StatusOr<v1::Initiative> current = store_.GetInitiative(change.name());
-        if (!current.ok()) return current.status();
-        if (caller_etag && current->etag() != change.etag()) {
-          return StaleEtagError(change.name(), change.etag());
-        }
+  absl::StatusOr<v1::Initiative> updated = ReadModifyWrite(
+      change.name(), change.etag(), [&] { return store_.GetInitiative(change.name()); },
+      [&](const v1::Initiative& current,
+          absl::string_view expected_etag) -> absl::StatusOr<v1::Initiative> {
         absl::StatusOr<v1::Plan> plan = store_.GetPlan(name->PlanName());
         if (!plan.ok()) return plan.status();
-        v1::Initiative merged = *current;
+        v1::Initiative merged = current;
         ApplyUpdateMask(request.update_mask(), InitiativeUpdatePolicy(), change, &merged);
         FieldViolations violations;
         if (absl::Status s =
@@ -235,7 +231,7 @@ absl::StatusOr<v1::UpdateInitiativeResponse> Initiatives::Update(
           return s;
         }
         if (!violations.empty()) return violations.ToStatus();
-        return store_.UpdateInitiative(merged, caller_etag ? change.etag() : current->etag());
+        return store_.UpdateInitiative(merged, expected_etag);
       });
   if (!updated.ok()) return updated.status();
   if (triggers_ != nullptr) triggers_->InitiativeChanged(updated->name(), kTriggerInitiative);
@@ -268,15 +264,11 @@ absl::StatusOr<v1::RateInitiativeResponse> Initiatives::Rate(
   CheckUtf8(request.reason(), "reason", &violations);
   if (!violations.empty()) return violations.ToStatus();
 
-  const bool caller_etag = !request.etag().empty();
-  absl::StatusOr<v1::Initiative> rated =
-      RetryOnStaleEtag(caller_etag, [&]() -> absl::StatusOr<v1::Initiative> {
-        absl::StatusOr<v1::Initiative> current = store_.GetInitiative(request.name());
-        if (!current.ok()) return current.status();
-        if (caller_etag && current->etag() != request.etag()) {
-          return StaleEtagError(request.name(), request.etag());
-        }
-        v1::Initiative initiative = *current;
+  absl::StatusOr<v1::Initiative> rated = ReadModifyWrite(
+      request.name(), request.etag(), [&] { return store_.GetInitiative(request.name()); },
+      [&](const v1::Initiative& current,
+          absl::string_view expected_etag) -> absl::StatusOr<v1::Initiative> {
+        v1::Initiative initiative = current;
         if (grade.empty()) {
           // Clearing needs no scale: it only removes what was recorded.
           initiative.clear_human_rating();
@@ -302,7 +294,7 @@ absl::StatusOr<v1::RateInitiativeResponse> Initiatives::Rate(
           rating->set_reason(request.reason());
           *rating->mutable_rate_time() = NowTimestamp();
         }
-        return store_.UpdateInitiative(initiative, caller_etag ? request.etag() : current->etag());
+        return store_.UpdateInitiative(initiative, expected_etag);
       });
   if (!rated.ok()) return rated.status();
   v1::RateInitiativeResponse response;

@@ -80,21 +80,17 @@ absl::StatusOr<v1::UpdateOrganizationResponse> Organizations::Update(
     return mask;
   }
 
-  const bool caller_etag = !change.etag().empty();
-  absl::StatusOr<v1::Organization> updated =
-      RetryOnStaleEtag(caller_etag, [&]() -> absl::StatusOr<v1::Organization> {
-        absl::StatusOr<v1::Organization> current = store_.GetOrganization(change.name());
-        if (!current.ok()) return current.status();
-        if (caller_etag && current->etag() != change.etag()) {
-          return StaleEtagError(change.name(), change.etag());
-        }
-        v1::Organization merged = *current;
+  absl::StatusOr<v1::Organization> updated = ReadModifyWrite(
+      change.name(), change.etag(), [&] { return store_.GetOrganization(change.name()); },
+      [&](const v1::Organization& current,
+          absl::string_view expected_etag) -> absl::StatusOr<v1::Organization> {
+        v1::Organization merged = current;
         ApplyUpdateMask(request.update_mask(), OrganizationUpdatePolicy(), change, &merged);
         FieldViolations violations;
         NormalizeOrganization(&merged, "organization", &violations);
         ValidateOrganization(merged, "organization", &violations);
         if (!violations.empty()) return violations.ToStatus();
-        return store_.UpdateOrganization(merged, caller_etag ? change.etag() : current->etag());
+        return store_.UpdateOrganization(merged, expected_etag);
       });
   if (!updated.ok()) return updated.status();
   v1::UpdateOrganizationResponse response;

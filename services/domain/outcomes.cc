@@ -1,5 +1,7 @@
 #include "services/domain/outcomes.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
@@ -8,6 +10,17 @@
 #include "services/domain/validation.h"
 
 namespace torikumi::domain {
+
+namespace {
+
+// The API's fiscal_year 0 lists every outcome; the store says that with nullopt, since for
+// it 0 is the year of the whole-period outcome.
+std::optional<int> YearFilter(int fiscal_year) {
+  if (fiscal_year == 0) return std::nullopt;
+  return fiscal_year;
+}
+
+}  // namespace
 
 absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(
     const v1::UpsertOutcomeRequest& request) {
@@ -64,7 +77,7 @@ absl::StatusOr<v1::ListOutcomesResponse> Outcomes::List(const v1::ListOutcomesRe
       PageFromRequest(request.page_size(), request.page_token(), query);
   if (!page.ok()) return page.status();
   absl::StatusOr<store::ListResult<v1::Outcome>> result =
-      store_.ListOutcomes(request.parent(), request.fiscal_year(), *page);
+      store_.ListOutcomes(request.parent(), YearFilter(request.fiscal_year()), *page);
   if (!result.ok()) return result.status();
   v1::ListOutcomesResponse response;
   for (v1::Outcome& outcome : result->items) *response.add_outcomes() = std::move(outcome);

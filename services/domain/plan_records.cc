@@ -31,8 +31,8 @@ absl::StatusOr<PlanRecords> LoadPlanRecords(store::Store& store, absl::string_vi
   if (!initiatives.ok()) return initiatives.status();
   records.initiatives = *std::move(initiatives);
   const std::string every = absl::StrCat(plan, "/initiatives/-");
-  absl::StatusOr<std::vector<v1::Outcome>> outcomes =
-      ListAll<v1::Outcome>([&](store::Page page) { return store.ListOutcomes(every, 0, page); });
+  absl::StatusOr<std::vector<v1::Outcome>> outcomes = ListAll<v1::Outcome>(
+      [&](store::Page page) { return store.ListOutcomes(every, std::nullopt, page); });
   if (!outcomes.ok()) return outcomes.status();
   for (v1::Outcome& outcome : *outcomes) {
     if (DateKey(outcome.as_of()) > DateKey(records.as_of)) records.as_of = outcome.as_of();

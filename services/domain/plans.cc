@@ -160,26 +160,21 @@ absl::StatusOr<v1::UpdatePlanResponse> Plans::Update(const v1::UpdatePlanRequest
     return mask;
   }
 
-  const bool caller_etag = !change.etag().empty();
   std::string previous_rule_set;
-  absl::StatusOr<v1::Plan> updated =
-      RetryOnStaleEtag(caller_etag, [&]() -> absl::StatusOr<v1::Plan> {
-        absl::StatusOr<v1::Plan> current = store_.GetPlan(change.name());
-        if (!current.ok()) return current.status();
-        previous_rule_set = current->rule_set();
-        if (caller_etag && current->etag() != change.etag()) {
-          return StaleEtagError(change.name(), change.etag());
-        }
-        v1::Plan merged = *current;
+  absl::StatusOr<v1::Plan> updated = ReadModifyWrite(
+      change.name(), change.etag(), [&] { return store_.GetPlan(change.name()); },
+      [&](const v1::Plan& current, absl::string_view expected_etag) -> absl::StatusOr<v1::Plan> {
+        previous_rule_set = current.rule_set();
+        v1::Plan merged = current;
         ApplyUpdateMask(request.update_mask(), PlanUpdatePolicy(), change, &merged);
         FieldViolations violations;
         NormalizePlan(&merged, "plan", &violations);
         ValidatePlan(merged, "plan", &violations);
         if (!violations.empty()) return violations.ToStatus();
-        if (absl::Status fits = CheckChildrenStillFit(store_, *current, merged); !fits.ok()) {
+        if (absl::Status fits = CheckChildrenStillFit(store_, current, merged); !fits.ok()) {
           return fits;
         }
-        return store_.UpdatePlan(merged, caller_etag ? change.etag() : current->etag());
+        return store_.UpdatePlan(merged, expected_etag);
       });
   if (!updated.ok()) return updated.status();
   v1::UpdatePlanResponse response;

@@ -34,7 +34,7 @@ absl::StatusOr<v1::TableDocument> TableExporter::ReadDocument(const std::string&
       });
   if (!initiatives.ok()) return initiatives.status();
   absl::StatusOr<std::vector<v1::Outcome>> outcomes = ListAll<v1::Outcome>([&](store::Page page) {
-    return store_.ListOutcomes(absl::StrCat(plan_name, "/initiatives/-"), 0, page);
+    return store_.ListOutcomes(absl::StrCat(plan_name, "/initiatives/-"), std::nullopt, page);
   });
   if (!outcomes.ok()) return outcomes.status();
 

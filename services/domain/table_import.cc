@@ -225,7 +225,7 @@ absl::Status CheckExistingStillFits(
     }
   }
   absl::StatusOr<std::vector<v1::Outcome>> outcomes = ListAll<v1::Outcome>([&](store::Page page) {
-    return store.ListOutcomes(absl::StrCat(plan.name(), "/initiatives/-"), 0, page);
+    return store.ListOutcomes(absl::StrCat(plan.name(), "/initiatives/-"), std::nullopt, page);
   });
   if (!outcomes.ok()) return outcomes.status();
   for (const v1::Outcome& outcome : *outcomes) {

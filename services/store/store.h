@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -157,9 +158,11 @@ class Store {
   virtual absl::StatusOr<UpsertResult> UpsertOutcome(const v1::Outcome& outcome,
                                                      absl::string_view expected_etag) = 0;
   // parent: an initiative, or ".../initiatives/-" for every initiative of the plan.
-  // fiscal_year 0: all. Ordered like ListInitiatives, then fiscal year (period outcome first).
+  // fiscal_year: only that year's outcome (0: only the whole-period one); nullopt: all.
+  // Ordered like ListInitiatives, then fiscal year (period outcome first).
   virtual absl::StatusOr<ListResult<v1::Outcome>> ListOutcomes(absl::string_view parent,
-                                                               int fiscal_year, Page page) = 0;
+                                                               std::optional<int> fiscal_year,
+                                                               Page page) = 0;
   virtual absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag) = 0;
 
   // --- Imports: a plan with its initiatives and outcomes in one transaction.

@@ -9,7 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
-#include "utf8proc.h"
+#include "services/common/text.h"
 
 namespace torikumi::table {
 namespace {
@@ -41,19 +41,6 @@ std::string DescribeByte(absl::string_view bytes, size_t offset) {
   Position p = PositionOf(bytes, offset);
   return absl::StrCat("line ", p.line, ", byte ", p.byte_in_line, " (0x",
                       absl::Hex(static_cast<unsigned char>(bytes[offset]), absl::kZeroPad2), ")");
-}
-
-size_t FirstInvalidUtf8(absl::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n =
-        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()) + pos,
-                         static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
-    if (n <= 0) return pos;
-    pos += static_cast<size_t>(n);
-  }
-  return absl::string_view::npos;
 }
 
 struct IconvCloser {
@@ -233,15 +220,14 @@ absl::StatusOr<std::string> EncodeCp932(absl::string_view utf8) {
   size_t bad = 0;
   absl::StatusOr<std::string> out = Convert(utf8, "UTF-8", "CP932", &bad);
   if (!out.ok() && out.status().code() == absl::StatusCode::kInvalidArgument) {
-    utf8proc_int32_t cp = 0;
-    utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(utf8.data()) + bad,
-                     static_cast<utf8proc_ssize_t>(utf8.size() - bad), &cp);
+    char32_t cp = 0;
+    DecodeUtf8At(utf8, bad, &cp);
     Position p = PositionOf(utf8, bad);
-    return InvalidField(
-        "encoding",
-        absl::StrCat("CP932 cannot hold U+",
-                     absl::AsciiStrToUpper(absl::StrCat(absl::Hex(cp, absl::kZeroPad4))),
-                     " at line ", p.line, ", byte ", p.byte_in_line, "; export as UTF-8 instead"));
+    return InvalidField("encoding", absl::StrCat("CP932 cannot hold U+",
+                                                 absl::AsciiStrToUpper(absl::StrCat(absl::Hex(
+                                                     static_cast<uint32_t>(cp), absl::kZeroPad4))),
+                                                 " at line ", p.line, ", byte ", p.byte_in_line,
+                                                 "; export as UTF-8 instead"));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "services/table/header.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -34,8 +35,8 @@ bool IsTitleColumnName(absl::string_view norm) {
 // One cell of the year row: its column and what could be read from it.
 struct YearCell {
   const Cell* cell = nullptr;
-  absl::optional<int> year;
-  absl::optional<v1::Date> as_of;
+  std::optional<int> year;
+  std::optional<v1::Date> as_of;
   std::string note;  // the parenthesised note, if any
 };
 
@@ -60,7 +61,7 @@ YearCell ReadYearCell(const Cell& cell) {
 }
 
 // Reads the first run of ASCII digits at or after `pos`; advances pos past it.
-absl::optional<int> ReadNumber(absl::string_view text, size_t* pos) {
+std::optional<int> ReadNumber(absl::string_view text, size_t* pos) {
   while (*pos < text.size() && !absl::ascii_isdigit(static_cast<unsigned char>(text[*pos]))) {
     ++*pos;
   }
@@ -71,7 +72,7 @@ absl::optional<int> ReadNumber(absl::string_view text, size_t* pos) {
   }
   int value = 0;
   if (*pos == begin || !absl::SimpleAtoi(text.substr(begin, *pos - begin), &value)) {
-    return absl::nullopt;
+    return std::nullopt;
   }
   return value;
 }
@@ -88,10 +89,10 @@ int DaysInMonth(int year, int month) {
   return kDays[month - 1];
 }
 
-absl::optional<v1::Date> ParseAsOfNote(absl::string_view note, int fiscal_year) {
+std::optional<v1::Date> ParseAsOfNote(absl::string_view note, int fiscal_year) {
   std::string text = Nfkc(note);
   size_t month_mark = text.find("月");
-  if (month_mark == std::string::npos) return absl::nullopt;
+  if (month_mark == std::string::npos) return std::nullopt;
   // The month is the number just before 月.
   size_t begin = month_mark;
   while (begin > 0 && absl::ascii_isdigit(static_cast<unsigned char>(text[begin - 1]))) --begin;
@@ -99,7 +100,7 @@ absl::optional<v1::Date> ParseAsOfNote(absl::string_view note, int fiscal_year) 
   if (begin == month_mark || month_mark - begin > 2 ||
       !absl::SimpleAtoi(absl::string_view(text).substr(begin, month_mark - begin), &month) ||
       month < 1 || month > 12) {
-    return absl::nullopt;
+    return std::nullopt;
   }
   // Fiscal years run April–March: January to March belong to the next calendar year.
   int year = month >= 4 ? fiscal_year : fiscal_year + 1;
@@ -107,7 +108,7 @@ absl::optional<v1::Date> ParseAsOfNote(absl::string_view note, int fiscal_year) 
   size_t day_mark = text.find("日", month_mark);
   if (day_mark != std::string::npos) {
     size_t pos = month_mark;
-    absl::optional<int> d = ReadNumber(absl::string_view(text).substr(0, day_mark), &pos);
+    std::optional<int> d = ReadNumber(absl::string_view(text).substr(0, day_mark), &pos);
     if (d.has_value() && *d >= 1 && *d <= day) day = *d;
   }
   v1::Date date;
@@ -173,10 +174,10 @@ absl::Status NoReadableYear(const Record& names, const Record* years) {
 // The year an unreadable cell most likely is, from the readable cells beside it. When the
 // two neighbours disagree, the cell is at the boundary between the schedule and the outcome
 // years, and most likely ends the first run.
-absl::optional<int> YearFromNeighbours(const std::vector<YearCell>& cells, size_t i) {
+std::optional<int> YearFromNeighbours(const std::vector<YearCell>& cells, size_t i) {
   if (i > 0 && cells[i - 1].year.has_value()) return *cells[i - 1].year + 1;
   if (i + 1 < cells.size() && cells[i + 1].year.has_value()) return *cells[i + 1].year - 1;
-  return absl::nullopt;
+  return std::nullopt;
 }
 
 // An unreadable year between readable ones is most likely the year in sequence.
@@ -184,7 +185,7 @@ void GuessUnreadableYears(std::vector<YearCell>* cells, FindingSink* findings) {
   for (size_t i = 0; i < cells->size(); ++i) {
     YearCell& c = (*cells)[i];
     if (c.year.has_value()) continue;
-    absl::optional<int> guess = YearFromNeighbours(*cells, i);
+    std::optional<int> guess = YearFromNeighbours(*cells, i);
     if (guess.has_value() && *guess >= kMinFiscalYear && *guess <= kMaxFiscalYear) {
       c.year = guess;
       if (!c.note.empty()) c.as_of = ParseAsOfNote(c.note, *guess);

@@ -3,11 +3,11 @@
 // outcomes (H30 R1 … R4（～8月）). The years are read from here, never assumed.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/types/optional.h"
 #include "services/table/finding.h"
 #include "services/table/records.h"
 #include "torikumi/v1/resources.pb.h"
@@ -17,7 +17,7 @@ namespace torikumi::table {
 struct OutcomeYear {
   int fiscal_year = 0;
   // From a note such as R4（～8月）: the year is reported up to 2022-08-31.
-  absl::optional<v1::Date> as_of;
+  std::optional<v1::Date> as_of;
 };
 
 struct TableLayout {
@@ -40,7 +40,7 @@ absl::StatusOr<TableLayout> ReadLayout(const Record& names, const Record* years,
 
 // "～8月" / "~8月末" / "8月31日現在" for fiscal year 2022 → 2022-08-31; months January to
 // March fall in the next calendar year. nullopt when no month can be read.
-absl::optional<v1::Date> ParseAsOfNote(absl::string_view note, int fiscal_year);
+std::optional<v1::Date> ParseAsOfNote(absl::string_view note, int fiscal_year);
 
 // The last day of a month (leap years included).
 int DaysInMonth(int year, int month);

@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/common/errors.h"
-#include "services/table/text_util.h"
+#include "services/common/text.h"
 
 namespace torikumi::table {
 

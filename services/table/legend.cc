@@ -1,6 +1,7 @@
 #include "services/table/legend.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -113,19 +114,19 @@ v1::Grade MakeGrade(std::string code, absl::string_view text) {
 
 }  // namespace
 
-absl::optional<v1::RatingScale> ParseLegend(absl::string_view text) {
+std::optional<v1::RatingScale> ParseLegend(absl::string_view text) {
   text = TrimSpaces(text);
   std::vector<Pair> pairs = FindPairs(text);
-  if (pairs.size() < 2) return absl::nullopt;
+  if (pairs.size() < 2) return std::nullopt;
   absl::string_view heading = text.substr(0, pairs.front().code_begin);
   bool headed = absl::StrContains(heading, "評価") || absl::StrContains(heading, "凡例") ||
                 absl::StartsWith(text, "※");
-  if (!headed) return absl::nullopt;
+  if (!headed) return std::nullopt;
   v1::RatingScale scale;
   for (size_t i = 0; i < pairs.size(); ++i) {
     size_t end = i + 1 < pairs.size() ? pairs[i + 1].code_begin : text.size();
     absl::string_view label = text.substr(pairs[i].label_begin, end - pairs[i].label_begin);
-    if (ScaleHasCode(scale, pairs[i].code)) return absl::nullopt;  // not a legend: repeated code
+    if (ScaleHasCode(scale, pairs[i].code)) return std::nullopt;  // not a legend: repeated code
     *scale.add_grades() = MakeGrade(pairs[i].code, label);
   }
   return scale;

@@ -2,11 +2,11 @@
 // かった）、C：実施できなかった) and the grade codes plans use without one (A–C, S–D, ◎○△×, 1–5).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "absl/types/optional.h"
 #include "torikumi/v1/resources.pb.h"
 
 namespace torikumi::table {
@@ -15,7 +15,7 @@ namespace torikumi::table {
 // not a legend (it needs 評価 or 凡例, or a leading ※, and at least two "code：label" pairs).
 // `text` is NFKC-normalised. A label's trailing parenthesis becomes the grade's meaning:
 // "概ね実施できた(一部実施できなかった)" → label 概ね実施できた, meaning 一部実施できなかった.
-absl::optional<v1::RatingScale> ParseLegend(absl::string_view text);
+std::optional<v1::RatingScale> ParseLegend(absl::string_view text);
 
 // "※評価 A：実施できた、B：概ね実施できた（一部実施できなかった）、C：…" — the form the
 // writers print and ParseLegend reads back.

@@ -1,6 +1,7 @@
 #include "services/table/metrics.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -171,10 +172,10 @@ v1::OutcomeStatus StatusFromMarkers(absl::string_view text) {
   return v1::OUTCOME_STATUS_UNSPECIFIED;
 }
 
-absl::optional<std::vector<std::string>> SplitPerYear(absl::string_view text, int years) {
-  if (years < 2) return absl::nullopt;
+std::optional<std::vector<std::string>> SplitPerYear(absl::string_view text, int years) {
+  if (years < 2) return std::nullopt;
   std::vector<Item> items = SplitItems(text);
-  if (items.size() < static_cast<size_t>(years)) return absl::nullopt;
+  if (items.size() < static_cast<size_t>(years)) return std::nullopt;
   std::vector<std::string> norms;
   for (const Item& item : items) norms.push_back(Nfkc(item.text));
   const std::string first_shape = Shape(norms[0]);
@@ -186,7 +187,7 @@ absl::optional<std::vector<std::string>> SplitPerYear(absl::string_view text, in
       starts.back() + 1 < items.size()) {
     starts.push_back(items.size() - 1);  // the lone ※ marker is the last year
   }
-  if (starts.size() != static_cast<size_t>(years)) return absl::nullopt;
+  if (starts.size() != static_cast<size_t>(years)) return std::nullopt;
 
   std::vector<std::string> pieces;
   for (size_t g = 0; g < starts.size(); ++g) {
@@ -200,7 +201,7 @@ absl::optional<std::vector<std::string>> SplitPerYear(absl::string_view text, in
       bool has_dash = false;
       size_t last = g + 1 < starts.size() ? starts[g + 1] : items.size();
       for (size_t i = starts[g]; i < last; ++i) has_dash = has_dash || IsDashOnly(norms[i]);
-      if (!has_dash) return absl::nullopt;
+      if (!has_dash) return std::nullopt;
     }
     pieces.emplace_back(piece);
   }

@@ -3,11 +3,11 @@
 // and cells that hold one group of figures per year.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "absl/types/optional.h"
 #include "torikumi/v1/resources.pb.h"
 
 namespace torikumi::table {
@@ -27,6 +27,6 @@ v1::OutcomeStatus StatusFromMarkers(absl::string_view text);
 // verbatim piece for each year. A group starts wherever the first item's shape (its text
 // with numbers masked) appears again; a lone trailing ※ marker may stand for the last
 // year. nullopt unless there are exactly `years` groups and each holds a figure or a dash.
-absl::optional<std::vector<std::string>> SplitPerYear(absl::string_view text, int years);
+std::optional<std::vector<std::string>> SplitPerYear(absl::string_view text, int years);
 
 }  // namespace torikumi::table

@@ -1,8 +1,9 @@
 #include "services/table/records.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/types/optional.h"
 #include "services/table/text_util.h"
 
 namespace torikumi::table {
@@ -26,7 +27,7 @@ class RecordSplitter {
     Cursor cursor;
     while (cursor.pos < text_.size()) {
       Cursor start = cursor;
-      absl::optional<size_t> unterminated;
+      std::optional<size_t> unterminated;
       Record record = ParseRecord(&cursor, &unterminated);
       if (unterminated.has_value()) {
         // Excel never leaves a quote open, so this quote was meant as a character. From
@@ -51,7 +52,7 @@ class RecordSplitter {
     return rest.substr(0, end);
   }
 
-  Record ParseRecord(Cursor* c, absl::optional<size_t>* unterminated) {
+  Record ParseRecord(Cursor* c, std::optional<size_t>* unterminated) {
     Record record;
     record.line = c->line;
     while (true) {

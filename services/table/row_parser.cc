@@ -1,6 +1,7 @@
 #include "services/table/row_parser.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -66,7 +67,7 @@ std::string LabelName(size_t slot, size_t slots) {
 bool IsKindOrPhase(const Cell& cell) {
   if (cell.empty()) return false;
   if (KindFromWord(cell.norm).has_value()) return true;
-  absl::optional<ScheduleToken> token = ReadScheduleToken(cell.norm);
+  std::optional<ScheduleToken> token = ReadScheduleToken(cell.norm);
   return token.has_value() && token->kind != ScheduleTokenKind::kNone;
 }
 
@@ -85,7 +86,7 @@ bool LooksLikeGrade(absl::string_view norm) {
 }
 
 v1::Outcome MakeOutcome(int fiscal_year, absl::string_view text,
-                        const absl::optional<v1::Date>& as_of) {
+                        const std::optional<v1::Date>& as_of) {
   v1::Outcome outcome;
   outcome.set_fiscal_year(fiscal_year);
   outcome.set_text(std::string(text));
@@ -97,18 +98,18 @@ v1::Outcome MakeOutcome(int fiscal_year, absl::string_view text,
 
 }  // namespace
 
-absl::optional<RowTitle> ReadTitleCell(const Cell& cell) {
+std::optional<RowTitle> ReadTitleCell(const Cell& cell) {
   absl::string_view norm = cell.norm;
   size_t digits = 0;
   while (digits < norm.size() && IsDigit(norm[digits])) ++digits;
-  if (digits == 0 || digits > 3 || digits >= norm.size()) return absl::nullopt;
+  if (digits == 0 || digits > 3 || digits >= norm.size()) return std::nullopt;
   char sep = norm[digits];
   if (sep != ' ' && sep != '.' && sep != ')' && sep != ':' &&
       !absl::StartsWith(norm.substr(digits), "、")) {
-    return absl::nullopt;
+    return std::nullopt;
   }
   int number = 0;
-  if (!absl::SimpleAtoi(norm.substr(0, digits), &number) || number < 1) return absl::nullopt;
+  if (!absl::SimpleAtoi(norm.substr(0, digits), &number) || number < 1) return std::nullopt;
   RowTitle title;
   title.cell = &cell;
   title.number = number;
@@ -117,12 +118,12 @@ absl::optional<RowTitle> ReadTitleCell(const Cell& cell) {
   }
   std::string text(TrimSpaces(absl::string_view(cell.raw).substr(RawNumberPrefix(cell.raw))));
   for (absl::string_view marker : kRelistRawMarkers) text = RemoveAll(text, marker);
-  if (text.empty()) return absl::nullopt;
+  if (text.empty()) return std::nullopt;
   title.title = std::move(text);
   return title;
 }
 
-absl::optional<ScheduleToken> ReadScheduleToken(absl::string_view norm) {
+std::optional<ScheduleToken> ReadScheduleToken(absl::string_view norm) {
   if (std::optional<v1::Phase> phase = PhaseFromWord(norm)) {
     return ScheduleToken{ScheduleTokenKind::kPhase, *phase};
   }
@@ -130,7 +131,7 @@ absl::optional<ScheduleToken> ReadScheduleToken(absl::string_view norm) {
     return ScheduleToken{ScheduleTokenKind::kContinuation, v1::PHASE_UNSPECIFIED};
   }
   if (IsDashOnly(norm)) return ScheduleToken{ScheduleTokenKind::kNone, v1::PHASE_UNSPECIFIED};
-  return absl::nullopt;
+  return std::nullopt;
 }
 
 RowParser::RowParser(const TableLayout& layout, const v1::RatingScale& scale, FindingSink* findings)
@@ -146,23 +147,23 @@ bool RowParser::IsGrade(absl::string_view norm) const {
   return layout_.has_rating_column && IsCommonGradeCode(norm);
 }
 
-absl::optional<ParsedRow> RowParser::Parse(const Record& record) {
+std::optional<ParsedRow> RowParser::Parse(const Record& record) {
   ParsedRow row;
   row.line = record.line;
   // Where the 区分 or schedule cells begin: titles and labels lie before.
   const std::vector<Cell>& cells = record.cells;
   auto kind_or_phase = std::find_if(cells.begin(), cells.end(), IsKindOrPhase);
   const size_t stop = static_cast<size_t>(kind_or_phase - cells.begin());
-  absl::optional<size_t> after_titles = ReadTitles(record, stop, &row);
-  if (!after_titles.has_value()) return absl::nullopt;
+  std::optional<size_t> after_titles = ReadTitles(record, stop, &row);
+  if (!after_titles.has_value()) return std::nullopt;
   const size_t p = ReadKindCell(record, *after_titles, &row);
   const size_t after_schedule = ReadSchedule(record, p, &row);
-  absl::optional<size_t> rating = ReadRating(record, after_schedule, &row);
+  std::optional<size_t> rating = ReadRating(record, after_schedule, &row);
   ReadOutcomes(record, after_schedule, rating.value_or(cells.size()), rating.has_value(), &row);
   return row;
 }
 
-absl::optional<size_t> RowParser::ReadTitles(const Record& record, size_t stop, ParsedRow* row) {
+std::optional<size_t> RowParser::ReadTitles(const Record& record, size_t stop, ParsedRow* row) {
   const std::vector<Cell>& cells = record.cells;
   const size_t label_columns = static_cast<size_t>(std::max(0, layout_.label_columns));
   const size_t search_end = std::min(stop, label_columns + 3);
@@ -170,7 +171,7 @@ absl::optional<size_t> RowParser::ReadTitles(const Record& record, size_t stop, 
     if (cells[first].empty() || !ReadTitleCell(cells[first]).has_value()) continue;
     size_t i = first;
     while (i < stop && !cells[i].empty()) {
-      absl::optional<RowTitle> title = ReadTitleCell(cells[i]);
+      std::optional<RowTitle> title = ReadTitleCell(cells[i]);
       if (!title.has_value()) break;
       row->titles.push_back(*std::move(title));
       ++i;
@@ -178,12 +179,12 @@ absl::optional<size_t> RowParser::ReadTitles(const Record& record, size_t stop, 
     ReadLabels(record, first, row);
     return i;
   }
-  if (stop >= cells.size()) return absl::nullopt;
+  if (stop >= cells.size()) return std::nullopt;
   // No numbered title, but 区分 or a schedule follows: the last text before it is the
   // title; the number is given when the row joins its area.
   size_t candidate = stop;
   while (candidate > 0 && cells[candidate - 1].empty()) --candidate;
-  if (candidate == 0) return absl::nullopt;
+  if (candidate == 0) return std::nullopt;
   const Cell& cell = cells[--candidate];
   RowTitle title;
   title.cell = &cell;
@@ -215,12 +216,12 @@ size_t RowParser::ReadKindCell(const Record& record, size_t p, ParsedRow* row) {
   return p;
 }
 
-absl::optional<size_t> RowParser::ReadRating(const Record& record, size_t begin, ParsedRow* row) {
+std::optional<size_t> RowParser::ReadRating(const Record& record, size_t begin, ParsedRow* row) {
   const std::vector<Cell>& cells = record.cells;
   // The rating: the last non-empty cell, when it is a grade.
   size_t last = cells.size();
   while (last > begin && cells[last - 1].empty()) --last;
-  if (last == begin) return absl::nullopt;
+  if (last == begin) return std::nullopt;
   const Cell& cell = cells[--last];
   if (IsGrade(cell.norm)) {
     row->grade = cell.norm;
@@ -230,7 +231,7 @@ absl::optional<size_t> RowParser::ReadRating(const Record& record, size_t begin,
     }
     return last;
   }
-  if (!layout_.has_rating_column || !LooksLikeGrade(cell.norm)) return absl::nullopt;
+  if (!layout_.has_rating_column || !LooksLikeGrade(cell.norm)) return std::nullopt;
   std::vector<std::string> codes;
   for (const v1::Grade& g : scale_.grades()) codes.push_back(g.code());
   findings_->Add(cell.line, cell.column, cell.raw,
@@ -318,11 +319,11 @@ void RowParser::ReadLabelsBeforeAnEarlyTitle(const Record& record, size_t first_
   }
 }
 
-absl::optional<size_t> RowParser::LastScheduleToken(const Record& record, size_t begin) const {
+std::optional<size_t> RowParser::LastScheduleToken(const Record& record, size_t begin) const {
   const std::vector<Cell>& cells = record.cells;
   const size_t years = layout_.schedule_years.size();
   // The run of schedule cells; empty cells inside it are years without a phase.
-  absl::optional<size_t> last;
+  std::optional<size_t> last;
   for (size_t j = begin; j < cells.size(); ++j) {
     if (cells[j].empty()) {
       if (j - begin >= years + 1) break;
@@ -378,7 +379,7 @@ void RowParser::DropCellsAfterTheLastYear(std::vector<const Cell*>* run) {
   while (run->size() > years.size()) {
     const Cell& back = *run->back();
     if (!back.empty()) {
-      absl::optional<ScheduleToken> token = ReadScheduleToken(back.norm);
+      std::optional<ScheduleToken> token = ReadScheduleToken(back.norm);
       if (!token.has_value() || token->kind != ScheduleTokenKind::kContinuation) break;
       dropped.push_back(&back);
     }
@@ -414,8 +415,7 @@ std::vector<int> RowParser::ScheduleEntries(const std::vector<const Cell*>& run,
       continue;
     }
     const Cell& cell = *run[k];
-    absl::optional<ScheduleToken> token =
-        cell.empty() ? absl::nullopt : ReadScheduleToken(cell.norm);
+    std::optional<ScheduleToken> token = cell.empty() ? std::nullopt : ReadScheduleToken(cell.norm);
     if (!token.has_value() || token->kind == ScheduleTokenKind::kNone) {
       current = v1::PHASE_UNSPECIFIED;
       continue;
@@ -439,7 +439,7 @@ size_t RowParser::ReadSchedule(const Record& record, size_t begin, ParsedRow* ro
   const std::vector<int>& years = layout_.schedule_years;
   if (years.empty()) return begin;
   begin = StartOfScheduleRun(record, begin);
-  absl::optional<size_t> last_token = LastScheduleToken(record, begin);
+  std::optional<size_t> last_token = LastScheduleToken(record, begin);
   if (!last_token.has_value()) {
     findings_->Add(record.line, 0, record.JoinedText(),
                    "no schedule cells (研究 検討 試行 実施 ⇒) in this row; the initiative has no "
@@ -536,7 +536,7 @@ void RowParser::ReadOneCellForThePeriod(const Cell& cell, ParsedRow* row) {
   const std::vector<OutcomeYear>& years = layout_.outcome_years;
   const size_t m = years.size();
   // One cell for the whole period — unless it repeats one group of figures per year.
-  absl::optional<std::vector<std::string>> pieces = SplitPerYear(cell.raw, static_cast<int>(m));
+  std::optional<std::vector<std::string>> pieces = SplitPerYear(cell.raw, static_cast<int>(m));
   if (!pieces.has_value()) {
     row->outcomes.push_back(MakeOutcome(0, cell.raw, years.back().as_of));
     return;

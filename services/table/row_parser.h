@@ -4,10 +4,10 @@
 // sheet leave cells shifted: an extra ⇒, an empty column, a title one column off.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/types/optional.h"
 #include "services/table/finding.h"
 #include "services/table/header.h"
 #include "services/table/records.h"
@@ -41,7 +41,7 @@ class RowParser {
   RowParser(const TableLayout& layout, const v1::RatingScale& scale, FindingSink* findings);
 
   // nullopt when the row names no initiative; its cells are then reported as not placed.
-  absl::optional<ParsedRow> Parse(const Record& record);
+  std::optional<ParsedRow> Parse(const Record& record);
 
   const std::vector<std::string>& seen_codes() const { return seen_codes_; }
 
@@ -49,7 +49,7 @@ class RowParser {
   // The numbered title(s) before `stop` (where 区分 or the schedule begins), or the last text
   // before it, and the labels before them; returns the index after the titles, or nullopt
   // when the row has no title.
-  absl::optional<size_t> ReadTitles(const Record& record, size_t stop, ParsedRow* row);
+  std::optional<size_t> ReadTitles(const Record& record, size_t stop, ParsedRow* row);
   void ReadLabels(const Record& record, size_t first_title, ParsedRow* row);
   // More cells than label columns before the title, or fewer.
   void ReadLabelsBeforeALateTitle(const Record& record, size_t first_title, ParsedRow* row);
@@ -68,7 +68,7 @@ class RowParser {
   // row has that many cells more than a full row (shifted right by a merged cell) or is
   // short of cells; the shift is reported as a repair.
   size_t StartOfScheduleRun(const Record& record, size_t begin);
-  absl::optional<size_t> LastScheduleToken(const Record& record, size_t begin) const;
+  std::optional<size_t> LastScheduleToken(const Record& record, size_t begin) const;
   // One past the schedule's last cell: past the empty cells after the last token that
   // leave the outcome and rating cells after them. A row too short for that is missing
   // cells, and ReadSchedule reports what it makes of them.
@@ -82,7 +82,7 @@ class RowParser {
 
   // The grade in the last non-empty cell from `begin` on; returns its index, or nullopt
   // when the row has no rating.
-  absl::optional<size_t> ReadRating(const Record& record, size_t begin, ParsedRow* row);
+  std::optional<size_t> ReadRating(const Record& record, size_t begin, ParsedRow* row);
   void ReadOutcomes(const Record& record, size_t begin, size_t end, bool has_rating,
                     ParsedRow* row);
   // The cells of the outcome years between `begin` and `end`, past empty cells a merged
@@ -102,7 +102,7 @@ class RowParser {
 
 // Reads "12 各職場の…（再掲）" → number 12, title, relisted. nullopt unless the cell starts
 // with a number of at most three digits followed by a space or . 、 ) :
-absl::optional<RowTitle> ReadTitleCell(const Cell& cell);
+std::optional<RowTitle> ReadTitleCell(const Cell& cell);
 
 // 研究 検討 試行 実施 → the phase; ⇒ and the other arrows → continuation; a dash → no phase
 // that year (the words: services/common/table_words.h).
@@ -111,6 +111,6 @@ struct ScheduleToken {
   ScheduleTokenKind kind = ScheduleTokenKind::kNone;
   v1::Phase phase = v1::PHASE_UNSPECIFIED;
 };
-absl::optional<ScheduleToken> ReadScheduleToken(absl::string_view norm);
+std::optional<ScheduleToken> ReadScheduleToken(absl::string_view norm);
 
 }  // namespace torikumi::table

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "absl/types/optional.h"
 #include "services/common/fiscal_year.h"
 #include "services/common/table_words.h"
 #include "services/table/header.h"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -41,15 +42,15 @@ const Cell* FirstNonEmpty(const Record& record) {
 }
 
 // 【職員研修】 → 職員研修 when the record is only an area marker.
-absl::optional<std::string> AreaMarker(const Record& record, FindingSink* findings) {
-  if (NonEmptyCells(record) != 1) return absl::nullopt;
+std::optional<std::string> AreaMarker(const Record& record, FindingSink* findings) {
+  if (NonEmptyCells(record) != 1) return std::nullopt;
   const Cell& cell = *FirstNonEmpty(record);
-  if (!absl::StartsWith(cell.raw, kAreaOpen)) return absl::nullopt;
+  if (!absl::StartsWith(cell.raw, kAreaOpen)) return std::nullopt;
   size_t close = absl::string_view(cell.raw).find(kAreaClose);
-  if (close == absl::string_view::npos) return absl::nullopt;
+  if (close == absl::string_view::npos) return std::nullopt;
   std::string name(
       TrimSpaces(absl::string_view(cell.raw).substr(kAreaOpen.size(), close - kAreaOpen.size())));
-  if (name.empty()) return absl::nullopt;
+  if (name.empty()) return std::nullopt;
   absl::string_view rest =
       TrimSpaces(absl::string_view(cell.raw).substr(close + kAreaClose.size()));
   if (!rest.empty()) {
@@ -107,7 +108,7 @@ class TableText {
   std::vector<bool> is_legend_;
   v1::RatingScale scale_;
   int legend_line_ = 0;
-  absl::optional<TitleLine> title_;
+  std::optional<TitleLine> title_;
   int title_line_ = 0;
   std::unique_ptr<TableLayout> layout_;
   std::unique_ptr<RowParser> parser_;
@@ -122,7 +123,7 @@ void TableText::FindLegends() {
     const Record& record = records_[i];
     size_t filled = NonEmptyCells(record);
     if (filled == 0 || filled > 2) continue;  // a legend is a line of its own
-    absl::optional<v1::RatingScale> scale = ParseLegend(Nfkc(record.JoinedText()));
+    std::optional<v1::RatingScale> scale = ParseLegend(Nfkc(record.JoinedText()));
     if (!scale.has_value()) continue;
     is_legend_[i] = true;
     if (legend_line_ == 0) {
@@ -212,7 +213,7 @@ absl::StatusOr<ParsedTable> TableText::Read() {
   for (size_t i = 0; i < records_.size(); ++i) {
     const Record& record = records_[i];
     if (record.blank() || is_legend_[i]) continue;
-    if (absl::optional<std::string> area = AreaMarker(record, findings_)) {
+    if (std::optional<std::string> area = AreaMarker(record, findings_)) {
       RetireParser();
       layout_.reset();
       builder_.StartArea(*std::move(area));
@@ -256,7 +257,7 @@ absl::StatusOr<size_t> TableText::ReadHeader(size_t i) {
 
 void TableText::ReadOtherRecord(const Record& record) {
   if (NonEmptyCells(record) <= 2) {
-    if (absl::optional<TitleLine> title = ParseTitleLine(record.JoinedText())) {
+    if (std::optional<TitleLine> title = ParseTitleLine(record.JoinedText())) {
       ReadTitle(record, *title);
       return;
     }
@@ -265,7 +266,7 @@ void TableText::ReadOtherRecord(const Record& record) {
     NotPlaced(record, "text before the first header row that is not a title, area or legend");
     return;
   }
-  absl::optional<ParsedRow> row = parser_->Parse(record);
+  std::optional<ParsedRow> row = parser_->Parse(record);
   if (!row.has_value()) {
     NotPlaced(record,
               "the row has no numbered title, 区分 or schedule, so it names no "

@@ -12,12 +12,12 @@
 //   ※評価 A：実施できた、B：概ね実施できた（一部実施できなかった）、C：実施できなかった
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/types/optional.h"
 #include "services/table/decoding.h"
 #include "services/table/finding.h"
 #include "torikumi/v1/resources.pb.h"
@@ -57,7 +57,7 @@ struct ImportedInitiative {
   // Names empty; fiscal_year 0 for an outcome that covers the whole period.
   std::vector<v1::Outcome> outcomes;
   // （再掲）: the original this initiative lists again, resolved by title.
-  absl::optional<InitiativeKey> relists;
+  std::optional<InitiativeKey> relists;
   // The input line of the row that introduced the initiative.
   int source_line = 0;
 };

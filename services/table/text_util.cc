@@ -5,7 +5,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include "services/common/text.h"
-#include "utf8proc.h"
 
 namespace torikumi::table {
 namespace {
@@ -124,26 +123,6 @@ bool IsDashOnly(absl::string_view text) {
     if (!matched) return false;
   }
   return true;
-}
-
-std::string ToValidUtf8(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  size_t pos = 0;
-  while (pos < text.size()) {
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n =
-        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()) + pos,
-                         static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
-    if (n <= 0) {
-      out += "\xEF\xBF\xBD";
-      ++pos;
-    } else {
-      out.append(text.data() + pos, static_cast<size_t>(n));
-      pos += static_cast<size_t>(n);
-    }
-  }
-  return out;
 }
 
 std::string RemoveAll(absl::string_view text, absl::string_view marker) {

@@ -34,10 +34,6 @@ absl::string_view FirstCodePoint(absl::string_view text);
 // True when `text` consists only of dashes meaning "nothing here": - － ― — ー ‐.
 bool IsDashOnly(absl::string_view text);
 
-// `text` with every byte sequence that is not UTF-8 replaced by U+FFFD, for messages that
-// quote input (status messages and their payloads must be UTF-8).
-std::string ToValidUtf8(absl::string_view text);
-
 // Removes every occurrence of `marker` from `text` and trims the result.
 std::string RemoveAll(absl::string_view text, absl::string_view marker);
 

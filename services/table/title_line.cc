@@ -1,6 +1,7 @@
 #include "services/table/title_line.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -15,20 +16,20 @@ constexpr absl::string_view kCloseFull = "）";
 // Range marks after NFKC (～ has become ~; 〜 U+301C stays as it is).
 constexpr absl::string_view kRangeMarks[] = {"~", "〜", "から", "–", "―", "-"};
 
-absl::optional<v1::Period> ParsePeriod(absl::string_view inside) {
+std::optional<v1::Period> ParsePeriod(absl::string_view inside) {
   std::string norm = Nfkc(inside);
   for (absl::string_view mark : kRangeMarks) {
     size_t at = absl::string_view(norm).find(mark);
     if (at == std::string::npos) continue;
     absl::StatusOr<int> first = ParseFiscalYear(absl::string_view(norm).substr(0, at));
     absl::StatusOr<int> last = ParseFiscalYear(absl::string_view(norm).substr(at + mark.size()));
-    if (!first.ok() || !last.ok() || *first > *last) return absl::nullopt;
+    if (!first.ok() || !last.ok() || *first > *last) return std::nullopt;
     v1::Period period;
     period.set_first_fiscal_year(*first);
     period.set_last_fiscal_year(*last);
     return period;
   }
-  return absl::nullopt;
+  return std::nullopt;
 }
 
 // Finds the next opening bracket (full- or half-width) at or after `from`.
@@ -45,19 +46,19 @@ size_t FindOpen(absl::string_view raw, size_t from, size_t* length) {
 
 }  // namespace
 
-absl::optional<TitleLine> ParseTitleLine(absl::string_view raw) {
+std::optional<TitleLine> ParseTitleLine(absl::string_view raw) {
   size_t from = 0;
   while (true) {
     size_t open_len = 0;
     size_t open = FindOpen(raw, from, &open_len);
-    if (open == absl::string_view::npos) return absl::nullopt;
+    if (open == absl::string_view::npos) return std::nullopt;
     size_t inner = open + open_len;
     size_t close_full = raw.find(kCloseFull, inner);
     size_t close_half = raw.find(')', inner);
     size_t close = std::min(close_full, close_half);
-    if (close == absl::string_view::npos) return absl::nullopt;
+    if (close == absl::string_view::npos) return std::nullopt;
     size_t close_len = close == close_full ? kCloseFull.size() : 1;
-    absl::optional<v1::Period> period = ParsePeriod(raw.substr(inner, close - inner));
+    std::optional<v1::Period> period = ParsePeriod(raw.substr(inner, close - inner));
     if (period.has_value()) {
       TitleLine line;
       line.title = std::string(TrimSpaces(raw.substr(0, open)));

@@ -2,10 +2,10 @@
 // the plan's title, its period in era notation, and a caption after it.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "absl/types/optional.h"
 #include "torikumi/v1/resources.pb.h"
 
 namespace torikumi::table {
@@ -18,7 +18,7 @@ struct TitleLine {
 
 // nullopt unless the text holds a parenthesised period of two fiscal years joined by
 // ～ ~ 〜 - – or から, in order (first <= last).
-absl::optional<TitleLine> ParseTitleLine(absl::string_view raw);
+std::optional<TitleLine> ParseTitleLine(absl::string_view raw);
 
 // The caption the writers print after the period.
 inline constexpr absl::string_view kDefaultCaption = "の取組状況";

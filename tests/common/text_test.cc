@@ -1,6 +1,8 @@
 #include "services/common/text.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
@@ -65,6 +67,14 @@ class CommonTextInvalidUtf8Test : public ::testing::TestWithParam<BadUtf8> {};
 TEST_P(CommonTextInvalidUtf8Test, RejectedWithByteOffset) {
   const BadUtf8& bad = GetParam();
   EXPECT_FALSE(IsValidUtf8(bad.bytes));
+  EXPECT_EQ(FirstInvalidUtf8(bad.bytes), bad.offset);
+  char32_t cp = 0;
+  EXPECT_EQ(DecodeUtf8At(bad.bytes, bad.offset, &cp), 0u);
+  // Quoting the input keeps every valid byte and makes the rest U+FFFD.
+  const std::string quoted = ToValidUtf8(bad.bytes);
+  EXPECT_TRUE(IsValidUtf8(quoted));
+  EXPECT_EQ(quoted.substr(0, bad.offset), bad.bytes.substr(0, bad.offset));
+  EXPECT_EQ(quoted.substr(bad.offset, 3), "\xEF\xBF\xBD");
   absl::StatusOr<std::string> out = NormalizeNfkc(bad.bytes);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
@@ -87,6 +97,22 @@ TEST(CommonTextTest, IsValidUtf8AcceptsValidText) {
   EXPECT_TRUE(IsValidUtf8("abc"));
   EXPECT_TRUE(IsValidUtf8("令和元年度（～8月）"));
   EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));  // U+1F600, 4 bytes
+}
+
+TEST(CommonTextTest, DecodesEachCodePointOnce) {
+  const std::string text = "a漢\xF0\x9F\x98\x80";
+  std::vector<std::pair<char32_t, size_t>> decoded;
+  for (size_t pos = 0; pos < text.size();) {
+    char32_t cp = 0;
+    const size_t n = DecodeUtf8At(text, pos, &cp);
+    ASSERT_GT(n, 0u) << "at " << pos;
+    decoded.emplace_back(cp, n);
+    pos += n;
+  }
+  EXPECT_EQ(decoded,
+            (std::vector<std::pair<char32_t, size_t>>{{U'a', 1}, {U'漢', 3}, {U'\U0001F600', 4}}));
+  EXPECT_EQ(FirstInvalidUtf8(text), std::string::npos);
+  EXPECT_EQ(ToValidUtf8(text), text);
 }
 
 TEST(CommonTextWidthTest, CountsColumns) {

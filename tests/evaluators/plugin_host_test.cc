@@ -82,11 +82,11 @@ TEST(PluginHostTest, LoadsTheBuiltInPluginsAndListsThem) {
   EXPECT_EQ(list[0].abi_major(), TORIKUMI_EVALUATOR_ABI_MAJOR);
   EXPECT_EQ(list[0].abi_minor(), TORIKUMI_EVALUATOR_ABI_MINOR);
   EXPECT_EQ(list[0].path(), rules);
-  EXPECT_EQ(list[0].config_type(), "torikumi.v1.RulesEvaluatorConfig");
+  EXPECT_EQ(list[0].config_type(), "torikumi.plugins.rules.v1.RulesEvaluatorConfig");
   EXPECT_GT(list[0].facts_size(), 10);
   EXPECT_EQ(list[1].name(), "targets");
   EXPECT_EQ(list[1].path(), targets);
-  EXPECT_EQ(list[1].config_type(), "torikumi.v1.TargetsEvaluatorConfig");
+  EXPECT_EQ(list[1].config_type(), "torikumi.plugins.targets.v1.TargetsEvaluatorConfig");
   ExpectRulesWorks(host);
 }
 

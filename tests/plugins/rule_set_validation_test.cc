@@ -61,6 +61,27 @@ TEST_F(PluginRuleSetValidationTest, TheShippedRuleSetIsValid) {
   EXPECT_TRUE(host_.Compile("rules", body).ok());
 }
 
+// The config message moved from torikumi.v1 to the plugin's own package. A stored rule set
+// keeps only its text, which names the message in a comment at most (the shipped file's
+// header, as databases made before the move hold it): such a body is still valid, and the
+// plugin names the message where it lives now.
+TEST_F(PluginRuleSetValidationTest, ARuleSetStoredBeforeTheConfigMovedStillCompiles) {
+  const std::string body = plugin_test::ReadFile(plugin_test::RuleSetPath("abc-implementation"));
+  const std::string header =
+      "# proto-file: plugins/rules/rules_config.proto\n"
+      "# proto-message: torikumi.plugins.rules.v1.RulesEvaluatorConfig\n";
+  ASSERT_TRUE(absl::StartsWith(body, header));
+  const std::string stored =
+      "# proto-file: torikumi/v1/evaluation.proto\n"
+      "# proto-message: torikumi.v1.RulesEvaluatorConfig\n" +
+      body.substr(header.size());
+  EXPECT_TRUE(host_.ValidateRuleSet("rules", stored, plugin_test::AbcScale()).ok());
+  EXPECT_TRUE(host_.Compile("rules", stored).ok());
+  std::vector<v1::EvaluatorInfo> evaluators = host_.List();
+  ASSERT_EQ(evaluators.size(), 2u);
+  EXPECT_EQ(evaluators[0].config_type(), "torikumi.plugins.rules.v1.RulesEvaluatorConfig");
+}
+
 TEST_F(PluginRuleSetValidationTest, UnknownFact) {
   auto v = Refusal(R"pb(
     rules {

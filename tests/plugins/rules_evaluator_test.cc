@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "plugin_test_util.h"
 
@@ -78,6 +79,48 @@ TEST(PluginRulesEvaluatorTest, OutcomeStatusPerYear) {
       R"(fact { name: "statuses" any_of { values: ["partly_implemented", "implemented"] } })", s));
   EXPECT_TRUE(Fires(R"(fact { name: "outcomes" equals: 2 })", s));
   EXPECT_TRUE(Fires(R"(fact { name: "years_reported" equals: 2 })", s));
+}
+
+// The config is the plugin's own message (rules_config.proto), named as describe() says.
+TEST(PluginRulesEvaluatorTest, ConfigTypeIsThePluginsOwnMessage) {
+  EXPECT_EQ(kRulesConfigType, RulesConfig().GetTypeName());
+  EXPECT_EQ(RulesEvaluator::Describe().config_type(),
+            "torikumi.plugins.rules.v1.RulesEvaluatorConfig");
+}
+
+// The words of the status and kind facts are the rule language, which stored rule sets are
+// written in: each value of resources.proto has exactly the word the fact catalog lists.
+TEST(PluginRulesEvaluatorTest, StatusAndKindWordsAreTheFactCatalogs) {
+  const std::pair<v1::OutcomeStatus, const char*> kStatuses[] = {
+      {v1::OUTCOME_STATUS_IMPLEMENTED, "implemented"},
+      {v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED, "partly_implemented"},
+      {v1::OUTCOME_STATUS_NOT_IMPLEMENTED, "not_implemented"},
+      {v1::OUTCOME_STATUS_IN_PROGRESS, "in_progress"},
+      {v1::OUTCOME_STATUS_SCHEDULED, "scheduled"},
+      {v1::OUTCOME_STATUS_UNKNOWN, "unknown"},
+      {v1::OUTCOME_STATUS_UNSPECIFIED, "unspecified"},
+      // A value this build does not know is not a word of its own.
+      {static_cast<v1::OutcomeStatus>(99), "unspecified"},
+  };
+  for (const auto& [status, word] : kStatuses) {
+    v1::EvaluationSubject s = Subject("i");
+    AddOutcome(&s, 2019, "x")->set_status(status);
+    EXPECT_TRUE(Fires(
+        absl::StrCat(R"(fact { name: "status.fy2019" any_of { values: ")", word, R"(" } })"), s))
+        << word;
+  }
+  const std::pair<v1::InitiativeKind, const char*> kKinds[] = {
+      {v1::INITIATIVE_KIND_NEW, "new"},
+      {v1::INITIATIVE_KIND_CONTINUING, "continuing"},
+      {v1::INITIATIVE_KIND_UNSPECIFIED, "unspecified"},
+  };
+  for (const auto& [kind, word] : kKinds) {
+    v1::EvaluationSubject s = Subject("i");
+    s.mutable_initiative()->set_kind(kind);
+    EXPECT_TRUE(
+        Fires(absl::StrCat(R"(fact { name: "kind" any_of { values: ")", word, R"(" } })"), s))
+        << word;
+  }
 }
 
 TEST(PluginRulesEvaluatorTest, ZeroMetrics) {

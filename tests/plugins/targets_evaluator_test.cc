@@ -25,6 +25,13 @@ constexpr char kConfig[] = R"pb(
   thresholds { grade: "C" min_attainment: 0 }
 )pb";
 
+// The config is the plugin's own message (targets_config.proto), named as describe() says.
+TEST(PluginTargetsEvaluatorTest, ConfigTypeIsThePluginsOwnMessage) {
+  EXPECT_EQ(kTargetsConfigType, TargetsConfig().GetTypeName());
+  EXPECT_EQ(TargetsEvaluator::Describe().config_type(),
+            "torikumi.plugins.targets.v1.TargetsEvaluatorConfig");
+}
+
 v1::InitiativeEvaluation EvaluateOne(const std::string& config,
                                      const v1::EvaluationSubject& subject) {
   auto evaluator = TargetsEvaluator::Create(config);

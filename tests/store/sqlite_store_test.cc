@@ -67,7 +67,7 @@ TEST(StoreSqlite, DataSurvivesCloseAndReopen) {
   EXPECT_TRUE(ProtoEquals(before, after));
   ASSERT_OK(store->GetOrganization(kCity).status());
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> outcomes,
-                       store->ListOutcomes(InitiativeName("i1"), 0, Page{}));
+                       store->ListOutcomes(InitiativeName("i1"), std::nullopt, Page{}));
   ASSERT_EQ(outcomes.items.size(), 1u);
   EXPECT_EQ(outcomes.items[0].text(), "468人が受講");
   // The indexes survive too: filters still find the initiative.
@@ -111,7 +111,7 @@ TEST(StoreSqlite, AcknowledgedWritesSurviveAKilledProcess) {
   ASSERT_OK(store->GetPlan(kHrPlan).status());
   ASSERT_OK(store->GetInitiative(InitiativeName("i1")).status());
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> outcomes,
-                       store->ListOutcomes(InitiativeName("i1"), 0, Page{}));
+                       store->ListOutcomes(InitiativeName("i1"), std::nullopt, Page{}));
   EXPECT_EQ(outcomes.total, 1);
 }
 

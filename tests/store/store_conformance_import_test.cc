@@ -58,7 +58,7 @@ std::map<std::pair<std::string, int>, v1::Initiative> ByKey(Store& store, absl::
 
 int64_t OutcomeCount(Store& store, absl::string_view plan) {
   absl::StatusOr<ListResult<v1::Outcome>> listed =
-      store.ListOutcomes(absl::StrCat(plan, "/initiatives/-"), 0, Page{0, 0});
+      store.ListOutcomes(absl::StrCat(plan, "/initiatives/-"), std::nullopt, Page{0, 0});
   EXPECT_TRUE(listed.ok()) << listed.status();
   return listed.ok() ? listed->total : -1;
 }
@@ -86,12 +86,12 @@ TEST_P(StoreConformance, ImportCreatesThePlanInitiativesOutcomesAndLinks) {
   EXPECT_TRUE(first.relists().empty());
 
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> outcomes,
-                       store().ListOutcomes(result.initiative_names[0], 0, Page{}));
+                       store().ListOutcomes(result.initiative_names[0], std::nullopt, Page{}));
   ASSERT_EQ(outcomes.items.size(), 2u);
   EXPECT_EQ(outcomes.items[0].name(), absl::StrCat(result.initiative_names[0], "/outcomes/fy2018"));
   EXPECT_EQ(outcomes.items[1].text(), "支援人数 0人");
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> period,
-                       store().ListOutcomes(result.initiative_names[1], 0, Page{}));
+                       store().ListOutcomes(result.initiative_names[1], std::nullopt, Page{}));
   ASSERT_EQ(period.items.size(), 1u);
   EXPECT_EQ(period.items[0].name(), absl::StrCat(result.initiative_names[1], "/outcomes/period"));
 }
@@ -144,7 +144,7 @@ TEST_P(StoreConformance, ImportUpdatesInPlaceByAreaAndNumber) {
 
   // fy2018 stays (the import does not mention it), fy2019 is replaced, fy2020 is new.
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> outcomes,
-                       store().ListOutcomes(before.name(), 0, Page{}));
+                       store().ListOutcomes(before.name(), std::nullopt, Page{}));
   ASSERT_EQ(outcomes.items.size(), 3u);
   EXPECT_EQ(outcomes.items[0].text(), "支援人数 1人");
   EXPECT_EQ(outcomes.items[1].text(), "支援人数 2人");

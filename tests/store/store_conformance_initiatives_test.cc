@@ -97,8 +97,9 @@ TEST_P(StoreConformance, InitiativeDeleteWithOutcomesNeedsForce) {
                        absl::StatusCode::kAborted));
   ASSERT_OK(store().DeleteInitiative(initiative.name(), true, initiative.etag()));
   EXPECT_TRUE(HasError(store().GetInitiative(initiative.name()), absl::StatusCode::kNotFound));
-  ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> outcomes,
-                       store().ListOutcomes(absl::StrCat(kHrPlan, "/initiatives/-"), 0, Page{}));
+  ASSERT_OK_AND_ASSIGN(
+      ListResult<v1::Outcome> outcomes,
+      store().ListOutcomes(absl::StrCat(kHrPlan, "/initiatives/-"), std::nullopt, Page{}));
   EXPECT_EQ(outcomes.total, 0);
   EXPECT_TRUE(
       HasError(store().DeleteInitiative(initiative.name(), true, ""), absl::StatusCode::kNotFound));

@@ -185,8 +185,9 @@ TEST_P(StoreConformance, OrganizationDeleteWithPlansNeedsForceAndForceCascades) 
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Initiative> initiatives,
                        store().ListInitiatives(kHrPlan, {}, Page{}));
   EXPECT_EQ(initiatives.total, 0);
-  ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> outcomes,
-                       store().ListOutcomes(absl::StrCat(kHrPlan, "/initiatives/-"), 0, Page{}));
+  ASSERT_OK_AND_ASSIGN(
+      ListResult<v1::Outcome> outcomes,
+      store().ListOutcomes(absl::StrCat(kHrPlan, "/initiatives/-"), std::nullopt, Page{}));
   EXPECT_EQ(outcomes.total, 0);
 }
 

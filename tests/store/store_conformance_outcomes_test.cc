@@ -24,7 +24,7 @@ TEST_P(StoreConformance, OutcomeUpsertCreatesThenReplaces) {
   EXPECT_NE(second.outcome.etag(), first.outcome.etag());
 
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> listed,
-                       store().ListOutcomes(initiative.name(), 0, Page{}));
+                       store().ListOutcomes(initiative.name(), std::nullopt, Page{}));
   ASSERT_EQ(listed.items.size(), 1u);
   EXPECT_TRUE(ProtoEquals(second.outcome, listed.items[0]));
   // Replacing the outcome leaves the initiative alone.
@@ -71,7 +71,7 @@ TEST_P(StoreConformance, OutcomeListOfAnInitiativeIsByYearWithThePeriodFirst) {
     ASSERT_OK(store().UpsertOutcome(MakeOutcome(initiative.name(), year), "").status());
   }
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> all,
-                       store().ListOutcomes(initiative.name(), 0, Page{}));
+                       store().ListOutcomes(initiative.name(), std::nullopt, Page{}));
   EXPECT_EQ(all.total, 4);
   std::vector<int> years;
   for (const v1::Outcome& outcome : all.items) years.push_back(outcome.fiscal_year());
@@ -82,8 +82,15 @@ TEST_P(StoreConformance, OutcomeListOfAnInitiativeIsByYearWithThePeriodFirst) {
   ASSERT_EQ(one.items.size(), 1u);
   EXPECT_EQ(one.items[0].name(), absl::StrCat(initiative.name(), "/outcomes/fy2020"));
 
+  // Year 0 is a year like the others: the whole-period outcome alone.
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> period,
+                       store().ListOutcomes(initiative.name(), 0, Page{}));
+  ASSERT_EQ(period.items.size(), 1u);
+  EXPECT_EQ(period.total, 1);
+  EXPECT_EQ(period.items[0].name(), absl::StrCat(initiative.name(), "/outcomes/period"));
+
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> page,
-                       store().ListOutcomes(initiative.name(), 0, Page{1, 2}));
+                       store().ListOutcomes(initiative.name(), std::nullopt, Page{1, 2}));
   EXPECT_EQ(page.total, 4);
   ASSERT_EQ(page.items.size(), 2u);
   EXPECT_EQ(page.items[0].fiscal_year(), 2019);
@@ -107,7 +114,8 @@ TEST_P(StoreConformance, OutcomeListOfWholePlanFollowsTheInitiativeOrder) {
   ASSERT_OK(store().UpsertOutcome(MakeOutcome(InitiativeName("other", reform), 2019), "").status());
 
   const std::string every = absl::StrCat(kHrPlan, "/initiatives/-");
-  ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> all, store().ListOutcomes(every, 0, Page{}));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> all,
+                       store().ListOutcomes(every, std::nullopt, Page{}));
   EXPECT_EQ(all.total, 6);
   EXPECT_EQ(Names(all.items), (std::vector<std::string>{
                                   absl::StrCat(InitiativeName("t1"), "/outcomes/fy2019"),
@@ -127,13 +135,13 @@ TEST_P(StoreConformance, OutcomeListOfWholePlanFollowsTheInitiativeOrder) {
 
 TEST_P(StoreConformance, OutcomeListOfMissingParentIsNotFound) {
   CreateCityAndHrPlan();
-  EXPECT_TRUE(HasError(store().ListOutcomes(InitiativeName("none"), 0, Page{}),
+  EXPECT_TRUE(HasError(store().ListOutcomes(InitiativeName("none"), std::nullopt, Page{}),
                        absl::StatusCode::kNotFound, InitiativeName("none")));
-  EXPECT_TRUE(
-      HasError(store().ListOutcomes("organizations/city/plans/none/initiatives/-", 0, Page{}),
-               absl::StatusCode::kNotFound, "organizations/city/plans/none"));
-  EXPECT_TRUE(
-      HasError(store().ListOutcomes(kHrPlan, 0, Page{}), absl::StatusCode::kInvalidArgument));
+  EXPECT_TRUE(HasError(
+      store().ListOutcomes("organizations/city/plans/none/initiatives/-", std::nullopt, Page{}),
+      absl::StatusCode::kNotFound, "organizations/city/plans/none"));
+  EXPECT_TRUE(HasError(store().ListOutcomes(kHrPlan, std::nullopt, Page{}),
+                       absl::StatusCode::kInvalidArgument));
 }
 
 TEST_P(StoreConformance, OutcomeDelete) {
@@ -147,7 +155,7 @@ TEST_P(StoreConformance, OutcomeDelete) {
   ASSERT_OK(store().DeleteOutcome(name, upserted.outcome.etag()));
   EXPECT_TRUE(HasError(store().DeleteOutcome(name, ""), absl::StatusCode::kNotFound, name));
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> listed,
-                       store().ListOutcomes(initiative.name(), 0, Page{}));
+                       store().ListOutcomes(initiative.name(), std::nullopt, Page{}));
   EXPECT_EQ(listed.total, 0);
   // The initiative no longer has outcomes, so it deletes without force.
   ASSERT_OK(store().DeleteInitiative(initiative.name(), false, ""));

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <iconv.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -128,7 +129,7 @@ TEST(TableRecordsTest, DelimiterDetection) {
 }
 
 TEST(TableLegendTest, AbcLegendOfTheSeed) {
-  absl::optional<v1::RatingScale> scale =
+  std::optional<v1::RatingScale> scale =
       ParseLegend("※評価 A:実施できた、B:概ね実施できた(一部実施できなかった)、C:実施できなかった");
   ASSERT_TRUE(scale.has_value());
   ASSERT_EQ(scale->grades_size(), 3);
@@ -139,7 +140,7 @@ TEST(TableLegendTest, AbcLegendOfTheSeed) {
 }
 
 TEST(TableLegendTest, OtherScales) {
-  absl::optional<v1::RatingScale> symbols =
+  std::optional<v1::RatingScale> symbols =
       ParseLegend("※評価 ◎:十分に達成 ○:概ね達成 △:一部達成 ×:未達成");
   ASSERT_TRUE(symbols.has_value());
   ASSERT_EQ(symbols->grades_size(), 4);
@@ -147,14 +148,14 @@ TEST(TableLegendTest, OtherScales) {
   EXPECT_EQ(symbols->grades(3).code(), "×");
   EXPECT_EQ(symbols->grades(3).label(), "未達成");
 
-  absl::optional<v1::RatingScale> letters =
+  std::optional<v1::RatingScale> letters =
       ParseLegend("凡例:S=計画以上、A=計画どおり、B=やや遅れ、C=遅れ、D=未着手");
   ASSERT_TRUE(letters.has_value());
   ASSERT_EQ(letters->grades_size(), 5);
   EXPECT_EQ(letters->grades(0).code(), "S");
   EXPECT_EQ(letters->grades(4).label(), "未着手");
 
-  absl::optional<v1::RatingScale> numbers =
+  std::optional<v1::RatingScale> numbers =
       ParseLegend("※評価 5:大きく前進, 4:前進, 3:現状維持, 2:後退, 1:大きく後退");
   ASSERT_TRUE(numbers.has_value());
   ASSERT_EQ(numbers->grades_size(), 5);
@@ -175,14 +176,14 @@ TEST(TableLegendTest, ScaleWithoutLegendFollowsCommonOrder) {
 }
 
 TEST(TableTitleLineTest, TitleAndEraPeriod) {
-  absl::optional<TitleLine> line =
+  std::optional<TitleLine> line =
       ParseTitleLine("人材育成推進プラン（平成30年度～令和4年度）の取組状況");
   ASSERT_TRUE(line.has_value());
   EXPECT_EQ(line->title, "人材育成推進プラン");
   EXPECT_EQ(line->period.first_fiscal_year(), 2018);
   EXPECT_EQ(line->period.last_fiscal_year(), 2022);
   EXPECT_EQ(line->caption, "の取組状況");
-  absl::optional<TitleLine> half = ParseTitleLine("行革プラン(令和元年度〜令和5年度)");
+  std::optional<TitleLine> half = ParseTitleLine("行革プラン(令和元年度〜令和5年度)");
   ASSERT_TRUE(half.has_value());
   EXPECT_EQ(half->period.first_fiscal_year(), 2019);
   EXPECT_EQ(half->period.last_fiscal_year(), 2023);
@@ -224,7 +225,7 @@ TEST(TableMetricsTest, StatusMarkers) {
 }
 
 TEST(TableMetricsTest, PerYearSplit) {
-  absl::optional<std::vector<std::string>> parts =
+  std::optional<std::vector<std::string>> parts =
       SplitPerYear("5所属 140人 6所属 117人 4所属 136人 3所属 60人 2所属 42人※実施中", 5);
   ASSERT_TRUE(parts.has_value());
   EXPECT_EQ((*parts)[0], "5所属 140人");
@@ -237,15 +238,15 @@ TEST(TableMetricsTest, PerYearSplit) {
 }
 
 TEST(TableHeaderTest, AsOfNotes) {
-  absl::optional<v1::Date> august = ParseAsOfNote("～8月", 2022);
+  std::optional<v1::Date> august = ParseAsOfNote("～8月", 2022);
   ASSERT_TRUE(august.has_value());
   EXPECT_EQ(august->year(), 2022);
   EXPECT_EQ(august->month(), 8);
   EXPECT_EQ(august->day(), 31);
-  absl::optional<v1::Date> february = ParseAsOfNote("~2月末", 2023);  // next calendar year
+  std::optional<v1::Date> february = ParseAsOfNote("~2月末", 2023);  // next calendar year
   EXPECT_EQ(february->year(), 2024);
   EXPECT_EQ(february->day(), 29);  // 2024 is a leap year
-  absl::optional<v1::Date> day = ParseAsOfNote("8月15日現在", 2022);
+  std::optional<v1::Date> day = ParseAsOfNote("8月15日現在", 2022);
   EXPECT_EQ(day->day(), 15);
   EXPECT_FALSE(ParseAsOfNote("見込み", 2022).has_value());
 }
@@ -254,7 +255,7 @@ TEST(TableRowTest, TitleCells) {
   Cell cell;
   cell.raw = "１２　窓口の一元化（再掲）";
   cell.norm = "12 窓口の一元化(再掲)";
-  absl::optional<RowTitle> title = ReadTitleCell(cell);
+  std::optional<RowTitle> title = ReadTitleCell(cell);
   ASSERT_TRUE(title.has_value());
   EXPECT_EQ(title->number, 12);
   EXPECT_EQ(title->title, "窓口の一元化");

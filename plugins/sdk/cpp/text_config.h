@@ -35,17 +35,4 @@ bool ParseTextConfig(const std::string& body, const std::string& type_name,
                      DescriptorSetBytes descriptors, google::protobuf::MessageLite* out,
                      std::vector<std::string>* errors);
 
-// The descriptor set of torikumi/v1/evaluation.proto, for the built-in plugins' configs
-// defined there (torikumi_text_config in the source tree only).
-DescriptorSetBytes EvaluationDescriptors();
-
-// The same for a config type of evaluation.proto, e.g. "torikumi.v1.RulesEvaluatorConfig";
-// any string-like body and name (std::string_view, absl::string_view, const char*).
-template <typename Body, typename TypeName>
-bool ParseTextConfig(const Body& body, const TypeName& type_name,
-                     google::protobuf::MessageLite* out, std::vector<std::string>* errors) {
-  return ParseTextConfig(std::string(body), std::string(type_name), EvaluationDescriptors(), out,
-                         errors);
-}
-
 }  // namespace torikumi::plugin_sdk

@@ -96,7 +96,8 @@ absl::StatusOr<UpsertResult> SqliteStore::UpsertOutcome(const v1::Outcome& outco
 }
 
 absl::StatusOr<ListResult<v1::Outcome>> SqliteStore::ListOutcomes(absl::string_view parent,
-                                                                  int fiscal_year, Page page) {
+                                                                  std::optional<int> fiscal_year,
+                                                                  Page page) {
   absl::StatusOr<InitiativeName> parsed =
       ParseInitiativeName(parent, "parent", /*allow_wildcard=*/true);
   if (!parsed.ok()) return parsed.status();
@@ -112,9 +113,9 @@ absl::StatusOr<ListResult<v1::Outcome>> SqliteStore::ListOutcomes(absl::string_v
     where = " WHERE o.initiative = ?";
     arguments.emplace_back(std::string(parent));
   }
-  if (fiscal_year != 0) {
+  if (fiscal_year.has_value()) {
     where += " AND o.fiscal_year = ?";
-    arguments.emplace_back(int64_t{fiscal_year});
+    arguments.emplace_back(int64_t{*fiscal_year});
   }
   const std::string from = " FROM outcomes o JOIN initiatives i ON i.name = o.initiative";
   // The period outcome (fiscal year 0) comes before the yearly ones.

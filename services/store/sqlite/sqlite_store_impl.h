@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,7 +95,8 @@ class SqliteStore final : public Store {
 
   absl::StatusOr<UpsertResult> UpsertOutcome(const v1::Outcome& outcome,
                                              absl::string_view expected_etag) override;
-  absl::StatusOr<ListResult<v1::Outcome>> ListOutcomes(absl::string_view parent, int fiscal_year,
+  absl::StatusOr<ListResult<v1::Outcome>> ListOutcomes(absl::string_view parent,
+                                                       std::optional<int> fiscal_year,
                                                        Page page) override;
   absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag) override;
 
