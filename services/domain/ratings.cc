@@ -16,6 +16,7 @@
 #include "services/common/timestamp.h"
 #include "services/domain/compare_ratings.h"
 #include "services/domain/list_all.h"
+#include "services/domain/normalize.h"
 #include "services/domain/rating_diff.h"
 #include "services/domain/rule_set_limits.h"
 #include "services/domain/rule_sets.h"
@@ -41,6 +42,8 @@ void AddSubject(const PlanRecords& in, const v1::Initiative& initiative,
   v1::Initiative* seen = subject->mutable_initiative();
   *seen = initiative;
   seen->clear_human_rating();
+  // Names are stored as written; the evaluators match on their NFKC form, as they always did.
+  UseMatchingKeys(seen);
   seen->clear_etag();
   seen->clear_create_time();
   seen->clear_update_time();
