@@ -5,6 +5,7 @@
 #include "absl/strings/strip.h"
 #include "services/common/text.h"
 #include "services/domain/field_path.h"
+#include "services/table/text_util.h"
 
 namespace torikumi::domain {
 
@@ -20,23 +21,11 @@ void NormalizeText(std::string* text, absl::string_view field, FieldViolations* 
 
 namespace {
 
-constexpr absl::string_view kIdeographicSpace = "\u3000";
-
-// Trims ASCII white space and ideographic spaces at both ends.
-absl::string_view TrimText(absl::string_view text) {
-  while (true) {
-    absl::string_view before = text;
-    text = absl::StripAsciiWhitespace(text);
-    absl::ConsumePrefix(&text, kIdeographicSpace);
-    absl::ConsumeSuffix(&text, kIdeographicSpace);
-    if (text.size() == before.size()) return text;
-  }
-}
-
 // Drops one pair of surrounding 【】.
 absl::string_view Bare(absl::string_view area) {
   absl::string_view bare = area;
-  if (absl::ConsumePrefix(&bare, "【") && absl::ConsumeSuffix(&bare, "】")) return TrimText(bare);
+  if (absl::ConsumePrefix(&bare, "【") && absl::ConsumeSuffix(&bare, "】"))
+    return table::TrimSpaces(bare);
   return area;
 }
 
@@ -48,7 +37,7 @@ void KeepText(std::string* text, absl::string_view field, FieldViolations* viola
     CheckUtf8(*text, field, violations);
     return;
   }
-  *text = std::string(TrimText(*text));
+  *text = std::string(table::TrimSpaces(*text));
 }
 
 void KeepArea(std::string* area, absl::string_view field, FieldViolations* violations) {

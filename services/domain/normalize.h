@@ -19,7 +19,7 @@ namespace torikumi::domain {
 // NFKC + trim of `*text` in place. Invalid UTF-8 is recorded on `field` and leaves the text as is.
 void NormalizeText(std::string* text, absl::string_view field, FieldViolations* violations);
 
-// Trims `*text` (ASCII and ideographic spaces) and checks that it is UTF-8, keeping it as
+// Trims `*text` (ASCII, ideographic and no-break spaces) and checks that it is UTF-8, keeping it as
 // written otherwise.
 void KeepText(std::string* text, absl::string_view field, FieldViolations* violations);
 

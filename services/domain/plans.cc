@@ -48,8 +48,11 @@ absl::StatusOr<int64_t> CountInitiatives(store::Store& store, const std::string&
 absl::Status CheckChildrenStillFit(store::Store& store, const v1::Plan& before,
                                    const v1::Plan& after) {
   std::vector<std::string> problems;
+  std::vector<std::string> kept;
+  for (const std::string& area : after.areas()) kept.push_back(MatchingKey(area));
   for (const std::string& area : before.areas()) {
-    if (Has(after.areas(), area)) continue;
+    // An area spelled anew (ＯＪＴ研修 for OJT研修) is still the same area.
+    if (Has(kept, MatchingKey(area))) continue;
     v1::InitiativeFilter filter;
     filter.set_area(area);
     absl::StatusOr<int64_t> n = CountInitiatives(store, before.name(), filter);

@@ -99,7 +99,7 @@ absl::Status AddSubjects(const PlanRecords& in, const v1::RatingServiceEvaluateR
                          v1::EvaluateRequest* batch) {
   if (request.initiatives_size() == 0) {
     for (const v1::Initiative& initiative : in.initiatives) {
-      if (request.area().empty() || initiative.area() == request.area())
+      if (request.area().empty() || MatchingKey(initiative.area()) == MatchingKey(request.area()))
         AddSubject(in, initiative, batch);
     }
     return absl::OkStatus();
