@@ -54,6 +54,7 @@ absl::Status PrepareInitiative(store::Store& store, const v1::Plan& plan,
                                const std::set<std::string>& batch_names, absl::string_view path,
                                v1::Initiative* initiative, FieldViolations* violations) {
   NormalizeInitiative(initiative, path, violations);
+  AdoptPlanArea(plan, initiative);
   ValidateInitiative(*initiative, plan, path, violations);
   SettleHumanRating(initiative);
 

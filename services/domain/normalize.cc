@@ -5,6 +5,7 @@
 #include "absl/strings/strip.h"
 #include "services/common/text.h"
 #include "services/domain/field_path.h"
+#include "services/table/text_util.h"
 
 namespace torikumi::domain {
 
@@ -18,12 +19,53 @@ void NormalizeText(std::string* text, absl::string_view field, FieldViolations* 
   *text = std::string(absl::StripAsciiWhitespace(*normalized));
 }
 
-void NormalizeArea(std::string* area, absl::string_view field, FieldViolations* violations) {
-  NormalizeText(area, field, violations);
-  absl::string_view bare = *area;
-  if (absl::ConsumePrefix(&bare, "【") && absl::ConsumeSuffix(&bare, "】")) {
-    *area = std::string(absl::StripAsciiWhitespace(bare));
+namespace {
+
+// Drops one pair of surrounding 【】.
+absl::string_view Bare(absl::string_view area) {
+  absl::string_view bare = area;
+  if (absl::ConsumePrefix(&bare, "【") && absl::ConsumeSuffix(&bare, "】"))
+    return table::TrimSpaces(bare);
+  return area;
+}
+
+}  // namespace
+
+void KeepText(std::string* text, absl::string_view field, FieldViolations* violations) {
+  if (text->empty()) return;
+  if (!IsValidUtf8(*text)) {
+    CheckUtf8(*text, field, violations);
+    return;
   }
+  *text = std::string(table::TrimSpaces(*text));
+}
+
+void KeepArea(std::string* area, absl::string_view field, FieldViolations* violations) {
+  KeepText(area, field, violations);
+  if (IsValidUtf8(*area)) *area = std::string(Bare(*area));
+}
+
+std::string MatchingKey(absl::string_view text) {
+  absl::StatusOr<std::string> normalized = NormalizeNfkc(text);
+  if (!normalized.ok()) return std::string(text);
+  return std::string(Bare(absl::StripAsciiWhitespace(*normalized)));
+}
+
+void AdoptPlanArea(const v1::Plan& plan, v1::Initiative* initiative) {
+  const std::string key = MatchingKey(initiative->area());
+  for (const std::string& area : plan.areas()) {
+    if (MatchingKey(area) == key) {
+      initiative->set_area(area);
+      return;
+    }
+  }
+}
+
+void UseMatchingKeys(v1::Initiative* initiative) {
+  initiative->set_area(MatchingKey(initiative->area()));
+  initiative->set_theme(MatchingKey(initiative->theme()));
+  initiative->set_subtheme(MatchingKey(initiative->subtheme()));
+  initiative->set_title(MatchingKey(initiative->title()));
 }
 
 void CheckUtf8(absl::string_view text, absl::string_view field, FieldViolations* violations) {
@@ -40,9 +82,9 @@ void NormalizeOrganization(v1::Organization* organization, absl::string_view pat
 }
 
 void NormalizePlan(v1::Plan* plan, absl::string_view path, FieldViolations* violations) {
-  NormalizeText(plan->mutable_title(), FieldPath(path, "title"), violations);
+  KeepText(plan->mutable_title(), FieldPath(path, "title"), violations);
   for (int i = 0; i < plan->areas_size(); ++i) {
-    NormalizeArea(plan->mutable_areas(i), IndexedFieldPath(path, "areas", i), violations);
+    KeepArea(plan->mutable_areas(i), IndexedFieldPath(path, "areas", i), violations);
   }
   for (int i = 0; i < plan->rating_scale().grades_size(); ++i) {
     v1::Grade* grade = plan->mutable_rating_scale()->mutable_grades(i);
@@ -57,10 +99,10 @@ void NormalizePlan(v1::Plan* plan, absl::string_view path, FieldViolations* viol
 
 void NormalizeInitiative(v1::Initiative* initiative, absl::string_view path,
                          FieldViolations* violations) {
-  NormalizeArea(initiative->mutable_area(), FieldPath(path, "area"), violations);
-  NormalizeText(initiative->mutable_theme(), FieldPath(path, "theme"), violations);
-  NormalizeText(initiative->mutable_subtheme(), FieldPath(path, "subtheme"), violations);
-  NormalizeText(initiative->mutable_title(), FieldPath(path, "title"), violations);
+  KeepArea(initiative->mutable_area(), FieldPath(path, "area"), violations);
+  KeepText(initiative->mutable_theme(), FieldPath(path, "theme"), violations);
+  KeepText(initiative->mutable_subtheme(), FieldPath(path, "subtheme"), violations);
+  KeepText(initiative->mutable_title(), FieldPath(path, "title"), violations);
   std::string relists(absl::StripAsciiWhitespace(initiative->relists()));
   initiative->set_relists(std::move(relists));
   if (initiative->has_human_rating()) {
@@ -85,7 +127,8 @@ void NormalizeOutcome(v1::Outcome* outcome, absl::string_view path, FieldViolati
 
 void NormalizeInitiativeFilter(v1::InitiativeFilter* filter, absl::string_view path,
                                FieldViolations* violations) {
-  NormalizeArea(filter->mutable_area(), FieldPath(path, "area"), violations);
+  NormalizeText(filter->mutable_area(), FieldPath(path, "area"), violations);
+  *filter->mutable_area() = std::string(Bare(filter->area()));
   NormalizeText(filter->mutable_theme(), FieldPath(path, "theme"), violations);
   NormalizeText(filter->mutable_grade(), FieldPath(path, "grade"), violations);
   NormalizeText(filter->mutable_text_contains(), FieldPath(path, "text_contains"), violations);

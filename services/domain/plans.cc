@@ -12,6 +12,7 @@
 #include "services/domain/normalize.h"
 #include "services/domain/page_token.h"
 #include "services/domain/validation.h"
+#include "services/table/layout.h"
 
 namespace torikumi::domain {
 namespace {
@@ -21,7 +22,7 @@ constexpr absl::string_view kAllOrganizations = "organizations/-";
 const UpdatePolicy& PlanUpdatePolicy() {
   static const UpdatePolicy* policy = new UpdatePolicy{
       {"title", "period", "period.first_fiscal_year", "period.last_fiscal_year", "areas",
-       "rating_scale", "rule_set"},
+       "rating_scale", "rule_set", "table_layout"},
       {"name", "create_time", "update_time", "etag"},
   };
   return *policy;
@@ -47,8 +48,11 @@ absl::StatusOr<int64_t> CountInitiatives(store::Store& store, const std::string&
 absl::Status CheckChildrenStillFit(store::Store& store, const v1::Plan& before,
                                    const v1::Plan& after) {
   std::vector<std::string> problems;
+  std::vector<std::string> kept;
+  for (const std::string& area : after.areas()) kept.push_back(MatchingKey(area));
   for (const std::string& area : before.areas()) {
-    if (Has(after.areas(), area)) continue;
+    // An area spelled anew (ＯＪＴ研修 for OJT研修) is still the same area.
+    if (Has(kept, MatchingKey(area))) continue;
     v1::InitiativeFilter filter;
     filter.set_area(area);
     absl::StatusOr<int64_t> n = CountInitiatives(store, before.name(), filter);
@@ -139,6 +143,8 @@ absl::StatusOr<v1::CreatePlanResponse> Plans::Create(const v1::CreatePlanRequest
   FieldViolations violations;
   ValidateOptionalId(request.plan_id(), "plan_id", &violations);
   v1::Plan plan = request.plan();
+  // A plan made without a table prints in the default layout until a table is imported.
+  if (!plan.table_layout().recorded()) *plan.mutable_table_layout() = table::DefaultTableLayout();
   NormalizePlan(&plan, "plan", &violations);
   ValidatePlan(plan, "plan", &violations);
   if (!violations.empty()) return violations.ToStatus();

@@ -13,6 +13,7 @@
 #include "services/common/timestamp.h"
 #include "services/domain/compare_ratings.h"
 #include "services/domain/list_all.h"
+#include "services/domain/normalize.h"
 #include "services/domain/rating_diff.h"
 #include "services/domain/rule_set_limits.h"
 #include "services/domain/rule_sets.h"
@@ -39,6 +40,8 @@ void AddSubject(const PlanRecords& in, const v1::Initiative& initiative,
   v1::Initiative* seen = subject->mutable_initiative();
   *seen = initiative;
   seen->clear_human_rating();
+  // Names are stored as written; the evaluators match on their NFKC form, as they always did.
+  UseMatchingKeys(seen);
   seen->clear_etag();
   seen->clear_create_time();
   seen->clear_update_time();
@@ -94,7 +97,7 @@ absl::Status AddSubjects(const PlanRecords& in, const v1::RatingServiceEvaluateR
                          v1::EvaluateRequest* batch) {
   if (request.initiatives_size() == 0) {
     for (const v1::Initiative& initiative : in.initiatives) {
-      if (request.area().empty() || initiative.area() == request.area())
+      if (request.area().empty() || MatchingKey(initiative.area()) == MatchingKey(request.area()))
         AddSubject(in, initiative, batch);
     }
     return absl::OkStatus();

@@ -10,6 +10,7 @@
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
 #include "services/domain/list_all.h"
+#include "services/domain/normalize.h"
 #include "services/domain/validation.h"
 #include "services/table/decoding.h"
 #include "services/table/table_writer.h"
@@ -43,6 +44,8 @@ absl::StatusOr<v1::TableDocument> TableExporter::ReadDocument(const std::string&
   // Both listings are in the plan's display order (area, number), outcomes by year.
   std::map<std::string, v1::TableInitiative*> by_name;
   for (v1::Initiative& initiative : *initiatives) {
+    // An area the plan has since spelled anew (ＯＪＴ研修 for OJT研修) prints under the plan's.
+    AdoptPlanArea(document.plan(), &initiative);
     v1::TableInitiative* row = document.add_initiatives();
     by_name[initiative.name()] = row;
     *row->mutable_initiative() = std::move(initiative);

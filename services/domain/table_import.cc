@@ -23,7 +23,13 @@
 namespace torikumi::domain {
 namespace {
 
+// An initiative by area and number, the area in its MatchingKey form: a plan stored before
+// names were kept as written holds OJT研修 where the table writes ＯＪＴ研修.
 using Key = std::pair<std::string, int>;
+
+Key KeyOf(const v1::Initiative& initiative) {
+  return {MatchingKey(initiative.area()), initiative.number()};
+}
 
 // Where the import goes, as the options say: the organization and, for an update, the plan.
 struct Destination {
@@ -200,6 +206,7 @@ v1::Plan PlanFromTable(const v1::Plan& read, const std::string& name, const v1::
   *plan.mutable_period() = read.period();
   *plan.mutable_areas() = read.areas();
   *plan.mutable_rating_scale() = read.rating_scale();
+  *plan.mutable_table_layout() = read.table_layout();
   if (existing != nullptr) plan.set_rule_set(existing->rule_set());
   NormalizePlan(&plan, "plan", violations);
   ValidatePlan(plan, "plan", violations);
@@ -313,7 +320,7 @@ absl::StatusOr<ExistingPlan> LoadExistingPlan(store::Store& store, const std::st
       [&](store::Page page) { return store.ListInitiatives(name, v1::InitiativeFilter(), page); });
   if (!initiatives.ok()) return initiatives.status();
   for (v1::Initiative& initiative : *initiatives) {
-    Key key{initiative.area(), initiative.number()};
+    Key key = KeyOf(initiative);
     existing.initiatives.emplace(std::move(key), std::move(initiative));
   }
   return existing;
@@ -357,8 +364,9 @@ store::InitiativeImport ItemFromTable(const table::ImportedInitiative& read, siz
   initiative.clear_update_time();
   initiative.clear_etag();
   NormalizeInitiative(&initiative, path, &item_violations);
+  AdoptPlanArea(plan, &initiative);
   ValidateInitiative(initiative, plan, path, &item_violations);
-  Key key{initiative.area(), initiative.number()};
+  Key key = KeyOf(initiative);
   if (!keys->insert(key).second) {
     item_violations.Add(
         absl::StrCat(path, ".number"),
@@ -377,14 +385,14 @@ void ResolveRelists(const std::vector<table::ImportedInitiative>& read, const st
                     FieldViolations* violations) {
   for (size_t i = 0; i < read.size(); ++i) {
     if (!read[i].relists.has_value()) continue;
-    // The reader's key is in the table's own text; match it as the items were normalised.
-    FieldViolations ignored;
-    std::string area = read[i].relists->area;
-    NormalizeArea(&area, "relists", &ignored);
-    Key target{area, read[i].relists->number};
+    // The reader's key is in the table's own text; match it as the items' keys are made.
+    v1::Initiative original;
+    original.set_area(read[i].relists->area);
+    original.set_number(read[i].relists->number);
+    Key target = KeyOf(original);
     const std::string field = absl::StrCat("initiatives[", i, "].relists");
     const v1::Initiative& initiative = (*items)[i].initiative;
-    if (target == Key{initiative.area(), initiative.number()}) {
+    if (target == KeyOf(initiative)) {
       violations->Add(field,
                       absl::StrCat("（再掲） names the initiative itself", TableLocation(read[i])));
     } else if (keys.count(target) == 0 && existing.Find(target) == nullptr) {
@@ -394,6 +402,7 @@ void ResolveRelists(const std::vector<table::ImportedInitiative>& read, const st
                                    "has",
                                    TableLocation(read[i])));
     } else {
+      // The store matches areas by their NFKC form too.
       (*items)[i].relists = store::InitiativeKey{target.first, target.second};
     }
   }
@@ -404,8 +413,7 @@ absl::Status CheckUpdateFits(store::Store& store, const store::PlanImport& impor
                              const ExistingPlan& existing, const std::set<Key>& keys) {
   std::set<std::pair<std::string, int>> replaced_outcomes;
   for (const store::InitiativeImport& item : import.initiatives) {
-    const v1::Initiative* stored =
-        existing.Find({item.initiative.area(), item.initiative.number()});
+    const v1::Initiative* stored = existing.Find(KeyOf(item.initiative));
     if (stored == nullptr) continue;
     for (const v1::Outcome& outcome : item.outcomes) {
       replaced_outcomes.insert({stored->name(), outcome.fiscal_year()});
@@ -441,7 +449,7 @@ void DescribeDryRun(const ReadForImport& read, const store::PlanImport& import,
   int updated = 0;
   int outcomes = 0;
   for (const store::InitiativeImport& item : import.initiatives) {
-    if (existing.Find({item.initiative.area(), item.initiative.number()}) != nullptr) ++updated;
+    if (existing.Find(KeyOf(item.initiative)) != nullptr) ++updated;
     outcomes += static_cast<int>(item.outcomes.size());
   }
   response->set_initiatives_updated(updated);

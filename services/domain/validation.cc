@@ -9,6 +9,7 @@
 #include "services/common/fiscal_year.h"
 #include "services/common/resource_name.h"
 #include "services/domain/field_path.h"
+#include "services/domain/normalize.h"
 
 namespace torikumi::domain {
 namespace {
@@ -102,7 +103,8 @@ void ValidatePlan(const v1::Plan& plan, absl::string_view path, FieldViolations*
       violations->Add(field, "is empty");
       continue;
     }
-    auto [it, inserted] = seen_areas.emplace(area, i);
+    // ＯＪＴ研修 and OJT研修 would be one area spelled two ways.
+    auto [it, inserted] = seen_areas.emplace(MatchingKey(area), i);
     if (!inserted) {
       violations->Add(field, absl::StrCat(Quoted(area), " repeats areas[", it->second, "]"));
     }
@@ -132,7 +134,8 @@ void ValidateInitiative(const v1::Initiative& initiative, const v1::Plan& plan,
     violations->Add(area_path, "is required");
   } else {
     bool known = false;
-    for (const std::string& area : plan.areas()) known = known || area == initiative.area();
+    const std::string key = MatchingKey(initiative.area());
+    for (const std::string& area : plan.areas()) known = known || MatchingKey(area) == key;
     if (!known) {
       violations->Add(area_path, absl::StrCat(Quoted(initiative.area()), " is not an area of plan ",
                                               plan.name(),

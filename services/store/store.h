@@ -45,7 +45,8 @@ struct UpsertResult {
   bool created = false;
 };
 
-// An initiative by its place in a plan: area and number are unique within a plan.
+// An initiative by its place in a plan: area and number are unique within a plan. Areas (and
+// themes, in filters) match by their NFKC form: ＯＪＴ研修 and OJT研修 are one area.
 struct InitiativeKey {
   std::string area;
   int32_t number = 0;

@@ -18,12 +18,19 @@ namespace {
 
 constexpr absl::string_view kTitleColumnNames[] = {"具体的な取組", "取組内容", "取組"};
 constexpr absl::string_view kScheduleName = "スケジュール";
-constexpr absl::string_view kOutcomeName = "取組状況";
-constexpr absl::string_view kOutcomeNameAlt = "実施状況";
+// What tables call the outcome columns.
+constexpr absl::string_view kOutcomeNames[] = {"取組状況", "実施状況", "進捗状況"};
 constexpr absl::string_view kRatingName = "評価";
-constexpr absl::string_view kKnownNames[] = {"中項目", "小項目",  "具体的な取組", "取組内容",
-                                             "取組",   "区分",    "スケジュール", "取組状況",
-                                             "評価",   "実施状況"};
+constexpr absl::string_view kKnownNames[] = {"中項目", "小項目",   "具体的な取組", "取組内容",
+                                             "取組",   "区分",     "スケジュール", "取組状況",
+                                             "評価",   "実施状況", "進捗状況"};
+
+bool IsOutcomeColumnName(absl::string_view norm) {
+  for (absl::string_view name : kOutcomeNames) {
+    if (norm == name) return true;
+  }
+  return false;
+}
 
 bool IsTitleColumnName(absl::string_view norm) {
   for (absl::string_view name : kTitleColumnNames) {
@@ -118,6 +125,17 @@ std::optional<v1::Date> ParseAsOfNote(absl::string_view note, int fiscal_year) {
   return date;
 }
 
+std::optional<HeaderColumn> HeaderColumnNamed(absl::string_view norm) {
+  if (norm == "中項目") return HeaderColumn::kTheme;
+  if (norm == "小項目") return HeaderColumn::kSubtheme;
+  if (IsTitleColumnName(norm)) return HeaderColumn::kTitle;
+  if (norm == "区分") return HeaderColumn::kKind;
+  if (norm == kScheduleName) return HeaderColumn::kSchedule;
+  if (IsOutcomeColumnName(norm)) return HeaderColumn::kOutcome;
+  if (norm == kRatingName) return HeaderColumn::kRating;
+  return std::nullopt;
+}
+
 bool IsHeaderRow(const Record& record) {
   std::set<absl::string_view> seen;
   for (const Cell& cell : record.cells) {
@@ -144,7 +162,7 @@ ColumnNames ReadColumnNames(const Record& names) {
   for (const Cell& cell : names.cells) {
     if (IsTitleColumnName(cell.norm)) out.label_columns = cell.column - 1;
     if (cell.norm == kScheduleName) out.has_schedule = true;
-    if (cell.norm == kOutcomeName || cell.norm == kOutcomeNameAlt) out.has_outcomes = true;
+    if (IsOutcomeColumnName(cell.norm)) out.has_outcomes = true;
     if (cell.norm == kRatingName) out.has_rating = true;
   }
   return out;

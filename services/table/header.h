@@ -29,6 +29,13 @@ struct TableLayout {
   bool has_rating_column = true;
 };
 
+// The columns the first header row names.
+enum class HeaderColumn { kTheme, kSubtheme, kTitle, kKind, kSchedule, kOutcome, kRating };
+
+// The column a header word (NFKC) names: 中項目, 小項目, 具体的な取組 (取組内容, 取組), 区分,
+// スケジュール, 取組状況 (実施状況, 進捗状況), 評価; nullopt for any other text.
+std::optional<HeaderColumn> HeaderColumnNamed(absl::string_view norm);
+
 // True for the first header row: at least three of the known column names.
 bool IsHeaderRow(const Record& record);
 

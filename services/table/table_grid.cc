@@ -5,10 +5,13 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "services/common/fiscal_year.h"
 #include "services/common/table_words.h"
 #include "services/table/header.h"
+#include "services/table/layout.h"
 #include "services/table/legend.h"
+#include "services/table/text_util.h"
 #include "services/table/title_line.h"
 
 namespace torikumi::table {
@@ -62,7 +65,7 @@ std::map<int, v1::Date> AsOfByYear(const v1::TableDocument& document, int last_y
 }
 
 std::vector<std::string> ScheduleCells(const v1::Initiative& initiative,
-                                       const std::vector<int>& years) {
+                                       const std::vector<int>& years, absl::string_view no_phase) {
   std::vector<std::string> cells;
   const v1::ScheduleEntry* previous = nullptr;
   for (int year : years) {
@@ -71,7 +74,7 @@ std::vector<std::string> ScheduleCells(const v1::Initiative& initiative,
       if (s.fiscal_year() == year) entry = &s;
     }
     if (entry == nullptr || entry->phase() == v1::PHASE_UNSPECIFIED) {
-      cells.emplace_back(kNoPhaseMark);
+      cells.emplace_back(no_phase);
       previous = nullptr;
       continue;
     }
@@ -118,42 +121,96 @@ class GridWriter {
   AreaGrid grid_;
 };
 
-// The columns of the year rows: years, each outcome year with its as-of note.
+// The columns of the year rows: years, each outcome year with its as-of note, and the
+// layout that names them.
 struct YearColumns {
   std::vector<int> years;
   std::map<int, v1::Date> as_of;
+  v1::TableLayout layout;
   int count() const { return static_cast<int>(years.size()); }
   int first_outcome() const { return kLeadingColumns + count(); }
 };
 
-void AddTitleAndArea(const v1::Plan& plan, const std::string& area, GridWriter* grid) {
-  int title_row = grid->Add(GridRowKind::kTitle, {FormatTitleLine(plan.title(), plan.period())});
-  grid->Merge(title_row, 0, title_row, grid->columns() - 1);
-  grid->Add(GridRowKind::kBlank, {});
+void AddBlanks(int count, GridWriter* grid) {
+  for (int i = 0; i < count; ++i) grid->Add(GridRowKind::kBlank, {});
+}
+
+// Where in the table an area's grid stands: the layout prints a title or legend given once
+// in the first or last grid only.
+struct GridPlace {
+  bool first = true;
+  bool last = true;
+};
+
+bool Shows(v1::TablePlacement placement, bool once_here) {
+  return placement == v1::TABLE_PLACEMENT_PER_AREA ||
+         (placement == v1::TABLE_PLACEMENT_ONCE && once_here);
+}
+
+void AddTitleAndArea(const v1::Plan& plan, const std::string& area, const v1::TableLayout& layout,
+                     GridPlace place, GridWriter* grid) {
+  if (Shows(layout.title_placement(), place.first)) {
+    int title_row = grid->Add(
+        GridRowKind::kTitle,
+        {FormatTitleLine(plan.title(), plan.period(), layout.caption(), layout.period_text())});
+    grid->Merge(title_row, 0, title_row, grid->columns() - 1);
+    AddBlanks(layout.blank_lines_after_title(), grid);
+  }
   grid->Add(GridRowKind::kArea, {absl::StrCat("【", area, "】")});
-  grid->Add(GridRowKind::kBlank, {});
+  AddBlanks(layout.blank_lines_after_area(), grid);
+}
+
+// The layout's legend line while it still reads as the plan's scale, else the scale's own.
+std::string LegendLine(const v1::RatingScale& scale, const v1::TableLayout& layout) {
+  if (!layout.legend_text().empty()) {
+    std::optional<v1::RatingScale> written = ParseLegend(Nfkc(layout.legend_text()));
+    if (written.has_value() &&
+        google::protobuf::util::MessageDifferencer::Equals(*written, scale)) {
+      return layout.legend_text();
+    }
+  }
+  return FormatLegend(scale);
+}
+
+void AddLegend(const v1::RatingScale& scale, const v1::TableLayout& layout, GridPlace place,
+               GridWriter* grid) {
+  if (!Shows(layout.legend_placement(), place.last)) return;
+  AddBlanks(layout.blank_lines_before_legend(), grid);
+  if (scale.grades_size() > 0) {
+    int legend_row = grid->Add(GridRowKind::kLegend, {LegendLine(scale, layout)});
+    grid->Merge(legend_row, 0, legend_row, grid->columns() - 1);
+  }
+  AddBlanks(layout.blank_lines_after_legend(), grid);
+}
+
+// The header's label of a year: the layout's as written, else H30 / R4（～8月）.
+std::string YearCellLabel(const YearColumns& columns, int year, bool outcome) {
+  std::string label = YearLabel(columns.layout, year, outcome);
+  if (!label.empty()) return label;
+  label = FormatFiscalYearShort(year);
+  auto note = columns.as_of.find(year);
+  if (outcome && note != columns.as_of.end()) absl::StrAppend(&label, AsOfNote(note->second));
+  return label;
 }
 
 void AddHeaderRows(const YearColumns& columns, GridWriter* grid) {
   const int n = columns.count();
   const int width = grid->columns();
+  const v1::TableLayout& layout = columns.layout;
   std::vector<std::string> names(width);
-  names[0] = "中項目";
-  names[1] = "小項目";
-  names[2] = "具体的な取組";
-  names[3] = "区分";
+  names[0] = layout.theme_heading();
+  names[1] = layout.subtheme_heading();
+  names[2] = layout.title_heading();
+  names[3] = layout.kind_heading();
   std::vector<std::string> year_cells(width);
   if (n > 0) {
-    names[kLeadingColumns] = "スケジュール";
-    names[columns.first_outcome()] = "取組状況";
+    names[kLeadingColumns] = layout.schedule_heading();
+    names[columns.first_outcome()] = layout.outcome_heading();
   }
-  names[width - 1] = "評価";
+  names[width - 1] = layout.rating_heading();
   for (int k = 0; k < n; ++k) {
-    year_cells[kLeadingColumns + k] = FormatFiscalYearShort(columns.years[k]);
-    std::string label = FormatFiscalYearShort(columns.years[k]);
-    auto note = columns.as_of.find(columns.years[k]);
-    if (note != columns.as_of.end()) absl::StrAppend(&label, AsOfNote(note->second));
-    year_cells[columns.first_outcome() + k] = std::move(label);
+    year_cells[kLeadingColumns + k] = YearCellLabel(columns, columns.years[k], false);
+    year_cells[columns.first_outcome() + k] = YearCellLabel(columns, columns.years[k], true);
   }
   int names_row = grid->Add(GridRowKind::kHeader, std::move(names));
   grid->Add(GridRowKind::kHeader, std::move(year_cells));
@@ -248,7 +305,8 @@ void AddDataRow(const v1::TableInitiative& item, const YearColumns& columns, Lab
   cells[2] = absl::StrCat(initiative.number(), " ", initiative.title(),
                           IsRelisted(item) ? kRelistMarker : "");
   cells[3] = std::string(KindWord(initiative.kind()));
-  std::vector<std::string> schedule = ScheduleCells(initiative, columns.years);
+  std::vector<std::string> schedule = ScheduleCells(
+      initiative, columns.years, columns.layout.empty_cell_for_no_phase() ? "" : kNoPhaseMark);
   for (int k = 0; k < columns.count(); ++k) cells[kLeadingColumns + k] = std::move(schedule[k]);
   FillOutcomeCells(item, columns, &cells, grid);
   cells[grid->columns() - 1] = initiative.human_rating().grade();
@@ -256,21 +314,16 @@ void AddDataRow(const v1::TableInitiative& item, const YearColumns& columns, Lab
 }
 
 AreaGrid BuildAreaGrid(const v1::TableDocument& document, const std::string& area,
-                       const YearColumns& columns) {
+                       const YearColumns& columns, GridPlace place) {
   GridWriter grid(area, kLeadingColumns + 2 * columns.count() + 1);
-  AddTitleAndArea(document.plan(), area, &grid);
+  AddTitleAndArea(document.plan(), area, columns.layout, place, &grid);
   AddHeaderRows(columns, &grid);
   LabelRuns labels(&grid);
   for (const v1::TableInitiative& item : document.initiatives()) {
     if (item.initiative().area() == area) AddDataRow(item, columns, &labels, &grid);
   }
   labels.Close(grid.next_row() - 1, true);
-  grid.Add(GridRowKind::kBlank, {});
-  if (document.plan().rating_scale().grades_size() > 0) {
-    int legend_row = grid.Add(GridRowKind::kLegend, {FormatLegend(document.plan().rating_scale())});
-    grid.Merge(legend_row, 0, legend_row, grid.columns() - 1);
-  }
-  grid.Add(GridRowKind::kBlank, {});
+  AddLegend(document.plan().rating_scale(), columns.layout, place, &grid);
   return grid.Take();
 }
 
@@ -284,9 +337,12 @@ std::vector<AreaGrid> BuildAreaGrids(const v1::TableDocument& document) {
   YearColumns columns;
   columns.years = ColumnYears(document);
   columns.as_of = AsOfByYear(document, columns.years.empty() ? 0 : columns.years.back());
+  columns.layout = EffectiveLayout(document.plan().table_layout());
   std::vector<AreaGrid> grids;
-  for (const std::string& area : AreaOrder(document)) {
-    grids.push_back(BuildAreaGrid(document, area, columns));
+  const std::vector<std::string> areas = AreaOrder(document);
+  for (size_t i = 0; i < areas.size(); ++i) {
+    GridPlace place{i == 0, i + 1 == areas.size()};
+    grids.push_back(BuildAreaGrid(document, areas[i], columns, place));
   }
   return grids;
 }

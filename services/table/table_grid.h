@@ -32,11 +32,15 @@ struct AreaGrid {
   std::vector<MergedRange> merges;
 };
 
-// One grid per area, in display order:
+// One grid per area, in display order, as the plan's table_layout says (layout.h; a plan
+// without one gets the default, shown here):
 //   title line (plan title and period in era notation) / blank / 【area】 / blank /
 //   header rows (中項目 小項目 具体的な取組 区分 スケジュール… 取組状況… 評価; then the years,
 //   the outcome years with an as-of note such as R4（～8月）) / a row per initiative /
 //   blank / the legend (※評価 A：…) / blank.
+// The layout gives the header's words and year labels as the imported table wrote them, the
+// blank lines, and whether the title and legend stand per area or once (in the first grid,
+// the last grid) or not at all.
 // A theme or subtheme is written in the first row of its run only (the merged cell), a
 // schedule year as its phase, ⇒ when it continues the year before, － when it has none.
 // Yearly outcomes fill their year columns; a whole-period outcome fills the first outcome

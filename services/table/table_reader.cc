@@ -12,6 +12,7 @@
 #include "services/common/fiscal_year.h"
 #include "services/table/header.h"
 #include "services/table/json_codec.h"
+#include "services/table/layout_recorder.h"
 #include "services/table/legend.h"
 #include "services/table/plan_builder.h"
 #include "services/table/records.h"
@@ -88,7 +89,7 @@ class TableText {
 
  private:
   void FindLegends();
-  void ReadTitle(const Record& record, const TitleLine& title);
+  void ReadTitle(size_t index, const TitleLine& title);
   void NotPlaced(const Record& record, absl::string_view why);
   void RetireParser();
   void DropYearsOutsidePeriod(std::vector<ImportedInitiative>* initiatives);
@@ -96,11 +97,12 @@ class TableText {
   // parser on that layout; returns the index of the last record read.
   absl::StatusOr<size_t> ReadHeader(size_t i);
   // A title line, or a data row of the current layout.
-  void ReadOtherRecord(const Record& record);
+  void ReadOtherRecord(size_t index);
   // The table from what was read: areas, initiatives, title, period and scale.
   absl::StatusOr<ParsedTable> Finish();
   void SetTitleAndPeriod(ParsedTable* table);
   void SetScale(v1::Plan* plan);
+  v1::TableLayout Layout() const;
 
   std::vector<Record> records_;
   FindingSink* findings_;
@@ -115,6 +117,7 @@ class TableText {
   std::vector<std::string> seen_codes_;
   std::vector<int> header_years_;
   int first_header_line_ = 0;
+  LayoutRecorder layout_recorder_;
 };
 
 void TableText::FindLegends() {
@@ -126,6 +129,7 @@ void TableText::FindLegends() {
     std::optional<v1::RatingScale> scale = ParseLegend(Nfkc(record.JoinedText()));
     if (!scale.has_value()) continue;
     is_legend_[i] = true;
+    layout_recorder_.Legend(i, record);
     if (legend_line_ == 0) {
       scale_ = *scale;
       legend_line_ = record.line;
@@ -138,17 +142,12 @@ void TableText::FindLegends() {
   }
 }
 
-void TableText::ReadTitle(const Record& record, const TitleLine& title) {
+void TableText::ReadTitle(size_t index, const TitleLine& title) {
+  const Record& record = records_[index];
+  layout_recorder_.Title(index, title);
   if (!title_.has_value()) {
     title_ = title;
     title_line_ = record.line;
-    if (!title.caption.empty() && title.caption != kDefaultCaption) {
-      findings_->Add(record.line, 0, record.JoinedText(),
-                     absl::StrCat("the text after the period, '", title.caption,
-                                  "', is not part of the plan's title; the writers print '",
-                                  kDefaultCaption, "'"),
-                     Severity::kInfo);
-    }
     return;
   }
   bool same = title.title == title_->title &&
@@ -216,13 +215,14 @@ absl::StatusOr<ParsedTable> TableText::Read() {
     if (std::optional<std::string> area = AreaMarker(record, findings_)) {
       RetireParser();
       layout_.reset();
+      layout_recorder_.Area(i);
       builder_.StartArea(*std::move(area));
     } else if (IsHeaderRow(record)) {
       absl::StatusOr<size_t> last = ReadHeader(i);
       if (!last.ok()) return last.status();
       i = *last;
     } else {
-      ReadOtherRecord(record);
+      ReadOtherRecord(i);
     }
   }
   RetireParser();
@@ -238,6 +238,7 @@ absl::StatusOr<size_t> TableText::ReadHeader(size_t i) {
       j < records_.size() && !IsHeaderRow(records_[j]) && !is_legend_[j] ? &records_[j] : nullptr;
   absl::StatusOr<TableLayout> layout = ReadLayout(record, years, findings_);
   if (!layout.ok()) return layout.status();
+  layout_recorder_.Header(record, years);
   if (first_header_line_ == 0) first_header_line_ = record.line;
   for (int y : layout->schedule_years) header_years_.push_back(y);
   for (const OutcomeYear& y : layout->outcome_years) header_years_.push_back(y.fiscal_year);
@@ -255,10 +256,11 @@ absl::StatusOr<size_t> TableText::ReadHeader(size_t i) {
   return years != nullptr ? j : i;
 }
 
-void TableText::ReadOtherRecord(const Record& record) {
+void TableText::ReadOtherRecord(size_t index) {
+  const Record& record = records_[index];
   if (NonEmptyCells(record) <= 2) {
     if (std::optional<TitleLine> title = ParseTitleLine(record.JoinedText())) {
-      ReadTitle(record, *title);
+      ReadTitle(index, *title);
       return;
     }
   }
@@ -296,7 +298,20 @@ absl::StatusOr<ParsedTable> TableText::Finish() {
   for (std::string& area : areas) table.plan.add_areas(std::move(area));
   SetTitleAndPeriod(&table);
   SetScale(&table.plan);
+  *table.plan.mutable_table_layout() = Layout();
   return table;
+}
+
+v1::TableLayout TableText::Layout() const {
+  v1::TableLayout layout = layout_recorder_.Finish(records_);
+  // A table that never writes － leaves a year without a phase empty.
+  bool dashes = false;
+  for (const Record& record : records_) {
+    for (const Cell& cell : record.cells)
+      dashes = dashes || (!cell.empty() && IsDashOnly(cell.norm));
+  }
+  layout.set_empty_cell_for_no_phase(!dashes);
+  return layout;
 }
 
 void TableText::SetTitleAndPeriod(ParsedTable* table) {

@@ -63,6 +63,7 @@ std::optional<TitleLine> ParseTitleLine(absl::string_view raw) {
       TitleLine line;
       line.title = std::string(TrimSpaces(raw.substr(0, open)));
       line.period = *period;
+      line.period_text = std::string(TrimSpaces(raw.substr(inner, close - inner)));
       line.caption = std::string(TrimSpaces(raw.substr(close + close_len)));
       return line;
     }
@@ -71,7 +72,12 @@ std::optional<TitleLine> ParseTitleLine(absl::string_view raw) {
 }
 
 std::string FormatTitleLine(absl::string_view title, const v1::Period& period,
-                            absl::string_view caption) {
+                            absl::string_view caption, absl::string_view period_text) {
+  std::optional<v1::Period> written = ParsePeriod(period_text);
+  if (written.has_value() && written->first_fiscal_year() == period.first_fiscal_year() &&
+      written->last_fiscal_year() == period.last_fiscal_year()) {
+    return absl::StrCat(title, "（", period_text, "）", caption);
+  }
   return absl::StrCat(title, "（", FormatFiscalYearJapanese(period.first_fiscal_year()), "～",
                       FormatFiscalYearJapanese(period.last_fiscal_year()), "）", caption);
 }

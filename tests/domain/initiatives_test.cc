@@ -39,13 +39,13 @@ TEST_F(DomainInitiatives, CreateKeepsEverythingAndGeneratesAnId) {
   auto created = CreateInitiative(plan_, initiative);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_TRUE(absl::StartsWith(created->name(), plan_ + "/initiatives/i")) << created->name();
-  EXPECT_EQ(created->theme(), "自己啓発(自学)");
+  EXPECT_EQ(created->theme(), "自己啓発（自学）");  // as written
   ASSERT_EQ(created->schedule_size(), 1);
   EXPECT_EQ(created->schedule(0).phase(), v1::PHASE_IMPLEMENT);
   EXPECT_EQ(Get(created->name()).title(), created->title());
 }
 
-TEST_F(DomainInitiatives, FullWidthInputIsNormalised) {
+TEST_F(DomainInitiatives, FullWidthInputIsKeptAndMatchesEitherWidth) {
   // The area as the seed writes it, with brackets and a trailing ideographic space.
   v1::Initiative initiative =
       SimpleInitiative("【職員研修】\u3000", 1, "１　通信教育講座（ｅラーニング）");
@@ -53,8 +53,8 @@ TEST_F(DomainInitiatives, FullWidthInputIsNormalised) {
   auto created = CreateInitiative(plan_, initiative);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->area(), "職員研修");
-  EXPECT_EQ(created->title(), "1 通信教育講座(eラーニング)");
-  EXPECT_EQ(created->theme(), "eラーニング");
+  EXPECT_EQ(created->title(), "１　通信教育講座（ｅラーニング）");
+  EXPECT_EQ(created->theme(), "ｅラーニング");
 
   // A filter typed with full-width characters finds it.
   v1::ListInitiativesRequest list;

@@ -8,7 +8,7 @@ namespace {
 
 class DomainPlans : public DomainTest {};
 
-TEST_F(DomainPlans, CreateNormalisesTitleAreasAndGrades) {
+TEST_F(DomainPlans, CreateKeepsTitleAndAreasAsWrittenAndNormalisesGrades) {
   std::string organization = MakeOrganization();
   v1::Plan plan = SeedPlan();
   plan.set_title("人材育成推進プラン（平成３０年度～令和４年度）");
@@ -18,7 +18,7 @@ TEST_F(DomainPlans, CreateNormalisesTitleAreasAndGrades) {
   auto created = CreatePlan(organization, plan, "hr");
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->name(), "organizations/city/plans/hr");
-  EXPECT_EQ(created->title(), "人材育成推進プラン(平成30年度~令和4年度)");
+  EXPECT_EQ(created->title(), "人材育成推進プラン（平成３０年度～令和４年度）");
   EXPECT_EQ(created->areas(0), "職員研修");
   EXPECT_EQ(created->areas(1), "組織文化");
   EXPECT_EQ(created->rating_scale().grades(0).code(), "A");

@@ -23,6 +23,8 @@ std::string SeedBytes() { return FileBytes(TORIKUMI_SEED_TSV); }
 
 std::string DevsetBytes() { return FileBytes(TORIKUMI_DEVSET_TSV); }
 
+std::string OtherCityBytes() { return FileBytes(TORIKUMI_OTHER_CITY_TSV); }
+
 const ImportedInitiative* Find(const ParsedTable& table, absl::string_view area, int number) {
   for (const ImportedInitiative& item : table.initiatives) {
     if (item.initiative.area() == area && item.initiative.number() == number) return &item;

@@ -17,6 +17,10 @@ std::string SeedBytes();
 // department's style (H31–R5, three areas).
 std::string DevsetBytes();
 
+// The bytes of testdata/layout/other-city-r1-r5.tsv: 実施状況, full-width letters and digits,
+// the title line once.
+std::string OtherCityBytes();
+
 // The initiative numbered `number` in `area`, or null.
 const ImportedInitiative* Find(const ParsedTable& table, absl::string_view area, int number);
 

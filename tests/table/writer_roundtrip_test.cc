@@ -44,6 +44,16 @@ class TableRoundTripTest : public ::testing::Test {
     return JsonOf(ToDocument(*read));
   }
 
+  // ReadBackJson without the layout the reader recorded, for documents that had none.
+  static std::string ReadBackJsonWithoutLayout(absl::string_view bytes) {
+    absl::StatusOr<ParsedTable> read = ReadTable(bytes, ReadOptions{.strict = true});
+    EXPECT_TRUE(read.ok()) << read.status();
+    if (!read.ok()) return "";
+    EXPECT_TRUE(read->plan.table_layout().recorded());
+    read->plan.clear_table_layout();
+    return JsonOf(ToDocument(*read));
+  }
+
   // The document as JSON; empty (after a failed expectation) when it cannot be written.
   static std::string JsonOf(const v1::TableDocument& document) {
     absl::StatusOr<std::string> json = DocumentToJson(document);
@@ -226,11 +236,11 @@ TEST_F(TableRoundTripTest, OtherScaleQuotingAndFirstYearOnlyOutcomes) {
   EXPECT_TRUE(absl::StrContains(*tsv, "\tR1\tR2\tR3\tR1\tR2\tR3\t"));
   EXPECT_TRUE(
       absl::StrContains(*tsv, "\t新規\t－\t試行\t実施\t\"説明会 3回\n参加 40人\"\t－\t－\t◎"));
-  EXPECT_EQ(ReadBackJson(*tsv), expected) << *tsv;
+  EXPECT_EQ(ReadBackJsonWithoutLayout(*tsv), expected) << *tsv;
   absl::StatusOr<std::string> csv = WriteCsv(document);
   ASSERT_TRUE(csv.ok());
   EXPECT_TRUE(absl::StrContains(*csv, ",\"1 申請の電子化, \"\"オンライン\"\" 化\","));
-  EXPECT_EQ(ReadBackJson(*csv), expected) << *csv;
+  EXPECT_EQ(ReadBackJsonWithoutLayout(*csv), expected) << *csv;
 }
 
 TEST_F(TableRoundTripTest, WriteTableDispatchesOnFormat) {

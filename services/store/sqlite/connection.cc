@@ -5,9 +5,31 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/text.h"
 
 namespace torikumi::store::sqlite {
 namespace {
+
+// The SQL function nfkc(text): the NFKC form the store's matching columns hold, so that a
+// migration can fill them for rows already written. NULL stays NULL; text that is not
+// UTF-8 is an error.
+void NfkcFunction(sqlite3_context* context, int argc, sqlite3_value** argv) {
+  if (argc != 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(context);
+    return;
+  }
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  const int size = sqlite3_value_bytes(argv[0]);
+  absl::StatusOr<std::string> normalized = NormalizeNfkc(
+      absl::string_view(reinterpret_cast<const char*>(text), static_cast<size_t>(size)));
+  if (!normalized.ok()) {
+    const std::string message(normalized.status().message());
+    sqlite3_result_error(context, message.c_str(), static_cast<int>(message.size()));
+    return;
+  }
+  sqlite3_result_text(context, normalized->data(), static_cast<int>(normalized->size()),
+                      SQLITE_TRANSIENT);
+}
 
 // How long a connection waits for a lock held by another connection (in this or another
 // process, e.g. a checkpoint or a backup tool) before giving up with SQLITE_BUSY.
@@ -168,6 +190,9 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  rc = sqlite3_create_function_v2(db, "nfkc", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                  &NfkcFunction, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return fail(rc, "create function nfkc", sqlite3_errmsg(db));
 
   auto exec = [&](absl::string_view sql) -> absl::Status {
     char* error = nullptr;

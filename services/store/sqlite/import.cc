@@ -15,7 +15,10 @@ namespace {
 
 using Key = std::pair<std::string, int32_t>;
 
-Key KeyOf(const v1::Initiative& initiative) { return {initiative.area(), initiative.number()}; }
+// Areas match by their NFKC form, as the area_key column does.
+Key KeyOf(const v1::Initiative& initiative) {
+  return {MatchingForm(initiative.area()), initiative.number()};
+}
 
 std::string KeyText(const Key& key) {
   return absl::StrCat("area '", key.first, "' number ", key.second);
@@ -36,7 +39,7 @@ absl::Status CheckImport(const PlanImport& import) {
       return InvalidField(absl::StrCat("initiatives[", i, "].number"),
                           absl::StrCat(KeyText(key), " repeats initiatives[", it->second, "]"));
     }
-    if (!item.relists.area.empty() && item.relists.area == key.first &&
+    if (!item.relists.area.empty() && MatchingForm(item.relists.area) == key.first &&
         item.relists.number == key.second) {
       return InvalidField(absl::StrCat("initiatives[", i, "].relists"),
                           absl::StrCat(KeyText(key), " cannot re-list itself"));
@@ -99,7 +102,7 @@ absl::StatusOr<ImportResult> SqliteStore::ImportPlan(const PlanImport& import) {
       row.clear_update_time();
       row.clear_etag();
       if (!item.relists.area.empty()) {
-        const Key target{item.relists.area, item.relists.number};
+        const Key target{MatchingForm(item.relists.area), item.relists.number};
         auto it = names.find(target);
         if (it != names.end()) {
           row.set_relists(it->second);

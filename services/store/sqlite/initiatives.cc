@@ -26,6 +26,9 @@ struct Indexed {
   std::string plan;
   // NFKC of title, theme and subtheme, one per line.
   std::string search_text;
+  // NFKC of area and theme, which filters and the one-number-per-area rule match on.
+  std::string area_key;
+  std::string theme_key;
   // The fiscal years of schedule entries that carry a phase, ascending, each once.
   std::vector<int> years;
 };
@@ -48,6 +51,10 @@ absl::StatusOr<Indexed> IndexOf(const v1::Initiative& initiative, absl::string_v
     if (!indexed.search_text.empty()) indexed.search_text += '\n';
     indexed.search_text += *normalized;
   }
+  absl::StatusOr<std::string> area = Normalized(initiative.area(), absl::StrCat(field, ".area"));
+  if (!area.ok()) return area.status();
+  indexed.area_key = *std::move(area);
+  indexed.theme_key = MatchingForm(initiative.theme());  // checked with search_text above
   for (const v1::ScheduleEntry& entry : initiative.schedule()) {
     if (entry.phase() != v1::PHASE_UNSPECIFIED) indexed.years.push_back(entry.fiscal_year());
   }
@@ -65,10 +72,10 @@ absl::StatusOr<Indexed> IndexOf(const v1::Initiative& initiative, absl::string_v
 absl::Status CheckNumberFree(Connection& db, const Indexed& indexed,
                              const v1::Initiative& initiative) {
   absl::StatusOr<Statement> query = db.Prepare(
-      "SELECT name FROM initiatives WHERE plan = ? AND area = ? AND number = ? AND name != ?");
+      "SELECT name FROM initiatives WHERE plan = ? AND area_key = ? AND number = ? AND name != ?");
   if (!query.ok()) return query.status();
   query->Bind(indexed.plan)
-      .Bind(initiative.area())
+      .Bind(indexed.area_key)
       .Bind(int64_t{initiative.number()})
       .Bind(initiative.name());
   absl::StatusOr<bool> row = query->Step();
@@ -83,14 +90,18 @@ absl::Status CheckNumberFree(Connection& db, const Indexed& indexed,
 absl::Status WriteRow(Connection& db, const v1::Initiative& stored, const Indexed& indexed,
                       int64_t version, bool insert) {
   absl::StatusOr<Statement> row = db.Prepare(
-      insert ? "INSERT INTO initiatives (area, number, theme, kind, grade, relists, search_text, "
-               "version, body, name, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-             : "UPDATE initiatives SET area = ?, number = ?, theme = ?, kind = ?, grade = ?, "
-               "relists = ?, search_text = ?, version = ?, body = ? WHERE name = ? AND plan = ?");
+      insert ? "INSERT INTO initiatives (area, area_key, number, theme, theme_key, kind, grade, "
+               "relists, search_text, version, body, name, plan) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+             : "UPDATE initiatives SET area = ?, area_key = ?, number = ?, theme = ?, "
+               "theme_key = ?, kind = ?, grade = ?, relists = ?, search_text = ?, version = ?, "
+               "body = ? WHERE name = ? AND plan = ?");
   if (!row.ok()) return row.status();
   row->Bind(stored.area())
+      .Bind(indexed.area_key)
       .Bind(int64_t{stored.number()})
       .Bind(stored.theme())
+      .Bind(indexed.theme_key)
       .Bind(int64_t{stored.kind()})
       .Bind(stored.human_rating().grade())
       .BindTextOrNull(stored.relists())
@@ -195,8 +206,8 @@ absl::StatusOr<std::optional<v1::Initiative>> FindInitiativeAt(Connection& db,
                                                                absl::string_view plan,
                                                                absl::string_view area,
                                                                int32_t number) {
-  absl::StatusOr<Statement> query =
-      db.Prepare("SELECT body, name FROM initiatives WHERE plan = ? AND area = ? AND number = ?");
+  absl::StatusOr<Statement> query = db.Prepare(
+      "SELECT body, name FROM initiatives WHERE plan = ? AND area_key = nfkc(?) AND number = ?");
   if (!query.ok()) return query.status();
   query->Bind(plan).Bind(area).Bind(int64_t{number});
   absl::StatusOr<bool> row = query->Step();
@@ -293,11 +304,11 @@ absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
   std::string where = " WHERE i.plan = ?";
   Arguments arguments{std::string(parent)};
   if (!filter.area().empty()) {
-    where += " AND i.area = ?";
+    where += " AND i.area_key = nfkc(?)";
     arguments.emplace_back(filter.area());
   }
   if (!filter.theme().empty()) {
-    where += " AND i.theme = ?";
+    where += " AND i.theme_key = nfkc(?)";
     arguments.emplace_back(filter.theme());
   }
   if (filter.kind() != v1::INITIATIVE_KIND_UNSPECIFIED) {

@@ -142,6 +142,20 @@ CREATE INDEX audit_events_by_organization ON audit_events (organization, id);
 CREATE INDEX audit_events_by_principal ON audit_events (principal, id);
 CREATE INDEX audit_events_by_resource ON audit_events (resource, id);
 )sql"},
+      {4, "names kept as written, matched by their NFKC form", R"sql(
+-- Areas, themes and titles are stored as the table wrote them (ＯＪＴ研修, not OJT研修); the
+-- store matches them by their NFKC form (nfkc() is the connection's SQL function). Until now
+-- the columns held that form already, since the service normalised what it stored.
+ALTER TABLE initiatives ADD COLUMN area_key TEXT NOT NULL DEFAULT '';   -- NFKC of area
+ALTER TABLE initiatives ADD COLUMN theme_key TEXT NOT NULL DEFAULT '';  -- NFKC of theme
+UPDATE initiatives SET area_key = nfkc(area), theme_key = nfkc(theme);
+-- One number per area, however the area is spelled.
+CREATE UNIQUE INDEX initiatives_by_area_key ON initiatives (plan, area_key, number);
+DROP INDEX initiatives_by_theme;
+CREATE INDEX initiatives_by_theme_key ON initiatives (plan, theme_key);
+-- plan_areas.area is the NFKC form of the plan's area from now on, joined to area_key.
+UPDATE OR IGNORE plan_areas SET area = nfkc(area);
+)sql"},
   };
   return *kMigrations;
 }

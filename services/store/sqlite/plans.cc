@@ -26,8 +26,8 @@ absl::Status PutAreas(Connection& db, const v1::Plan& plan) {
   clear->Bind(plan.name());
   if (absl::Status s = clear->Run(); !s.ok()) return s;
   for (int i = 0; i < plan.areas_size(); ++i) {
-    absl::StatusOr<Statement> insert =
-        db.Prepare("INSERT OR IGNORE INTO plan_areas (plan, area, position) VALUES (?, ?, ?)");
+    absl::StatusOr<Statement> insert = db.Prepare(
+        "INSERT OR IGNORE INTO plan_areas (plan, area, position) VALUES (?, nfkc(?), ?)");
     if (!insert.ok()) return insert.status();
     insert->Bind(plan.name()).Bind(plan.areas(i)).Bind(int64_t{i});
     if (absl::Status s = insert->Run(); !s.ok()) return s;

@@ -22,6 +22,11 @@ absl::StatusOr<std::string> Normalized(absl::string_view text, absl::string_view
   return normalized;
 }
 
+std::string MatchingForm(absl::string_view text) {
+  absl::StatusOr<std::string> normalized = NormalizeNfkc(text);
+  return normalized.ok() ? *std::move(normalized) : std::string(text);
+}
+
 absl::Status CheckPage(const Page& page) {
   if (page.offset < 0) {
     return InvalidField("page.offset", absl::StrCat("must not be negative, got ", page.offset));

@@ -32,6 +32,10 @@ absl::Status CheckEtag(absl::string_view what, absl::string_view stored,
 // NFKC of `text`; INVALID_ARGUMENT naming `field` when it is not UTF-8.
 absl::StatusOr<std::string> Normalized(absl::string_view text, absl::string_view field);
 
+// NFKC of `text`, or the text itself when it is not UTF-8: the form in which the store
+// matches areas and themes (the *_key columns) in memory.
+std::string MatchingForm(absl::string_view text);
+
 // INVALID_ARGUMENT for a negative offset or limit. A limit of 0 returns only the total.
 absl::Status CheckPage(const Page& page);
 
@@ -163,7 +167,7 @@ absl::StatusOr<ListResult<Message>> SqliteStore::ReadPage(const ListQuery& query
 // in the plan (areas the plan does not list come last, by name), then number, then name. The
 // join gives the alias `a` for plan_areas; the initiatives table must be aliased `i`.
 inline constexpr absl::string_view kJoinAreaPosition =
-    " LEFT JOIN plan_areas a ON a.plan = i.plan AND a.area = i.area";
+    " LEFT JOIN plan_areas a ON a.plan = i.plan AND a.area = i.area_key";
 inline constexpr absl::string_view kInitiativeOrder =
     "coalesce(a.position, 2147483647), i.area, i.number, i.name";
 
