@@ -246,7 +246,11 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
     const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger) {
   if (absl::Status valid = CheckInitiativeNames(request); !valid.ok()) return valid;
   if (absl::Status valid = CheckCandidate(request); !valid.ok()) return valid;
-  absl::StatusOr<PlanRecords> in = LoadPlanRecords(store_, request.plan());
+  // One initiative (a re-rating after a write) needs only its own records; a diff is of the
+  // whole plan.
+  const bool just_one = request.initiatives_size() == 1 && !request.diff();
+  absl::StatusOr<PlanRecords> in =
+      LoadPlanRecords(store_, request.plan(), "plan", just_one ? request.initiatives(0) : "");
   if (!in.ok()) return in.status();
   absl::StatusOr<RuleSetToRun> run = RuleSetFor(request, in->plan);
   if (!run.ok()) return run.status();

@@ -5,8 +5,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "services/common/log.h"
 #include "services/store/sqlite/migrations.h"
+#include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
 namespace torikumi::store {
@@ -40,6 +40,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   if (absl::Status s = CheckSchemaIsOurs(**writer); !s.ok()) return s;
   if (absl::Status s = (*writer)->EnableWal(); !s.ok()) return s;
   if (absl::Status s = ApplyMigrations(**writer); !s.ok()) return s;
+  if (absl::Status s = BackfillOutcomeAsOf(**writer); !s.ok()) return s;
 
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < options.reader_connections; ++i) {
@@ -50,22 +51,6 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   }
   return std::unique_ptr<SqliteStore>(
       new SqliteStore(*std::move(writer), std::make_unique<ReaderPool>(std::move(readers))));
-}
-
-absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteContext&)> body) {
-  MutexLock lock(&writer_mu_);
-  Connection& db = *writer_;
-  // IMMEDIATE takes the write lock now, so the body never fails half-way for want of it.
-  if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  WriteContext context(db, absl::Now());
-  absl::Status status = body(context);
-  if (status.ok()) status = db.Exec("COMMIT");
-  if (!status.ok() && db.InTransaction()) {
-    if (absl::Status rollback = db.Exec("ROLLBACK"); !rollback.ok()) {
-      log::Error("database ", db.path(), ": rollback failed: ", rollback.ToString());
-    }
-  }
-  return status;
 }
 
 absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Connection&)> body) {
@@ -81,20 +66,6 @@ absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Connection&)> body
   if (db->InTransaction()) db->Exec("ROLLBACK").IgnoreError();
   readers_->Release(db);
   return status;
-}
-
-absl::StatusOr<int64_t> WriteContext::Version() {
-  if (version_ != 0) return version_;
-  absl::StatusOr<Statement> next = db.Prepare(
-      "UPDATE store_state SET last_version = last_version + 1 WHERE id = 1 RETURNING last_version");
-  if (!next.ok()) return next.status();
-  absl::StatusOr<bool> row = next->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return absl::InternalError("sqlite: the store_state row is missing");
-  version_ = next->ColumnInt(0);
-  // Finish the statement: an UPDATE … RETURNING applies its change when it runs to the end.
-  if (absl::Status s = next->Run(); !s.ok()) return s;
-  return version_;
 }
 
 ReaderPool::ReaderPool(std::vector<std::unique_ptr<Connection>> connections)
