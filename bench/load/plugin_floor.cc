@@ -16,7 +16,10 @@ absl::StatusOr<double> PluginBoundaryRate(const std::string& plugins_dir,
   absl::Duration best = absl::InfiniteDuration();
   for (int round = 0; round < rounds; ++round) {
     const absl::Time start = absl::Now();
-    absl::StatusOr<v1::EvaluateResponse> response = host.Evaluate(*instance, request);
+    // The boundary as the server crosses it (worker thread, time limit), with a limit that a
+    // slow shared machine does not reach.
+    absl::StatusOr<v1::EvaluateResponse> response =
+        host.Evaluate(*instance, request, absl::Minutes(10));
     if (!response.ok()) return response.status();
     best = std::min(best, absl::Now() - start);
   }
