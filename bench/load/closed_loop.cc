@@ -43,6 +43,8 @@ void RunThread(const std::string& target, const LoadOptions& options,
   // A channel argument unique to the thread, so threads do not share one connection.
   grpc::ChannelArguments arguments;
   arguments.SetInt("torikumi.bench.thread", thread_index);
+  // A whole plan's ratings come back in one Evaluate answer.
+  arguments.SetMaxReceiveMessageSize(256 << 20);
   auto channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
   grpc::GenericStub stub(channel);
   grpc::CompletionQueue queue;
