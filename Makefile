@@ -3,7 +3,7 @@
 #   make test    install what is missing, build, run every test (plain and ASan/UBSan builds)
 #                and the concurrent parts' tests under ThreadSanitizer
 .PHONY: all deps build build-sanitize build-tsan test test-plain test-sanitize test-tsan serve \
-        lint-proto clean
+        bench lint-proto clean
 
 BUILD_DIR      ?= build
 SANITIZE_DIR   ?= build-sanitize
@@ -55,6 +55,12 @@ test: test-plain test-sanitize test-tsan
 serve: build
 	@mkdir -p $(dir $(DB))
 	bash scripts/serve.sh $(BUILD_DIR)/bin $(DB) $(LISTEN) $(HTTP_LISTEN)
+
+# The load driver (README, "Performance"): every figure beside its floor, in a few minutes.
+# BENCH_FLAGS passes flags on, e.g. BENCH_FLAGS="--plans=200 --seconds=10".
+BENCH_FLAGS    ?=
+bench: build
+	$(BUILD_DIR)/bin/load_bench $(BENCH_FLAGS)
 
 lint-proto: deps
 	cd proto && $(abspath $(BUILD_DIR))/tools/node_modules/.bin/buf lint

@@ -25,9 +25,13 @@ struct PlanRecords {
   const std::vector<v1::Outcome>& OutcomesOf(const std::string& initiative) const;
 };
 
-// NOT_FOUND for a missing plan; INVALID_ARGUMENT naming `field` for a malformed name.
+// Read in one snapshot (Store::ReadPlanInputs). `initiative`: "" for the whole plan, else
+// only that initiative with its outcomes (as_of is still the whole plan's, as a rating of
+// the plan sees it). NOT_FOUND for a missing plan or initiative; INVALID_ARGUMENT naming
+// `field` for a malformed plan name.
 absl::StatusOr<PlanRecords> LoadPlanRecords(store::Store& store, absl::string_view plan,
-                                            absl::string_view field = "plan");
+                                            absl::string_view field = "plan",
+                                            absl::string_view initiative = "");
 
 // "{area} {number} {title}", how a person finds the initiative in the table.
 std::string InitiativeLabel(const v1::Initiative& initiative);

@@ -1,12 +1,14 @@
 #include "services/domain/ratings.h"
 
 #include <map>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
 #include "services/common/table_words.h"
@@ -138,15 +140,51 @@ struct Ratings::RuleSetToRun {
   bool is_inline = false;
 };
 
-std::string InputSha256(const v1::EvaluateRequest& request) {
+namespace {
+
+std::string DeterministicBytes(const google::protobuf::Message& message) {
   std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+  return bytes;
+}
+
+}  // namespace
+
+std::string InputSha256(const v1::EvaluateRequest& request) {
+  return Sha256Hex(DeterministicBytes(request));
+}
+
+SubjectInputHasher::SubjectInputHasher(const v1::EvaluateRequest& head) {
+  v1::EvaluateRequest before;
+  *before.mutable_rating_scale() = head.rating_scale();
+  *before.mutable_period() = head.period();
+  v1::EvaluateRequest after = head;
+  after.clear_rating_scale();
+  after.clear_period();
+  after.clear_subjects();
+  // The fields of `before` are there only when set, as in the whole request.
+  if (!head.has_rating_scale()) before.clear_rating_scale();
+  if (!head.has_period()) before.clear_period();
+  prefix_ = DeterministicBytes(before);
+  suffix_ = DeterministicBytes(after);
+}
+
+std::string SubjectInputHasher::Hash(const v1::EvaluationSubject& subject) const {
+  std::string framed;
   {
-    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::StringOutputStream stream(&framed);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
+    coded.WriteTag(google::protobuf::internal::WireFormatLite::MakeTag(
+        v1::EvaluateRequest::kSubjectsFieldNumber,
+        google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+    coded.WriteVarint32(static_cast<uint32_t>(subject.ByteSizeLong()));
+    subject.SerializeWithCachedSizes(&coded);
   }
-  return Sha256Hex(bytes);
+  return Sha256Hex(absl::StrCat(prefix_, framed, suffix_));
 }
 
 absl::StatusOr<Ratings::RuleSetToRun> Ratings::RuleSetFor(
@@ -211,6 +249,8 @@ std::vector<v1::ComputedRating> Ratings::ToRatings(const PlanRecords& in, const 
   std::map<std::string, const v1::EvaluationSubject*> subjects;
   for (const v1::EvaluationSubject& subject : batch.subjects())
     subjects[subject.initiative().name()] = &subject;
+  const v1::EvaluateRequest head = RequestHead(in, run.rule_set);
+  const SubjectInputHasher hasher(head);
   std::vector<v1::ComputedRating> ratings;
   for (const v1::InitiativeEvaluation& e : evaluated.response.evaluations()) {
     v1::ComputedRating& rating = ratings.emplace_back();
@@ -229,11 +269,11 @@ std::vector<v1::ComputedRating> Ratings::ToRatings(const PlanRecords& in, const 
     rating.set_reason(e.reason());
     // The hash covers this initiative's part of the request only, so it changes exactly
     // when what the evaluator saw of this initiative (or the scale, as-of or body) changes.
-    v1::EvaluateRequest one = RequestHead(in, run.rule_set);
     if (auto subject = subjects.find(e.initiative()); subject != subjects.end()) {
-      *one.add_subjects() = *subject->second;
+      rating.set_input_sha256(hasher.Hash(*subject->second));
+    } else {
+      rating.set_input_sha256(InputSha256(head));
     }
-    rating.set_input_sha256(InputSha256(one));
     *rating.mutable_compute_time() = now;
     rating.set_trigger(std::string(trigger));
   }
@@ -244,7 +284,11 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
     const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger) {
   if (absl::Status valid = CheckInitiativeNames(request); !valid.ok()) return valid;
   if (absl::Status valid = CheckCandidate(request); !valid.ok()) return valid;
-  absl::StatusOr<PlanRecords> in = LoadPlanRecords(store_, request.plan());
+  // One initiative (a re-rating after a write) needs only its own records; a diff is of the
+  // whole plan.
+  const bool just_one = request.initiatives_size() == 1 && !request.diff();
+  absl::StatusOr<PlanRecords> in =
+      LoadPlanRecords(store_, request.plan(), "plan", just_one ? request.initiatives(0) : "");
   if (!in.ok()) return in.status();
   absl::StatusOr<RuleSetToRun> run = RuleSetFor(request, in->plan);
   if (!run.ok()) return run.status();

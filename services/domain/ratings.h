@@ -22,6 +22,20 @@ namespace torikumi::domain {
 // Lower-case hex SHA-256 of the deterministic serialization of `request`.
 std::string InputSha256(const v1::EvaluateRequest& request);
 
+// InputSha256 of `head` (a request without subjects) with one subject added, for subject
+// after subject: what they share is serialized once. A request serializes its fields in
+// number order, so with one subject it is fields 1–2 of the head, the subject as field 3,
+// then fields 4–5 of the head; the prefix is hashed once and the rest per subject.
+class SubjectInputHasher {
+ public:
+  explicit SubjectInputHasher(const v1::EvaluateRequest& head);
+  std::string Hash(const v1::EvaluationSubject& subject) const;
+
+ private:
+  std::string prefix_;
+  std::string suffix_;
+};
+
 class Ratings {
  public:
   Ratings(store::Store& store, evaluators::EvaluatorHost& host) : store_(store), host_(host) {}

@@ -96,6 +96,17 @@ struct AuditQuery {
   absl::Time end_time = absl::InfiniteFuture();  // before
 };
 
+// What the ratings of a plan are computed from, read in one snapshot.
+struct PlanInputs {
+  v1::Plan plan;
+  // In ListInitiatives order: every initiative of the plan, or only the one asked for.
+  std::vector<v1::Initiative> initiatives;
+  // The outcomes of those initiatives, in ListOutcomes order.
+  std::vector<v1::Outcome> outcomes;
+  // The latest as_of any outcome of the whole plan carries; unset (year 0) when none does.
+  v1::Date latest_as_of;
+};
+
 // Error conventions (absl codes):
 //   NOT_FOUND          the named resource (or its parent) does not exist
 //   ALREADY_EXISTS     the name is taken, or (plan, area, number) is taken by another initiative
@@ -177,6 +188,12 @@ class Store {
   // import or a re-list key naming itself is INVALID_ARGUMENT, a key that names no
   // initiative of the plan NOT_FOUND.
   virtual absl::StatusOr<ImportResult> ImportPlan(const PlanImport& import) = 0;
+
+  // --- The inputs of a plan's ratings in one read transaction.
+  // initiative: "" for every initiative of the plan, else one of them (NOT_FOUND when the
+  // plan has no such initiative). NOT_FOUND for a missing plan.
+  virtual absl::StatusOr<PlanInputs> ReadPlanInputs(absl::string_view plan,
+                                                    absl::string_view initiative) = 0;
 
   // --- Rule sets: organizations/{o}/ruleSets/{r}, immutable numbered versions.
   // Stores rule_set as the next version of rule_set.name (1 for a new name) and returns it

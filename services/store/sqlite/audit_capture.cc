@@ -115,12 +115,11 @@ absl::Status ClearAuditNotes(Connection& writer) {
   return writer.Exec("DELETE FROM temp.audit_notes");
 }
 
-absl::Status RecordAuditEvents(WriteContext& w) {
+absl::Status RecordAuditEvents(WriteContext& w, const WriteOrigin* origin) {
   absl::StatusOr<std::vector<Change>> changes = ReadNotes(w.db);
   if (!changes.ok()) return changes.status();
   if (changes->empty()) return absl::OkStatus();
   static const WriteOrigin* const kSystem = new WriteOrigin{.principal = kSystemPrincipal};
-  const WriteOrigin* origin = CurrentWriteOrigin();
   if (origin == nullptr) origin = kSystem;
   for (const Change& change : TopLevel(*changes)) {
     absl::StatusOr<Statement> insert = w.db.Prepare(

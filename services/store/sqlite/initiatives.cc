@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "services/common/resource_name.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
@@ -296,6 +297,36 @@ absl::StatusOr<v1::Initiative> SqliteStore::GetInitiative(absl::string_view name
   return initiative;
 }
 
+namespace {
+
+// Characters of UTF-8 text: its bytes that do not continue a character.
+size_t CodePoints(absl::string_view text) {
+  return std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; });
+}
+
+// The condition of text_contains: through the trigram indexes (migration 4) for three
+// characters and more, else by reading every search_text of the plan.
+void AddTextContains(const std::string& text, std::string* where, Arguments* arguments) {
+  if (CodePoints(text) < 3) {
+    *where +=
+        " AND (instr(i.search_text, ?) > 0 OR EXISTS (SELECT 1 FROM outcomes o"
+        " WHERE o.initiative = i.name AND instr(o.search_text, ?) > 0))";
+    arguments->emplace_back(text);
+    arguments->emplace_back(text);
+    return;
+  }
+  *where +=
+      " AND (i.rowid IN (SELECT rowid FROM initiatives_text WHERE initiatives_text MATCH ?)"
+      " OR i.name IN (SELECT o.initiative FROM outcomes o WHERE o.rowid IN"
+      " (SELECT rowid FROM outcomes_text WHERE outcomes_text MATCH ?)))";
+  // One FTS5 string: the text verbatim, its double quotes doubled.
+  const std::string phrase = absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
+  arguments->emplace_back(phrase);
+  arguments->emplace_back(phrase);
+}
+
+}  // namespace
+
 absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
     absl::string_view parent, const v1::InitiativeFilter& filter, Page page) {
   if (auto plan = ParsePlanName(parent, "parent"); !plan.ok()) return plan.status();
@@ -326,13 +357,7 @@ absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
         " WHERE y.initiative = i.name AND y.fiscal_year = ?)";
     arguments.emplace_back(int64_t{filter.fiscal_year()});
   }
-  if (!filter.text_contains().empty()) {
-    where +=
-        " AND (instr(i.search_text, ?) > 0 OR EXISTS (SELECT 1 FROM outcomes o"
-        " WHERE o.initiative = i.name AND instr(o.search_text, ?) > 0))";
-    arguments.emplace_back(filter.text_contains());
-    arguments.emplace_back(filter.text_contains());
-  }
+  if (!filter.text_contains().empty()) AddTextContains(filter.text_contains(), &where, &arguments);
   return ReadPage<v1::Initiative>(
       {.select = absl::StrCat("SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition, where,
                               " ORDER BY ", kInitiativeOrder, " LIMIT ? OFFSET ?"),

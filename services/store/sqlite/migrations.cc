@@ -156,6 +156,58 @@ CREATE INDEX initiatives_by_theme_key ON initiatives (plan, theme_key);
 -- plan_areas.area is the NFKC form of the plan's area from now on, joined to area_key.
 UPDATE OR IGNORE plan_areas SET area = nfkc(area);
 )sql"},
+      {5, "outcomes carry their plan and as-of date", R"sql(
+-- So that the latest as-of date of a plan (which every rating of the plan is computed with)
+-- is one index lookup. as_of is year*10000 + month*100 + day of body.as_of, 0 for none;
+-- NULL until the store fills it in from the body at open (SQL cannot read the body).
+ALTER TABLE outcomes ADD COLUMN plan TEXT;
+ALTER TABLE outcomes ADD COLUMN as_of INTEGER;
+UPDATE outcomes SET plan = (SELECT i.plan FROM initiatives i WHERE i.name = outcomes.initiative);
+CREATE INDEX outcomes_by_plan_as_of ON outcomes (plan, as_of);
+-- Empty once the store has filled every as_of: finding the rows still to fill costs nothing.
+CREATE INDEX outcomes_without_as_of ON outcomes (name) WHERE as_of IS NULL;
+)sql"},
+      {6, "text search through FTS5 trigram indexes", R"sql(
+-- ListInitiatives(text_contains) finds the rows holding a substring of three characters or
+-- more through these indexes instead of reading every search_text of the plan. The trigram
+-- tokenizer indexes every three-character sequence, so any substring of three or more
+-- characters (Japanese included) is a phrase query; case_sensitive keeps the exact match
+-- instr() gives. They index the search_text columns (external content: the text is stored
+-- once, in its table), kept in step by the triggers below. The rows are tied by rowid, which
+-- VACUUM may renumber: after a VACUUM, run INSERT INTO initiatives_text(initiatives_text)
+-- VALUES ('rebuild') and the same for outcomes_text.
+CREATE VIRTUAL TABLE initiatives_text USING fts5(
+  search_text, content = 'initiatives', tokenize = 'trigram case_sensitive 1');
+CREATE TRIGGER initiatives_text_insert AFTER INSERT ON initiatives BEGIN
+  INSERT INTO initiatives_text (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+CREATE TRIGGER initiatives_text_delete AFTER DELETE ON initiatives BEGIN
+  INSERT INTO initiatives_text (initiatives_text, rowid, search_text)
+    VALUES ('delete', old.rowid, old.search_text);
+END;
+CREATE TRIGGER initiatives_text_update AFTER UPDATE OF search_text ON initiatives BEGIN
+  INSERT INTO initiatives_text (initiatives_text, rowid, search_text)
+    VALUES ('delete', old.rowid, old.search_text);
+  INSERT INTO initiatives_text (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+INSERT INTO initiatives_text (initiatives_text) VALUES ('rebuild');
+
+CREATE VIRTUAL TABLE outcomes_text USING fts5(
+  search_text, content = 'outcomes', tokenize = 'trigram case_sensitive 1');
+CREATE TRIGGER outcomes_text_insert AFTER INSERT ON outcomes BEGIN
+  INSERT INTO outcomes_text (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+CREATE TRIGGER outcomes_text_delete AFTER DELETE ON outcomes BEGIN
+  INSERT INTO outcomes_text (outcomes_text, rowid, search_text)
+    VALUES ('delete', old.rowid, old.search_text);
+END;
+CREATE TRIGGER outcomes_text_update AFTER UPDATE OF search_text ON outcomes BEGIN
+  INSERT INTO outcomes_text (outcomes_text, rowid, search_text)
+    VALUES ('delete', old.rowid, old.search_text);
+  INSERT INTO outcomes_text (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+INSERT INTO outcomes_text (outcomes_text) VALUES ('rebuild');
+)sql"},
   };
   return *kMigrations;
 }

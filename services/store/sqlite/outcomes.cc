@@ -65,14 +65,16 @@ absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outc
   result.created = !existing->has_value();
   absl::StatusOr<Statement> write = w.db.Prepare(
       result.created
-          ? "INSERT INTO outcomes (search_text, version, body, name, initiative, fiscal_year) "
-            "VALUES (?, ?, ?, ?, ?, ?)"
-          : "UPDATE outcomes SET search_text = ?, version = ?, body = ? "
+          ? "INSERT INTO outcomes (search_text, version, body, plan, as_of, name, initiative, "
+            "fiscal_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+          : "UPDATE outcomes SET search_text = ?, version = ?, body = ?, plan = ?, as_of = ? "
             "WHERE name = ? AND initiative = ? AND fiscal_year = ?");
   if (!write.ok()) return write.status();
   write->Bind(checked->search_text)
       .Bind(*version)
       .BindBlob(result.outcome.SerializeAsString())
+      .Bind(checked->name.initiative.PlanName())
+      .Bind(AsOfKey(outcome.as_of()))
       .Bind(name)
       .Bind(initiative)
       .Bind(int64_t{checked->name.fiscal_year});

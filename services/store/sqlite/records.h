@@ -234,6 +234,13 @@ absl::StatusOr<std::optional<v1::Initiative>> FindInitiativeAt(Connection& db,
 // `status` with "initiatives[index]: " before its message; payloads (field violations) kept.
 absl::Status ForItem(const absl::Status& status, size_t index);
 
+// plan_inputs.cc: a date as the integer year*10000 + month*100 + day (0 for an unset date),
+// which orders as the dates do; and back.
+int64_t AsOfKey(const v1::Date& date);
+v1::Date DateOfKey(int64_t key);
+// Fills outcomes.as_of from the body where it is NULL (rows written before migration 3).
+absl::Status BackfillOutcomeAsOf(Connection& writer);
+
 // outcomes.cc: creates or replaces outcome.name (ABORTED on an etag mismatch).
 absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outcome,
                                         absl::string_view expected_etag);

@@ -8,6 +8,7 @@
 #include "services/common/log.h"
 #include "services/store/sqlite/audit_capture.h"
 #include "services/store/sqlite/migrations.h"
+#include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
 namespace torikumi::store {
@@ -41,6 +42,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   if (absl::Status s = CheckSchemaIsOurs(**writer); !s.ok()) return s;
   if (absl::Status s = (*writer)->EnableWal(); !s.ok()) return s;
   if (absl::Status s = ApplyMigrations(**writer); !s.ok()) return s;
+  if (absl::Status s = BackfillOutcomeAsOf(**writer); !s.ok()) return s;
   if (absl::Status s = InstallAuditCapture(**writer); !s.ok()) return s;
 
   std::vector<std::unique_ptr<Connection>> readers;
@@ -54,23 +56,15 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
       new SqliteStore(*std::move(writer), std::make_unique<ReaderPool>(std::move(readers))));
 }
 
-absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteContext&)> body) {
-  MutexLock lock(&writer_mu_);
-  Connection& db = *writer_;
-  // IMMEDIATE takes the write lock now, so the body never fails half-way for want of it.
-  if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  WriteContext context(db, absl::Now());
-  absl::Status status = ClearAuditNotes(db);
-  if (status.ok()) status = body(context);
-  // The audit events of the write commit with it or not at all (audit_capture.h).
-  if (status.ok()) status = RecordAuditEvents(context);
-  if (status.ok()) status = db.Exec("COMMIT");
-  if (!status.ok() && db.InTransaction()) {
-    if (absl::Status rollback = db.Exec("ROLLBACK"); !rollback.ok()) {
-      log::Error("database ", db.path(), ": rollback failed: ", rollback.ToString());
-    }
-  }
-  return status;
+absl::Status SqliteStore::Write(WriteBody body) {
+  // Taken here, on the caller's thread: the group commit may run the body on another.
+  const WriteOrigin* origin = CurrentWriteOrigin();
+  return writer_.Write([&](WriteContext& w) {
+    // The audit events of the write are part of its savepoint: kept or undone with it.
+    if (absl::Status s = ClearAuditNotes(w.db); !s.ok()) return s;
+    if (absl::Status s = body(w); !s.ok()) return s;
+    return RecordAuditEvents(w, origin);
+  });
 }
 
 absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Connection&)> body) {
@@ -86,20 +80,6 @@ absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Connection&)> body
   if (db->InTransaction()) db->Exec("ROLLBACK").IgnoreError();
   readers_->Release(db);
   return status;
-}
-
-absl::StatusOr<int64_t> WriteContext::Version() {
-  if (version_ != 0) return version_;
-  absl::StatusOr<Statement> next = db.Prepare(
-      "UPDATE store_state SET last_version = last_version + 1 WHERE id = 1 RETURNING last_version");
-  if (!next.ok()) return next.status();
-  absl::StatusOr<bool> row = next->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return absl::InternalError("sqlite: the store_state row is missing");
-  version_ = next->ColumnInt(0);
-  // Finish the statement: an UPDATE … RETURNING applies its change when it runs to the end.
-  if (absl::Status s = next->Run(); !s.ok()) return s;
-  return version_;
 }
 
 ReaderPool::ReaderPool(std::vector<std::unique_ptr<Connection>> connections)

@@ -1,5 +1,6 @@
-// The SQLite Store: one writer connection behind a mutex (SQLite allows one writer at a time;
-// serialising in-process avoids busy-waiting on the file lock) and a pool of reader
+// The SQLite Store: one writer connection that commits concurrent writes in groups (SQLite
+// allows one writer at a time; serialising in-process avoids busy-waiting on the file lock,
+// and grouping shares one fsync among the writes that queued up) and a pool of reader
 // connections that, thanks to WAL, read a consistent snapshot beside it.
 //
 // The methods live in one file per resource (organizations.cc, plans.cc, initiatives.cc,
@@ -19,28 +20,13 @@
 #include "absl/time/time.h"
 #include "services/common/mutex.h"
 #include "services/store/sqlite/connection.h"
+#include "services/store/sqlite/group_commit.h"
 #include "services/store/sqlite/sqlite_store.h"
 #include "services/store/store.h"
 
 namespace torikumi::store::sqlite {
 
 struct ListQuery;  // records.h
-
-// What a write transaction's body gets: the writer connection and the transaction's clock.
-class WriteContext {
- public:
-  WriteContext(Connection& db, absl::Time now) : db(db), now(now) {}
-  // The version stamped on every row this transaction writes. Taken from the store-wide
-  // sequence on first use, so a transaction that writes nothing does not consume one.
-  absl::StatusOr<int64_t> Version();
-
-  Connection& db;
-  // create_time / update_time of everything this transaction writes.
-  const absl::Time now;
-
- private:
-  int64_t version_ = 0;
-};
 
 // Hands out reader connections, one caller at a time each; waits when all are busy.
 class ReaderPool {
@@ -103,6 +89,10 @@ class SqliteStore final : public Store {
   // import.cc
   absl::StatusOr<ImportResult> ImportPlan(const PlanImport& import) override;
 
+  // plan_inputs.cc
+  absl::StatusOr<PlanInputs> ReadPlanInputs(absl::string_view plan,
+                                            absl::string_view initiative) override;
+
   // rule_sets.cc
   absl::StatusOr<v1::RuleSet> CreateRuleSetVersion(const v1::RuleSet& rule_set) override;
   absl::StatusOr<v1::RuleSet> GetRuleSet(absl::string_view name, int32_t version) override;
@@ -130,9 +120,9 @@ class SqliteStore final : public Store {
   SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<ReaderPool> readers)
       : writer_(std::move(writer)), readers_(std::move(readers)) {}
 
-  // Runs `body` in one BEGIN IMMEDIATE transaction on the writer: commits when it returns OK,
-  // rolls back everything otherwise.
-  absl::Status Write(absl::FunctionRef<absl::Status(WriteContext&)> body);
+  // Runs `body` as one write (see group_commit.h): its changes are committed, durably, when
+  // it returns OK, and none of them otherwise.
+  absl::Status Write(WriteBody body) { return writer_.Write(body); }
   // Runs `body` in one read transaction (a consistent snapshot) on a reader connection.
   absl::Status Read(absl::FunctionRef<absl::Status(Connection&)> body);
   // One page of every List method: the page checked, then the parent, the count and the rows
@@ -140,8 +130,7 @@ class SqliteStore final : public Store {
   template <typename Message>
   absl::StatusOr<ListResult<Message>> ReadPage(const ListQuery& query, const Page& page);
 
-  Mutex writer_mu_;
-  std::unique_ptr<Connection> writer_ ABSL_PT_GUARDED_BY(writer_mu_);
+  GroupCommitWriter writer_;
   std::unique_ptr<ReaderPool> readers_;
 };
 

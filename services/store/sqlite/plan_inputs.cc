@@ -1,0 +1,107 @@
+// ReadPlanInputs in the SQLite store: a plan with its initiatives and outcomes, and the
+// plan's latest as-of date, in one read transaction and a fixed number of queries whatever
+// the plan's size.
+#include "absl/strings/str_cat.h"
+#include "services/common/resource_name.h"
+#include "services/store/sqlite/records.h"
+#include "services/store/sqlite/sqlite_store_impl.h"
+
+namespace torikumi::store::sqlite {
+namespace {
+
+// The rows of `sql` (body, name) with the plan and, when not empty, the initiative bound.
+template <typename Message>
+absl::Status ReadRows(Connection& db, const std::string& sql, absl::string_view plan,
+                      absl::string_view initiative, std::vector<Message>* out) {
+  absl::StatusOr<Statement> rows = db.Prepare(sql);
+  if (!rows.ok()) return rows.status();
+  rows->Bind(plan);
+  if (!initiative.empty()) rows->Bind(initiative);
+  return AppendBodies(*rows, out);
+}
+
+absl::StatusOr<int64_t> LatestAsOf(Connection& db, absl::string_view plan) {
+  absl::StatusOr<Statement> query =
+      db.Prepare("SELECT coalesce(max(as_of), 0) FROM outcomes WHERE plan = ?");
+  if (!query.ok()) return query.status();
+  query->Bind(plan);
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  return *row ? query->ColumnInt(0) : 0;
+}
+
+}  // namespace
+
+int64_t AsOfKey(const v1::Date& date) {
+  return int64_t{date.year()} * 10000 + date.month() * 100 + date.day();
+}
+
+v1::Date DateOfKey(int64_t key) {
+  v1::Date date;
+  if (key == 0) return date;
+  date.set_year(static_cast<int32_t>(key / 10000));
+  date.set_month(static_cast<int32_t>(key / 100 % 100));
+  date.set_day(static_cast<int32_t>(key % 100));
+  return date;
+}
+
+absl::Status BackfillOutcomeAsOf(Connection& writer) {
+  if (absl::Status s = writer.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  absl::Status status = [&]() -> absl::Status {
+    absl::StatusOr<Statement> rows =
+        writer.Prepare("SELECT body, name FROM outcomes WHERE as_of IS NULL");
+    if (!rows.ok()) return rows.status();
+    std::vector<v1::Outcome> outcomes;
+    if (absl::Status s = AppendBodies(*rows, &outcomes); !s.ok()) return s;
+    for (const v1::Outcome& outcome : outcomes) {
+      absl::StatusOr<Statement> update =
+          writer.Prepare("UPDATE outcomes SET as_of = ? WHERE name = ?");
+      if (!update.ok()) return update.status();
+      update->Bind(AsOfKey(outcome.as_of())).Bind(outcome.name());
+      if (absl::Status s = update->Run(); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }();
+  if (status.ok()) status = writer.Exec("COMMIT");
+  if (!status.ok() && writer.InTransaction()) writer.Exec("ROLLBACK").IgnoreError();
+  return status;
+}
+
+absl::StatusOr<PlanInputs> SqliteStore::ReadPlanInputs(absl::string_view plan,
+                                                       absl::string_view initiative) {
+  if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
+  const std::string one = initiative.empty() ? "" : " AND i.name = ?";
+  const std::string initiatives_sql =
+      absl::StrCat("SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition,
+                   " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder);
+  const std::string outcomes_sql = absl::StrCat(
+      "SELECT o.body, o.name FROM outcomes o JOIN initiatives i ON i.name = o.initiative",
+      kJoinAreaPosition, " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder,
+      ", o.fiscal_year");
+  PlanInputs inputs;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    absl::StatusOr<std::optional<v1::Plan>> found =
+        LoadBody<v1::Plan>(db, "SELECT body FROM plans WHERE name = ?", plan);
+    if (!found.ok()) return found.status();
+    if (!found->has_value())
+      return absl::NotFoundError(absl::StrCat("plan '", plan, "' not found"));
+    inputs.plan = **std::move(found);
+    if (absl::Status s = ReadRows(db, initiatives_sql, plan, initiative, &inputs.initiatives);
+        !s.ok()) {
+      return s;
+    }
+    if (!initiative.empty() && inputs.initiatives.empty()) {
+      return absl::NotFoundError(absl::StrCat("initiative '", initiative, "' not found"));
+    }
+    if (absl::Status s = ReadRows(db, outcomes_sql, plan, initiative, &inputs.outcomes); !s.ok())
+      return s;
+    absl::StatusOr<int64_t> latest = LatestAsOf(db, plan);
+    if (!latest.ok()) return latest.status();
+    inputs.latest_as_of = DateOfKey(*latest);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return inputs;
+}
+
+}  // namespace torikumi::store::sqlite

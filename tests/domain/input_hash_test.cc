@@ -1,0 +1,55 @@
+// SubjectInputHasher gives, subject by subject, exactly InputSha256 of the request holding
+// the head and that one subject: a rating's input_sha256 means what rating_service.proto says.
+#include <gtest/gtest.h>
+
+#include "services/domain/ratings.h"
+
+namespace torikumi::domain {
+namespace {
+
+v1::EvaluationSubject Subject(int n) {
+  v1::EvaluationSubject subject;
+  subject.mutable_initiative()->set_name(absl::StrCat("organizations/o/plans/p/initiatives/i", n));
+  subject.mutable_initiative()->set_title("階層別研修の実施");
+  subject.mutable_initiative()->add_schedule()->set_fiscal_year(2018 + n);
+  subject.add_markers("再掲");
+  v1::Outcome* outcome = subject.add_outcomes();
+  outcome->set_fiscal_year(2019);
+  outcome->set_text(std::string(300 * n, 'x'));  // lengths that need a longer varint
+  v1::Metric* metric = outcome->add_metrics();
+  metric->set_label("庁内");
+  metric->set_value(468);
+  return subject;
+}
+
+std::string Expected(const v1::EvaluateRequest& head, const v1::EvaluationSubject& subject) {
+  v1::EvaluateRequest one = head;
+  *one.add_subjects() = subject;
+  return InputSha256(one);
+}
+
+TEST(SubjectInputHasherTest, EqualsTheHashOfTheOneSubjectRequest) {
+  v1::EvaluateRequest full;
+  for (const char* code : {"A", "B", "C"})
+    full.mutable_rating_scale()->add_grades()->set_code(code);
+  full.mutable_period()->set_first_fiscal_year(2018);
+  full.mutable_period()->set_last_fiscal_year(2022);
+  full.set_rule_set_body(std::string(9000, 'r'));
+  full.mutable_as_of()->set_year(2022);
+  v1::EvaluateRequest bare;
+  v1::EvaluateRequest no_as_of = full;
+  no_as_of.clear_as_of();
+  v1::EvaluateRequest empty_scale = full;
+  empty_scale.mutable_rating_scale()->Clear();  // set, but empty: still serialized
+  for (const v1::EvaluateRequest& head : {full, bare, no_as_of, empty_scale}) {
+    const SubjectInputHasher hasher(head);
+    for (int n : {0, 1, 2, 40}) {
+      EXPECT_EQ(hasher.Hash(Subject(n)), Expected(head, Subject(n))) << n;
+    }
+  }
+  // And it tells subjects apart.
+  EXPECT_NE(SubjectInputHasher(full).Hash(Subject(1)), SubjectInputHasher(full).Hash(Subject(2)));
+}
+
+}  // namespace
+}  // namespace torikumi::domain
