@@ -14,6 +14,8 @@ packages=(
   # MeCab and its IPA dictionary: the rules evaluator reads outcome texts into evidence
   # (plugins/rules/tokenizer.cc); the plugin links libmecab, the dictionary is read at run time.
   libmecab-dev mecab-ipadic-utf8
+  # the system-call filter of evaluator worker processes (services/evaluators/worker/sandbox.cc)
+  libseccomp-dev
   # the thread-safety check (clang -Wthread-safety) and the format check
   clang clang-format
 )

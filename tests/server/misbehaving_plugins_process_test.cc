@@ -57,7 +57,10 @@ class MisbehavingPluginsTest : public ::testing::Test {
         dir_, TORIKUMI_SERVER_BINARY,
         std::vector<std::string>{"--listen=127.0.0.1:0", "--db=" + dir_.File("torikumi.db"),
                                  "--demo_table=" TORIKUMI_SEED_TSV, "--demo_org=demo",
-                                 "--plugins_dir=" + plugins, "--plugin_call_limit=1s"});
+                                 "--plugins_dir=" + plugins, "--plugin_call_limit=1s",
+                                 // Today's in-process host: plugin_isolation_process_test.cc
+                                 // has the same faults with worker processes.
+                                 "--plugin_isolation=none"});
     ASSERT_EQ(server_->Launch(), "");
     plans_ = v1::PlanService::NewStub(server_->Channel());
     rule_sets_ = v1::RuleSetService::NewStub(server_->Channel());
