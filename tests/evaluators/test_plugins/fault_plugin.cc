@@ -27,6 +27,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "cpp/evaluator_plugin.h"
+#include "grade_all.h"
 
 #ifndef FAULT_VERSION
 #define FAULT_VERSION "1.0.0"
@@ -96,15 +97,7 @@ class FaultEvaluator {
       if (absl::Status s = TryForbidden(body_); !s.ok()) return s;
     }
     Misbehave(body_);
-    const std::string grade =
-        request.rating_scale().grades().empty() ? "A" : request.rating_scale().grades(0).code();
-    for (const auto& subject : request.subjects()) {
-      auto* e = response->add_evaluations();
-      e->set_initiative(subject.initiative().name());
-      e->set_grade(grade);
-      e->add_fired_rules("fault");
-      e->set_reason("fault " FAULT_VERSION);
-    }
+    torikumi::test_plugins::GradeEverySubject(request, "fault", "fault " FAULT_VERSION, response);
     return absl::OkStatus();
   }
 
