@@ -66,7 +66,7 @@ class EvaluatorHost {
     // parts, runs plugins in process unless it asks.
     Isolation isolation = Isolation::kInProcess;
     // For kProcess; an empty worker_path means DefaultWorkerPath().
-    WorkerOptions worker;
+    WorkerOptions worker = {};
   };
 
   explicit EvaluatorHost(Options options);

@@ -19,7 +19,7 @@ namespace torikumi::evaluators {
 
 // How workers are started.
 struct WorkerOptions {
-  std::string worker_path;          // the torikumi-evaluator-worker executable
+  std::string worker_path = {};     // the torikumi-evaluator-worker executable
   uint64_t memory_limit_mb = 1024;  // address space; 0: none
   int64_t cpu_limit_s = 60;         // CPU seconds per call; 0: none
   bool syscall_filter = true;
