@@ -16,6 +16,8 @@ packages=(
   libmecab-dev mecab-ipadic-utf8
   # cpp-httplib: the server's HTTP/JSON gateway (--http_listen, services/server/http) and its test client
   libcpp-httplib-dev
+  # the system-call filter of evaluator worker processes (services/evaluators/worker/sandbox.cc)
+  libseccomp-dev
   # the thread-safety check (clang -Wthread-safety) and the format check
   clang clang-format
 )

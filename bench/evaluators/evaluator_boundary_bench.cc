@@ -3,6 +3,9 @@
 //   boundary  EvaluatorHost::Evaluate through rules.so: serialize the request, run the
 //             plugin on a worker thread under the time limit, parse and check the result
 //   inline    the same through rules.so, on the calling thread (no time limit)
+//   process   the same through rules.so in a worker process (--plugin_isolation=process):
+//             the request and the result cross a socket pair; its CPU time counts the
+//             worker process's too
 // over synthetic initiatives shaped like the seed's, in batches. Prints one line per
 // path and the ratio boundary/direct of CPU time (the README gives the target and the
 // measured figures); wall-clock figures are printed beside them. In each round the paths take
@@ -24,6 +27,7 @@
 //
 //   evaluator_boundary_bench [--initiatives=100000] [--batch=1000] [--rounds=5] [--any_cpu]
 #include <sched.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -33,6 +37,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -45,6 +50,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "rules_evaluator.h"
 #include "services/evaluators/evaluator_host.h"
+#include "services/evaluators/process_plugin.h"
 #include "services/evaluators/request_wire.h"
 #include "services/evaluators/response_check.h"
 
@@ -177,6 +183,8 @@ struct Path {
   std::vector<double> caller_cpu;  // of the calling thread alone (the rest ran on a worker)
   std::vector<double> wall;
   bool ok = true;
+  // The CPU clock of the worker process the path calls, if any: its time counts too.
+  std::optional<clockid_t> worker_clock = std::nullopt;
 
   double Best(const std::vector<double>& per_round) const {
     return *std::min_element(per_round.begin(), per_round.end());
@@ -221,9 +229,12 @@ void TimeRound(const std::vector<v1::EvaluateRequest>& batches, bool fresh,
       const auto wall_start = std::chrono::steady_clock::now();
       const double cpu_start = Seconds(CLOCK_PROCESS_CPUTIME_ID);
       const double caller_start = Seconds(CLOCK_THREAD_CPUTIME_ID);
+      const std::optional<clockid_t> worker = paths[p]->worker_clock;
+      const double worker_start = worker ? Seconds(*worker) : 0;
       paths[p]->ok = paths[p]->evaluate(request, response) && paths[p]->ok;
       caller_cpu[p] += Seconds(CLOCK_THREAD_CPUTIME_ID) - caller_start;
       cpu[p] += Seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
+      if (worker) cpu[p] += Seconds(*worker) - worker_start;
       wall[p] +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     }
@@ -267,19 +278,34 @@ int main(int argc, char** argv) {
   auto report = host.Reload();
   auto plugin = host.Compile("rules", body.str());
   auto direct = rules::RulesEvaluator::Create(body.str());
-  if (!report.ok() || !plugin.ok() || !direct.ok()) {
-    std::fprintf(stderr, "setup failed: %s %s %s\n", report.status().ToString().c_str(),
-                 plugin.status().ToString().c_str(), direct.status().ToString().c_str());
+  // The worker inherits the bench's CPU.
+  evaluators::EvaluatorHost process_host(
+      {.plugins_dir = dir.string(), .isolation = evaluators::Isolation::kProcess});
+  auto process_report = process_host.Reload();
+  auto in_worker = process_host.Compile("rules", body.str());
+  if (!report.ok() || !plugin.ok() || !direct.ok() || !process_report.ok() || !in_worker.ok()) {
+    std::fprintf(stderr, "setup failed: %s %s %s %s\n", report.status().ToString().c_str(),
+                 plugin.status().ToString().c_str(), direct.status().ToString().c_str(),
+                 in_worker.status().ToString().c_str());
+    return 1;
+  }
+  clockid_t worker_clock;
+  const pid_t worker_pid =
+      dynamic_cast<const evaluators::ProcessPlugin&>(*process_host.Find("rules")).worker_pid();
+  if (clock_getcpuclockid(worker_pid, &worker_clock) != 0) {
+    std::fprintf(stderr, "no CPU clock for the worker process %d\n", worker_pid);
     return 1;
   }
   const std::vector<v1::EvaluateRequest> batches = MakeBatches(initiatives, batch);
 
-  // Both paths must give the same answers before their speed means anything.
+  // Every path must give the same answers before their speed means anything.
   {
     v1::EvaluateResponse a;
     auto b = host.Evaluate(*plugin, batches[0]);
-    if (!(*direct)->Evaluate(batches[0], &a).ok() || !b.ok() ||
-        !google::protobuf::util::MessageDifferencer::Equals(a, *b)) {
+    auto c = process_host.Evaluate(*in_worker, batches[0]);
+    if (!(*direct)->Evaluate(batches[0], &a).ok() || !b.ok() || !c.ok() ||
+        !google::protobuf::util::MessageDifferencer::Equals(a, *b) ||
+        !google::protobuf::util::MessageDifferencer::Equals(a, *c)) {
       std::fprintf(stderr, "direct and boundary results differ\n");
       return 1;
     }
@@ -296,6 +322,10 @@ int main(int argc, char** argv) {
   const EvaluateFn inline_fn = [&](const v1::EvaluateRequest& request,
                                    v1::EvaluateResponse* response) {
     return host.Evaluate(*plugin, request, absl::InfiniteDuration(), response).ok();
+  };
+  const EvaluateFn process_fn = [&](const v1::EvaluateRequest& request,
+                                    v1::EvaluateResponse* response) {
+    return process_host.Evaluate(*in_worker, request, absl::Seconds(10), response).ok();
   };
   // The host's own steps of a boundary call, alone, so that the ratio can be read.
   std::vector<std::string> response_bytes;
@@ -318,11 +348,12 @@ int main(int argc, char** argv) {
   };
 
   Path direct_p{"direct", direct_fn}, boundary_p{"boundary", boundary_fn},
-      inline_p{"inline", inline_fn}, serialize_p{"serialize", serialize_fn},
-      parse_p{"parse", parse_fn}, cold_direct_p{"direct", direct_fn},
-      cold_boundary_p{"boundary", boundary_fn};
+      inline_p{"inline", inline_fn}, process_p{"process", process_fn},
+      serialize_p{"serialize", serialize_fn}, parse_p{"parse", parse_fn},
+      cold_direct_p{"direct", direct_fn}, cold_boundary_p{"boundary", boundary_fn};
+  process_p.worker_clock = worker_clock;
   std::vector<Path*> fresh_paths;
-  for (Path* p : {&direct_p, &boundary_p, &inline_p}) {
+  for (Path* p : {&direct_p, &boundary_p, &inline_p, &process_p}) {
     if (runs(p->name)) fresh_paths.push_back(p);
   }
   if (runs("parts")) fresh_paths.insert(fresh_paths.end(), {&serialize_p, &parse_p});
@@ -363,11 +394,21 @@ int main(int argc, char** argv) {
   line(direct_p, "RulesEvaluator::Evaluate, no boundary");
   line(boundary_p, "rules.so via the host, worker thread + time limit");
   line(inline_p, "rules.so via the host, calling thread");
+  line(process_p, "rules.so in a worker process (CPU: both processes)");
   std::printf("  median over the rounds of each round's ratio of CPU time (wall clock):\n");
   std::printf(
       "  ratio boundary/direct %.2f (wall %.2f), inline/direct %.2f (wall %.2f)\n",
       MedianRatio(boundary_p, direct_p, &Path::cpu), MedianRatio(boundary_p, direct_p, &Path::wall),
       MedianRatio(inline_p, direct_p, &Path::cpu), MedianRatio(inline_p, direct_p, &Path::wall));
+  std::printf("  ratio process/direct %.2f (wall %.2f); the worker process's part %.2f\n",
+              MedianRatio(process_p, direct_p, &Path::cpu),
+              MedianRatio(process_p, direct_p, &Path::wall), [&] {
+                std::vector<double> worker;
+                for (size_t r = 0; r < process_p.cpu.size(); ++r)
+                  worker.push_back(process_p.cpu[r] - process_p.caller_cpu[r]);
+                Path worker_part{"worker", nullptr, worker};
+                return MedianRatio(worker_part, direct_p, &Path::cpu);
+              }());
   std::printf("  cold (prebuilt batches in place): ratio boundary/direct %.2f (wall %.2f)\n",
               MedianRatio(cold_boundary_p, cold_direct_p, &Path::cpu),
               MedianRatio(cold_boundary_p, cold_direct_p, &Path::wall));

@@ -75,6 +75,10 @@ int EvaluatorsList(const ParsedArgs&, CliContext& ctx) {
                                         absl::StrCat(e.abi_major(), ".", e.abi_minor()), e.path()});
                         }
                         table.Print(ctx.out());
+                        for (const v1::EvaluatorInfo& e : response.evaluators()) {
+                          if (e.unhealthy())
+                            ctx.out() << "unhealthy " << e.name() << ": " << e.last_error() << "\n";
+                        }
                         for (const v1::RefusedPluginInfo& r : response.refused())
                           ctx.out() << "refused " << r.path() << ": " << r.reason() << "\n";
                       });

@@ -6,8 +6,10 @@
 //   auto rules = host.CompileCached("rules", "ruleSets/abc-implementation@1", body);
 //   auto response = host.Evaluate(*rules, request);  // DEADLINE_EXCEEDED past the limit
 //
-// A crashing plugin (a segfault, an abort) takes the whole process down: plugins run in
-// the server's address space. Only a plugin that hangs, fails or returns garbage is
+// Each plugin runs in a worker process of its own (Isolation::kProcess, process_plugin.h):
+// a plugin that crashes, hangs or runs out of memory fails only its calls in flight.
+// With Isolation::kInProcess (in_process_plugin.h) plugins run in this process: a crash
+// takes the process down, and only a plugin that hangs, fails or returns garbage is
 // contained, as an error of that call.
 #pragma once
 
@@ -23,8 +25,8 @@
 #include "absl/time/time.h"
 #include "services/common/mutex.h"
 #include "services/evaluators/evaluator_instance.h"
-#include "services/evaluators/plugin_library.h"
 #include "services/evaluators/time_limit.h"
+#include "services/evaluators/worker_process.h"
 #include "torikumi/v1/evaluation.pb.h"
 
 namespace torikumi::evaluators {
@@ -41,12 +43,30 @@ struct LoadReport {
   std::vector<RefusedPlugin> refused;     // sorted by path
 };
 
+// Where plugins run.
+enum class Isolation {
+  kInProcess,  // in this process (--plugin_isolation=none)
+  kProcess,    // each in a worker process of its own (--plugin_isolation=process)
+};
+
+// "process" or "none", and back.
+absl::StatusOr<Isolation> ParseIsolation(absl::string_view text);
+absl::string_view IsolationName(Isolation isolation);
+
+// The torikumi-evaluator-worker beside the running executable.
+std::string DefaultWorkerPath();
+
 class EvaluatorHost {
  public:
   struct Options {
     std::string plugins_dir;
     // Longest a plugin call (create, validate, evaluate) may take.
     absl::Duration call_limit = absl::Seconds(10);
+    // The server's flag defaults to kProcess; a host made in code, e.g. by tests of other
+    // parts, runs plugins in process unless it asks.
+    Isolation isolation = Isolation::kInProcess;
+    // For kProcess; an empty worker_path means DefaultWorkerPath().
+    WorkerOptions worker = {};
   };
 
   explicit EvaluatorHost(Options options);
@@ -60,7 +80,8 @@ class EvaluatorHost {
   // the directory cannot be read.
   absl::StatusOr<LoadReport> Reload();
 
-  // The current evaluators, sorted by name; and what the last Reload found.
+  // The current evaluators, sorted by name, with their health (unhealthy, last_error);
+  // and what the last Reload found.
   std::vector<v1::EvaluatorInfo> List() const;
   LoadReport last_report() const;
 
@@ -93,31 +114,36 @@ class EvaluatorHost {
                         const v1::EvaluateRequest& request, absl::Duration limit,
                         v1::EvaluateResponse* response) const;
 
-  // Calls past their limit that are still running (see time_limit.h).
-  int abandoned_calls() const { return runner_.abandoned(); }
+  // In-process calls past their limit that are still running (see time_limit.h); a
+  // worker process past its limit is killed instead, so with kProcess this stays 0.
+  int abandoned_calls() const { return runner_->abandoned(); }
   bool WaitForAbandonedCalls(absl::Duration timeout) const {
-    return runner_.WaitForNoAbandoned(timeout);
+    return runner_->WaitForNoAbandoned(timeout);
   }
-  // Plugin libraries loaded now: the current ones and old ones still held by an instance
-  // or a call.
+  // Plugins loaded now (libraries, or worker plugins): the current ones and old ones
+  // still held by an instance or a call.
   int loaded_libraries() const;
+  // The current plugin named `evaluator`, or null.
+  std::shared_ptr<const Plugin> Find(absl::string_view evaluator) const;
+  Isolation isolation() const { return options_.isolation; }
 
  private:
-  std::shared_ptr<const PluginLibrary> Find(absl::string_view evaluator) const;
-  absl::StatusOr<std::shared_ptr<const PluginLibrary>> FindOrError(
-      absl::string_view evaluator) const;
+  absl::StatusOr<std::shared_ptr<const Plugin>> FindOrError(absl::string_view evaluator) const;
+  // The plugin of `path` whose file has `file_key` (content_hash.h): the current one if
+  // its file is unchanged, else a newly loaded one.
+  absl::StatusOr<std::shared_ptr<const Plugin>> Load(const std::string& path,
+                                                     const std::string& file_key) const;
 
   const Options options_;
-  // Thread-safe; mutable because running a call is not a change of the host.
-  mutable TimedCallRunner runner_;
+  // Thread-safe; shared with the in-process plugins, which run their calls on it.
+  std::shared_ptr<TimedCallRunner> runner_ = std::make_shared<TimedCallRunner>();
 
   // Serialises reloads; lookups and calls go on meanwhile (they take only mu_).
   Mutex reload_mu_;
   mutable Mutex mu_;
-  std::map<std::string, std::shared_ptr<const PluginLibrary>, std::less<>> current_
-      ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::shared_ptr<const Plugin>, std::less<>> current_ ABSL_GUARDED_BY(mu_);
   LoadReport report_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::weak_ptr<const PluginLibrary>> ever_loaded_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::weak_ptr<const Plugin>> ever_loaded_ ABSL_GUARDED_BY(mu_);
   struct CacheEntry {
     std::string body;
     std::shared_ptr<const EvaluatorInstance> instance;

@@ -30,6 +30,7 @@
 #include "services/server/auth/auth_flags.h"
 #include "services/server/credentials.h"
 #include "services/server/http/gateway.h"
+#include "services/server/plugin_host_flags.h"
 #include "services/server/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -265,8 +266,14 @@ int main(int argc, char** argv) {
   }
   std::string plugins_dir = absl::GetFlag(FLAGS_plugins_dir);
   if (plugins_dir.empty()) plugins_dir = DefaultPluginsDir();
-  if (absl::Status enabled = (*server)->EnableRatings(plugins_dir, plugin_call_limit);
-      !enabled.ok()) {
+  absl::StatusOr<torikumi::evaluators::EvaluatorHost::Options> host_options =
+      torikumi::server::PluginHostOptionsFromFlags(plugins_dir, plugin_call_limit);
+  if (!host_options.ok()) {
+    std::fprintf(stderr, "torikumi-server: %s\n",
+                 std::string(host_options.status().message()).c_str());
+    return 2;
+  }
+  if (absl::Status enabled = (*server)->EnableRatings(*std::move(host_options)); !enabled.ok()) {
     torikumi::log::Error("cannot enable ratings: ", enabled.ToString());
     return 1;
   }

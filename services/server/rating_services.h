@@ -22,9 +22,9 @@ namespace torikumi::server {
 // Declared in this order so that the jobs (whose worker calls `ratings`) and the handlers
 // go before what they use.
 struct RatingServices {
-  RatingServices(const auth::Gate& gate, store::Store& store, std::string plugins_dir,
-                 absl::Duration plugin_call_limit)
-      : host({.plugins_dir = std::move(plugins_dir), .call_limit = plugin_call_limit}),
+  RatingServices(const auth::Gate& gate, store::Store& store,
+                 evaluators::EvaluatorHost::Options host_options)
+      : host(std::move(host_options)),
         rule_sets(store, host),
         ratings(store, host),
         jobs(ratings),

@@ -180,11 +180,15 @@ absl::Status Server::LoadDemoTable(absl::string_view path, absl::string_view org
 
 absl::Status Server::EnableRatings(absl::string_view plugins_dir,
                                    absl::Duration plugin_call_limit) {
+  return EnableRatings(evaluators::EvaluatorHost::Options{.plugins_dir = std::string(plugins_dir),
+                                                          .call_limit = plugin_call_limit});
+}
+
+absl::Status Server::EnableRatings(evaluators::EvaluatorHost::Options host_options) {
   if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
   if (server_ != nullptr) return absl::FailedPreconditionError("enable ratings before Start");
   if (ratings_ != nullptr) return absl::FailedPreconditionError("ratings are already enabled");
-  ratings_ = std::make_unique<RatingServices>(services_->gate, *store_, std::string(plugins_dir),
-                                              plugin_call_limit);
+  ratings_ = std::make_unique<RatingServices>(services_->gate, *store_, std::move(host_options));
   if (absl::StatusOr<evaluators::LoadReport> loaded = ratings_->host.Reload(); !loaded.ok()) {
     // The server still serves everything else; a later reload (SIGHUP) may find the plugins.
     log::Error("cannot load evaluator plugins: ", loaded.status().ToString());

@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "services/domain/rating_triggers.h"
+#include "services/evaluators/evaluator_host.h"
 #include "services/server/auth/gate.h"
 #include "services/store/store.h"
 #include "services/table/table_reader.h"
@@ -70,6 +71,8 @@ class Server {
   // `plugin_call_limit` bounds every plugin call (DEADLINE_EXCEEDED past it).
   absl::Status EnableRatings(absl::string_view plugins_dir,
                              absl::Duration plugin_call_limit = absl::Seconds(10));
+  // The same with every option of the plugin host (isolation, worker limits).
+  absl::Status EnableRatings(evaluators::EvaluatorHost::Options host_options);
   // After EnableRatings: see services/domain/default_rule_set.h.
   absl::Status EnsureDefaultRuleSet(absl::string_view path, absl::string_view organization_id);
   // After EnableRatings: reloads the plugins directory (SIGHUP) and re-rates in the background.

@@ -1,5 +1,6 @@
 // The plugin host against real .so files: the built-in plugins, and plugins built
-// broken on purpose (wrong ABI, no entry point, malformed output, a call that hangs).
+// broken on purpose (wrong ABI, no entry point, malformed output, a call that hangs), with
+// both isolations (in process, and in worker processes).
 #include <dlfcn.h>
 
 #include <string>
@@ -14,6 +15,7 @@
 #include "plugin_test_util.h"
 #include "services/evaluators/evaluator_host.h"
 #include "test_plugins/gate.h"
+#include "torikumi_evaluator.h"
 
 namespace torikumi::evaluators {
 namespace {
@@ -33,6 +35,22 @@ v1::EvaluateRequest OneSubjectRequest() {
   plugin_test::AddOutcome(&s, 2019, "実施した");
   return plugin_test::Request({s});
 }
+
+// Every test of the host runs with plugins in process and in worker processes, except
+// those that hold a call at the gate of a plugin in this process (PluginHostInProcessTest;
+// plugin_isolation_test.cc has their counterparts for workers).
+class PluginHostTest : public testing::TestWithParam<Isolation> {
+ protected:
+  EvaluatorHost::Options HostOptions(const std::string& dir) const {
+    return {.plugins_dir = dir, .isolation = GetParam()};
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(BothIsolations, PluginHostTest,
+                         testing::Values(Isolation::kInProcess, Isolation::kProcess),
+                         [](const testing::TestParamInfo<Isolation>& info) {
+                           return info.param == Isolation::kProcess ? "Process" : "InProcess";
+                         });
 
 // The `rules` plugin answers (the good plugin keeps working next to broken ones).
 void ExpectRulesWorks(EvaluatorHost& host) {
@@ -66,11 +84,11 @@ std::string RefusalOf(EvaluatorHost& host, const std::string& file) {
   return reason;
 }
 
-TEST(PluginHostTest, LoadsTheBuiltInPluginsAndListsThem) {
+TEST_P(PluginHostTest, LoadsTheBuiltInPluginsAndListsThem) {
   TempDir dir;
   const std::string rules = dir.Add(BuiltPlugin("rules"), "rules.so");
   const std::string targets = dir.Add(BuiltPlugin("targets"), "targets.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   auto report = host.Reload();
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_TRUE(report->refused.empty());
@@ -93,10 +111,10 @@ TEST(PluginHostTest, LoadsTheBuiltInPluginsAndListsThem) {
 // The SDK adapter keeps a scratch block per thread for each call's arena, grown to the
 // largest batch seen: batches that shrink and grow again on the same worker thread must
 // each get exactly their own answers, none left over from an earlier batch.
-TEST(PluginHostTest, BatchesOfChangingSizeOnOneThreadEachGetTheirOwnAnswers) {
+TEST_P(PluginHostTest, BatchesOfChangingSizeOnOneThreadEachGetTheirOwnAnswers) {
   TempDir dir;
   dir.Add(BuiltPlugin("rules"), "rules.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   ASSERT_TRUE(host.Reload().ok());
   auto rules = host.Compile("rules", kSmallRuleSet);
   ASSERT_TRUE(rules.ok()) << rules.status();
@@ -118,11 +136,11 @@ TEST(PluginHostTest, BatchesOfChangingSizeOnOneThreadEachGetTheirOwnAnswers) {
   }
 }
 
-TEST(PluginHostTest, RefusesWrongAbiMajorAndKeepsTheOthers) {
+TEST_P(PluginHostTest, RefusesWrongAbiMajorAndKeepsTheOthers) {
   TempDir dir;
   dir.Add(BuiltPlugin("rules"), "rules.so");
   const std::string bad = dir.Add(TestPlugin("wrong_abi"), "wrong_abi.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   const std::string reason = RefusalOf(host, bad);
   EXPECT_TRUE(absl::StrContains(reason, "wrong ABI 99.0")) << reason;
   EXPECT_TRUE(absl::StrContains(reason, "major version must match")) << reason;
@@ -130,27 +148,27 @@ TEST(PluginHostTest, RefusesWrongAbiMajorAndKeepsTheOthers) {
   ExpectRulesWorks(host);
 }
 
-TEST(PluginHostTest, RefusesAnAbiMinorNewerThanTheHost) {
+TEST_P(PluginHostTest, RefusesAnAbiMinorNewerThanTheHost) {
   TempDir dir;
   dir.Add(BuiltPlugin("rules"), "rules.so");
   const std::string bad = dir.Add(TestPlugin("newer_minor"), "newer_minor.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   const std::string reason = RefusalOf(host, bad);
   EXPECT_TRUE(absl::StrContains(reason, "is newer than this host's")) << reason;
   ExpectRulesWorks(host);
 }
 
-TEST(PluginHostTest, RefusesALibraryWithoutTheEntryPoint) {
+TEST_P(PluginHostTest, RefusesALibraryWithoutTheEntryPoint) {
   TempDir dir;
   dir.Add(BuiltPlugin("rules"), "rules.so");
   const std::string bad = dir.Add(TestPlugin("no_entry_point"), "no_entry_point.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   const std::string reason = RefusalOf(host, bad);
   EXPECT_TRUE(absl::StrContains(reason, "missing entry point torikumi_evaluator_api")) << reason;
   ExpectRulesWorks(host);
 }
 
-TEST(PluginHostTest, RefusesAFileDlopenCannotLoad) {
+TEST_P(PluginHostTest, RefusesAFileDlopenCannotLoad) {
   TempDir dir;
   dir.Add(BuiltPlugin("rules"), "rules.so");
   const std::string junk = dir.path() + "/junk.so";
@@ -160,7 +178,7 @@ TEST(PluginHostTest, RefusesAFileDlopenCannotLoad) {
     std::fputs("this is not a shared library\n", f);
     std::fclose(f);
   }
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   const std::string reason = RefusalOf(host, junk);
   EXPECT_TRUE(absl::StartsWith(reason, "dlopen failed: ")) << reason;
   // The message names the file, not the /proc/self/fd path it was opened through.
@@ -169,33 +187,33 @@ TEST(PluginHostTest, RefusesAFileDlopenCannotLoad) {
   ExpectRulesWorks(host);
 }
 
-TEST(PluginHostTest, RefusesASecondPluginWithATakenName) {
+TEST_P(PluginHostTest, RefusesASecondPluginWithATakenName) {
   TempDir dir;
   const std::string first = dir.Add(BuiltPlugin("rules"), "a-rules.so");
   const std::string second = dir.Add(BuiltPlugin("rules"), "b-rules.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   const std::string reason = RefusalOf(host, second);
   EXPECT_EQ(reason, "evaluator name \"rules\" is already taken by " + first);
   ASSERT_EQ(host.List().size(), 1u);
   EXPECT_EQ(host.List()[0].path(), first);
 }
 
-TEST(PluginHostTest, IgnoresFilesThatAreNotSharedLibraries) {
+TEST_P(PluginHostTest, IgnoresFilesThatAreNotSharedLibraries) {
   TempDir dir;
   dir.Add(BuiltPlugin("rules"), "rules.so");
   dir.Add(plugin_test::RuleSetPath("abc-implementation"), "abc-implementation.textproto");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   auto report = host.Reload();
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->loaded.size(), 1u);
   EXPECT_TRUE(report->refused.empty());
 }
 
-TEST(PluginHostTest, GarbageOutputIsAnErrorOfThatCallOnly) {
+TEST_P(PluginHostTest, GarbageOutputIsAnErrorOfThatCallOnly) {
   TempDir dir;
   dir.Add(BuiltPlugin("rules"), "rules.so");
   dir.Add(TestPlugin("garbage_output"), "garbage_output.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   ASSERT_TRUE(host.Reload().ok());
   ASSERT_EQ(host.List().size(), 2u);
   auto garbage = host.Compile("garbage_output", "");
@@ -212,10 +230,10 @@ TEST(PluginHostTest, GarbageOutputIsAnErrorOfThatCallOnly) {
   ExpectRulesWorks(host);
 }
 
-TEST(PluginHostTest, AResponseMissingAnInitiativeIsAnError) {
+TEST_P(PluginHostTest, AResponseMissingAnInitiativeIsAnError) {
   TempDir dir;
   dir.Add(TestPlugin("empty_output"), "empty_output.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   ASSERT_TRUE(host.Reload().ok());
   auto empty = host.Compile("empty_output", "");
   ASSERT_TRUE(empty.ok()) << empty.status();
@@ -228,10 +246,10 @@ TEST(PluginHostTest, AResponseMissingAnInitiativeIsAnError) {
       << response.status();
 }
 
-TEST(PluginHostTest, RefusesARequestWithoutUniqueInitiativeNames) {
+TEST_P(PluginHostTest, RefusesARequestWithoutUniqueInitiativeNames) {
   TempDir dir;
   dir.Add(BuiltPlugin("rules"), "rules.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   ASSERT_TRUE(host.Reload().ok());
   auto rules = host.Compile("rules", kSmallRuleSet);
   ASSERT_TRUE(rules.ok());
@@ -243,11 +261,11 @@ TEST(PluginHostTest, RefusesARequestWithoutUniqueInitiativeNames) {
       << response.status();
 }
 
-TEST(PluginHostTest, ACallPastItsLimitIsDeadlineExceededAndOthersKeepWorking) {
+TEST(PluginHostInProcessTest, ACallPastItsLimitIsDeadlineExceededAndOthersKeepWorking) {
   TempDir dir;
   dir.Add(BuiltPlugin("rules"), "rules.so");
   const std::string gate_path = dir.Add(TestPlugin("gate_v1"), "gate.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host({.plugins_dir = dir.path(), .isolation = Isolation::kInProcess});
   ASSERT_TRUE(host.Reload().ok());
   Gate gate(gate_path);
   ASSERT_TRUE(gate.ok()) << dlerror();
@@ -275,10 +293,10 @@ TEST(PluginHostTest, ACallPastItsLimitIsDeadlineExceededAndOthersKeepWorking) {
   EXPECT_EQ(host.abandoned_calls(), 0);
 }
 
-TEST(PluginHostTest, ReloadDuringACallKeepsTheCallOnItsPluginAndUnloadsItAfter) {
+TEST(PluginHostInProcessTest, ReloadDuringACallKeepsTheCallOnItsPluginAndUnloadsItAfter) {
   TempDir dir;
   const std::string gate_path = dir.Add(TestPlugin("gate_v1"), "gate.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host({.plugins_dir = dir.path(), .isolation = Isolation::kInProcess});
   ASSERT_TRUE(host.Reload().ok());
   ASSERT_EQ(host.List().at(0).version(), "1.0.0");
   Gate gate(gate_path);
@@ -321,10 +339,10 @@ TEST(PluginHostTest, ReloadDuringACallKeepsTheCallOnItsPluginAndUnloadsItAfter) 
   EXPECT_EQ(host.loaded_libraries(), 1);
 }
 
-TEST(PluginHostTest, CompiledRuleSetsAreCachedPerKeyUntilTheNextReload) {
+TEST_P(PluginHostTest, CompiledRuleSetsAreCachedPerKeyUntilTheNextReload) {
   TempDir dir;
   dir.Add(BuiltPlugin("rules"), "rules.so");
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   ASSERT_TRUE(host.Reload().ok());
   auto first = host.CompileCached("rules", "ruleSets/small@1", kSmallRuleSet);
   auto again = host.CompileCached("rules", "ruleSets/small@1", kSmallRuleSet);
@@ -336,9 +354,9 @@ TEST(PluginHostTest, CompiledRuleSetsAreCachedPerKeyUntilTheNextReload) {
   EXPECT_NE(first->get(), after_reload->get());
 }
 
-TEST(PluginHostTest, UnknownEvaluatorIsNotFound) {
+TEST_P(PluginHostTest, UnknownEvaluatorIsNotFound) {
   TempDir dir;
-  EvaluatorHost host({.plugins_dir = dir.path()});
+  EvaluatorHost host(HostOptions(dir.path()));
   ASSERT_TRUE(host.Reload().ok());
   EXPECT_TRUE(host.List().empty());
   auto compiled = host.Compile("rules", kSmallRuleSet);
@@ -347,10 +365,10 @@ TEST(PluginHostTest, UnknownEvaluatorIsNotFound) {
             absl::StatusCode::kNotFound);
 }
 
-TEST(PluginHostTest, AnUnreadableDirectoryFailsTheReloadAndKeepsTheEvaluators) {
+TEST_P(PluginHostTest, AnUnreadableDirectoryFailsTheReloadAndKeepsTheEvaluators) {
   auto dir = std::make_unique<TempDir>();
   dir->Add(BuiltPlugin("rules"), "rules.so");
-  EvaluatorHost host({.plugins_dir = dir->path()});
+  EvaluatorHost host(HostOptions(dir->path()));
   ASSERT_TRUE(host.Reload().ok());
   const std::string gone = dir->path();
   dir.reset();

@@ -3,36 +3,21 @@
 // a wrong ABI version and a missing entry point are refused at start with one log line
 // each; a plugin whose output is garbage and one that hangs fail their own calls
 // (INTERNAL, and DEADLINE_EXCEEDED after --plugin_call_limit), and their background
-// re-rating jobs, while the server keeps serving. Every wait is bounded.
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
-
+// re-rating jobs, while the server keeps serving. Plugins run in the server's process
+// (--plugin_isolation=none). Every wait is bounded.
 #include <filesystem>
-#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "tests/server/rating_jobs_support.h"
-#include "tests/server/test_support.h"
-#include "torikumi/v1/plan_service.grpc.pb.h"
-#include "torikumi/v1/rating_service.grpc.pb.h"
-#include "torikumi/v1/rule_set_service.grpc.pb.h"
+#include "tests/server/plugin_server_support.h"
 
 namespace torikumi::server_test {
 namespace {
-
-constexpr char kOrg[] = "organizations/demo";
-constexpr char kPlan[] = "organizations/demo/plans/hr-plan-progress-h30-r4";
-
-std::unique_ptr<grpc::ClientContext> Context() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
-  return context;
-}
 
 // The lines of `log` that mention `text`.
 std::vector<std::string> LinesWith(const std::string& log, const std::string& text) {
@@ -43,79 +28,25 @@ std::vector<std::string> LinesWith(const std::string& log, const std::string& te
   return lines;
 }
 
-class MisbehavingPluginsTest : public ::testing::Test {
+class MisbehavingPluginsTest : public PluginServerTest {
  protected:
   void SetUp() override {
-    const std::string plugins = dir_.File("plugins");
-    std::filesystem::create_directories(plugins);
-    std::filesystem::copy_file(TORIKUMI_BUILT_PLUGINS_DIR "/rules.so", plugins + "/rules.so");
+    std::vector<std::pair<std::string, std::string>> plugins;
     for (const char* name : {"wrong_abi", "no_entry_point", "garbage_output", "gate_v1"}) {
-      std::filesystem::copy_file(absl::StrCat(TORIKUMI_TEST_PLUGINS_DIR, "/", name, ".so"),
-                                 absl::StrCat(plugins, "/", name, ".so"));
+      plugins.emplace_back(absl::StrCat(TORIKUMI_TEST_PLUGINS_DIR, "/", name, ".so"),
+                           absl::StrCat(name, ".so"));
     }
-    server_ = std::make_unique<ServerProcess>(
-        dir_, TORIKUMI_SERVER_BINARY,
-        std::vector<std::string>{"--listen=127.0.0.1:0", "--db=" + dir_.File("torikumi.db"),
-                                 "--demo_table=" TORIKUMI_SEED_TSV, "--demo_org=demo",
-                                 "--plugins_dir=" + plugins, "--plugin_call_limit=1s"});
-    ASSERT_EQ(server_->Launch(), "");
-    plans_ = v1::PlanService::NewStub(server_->Channel());
-    rule_sets_ = v1::RuleSetService::NewStub(server_->Channel());
-    ratings_ = v1::RatingService::NewStub(server_->Channel());
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) {
-      EXPECT_TRUE(server_->Stop()) << server_->Log();
-    }
+    // Today's in-process host: plugin_isolation_process_test.cc has the same faults with
+    // worker processes.
+    StartServer(plugins, {"--plugin_call_limit=1s", "--plugin_isolation=none"});
   }
 
   // Creates a rule set run by `evaluator`, names it on the demo plan, and returns the job
   // that the change started.
   std::string RateWith(const std::string& evaluator) {
-    v1::CreateRuleSetRequest create;
-    create.set_parent(kOrg);
-    create.set_rule_set_id(evaluator == "gate" ? "gate" : "garbage");
-    create.mutable_rule_set()->set_evaluator(evaluator);
-    create.mutable_rule_set()->set_body("anything");
-    create.set_plan(kPlan);
-    v1::CreateRuleSetResponse created;
-    grpc::Status status = rule_sets_->CreateRuleSet(Context().get(), create, &created);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    v1::UpdatePlanRequest update;
-    update.mutable_plan()->set_name(kPlan);
-    update.mutable_plan()->set_rule_set(created.rule_set().name());
-    update.mutable_update_mask()->add_paths("rule_set");
-    v1::UpdatePlanResponse updated;
-    status = plans_->UpdatePlan(Context().get(), update, &updated);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return updated.rating_job();
+    return PluginServerTest::RateWith(evaluator, evaluator == "gate" ? "gate" : "garbage",
+                                      "anything");
   }
-
-  v1::Job WaitForJob(const std::string& job) { return server_test::WaitForJob(*ratings_, job); }
-
-  grpc::Status EvaluatePlan() {
-    v1::RatingServiceEvaluateRequest evaluate;
-    evaluate.set_plan(kPlan);
-    v1::RatingServiceEvaluateResponse evaluated;
-    return ratings_->Evaluate(Context().get(), evaluate, &evaluated);
-  }
-
-  // The server still answers an ordinary read, and its health check says SERVING.
-  void ExpectStillServing() {
-    v1::GetPlanRequest get;
-    get.set_name(kPlan);
-    v1::GetPlanResponse got;
-    grpc::Status status = plans_->GetPlan(Context().get(), get, &got);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    EXPECT_TRUE(WaitForServing(server_->address(), kWaitBound));
-  }
-
-  TempDir dir_;
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<v1::PlanService::Stub> plans_;
-  std::unique_ptr<v1::RuleSetService::Stub> rule_sets_;
-  std::unique_ptr<v1::RatingService::Stub> ratings_;
 };
 
 TEST_F(MisbehavingPluginsTest, WrongAbiAndMissingEntryPointAreRefusedWithOneLogLineEach) {
@@ -130,7 +61,9 @@ TEST_F(MisbehavingPluginsTest, WrongAbiAndMissingEntryPointAreRefusedWithOneLogL
   EXPECT_TRUE(absl::StrContains(no_entry[0], "torikumi_evaluator_api")) << no_entry[0];
 
   v1::ListEvaluatorsResponse listed;
-  ASSERT_TRUE(ratings_->ListEvaluators(Context().get(), v1::ListEvaluatorsRequest(), &listed).ok());
+  ASSERT_TRUE(
+      ratings_->ListEvaluators(PluginTestContext().get(), v1::ListEvaluatorsRequest(), &listed)
+          .ok());
   std::vector<std::string> names;
   for (const v1::EvaluatorInfo& e : listed.evaluators()) names.push_back(e.name());
   EXPECT_EQ(names, (std::vector<std::string>{"garbage_output", "gate", "rules"}));

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "cpp/evaluator_plugin.h"
+#include "grade_all.h"
 
 #ifndef GATE_VERSION
 #define GATE_VERSION "1.0.0"
@@ -50,15 +51,7 @@ class GateEvaluator {
       gate_cv.notify_all();
       gate_cv.wait(lock, [] { return open_gate; });
     }
-    const std::string grade =
-        request.rating_scale().grades().empty() ? "A" : request.rating_scale().grades(0).code();
-    for (const auto& subject : request.subjects()) {
-      auto* e = response->add_evaluations();
-      e->set_initiative(subject.initiative().name());
-      e->set_grade(grade);
-      e->add_fired_rules("gate");
-      e->set_reason("gate " GATE_VERSION);
-    }
+    torikumi::test_plugins::GradeEverySubject(request, "gate", "gate " GATE_VERSION, response);
     return absl::OkStatus();
   }
 };
