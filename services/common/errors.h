@@ -15,10 +15,15 @@ namespace torikumi {
 inline constexpr absl::string_view kBadRequestPayloadUrl =
     "type.googleapis.com/google.rpc.BadRequest";
 
+// The most field violations one error lists; a request with more gets these and a last
+// entry saying how many more there were, so a hostile request cannot make a huge error.
+inline constexpr int kMaxFieldViolations = 100;
+
 // Collects field violations while validating a request; empty means valid.
 class FieldViolations {
  public:
   // field: a path such as "plan.period.first_fiscal_year"; description: why it is wrong.
+  // Past kMaxFieldViolations only counted.
   void Add(std::string field, std::string description);
   bool empty() const { return violations_.field_violations().empty(); }
   const google::rpc::BadRequest& bad_request() const { return violations_; }
@@ -27,6 +32,7 @@ class FieldViolations {
 
  private:
   google::rpc::BadRequest violations_;
+  int left_out_ = 0;
 };
 
 // INVALID_ARGUMENT for a single field.
