@@ -14,6 +14,10 @@ packages=(
   # MeCab and its IPA dictionary: the rules evaluator reads outcome texts into evidence
   # (plugins/rules/tokenizer.cc); the plugin links libmecab, the dictionary is read at run time.
   libmecab-dev mecab-ipadic-utf8
+  # the server's /metrics endpoint (--metrics_listen, services/server/metrics_http.cc)
+  libcpp-httplib-dev
+  # systemd-analyze, which deploy_systemd_verify runs on deploy/systemd (no systemd needs to run)
+  systemd
   # the thread-safety check (clang -Wthread-safety) and the format check
   clang clang-format
 )

@@ -1,6 +1,7 @@
 #include "services/server/rating_handler.h"
 
 #include "services/domain/evaluator_reload.h"
+#include "services/server/offloaded_unary.h"
 #include "services/server/unary.h"
 
 namespace torikumi::server {
@@ -16,14 +17,23 @@ grpc::ServerUnaryReactor* RatingHandler::ListEvaluators(
 grpc::ServerUnaryReactor* RatingHandler::ReloadEvaluators(
     grpc::CallbackServerContext* context, const v1::ReloadEvaluatorsRequest* /*request*/,
     v1::ReloadEvaluatorsResponse* response) {
-  return FinishUnary(context, "ReloadEvaluators", domain::ReloadAndRerate(host_, ratings_, jobs_),
-                     response);
+  return RunUnaryOffThread(
+      context, executor_, "ReloadEvaluators",
+      [this](const domain::CancelToken&) {
+        return domain::ReloadAndRerate(host_, ratings_, jobs_);
+      },
+      response);
 }
 
 grpc::ServerUnaryReactor* RatingHandler::Evaluate(grpc::CallbackServerContext* context,
                                                   const v1::RatingServiceEvaluateRequest* request,
                                                   v1::RatingServiceEvaluateResponse* response) {
-  return FinishUnary(context, "Evaluate", ratings_.Evaluate(*request), response);
+  return RunUnaryOffThread(
+      context, executor_, "Evaluate",
+      [this, request](const domain::CancelToken& cancel) {
+        return ratings_.Evaluate(*request, domain::kTriggerEvaluate, cancel);
+      },
+      response);
 }
 
 grpc::ServerUnaryReactor* RatingHandler::ListRatings(grpc::CallbackServerContext* context,

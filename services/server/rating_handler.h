@@ -1,6 +1,7 @@
 // gRPC handlers of torikumi.v1.RatingService.
 #pragma once
 
+#include "services/common/bounded_executor.h"
 #include "services/domain/rating_jobs.h"
 #include "services/domain/ratings.h"
 #include "services/evaluators/evaluator_host.h"
@@ -10,8 +11,10 @@ namespace torikumi::server {
 
 class RatingHandler final : public v1::RatingService::CallbackService {
  public:
-  RatingHandler(evaluators::EvaluatorHost& host, domain::Ratings& ratings, domain::RatingJobs& jobs)
-      : host_(host), ratings_(ratings), jobs_(jobs) {}
+  // Evaluate and ReloadEvaluators, which can block for long, run on `executor`.
+  RatingHandler(evaluators::EvaluatorHost& host, domain::Ratings& ratings, domain::RatingJobs& jobs,
+                BoundedExecutor& executor)
+      : host_(host), ratings_(ratings), jobs_(jobs), executor_(executor) {}
 
   grpc::ServerUnaryReactor* ListEvaluators(grpc::CallbackServerContext* context,
                                            const v1::ListEvaluatorsRequest* request,
@@ -39,6 +42,7 @@ class RatingHandler final : public v1::RatingService::CallbackService {
   evaluators::EvaluatorHost& host_;
   domain::Ratings& ratings_;
   domain::RatingJobs& jobs_;
+  BoundedExecutor& executor_;
 };
 
 }  // namespace torikumi::server

@@ -22,14 +22,15 @@ namespace torikumi::server {
 // Declared in this order so that the jobs (whose worker calls `ratings`) and the handlers
 // go before what they use.
 struct RatingServices {
-  RatingServices(store::Store& store, std::string plugins_dir, absl::Duration plugin_call_limit)
+  RatingServices(store::Store& store, std::string plugins_dir, absl::Duration plugin_call_limit,
+                 BoundedExecutor& executor)
       : host({.plugins_dir = std::move(plugins_dir), .call_limit = plugin_call_limit}),
         rule_sets(store, host),
         ratings(store, host),
         jobs(ratings),
         triggers(ratings, jobs),
         rule_set_handler(rule_sets),
-        rating_handler(host, ratings, jobs) {}
+        rating_handler(host, ratings, jobs, executor) {}
 
   // Reloads the plugins directory and starts the re-rating job (SIGHUP, ReloadEvaluators).
   absl::StatusOr<v1::ReloadEvaluatorsResponse> Reload();

@@ -14,15 +14,23 @@
 namespace torikumi::server {
 namespace {
 
-// Gathers the streamed file, then runs the import on a background thread: reading a table of
-// up to 32 MiB and writing a whole plan in one transaction (which waits for the store's one
-// writer) can take long, and a thread per import costs little next to that. The chunks are
-// taken on the gRPC thread, since each is only appended.
+// Gathers the streamed file, then runs the import on the executor: reading a table of up to
+// 32 MiB and writing a whole plan in one transaction (which waits for the store's one writer)
+// can take long. The chunks are taken on the gRPC thread, since each is only appended.
 class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableRequest> {
  public:
   ImportReactor(grpc::CallbackServerContext* context, v1::ImportTableResponse* response,
-                domain::TableImporter& importer, BackgroundCalls& background)
-      : context_(context), response_(response), importer_(importer), background_(background) {
+                domain::TableImporter& importer, BoundedExecutor& executor, StreamSlots& slots)
+      : context_(context),
+        response_(response),
+        importer_(importer),
+        executor_(executor),
+        slots_(slots) {
+    if (absl::Status slot = slots_.Acquire(); !slot.ok()) {
+      Refuse(slot);
+      return;
+    }
+    holds_slot_ = true;
     StartRead(&request_);
   }
 
@@ -33,7 +41,8 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
         Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the import"));
         return;
       }
-      background_.Run([this] { RunImport(); });
+      if (absl::Status queued = executor_.TrySubmit([this] { RunImport(); }); !queued.ok())
+        Refuse(queued);
       return;
     }
     if (messages_++ == 0) {
@@ -60,7 +69,10 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
     StartRead(&request_);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    if (holds_slot_) slots_.Release();
+    delete this;
+  }
 
  private:
   void RunImport() {
@@ -87,21 +99,29 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
   grpc::CallbackServerContext* context_;
   v1::ImportTableResponse* response_;
   domain::TableImporter& importer_;
-  BackgroundCalls& background_;
+  BoundedExecutor& executor_;
+  StreamSlots& slots_;
+  bool holds_slot_ = false;
   v1::ImportTableRequest request_;
   v1::ImportTableOptions options_;
   std::string bytes_;
   int messages_ = 0;
 };
 
-// Produces the file on a background thread (reading every initiative and writing, say, a
-// workbook is not for a gRPC thread), then writes it in 64 KiB chunks, one at a time.
+// Produces the file on the executor (reading every initiative and writing, say, a workbook
+// is not for a gRPC thread), then writes it in 64 KiB chunks, one at a time.
 class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableResponse> {
  public:
   ExportReactor(const v1::ExportTableRequest& request, domain::TableExporter& exporter,
-                BackgroundCalls& background)
-      : request_(request), exporter_(exporter) {
-    background.Run([this] { RunExport(); });
+                BoundedExecutor& executor, StreamSlots& slots)
+      : request_(request), exporter_(exporter), slots_(slots) {
+    absl::Status started = slots_.Acquire();
+    holds_slot_ = started.ok();
+    if (started.ok()) started = executor.TrySubmit([this] { RunExport(); });
+    if (!started.ok()) {
+      LogCallResult("ExportTable", started);
+      Finish(ToGrpcStatus(started));
+    }
   }
 
   void OnWriteDone(bool ok) override {
@@ -113,7 +133,10 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableRespo
     WriteNext();
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    if (holds_slot_) slots_.Release();
+    delete this;
+  }
 
  private:
   void RunExport() {
@@ -148,6 +171,8 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableRespo
 
   const v1::ExportTableRequest request_;
   domain::TableExporter& exporter_;
+  StreamSlots& slots_;
+  bool holds_slot_ = false;
   domain::ExportedTable file_;
   v1::ExportTableResponse response_;
   size_t offset_ = 0;
@@ -158,12 +183,12 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableRespo
 
 grpc::ServerReadReactor<v1::ImportTableRequest>* TableHandler::ImportTable(
     grpc::CallbackServerContext* context, v1::ImportTableResponse* response) {
-  return new ImportReactor(context, response, importer_, background_);
+  return new ImportReactor(context, response, importer_, executor_, slots_);
 }
 
 grpc::ServerWriteReactor<v1::ExportTableResponse>* TableHandler::ExportTable(
     grpc::CallbackServerContext* /*context*/, const v1::ExportTableRequest* request) {
-  return new ExportReactor(*request, exporter_, background_);
+  return new ExportReactor(*request, exporter_, executor_, slots_);
 }
 
 }  // namespace torikumi::server

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/store/sqlite/migrations.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
@@ -20,6 +21,17 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(absl::string_view path,
 }
 
 namespace sqlite {
+namespace {
+
+// Times one transaction in torikumi_store_transaction_seconds{kind}.
+metrics::ScopedTimer TransactionTimer(const char* kind) {
+  return metrics::ScopedTimer(
+      metrics::Histogram("torikumi_store_transaction_seconds",
+                         "Time of one store transaction, waiting for the writer included."),
+      {{"kind", kind}});
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                                const SqliteOptions& options) {
@@ -53,6 +65,8 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
 }
 
 absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteContext&)> body) {
+  // Measured from before the writer is free, so the time includes waiting for it.
+  metrics::ScopedTimer timer = TransactionTimer("write");
   MutexLock lock(&writer_mu_);
   Connection& db = *writer_;
   // IMMEDIATE takes the write lock now, so the body never fails half-way for want of it.
@@ -69,6 +83,7 @@ absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteContext&)> b
 }
 
 absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Connection&)> body) {
+  metrics::ScopedTimer timer = TransactionTimer("read");
   Connection* db = readers_->Acquire();
   // A read transaction pins one snapshot, so a count and the page it goes with agree even
   // while the writer commits beside them.
