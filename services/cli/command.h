@@ -133,5 +133,7 @@ std::vector<Command> RateCommands();
 std::vector<Command> RatingCommands();
 // torikumi import / export: the published 取組状況 table in and out (table_cmd.cc).
 std::vector<Command> TableCommands();
+// torikumi health: the gRPC health check (health_cmd.cc).
+std::vector<Command> HealthCommands();
 
 }  // namespace torikumi::cli
