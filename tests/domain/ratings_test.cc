@@ -356,7 +356,7 @@ TEST_F(DomainRatingsTest, AnEvaluationStopsBetweenBatchesWhenItsCallerHasGone) {
   v1::RatingServiceEvaluateRequest evaluate;
   evaluate.set_plan(plan);
 
-  // The seed's 64 initiatives go in two batches; the caller goes away after the first.
+  // The seed's 66 initiatives go in two batches; the caller goes away after the first.
   int checks = 0;
   const CancelToken gone_after_one([&checks] { return ++checks > 1; }, absl::InfiniteFuture());
   auto stopped = ratings_->Evaluate(evaluate, kTriggerEvaluate, gone_after_one);
@@ -373,7 +373,7 @@ TEST_F(DomainRatingsTest, AnEvaluationStopsBetweenBatchesWhenItsCallerHasGone) {
   // A caller that stays gets every batch.
   auto whole = ratings_->Evaluate(evaluate, kTriggerEvaluate, CancelToken());
   ASSERT_TRUE(whole.ok()) << whole.status();
-  EXPECT_EQ(whole->ratings_size(), 64);
+  EXPECT_EQ(whole->ratings_size(), 66);
 }
 
 }  // namespace
