@@ -1,15 +1,24 @@
 #include "services/common/errors.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/text.h"
 
 namespace torikumi {
 
 void FieldViolations::Add(std::string field, std::string description) {
-  if (violations_.field_violations_size() >= kMaxFieldViolations) {
+  // Fewer bytes than this left: the rest is only counted.
+  constexpr size_t kMinUsefulBytes = 40;
+  const size_t left = kMaxFieldViolationBytes - std::min(bytes_, kMaxFieldViolationBytes);
+  if (violations_.field_violations_size() >= kMaxFieldViolations ||
+      left < field.size() + kMinUsefulBytes) {
     ++left_out_;
     return;
   }
+  description = CutUtf8(description, left - field.size());
+  bytes_ += field.size() + description.size();
   auto* v = violations_.add_field_violations();
   v->set_field(std::move(field));
   v->set_description(std::move(description));

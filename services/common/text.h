@@ -20,6 +20,9 @@ absl::StatusOr<std::u32string> ComparableCodePoints(absl::string_view text);
 // True when `text` is valid UTF-8.
 bool IsValidUtf8(absl::string_view text);
 
+// The first `max_bytes` bytes of UTF-8 `text`, not splitting a character, with "…" when cut.
+std::string CutUtf8(absl::string_view text, size_t max_bytes);
+
 // Terminal columns the text takes: 2 for East Asian wide and full-width characters
 // (漢字, かな, 全角), 0 for combining marks, 1 otherwise.
 int DisplayWidth(absl::string_view text);
