@@ -14,10 +14,13 @@ packages=(
   # MeCab and its IPA dictionary: the rules evaluator reads outcome texts into evidence
   # (plugins/rules/tokenizer.cc); the plugin links libmecab, the dictionary is read at run time.
   libmecab-dev mecab-ipadic-utf8
-  # cpp-httplib: the server's HTTP/JSON gateway (--http_listen, services/server/http) and its test client
+  # cpp-httplib: the server's HTTP/JSON gateway (--http_listen, services/server/http), its
+  # /metrics endpoint (--metrics_listen, services/server/metrics_http.cc) and test clients
   libcpp-httplib-dev
   # the system-call filter of evaluator worker processes (services/evaluators/worker/sandbox.cc)
   libseccomp-dev
+  # systemd-analyze, which deploy_systemd_verify runs on deploy/systemd (no systemd needs to run)
+  systemd
   # the thread-safety check (clang -Wthread-safety) and the format check
   clang clang-format
 )

@@ -232,9 +232,25 @@ void RuleCompiler::CompilePatterns(const Config::Strings& in, const std::string&
   for (int i = 0; i < in.values_size(); ++i) {
     const std::string& pattern = in.values(i);
     const std::string at = absl::StrCat(path, ".values[", i, "]");
+    if (++budget_->patterns > kMaxPatterns) {
+      if (!budget_->exceeded) {
+        Add(at, absl::StrCat("the rule set has more than ", kMaxPatterns,
+                             " matches_any patterns, the most one may have (each may use ",
+                             kPatternMemoryBytes >> 10, " KiB of RE2 memory)"));
+      }
+      budget_->exceeded = true;
+      return;  // compiling the rest would only spend memory on a rule set that is refused
+    }
     RE2::Options options;
     options.set_log_errors(false);
+    options.set_max_mem(kPatternMemoryBytes);
     auto re = std::make_unique<RE2>(absl::StrCat("(", pattern, ")"), options);
+    if (re->error_code() == RE2::ErrorPatternTooLarge) {
+      Add(at, absl::StrCat("the pattern (", pattern.size(), " bytes) needs more than the ",
+                           kPatternMemoryBytes >> 10,
+                           " KiB of RE2 memory one pattern may use; split it"));
+      continue;
+    }
     if (!re->ok()) {
       Add(at, absl::StrCat("pattern \"", pattern, "\" is not a valid RE2 pattern: ", re->error()));
       continue;

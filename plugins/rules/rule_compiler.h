@@ -2,6 +2,7 @@
 // recording each mistake against that rule. Used by CompiledRuleSet::Compile.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,11 +11,30 @@
 
 namespace torikumi::rules {
 
+// The RE2 memory a rule set's patterns may use: each pattern compiles within
+// kPatternMemoryBytes (RE2's max_mem, which bounds its program and its DFA caches), and a rule
+// set holds at most kMaxPatterns patterns, so its patterns never take more than
+// kMaxPatterns * kPatternMemoryBytes (64 MiB), whatever the body says.
+inline constexpr int64_t kPatternMemoryBytes = 128 << 10;  // 128 KiB
+inline constexpr int kMaxPatterns = 512;
+
+// How many patterns the rule set being compiled has used so far, across its rules.
+struct PatternBudget {
+  int patterns = 0;
+  // The over-the-limit violation is reported once.
+  bool exceeded = false;
+};
+
 class RuleCompiler {
  public:
   // `has_lexicon`: the rule set brings a lexicon, so evidence facts may be tested.
-  RuleCompiler(std::string rule, bool has_lexicon, std::vector<Violation>* violations)
-      : rule_(std::move(rule)), has_lexicon_(has_lexicon), violations_(violations) {}
+  // `budget` is shared by every rule of the rule set.
+  RuleCompiler(std::string rule, bool has_lexicon, PatternBudget* budget,
+               std::vector<Violation>* violations)
+      : rule_(std::move(rule)),
+        has_lexicon_(has_lexicon),
+        budget_(budget),
+        violations_(violations) {}
 
   void Add(std::string field, std::string description);
   bool ok() const { return ok_; }
@@ -32,6 +52,7 @@ class RuleCompiler {
 
   std::string rule_;
   bool has_lexicon_;
+  PatternBudget* budget_;
   std::vector<Violation>* violations_;
   bool ok_ = true;
 };

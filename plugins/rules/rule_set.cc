@@ -41,6 +41,7 @@ struct SetState {
   std::set<std::string> ids;
   const Config::Rule* unconditional = nullptr;
   std::map<std::string, std::string> condition_owner;  // serialized condition → rule id
+  PatternBudget patterns;
 };
 
 void CompileResult(const Config::Rule& in, const v1::RatingScale& scale, const std::string& path,
@@ -72,7 +73,7 @@ CompiledRule CompileRule(const Config::Rule& in, int index, const v1::RatingScal
   const bool valid_id = IsValidRuleId(in.id());
   const std::string label = valid_id ? in.id() : absl::StrCat("rules[", index, "]");
   const std::string path = valid_id ? absl::StrCat("rules[\"", in.id(), "\"]") : label;
-  RuleCompiler rc(label, has_lexicon, violations);
+  RuleCompiler rc(label, has_lexicon, &state->patterns, violations);
   if (in.id().empty()) {
     rc.Add(path + ".id", "the rule has no id");
   } else if (!valid_id) {

@@ -137,5 +137,7 @@ std::vector<Command> RatingCommands();
 std::vector<Command> TableCommands();
 // torikumi tokens create|list|revoke and torikumi audit list (tokens_cmd.cc).
 std::vector<Command> TokenCommands();
+// torikumi health: the gRPC health check (health_cmd.cc).
+std::vector<Command> HealthCommands();
 
 }  // namespace torikumi::cli

@@ -1,11 +1,24 @@
 #include "services/common/errors.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/text.h"
 
 namespace torikumi {
 
 void FieldViolations::Add(std::string field, std::string description) {
+  // Fewer bytes than this left: the rest is only counted.
+  constexpr size_t kMinUsefulBytes = 40;
+  const size_t left = kMaxFieldViolationBytes - std::min(bytes_, kMaxFieldViolationBytes);
+  if (violations_.field_violations_size() >= kMaxFieldViolations ||
+      left < field.size() + kMinUsefulBytes) {
+    ++left_out_;
+    return;
+  }
+  description = CutUtf8(description, left - field.size());
+  bytes_ += field.size() + description.size();
   auto* v = violations_.add_field_violations();
   v->set_field(std::move(field));
   v->set_description(std::move(description));
@@ -13,12 +26,20 @@ void FieldViolations::Add(std::string field, std::string description) {
 
 absl::Status FieldViolations::ToStatus() const {
   if (empty()) return absl::OkStatus();
+  google::rpc::BadRequest listed = violations_;
+  if (left_out_ > 0) {
+    auto* v = listed.add_field_violations();
+    v->set_field("(more)");
+    v->set_description(absl::StrCat("and ", left_out_,
+                                    " more violations not listed: one error lists at most ",
+                                    kMaxFieldViolations));
+  }
   std::vector<std::string> parts;
-  for (const auto& v : violations_.field_violations()) {
+  for (const auto& v : listed.field_violations()) {
     parts.push_back(absl::StrCat(v.field(), ": ", v.description()));
   }
   absl::Status status = absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
-  status.SetPayload(kBadRequestPayloadUrl, absl::Cord(violations_.SerializeAsString()));
+  status.SetPayload(kBadRequestPayloadUrl, absl::Cord(listed.SerializeAsString()));
   return status;
 }
 

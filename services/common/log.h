@@ -2,6 +2,9 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -14,8 +17,19 @@ void SetLevel(Level level);
 // Parses "debug", "info", "warning" or "error"; nullopt for anything else.
 std::optional<Level> ParseLevel(absl::string_view text);
 bool Enabled(Level level);
-// Writes one line: "2026-11-25T03:04:05Z INFO message".
-void Write(Level level, absl::string_view message);
+
+// kText: "2026-11-25T03:04:05Z INFO message key=value"; kJson: one JSON object a line,
+// {"time":…,"level":…,"message":…,"key":"value"}, for log collectors (--log_format=json).
+enum class Format { kText, kJson };
+void SetFormat(Format format);
+// Parses "text" or "json"; nullopt for anything else.
+std::optional<Format> ParseFormat(absl::string_view text);
+
+// Named values beside the message (an access log line's method, code, duration…).
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+// Writes one line in the current format.
+void Write(Level level, absl::string_view message, const Fields& fields = {});
 
 template <typename... Args>
 void Debug(const Args&... args) {

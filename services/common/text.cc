@@ -80,6 +80,13 @@ size_t FirstInvalidUtf8(absl::string_view text) {
   return absl::string_view::npos;
 }
 
+std::string CutUtf8(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return absl::StrCat(text.substr(0, end), "…");
+}
+
 bool IsValidUtf8(absl::string_view text) {
   return FirstInvalidUtf8(text) == absl::string_view::npos;
 }

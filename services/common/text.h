@@ -32,6 +32,9 @@ bool IsValidUtf8(absl::string_view text);
 // messages that quote input (status messages and their payloads must be UTF-8).
 std::string ToValidUtf8(absl::string_view text);
 
+// The first `max_bytes` bytes of UTF-8 `text`, not splitting a character, with "…" when cut.
+std::string CutUtf8(absl::string_view text, size_t max_bytes);
+
 // Terminal columns the text takes: 2 for East Asian wide and full-width characters
 // (漢字, かな, 全角), 0 for combining marks, 1 otherwise.
 int DisplayWidth(absl::string_view text);

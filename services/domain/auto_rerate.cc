@@ -6,6 +6,17 @@
 #include "services/common/log.h"
 
 namespace torikumi::domain {
+namespace {
+
+// The job's name, or "" after logging why it could not be queued: the write that asked for
+// it stands, and its plan keeps its previous rating until the next re-rating.
+std::string QueueOrLog(absl::StatusOr<std::string> job) {
+  if (job.ok()) return *std::move(job);
+  log::Error("re-rating not queued: ", job.status().message());
+  return "";
+}
+
+}  // namespace
 
 void AutoRerate::InitiativeChanged(absl::string_view initiative, absl::string_view trigger) {
   // A failure leaves the initiative with its previous rating; the write stands.
@@ -22,7 +33,7 @@ std::string AutoRerate::PlanChanged(absl::string_view plan, absl::string_view tr
     return "";
   }
   if (!*rated) return "";
-  return jobs_.Start(absl::StrCat(trigger, " ", plan), {std::string(plan)}, trigger);
+  return QueueOrLog(jobs_.Start(absl::StrCat(trigger, " ", plan), {std::string(plan)}, trigger));
 }
 
 std::string AutoRerate::RuleSetChanged(absl::string_view rule_set, int32_t version) {
@@ -33,8 +44,8 @@ std::string AutoRerate::RuleSetChanged(absl::string_view rule_set, int32_t versi
     return "";
   }
   if (plans->empty()) return "";
-  return jobs_.Start(absl::StrCat("rule-set ", rule_set, "@", version), *std::move(plans),
-                     kTriggerRuleSet);
+  return QueueOrLog(jobs_.Start(absl::StrCat("rule-set ", rule_set, "@", version),
+                                *std::move(plans), kTriggerRuleSet));
 }
 
 }  // namespace torikumi::domain

@@ -34,7 +34,11 @@ absl::StatusOr<v1::ReloadEvaluatorsResponse> ReloadAndRerate(evaluators::Evaluat
   AddRefused(report->refused, response.mutable_refused());
   absl::StatusOr<std::vector<std::string>> plans = ratings.PlansWithRuleSet();
   if (!plans.ok()) return plans.status();
-  if (!plans->empty()) response.set_job(jobs.Start("reload", *std::move(plans), kTriggerReload));
+  if (!plans->empty()) {
+    absl::StatusOr<std::string> job = jobs.Start("reload", *std::move(plans), kTriggerReload);
+    if (!job.ok()) return job.status();
+    response.set_job(*std::move(job));
+  }
   return response;
 }
 

@@ -13,6 +13,7 @@
 #include "services/domain/field_mask.h"
 #include "services/domain/normalize.h"
 #include "services/domain/page_token.h"
+#include "services/domain/text_limits.h"
 #include "services/domain/validation.h"
 
 namespace torikumi::domain {
@@ -263,6 +264,8 @@ absl::StatusOr<v1::RateInitiativeResponse> Initiatives::Rate(
   NormalizeText(&grade, "grade", &violations);
   NormalizeText(&rater, "rater", &violations);
   CheckUtf8(request.reason(), "reason", &violations);
+  CheckTextLength(rater, kMaxLabelChars, "rater", &violations);
+  CheckTextLength(request.reason(), kMaxTextChars, "reason", &violations);
   if (!violations.empty()) return violations.ToStatus();
 
   absl::StatusOr<v1::Initiative> rated = ReadModifyWrite(

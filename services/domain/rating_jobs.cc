@@ -4,10 +4,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/timestamp.h"
 
 namespace torikumi::domain {
-namespace {}  // namespace
+namespace {
+
+metrics::Family& PendingGauge() {
+  return metrics::Gauge("torikumi_jobs_pending", "Re-rating jobs waiting for the worker.");
+}
+
+}  // namespace
 
 RatingJobs::RatingJobs(Ratings& ratings) : ratings_(ratings), worker_([this] { Run(); }) {}
 
@@ -20,9 +27,21 @@ RatingJobs::~RatingJobs() {
   worker_.join();
 }
 
-std::string RatingJobs::Start(std::string description, std::vector<std::string> plans,
-                              absl::string_view trigger) {
+absl::StatusOr<std::string> RatingJobs::Start(std::string description,
+                                              std::vector<std::string> plans,
+                                              absl::string_view trigger) {
   MutexLock lock(&mu_);
+  for (const Work& pending : queue_) {
+    if (pending.plans == plans && pending.trigger == trigger) return jobs_[pending.index].name();
+  }
+  if (static_cast<int>(queue_.size()) >= kMaxPendingJobs) {
+    metrics::Counter("torikumi_jobs_refused_total",
+                     "Re-rating jobs refused because kMaxPendingJobs were waiting.")
+        .Add({});
+    return absl::ResourceExhaustedError(
+        absl::StrCat("cannot queue the re-rating job '", description, "': ", queue_.size(),
+                     " jobs are waiting already, the most the server queues; retry later"));
+  }
   v1::Job& job = jobs_.emplace_back();
   const int index = static_cast<int>(jobs_.size()) - 1;
   job.set_name(absl::StrCat("jobs/", index + 1));
@@ -31,6 +50,7 @@ std::string RatingJobs::Start(std::string description, std::vector<std::string> 
   job.set_total(static_cast<int32_t>(plans.size()));
   *job.mutable_create_time() = NowTimestamp();
   queue_.push_back(Work{index, std::move(plans), std::string(trigger)});
+  PendingGauge().Set({}, static_cast<double>(queue_.size()));
   changed_.SignalAll();
   return job.name();
 }
@@ -57,6 +77,7 @@ void RatingJobs::Run() {
       if (stopping_) return;
       work = std::move(queue_.front());
       queue_.pop_front();
+      PendingGauge().Set({}, static_cast<double>(queue_.size()));
       busy_ = true;
       jobs_[work.index].set_state(v1::Job::STATE_RUNNING);
     }
@@ -76,6 +97,8 @@ void RatingJobs::Run() {
     v1::Job& job = jobs_[work.index];
     job.set_state(failed ? v1::Job::STATE_FAILED : v1::Job::STATE_SUCCEEDED);
     *job.mutable_end_time() = NowTimestamp();
+    metrics::Counter("torikumi_jobs_total", "Re-rating jobs ended, by their final state.")
+        .Add({{"state", failed ? "failed" : "succeeded"}});
     log::Info(absl::StrCat(job.name(), " (", job.description(), ") ended: ", job.done(), "/",
                            job.total(), " plans re-rated", failed ? " with errors" : ""));
     busy_ = false;

@@ -9,12 +9,16 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/mutex.h"
 #include "services/domain/ratings.h"
 #include "torikumi/v1/rating_service.pb.h"
 
 namespace torikumi::domain {
+
+// The most jobs that may wait for the worker; one more is refused (RESOURCE_EXHAUSTED).
+inline constexpr int kMaxPendingJobs = 64;
 
 class RatingJobs {
  public:
@@ -25,9 +29,11 @@ class RatingJobs {
   RatingJobs& operator=(const RatingJobs&) = delete;
 
   // Queues a job re-rating `plans` with `trigger` (kTriggerRuleSet, kTriggerReload); returns
-  // its name "jobs/{n}".
-  std::string Start(std::string description, std::vector<std::string> plans,
-                    absl::string_view trigger);
+  // its name "jobs/{n}". A job still pending with the same plans and trigger already does
+  // that work: its name is returned and nothing is queued. RESOURCE_EXHAUSTED when
+  // kMaxPendingJobs wait already.
+  absl::StatusOr<std::string> Start(std::string description, std::vector<std::string> plans,
+                                    absl::string_view trigger);
   // Every job, newest first.
   std::vector<v1::Job> List() const;
   // True once every queued job has ended (or timeout passed). For tests and shutdown.

@@ -1,5 +1,6 @@
 #include "services/domain/ratings.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <utility>
@@ -10,6 +11,8 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "services/common/errors.h"
+#include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/resource_name.h"
 #include "services/common/table_words.h"
 #include "services/common/timestamp.h"
@@ -130,6 +133,16 @@ void AddLabels(const std::vector<v1::Initiative>& initiatives,
   }
 }
 
+// Says, in the log and the metrics, that an evaluation stopped because its caller had gone.
+void NoteStoppedEvaluation(absl::string_view plan, int done, int batches, const absl::Status& why) {
+  metrics::Counter("torikumi_evaluations_stopped_total",
+                   "Whole-plan evaluations stopped because their caller cancelled or its "
+                   "deadline passed.")
+      .Add({{"code", absl::StatusCodeToString(why.code())}});
+  log::Info("Evaluate of plan '", plan, "' stopped after ", done, " of ", batches,
+            " batches: ", why.message());
+}
+
 }  // namespace
 
 // What a rating is computed with: the plan's rule set, or a candidate being back-tested.
@@ -221,7 +234,8 @@ absl::StatusOr<Ratings::RuleSetToRun> Ratings::RuleSetFor(
 }
 
 absl::StatusOr<Ratings::RunResult> Ratings::Run(const RuleSetToRun& run, absl::string_view plan,
-                                                const v1::EvaluateRequest& batch) {
+                                                const v1::EvaluateRequest& batch,
+                                                const CancelToken& cancel) {
   const v1::RuleSet& rule_set = run.rule_set;
   auto instance = run.is_inline
                       ? host_.Compile(rule_set.evaluator(), rule_set.body())
@@ -231,14 +245,32 @@ absl::StatusOr<Ratings::RunResult> Ratings::Run(const RuleSetToRun& run, absl::s
                         absl::StrCat("rule set '", run.label, "' (evaluator '",
                                      rule_set.evaluator(), "'): ", instance.status().message()));
   }
-  absl::StatusOr<v1::EvaluateResponse> evaluated = host_.Evaluate(*instance, batch);
-  if (!evaluated.ok()) {
-    return absl::Status(evaluated.status().code(),
-                        absl::StrCat("evaluating plan '", plan, "' with '", run.label,
-                                     "': ", evaluated.status().message()));
-  }
   // The version of the library that ran, which a reload during the call does not change.
-  return RunResult{*std::move(evaluated), (*instance)->evaluator_version()};
+  RunResult result{{}, (*instance)->evaluator_version()};
+  const int total = batch.subjects_size();
+  const int batches = (total + kEvaluateBatchSubjects - 1) / kEvaluateBatchSubjects;
+  for (int b = 0; b < batches; ++b) {
+    if (absl::Status wanted = cancel.Check(absl::StrCat("evaluating plan '", plan, "'"));
+        !wanted.ok()) {
+      NoteStoppedEvaluation(plan, b, batches, wanted);
+      return wanted;
+    }
+    v1::EvaluateRequest part = batch;
+    part.clear_subjects();
+    for (int i = b * kEvaluateBatchSubjects; i < std::min(total, (b + 1) * kEvaluateBatchSubjects);
+         ++i) {
+      *part.add_subjects() = batch.subjects(i);
+    }
+    absl::StatusOr<v1::EvaluateResponse> evaluated = host_.Evaluate(*instance, part);
+    if (!evaluated.ok()) {
+      return absl::Status(evaluated.status().code(),
+                          absl::StrCat("evaluating plan '", plan, "' with '", run.label,
+                                       "': ", evaluated.status().message()));
+    }
+    for (v1::InitiativeEvaluation& e : *evaluated->mutable_evaluations())
+      *result.response.add_evaluations() = std::move(e);
+  }
+  return result;
 }
 
 std::vector<v1::ComputedRating> Ratings::ToRatings(const PlanRecords& in, const RuleSetToRun& run,
@@ -281,7 +313,8 @@ std::vector<v1::ComputedRating> Ratings::ToRatings(const PlanRecords& in, const 
 }
 
 absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
-    const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger) {
+    const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger,
+    const CancelToken& cancel) {
   if (absl::Status valid = CheckInitiativeNames(request); !valid.ok()) return valid;
   if (absl::Status valid = CheckCandidate(request); !valid.ok()) return valid;
   // One initiative (a re-rating after a write) needs only its own records; a diff is of the
@@ -298,7 +331,7 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
   v1::RatingServiceEvaluateResponse response;
   std::vector<v1::ComputedRating> ratings;
   if (!batch.subjects().empty()) {
-    absl::StatusOr<RunResult> evaluated = Run(*run, request.plan(), batch);
+    absl::StatusOr<RunResult> evaluated = Run(*run, request.plan(), batch, cancel);
     if (!evaluated.ok()) return evaluated.status();
     ratings = ToRatings(*in, *run, batch, *evaluated, trigger);
   }

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/domain/cancellation.h"
 #include "services/domain/plan_records.h"
 #include "services/domain/rating_triggers.h"
 #include "services/domain/rule_sets.h"
@@ -18,6 +19,10 @@
 #include "torikumi/v1/rating_service.pb.h"
 
 namespace torikumi::domain {
+
+// A whole-plan evaluation goes to the evaluator in batches of this many initiatives, and
+// the caller's CancelToken is checked between them.
+inline constexpr int kEvaluateBatchSubjects = 50;
 
 // Lower-case hex SHA-256 of the deterministic serialization of `request`.
 std::string InputSha256(const v1::EvaluateRequest& request);
@@ -45,9 +50,11 @@ class Ratings {
   // FAILED_PRECONDITION when the plan names no rule set and none is given; NOT_FOUND for an
   // initiative that is not the plan's; INVALID_ARGUMENT naming the field for a candidate
   // without dry_run, both candidates at once, or an inline body with mistakes.
+  // CANCELLED or DEADLINE_EXCEEDED (nothing recorded) when `cancel` says the caller has gone
+  // before the last batch.
   absl::StatusOr<v1::RatingServiceEvaluateResponse> Evaluate(
-      const v1::RatingServiceEvaluateRequest& request,
-      absl::string_view trigger = kTriggerEvaluate);
+      const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger = kTriggerEvaluate,
+      const CancelToken& cancel = CancelToken());
   absl::StatusOr<v1::ListRatingsResponse> List(const v1::ListRatingsRequest& request);
   // The plan's human ratings against its latest computed ones, and the consistency check.
   absl::StatusOr<v1::CompareRatingsResponse> Compare(const v1::CompareRatingsRequest& request);
@@ -77,8 +84,9 @@ class Ratings {
     v1::EvaluateResponse response;
     std::string evaluator_version;
   };
+  // The whole of `batch`, kEvaluateBatchSubjects initiatives per plugin call.
   absl::StatusOr<RunResult> Run(const RuleSetToRun& run, absl::string_view plan,
-                                const v1::EvaluateRequest& batch);
+                                const v1::EvaluateRequest& batch, const CancelToken& cancel);
   std::vector<v1::ComputedRating> ToRatings(const PlanRecords& in, const RuleSetToRun& run,
                                             const v1::EvaluateRequest& batch,
                                             const RunResult& evaluated, absl::string_view trigger);

@@ -13,6 +13,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
+#include "services/common/text.h"
 #include "services/domain/etag_retry.h"
 #include "services/domain/list_all.h"
 #include "services/domain/normalize.h"
@@ -147,14 +148,6 @@ std::string Refusal(const std::vector<table::Finding>& findings, bool strict) {
 // there are.
 constexpr int kMaxReportedViolations = 5;
 constexpr size_t kMaxReportedBytes = 300;
-
-// The first `max_bytes` bytes of UTF-8 `text`, not splitting a character, with "…" when cut.
-std::string CutUtf8(absl::string_view text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return absl::StrCat(text.substr(0, end), "…");
-}
 
 absl::Status Condensed(const absl::Status& status) {
   std::vector<google::rpc::BadRequest::FieldViolation> all = FieldViolationsOf(status);

@@ -10,6 +10,7 @@
 #include "services/common/resource_name.h"
 #include "services/domain/field_path.h"
 #include "services/domain/normalize.h"
+#include "services/domain/text_limits.h"
 
 namespace torikumi::domain {
 namespace {
@@ -68,12 +69,14 @@ void ValidateOptionalId(absl::string_view id, absl::string_view field,
 
 void ValidateOrganization(const v1::Organization& organization, absl::string_view path,
                           FieldViolations* violations) {
+  CheckOrganizationSizes(organization, path, violations);
   if (organization.display_name().empty()) {
     violations->Add(FieldPath(path, "display_name"), "is required");
   }
 }
 
 void ValidatePlan(const v1::Plan& plan, absl::string_view path, FieldViolations* violations) {
+  CheckPlanSizes(plan, path, violations);
   if (plan.title().empty()) violations->Add(FieldPath(path, "title"), "is required");
 
   std::string period_path = FieldPath(path, "period");
@@ -129,6 +132,7 @@ void ValidatePlan(const v1::Plan& plan, absl::string_view path, FieldViolations*
 
 void ValidateInitiative(const v1::Initiative& initiative, const v1::Plan& plan,
                         absl::string_view path, FieldViolations* violations) {
+  CheckInitiativeSizes(initiative, path, violations);
   std::string area_path = FieldPath(path, "area");
   if (initiative.area().empty()) {
     violations->Add(area_path, "is required");
@@ -206,6 +210,7 @@ void ValidateInitiative(const v1::Initiative& initiative, const v1::Plan& plan,
 
 void ValidateOutcome(const v1::Outcome& outcome, const v1::Plan& plan, absl::string_view path,
                      FieldViolations* violations) {
+  CheckOutcomeSizes(outcome, path, violations);
   if (outcome.fiscal_year() != 0 && !InPeriod(plan, outcome.fiscal_year())) {
     violations->Add(FieldPath(path, "fiscal_year"),
                     absl::StrCat(outcome.fiscal_year(), " is outside the plan period ",

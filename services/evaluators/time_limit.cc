@@ -2,6 +2,14 @@
 
 namespace torikumi::evaluators {
 
+metrics::ScopedTimer PluginCallTimer(absl::string_view what) {
+  return metrics::ScopedTimer(
+      metrics::Histogram("torikumi_plugin_call_seconds",
+                         "Time a plugin call (create, validate, evaluate…) took, as its caller "
+                         "waited."),
+      {{"call", std::string(what.substr(0, what.find("()")))}});
+}
+
 TimedCallRunner::TimedCallRunner(int max_idle) {
   MutexLock lock(&shared_->mu);
   shared_->max_idle = max_idle;

@@ -16,6 +16,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -27,9 +28,14 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/metrics.h"
 #include "services/common/mutex.h"
 
 namespace torikumi::evaluators {
+
+// Times one plugin call, as its caller waited for it, in torikumi_plugin_call_seconds{call}.
+// `what` begins with the plugin function's name ("evaluate() of evaluator …"): the label.
+metrics::ScopedTimer PluginCallTimer(absl::string_view what);
 
 class TimedCallRunner {
  public:
@@ -76,6 +82,7 @@ class TimedCallRunner {
 template <typename T>
 absl::StatusOr<T> TimedCallRunner::Run(std::function<absl::StatusOr<T>()> fn, absl::Duration limit,
                                        absl::string_view what) {
+  metrics::ScopedTimer timer = PluginCallTimer(what);
   if (limit == absl::InfiniteDuration()) return fn();
   struct State {
     Mutex mu;

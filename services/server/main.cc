@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <tuple>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -38,6 +39,24 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
 ABSL_FLAG(std::string, db, "var/torikumi.db",
           "SQLite database file; it and its folder are created when missing");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(std::string, log_format, "text",
+          "text (one readable line per event) or json (one JSON object per line, for log "
+          "collectors)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port to serve Prometheus metrics on (GET /metrics), e.g. 127.0.0.1:9090; "
+          "empty: no metrics endpoint");
+ABSL_FLAG(std::string, health_listen, "",
+          "host:port serving only the gRPC health service in plain text, for probes that "
+          "cannot speak TLS (Kubernetes' grpc probes), e.g. 0.0.0.0:50052; empty: none");
+ABSL_FLAG(absl::Duration, store_check_interval, absl::Seconds(5),
+          "how often the health service checks that the database can be used; while it "
+          "cannot, every service reports NOT_SERVING");
+ABSL_FLAG(int32_t, work_threads, 4,
+          "threads for calls that can block (evaluations, plugin reloads, imports, exports)");
+ABSL_FLAG(int32_t, work_queue, 64,
+          "such calls that may wait for a thread; more are refused with RESOURCE_EXHAUSTED");
+ABSL_FLAG(int32_t, max_table_streams, 8,
+          "table imports and exports open at once; more are refused with RESOURCE_EXHAUSTED");
 ABSL_FLAG(std::string, demo_table, "",
           "a 取組状況 table (TSV, CSV or JSON) to import at start when the database has no plan "
           "(a missing file is logged and skipped)");
@@ -113,6 +132,15 @@ std::optional<torikumi::server::ListenOptions> ListenOptionsFromFlags(const std:
     return std::nullopt;
   }
   options.max_message_bytes = static_cast<int>(max_bytes);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.health_listen = absl::GetFlag(FLAGS_health_listen);
+  options.store_check_interval = absl::GetFlag(FLAGS_store_check_interval);
+  if (options.store_check_interval <= absl::ZeroDuration() ||
+      options.store_check_interval == absl::InfiniteDuration()) {
+    std::fprintf(stderr,
+                 "torikumi-server: --store_check_interval must be a positive, finite duration\n");
+    return std::nullopt;
+  }
   const torikumi::server::TlsFiles files{.cert = absl::GetFlag(FLAGS_tls_cert),
                                          .key = absl::GetFlag(FLAGS_tls_key),
                                          .client_ca = absl::GetFlag(FLAGS_client_ca)};
@@ -177,6 +205,46 @@ bool ConfigureAuth(torikumi::server::Server& server, const std::string& listen,
   return true;
 }
 
+// The work limits from their flags; nullopt after printing which one is out of range.
+std::optional<torikumi::server::WorkLimits> WorkLimitsFromFlags() {
+  torikumi::server::WorkLimits limits{.work_threads = absl::GetFlag(FLAGS_work_threads),
+                                      .work_queue = absl::GetFlag(FLAGS_work_queue),
+                                      .max_table_streams = absl::GetFlag(FLAGS_max_table_streams)};
+  for (const auto& [name, value, low, high] :
+       {std::tuple("--work_threads", limits.work_threads, 1, 256),
+        std::tuple("--work_queue", limits.work_queue, 0, 100000),
+        std::tuple("--max_table_streams", limits.max_table_streams, 1, 1000)}) {
+    if (value < low || value > high) {
+      std::fprintf(stderr, "torikumi-server: %s must be from %d to %d, not %d\n", name, low, high,
+                   value);
+      return std::nullopt;
+    }
+  }
+  return limits;
+}
+
+// Applies --log_level and --log_format; false after printing which one is wrong.
+bool ConfigureLogging() {
+  const std::string level_text = absl::GetFlag(FLAGS_log_level);
+  const std::optional<torikumi::log::Level> level = torikumi::log::ParseLevel(level_text);
+  if (!level.has_value()) {
+    std::fprintf(stderr,
+                 "torikumi-server: --log_level must be debug, info, warning or error, not \"%s\"\n",
+                 level_text.c_str());
+    return false;
+  }
+  const std::string format_text = absl::GetFlag(FLAGS_log_format);
+  const std::optional<torikumi::log::Format> format = torikumi::log::ParseFormat(format_text);
+  if (!format.has_value()) {
+    std::fprintf(stderr, "torikumi-server: --log_format must be text or json, not \"%s\"\n",
+                 format_text.c_str());
+    return false;
+  }
+  torikumi::log::SetLevel(*level);
+  torikumi::log::SetFormat(*format);
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -191,15 +259,9 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  const std::string level_text = absl::GetFlag(FLAGS_log_level);
-  const std::optional<torikumi::log::Level> level = torikumi::log::ParseLevel(level_text);
-  if (!level.has_value()) {
-    std::fprintf(stderr,
-                 "torikumi-server: --log_level must be debug, info, warning or error, not \"%s\"\n",
-                 level_text.c_str());
-    return 2;
-  }
-  torikumi::log::SetLevel(*level);
+  if (!ConfigureLogging()) return 2;
+  const std::optional<torikumi::server::WorkLimits> work_limits = WorkLimitsFromFlags();
+  if (!work_limits.has_value()) return 2;
   const absl::Duration plugin_call_limit = absl::GetFlag(FLAGS_plugin_call_limit);
   if (plugin_call_limit <= absl::ZeroDuration() || plugin_call_limit == absl::InfiniteDuration()) {
     std::fprintf(
@@ -251,7 +313,7 @@ int main(int argc, char** argv) {
   }
 
   absl::StatusOr<std::unique_ptr<torikumi::server::Server>> server =
-      torikumi::server::Server::Open(db);
+      torikumi::server::Server::Open(db, *work_limits);
   if (!server.ok()) {
     torikumi::log::Error(server.status().message());
     return 1;
@@ -313,6 +375,14 @@ int main(int argc, char** argv) {
                       absl::GetFlag(FLAGS_client_ca).empty()
                           ? (absl::GetFlag(FLAGS_tls_cert).empty() ? " (plain text)" : " (TLS)")
                           : " (mutual TLS)");
+  if (const int health_port = (*server)->health_port(); health_port != 0) {
+    torikumi::log::Info("health checks (plain text, grpc.health.v1 only) on port ", health_port);
+  }
+  if (const int metrics_port = (*server)->metrics_port(); metrics_port != 0) {
+    const std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+    torikumi::log::Info("metrics on http://", metrics_listen.substr(0, metrics_listen.rfind(':')),
+                        ":", metrics_port, "/metrics");
+  }
 
   int signal_number = 0;
   while (sigwait(&stop_signals, &signal_number) == 0 && signal_number == SIGHUP) {

@@ -1,6 +1,7 @@
 #include "services/server/rating_handler.h"
 
 #include "services/domain/evaluator_reload.h"
+#include "services/server/offloaded_unary.h"
 #include "services/server/unary.h"
 
 namespace torikumi::server {
@@ -15,15 +16,19 @@ grpc::ServerUnaryReactor* RatingHandler::ListEvaluators(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* RatingHandler::ReloadEvaluators(
     grpc::CallbackServerContext* context, const v1::ReloadEvaluatorsRequest* request,
     v1::ReloadEvaluatorsResponse* response) {
-  return ServeUnary(gate_, context, "ReloadEvaluators", *request, response,
-                    [&] { return domain::ReloadAndRerate(host_, ratings_, jobs_); });
+  return ServeUnaryOffThread(gate_, context, executor_, "ReloadEvaluators", *request, response,
+                             [this](const domain::CancelToken&) {
+                               return domain::ReloadAndRerate(host_, ratings_, jobs_);
+                             });
 }
 
 grpc::ServerUnaryReactor* RatingHandler::Evaluate(grpc::CallbackServerContext* context,
                                                   const v1::RatingServiceEvaluateRequest* request,
                                                   v1::RatingServiceEvaluateResponse* response) {
-  return ServeUnary(gate_, context, "Evaluate", *request, response,
-                    [&] { return ratings_.Evaluate(*request); });
+  return ServeUnaryOffThread(gate_, context, executor_, "Evaluate", *request, response,
+                             [this, request](const domain::CancelToken& cancel) {
+                               return ratings_.Evaluate(*request, domain::kTriggerEvaluate, cancel);
+                             });
 }
 
 grpc::ServerUnaryReactor* RatingHandler::ListRatings(grpc::CallbackServerContext* context,

@@ -1,6 +1,7 @@
 // gRPC handlers of torikumi.v1.RatingService.
 #pragma once
 
+#include "services/common/bounded_executor.h"
 #include "services/domain/rating_jobs.h"
 #include "services/domain/ratings.h"
 #include "services/evaluators/evaluator_host.h"
@@ -11,9 +12,10 @@ namespace torikumi::server {
 
 class RatingHandler final : public v1::RatingService::CallbackService {
  public:
+  // Evaluate and ReloadEvaluators, which can block for long, run on `executor`.
   RatingHandler(const auth::Gate& gate, evaluators::EvaluatorHost& host, domain::Ratings& ratings,
-                domain::RatingJobs& jobs)
-      : gate_(gate), host_(host), ratings_(ratings), jobs_(jobs) {}
+                domain::RatingJobs& jobs, BoundedExecutor& executor)
+      : gate_(gate), host_(host), ratings_(ratings), jobs_(jobs), executor_(executor) {}
 
   grpc::ServerUnaryReactor* ListEvaluators(grpc::CallbackServerContext* context,
                                            const v1::ListEvaluatorsRequest* request,
@@ -42,6 +44,7 @@ class RatingHandler final : public v1::RatingService::CallbackService {
   evaluators::EvaluatorHost& host_;
   domain::Ratings& ratings_;
   domain::RatingJobs& jobs_;
+  BoundedExecutor& executor_;
 };
 
 }  // namespace torikumi::server

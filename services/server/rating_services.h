@@ -23,14 +23,14 @@ namespace torikumi::server {
 // go before what they use.
 struct RatingServices {
   RatingServices(const auth::Gate& gate, store::Store& store,
-                 evaluators::EvaluatorHost::Options host_options)
+                 evaluators::EvaluatorHost::Options host_options, BoundedExecutor& executor)
       : host(std::move(host_options)),
         rule_sets(store, host),
         ratings(store, host),
         jobs(ratings),
         triggers(ratings, jobs),
         rule_set_handler(gate, rule_sets),
-        rating_handler(gate, host, ratings, jobs) {}
+        rating_handler(gate, host, ratings, jobs, executor) {}
 
   // Reloads the plugins directory and starts the re-rating job (SIGHUP, ReloadEvaluators).
   absl::StatusOr<v1::ReloadEvaluatorsResponse> Reload();

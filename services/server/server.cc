@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -21,11 +22,13 @@
 #include "services/server/demo_table.h"
 #include "services/server/initiative_handler.h"
 #include "services/server/listen_probe.h"
+#include "services/server/metrics_http.h"
 #include "services/server/organization_handler.h"
 #include "services/server/outcome_handler.h"
 #include "services/server/plan_handler.h"
 #include "services/server/rating_services.h"
 #include "services/server/reflected_types.h"
+#include "services/server/store_health.h"
 #include "services/server/table_handler.h"
 #include "services/server/token_handler.h"
 #include "services/store/sqlite/sqlite_store.h"
@@ -34,7 +37,7 @@ namespace torikumi::server {
 
 // Declared in this order so that handlers go before the domain objects they call.
 struct Server::Services {
-  explicit Services(store::Store& store)
+  Services(store::Store& store, BoundedExecutor& executor, const WorkLimits& limits)
       : tokens(store),
         audit_events(store),
         gate(tokens),
@@ -48,7 +51,7 @@ struct Server::Services {
         plan_handler(gate, plans),
         initiative_handler(gate, initiatives),
         outcome_handler(gate, outcomes),
-        table_handler(gate, table_importer, table_exporter),
+        table_handler(gate, table_importer, table_exporter, executor, limits.max_table_streams),
         token_handler(gate, tokens),
         audit_handler(gate, audit_events) {}
 
@@ -81,7 +84,8 @@ std::string WithPort(absl::string_view address, int port) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Server>> Server::Open(absl::string_view db_path) {
+absl::StatusOr<std::unique_ptr<Server>> Server::Open(absl::string_view db_path,
+                                                     const WorkLimits& limits) {
   absl::StatusOr<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(db_path);
   if (!store.ok()) {
     // The store's message normally names the path already; make sure it always does.
@@ -89,11 +93,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Open(absl::string_view db_path) 
     return absl::Status(store.status().code(), absl::StrCat("cannot open database ", db_path, ": ",
                                                             store.status().message()));
   }
-  return std::unique_ptr<Server>(new Server(*std::move(store)));
+  return std::unique_ptr<Server>(new Server(*std::move(store), std::string(db_path), limits));
 }
 
-Server::Server(std::unique_ptr<store::Store> store)
-    : store_(std::move(store)), services_(std::make_unique<Services>(*store_)) {}
+Server::Server(std::unique_ptr<store::Store> store, std::string db_path, const WorkLimits& limits)
+    : store_(std::move(store)),
+      executor_(
+          std::make_unique<BoundedExecutor>("blocking", limits.work_threads, limits.work_queue)),
+      services_(std::make_unique<Services>(*store_, *executor_, limits)),
+      db_path_(std::move(db_path)) {}
 
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
@@ -116,6 +124,16 @@ absl::Status Server::Start(absl::string_view listen_address, const ListenOptions
       std::string(listen_address),
       options.credentials != nullptr ? options.credentials : grpc::InsecureServerCredentials(),
       &selected_port);
+  PrincipalOf principal_of = options.principal_of;
+  if (!principal_of) {
+    // The access line names who called, as the gate sees them (auth/gate.h).
+    const auth::Gate& gate = services_->gate;
+    principal_of = [&gate](grpc::ServerContextBase& context) -> std::string {
+      absl::StatusOr<auth::Principal> principal = gate.Authenticate(context);
+      return principal.ok() ? principal->name : "";
+    };
+  }
+  builder.experimental().SetInterceptorCreators(CallObserverCreators(std::move(principal_of)));
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   builder.RegisterService(&services_->organization_handler);
@@ -156,6 +174,23 @@ absl::Status Server::Start(absl::string_view listen_address, const ListenOptions
   server_ = std::move(server);
   port_ = selected_port;
   address_ = WithPort(listen_address, selected_port);
+  return StartMonitoring(options);
+}
+
+absl::Status Server::StartHealthServer(absl::string_view listen_address) {
+  if (absl::Status usable = ProbeListenAddress(listen_address); !usable.ok()) return usable;
+  grpc::ServerBuilder builder;
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Plain text on purpose: it serves only grpc.health.v1.Health (and reflection, which
+  // describes types but no data), for probes that cannot speak TLS.
+  builder.AddListeningPort(std::string(listen_address), grpc::InsecureServerCredentials(),
+                           &health_port_);
+  health_server_ = builder.BuildAndStart();
+  if (health_server_ == nullptr || health_port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("--health_listen: cannot listen on ", listen_address));
+  }
+  health_server_->GetHealthCheckService()->SetServingStatus(true);
   return absl::OkStatus();
 }
 
@@ -171,6 +206,27 @@ absl::StatusOr<bool> Server::CreateBootstrapToken(
   if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
   return services_->tokens.CreateBootstrapToken(deliver);
 }
+
+absl::Status Server::StartMonitoring(const ListenOptions& options) {
+  if (!options.health_listen.empty()) {
+    if (absl::Status started = StartHealthServer(options.health_listen); !started.ok())
+      return started;
+  }
+  std::vector<grpc::HealthCheckServiceInterface*> healths = {server_->GetHealthCheckService()};
+  if (health_server_ != nullptr) healths.push_back(health_server_->GetHealthCheckService());
+  store_health_ = std::make_unique<StoreHealth>(
+      *store_, db_path_, options.store_check_interval, [healths](bool serving) {
+        for (grpc::HealthCheckServiceInterface* health : healths) health->SetServingStatus(serving);
+      });
+  if (options.metrics_listen.empty()) return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<MetricsHttpServer>> metrics =
+      MetricsHttpServer::Start(options.metrics_listen);
+  if (!metrics.ok()) return metrics.status();
+  metrics_http_ = *std::move(metrics);
+  return absl::OkStatus();
+}
+
+int Server::metrics_port() const { return metrics_http_ == nullptr ? 0 : metrics_http_->port(); }
 
 absl::Status Server::LoadDemoTable(absl::string_view path, absl::string_view organization_id) {
   if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
@@ -188,7 +244,8 @@ absl::Status Server::EnableRatings(evaluators::EvaluatorHost::Options host_optio
   if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
   if (server_ != nullptr) return absl::FailedPreconditionError("enable ratings before Start");
   if (ratings_ != nullptr) return absl::FailedPreconditionError("ratings are already enabled");
-  ratings_ = std::make_unique<RatingServices>(services_->gate, *store_, std::move(host_options));
+  ratings_ = std::make_unique<RatingServices>(services_->gate, *store_, std::move(host_options),
+                                              *executor_);
   if (absl::StatusOr<evaluators::LoadReport> loaded = ratings_->host.Reload(); !loaded.ok()) {
     // The server still serves everything else; a later reload (SIGHUP) may find the plugins.
     log::Error("cannot load evaluator plugins: ", loaded.status().ToString());
@@ -229,6 +286,13 @@ void Server::SetRatingTriggers(domain::RatingTriggers* triggers) {
 }
 
 void Server::Shutdown(absl::Duration grace) {
+  metrics_http_.reset();
+  store_health_.reset();  // before the health service shuts down and the store closes
+  if (health_server_ != nullptr) {
+    health_server_->GetHealthCheckService()->Shutdown();
+    health_server_->Shutdown(absl::ToChronoTime(absl::Now()));
+    health_server_.reset();
+  }
   if (server_ != nullptr) {
     // Watchers (load balancers, orchestrators) see NOT_SERVING before the port closes.
     server_->GetHealthCheckService()->Shutdown();
@@ -236,6 +300,8 @@ void Server::Shutdown(absl::Duration grace) {
     server_->Wait();
     server_.reset();
   }
+  // Work still running past its call's end (a reactor's last steps) finishes here.
+  executor_.reset();
   // No call can reach the handlers any more: drop them and the domain, then close the store.
   // The ratings first: their job worker and the triggers use the domain and the store.
   SetRatingTriggers(nullptr);

@@ -14,20 +14,34 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "services/common/bounded_executor.h"
 #include "services/domain/rating_triggers.h"
 #include "services/evaluators/evaluator_host.h"
 #include "services/server/auth/gate.h"
+#include "services/server/call_observer.h"
 #include "services/store/store.h"
 #include "services/table/table_reader.h"
 #include "torikumi/v1/rating_service.pb.h"
 
 namespace torikumi::server {
 
-struct RatingServices;  // rating_services.h
+struct RatingServices;    // rating_services.h
+class StoreHealth;        // store_health.h
+class MetricsHttpServer;  // metrics_http.h
 
 // The most one gRPC message may hold by default, either way: as much as one table import
 // takes, 32 MiB.
 inline constexpr int kDefaultMaxMessageBytes = static_cast<int>(table::kMaxTableBytes);
+
+// How much blocking work the server takes at once (see services/common/bounded_executor.h).
+struct WorkLimits {
+  // Threads for work that can block: evaluations, plugin reloads, imports, exports.
+  int work_threads = 4;
+  // Blocking calls that may wait for one of them; one more is RESOURCE_EXHAUSTED.
+  int work_queue = 64;
+  // Table imports and exports open at once; one more is RESOURCE_EXHAUSTED.
+  int max_table_streams = 8;
+};
 
 // How Start listens.
 struct ListenOptions {
@@ -35,13 +49,23 @@ struct ListenOptions {
   std::shared_ptr<grpc::ServerCredentials> credentials;
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler sees them.
   int max_message_bytes = kDefaultMaxMessageBytes;
+  // "host:port" to serve Prometheus metrics on (GET /metrics); empty: none.
+  std::string metrics_listen;
+  // "host:port" serving only the gRPC health service, in plain text, for probes that
+  // cannot speak TLS (Kubernetes' native gRPC probes); empty: none.
+  std::string health_listen;
+  // How often health checks that the database can be used (store_health.h).
+  absl::Duration store_check_interval = absl::Seconds(5);
+  // Who made a call, for the access log (call_observer.h); nullptr: unknown.
+  PrincipalOf principal_of;
 };
 
 class Server {
  public:
   // Opens (creating and migrating) the SQLite database at `db_path`. Does not listen yet.
   // The error names the path when the database cannot be opened.
-  static absl::StatusOr<std::unique_ptr<Server>> Open(absl::string_view db_path);
+  static absl::StatusOr<std::unique_ptr<Server>> Open(absl::string_view db_path,
+                                                      const WorkLimits& limits = {});
 
   ~Server();
   Server(const Server&) = delete;
@@ -86,6 +110,10 @@ class Server {
 
   // After Start: the port actually bound, and listen_address with that port.
   int port() const { return port_; }
+  // After Start with metrics_listen: the port /metrics is served on, else 0.
+  int metrics_port() const;
+  // After Start with health_listen: the port of the health-only server, else 0.
+  int health_port() const { return health_port_; }
   const std::string& address() const { return address_; }
 
   // Reports NOT_SERVING to health watchers, stops accepting calls, lets in-flight calls
@@ -99,14 +127,25 @@ class Server {
 
  private:
   struct Services;  // domain objects and their handlers
-  explicit Server(std::unique_ptr<store::Store> store);
+  Server(std::unique_ptr<store::Store> store, std::string db_path, const WorkLimits& limits);
+  // Health reporting and /metrics, after the gRPC server has started.
+  absl::Status StartMonitoring(const ListenOptions& options);
+  absl::Status StartHealthServer(absl::string_view listen_address);
   // Tells the domain objects whom to tell of writes that change a rating (nullptr: nobody).
   void SetRatingTriggers(domain::RatingTriggers* triggers);
 
   std::unique_ptr<store::Store> store_;
+  // Runs the blocking work of the handlers; drained (in Shutdown) before what it uses goes.
+  std::unique_ptr<BoundedExecutor> executor_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<RatingServices> ratings_;
   std::unique_ptr<grpc::Server> server_;
+  // The health-only server of ListenOptions::health_listen, or nullptr.
+  std::unique_ptr<grpc::Server> health_server_;
+  int health_port_ = 0;
+  std::unique_ptr<StoreHealth> store_health_;
+  std::unique_ptr<MetricsHttpServer> metrics_http_;
+  const std::string db_path_;
   int port_ = 0;
   std::string address_;
   int plugin_calls_left_running_ = 0;

@@ -14,20 +14,25 @@
 namespace torikumi::server {
 namespace {
 
-// Gathers the streamed file, then runs the import on a background thread: reading a table of
-// up to 32 MiB and writing a whole plan in one transaction (which waits for the store's one
-// writer) can take long, and a thread per import costs little next to that. The chunks are
-// taken on the gRPC thread, since each is only appended.
+// Gathers the streamed file, then runs the import on the executor: reading a table of up to
+// 32 MiB and writing a whole plan in one transaction (which waits for the store's one writer)
+// can take long. The chunks are taken on the gRPC thread, since each is only appended.
 class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableRequest> {
  public:
   ImportReactor(grpc::CallbackServerContext* context, v1::ImportTableResponse* response,
-                const auth::Gate& gate, domain::TableImporter& importer,
-                BackgroundCalls& background)
+                const auth::Gate& gate, domain::TableImporter& importer, BoundedExecutor& executor,
+                StreamSlots& slots)
       : context_(context),
         response_(response),
         gate_(gate),
         importer_(importer),
-        background_(background) {
+        executor_(executor),
+        slots_(slots) {
+    if (absl::Status slot = slots_.Acquire(); !slot.ok()) {
+      Refuse(slot);
+      return;
+    }
+    holds_slot_ = true;
     StartRead(&request_);
   }
 
@@ -38,7 +43,8 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
         Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the import"));
         return;
       }
-      background_.Run([this] { RunImport(); });
+      if (absl::Status queued = executor_.TrySubmit([this] { RunImport(); }); !queued.ok())
+        Refuse(queued);
       return;
     }
     if (messages_++ == 0) {
@@ -72,7 +78,10 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
     StartRead(&request_);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    if (holds_slot_) slots_.Release();
+    delete this;
+  }
 
  private:
   void RunImport() {
@@ -101,7 +110,9 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
   v1::ImportTableResponse* response_;
   const auth::Gate& gate_;
   domain::TableImporter& importer_;
-  BackgroundCalls& background_;
+  BoundedExecutor& executor_;
+  StreamSlots& slots_;
+  bool holds_slot_ = false;
   v1::ImportTableRequest request_;
   v1::ImportTableOptions options_;
   store::WriteOrigin origin_;
@@ -109,20 +120,22 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
   int messages_ = 0;
 };
 
-// Produces the file on a background thread (reading every initiative and writing, say, a
-// workbook is not for a gRPC thread), then writes it in 64 KiB chunks, one at a time.
+// Produces the file on the executor (reading every initiative and writing, say, a workbook
+// is not for a gRPC thread), then writes it in 64 KiB chunks, one at a time.
 class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableResponse> {
  public:
   // `admitted`: the gate's answer (auth/gate.h); the export runs only when it is OK.
   ExportReactor(const v1::ExportTableRequest& request, const absl::Status& admitted,
-                domain::TableExporter& exporter, BackgroundCalls& background)
-      : request_(request), exporter_(exporter) {
-    if (!admitted.ok()) {
-      LogCallResult("ExportTable", admitted);
-      Finish(ToGrpcStatus(admitted));
-      return;
+                domain::TableExporter& exporter, BoundedExecutor& executor, StreamSlots& slots)
+      : request_(request), exporter_(exporter), slots_(slots) {
+    absl::Status started = admitted;
+    if (started.ok()) started = slots_.Acquire();
+    holds_slot_ = started.ok();
+    if (started.ok()) started = executor.TrySubmit([this] { RunExport(); });
+    if (!started.ok()) {
+      LogCallResult("ExportTable", started);
+      Finish(ToGrpcStatus(started));
     }
-    background.Run([this] { RunExport(); });
   }
 
   void OnWriteDone(bool ok) override {
@@ -134,7 +147,10 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableRespo
     WriteNext();
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    if (holds_slot_) slots_.Release();
+    delete this;
+  }
 
  private:
   void RunExport() {
@@ -169,6 +185,8 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableRespo
 
   const v1::ExportTableRequest request_;
   domain::TableExporter& exporter_;
+  StreamSlots& slots_;
+  bool holds_slot_ = false;
   domain::ExportedTable file_;
   v1::ExportTableResponse response_;
   size_t offset_ = 0;
@@ -179,13 +197,13 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportTableRespo
 
 grpc::ServerReadReactor<v1::ImportTableRequest>* TableHandler::ImportTable(
     grpc::CallbackServerContext* context, v1::ImportTableResponse* response) {
-  return new ImportReactor(context, response, gate_, importer_, background_);
+  return new ImportReactor(context, response, gate_, importer_, executor_, slots_);
 }
 
 grpc::ServerWriteReactor<v1::ExportTableResponse>* TableHandler::ExportTable(
     grpc::CallbackServerContext* context, const v1::ExportTableRequest* request) {
-  return new ExportReactor(*request, gate_.Admit(*context, *request).status(), exporter_,
-                           background_);
+  return new ExportReactor(*request, gate_.Admit(*context, *request).status(), exporter_, executor_,
+                           slots_);
 }
 
 }  // namespace torikumi::server

@@ -1,14 +1,15 @@
 // gRPC handlers of torikumi.v1.TableService with the callback API: ImportTable gathers the
 // client's chunks and ExportTable streams the file back in chunks. The import and export
 // themselves (reading a 32 MiB table, one store transaction for a whole plan, writing a
-// workbook) can take long, so they run on a thread of their own, never on a gRPC callback
-// thread (see background_calls.h).
+// workbook) can take long, so they run on the server's BoundedExecutor, never on a gRPC
+// callback thread. At most `max_streams` imports and exports are open at once.
 #pragma once
 
+#include "services/common/bounded_executor.h"
 #include "services/domain/table_export.h"
 #include "services/domain/table_import.h"
 #include "services/server/auth/gate.h"
-#include "services/server/background_calls.h"
+#include "services/server/stream_slots.h"
 #include "torikumi/v1/table_service.grpc.pb.h"
 
 namespace torikumi::server {
@@ -22,8 +23,12 @@ inline constexpr size_t kImportChunkBytes = 1u << 20;  // 1 MiB
 class TableHandler final : public v1::TableService::CallbackService {
  public:
   TableHandler(const auth::Gate& gate, domain::TableImporter& importer,
-               domain::TableExporter& exporter)
-      : gate_(gate), importer_(importer), exporter_(exporter) {}
+               domain::TableExporter& exporter, BoundedExecutor& executor, int max_streams)
+      : gate_(gate),
+        importer_(importer),
+        exporter_(exporter),
+        executor_(executor),
+        slots_("table", max_streams) {}
 
   grpc::ServerReadReactor<v1::ImportTableRequest>* ImportTable(
       grpc::CallbackServerContext* context, v1::ImportTableResponse* response) override;
@@ -34,9 +39,9 @@ class TableHandler final : public v1::TableService::CallbackService {
   const auth::Gate& gate_;
   domain::TableImporter& importer_;
   domain::TableExporter& exporter_;
-  // Its destructor waits for running imports and exports. The importer and exporter they use
-  // outlive this handler (Server::Services declares the handlers after the domain objects).
-  BackgroundCalls background_;
+  // Server drains it before the importer and exporter go.
+  BoundedExecutor& executor_;
+  StreamSlots slots_;
 };
 
 }  // namespace torikumi::server

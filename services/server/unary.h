@@ -16,16 +16,24 @@
 
 namespace torikumi::server {
 
+// Logs the result, hands the response to gRPC and finishes the call on `reactor`. Nothing
+// may touch the call after this (ServeUnaryOffThread's work included).
+template <typename Response>
+void CompleteUnary(grpc::ServerUnaryReactor* reactor, absl::string_view method,
+                   absl::StatusOr<Response> result, Response* response) {
+  const absl::Status& status = result.status();
+  LogCallResult(method, status);
+  if (result.ok()) *response = *std::move(result);
+  reactor->Finish(ToGrpcStatus(status));
+}
+
 // `method` names the RPC in the log (see LogCallResult).
 template <typename Response>
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
                                       absl::string_view method, absl::StatusOr<Response> result,
                                       Response* response) {
-  const absl::Status& status = result.status();
-  LogCallResult(method, status);
-  if (result.ok()) *response = *std::move(result);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
+  CompleteUnary(reactor, method, std::move(result), response);
   return reactor;
 }
 

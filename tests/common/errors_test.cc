@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -78,6 +80,39 @@ TEST(CommonErrorsTest, PayloadSurvivesCopyAndUtf8Descriptions) {
   auto read_back = FieldViolationsOf(status);
   ASSERT_EQ(read_back.size(), 1u);
   EXPECT_EQ(read_back[0].description(), "'平成32年度' is not a fiscal year");
+}
+
+}  // namespace
+}  // namespace torikumi
+
+namespace torikumi {
+namespace {
+
+TEST(CommonErrorsTest, OneErrorListsAtMostTheLimitAndSaysHowManyMore) {
+  FieldViolations v;
+  for (int i = 0; i < 5000; ++i) v.Add(absl::StrCat("items[", i, "]"), "is wrong");
+  const absl::Status status = v.ToStatus();
+  const auto listed = FieldViolationsOf(status);
+  ASSERT_EQ(listed.size(), static_cast<size_t>(kMaxFieldViolations) + 1);
+  EXPECT_EQ(listed[kMaxFieldViolations - 1].field(), "items[9]");
+  EXPECT_EQ(listed.back().field(), "(more)");
+  EXPECT_TRUE(absl::StrContains(listed.back().description(), "and 4990 more violations"))
+      << listed.back().description();
+  EXPECT_LT(status.message().size(), 2000u);
+}
+
+TEST(CommonErrorsTest, LongDescriptionsAreCutToTheByteBudgetOnACharacterBoundary) {
+  FieldViolations v;
+  std::string long_text;
+  for (int i = 0; i < 1000; ++i) long_text += "計";  // 3 000 bytes
+  v.Add("a", long_text);
+  v.Add("b", long_text);
+  const auto listed = FieldViolationsOf(v.ToStatus());
+  ASSERT_EQ(listed.size(), 2u);  // "a", cut to the budget, then "(more)" for "b"
+  EXPECT_EQ(listed[0].field(), "a");
+  EXPECT_LE(listed[0].description().size(), kMaxFieldViolationBytes + 3);
+  EXPECT_TRUE(absl::EndsWith(listed[0].description(), "計…")) << "cut between characters";
+  EXPECT_EQ(listed[1].field(), "(more)");
 }
 
 }  // namespace

@@ -1,10 +1,14 @@
 // A recorded rating names the version of the evaluator that computed it, even when a
 // reload brings in another version while the evaluation runs: the gate test plugin
-// (tests/plugins/test_plugins) holds the call until the new version is loaded.
+// (tests/plugins/test_plugins) holds the call until the new version is loaded. The same gate
+// holds the re-rating worker while the test fills its queue of pending jobs.
 #include <filesystem>
 #include <thread>
 
 #include "absl/cleanup/cleanup.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/domain/rating_jobs.h"
 #include "services/domain/ratings.h"
 #include "services/domain/rule_sets.h"
 #include "services/evaluators/evaluator_host.h"
@@ -112,6 +116,31 @@ TEST_F(DomainRatingVersionTest, ARatingNamesTheVersionThatRanThoughAReloadCameBe
   ASSERT_TRUE(second.ok()) << second.status();
   ASSERT_EQ(second->ratings_size(), 1);
   EXPECT_EQ(second->ratings(0).evaluator_version(), "2.0.0");
+}
+
+TEST_F(DomainRatingVersionTest, PendingJobsAreBoundedAndTheSameWorkIsQueuedOnce) {
+  const std::string plan = MakeGatePlan();
+  plugin_test::Gate gate(GatePath());
+  ASSERT_TRUE(gate.ok());
+  RatingJobs jobs(*ratings_);
+  absl::Cleanup open = [&] { gate.open(); };
+  ASSERT_TRUE(jobs.Start("held", {plan}, kTriggerReload).ok());
+  ASSERT_TRUE(gate.wait_entered(1, 60000));  // the worker is busy with it until the gate opens
+
+  auto first = jobs.Start("again", {plan}, kTriggerReload);
+  auto same = jobs.Start("again", {plan}, kTriggerReload);
+  ASSERT_TRUE(first.ok() && same.ok());
+  EXPECT_EQ(*first, *same) << "work equal to a pending job's is that job";
+  for (int i = 1; i < kMaxPendingJobs; ++i) {
+    ASSERT_TRUE(jobs.Start("other", {absl::StrCat(plan, "-", i)}, kTriggerReload).ok()) << i;
+  }
+  auto refused = jobs.Start("one too many", {plan + "-x"}, kTriggerReload);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(absl::StrContains(refused.status().message(), "64 jobs are waiting already"))
+      << refused.status();
+  std::move(open).Invoke();
+  EXPECT_TRUE(jobs.WaitIdle(absl::Minutes(1)));
+  EXPECT_EQ(jobs.List().size(), static_cast<size_t>(kMaxPendingJobs) + 1);
 }
 
 }  // namespace

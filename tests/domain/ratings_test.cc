@@ -236,7 +236,7 @@ TEST_F(DomainRatingsTest, JobsReRatePlansInTheBackground) {
   UseRuleSet(plan, "organizations/city/ruleSets/simple");
 
   RatingJobs jobs(*ratings_);
-  const std::string name = jobs.Start("reload", *plans, kTriggerReload);
+  const std::string name = *jobs.Start("reload", *plans, kTriggerReload);
   EXPECT_EQ(name, "jobs/1");
   ASSERT_TRUE(jobs.WaitIdle(absl::Minutes(1)));
   auto listed = jobs.List();
@@ -252,7 +252,7 @@ TEST_F(DomainRatingsTest, JobsReRatePlansInTheBackground) {
   for (const auto& rating : ratings->ratings()) EXPECT_EQ(rating.trigger(), "reload");
 
   // A plan that cannot be rated fails its job with the plan named, and the worker goes on.
-  jobs.Start("broken", {"organizations/city/plans/none"}, kTriggerReload);
+  ASSERT_TRUE(jobs.Start("broken", {"organizations/city/plans/none"}, kTriggerReload).ok());
   ASSERT_TRUE(jobs.WaitIdle(absl::Minutes(1)));
   listed = jobs.List();
   ASSERT_EQ(listed.size(), 2u);
@@ -346,6 +346,34 @@ TEST_F(DomainRatingsTest, EveryWriteThatChangesARatingsInputReRates) {
   }
   for (const auto& job : jobs_->List())
     EXPECT_EQ(job.state(), v1::Job::STATE_SUCCEEDED) << job.name();
+}
+
+TEST_F(DomainRatingsTest, AnEvaluationStopsBetweenBatchesWhenItsCallerHasGone) {
+  const std::string plan = ImportSeed();
+  auto created = CreateAbcImplementation(plan);
+  ASSERT_TRUE(created.ok()) << created.status();
+  UseRuleSet(plan, created->rule_set().name());
+  v1::RatingServiceEvaluateRequest evaluate;
+  evaluate.set_plan(plan);
+
+  // The seed's 66 initiatives go in two batches; the caller goes away after the first.
+  int checks = 0;
+  const CancelToken gone_after_one([&checks] { return ++checks > 1; }, absl::InfiniteFuture());
+  auto stopped = ratings_->Evaluate(evaluate, kTriggerEvaluate, gone_after_one);
+  EXPECT_EQ(stopped.status().code(), absl::StatusCode::kCancelled) << stopped.status();
+  EXPECT_TRUE(absl::StrContains(stopped.status().message(), "the caller cancelled"));
+  EXPECT_EQ(checks, 2);
+  v1::ListRatingsRequest list;
+  list.set_plan(plan);
+  EXPECT_EQ(ratings_->List(list)->ratings_size(), 0) << "a stopped evaluation records nothing";
+
+  const CancelToken late(nullptr, absl::Now() - absl::Seconds(1));
+  EXPECT_EQ(ratings_->Evaluate(evaluate, kTriggerEvaluate, late).status().code(),
+            absl::StatusCode::kDeadlineExceeded);
+  // A caller that stays gets every batch.
+  auto whole = ratings_->Evaluate(evaluate, kTriggerEvaluate, CancelToken());
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  EXPECT_EQ(whole->ratings_size(), 66);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "plugin_test_util.h"
 #include "services/common/errors.h"
 #include "services/evaluators/evaluator_host.h"
+#include "tests/server/hostile_inputs.h"
 
 namespace torikumi::evaluators {
 namespace {
@@ -338,6 +339,40 @@ TEST_F(PluginRuleSetValidationTest, AnUnknownLexiconListIsAParseError) {
       plugin_test::AbcScale(), "rule_set.body.");
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(absl::StrContains(status.message(), "verbs")) << status;
+}
+
+}  // namespace
+}  // namespace torikumi::evaluators
+
+namespace torikumi::evaluators {
+namespace {
+
+TEST_F(PluginRuleSetValidationTest, TooManyPatternsAreRefusedNamingTheLimit) {
+  auto v = Refusal(hostile::RuleSetWithPatterns(10000));
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"many\"].when.fact[0].matches_any.values[512]",
+                  "more than 512 matches_any patterns"));
+  // Reported once, not once per pattern past the limit.
+  EXPECT_LT(v.size(), 5u);
+}
+
+TEST_F(PluginRuleSetValidationTest, APatternOverItsRe2MemoryBudgetIsRefused) {
+  // RE2 unrolls the counted repetition of a class of every letter of Unicode into far more
+  // than 128 KiB of program.
+  auto v = Refusal(R"pb(
+    rules {
+      id: "big"
+      grade: "B"
+      when {
+        fact {
+          name: "text"
+          matches_any { values: [ "\\pL{1000}" ] }
+        }
+      }
+    }
+    rules { id: "a" grade: "A" }
+  )pb");
+  EXPECT_TRUE(Has(v, "rule_set.body.rules[\"big\"].when.fact[0].matches_any.values[0]",
+                  "KiB of RE2 memory one pattern may use"));
 }
 
 }  // namespace

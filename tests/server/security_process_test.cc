@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "tests/server/hostile_inputs.h"
 #include "tests/server/test_certificates.h"
 #include "tests/server/test_support.h"
 #include "torikumi/v1/organization_service.grpc.pb.h"
@@ -245,15 +246,6 @@ TEST(SecurityExposure, InsecureServesAnExposedAddressInPlainTextAndSaysSo) {
   EXPECT_TRUE(server.Stop());
 }
 
-// About 160 KB of `not { … }` nested 20 000 deep inside one rule.
-std::string DeeplyNestedRuleSet() {
-  std::string body = "rules { id: \"deep\" grade: \"A\" when { ";
-  for (int i = 0; i < 20000; ++i) body += "not { ";
-  body += "fact { name: \"outcomes\" equals: 0 } ";
-  for (int i = 0; i < 20000; ++i) body += "} ";
-  return body + "} }\nrules { id: \"rest\" grade: \"B\" }\n";
-}
-
 TEST(SecurityHostileInput, ADeeplyNestedRuleSetIsRefusedAndTheServerServesOn) {
   TempDir dir;
   ServerProcess server(dir, TORIKUMI_SERVER_BINARY,
@@ -262,7 +254,7 @@ TEST(SecurityHostileInput, ADeeplyNestedRuleSetIsRefusedAndTheServerServesOn) {
                         "--demo_table=" TORIKUMI_SEED_TSV, "--demo_org=city"});
   ASSERT_EQ(server.Launch(), "");
   const std::string nested = dir.File("nested.textproto");
-  WriteFile(nested, DeeplyNestedRuleSet());
+  WriteFile(nested, hostile::DeeplyNestedRuleSet());
   const std::vector<std::string> create = {TORIKUMI_CLI_BINARY,
                                            "--server",
                                            server.address(),

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/store/sqlite/audit_capture.h"
 #include "services/store/sqlite/migrations.h"
 #include "services/store/sqlite/records.h"
@@ -22,6 +23,17 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(absl::string_view path,
 }
 
 namespace sqlite {
+namespace {
+
+// Times one transaction in torikumi_store_transaction_seconds{kind}.
+metrics::ScopedTimer TransactionTimer(const char* kind) {
+  return metrics::ScopedTimer(
+      metrics::Histogram("torikumi_store_transaction_seconds",
+                         "Time of one store transaction, waiting for the writer included."),
+      {{"kind", kind}});
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                                const SqliteOptions& options) {
@@ -59,6 +71,8 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
 absl::Status SqliteStore::Write(WriteBody body) {
   // Taken here, on the caller's thread: the group commit may run the body on another.
   const WriteOrigin* origin = CurrentWriteOrigin();
+  // Measured from before the writer is free, so the time includes waiting for it.
+  metrics::ScopedTimer timer = TransactionTimer("write");
   return writer_.Write([&](WriteContext& w) {
     // The audit events of the write are part of its savepoint: kept or undone with it.
     if (absl::Status s = ClearAuditNotes(w.db); !s.ok()) return s;
@@ -68,6 +82,7 @@ absl::Status SqliteStore::Write(WriteBody body) {
 }
 
 absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Connection&)> body) {
+  metrics::ScopedTimer timer = TransactionTimer("read");
   Connection* db = readers_->Acquire();
   // A read transaction pins one snapshot, so a count and the page it goes with agree even
   // while the writer commits beside them.

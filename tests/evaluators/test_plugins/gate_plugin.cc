@@ -1,12 +1,15 @@
 // A well-behaved plugin whose evaluate() can be held at a gate until the test opens it,
 // for calls that outlast their time limit and reloads during a call. With GATE_BLOCKS=0
-// it never waits. It grades every subject with the first grade of the scale.
+// it never waits; with GATE_SLEEP_MS each evaluate() takes that long (a slow evaluator,
+// for evaluations that are cancelled half-way). It grades every subject with the first
+// grade of the scale.
 //
 // The test reaches the gate through two extra exported functions (see gate.map), after
 // dlopen(RTLD_NOLOAD) of the same file the host loaded.
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "cpp/evaluator_plugin.h"
 #include "grade_all.h"
@@ -51,6 +54,9 @@ class GateEvaluator {
       gate_cv.notify_all();
       gate_cv.wait(lock, [] { return open_gate; });
     }
+#ifdef GATE_SLEEP_MS
+    std::this_thread::sleep_for(std::chrono::milliseconds(GATE_SLEEP_MS));
+#endif
     torikumi::test_plugins::GradeEverySubject(request, "gate", "gate " GATE_VERSION, response);
     return absl::OkStatus();
   }
