@@ -121,8 +121,8 @@ class SqliteStore final : public Store {
       : writer_(std::move(writer)), readers_(std::move(readers)) {}
 
   // Runs `body` as one write (see group_commit.h): its changes are committed, durably, when
-  // it returns OK, and none of them otherwise.
-  absl::Status Write(WriteBody body) { return writer_.Write(body); }
+  // it returns OK, and none of them otherwise. Its audit events are part of it.
+  absl::Status Write(WriteBody body);
   // Runs `body` in one read transaction (a consistent snapshot) on a reader connection.
   absl::Status Read(absl::FunctionRef<absl::Status(Connection&)> body);
   // One page of every List method: the page checked, then the parent, the count and the rows

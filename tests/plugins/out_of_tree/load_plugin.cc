@@ -5,6 +5,7 @@
 #include <string>
 
 #include "services/evaluators/evaluator_host.h"
+#include "torikumi_evaluator.h"
 
 namespace {
 
