@@ -60,6 +60,7 @@ absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(WriteContext&)> b
   WriteContext context(db, absl::Now());
   absl::Status status = body(context);
   if (status.ok()) status = db.Exec("COMMIT");
+  if (status.ok() && context.last_change != 0) change_notifier_.Notify(context.last_change);
   if (!status.ok() && db.InTransaction()) {
     if (absl::Status rollback = db.Exec("ROLLBACK"); !rollback.ok()) {
       log::Error("database ", db.path(), ": rollback failed: ", rollback.ToString());

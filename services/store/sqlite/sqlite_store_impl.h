@@ -36,6 +36,8 @@ class WriteContext {
   Connection& db;
   // create_time / update_time of everything this transaction writes.
   const absl::Time now;
+  // The sequence of the newest change this transaction recorded (change_log.cc); 0: none.
+  int64_t last_change = 0;
 
  private:
   int64_t version_ = 0;
@@ -113,6 +115,22 @@ class SqliteStore final : public Store {
                                                               absl::string_view initiative,
                                                               bool history) override;
 
+  // change_log.cc
+  absl::StatusOr<ChangePage> ListChanges(const ChangeQuery& query) override;
+  absl::StatusOr<int64_t> LastChange() override;
+  absl::Status AppendChanges(const std::vector<PlanChange>& changes) override;
+  absl::StatusOr<int64_t> PruneChanges(absl::Time before) override;
+  ChangeNotifier& change_notifier() override { return change_notifier_; }
+
+  // subscriptions.cc
+  absl::StatusOr<v1::Subscription> CreateSubscription(
+      const v1::Subscription& subscription) override;
+  absl::StatusOr<v1::Subscription> GetSubscription(absl::string_view name) override;
+  absl::StatusOr<std::vector<v1::Subscription>> ListSubscriptions(
+      absl::string_view parent) override;
+  absl::Status DeleteSubscription(absl::string_view name) override;
+  absl::Status UpdateDelivery(absl::string_view name, const v1::DeliveryStatus& delivery) override;
+
  private:
   SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<ReaderPool> readers)
       : writer_(std::move(writer)), readers_(std::move(readers)) {}
@@ -130,6 +148,7 @@ class SqliteStore final : public Store {
   Mutex writer_mu_;
   std::unique_ptr<Connection> writer_ ABSL_PT_GUARDED_BY(writer_mu_);
   std::unique_ptr<ReaderPool> readers_;
+  ChangeNotifier change_notifier_;
 };
 
 }  // namespace torikumi::store::sqlite
