@@ -27,8 +27,9 @@ std::vector<FlagSpec> GlobalFlags() {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto group : {OrganizationCommands, PlanCommands, InitiativeCommands, OutcomeCommands,
-                     RateCommands, TableCommands, RatingCommands}) {
+  for (auto group :
+       {OrganizationCommands, PlanCommands, InitiativeCommands, OutcomeCommands, RateCommands,
+        TableCommands, RatingCommands, WatchCommands, SubscriptionCommands}) {
     for (auto& command : group()) all.push_back(std::move(command));
   }
   return all;

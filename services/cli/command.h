@@ -133,5 +133,8 @@ std::vector<Command> RateCommands();
 std::vector<Command> RatingCommands();
 // torikumi import / export: the published 取組状況 table in and out (table_cmd.cc).
 std::vector<Command> TableCommands();
+// torikumi watch (watch_cmd.cc) and torikumi subscriptions (subscriptions_cmd.cc).
+std::vector<Command> WatchCommands();
+std::vector<Command> SubscriptionCommands();
 
 }  // namespace torikumi::cli

@@ -26,7 +26,7 @@ struct RatingServices {
       : host({.plugins_dir = std::move(plugins_dir), .call_limit = plugin_call_limit}),
         rule_sets(store, host),
         ratings(store, host),
-        jobs(ratings),
+        jobs(ratings, &store),
         triggers(ratings, jobs),
         rule_set_handler(rule_sets),
         rating_handler(host, ratings, jobs) {}

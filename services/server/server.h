@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "services/domain/rating_triggers.h"
+#include "services/server/change_services.h"
 #include "services/store/store.h"
 #include "services/table/table_reader.h"
 #include "torikumi/v1/rating_service.pb.h"
@@ -68,6 +69,10 @@ class Server {
   // The ratings side, or nullptr before EnableRatings (tests wait on its jobs).
   RatingServices* ratings() { return ratings_.get(); }
 
+  // Before Start: serves ChangeService (WatchChanges) and SubscriptionService, delivers
+  // webhooks and prunes the change feed past options.retention (change_services.h).
+  absl::Status EnableChangeFeed(const ChangeFeedOptions& options = {});
+
   // After Start: the port actually bound, and listen_address with that port.
   int port() const { return port_; }
   const std::string& address() const { return address_; }
@@ -90,6 +95,7 @@ class Server {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<RatingServices> ratings_;
+  std::unique_ptr<ChangeServices> changes_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string address_;

@@ -15,7 +15,8 @@
 
 namespace torikumi::store {
 
-// Changes below `organization` (and `plan` when not empty) after sequence `after`.
+// Changes below `organization` (and `plan` when not empty, plus the organization's changes
+// that are below no plan: rule sets) after sequence `after`.
 struct ChangeQuery {
   std::string organization;
   std::string plan;

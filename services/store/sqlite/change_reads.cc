@@ -44,7 +44,8 @@ absl::Status CheckCursor(int64_t after, const FeedState& state) {
 
 std::string SelectSql(const ChangeQuery& query) {
   std::string sql = "SELECT seq, body FROM changes WHERE seq > ? AND organization = ?";
-  if (!query.plan.empty()) sql += " AND plan = ?";
+  // A plan's watch also sees the organization's own resources (rule sets), which plans use.
+  if (!query.plan.empty()) sql += " AND (plan = ? OR plan = '')";
   if (!query.kinds.empty()) {
     std::vector<std::string> kinds;
     for (v1::ResourceKind kind : query.kinds) kinds.push_back(absl::StrCat(int{kind}));
