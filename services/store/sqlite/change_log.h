@@ -4,6 +4,7 @@
 #pragma once
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 #include "torikumi/v1/change_service.pb.h"
@@ -20,5 +21,12 @@ absl::Status RecordChange(WriteContext& w, const v1::RuleSet& rule_set);
 absl::Status RecordInitiativeWrite(WriteContext& w, const v1::Initiative* before,
                                    const v1::Initiative& after);
 absl::Status RecordDeletion(WriteContext& w, v1::ResourceKind kind, absl::string_view name);
+
+// The feed's newest sequence and how far it was pruned, as `db` sees them now.
+struct FeedState {
+  int64_t last_seq = 0;
+  int64_t pruned_through = 0;
+};
+absl::StatusOr<FeedState> ReadFeedState(Connection& db);
 
 }  // namespace torikumi::store::sqlite

@@ -4,16 +4,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
 namespace torikumi::store::sqlite {
-namespace {
-
-struct FeedState {
-  int64_t last_seq = 0;
-  int64_t pruned_through = 0;
-};
 
 absl::StatusOr<FeedState> ReadFeedState(Connection& db) {
   absl::StatusOr<Statement> query =
@@ -24,6 +19,8 @@ absl::StatusOr<FeedState> ReadFeedState(Connection& db) {
   if (!*row) return absl::InternalError("sqlite: the change_log_state row is missing");
   return FeedState{query->ColumnInt(0), query->ColumnInt(1)};
 }
+
+namespace {
 
 // The cursor must lie within what the feed still holds.
 absl::Status CheckCursor(int64_t after, const FeedState& state) {

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
 #include "services/common/subscription_name.h"
+#include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
@@ -19,16 +20,6 @@ absl::StatusOr<v1::Subscription> Load(Connection& db, absl::string_view name) {
   if (!found.ok()) return found.status();
   if (!found->has_value()) return absl::NotFoundError(absl::StrCat(What(name), " not found"));
   return **std::move(found);
-}
-
-absl::StatusOr<int64_t> LastSeq(Connection& db) {
-  absl::StatusOr<Statement> query =
-      db.Prepare("SELECT last_seq FROM change_log_state WHERE id = 1");
-  if (!query.ok()) return query.status();
-  absl::StatusOr<bool> row = query->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return absl::InternalError("sqlite: the change_log_state row is missing");
-  return query->ColumnInt(0);
 }
 
 }  // namespace
@@ -51,11 +42,11 @@ absl::StatusOr<v1::Subscription> SqliteStore::CreateSubscription(
     if (existing->has_value()) {
       return absl::AlreadyExistsError(absl::StrCat(What(subscription.name()), " already exists"));
     }
-    absl::StatusOr<int64_t> last = LastSeq(w.db);
-    if (!last.ok()) return last.status();
+    absl::StatusOr<FeedState> feed = ReadFeedState(w.db);
+    if (!feed.ok()) return feed.status();
     *stored.mutable_create_time() = ToTimestamp(w.now);
     stored.clear_delivery();
-    stored.mutable_delivery()->set_cursor(absl::StrCat(*last));
+    stored.mutable_delivery()->set_cursor(absl::StrCat(feed->last_seq));
     absl::StatusOr<Statement> insert =
         w.db.Prepare("INSERT INTO subscriptions (name, organization, body) VALUES (?, ?, ?)");
     if (!insert.ok()) return insert.status();
