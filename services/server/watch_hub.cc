@@ -93,10 +93,14 @@ void WatchHub::Run() {
     std::vector<WatchReactor*> watches;
     {
       MutexLock lock(&mu_);
-      while (!dirty_ && (stopping || !stopping_)) wake_.Wait(&mu_);
+      while (true) {
+        // Checked before every wait: the last watch may have been finished by the pass before.
+        if (stopping_ && watches_.empty()) return;
+        if (dirty_ || (stopping_ && !stopping)) break;
+        wake_.Wait(&mu_);
+      }
       dirty_ = false;
       stopping = stopping_;
-      if (stopping && watches_.empty()) return;
       watches = watches_;
     }
     for (WatchReactor* watch : watches) {
