@@ -11,6 +11,9 @@ packages=(
   libabsl-dev libsqlite3-dev libutf8proc-dev libre2-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev sqlite3 unzip
+  # cpp-httplib: the webhook dispatcher's HTTP client (services/server/webhook_delivery.cc) and
+  # the test receivers of tests/server/webhook_test.cc
+  libcpp-httplib-dev
   # MeCab and its IPA dictionary: the rules evaluator reads outcome texts into evidence
   # (plugins/rules/tokenizer.cc); the plugin links libmecab, the dictionary is read at run time.
   libmecab-dev mecab-ipadic-utf8

@@ -139,5 +139,8 @@ std::vector<Command> TableCommands();
 std::vector<Command> TokenCommands();
 // torikumi health: the gRPC health check (health_cmd.cc).
 std::vector<Command> HealthCommands();
+// torikumi watch (watch_cmd.cc) and torikumi subscriptions (subscriptions_cmd.cc).
+std::vector<Command> WatchCommands();
+std::vector<Command> SubscriptionCommands();
 
 }  // namespace torikumi::cli

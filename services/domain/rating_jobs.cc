@@ -6,6 +6,7 @@
 #include "services/common/log.h"
 #include "services/common/metrics.h"
 #include "services/common/timestamp.h"
+#include "services/domain/change_feed.h"
 
 namespace torikumi::domain {
 namespace {
@@ -16,7 +17,17 @@ metrics::Family& PendingGauge() {
 
 }  // namespace
 
-RatingJobs::RatingJobs(Ratings& ratings) : ratings_(ratings), worker_([this] { Run(); }) {}
+RatingJobs::RatingJobs(Ratings& ratings, store::Store* change_feed)
+    : ratings_(ratings), change_feed_(change_feed), worker_([this] { Run(); }) {}
+
+void RatingJobs::RecordChange(v1::ChangeType type, const v1::Job& job,
+                              const std::vector<std::string>& plans) {
+  if (change_feed_ == nullptr) return;
+  // The job goes on whether or not the feed hears of it.
+  if (absl::Status s = RecordJobChange(*change_feed_, type, job, plans); !s.ok()) {
+    log::Error(job.name(), ": cannot record its change in the change feed: ", s.ToString());
+  }
+}
 
 RatingJobs::~RatingJobs() {
   {
@@ -49,6 +60,7 @@ absl::StatusOr<std::string> RatingJobs::Start(std::string description,
   job.set_state(v1::Job::STATE_PENDING);
   job.set_total(static_cast<int32_t>(plans.size()));
   *job.mutable_create_time() = NowTimestamp();
+  RecordChange(v1::CHANGE_TYPE_CREATED, job, plans);
   queue_.push_back(Work{index, std::move(plans), std::string(trigger)});
   PendingGauge().Set({}, static_cast<double>(queue_.size()));
   changed_.SignalAll();
@@ -80,6 +92,7 @@ void RatingJobs::Run() {
       PendingGauge().Set({}, static_cast<double>(queue_.size()));
       busy_ = true;
       jobs_[work.index].set_state(v1::Job::STATE_RUNNING);
+      RecordChange(v1::CHANGE_TYPE_UPDATED, jobs_[work.index], work.plans);
     }
     bool failed = false;
     for (const std::string& plan : work.plans) {
@@ -101,6 +114,7 @@ void RatingJobs::Run() {
         .Add({{"state", failed ? "failed" : "succeeded"}});
     log::Info(absl::StrCat(job.name(), " (", job.description(), ") ended: ", job.done(), "/",
                            job.total(), " plans re-rated", failed ? " with errors" : ""));
+    RecordChange(v1::CHANGE_TYPE_UPDATED, job, work.plans);
     busy_ = false;
     changed_.SignalAll();
   }

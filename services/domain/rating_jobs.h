@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "services/common/mutex.h"
 #include "services/domain/ratings.h"
+#include "torikumi/v1/change_service.pb.h"
 #include "torikumi/v1/rating_service.pb.h"
 
 namespace torikumi::domain {
@@ -22,7 +23,8 @@ inline constexpr int kMaxPendingJobs = 64;
 
 class RatingJobs {
  public:
-  explicit RatingJobs(Ratings& ratings);
+  // `change_feed`: where job changes are recorded (change_feed.h); nullptr: nowhere.
+  explicit RatingJobs(Ratings& ratings, store::Store* change_feed = nullptr);
   // Finishes the job running now, drops the ones still pending, and joins the worker.
   ~RatingJobs();
   RatingJobs(const RatingJobs&) = delete;
@@ -46,8 +48,12 @@ class RatingJobs {
     std::string trigger;
   };
   void Run();
+  // Records a job's change in the change feed, under mu_ so that its events keep its order.
+  void RecordChange(v1::ChangeType type, const v1::Job& job, const std::vector<std::string>& plans)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   Ratings& ratings_;
+  store::Store* const change_feed_;
   mutable Mutex mu_;
   // Signalled when a job is queued, one ends, or the worker is asked to stop.
   mutable CondVar changed_;

@@ -104,6 +104,12 @@ ABSL_FLAG(std::string, cert_principals, "",
 ABSL_FLAG(int64_t, max_message_bytes, torikumi::server::kDefaultMaxMessageBytes,
           "the largest gRPC message the server receives or sends; larger requests fail with "
           "RESOURCE_EXHAUSTED");
+ABSL_FLAG(absl::Duration, change_retention, absl::Hours(24 * 7),
+          "how long the change feed keeps a change; a watch or webhook cursor older than this "
+          "must list again");
+ABSL_FLAG(absl::Duration, webhook_max_retry, absl::Minutes(5),
+          "the longest wait between two attempts at a webhook delivery (the wait doubles from "
+          "1s after each failure up to this)");
 
 namespace {
 
@@ -348,6 +354,13 @@ int main(int argc, char** argv) {
     }
   }
   if (!ConfigureAuth(**server, listen, db)) return 2;
+  torikumi::server::ChangeFeedOptions change_feed;
+  change_feed.retention = absl::GetFlag(FLAGS_change_retention);
+  change_feed.webhooks.max_retry = absl::GetFlag(FLAGS_webhook_max_retry);
+  if (absl::Status enabled = (*server)->EnableChangeFeed(change_feed); !enabled.ok()) {
+    torikumi::log::Error("cannot enable the change feed: ", enabled.ToString());
+    return 1;
+  }
   if (absl::Status started = (*server)->Start(listen, *listen_options); !started.ok()) {
     torikumi::log::Error(started.message());
     return 1;

@@ -27,7 +27,7 @@ struct RatingServices {
       : host(std::move(host_options)),
         rule_sets(store, host),
         ratings(store, host),
-        jobs(ratings),
+        jobs(ratings, &store),
         triggers(ratings, jobs),
         rule_set_handler(gate, rule_sets),
         rating_handler(gate, host, ratings, jobs, executor) {}

@@ -147,6 +147,10 @@ absl::Status Server::Start(absl::string_view listen_address, const ListenOptions
     builder.RegisterService(&ratings_->rule_set_handler);
     builder.RegisterService(&ratings_->rating_handler);
   }
+  if (changes_ != nullptr) {
+    builder.RegisterService(&changes_->change_handler);
+    builder.RegisterService(&changes_->subscription_handler);
+  }
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || selected_port == 0) {
@@ -169,6 +173,10 @@ absl::Status Server::Start(absl::string_view listen_address, const ListenOptions
   if (ratings_ != nullptr) {
     health->SetServingStatus(v1::RuleSetService::service_full_name(), true);
     health->SetServingStatus(v1::RatingService::service_full_name(), true);
+  }
+  if (changes_ != nullptr) {
+    health->SetServingStatus(v1::ChangeService::service_full_name(), true);
+    health->SetServingStatus(v1::SubscriptionService::service_full_name(), true);
   }
 
   server_ = std::move(server);
@@ -262,6 +270,16 @@ absl::Status Server::EnsureDefaultRuleSet(absl::string_view path,
                                       organization_id);
 }
 
+absl::Status Server::EnableChangeFeed(const ChangeFeedOptions& options) {
+  if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
+  if (server_ != nullptr)
+    return absl::FailedPreconditionError("enable the change feed before Start");
+  if (changes_ != nullptr)
+    return absl::FailedPreconditionError("the change feed is already enabled");
+  changes_ = std::make_unique<ChangeServices>(services_->gate, *store_, options);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::ReloadEvaluatorsResponse> Server::ReloadEvaluators() {
   if (ratings_ == nullptr) return absl::FailedPreconditionError("ratings are not enabled");
   return ratings_->Reload();
@@ -296,6 +314,8 @@ void Server::Shutdown(absl::Duration grace) {
   if (server_ != nullptr) {
     // Watchers (load balancers, orchestrators) see NOT_SERVING before the port closes.
     server_->GetHealthCheckService()->Shutdown();
+    // Open watches never end by themselves: end them, so the calls can drain.
+    if (changes_ != nullptr) changes_->hub.StopAll();
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     server_->Wait();
     server_.reset();
@@ -307,6 +327,8 @@ void Server::Shutdown(absl::Duration grace) {
   SetRatingTriggers(nullptr);
   if (ratings_ != nullptr) plugin_calls_left_running_ = ratings_->host.abandoned_calls();
   ratings_.reset();
+  // Its threads (webhooks, pruning) use the store.
+  changes_.reset();
   services_.reset();
   store_.reset();
 }

@@ -19,6 +19,7 @@
 #include "services/evaluators/evaluator_host.h"
 #include "services/server/auth/gate.h"
 #include "services/server/call_observer.h"
+#include "services/server/change_services.h"
 #include "services/store/store.h"
 #include "services/table/table_reader.h"
 #include "torikumi/v1/rating_service.pb.h"
@@ -107,6 +108,9 @@ class Server {
   // After Start: a channel to this server that stays inside the process (no socket, no TLS),
   // for the HTTP gateway: its calls pass the same handlers, limits and logging as any other.
   std::shared_ptr<grpc::Channel> InProcessChannel();
+  // Before Start: serves ChangeService (WatchChanges) and SubscriptionService, delivers
+  // webhooks and prunes the change feed past options.retention (change_services.h).
+  absl::Status EnableChangeFeed(const ChangeFeedOptions& options = {});
 
   // After Start: the port actually bound, and listen_address with that port.
   int port() const { return port_; }
@@ -139,6 +143,7 @@ class Server {
   std::unique_ptr<BoundedExecutor> executor_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<RatingServices> ratings_;
+  std::unique_ptr<ChangeServices> changes_;
   std::unique_ptr<grpc::Server> server_;
   // The health-only server of ListenOptions::health_listen, or nullptr.
   std::unique_ptr<grpc::Server> health_server_;

@@ -18,11 +18,13 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "services/store/changes.h"
 #include "torikumi/v1/audit_service.pb.h"
 #include "torikumi/v1/initiative_service.pb.h"
 #include "torikumi/v1/rating_service.pb.h"
 #include "torikumi/v1/resources.pb.h"
 #include "torikumi/v1/rule_set_service.pb.h"
+#include "torikumi/v1/subscription_service.pb.h"
 #include "torikumi/v1/token_service.pb.h"
 
 namespace torikumi::store {
@@ -230,6 +232,32 @@ class Store {
   // Newest first.
   virtual absl::StatusOr<ListResult<v1::AuditEvent>> ListAuditEvents(const AuditQuery& query,
                                                                      Page page) = 0;
+
+  // --- Change feed (changes.h): every write above records its changes in its transaction.
+  // FAILED_PRECONDITION when query.after is older than the pruned part of the feed;
+  // INVALID_ARGUMENT when it is past the newest change.
+  virtual absl::StatusOr<ChangePage> ListChanges(const ChangeQuery& query) = 0;
+  // The sequence of the newest change (0 when none): a watch "from now" starts there.
+  virtual absl::StatusOr<int64_t> LastChange() = 0;
+  // Records changes that have no store write of their own (jobs), in one transaction.
+  virtual absl::Status AppendChanges(const std::vector<PlanChange>& changes) = 0;
+  // Deletes changes committed before `before`; returns how many.
+  virtual absl::StatusOr<int64_t> PruneChanges(absl::Time before) = 0;
+  // Told after every commit that recorded changes.
+  virtual ChangeNotifier& change_notifier() = 0;
+
+  // --- Webhook subscriptions: organizations/{o}/subscriptions/{s}, bodies stored whole
+  // (secret and delivery included). Create starts delivery after the newest change.
+  virtual absl::StatusOr<v1::Subscription> CreateSubscription(
+      const v1::Subscription& subscription) = 0;
+  virtual absl::StatusOr<v1::Subscription> GetSubscription(absl::string_view name) = 0;
+  // parent: "organizations/{o}", or "organizations/-" for all. Ordered by name.
+  virtual absl::StatusOr<std::vector<v1::Subscription>> ListSubscriptions(
+      absl::string_view parent) = 0;
+  virtual absl::Status DeleteSubscription(absl::string_view name) = 0;
+  // Replaces the delivery log; NOT_FOUND when the subscription was deleted meanwhile.
+  virtual absl::Status UpdateDelivery(absl::string_view name,
+                                      const v1::DeliveryStatus& delivery) = 0;
 };
 
 }  // namespace torikumi::store

@@ -38,6 +38,7 @@ class CliServerTest : public ::testing::Test {
     if (!plugins_dir.empty()) {
       ASSERT_TRUE(server_->EnableRatings(plugins_dir).ok());
     }
+    ASSERT_TRUE(server_->EnableChangeFeed().ok());
     if (!seed.empty()) {
       ASSERT_TRUE(server_->LoadDemoTable(seed, "city").ok());
     }

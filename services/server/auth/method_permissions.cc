@@ -57,6 +57,12 @@ const Table& MethodTable() {
       {"torikumi.v1.TokenService/DeleteToken", Permission::kAdmin},
 
       {"torikumi.v1.AuditService/ListAuditEvents", Permission::kAdmin},
+
+      {"torikumi.v1.ChangeService/WatchChanges", Permission::kRead},
+      {"torikumi.v1.SubscriptionService/CreateSubscription", Permission::kAdmin},
+      {"torikumi.v1.SubscriptionService/GetSubscription", Permission::kAdmin},
+      {"torikumi.v1.SubscriptionService/ListSubscriptions", Permission::kAdmin},
+      {"torikumi.v1.SubscriptionService/DeleteSubscription", Permission::kAdmin},
   };
   return *kTable;
 }

@@ -31,6 +31,8 @@ class WriteContext {
   Connection& db;
   // create_time / update_time of everything this write makes.
   const absl::Time now;
+  // The sequence of the newest change this write recorded (change_log.cc); 0: none.
+  int64_t last_change = 0;
 
  private:
   int64_t version_ = 0;

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "services/common/resource_name.h"
+#include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
@@ -153,6 +154,7 @@ absl::StatusOr<v1::Initiative> Insert(WriteContext& w, const v1::Initiative& ini
   stored.set_etag(EtagOf(*version));
   if (absl::Status s = WriteRow(w.db, stored, indexed, *version, /*insert=*/true); !s.ok())
     return s;
+  if (absl::Status s = RecordInitiativeWrite(w, nullptr, stored); !s.ok()) return s;
   return stored;
 }
 
@@ -200,6 +202,7 @@ absl::StatusOr<v1::Initiative> ReplaceInitiative(WriteContext& w, const v1::Init
   if (absl::Status s = WriteRow(w.db, stored, *indexed, *version, /*insert=*/false); !s.ok()) {
     return s;
   }
+  if (absl::Status s = RecordInitiativeWrite(w, &current, stored); !s.ok()) return s;
   return stored;
 }
 
@@ -415,6 +418,7 @@ absl::Status SqliteStore::DeleteInitiative(absl::string_view name, bool force,
     }
     // ON DELETE CASCADE removes its outcomes and scheduled years.
     if (absl::Status s = DeleteRow(w.db, "initiatives", name); !s.ok()) return s;
+    if (absl::Status s = RecordDeletion(w, v1::RESOURCE_KIND_INITIATIVE, name); !s.ok()) return s;
     return ClearDanglingRelists(w);
   });
 }
@@ -447,6 +451,7 @@ absl::Status ClearDanglingRelists(WriteContext& w) {
     if (!update.ok()) return update.status();
     update->Bind(*version).BindBlob(initiative->SerializeAsString()).Bind(name);
     if (absl::Status s = update->Run(); !s.ok()) return s;
+    if (absl::Status s = RecordInitiativeWrite(w, &*initiative, *initiative); !s.ok()) return s;
   }
   return absl::OkStatus();
 }

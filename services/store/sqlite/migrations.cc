@@ -208,6 +208,36 @@ CREATE TRIGGER outcomes_text_update AFTER UPDATE OF search_text ON outcomes BEGI
 END;
 INSERT INTO outcomes_text (outcomes_text) VALUES ('rebuild');
 )sql"},
+      {7, "change feed and webhook subscriptions", R"sql(
+-- The change feed: one row per change, written in the transaction that makes the change.
+-- seq is the feed's own sequence (a transaction may record many changes), never reused.
+CREATE TABLE change_log_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_seq INTEGER NOT NULL,         -- the seq of the newest change ever recorded
+  pruned_through INTEGER NOT NULL    -- every change up to this seq has been pruned
+);
+INSERT INTO change_log_state (id, last_seq, pruned_through) VALUES (1, 0, 0);
+
+CREATE TABLE changes (
+  seq INTEGER PRIMARY KEY,
+  organization TEXT NOT NULL,
+  plan TEXT NOT NULL,                -- '' for changes not below a plan (rule sets)
+  kind INTEGER NOT NULL,             -- torikumi.v1.ResourceKind
+  commit_time INTEGER NOT NULL,      -- unix microseconds, for pruning
+  body BLOB NOT NULL                 -- torikumi.v1.ChangeEvent without its cursor
+);
+CREATE INDEX changes_by_plan ON changes (plan, seq);
+CREATE INDEX changes_by_organization ON changes (organization, seq);
+CREATE INDEX changes_by_time ON changes (commit_time);
+
+-- Webhook subscriptions; body holds the secret, which the domain never returns.
+CREATE TABLE subscriptions (
+  name TEXT PRIMARY KEY,
+  organization TEXT NOT NULL REFERENCES organizations (name) ON DELETE CASCADE,
+  body BLOB NOT NULL                 -- torikumi.v1.Subscription, delivery included
+);
+CREATE INDEX subscriptions_by_organization ON subscriptions (organization, name);
+)sql"},
   };
   return *kMigrations;
 }

@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
+#include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
@@ -79,6 +80,10 @@ absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outc
       .Bind(initiative)
       .Bind(int64_t{checked->name.fiscal_year});
   if (absl::Status s = write->Run(); !s.ok()) return s;
+  if (absl::Status s = RecordChange(
+          w, result.created ? v1::CHANGE_TYPE_CREATED : v1::CHANGE_TYPE_UPDATED, result.outcome);
+      !s.ok())
+    return s;
   return result;
 }
 
@@ -141,7 +146,8 @@ absl::Status SqliteStore::DeleteOutcome(absl::string_view name, absl::string_vie
     if (absl::Status s = CheckEtag(What(name), (*current)->etag(), expected_etag); !s.ok()) {
       return s;
     }
-    return DeleteRow(w.db, "outcomes", name);
+    if (absl::Status s = DeleteRow(w.db, "outcomes", name); !s.ok()) return s;
+    return RecordDeletion(w, v1::RESOURCE_KIND_OUTCOME, name);
   });
 }
 

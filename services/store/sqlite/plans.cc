@@ -1,6 +1,7 @@
 // Plans in the SQLite store.
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
+#include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
@@ -69,6 +70,7 @@ absl::StatusOr<v1::Plan> InsertPlan(WriteContext& w, const v1::Plan& plan) {
       .BindBlob(stored.SerializeAsString());
   if (absl::Status s = insert->Run(); !s.ok()) return s;
   if (absl::Status s = PutAreas(w.db, stored); !s.ok()) return s;
+  if (absl::Status s = RecordChange(w, v1::CHANGE_TYPE_CREATED, stored); !s.ok()) return s;
   return stored;
 }
 
@@ -93,6 +95,7 @@ absl::StatusOr<v1::Plan> ReplacePlan(WriteContext& w, const v1::Plan& plan,
   update->Bind(*title).Bind(*version).BindBlob(stored.SerializeAsString()).Bind(name);
   if (absl::Status s = update->Run(); !s.ok()) return s;
   if (absl::Status s = PutAreas(w.db, stored); !s.ok()) return s;
+  if (absl::Status s = RecordChange(w, v1::CHANGE_TYPE_UPDATED, stored); !s.ok()) return s;
   return stored;
 }
 
@@ -189,6 +192,7 @@ absl::Status SqliteStore::DeletePlan(absl::string_view name, bool force,
     }
     // ON DELETE CASCADE removes its areas, initiatives and their outcomes.
     if (absl::Status s = DeleteRow(w.db, "plans", name); !s.ok()) return s;
+    if (absl::Status s = RecordDeletion(w, v1::RESOURCE_KIND_PLAN, name); !s.ok()) return s;
     return force ? ClearDanglingRelists(w) : absl::OkStatus();
   });
 }

@@ -1,6 +1,7 @@
 // Computed ratings in the SQLite store: an append-only history per initiative.
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
+#include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
@@ -26,6 +27,7 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
       if (!insert.ok()) return insert.status();
       insert->Bind(ratings[i].initiative()).Bind(plans[i]).BindBlob(ratings[i].SerializeAsString());
       if (absl::Status s = insert->Run(); !s.ok()) return s;
+      if (absl::Status s = RecordChange(w, ratings[i]); !s.ok()) return s;
     }
     return absl::OkStatus();
   });

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
+#include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
@@ -53,7 +54,8 @@ absl::StatusOr<v1::RuleSet> SqliteStore::CreateRuleSetVersion(const v1::RuleSet&
         .Bind(version)
         .Bind(*organization)
         .BindBlob(stored.SerializeAsString());
-    return insert->Run();
+    if (absl::Status s = insert->Run(); !s.ok()) return s;
+    return RecordChange(w, stored);
   });
   if (!status.ok()) return status;
   return stored;

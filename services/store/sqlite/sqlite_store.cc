@@ -73,12 +73,18 @@ absl::Status SqliteStore::Write(WriteBody body) {
   const WriteOrigin* origin = CurrentWriteOrigin();
   // Measured from before the writer is free, so the time includes waiting for it.
   metrics::ScopedTimer timer = TransactionTimer("write");
-  return writer_.Write([&](WriteContext& w) {
+  int64_t last_change = 0;
+  absl::Status status = writer_.Write([&](WriteContext& w) {
     // The audit events of the write are part of its savepoint: kept or undone with it.
     if (absl::Status s = ClearAuditNotes(w.db); !s.ok()) return s;
     if (absl::Status s = body(w); !s.ok()) return s;
-    return RecordAuditEvents(w, origin);
+    if (absl::Status s = RecordAuditEvents(w, origin); !s.ok()) return s;
+    last_change = w.last_change;
+    return absl::OkStatus();
   });
+  // Watchers hear of the changes only once they are durable (Write returned after COMMIT).
+  if (status.ok() && last_change != 0) change_notifier_.Notify(last_change);
+  return status;
 }
 
 absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Connection&)> body) {

@@ -28,6 +28,24 @@ namespace torikumi::store::sqlite {
 
 struct ListQuery;  // records.h
 
+// What a write transaction's body gets: the writer connection and the transaction's clock.
+class WriteContext {
+ public:
+  WriteContext(Connection& db, absl::Time now) : db(db), now(now) {}
+  // The version stamped on every row this transaction writes. Taken from the store-wide
+  // sequence on first use, so a transaction that writes nothing does not consume one.
+  absl::StatusOr<int64_t> Version();
+
+  Connection& db;
+  // create_time / update_time of everything this transaction writes.
+  const absl::Time now;
+  // The sequence of the newest change this transaction recorded (change_log.cc); 0: none.
+  int64_t last_change = 0;
+
+ private:
+  int64_t version_ = 0;
+};
+
 // Hands out reader connections, one caller at a time each; waits when all are busy.
 class ReaderPool {
  public:
@@ -116,6 +134,22 @@ class SqliteStore final : public Store {
   absl::StatusOr<ListResult<v1::AuditEvent>> ListAuditEvents(const AuditQuery& query,
                                                              Page page) override;
 
+  // change_log.cc
+  absl::StatusOr<ChangePage> ListChanges(const ChangeQuery& query) override;
+  absl::StatusOr<int64_t> LastChange() override;
+  absl::Status AppendChanges(const std::vector<PlanChange>& changes) override;
+  absl::StatusOr<int64_t> PruneChanges(absl::Time before) override;
+  ChangeNotifier& change_notifier() override { return change_notifier_; }
+
+  // subscriptions.cc
+  absl::StatusOr<v1::Subscription> CreateSubscription(
+      const v1::Subscription& subscription) override;
+  absl::StatusOr<v1::Subscription> GetSubscription(absl::string_view name) override;
+  absl::StatusOr<std::vector<v1::Subscription>> ListSubscriptions(
+      absl::string_view parent) override;
+  absl::Status DeleteSubscription(absl::string_view name) override;
+  absl::Status UpdateDelivery(absl::string_view name, const v1::DeliveryStatus& delivery) override;
+
  private:
   SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<ReaderPool> readers)
       : writer_(std::move(writer)), readers_(std::move(readers)) {}
@@ -132,6 +166,7 @@ class SqliteStore final : public Store {
 
   GroupCommitWriter writer_;
   std::unique_ptr<ReaderPool> readers_;
+  ChangeNotifier change_notifier_;
 };
 
 }  // namespace torikumi::store::sqlite

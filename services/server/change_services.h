@@ -1,0 +1,44 @@
+// The change side of the server: the change feed (WatchChanges, served by one hub thread),
+// webhook subscriptions with their dispatcher, and the pruning of the feed. Owned by Server
+// once EnableChangeFeed was called.
+#pragma once
+
+#include "absl/time/time.h"
+#include "services/domain/change_feed.h"
+#include "services/domain/subscriptions.h"
+#include "services/server/change_handler.h"
+#include "services/server/change_pruner.h"
+#include "services/server/watch_hub.h"
+#include "services/server/webhook_dispatcher.h"
+#include "services/store/store.h"
+
+namespace torikumi::server {
+
+struct ChangeFeedOptions {
+  // Changes older than this are pruned; a cursor from before then must list again.
+  absl::Duration retention = absl::Hours(24 * 7);
+  absl::Duration prune_every = absl::Minutes(10);
+  WebhookOptions webhooks;
+};
+
+// Declared in this order so that the handlers and threads go before what they use.
+struct ChangeServices {
+  ChangeServices(const auth::Gate& gate, store::Store& store, const ChangeFeedOptions& options)
+      : feed(store),
+        subscriptions(store),
+        hub(feed, store.change_notifier()),
+        dispatcher(store, options.webhooks),
+        pruner(feed, options.retention, options.prune_every),
+        change_handler(gate, hub),
+        subscription_handler(gate, subscriptions) {}
+
+  domain::ChangeFeed feed;
+  domain::Subscriptions subscriptions;
+  WatchHub hub;
+  WebhookDispatcher dispatcher;
+  ChangePruner pruner;
+  ChangeHandler change_handler;
+  SubscriptionHandler subscription_handler;
+};
+
+}  // namespace torikumi::server

@@ -1,0 +1,115 @@
+#include "services/server/webhook_delivery.h"
+
+#include <httplib.h>
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "services/common/timestamp.h"
+#include "services/domain/change_feed.h"
+#include "services/domain/webhook_signature.h"
+
+namespace torikumi::server {
+namespace {
+
+struct PostResult {
+  int status = 0;  // 0: no answer
+  std::string error;
+};
+
+// "http://host:port/path?q" → ("http://host:port", "/path?q").
+std::pair<std::string, std::string> SplitUrl(const std::string& url) {
+  const size_t scheme_end = url.find("://");
+  const size_t path = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  if (path == std::string::npos) return {url, "/"};
+  return {url.substr(0, path), url.substr(path)};
+}
+
+PostResult Post(const v1::Subscription& subscription, const v1::ChangeEvent& event,
+                const std::string& body, absl::Duration timeout) {
+  const std::string timestamp = absl::StrCat(absl::ToUnixSeconds(absl::Now()));
+  const httplib::Headers headers = {
+      {kEventIdHeader, event.cursor()},
+      {kTimestampHeader, timestamp},
+      {kSignatureHeader,
+       absl::StrCat("sha256=", domain::WebhookSignature(subscription.secret(), timestamp, body))},
+      {kSubscriptionHeader, subscription.name()},
+  };
+  auto [base, path] = SplitUrl(subscription.url());
+  httplib::Client client(base);
+  const auto micros = absl::ToInt64Microseconds(timeout);
+  client.set_connection_timeout(micros / 1000000, micros % 1000000);
+  client.set_read_timeout(micros / 1000000, micros % 1000000);
+  client.set_write_timeout(micros / 1000000, micros % 1000000);
+  httplib::Result result = client.Post(path, headers, body, "application/json");
+  if (!result) return {0, absl::StrCat("no answer: ", httplib::to_string(result.error()))};
+  if (result->status >= 200 && result->status < 300) return {result->status, ""};
+  return {result->status, absl::StrCat("HTTP ", result->status, ": ", result->body.substr(0, 200))};
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<v1::ChangeEvent>> Deliveries::NextEvent() {
+  std::vector<v1::ResourceKind> kinds;
+  for (int kind : subscription_.kinds()) kinds.push_back(v1::ResourceKind(kind));
+  const std::string scope =
+      subscription_.plan().empty()
+          ? subscription_.name().substr(0, subscription_.name().find("/subscriptions/"))
+          : subscription_.plan();
+  absl::StatusOr<store::ChangeQuery> query = domain::ChangeScope(scope, kinds, "subscription");
+  if (!query.ok()) return query.status();
+  absl::StatusOr<int64_t> after =
+      domain::ParseCursor(subscription_.delivery().cursor(), "delivery.cursor");
+  if (!after.ok()) return after.status();
+  query->after = *after;
+  query->limit = 1;
+  absl::StatusOr<store::ChangePage> page = store_.ListChanges(*query);
+  v1::DeliveryStatus& delivery = *subscription_.mutable_delivery();
+  if (absl::IsFailedPrecondition(page.status())) {
+    absl::StatusOr<int64_t> last = store_.LastChange();
+    if (!last.ok()) return last.status();
+    delivery.set_last_error(absl::StrCat("changes after ", *after, " up to ", *last,
+                                         " were pruned before they could be delivered"));
+    delivery.set_cursor(domain::FormatCursor(*last));
+    if (absl::Status s = Save(); !s.ok()) return s;
+    return std::nullopt;
+  }
+  if (!page.ok()) return page.status();
+  if (!page->events.empty()) return page->events.front();
+  if (page->next != *after) {
+    delivery.set_cursor(domain::FormatCursor(page->next));
+    if (absl::Status s = Save(); !s.ok()) return s;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<bool> Deliveries::Attempt(const v1::ChangeEvent& event, absl::Duration timeout) {
+  std::string body;
+  if (auto s = google::protobuf::util::MessageToJsonString(event, &body); !s.ok()) {
+    return absl::InternalError(
+        absl::StrCat("event ", event.cursor(), " has no JSON form: ", s.ToString()));
+  }
+  const PostResult result = Post(subscription_, event, body, timeout);
+  v1::DeliveryStatus& delivery = *subscription_.mutable_delivery();
+  *delivery.mutable_last_attempt_time() = NowTimestamp();
+  delivery.set_last_status(result.status);
+  delivery.set_last_error(result.error);
+  const bool accepted = result.error.empty();
+  if (accepted) {
+    delivery.set_cursor(event.cursor());
+    delivery.set_delivered(delivery.delivered() + 1);
+    delivery.set_attempts(0);
+    *delivery.mutable_last_success_time() = delivery.last_attempt_time();
+  } else {
+    delivery.set_attempts(delivery.attempts() + 1);
+  }
+  if (absl::Status s = Save(); !s.ok()) return s;
+  return accepted;
+}
+
+absl::Status Deliveries::Save() {
+  return store_.UpdateDelivery(subscription_.name(), subscription_.delivery());
+}
+
+}  // namespace torikumi::server

@@ -1,0 +1,136 @@
+// Reading the change feed of the SQLite store from a cursor, and pruning it.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/store/sqlite/change_log.h"
+#include "services/store/sqlite/records.h"
+#include "services/store/sqlite/sqlite_store_impl.h"
+
+namespace torikumi::store::sqlite {
+
+absl::StatusOr<FeedState> ReadFeedState(Connection& db) {
+  absl::StatusOr<Statement> query =
+      db.Prepare("SELECT last_seq, pruned_through FROM change_log_state WHERE id = 1");
+  if (!query.ok()) return query.status();
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::InternalError("sqlite: the change_log_state row is missing");
+  return FeedState{query->ColumnInt(0), query->ColumnInt(1)};
+}
+
+namespace {
+
+// The cursor must lie within what the feed still holds.
+absl::Status CheckCursor(int64_t after, const FeedState& state) {
+  if (after < state.pruned_through) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cursor ", after, " is older than the change feed keeps (changes up to ",
+                     state.pruned_through,
+                     " were pruned): list the resources again, then watch from the "
+                     "cursor a new watch starts with"));
+  }
+  if (after < 0 || after > state.last_seq) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cursor ", after, " is not a cursor of this change feed (the newest is ",
+                     state.last_seq, ")"));
+  }
+  return absl::OkStatus();
+}
+
+std::string SelectSql(const ChangeQuery& query) {
+  std::string sql = "SELECT seq, body FROM changes WHERE seq > ? AND organization = ?";
+  // A plan's watch also sees the organization's own resources (rule sets), which plans use.
+  if (!query.plan.empty()) sql += " AND (plan = ? OR plan = '')";
+  if (!query.kinds.empty()) {
+    std::vector<std::string> kinds;
+    for (v1::ResourceKind kind : query.kinds) kinds.push_back(absl::StrCat(int{kind}));
+    // Enum numbers, not caller text: safe to put in the SQL.
+    absl::StrAppend(&sql, " AND kind IN (", absl::StrJoin(kinds, ","), ")");
+  }
+  return sql + " ORDER BY seq LIMIT ?";
+}
+
+absl::Status ReadEvents(Connection& db, const ChangeQuery& query, ChangePage& page) {
+  absl::StatusOr<Statement> rows = db.Prepare(SelectSql(query));
+  if (!rows.ok()) return rows.status();
+  rows->Bind(query.after).Bind(query.organization);
+  if (!query.plan.empty()) rows->Bind(query.plan);
+  rows->Bind(int64_t{query.limit});
+  while (true) {
+    absl::StatusOr<bool> row = rows->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::OkStatus();
+    const int64_t seq = rows->ColumnInt(0);
+    absl::StatusOr<v1::ChangeEvent> event =
+        ParseBody<v1::ChangeEvent>(rows->ColumnBlob(1), absl::StrCat("change ", seq));
+    if (!event.ok()) return event.status();
+    event->set_cursor(absl::StrCat(seq));
+    page.events.push_back(*std::move(event));
+    page.next = seq;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<ChangePage> SqliteStore::ListChanges(const ChangeQuery& query) {
+  if (query.limit < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("change limit ", query.limit, " is not >= 1"));
+  }
+  ChangePage page;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    absl::StatusOr<FeedState> state = ReadFeedState(db);
+    if (!state.ok()) return state.status();
+    if (absl::Status s = CheckCursor(query.after, *state); !s.ok()) return s;
+    if (absl::Status s = ReadEvents(db, query, page); !s.ok()) return s;
+    page.full = static_cast<int>(page.events.size()) == query.limit;
+    if (!page.full) page.next = state->last_seq;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return page;
+}
+
+absl::StatusOr<int64_t> SqliteStore::LastChange() {
+  int64_t last = 0;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    absl::StatusOr<FeedState> state = ReadFeedState(db);
+    if (!state.ok()) return state.status();
+    last = state->last_seq;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return last;
+}
+
+absl::StatusOr<int64_t> SqliteStore::PruneChanges(absl::Time before) {
+  int64_t pruned = 0;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    int64_t last_pruned = 0;
+    {
+      absl::StatusOr<Statement> through =
+          w.db.Prepare("SELECT max(seq), count(*) FROM changes WHERE commit_time < ?");
+      if (!through.ok()) return through.status();
+      through->Bind(absl::ToUnixMicros(before));
+      if (absl::StatusOr<bool> row = through->Step(); !row.ok()) return row.status();
+      if (through->ColumnIsNull(0)) return absl::OkStatus();
+      last_pruned = through->ColumnInt(0);
+      pruned = through->ColumnInt(1);
+    }
+    // By seq, not by time: the clock may step back, the feed's order may not.
+    absl::StatusOr<Statement> remove = w.db.Prepare("DELETE FROM changes WHERE seq <= ?");
+    if (!remove.ok()) return remove.status();
+    remove->Bind(last_pruned);
+    if (absl::Status s = remove->Run(); !s.ok()) return s;
+    absl::StatusOr<Statement> mark =
+        w.db.Prepare("UPDATE change_log_state SET pruned_through = max(pruned_through, ?)");
+    if (!mark.ok()) return mark.status();
+    mark->Bind(last_pruned);
+    return mark->Run();
+  });
+  if (!status.ok()) return status;
+  return pruned;
+}
+
+}  // namespace torikumi::store::sqlite

@@ -1,0 +1,158 @@
+// The change feed and webhook subscriptions at the storage boundary: every write records its
+// changes in its own transaction, in order, and a failed write records none.
+#include <atomic>
+
+#include "absl/strings/str_cat.h"
+#include "tests/store/store_conformance.h"
+
+namespace torikumi::store::testing {
+namespace {
+
+struct Seen {
+  v1::ChangeType type;
+  v1::ResourceKind kind;
+  std::string name;
+  bool operator==(const Seen&) const = default;
+};
+
+void PrintTo(const Seen& seen, std::ostream* os) {
+  *os << v1::ChangeType_Name(seen.type) << " " << v1::ResourceKind_Name(seen.kind) << " "
+      << seen.name;
+}
+
+std::vector<Seen> Summaries(const ChangePage& page) {
+  std::vector<Seen> seen;
+  for (const v1::ChangeEvent& event : page.events) {
+    seen.push_back({event.type(), event.kind(), event.name()});
+  }
+  return seen;
+}
+
+ChangeQuery PlanQuery(int64_t after) {
+  return ChangeQuery{
+      .organization = std::string(kCity), .plan = std::string(kHrPlan), .after = after};
+}
+
+TEST_P(StoreConformance, EveryWriteRecordsItsChangeInOrder) {
+  ASSERT_OK((store().CreateOrganization(MakeOrganization(kCity), "")).status());
+  absl::StatusOr<int64_t> start = store().LastChange();
+  ASSERT_OK((start).status());
+  ASSERT_OK((store().CreatePlan(MakePlan(kHrPlan), "")).status());
+  v1::Initiative initiative = CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  initiative.mutable_human_rating()->set_grade("A");
+  ASSERT_OK((store().UpdateInitiative(initiative, "")).status());
+  ASSERT_OK((store().UpsertOutcome(MakeOutcome(initiative.name(), 2019), "")).status());
+  v1::ComputedRating rating;
+  rating.set_initiative(initiative.name());
+  rating.set_grade("B");
+  ASSERT_OK(store().RecordRatings({rating}));
+  ASSERT_OK(store().DeleteOutcome(MakeOutcome(initiative.name(), 2019).name(), ""));
+
+  absl::StatusOr<ChangePage> page = store().ListChanges(PlanQuery(*start));
+  ASSERT_OK((page).status());
+  const std::string outcome = MakeOutcome(initiative.name(), 2019).name();
+  EXPECT_EQ(Summaries(*page),
+            (std::vector<Seen>{
+                {v1::CHANGE_TYPE_CREATED, v1::RESOURCE_KIND_PLAN, std::string(kHrPlan)},
+                {v1::CHANGE_TYPE_CREATED, v1::RESOURCE_KIND_INITIATIVE, initiative.name()},
+                {v1::CHANGE_TYPE_UPDATED, v1::RESOURCE_KIND_INITIATIVE, initiative.name()},
+                {v1::CHANGE_TYPE_CREATED, v1::RESOURCE_KIND_HUMAN_RATING, initiative.name()},
+                {v1::CHANGE_TYPE_CREATED, v1::RESOURCE_KIND_OUTCOME, outcome},
+                {v1::CHANGE_TYPE_CREATED, v1::RESOURCE_KIND_COMPUTED_RATING, initiative.name()},
+                {v1::CHANGE_TYPE_DELETED, v1::RESOURCE_KIND_OUTCOME, outcome},
+            }));
+  EXPECT_EQ(page->events[3].human_rating().grade(), "A");
+  EXPECT_EQ(page->events[5].computed_rating().grade(), "B");
+  EXPECT_FALSE(page->events[6].has_outcome());
+  EXPECT_FALSE(page->full);
+  EXPECT_EQ(page->next, *store().LastChange());
+}
+
+TEST_P(StoreConformance, AFailedWriteRecordsNoChange) {
+  CreateCityAndHrPlan();
+  absl::StatusOr<int64_t> before = store().LastChange();
+  ASSERT_OK((before).status());
+  v1::Initiative initiative = CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  // Taken area and number: refused, and nothing of it reaches the feed.
+  EXPECT_FALSE(store().CreateInitiative(MakeInitiative("i2", kTraining, 1), "").ok());
+  absl::StatusOr<ChangePage> page = store().ListChanges(PlanQuery(*before));
+  ASSERT_OK((page).status());
+  ASSERT_EQ(page->events.size(), 1u);
+  EXPECT_EQ(page->events[0].name(), initiative.name());
+}
+
+TEST_P(StoreConformance, ChangesAreFilteredByKindAndPagedByCursor) {
+  CreateCityAndHrPlan();
+  for (int i = 1; i <= 5; ++i) {
+    v1::Initiative initiative =
+        CreateInitiativeOrDie(MakeInitiative(absl::StrCat("i", i), kTraining, i));
+    ASSERT_OK((store().UpsertOutcome(MakeOutcome(initiative.name(), 2019), "")).status());
+  }
+  ChangeQuery query = PlanQuery(0);
+  query.kinds = {v1::RESOURCE_KIND_OUTCOME};
+  query.limit = 2;
+  std::vector<std::string> outcomes;
+  for (int pages = 0; pages < 10; ++pages) {
+    absl::StatusOr<ChangePage> page = store().ListChanges(query);
+    ASSERT_OK((page).status());
+    for (const v1::ChangeEvent& event : page->events) {
+      EXPECT_EQ(event.kind(), v1::RESOURCE_KIND_OUTCOME);
+      outcomes.push_back(event.name());
+    }
+    query.after = page->next;
+    if (!page->full) break;
+  }
+  ASSERT_EQ(outcomes.size(), 5u);
+  EXPECT_EQ(outcomes[4], MakeOutcome(InitiativeName("i5"), 2019).name());
+}
+
+TEST_P(StoreConformance, PrunedCursorIsFailedPrecondition) {
+  CreateCityAndHrPlan();
+  CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  absl::StatusOr<int64_t> pruned = store().PruneChanges(absl::Now() + absl::Seconds(1));
+  ASSERT_OK((pruned).status());
+  EXPECT_GE(*pruned, 2);
+  EXPECT_TRUE(HasError(store().ListChanges(PlanQuery(0)), absl::StatusCode::kFailedPrecondition,
+                       "list the resources again"));
+  // The newest cursor still works.
+  EXPECT_TRUE(store().ListChanges(PlanQuery(*store().LastChange())).ok());
+  EXPECT_TRUE(HasError(store().ListChanges(PlanQuery(*store().LastChange() + 5)),
+                       absl::StatusCode::kInvalidArgument, "not a cursor"));
+}
+
+TEST_P(StoreConformance, CommitWithChangesNotifiesListeners) {
+  CreateCityAndHrPlan();
+  std::atomic<int64_t> told{0};
+  const int id = store().change_notifier().AddListener([&](int64_t seq) { told = seq; });
+  CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  EXPECT_EQ(told.load(), *store().LastChange());
+  store().change_notifier().RemoveListener(id);
+}
+
+TEST_P(StoreConformance, SubscriptionsStartAtTheNewestChange) {
+  CreateCityAndHrPlan();
+  v1::Subscription subscription;
+  subscription.set_name(absl::StrCat(kCity, "/subscriptions/hr-tool"));
+  subscription.set_url("http://127.0.0.1:1/hook");
+  subscription.set_secret("s3cret");
+  absl::StatusOr<v1::Subscription> created = store().CreateSubscription(subscription);
+  ASSERT_OK((created).status());
+  EXPECT_EQ(created->delivery().cursor(), absl::StrCat(*store().LastChange()));
+  EXPECT_TRUE(HasError(store().CreateSubscription(subscription), absl::StatusCode::kAlreadyExists));
+  v1::DeliveryStatus delivery = created->delivery();
+  delivery.set_attempts(3);
+  delivery.set_last_error("connection refused");
+  ASSERT_OK(store().UpdateDelivery(subscription.name(), delivery));
+  absl::StatusOr<std::vector<v1::Subscription>> listed = store().ListSubscriptions(kCity);
+  ASSERT_OK((listed).status());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].delivery().last_error(), "connection refused");
+  EXPECT_EQ((*listed)[0].secret(), "s3cret");
+  ASSERT_OK(store().DeleteSubscription(subscription.name()));
+  EXPECT_TRUE(HasError(store().GetSubscription(subscription.name()), absl::StatusCode::kNotFound));
+  EXPECT_TRUE(
+      HasError(store().UpdateDelivery(subscription.name(), delivery), absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace torikumi::store::testing
