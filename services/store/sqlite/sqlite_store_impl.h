@@ -28,24 +28,6 @@ namespace torikumi::store::sqlite {
 
 struct ListQuery;  // records.h
 
-// What a write transaction's body gets: the writer connection and the transaction's clock.
-class WriteContext {
- public:
-  WriteContext(Connection& db, absl::Time now) : db(db), now(now) {}
-  // The version stamped on every row this transaction writes. Taken from the store-wide
-  // sequence on first use, so a transaction that writes nothing does not consume one.
-  absl::StatusOr<int64_t> Version();
-
-  Connection& db;
-  // create_time / update_time of everything this transaction writes.
-  const absl::Time now;
-  // The sequence of the newest change this transaction recorded (change_log.cc); 0: none.
-  int64_t last_change = 0;
-
- private:
-  int64_t version_ = 0;
-};
-
 // Hands out reader connections, one caller at a time each; waits when all are busy.
 class ReaderPool {
  public:
