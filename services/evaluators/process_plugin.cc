@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/log.h"
+#include "services/evaluators/time_limit.h"
 
 namespace torikumi::evaluators {
 namespace {
@@ -104,6 +105,8 @@ absl::Status ProcessPlugin::EvaluateOn(uint64_t id, const std::string& body,
 absl::Status ProcessPlugin::Call(absl::string_view function, uint8_t kind, uint64_t id,
                                  absl::string_view payload, const std::string* body,
                                  absl::Duration limit, wire::Frame* reply) const {
+  // The same plugin call metric as the in-process host's (time_limit.h).
+  metrics::ScopedTimer timer = PluginCallTimer(function);
   const absl::Time deadline =
       limit == absl::InfiniteDuration() ? absl::InfiniteFuture() : absl::Now() + limit;
   {

@@ -31,6 +31,7 @@ TEST(AuthMethodsTest, EveryServedMethodHasAPermissionAndEveryEntryIsServed) {
       server::Server::Open(dir.File("torikumi.db"));
   ASSERT_TRUE(server.ok()) << server.status();
   ASSERT_TRUE((*server)->EnableRatings(TORIKUMI_BUILT_PLUGINS_DIR).ok());
+  ASSERT_TRUE((*server)->EnableChangeFeed().ok());
   ASSERT_TRUE((*server)->Start("127.0.0.1:0").ok());
 
   std::vector<std::string> served;

@@ -301,7 +301,7 @@ TEST_F(HardeningProcessTest, MetricsCountEveryCallAndTheAccessLogIsJson) {
 
   const std::string log = server_->Log();
   EXPECT_TRUE(absl::StrContains(
-      log, absl::StrCat(R"("message":"call","principal":"-","method":"torikumi.v1.PlanService/)",
+      log, absl::StrCat(R"("message":"call","principal":"local","method":"torikumi.v1.PlanService/)",
                         R"(GetPlan","resource":")", kOrg,
                         R"(/plans/none","code":"NOT_FOUND","duration_ms":")")))
       << log;

@@ -54,7 +54,7 @@ TEST(StoreSqliteGroupCommit, ConcurrentWritesEachLandOrFailAlone) {
   EXPECT_EQ(distinct.size(), static_cast<size_t>(kWriters * kWrites * 2 / 3))
       << "two writes of one group shared an etag";
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> stored,
-                       store->ListOutcomes(InitiativeName("-"), 0, Page{0, 1000}));
+                       store->ListOutcomes(InitiativeName("-"), std::nullopt, Page{0, 1000}));
   ASSERT_EQ(stored.total, kWriters * 5);
   for (const v1::Outcome& outcome : stored.items) {
     // The last successful write of each year: 25..29 less the stale 26 and 29.

@@ -33,7 +33,7 @@ TEST_P(StoreConformance, PlanInputsHoldThePlanInListOrder) {
   EXPECT_EQ(inputs.latest_as_of.year(), 0) << "no outcome carries an as-of date";
   // What ListOutcomes returns, field for field.
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Outcome> listed,
-                       store().ListOutcomes(InitiativeName("-"), 0, Page{0, 100}));
+                       store().ListOutcomes(InitiativeName("-"), std::nullopt, Page{0, 100}));
   ASSERT_EQ(listed.items.size(), inputs.outcomes.size());
   for (size_t i = 0; i < listed.items.size(); ++i)
     EXPECT_TRUE(ProtoEquals(listed.items[i], inputs.outcomes[i]));
