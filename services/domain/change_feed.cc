@@ -73,6 +73,27 @@ absl::StatusOr<int64_t> ChangeFeed::Prune(absl::Duration retention) {
   return store_.PruneChanges(absl::Now() - retention);
 }
 
+namespace {
+
+// What a watcher of `plan` may see of a job that re-rates `plan_count` plans, perhaps of
+// several organizations: the errors of its own plan, and its plan as the whole count.
+v1::Job PlansPartOfJob(const v1::Job& job, absl::string_view plan, size_t plan_count) {
+  if (plan_count <= 1) return job;
+  v1::Job part = job;
+  part.clear_errors();
+  const std::string prefix = absl::StrCat(plan, ":");
+  for (const std::string& error : job.errors()) {
+    if (absl::StartsWith(error, prefix)) part.add_errors(error);
+  }
+  const bool ended =
+      job.state() == v1::Job::STATE_SUCCEEDED || job.state() == v1::Job::STATE_FAILED;
+  part.set_total(1);
+  part.set_done(ended ? 1 : 0);
+  return part;
+}
+
+}  // namespace
+
 absl::Status RecordJobChange(store::Store& store, v1::ChangeType type, const v1::Job& job,
                              const std::vector<std::string>& plans) {
   std::vector<store::PlanChange> changes;
@@ -82,7 +103,7 @@ absl::Status RecordJobChange(store::Store& store, v1::ChangeType type, const v1:
     change.event.set_type(type);
     change.event.set_kind(v1::RESOURCE_KIND_JOB);
     change.event.set_name(job.name());
-    *change.event.mutable_job() = job;
+    *change.event.mutable_job() = PlansPartOfJob(job, plan, plans.size());
   }
   return store.AppendChanges(changes);
 }

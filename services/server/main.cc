@@ -177,9 +177,9 @@ std::optional<torikumi::server::ListenOptions> ListenOptionsFromFlags(const std:
 bool ConfigureAuth(torikumi::server::Server& server, const std::string& listen,
                    const std::string& db) {
   namespace auth = torikumi::server::auth;
-  absl::StatusOr<auth::AuthOptions> options =
-      auth::AuthOptionsFromFlags(listen, absl::GetFlag(FLAGS_auth), absl::GetFlag(FLAGS_insecure),
-                                 absl::GetFlag(FLAGS_cert_principals));
+  absl::StatusOr<auth::AuthOptions> options = auth::AuthOptionsFromFlags(
+      {listen, absl::GetFlag(FLAGS_http_listen)}, absl::GetFlag(FLAGS_auth),
+      absl::GetFlag(FLAGS_insecure), absl::GetFlag(FLAGS_cert_principals));
   if (!options.ok()) {
     std::fprintf(stderr, "torikumi-server: %s\n", std::string(options.status().message()).c_str());
     return false;

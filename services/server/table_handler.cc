@@ -43,6 +43,12 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportTableReques
         Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the import"));
         return;
       }
+      if (messages_ == 0) {
+        // Nothing named an organization, so nothing was admitted: there is nothing to import.
+        Refuse(absl::InvalidArgumentError(
+            "the import sent no message; the first one carries options.parent and a chunk"));
+        return;
+      }
       if (absl::Status queued = executor_.TrySubmit([this] { RunImport(); }); !queued.ok())
         Refuse(queued);
       return;

@@ -45,7 +45,9 @@ PostResult Post(const v1::Subscription& subscription, const v1::ChangeEvent& eve
   httplib::Result result = client.Post(path, headers, body, "application/json");
   if (!result) return {0, absl::StrCat("no answer: ", httplib::to_string(result.error()))};
   if (result->status >= 200 && result->status < 300) return {result->status, ""};
-  return {result->status, absl::StrCat("HTTP ", result->status, ": ", result->body.substr(0, 200))};
+  // The answer's body is not kept: the delivery log is readable by the subscription's owner,
+  // and a receiver's body is not theirs to read (a URL may point at an internal service).
+  return {result->status, absl::StrCat("HTTP ", result->status)};
 }
 
 }  // namespace

@@ -301,9 +301,10 @@ TEST_F(HardeningProcessTest, MetricsCountEveryCallAndTheAccessLogIsJson) {
 
   const std::string log = server_->Log();
   EXPECT_TRUE(absl::StrContains(
-      log, absl::StrCat(R"("message":"call","principal":"local","method":"torikumi.v1.PlanService/)",
-                        R"(GetPlan","resource":")", kOrg,
-                        R"(/plans/none","code":"NOT_FOUND","duration_ms":")")))
+      log,
+      absl::StrCat(R"("message":"call","principal":"local","method":"torikumi.v1.PlanService/)",
+                   R"(GetPlan","resource":")", kOrg,
+                   R"(/plans/none","code":"NOT_FOUND","duration_ms":")")))
       << log;
   for (absl::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
     EXPECT_TRUE(absl::StartsWith(line, "{\"time\":\"") && absl::EndsWith(line, "}")) << line;

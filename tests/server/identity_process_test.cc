@@ -459,6 +459,14 @@ TEST(IdentityFlagsTest, AnExposedAddressNeedsAuthenticationOrInsecure) {
       RunProgram({TORIKUMI_SERVER_BINARY, "--db=" + dir.File("b.db"), "--auth=maybe"}, dir);
   EXPECT_EQ(bad.exit_code, 2) << bad.err;
   EXPECT_TRUE(absl::StrContains(bad.err, "none or tokens")) << bad.err;
+  // The HTTP gateway calls through the same gate: an exposed --http_listen counts too.
+  RunResult http_open =
+      RunProgram({TORIKUMI_SERVER_BINARY, "--listen=127.0.0.1:0", "--http_listen=0.0.0.0:0",
+                  "--db=" + dir.File("c.db"), "--auth=none", "--tls_cert=" + certs->server_cert,
+                  "--tls_key=" + certs->server_key},
+                 dir);
+  EXPECT_EQ(http_open.exit_code, 2) << http_open.err;
+  EXPECT_TRUE(absl::StrContains(http_open.err, "--auth=none on 0.0.0.0:0")) << http_open.err;
 }
 
 TEST(IdentityFlagsTest, LoopbackNeedsNoToken) {

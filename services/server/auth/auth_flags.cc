@@ -12,11 +12,24 @@
 
 namespace torikumi::server::auth {
 
-absl::StatusOr<AuthOptions> AuthOptionsFromFlags(absl::string_view listen_address,
+namespace {
+
+// The first address that is not loopback; empty when all are.
+std::string FirstExposed(const std::vector<std::string>& addresses) {
+  for (const std::string& address : addresses) {
+    if (!address.empty() && !IsLoopbackAddress(address)) return address;
+  }
+  return "";
+}
+
+}  // namespace
+
+absl::StatusOr<AuthOptions> AuthOptionsFromFlags(const std::vector<std::string>& listen_addresses,
                                                  absl::string_view auth, bool insecure,
                                                  absl::string_view cert_principals) {
   AuthOptions options;
-  const bool loopback = IsLoopbackAddress(listen_address);
+  const std::string exposed = FirstExposed(listen_addresses);
+  const bool loopback = exposed.empty();
   if (auth.empty()) {
     options.require_credentials = !loopback;
   } else if (auth == "tokens") {
@@ -24,7 +37,7 @@ absl::StatusOr<AuthOptions> AuthOptionsFromFlags(absl::string_view listen_addres
   } else if (auth == "none") {
     if (!loopback && !insecure) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "--auth=none on ", listen_address,
+          "--auth=none on ", exposed,
           ", which is not a loopback address, would let anyone who can reach it do anything; "
           "drop --auth=none (tokens are then required) or add --insecure"));
     }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -16,7 +17,10 @@
 
 namespace torikumi::server::auth {
 
-absl::StatusOr<AuthOptions> AuthOptionsFromFlags(absl::string_view listen_address,
+// `listen_addresses`: every address the API is served on (--listen, and --http_listen when
+// set, since the HTTP gateway calls through the same gate). Authentication may be off by
+// default only when all of them are loopback.
+absl::StatusOr<AuthOptions> AuthOptionsFromFlags(const std::vector<std::string>& listen_addresses,
                                                  absl::string_view auth, bool insecure,
                                                  absl::string_view cert_principals);
 
