@@ -2,8 +2,8 @@
 // each plan's watchers only that plan's part of it.
 #include "services/domain/change_feed.h"
 
-#include "gtest/gtest.h"
 #include "domain_fixture.h"
+#include "gtest/gtest.h"
 
 namespace torikumi::domain::testing {
 namespace {
