@@ -130,27 +130,56 @@ constexpr FactDef kFacts[] = {
      true},
 };
 
-// The rule language's word for an enum value of resources.proto, the vocabulary the host
-// and the plugins share: the value's name without the enum's prefix, in lower case
-// (OUTCOME_STATUS_PARTLY_IMPLEMENTED → "partly_implemented"). A value this build does not
-// know has no name: "unspecified", as the zero value.
-std::string ValueWord(const std::string& proto_name, absl::string_view prefix) {
-  if (!absl::StartsWith(proto_name, prefix)) return "unspecified";
-  return absl::AsciiStrToLower(proto_name.substr(prefix.size()));
-}
+// The rule language's words for the enum values of resources.proto: each value's name
+// without the enum's prefix, in lower case (OUTCOME_STATUS_PARTLY_IMPLEMENTED →
+// "partly_implemented"). Spelled out rather than taken from Phase_Name() and the like:
+// protobuf-lite caches those names in strings that are lost when the plugin is unloaded.
+// A value this build does not know is "unspecified", as the zero value.
 
 // research consider trial implement; "none" for a year without a phase.
 std::string PhaseName(v1::Phase phase) {
-  if (phase == v1::PHASE_UNSPECIFIED) return "none";
-  return ValueWord(v1::Phase_Name(phase), "PHASE_");
+  switch (phase) {
+    case v1::PHASE_RESEARCH:
+      return "research";
+    case v1::PHASE_CONSIDER:
+      return "consider";
+    case v1::PHASE_TRIAL:
+      return "trial";
+    case v1::PHASE_IMPLEMENT:
+      return "implement";
+    default:
+      return "none";
+  }
 }
 
 std::string StatusName(v1::OutcomeStatus status) {
-  return ValueWord(v1::OutcomeStatus_Name(status), "OUTCOME_STATUS_");
+  switch (status) {
+    case v1::OUTCOME_STATUS_IMPLEMENTED:
+      return "implemented";
+    case v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED:
+      return "partly_implemented";
+    case v1::OUTCOME_STATUS_NOT_IMPLEMENTED:
+      return "not_implemented";
+    case v1::OUTCOME_STATUS_IN_PROGRESS:
+      return "in_progress";
+    case v1::OUTCOME_STATUS_SCHEDULED:
+      return "scheduled";
+    case v1::OUTCOME_STATUS_UNKNOWN:
+      return "unknown";
+    default:
+      return "unspecified";
+  }
 }
 
 std::string KindName(v1::InitiativeKind kind) {
-  return ValueWord(v1::InitiativeKind_Name(kind), "INITIATIVE_KIND_");
+  switch (kind) {
+    case v1::INITIATIVE_KIND_NEW:
+      return "new";
+    case v1::INITIATIVE_KIND_CONTINUING:
+      return "continuing";
+    default:
+      return "unspecified";
+  }
 }
 
 bool SaysSomething(const v1::Outcome& outcome) {

@@ -18,6 +18,19 @@
 namespace torikumi::evaluators {
 namespace {
 
+// Under AddressSanitizer a worker's segfault and exit go through the sanitizer's own handlers
+// (its report, then an abort or another exit code), so the cause it dies of is not the
+// plugin's own; the call's code and the recovery are what these builds check.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kCrashCausesAreExact = false;
+#else
+constexpr bool kCrashCausesAreExact = true;
+#endif
+
+bool CauseIsExact(absl::string_view fault) {
+  return kCrashCausesAreExact || (fault != "segfault" && fault != "exit3");
+}
+
 using plugin_test::BuiltPlugin;
 using plugin_test::kSmallRuleSet;
 using plugin_test::TempDir;
@@ -95,7 +108,9 @@ TEST_F(PluginIsolationTest, EachFaultFailsOnlyItsCallAndTheNextCallWorks) {
     EXPECT_TRUE(
         absl::StrContains(response.status().message(), "evaluate() of evaluator fault 1.0.0"))
         << response.status();
-    EXPECT_TRUE(absl::StrContains(response.status().message(), fault.cause)) << response.status();
+    if (CauseIsExact(fault.body)) {
+      EXPECT_TRUE(absl::StrContains(response.status().message(), fault.cause)) << response.status();
+    }
     // The worker is gone (a hung one killed, not abandoned), and nothing runs on.
     EXPECT_TRUE(ProcessIsGone(worker)) << worker;
     EXPECT_EQ(host_.abandoned_calls(), 0);
@@ -119,13 +134,15 @@ TEST_F(PluginIsolationTest, RepeatedCrashesMarkThePluginUnhealthyUntilACallSucce
   std::vector<v1::EvaluatorInfo> listed = host_.List();
   ASSERT_EQ(listed[0].name(), "fault");
   EXPECT_TRUE(listed[0].unhealthy());
-  EXPECT_TRUE(absl::StrContains(listed[0].last_error(), "SIGSEGV")) << listed[0].last_error();
+  if (kCrashCausesAreExact) {
+    EXPECT_TRUE(absl::StrContains(listed[0].last_error(), "SIGSEGV")) << listed[0].last_error();
+  }
   EXPECT_FALSE(listed[1].unhealthy());  // rules
 
   ExpectGoodCallsWork();
   listed = host_.List();
   EXPECT_FALSE(listed[0].unhealthy());
-  EXPECT_TRUE(absl::StrContains(listed[0].last_error(), "SIGSEGV"));  // kept for the record
+  if (kCrashCausesAreExact) EXPECT_TRUE(absl::StrContains(listed[0].last_error(), "SIGSEGV"));
 }
 
 TEST_F(PluginIsolationTest, AnInstanceCompiledBeforeACrashWorksAfterTheRestart) {

@@ -15,6 +15,19 @@
 namespace torikumi::server_test {
 namespace {
 
+// Under AddressSanitizer a worker's segfault and exit go through the sanitizer's own handlers
+// (its report, then an abort or another exit code), so the cause it dies of is not the
+// plugin's own; the call's code and the recovery are what these builds check.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kCrashCausesAreExact = false;
+#else
+constexpr bool kCrashCausesAreExact = true;
+#endif
+
+bool CauseIsExact(absl::string_view fault) {
+  return kCrashCausesAreExact || (fault != "segfault" && fault != "exit3");
+}
+
 class PluginIsolationProcessTest : public PluginServerTest {
  protected:
   void SetUp() override {
@@ -61,14 +74,18 @@ TEST_F(PluginIsolationProcessTest, EachFaultFailsItsCallAndJobClearlyAndTheServe
     v1::Job job = WaitForJob(RateWithFault(fault.body));
     EXPECT_EQ(job.state(), v1::Job::STATE_FAILED);
     ASSERT_EQ(job.errors_size(), 1);
-    EXPECT_TRUE(absl::StrContains(job.errors(0), fault.cause)) << job.errors(0);
+    if (CauseIsExact(fault.body)) {
+      EXPECT_TRUE(absl::StrContains(job.errors(0), fault.cause)) << job.errors(0);
+    }
 
     v1::RatingServiceEvaluateResponse evaluated;
     grpc::Status status = EvaluatePlan(&evaluated);
     EXPECT_EQ(status.error_code(), fault.code) << status.error_message();
     EXPECT_TRUE(absl::StrContains(status.error_message(), "evaluator fault 1.0.0"))
         << status.error_message();
-    EXPECT_TRUE(absl::StrContains(status.error_message(), fault.cause)) << status.error_message();
+    if (CauseIsExact(fault.body)) {
+      EXPECT_TRUE(absl::StrContains(status.error_message(), fault.cause)) << status.error_message();
+    }
     ExpectStillServing();
     ExpectAGoodRuleSetWorks();
   }
@@ -98,7 +115,9 @@ TEST_F(PluginIsolationProcessTest, RepeatedCrashesShowAsUnhealthyInListEvaluator
   const v1::EvaluatorInfo& fault = listed.evaluators(0);
   ASSERT_EQ(fault.name(), "fault");
   EXPECT_TRUE(fault.unhealthy());
-  EXPECT_TRUE(absl::StrContains(fault.last_error(), "SIGSEGV")) << fault.last_error();
+  if (kCrashCausesAreExact) {
+    EXPECT_TRUE(absl::StrContains(fault.last_error(), "SIGSEGV")) << fault.last_error();
+  }
   EXPECT_FALSE(listed.evaluators(1).unhealthy());
   ExpectStillServing();
 }

@@ -19,6 +19,16 @@
 #include <seccomp.h>
 #endif
 
+#if defined(__SANITIZE_ADDRESS__)
+// From AddressSanitizer's allocator interface (sanitizer/allocator_interface.h, which
+// Debian's gcc does not install).
+extern "C" {
+int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, size_t),
+                                              void (*free_hook)(const volatile void*));
+size_t __sanitizer_get_current_allocated_bytes();
+}
+#endif
+
 namespace torikumi::evaluators::worker {
 namespace {
 
@@ -32,6 +42,20 @@ void OutOfMemory() {
   (void)!::write(2, message, sizeof message - 1);
   ::_exit(kExitMemoryLimit);
 }
+
+#if defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer reserves terabytes of address space for its shadow memory, so RLIMIT_AS
+// would stop the worker at start. In a sanitizer build the limit is kept instead by counting
+// what the allocator holds, with the same exit when it is passed.
+uint64_t memory_limit_bytes = 0;
+
+void CheckAllocation(const volatile void* /*ptr*/, size_t /*size*/) {
+  if (__sanitizer_get_current_allocated_bytes() > memory_limit_bytes) OutOfMemory();
+}
+
+// The allocator takes the two hooks together; freeing needs no check.
+void IgnoreRelease(const volatile void* /*ptr*/) {}
+#endif
 
 }  // namespace
 
@@ -53,8 +77,13 @@ absl::Status CloseDescriptorsAbove(int last_kept) {
 }
 
 absl::Status LimitMemory(uint64_t bytes) {
+#if defined(__SANITIZE_ADDRESS__)
+  memory_limit_bytes = bytes;
+  __sanitizer_install_malloc_and_free_hooks(CheckAllocation, IgnoreRelease);
+#else
   const rlimit limit{bytes, bytes};
   if (::setrlimit(RLIMIT_AS, &limit) != 0) return Errno("setrlimit(RLIMIT_AS)");
+#endif
   std::set_new_handler(OutOfMemory);
   return absl::OkStatus();
 }
