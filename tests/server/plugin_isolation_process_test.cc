@@ -15,10 +15,10 @@
 namespace torikumi::server_test {
 namespace {
 
-// Under AddressSanitizer a worker's segfault and exit go through the sanitizer's own handlers
-// (its report, then an abort or another exit code), so the cause it dies of is not the
+// Under AddressSanitizer or ThreadSanitizer a worker's segfault and exit go through the sanitizer's
+// own handlers (its report, then an abort or another exit code), so the cause it dies of is not the
 // plugin's own; the call's code and the recovery are what these builds check.
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr bool kCrashCausesAreExact = false;
 #else
 constexpr bool kCrashCausesAreExact = true;

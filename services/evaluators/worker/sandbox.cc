@@ -19,8 +19,8 @@
 #include <seccomp.h>
 #endif
 
-#if defined(__SANITIZE_ADDRESS__)
-// From AddressSanitizer's allocator interface (sanitizer/allocator_interface.h, which
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// From the sanitizers' allocator interface (sanitizer/allocator_interface.h, which
 // Debian's gcc does not install).
 extern "C" {
 int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, size_t),
@@ -43,10 +43,10 @@ void OutOfMemory() {
   ::_exit(kExitMemoryLimit);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-// AddressSanitizer reserves terabytes of address space for its shadow memory, so RLIMIT_AS
-// would stop the worker at start. In a sanitizer build the limit is kept instead by counting
-// what the allocator holds, with the same exit when it is passed.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// AddressSanitizer and ThreadSanitizer reserve terabytes of address space for their shadow
+// memory, so RLIMIT_AS would stop the worker at start. In a sanitizer build the limit is kept
+// instead by counting what the allocator holds, with the same exit when it is passed.
 uint64_t memory_limit_bytes = 0;
 
 void CheckAllocation(const volatile void* /*ptr*/, size_t /*size*/) {
@@ -77,7 +77,7 @@ absl::Status CloseDescriptorsAbove(int last_kept) {
 }
 
 absl::Status LimitMemory(uint64_t bytes) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
   memory_limit_bytes = bytes;
   __sanitizer_install_malloc_and_free_hooks(CheckAllocation, IgnoreRelease);
 #else
