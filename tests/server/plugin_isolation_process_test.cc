@@ -10,23 +10,14 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tests/fault_causes.h"
 #include "tests/server/plugin_server_support.h"
 
 namespace torikumi::server_test {
 namespace {
 
-// Under AddressSanitizer or ThreadSanitizer a worker's segfault and exit go through the sanitizer's
-// own handlers (its report, then an abort or another exit code), so the cause it dies of is not the
-// plugin's own; the call's code and the recovery are what these builds check.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kCrashCausesAreExact = false;
-#else
-constexpr bool kCrashCausesAreExact = true;
-#endif
-
-bool CauseIsExact(absl::string_view fault) {
-  return kCrashCausesAreExact || (fault != "segfault" && fault != "exit3");
-}
+using torikumi::fault_causes::CauseIsExact;
+using torikumi::fault_causes::kCrashCausesAreExact;
 
 class PluginIsolationProcessTest : public PluginServerTest {
  protected:
