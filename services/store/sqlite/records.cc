@@ -27,6 +27,17 @@ std::string MatchingForm(absl::string_view text) {
   return normalized.ok() ? *std::move(normalized) : std::string(text);
 }
 
+std::string NextIdInPlan(absl::string_view table, absl::string_view plan) {
+  return absl::StrCat("(SELECT coalesce((SELECT max(t.id) FROM ", table,
+                      " t WHERE t.id BETWEEN p.id << 32 AND (p.id << 32) + 4294967295),",
+                      " p.id << 32) + 1 FROM plans p WHERE p.name = ", plan, ")");
+}
+
+std::string RowidInPlan(absl::string_view plan) {
+  return absl::StrCat("rowid BETWEEN (SELECT id << 32 FROM plans WHERE name = ", plan,
+                      ") AND (SELECT (id << 32) + 4294967295 FROM plans WHERE name = ", plan, ")");
+}
+
 absl::Status CheckPage(const Page& page) {
   if (page.offset < 0) {
     return InvalidField("page.offset", absl::StrCat("must not be negative, got ", page.offset));

@@ -36,6 +36,16 @@ absl::StatusOr<std::string> Normalized(absl::string_view text, absl::string_view
 // matches areas and themes (the *_key columns) in memory.
 std::string MatchingForm(absl::string_view text);
 
+// The SQL expression of the id a new row of `table` (initiatives or outcomes) gets: the next
+// one in its plan's range of ids, (plans.id << 32) + n (migration 9), so that the trigram
+// indexes can be asked for one plan's rows. `plan` is the SQL expression of the plan's name
+// (a numbered parameter such as "?4").
+std::string NextIdInPlan(absl::string_view table, absl::string_view plan);
+
+// The SQL condition that `rowid` lies in the range of ids of the plan named by the SQL
+// expression `plan`.
+std::string RowidInPlan(absl::string_view plan);
+
 // INVALID_ARGUMENT for a negative offset or limit. A limit of 0 returns only the total.
 absl::Status CheckPage(const Page& page);
 
