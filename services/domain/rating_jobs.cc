@@ -7,6 +7,7 @@
 #include "services/common/metrics.h"
 #include "services/common/timestamp.h"
 #include "services/domain/change_feed.h"
+#include "services/domain/page_token.h"
 
 namespace torikumi::domain {
 namespace {
@@ -43,7 +44,9 @@ absl::StatusOr<std::string> RatingJobs::Start(std::string description,
                                               absl::string_view trigger) {
   MutexLock lock(&mu_);
   for (const Work& pending : queue_) {
-    if (pending.plans == plans && pending.trigger == trigger) return jobs_[pending.index].name();
+    if (pending.plans == plans && pending.trigger == trigger) {
+      return JobNumbered(pending.number).name();
+    }
   }
   if (static_cast<int>(queue_.size()) >= kMaxPendingJobs) {
     metrics::Counter("torikumi_jobs_refused_total",
@@ -54,14 +57,14 @@ absl::StatusOr<std::string> RatingJobs::Start(std::string description,
                      " jobs are waiting already, the most the server queues; retry later"));
   }
   v1::Job& job = jobs_.emplace_back();
-  const int index = static_cast<int>(jobs_.size()) - 1;
-  job.set_name(absl::StrCat("jobs/", index + 1));
+  const int64_t number = pruned_ + static_cast<int64_t>(jobs_.size());
+  job.set_name(absl::StrCat("jobs/", number));
   job.set_description(std::move(description));
   job.set_state(v1::Job::STATE_PENDING);
   job.set_total(static_cast<int32_t>(plans.size()));
   *job.mutable_create_time() = NowTimestamp();
   RecordChange(v1::CHANGE_TYPE_CREATED, job, plans);
-  queue_.push_back(Work{index, std::move(plans), std::string(trigger)});
+  queue_.push_back(Work{number, std::move(plans), std::string(trigger)});
   PendingGauge().Set({}, static_cast<double>(queue_.size()));
   changed_.SignalAll();
   return job.name();
@@ -70,6 +73,34 @@ absl::StatusOr<std::string> RatingJobs::Start(std::string description,
 std::vector<v1::Job> RatingJobs::List() const {
   MutexLock lock(&mu_);
   return std::vector<v1::Job>(jobs_.rbegin(), jobs_.rend());
+}
+
+absl::StatusOr<v1::ListJobsResponse> RatingJobs::List(const v1::ListJobsRequest& request) const {
+  constexpr absl::string_view kQuery = "jobs";
+  absl::StatusOr<store::Page> page =
+      PageFromRequest(request.page_size(), request.page_token(), kQuery);
+  if (!page.ok()) return page.status();
+  MutexLock lock(&mu_);
+  v1::ListJobsResponse response;
+  const int64_t total = static_cast<int64_t>(jobs_.size());
+  for (int64_t i = page->offset; i < total && i < page->offset + page->limit; ++i) {
+    *response.add_jobs() = jobs_[total - 1 - i];
+  }
+  response.set_next_page_token(NextPageToken(*page, response.jobs_size(), total, kQuery));
+  response.set_total_size(TotalSize(total));
+  return response;
+}
+
+int64_t RatingJobs::PruneEnded(absl::Time before) {
+  MutexLock lock(&mu_);
+  int64_t pruned = 0;
+  while (!jobs_.empty() && jobs_.front().has_end_time() &&
+         FromTimestamp(jobs_.front().end_time()) < before) {
+    jobs_.pop_front();
+    ++pruned_;
+    ++pruned;
+  }
+  return pruned;
 }
 
 bool RatingJobs::WaitIdle(absl::Duration timeout) const {
@@ -91,14 +122,14 @@ void RatingJobs::Run() {
       queue_.pop_front();
       PendingGauge().Set({}, static_cast<double>(queue_.size()));
       busy_ = true;
-      jobs_[work.index].set_state(v1::Job::STATE_RUNNING);
-      RecordChange(v1::CHANGE_TYPE_UPDATED, jobs_[work.index], work.plans);
+      JobNumbered(work.number).set_state(v1::Job::STATE_RUNNING);
+      RecordChange(v1::CHANGE_TYPE_UPDATED, JobNumbered(work.number), work.plans);
     }
     bool failed = false;
     for (const std::string& plan : work.plans) {
       absl::Status status = ratings_.ReratePlan(plan, work.trigger);
       MutexLock lock(&mu_);
-      v1::Job& job = jobs_[work.index];
+      v1::Job& job = JobNumbered(work.number);
       if (!status.ok()) {
         failed = true;
         job.add_errors(absl::StrCat(plan, ": ", status.ToString()));
@@ -107,7 +138,7 @@ void RatingJobs::Run() {
       job.set_done(job.done() + 1);
     }
     MutexLock lock(&mu_);
-    v1::Job& job = jobs_[work.index];
+    v1::Job& job = JobNumbered(work.number);
     job.set_state(failed ? v1::Job::STATE_FAILED : v1::Job::STATE_SUCCEEDED);
     *job.mutable_end_time() = NowTimestamp();
     metrics::Counter("torikumi_jobs_total", "Re-rating jobs ended, by their final state.")

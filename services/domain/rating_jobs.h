@@ -36,14 +36,19 @@ class RatingJobs {
   // kMaxPendingJobs wait already.
   absl::StatusOr<std::string> Start(std::string description, std::vector<std::string> plans,
                                     absl::string_view trigger);
-  // Every job, newest first.
+  // Every job kept, newest first.
   std::vector<v1::Job> List() const;
+  // One page of List(): page_size and page_token as in the other List methods.
+  absl::StatusOr<v1::ListJobsResponse> List(const v1::ListJobsRequest& request) const;
+  // Forgets the jobs that ended before `before` (a job ends after every older one, since
+  // one worker runs them in order); returns how many.
+  int64_t PruneEnded(absl::Time before);
   // True once every queued job has ended (or timeout passed). For tests and shutdown.
   bool WaitIdle(absl::Duration timeout) const;
 
  private:
   struct Work {
-    int index;
+    int64_t number;  // of jobs/{number}
     std::vector<std::string> plans;
     std::string trigger;
   };
@@ -57,7 +62,12 @@ class RatingJobs {
   mutable Mutex mu_;
   // Signalled when a job is queued, one ends, or the worker is asked to stop.
   mutable CondVar changed_;
-  std::vector<v1::Job> jobs_ ABSL_GUARDED_BY(mu_);
+  // The job jobs/{n} is jobs_[n - 1 - pruned_]: ended jobs leave from the front.
+  v1::Job& JobNumbered(int64_t number) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return jobs_[number - 1 - pruned_];
+  }
+  std::deque<v1::Job> jobs_ ABSL_GUARDED_BY(mu_);
+  int64_t pruned_ ABSL_GUARDED_BY(mu_) = 0;
   std::deque<Work> queue_ ABSL_GUARDED_BY(mu_);
   bool busy_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -55,11 +55,8 @@ grpc::ServerUnaryReactor* RatingHandler::CompareRatings(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* RatingHandler::ListJobs(grpc::CallbackServerContext* context,
                                                   const v1::ListJobsRequest* request,
                                                   v1::ListJobsResponse* response) {
-  return ServeUnary(gate_, context, "ListJobs", *request, response, [&] {
-    v1::ListJobsResponse listed;
-    for (v1::Job& job : jobs_.List()) *listed.add_jobs() = std::move(job);
-    return listed;
-  });
+  return ServeUnary(gate_, context, "ListJobs", *request, response,
+                    [&] { return jobs_.List(*request); });
 }
 
 }  // namespace torikumi::server

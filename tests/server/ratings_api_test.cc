@@ -225,6 +225,7 @@ TEST_F(ServerRatingsApiTest, OutcomesNewVersionsAndReloadsReRate) {
   grpc::Status status = outcomes_->UpsertOutcome(Context().get(), upsert, &upserted);
   ASSERT_TRUE(status.ok()) << status.error_message();
   v1::ListRatingsRequest history;
+  history.set_page_size(1000);
   history.set_plan(plan_.name());
   history.set_initiative(initiative);
   history.set_history(true);

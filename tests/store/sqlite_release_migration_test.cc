@@ -122,9 +122,10 @@ TEST_F(StoreSqliteReleaseMigration, ServesEveryResourceWithItsEtag) {
   }
   EXPECT_EQ(outcome_names.size(), Before("SELECT name, version, body FROM outcomes").size());
 
-  absl::StatusOr<std::vector<v1::ComputedRating>> history = store->ListRatings(kPlan, "", true);
+  absl::StatusOr<ListResult<v1::ComputedRating>> history =
+      store->ListRatings(kPlan, "", true, {0, 1000});
   ASSERT_TRUE(history.ok()) << history.status();
-  EXPECT_EQ(history->size(), Before("SELECT id, 0, body FROM computed_ratings").size());
+  EXPECT_EQ(history->items.size(), Before("SELECT id, 0, body FROM computed_ratings").size());
   absl::StatusOr<v1::RuleSet> rule_set =
       store->GetRuleSet("organizations/demo/ruleSets/abc-implementation", 0);
   ASSERT_TRUE(rule_set.ok()) << rule_set.status();

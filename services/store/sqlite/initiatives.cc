@@ -322,10 +322,10 @@ void AddTextContains(const std::string& text, std::string* where, Arguments* arg
   // Each index is asked only for the plan's range of ids (migration 9), so a term common in
   // other plans costs nothing here. The plan is the first argument of the listing.
   absl::StrAppend(where, " AND (i.id IN (SELECT rowid FROM initiatives_text",
-                  " WHERE initiatives_text MATCH ? AND ", RowidInPlan("?1"), ")",
+                  " WHERE initiatives_text MATCH ? AND ", IdInPlan("rowid", "?1"), ")",
                   " OR i.name IN (SELECT o.initiative FROM outcomes o WHERE o.id IN",
                   " (SELECT rowid FROM outcomes_text WHERE outcomes_text MATCH ? AND ",
-                  RowidInPlan("?1"), ")))");
+                  IdInPlan("rowid", "?1"), ")))");
   // One FTS5 string: the text verbatim, its double quotes doubled.
   const std::string phrase = absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
   arguments->emplace_back(phrase);

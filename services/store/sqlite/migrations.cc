@@ -355,6 +355,32 @@ CREATE TRIGGER outcomes_text_update AFTER UPDATE OF search_text ON outcomes BEGI
 END;
 INSERT INTO outcomes_text (outcomes_text) VALUES ('rebuild');
 )sql"},
+      {10, "computed ratings keyed by the initiative's integer id, with their record time",
+       R"sql(
+-- A rating row held the initiative's and the plan's full names, each in two indexes as well;
+-- now it holds the initiative's id (whose range gives the plan, migration 9) and the time it
+-- was recorded, by which PruneHistory drops superseded ratings. Ratings recorded before
+-- this migration count as recorded now, so retention starts at the upgrade.
+CREATE TABLE computed_ratings_new (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  initiative INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+  record_time INTEGER NOT NULL,      -- unix microseconds
+  body BLOB NOT NULL                 -- torikumi.v1.ComputedRating
+);
+INSERT INTO computed_ratings_new (id, initiative, record_time, body)
+  SELECT r.id, i.id, CAST(strftime('%s', 'now') AS INTEGER) * 1000000, r.body
+  FROM computed_ratings r JOIN initiatives i ON i.name = r.initiative ORDER BY r.id;
+-- An id is never handed out twice (the audit log names ratings by it).
+UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'computed_ratings')
+  WHERE name = 'computed_ratings_new'
+    AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'computed_ratings');
+DROP TABLE computed_ratings;
+ALTER TABLE computed_ratings_new RENAME TO computed_ratings;
+CREATE INDEX computed_ratings_by_initiative ON computed_ratings (initiative, id);
+CREATE INDEX computed_ratings_by_time ON computed_ratings (record_time);
+-- So that PruneHistory finds old request ids without reading them all.
+CREATE INDEX request_ids_by_time ON request_ids (create_time);
+)sql"},
   };
   return *kMigrations;
 }

@@ -33,8 +33,8 @@ std::string NextIdInPlan(absl::string_view table, absl::string_view plan) {
                       " p.id << 32) + 1 FROM plans p WHERE p.name = ", plan, ")");
 }
 
-std::string RowidInPlan(absl::string_view plan) {
-  return absl::StrCat("rowid BETWEEN (SELECT id << 32 FROM plans WHERE name = ", plan,
+std::string IdInPlan(absl::string_view column, absl::string_view plan) {
+  return absl::StrCat(column, " BETWEEN (SELECT id << 32 FROM plans WHERE name = ", plan,
                       ") AND (SELECT (id << 32) + 4294967295 FROM plans WHERE name = ", plan, ")");
 }
 

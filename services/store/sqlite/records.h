@@ -42,9 +42,9 @@ std::string MatchingForm(absl::string_view text);
 // (a numbered parameter such as "?4").
 std::string NextIdInPlan(absl::string_view table, absl::string_view plan);
 
-// The SQL condition that `rowid` lies in the range of ids of the plan named by the SQL
-// expression `plan`.
-std::string RowidInPlan(absl::string_view plan);
+// The SQL condition that `column` (an initiative's or outcome's id) lies in the range of ids
+// of the plan named by the SQL expression `plan`.
+std::string IdInPlan(absl::string_view column, absl::string_view plan);
 
 // INVALID_ARGUMENT for a negative offset or limit. A limit of 0 returns only the total.
 absl::Status CheckPage(const Page& page);
