@@ -38,8 +38,10 @@ metrics::ScopedTimer TransactionTimer(const char* kind) {
       {{"kind", kind}});
 }
 
-// The URI without its password, for messages.
-std::string Redacted(absl::string_view uri) {
+}  // namespace
+}  // namespace postgres
+
+std::string RedactedUri(absl::string_view uri) {
   const size_t scheme = uri.find("://");
   const size_t at = uri.find('@');
   if (scheme == absl::string_view::npos || at == absl::string_view::npos) return std::string(uri);
@@ -47,6 +49,9 @@ std::string Redacted(absl::string_view uri) {
   if (colon == absl::string_view::npos) return std::string(uri);
   return absl::StrCat(uri.substr(0, colon), ":***", uri.substr(at));
 }
+
+namespace postgres {
+namespace {
 
 // A pqxx exception as absl::Status: a lost connection is UNAVAILABLE (trying again may work),
 // a unique violation ALREADY_EXISTS, anything else INTERNAL.
@@ -106,7 +111,7 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::st
   } catch (const std::exception& e) {
     absl::Status status = StatusOfException(e);
     return absl::Status(status.code(), absl::StrCat("cannot open PostgreSQL database '",
-                                                    Redacted(uri), "': ", status.message()));
+                                                    RedactedUri(uri), "': ", status.message()));
   }
   return std::unique_ptr<PostgresStore>(new PostgresStore(
       std::make_unique<ConnectionPool>(uri, std::move(connections)), options.change_poll_interval));

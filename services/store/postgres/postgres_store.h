@@ -24,6 +24,9 @@ struct PostgresOptions {
 // a database is a SQLite file path.
 bool IsPostgresUri(absl::string_view db);
 
+// `uri` with its password (if any) replaced by "***", for logs and messages.
+std::string RedactedUri(absl::string_view uri);
+
 // Connects to `uri` and applies pending schema migrations (one server at a time: the
 // migration holds an advisory lock). Fails with a message naming the database (without its
 // password) when it cannot connect.
