@@ -31,6 +31,7 @@
 #include "services/server/auth/auth_flags.h"
 #include "services/server/credentials.h"
 #include "services/server/http/gateway.h"
+#include "services/server/migrate_command.h"
 #include "services/server/plugin_host_flags.h"
 #include "services/server/server.h"
 #include "services/store/postgres/postgres_store.h"
@@ -41,6 +42,9 @@ ABSL_FLAG(std::string, db, "var/torikumi.db",
           "the database: a SQLite file (it and its folder are created when missing), or a "
           "PostgreSQL connection URI, postgresql://user@host:port/dbname (the database must "
           "exist; the schema is created and migrated)");
+ABSL_FLAG(std::string, migrate_from, "",
+          "copy the SQLite database FILE into the empty PostgreSQL database --db, then exit "
+          "(README.md, Moving a city's SQLite file into PostgreSQL)");
 ABSL_FLAG(int32_t, db_pool_size, 8,
           "connections a server keeps to a PostgreSQL database (each call holds one for its "
           "transaction); several servers may share one database");
@@ -276,6 +280,12 @@ int main(int argc, char** argv) {
   if (!ConfigureLogging()) return 2;
   const std::optional<torikumi::server::WorkLimits> work_limits = WorkLimitsFromFlags();
   if (!work_limits.has_value()) return 2;
+  if (const std::string from = absl::GetFlag(FLAGS_migrate_from); !from.empty()) {
+    const absl::Status migrated = torikumi::server::MigrateSqliteToPostgres(
+        from, absl::GetFlag(FLAGS_db), work_limits->postgres_pool_size);
+    if (!migrated.ok()) torikumi::log::Error(migrated.message());
+    return migrated.ok() ? 0 : 1;
+  }
   const absl::Duration plugin_call_limit = absl::GetFlag(FLAGS_plugin_call_limit);
   if (plugin_call_limit <= absl::ZeroDuration() || plugin_call_limit == absl::InfiniteDuration()) {
     std::fprintf(
