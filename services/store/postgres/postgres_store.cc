@@ -120,7 +120,11 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::st
 PostgresStore::PostgresStore(std::unique_ptr<ConnectionPool> pool,
                              absl::Duration change_poll_interval)
     : pool_(std::move(pool)) {
-  poller_ = std::thread([this, change_poll_interval] { PollChanges(change_poll_interval); });
+  // Where the feed is when the store opens, so that a change any server commits from now on
+  // is told, however soon after (-1 when it cannot be read now: the first poll learns it).
+  const int64_t seen = LastChange().value_or(-1);
+  poller_ =
+      std::thread([this, change_poll_interval, seen] { PollChanges(change_poll_interval, seen); });
 }
 
 PostgresStore::~PostgresStore() {
@@ -132,8 +136,7 @@ PostgresStore::~PostgresStore() {
   poller_.join();
 }
 
-void PostgresStore::PollChanges(absl::Duration interval) {
-  int64_t seen = -1;
+void PostgresStore::PollChanges(absl::Duration interval, int64_t seen) {
   while (true) {
     {
       MutexLock lock(&poll_mu_);
@@ -142,7 +145,6 @@ void PostgresStore::PollChanges(absl::Duration interval) {
     }
     absl::StatusOr<int64_t> last = LastChange();
     if (!last.ok()) continue;  // the database is away; the next poll tries again
-    // The first poll only learns where the feed is: watchers started after it.
     if (seen >= 0 && *last > seen) change_notifier_.Notify(*last);
     seen = *last;
   }

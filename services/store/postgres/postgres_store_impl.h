@@ -159,8 +159,9 @@ class PostgresStore final : public Store {
   // read in one snapshot. Defined in records.h.
   template <typename Message>
   absl::StatusOr<ListResult<Message>> ReadPage(const ListQuery& query, const Page& page);
-  // Tells change_notifier_ of changes other servers committed, until stopping_.
-  void PollChanges(absl::Duration interval);
+  // Tells change_notifier_ of changes past `seen` (the feed's newest sequence when the store
+  // opened; -1: unknown) that other servers committed, until stopping_.
+  void PollChanges(absl::Duration interval, int64_t seen);
 
   std::unique_ptr<ConnectionPool> pool_;
   ChangeNotifier change_notifier_;
