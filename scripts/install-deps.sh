@@ -24,6 +24,9 @@ packages=(
   libseccomp-dev
   # systemd-analyze, which deploy_systemd_verify runs on deploy/systemd (no systemd needs to run)
   systemd
+  # libpqxx: the PostgreSQL store (services/store/postgres); postgresql-15: the throw-away
+  # cluster the tests start (initdb/pg_ctl from /usr/lib/postgresql/15/bin, scripts/pg_test_cluster.sh)
+  libpqxx-dev postgresql-15
   # the thread-safety check (clang -Wthread-safety) and the format check
   clang clang-format
 )

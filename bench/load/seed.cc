@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "services/store/postgres/postgres_store.h"
 #include "services/store/sqlite/sqlite_store.h"
 
 namespace torikumi::bench {
@@ -83,7 +84,9 @@ v1::Outcome MakeOutcome(const std::string& initiative, int fiscal_year, int vari
 }
 
 absl::StatusOr<Seeded> SeedDatabase(const SeedOptions& options) {
-  absl::StatusOr<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(options.db_path);
+  absl::StatusOr<std::unique_ptr<store::Store>> store =
+      store::IsPostgresUri(options.db_path) ? store::OpenPostgresStore(options.db_path)
+                                            : store::OpenSqliteStore(options.db_path);
   if (!store.ok()) return store.status();
   v1::Organization organization;
   organization.set_name(kSeedOrganization);

@@ -31,13 +31,23 @@
 #include "services/server/auth/auth_flags.h"
 #include "services/server/credentials.h"
 #include "services/server/http/gateway.h"
+#include "services/server/migrate_command.h"
 #include "services/server/plugin_host_flags.h"
 #include "services/server/server.h"
+#include "services/store/postgres/postgres_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve gRPC on (port 0 picks a free one)");
 ABSL_FLAG(std::string, db, "var/torikumi.db",
-          "SQLite database file; it and its folder are created when missing");
+          "the database: a SQLite file (it and its folder are created when missing), or a "
+          "PostgreSQL connection URI, postgresql://user@host:port/dbname (the database must "
+          "exist; the schema is created and migrated)");
+ABSL_FLAG(std::string, migrate_from, "",
+          "copy the SQLite database FILE into the empty PostgreSQL database --db, then exit "
+          "(README.md, Moving a city's SQLite file into PostgreSQL)");
+ABSL_FLAG(int32_t, db_pool_size, 8,
+          "connections a server keeps to a PostgreSQL database (each call holds one for its "
+          "transaction); several servers may share one database");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(std::string, log_format, "text",
           "text (one readable line per event) or json (one JSON object per line, for log "
@@ -218,11 +228,13 @@ bool ConfigureAuth(torikumi::server::Server& server, const std::string& listen,
 std::optional<torikumi::server::WorkLimits> WorkLimitsFromFlags() {
   torikumi::server::WorkLimits limits{.work_threads = absl::GetFlag(FLAGS_work_threads),
                                       .work_queue = absl::GetFlag(FLAGS_work_queue),
-                                      .max_table_streams = absl::GetFlag(FLAGS_max_table_streams)};
+                                      .max_table_streams = absl::GetFlag(FLAGS_max_table_streams),
+                                      .postgres_pool_size = absl::GetFlag(FLAGS_db_pool_size)};
   for (const auto& [name, value, low, high] :
        {std::tuple("--work_threads", limits.work_threads, 1, 256),
         std::tuple("--work_queue", limits.work_queue, 0, 100000),
-        std::tuple("--max_table_streams", limits.max_table_streams, 1, 1000)}) {
+        std::tuple("--max_table_streams", limits.max_table_streams, 1, 1000),
+        std::tuple("--db_pool_size", limits.postgres_pool_size, 1, 1000)}) {
     if (value < low || value > high) {
       std::fprintf(stderr, "torikumi-server: %s must be from %d to %d, not %d\n", name, low, high,
                    value);
@@ -271,6 +283,12 @@ int main(int argc, char** argv) {
   if (!ConfigureLogging()) return 2;
   const std::optional<torikumi::server::WorkLimits> work_limits = WorkLimitsFromFlags();
   if (!work_limits.has_value()) return 2;
+  if (const std::string from = absl::GetFlag(FLAGS_migrate_from); !from.empty()) {
+    const absl::Status migrated = torikumi::server::MigrateSqliteToPostgres(
+        from, absl::GetFlag(FLAGS_db), work_limits->postgres_pool_size);
+    if (!migrated.ok()) torikumi::log::Error(migrated.message());
+    return migrated.ok() ? 0 : 1;
+  }
   const absl::Duration plugin_call_limit = absl::GetFlag(FLAGS_plugin_call_limit);
   if (plugin_call_limit <= absl::ZeroDuration() || plugin_call_limit == absl::InfiniteDuration()) {
     std::fprintf(
@@ -310,7 +328,8 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
 
   const std::string db = absl::GetFlag(FLAGS_db);
-  const std::filesystem::path folder = std::filesystem::path(db).parent_path();
+  const std::filesystem::path folder =
+      torikumi::store::IsPostgresUri(db) ? "" : std::filesystem::path(db).parent_path();
   if (!folder.empty()) {
     std::error_code error;
     std::filesystem::create_directories(folder, error);
@@ -392,6 +411,7 @@ int main(int argc, char** argv) {
 
   std::error_code error;
   std::filesystem::path db_path = std::filesystem::absolute(db, error);
+  if (torikumi::store::IsPostgresUri(db)) db_path = torikumi::store::RedactedUri(db);
   torikumi::log::Info("torikumi-server ", TORIKUMI_VERSION, " listening on ", (*server)->address(),
                       " with database ", error ? db : db_path.string(),
                       absl::GetFlag(FLAGS_client_ca).empty()

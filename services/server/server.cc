@@ -32,6 +32,7 @@
 #include "services/server/store_health.h"
 #include "services/server/table_handler.h"
 #include "services/server/token_handler.h"
+#include "services/store/postgres/postgres_store.h"
 #include "services/store/sqlite/sqlite_store.h"
 
 namespace torikumi::server {
@@ -87,6 +88,13 @@ std::string WithPort(absl::string_view address, int port) {
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Open(absl::string_view db_path,
                                                      const WorkLimits& limits) {
+  // PostgreSQL's own messages name the database (without its password).
+  if (store::IsPostgresUri(db_path)) {
+    absl::StatusOr<std::unique_ptr<store::Store>> store =
+        store::OpenPostgresStore(db_path, {.pool_size = limits.postgres_pool_size});
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<Server>(new Server(*std::move(store), std::string(db_path), limits));
+  }
   absl::StatusOr<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(db_path);
   if (!store.ok()) {
     // The store's message normally names the path already; make sure it always does.

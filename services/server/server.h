@@ -43,6 +43,8 @@ struct WorkLimits {
   int work_queue = 64;
   // Table imports and exports open at once; one more is RESOURCE_EXHAUSTED.
   int max_table_streams = 8;
+  // Connections to a PostgreSQL database (each call holds one for its transaction).
+  int postgres_pool_size = 8;
 };
 
 // How Start listens.
@@ -64,9 +66,10 @@ struct ListenOptions {
 
 class Server {
  public:
-  // Opens (creating and migrating) the SQLite database at `db_path`. Does not listen yet.
-  // The error names the path when the database cannot be opened.
-  static absl::StatusOr<std::unique_ptr<Server>> Open(absl::string_view db_path,
+  // Opens (creating and migrating) the database `db`: a PostgreSQL connection URI
+  // ("postgresql://…", store::IsPostgresUri) or the path of a SQLite file. Does not listen
+  // yet. The error names the database when it cannot be opened.
+  static absl::StatusOr<std::unique_ptr<Server>> Open(absl::string_view db,
                                                       const WorkLimits& limits = {});
 
   ~Server();

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"
+#include "services/store/postgres/postgres_store.h"
 
 namespace torikumi::server {
 
@@ -21,6 +22,7 @@ StoreHealth::StoreHealth(store::Store& store, std::string db_path, absl::Duratio
       interval_(interval),
       set_serving_(std::move(set_serving)) {
   struct stat info {};
+  // A PostgreSQL URI names no file: stat fails and only the read is checked.
   if (::stat(db_path_.c_str(), &info) == 0) device_ = info.st_dev, inode_ = info.st_ino;
   thread_ = std::thread(&StoreHealth::Loop, this);
 }
@@ -35,6 +37,18 @@ StoreHealth::~StoreHealth() {
 }
 
 absl::Status StoreHealth::Check() const {
+  if (!store::IsPostgresUri(db_path_)) {
+    if (absl::Status file = CheckFile(); !file.ok()) return file;
+  }
+  absl::StatusOr<store::ListResult<v1::Organization>> read = store_.ListOrganizations({0, 1});
+  if (!read.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("the database does not answer a read: ", read.status().message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status StoreHealth::CheckFile() const {
   struct stat info {};
   if (::stat(db_path_.c_str(), &info) != 0) {
     return absl::UnavailableError(
@@ -47,11 +61,6 @@ absl::Status StoreHealth::Check() const {
   if (::access(db_path_.c_str(), R_OK | W_OK) != 0) {
     return absl::UnavailableError(absl::StrCat(
         "the database file ", db_path_, " cannot be read and written: ", std::strerror(errno)));
-  }
-  absl::StatusOr<store::ListResult<v1::Organization>> read = store_.ListOrganizations({0, 1});
-  if (!read.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("the database does not answer a read: ", read.status().message()));
   }
   return absl::OkStatus();
 }

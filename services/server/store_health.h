@@ -1,8 +1,8 @@
 // Keeps the gRPC health service honest about the database: a thread checks, every
-// `interval`, that the database file is still where it was opened (the same file, readable
-// and writable) and that the store answers a read; while it does not, every service reports
-// NOT_SERVING, so a load balancer or an orchestrator stops sending calls, and SERVING again
-// once it does.
+// `interval`, that a SQLite database file is still where it was opened (the same file,
+// readable and writable) and that the store (SQLite or PostgreSQL) answers a read; while it does
+// not, every service reports NOT_SERVING, so a load balancer or an orchestrator stops sending
+// calls, and SERVING again once it does.
 #pragma once
 
 #include <sys/types.h>
@@ -33,6 +33,8 @@ class StoreHealth {
   absl::Status Check() const;
 
  private:
+  // The SQLite file: still the one opened, readable and writable.
+  absl::Status CheckFile() const;
   void Loop();
 
   store::Store& store_;

@@ -16,6 +16,7 @@
 #include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/server/server.h"
+#include "tests/server/test_database.h"
 #include "tests/server/test_support.h"
 #include "torikumi/v1/initiative_service.grpc.pb.h"
 #include "torikumi/v1/organization_service.grpc.pb.h"
@@ -96,8 +97,9 @@ std::vector<std::string> ViolatedFields(const grpc::Status& status) {
 class ServerApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<server::Server>> server =
-        server::Server::Open(dir_.File("torikumi.db"));
+    absl::StatusOr<std::string> database = TestDatabase(dir_);
+    ASSERT_TRUE(database.ok()) << database.status();
+    absl::StatusOr<std::unique_ptr<server::Server>> server = server::Server::Open(*database);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     absl::Status started = server_->Start("127.0.0.1:0");

@@ -14,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "services/server/rating_services.h"
 #include "services/server/server.h"
+#include "tests/server/test_database.h"
 #include "tests/server/test_support.h"
 #include "torikumi/v1/change_service.grpc.pb.h"
 #include "torikumi/v1/initiative_service.grpc.pb.h"
@@ -84,8 +85,9 @@ class Watch {
 class ChangeFeedTest : public ::testing::Test {
  protected:
   void StartServer(const server::ChangeFeedOptions& options) {
-    absl::StatusOr<std::unique_ptr<server::Server>> server =
-        server::Server::Open(dir_.File("torikumi.db"));
+    absl::StatusOr<std::string> database = TestDatabase(dir_);
+    ASSERT_TRUE(database.ok()) << database.status();
+    absl::StatusOr<std::unique_ptr<server::Server>> server = server::Server::Open(*database);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     ASSERT_TRUE(server_->EnableRatings(TORIKUMI_BUILT_PLUGINS_DIR).ok());

@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "services/server/server.h"
 #include "tests/server/rating_jobs_support.h"
+#include "tests/server/test_database.h"
 #include "tests/server/test_support.h"
 #include "torikumi/v1/outcome_service.grpc.pb.h"
 #include "torikumi/v1/plan_service.grpc.pb.h"
@@ -33,8 +34,9 @@ constexpr absl::string_view kOrg = "organizations/city";
 class ServerRatingsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<server::Server>> server =
-        server::Server::Open(dir_.File("torikumi.db"));
+    absl::StatusOr<std::string> database = TestDatabase(dir_);
+    ASSERT_TRUE(database.ok()) << database.status();
+    absl::StatusOr<std::unique_ptr<server::Server>> server = server::Server::Open(*database);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     ASSERT_TRUE(server_->EnableRatings(TORIKUMI_BUILT_PLUGINS_DIR).ok());

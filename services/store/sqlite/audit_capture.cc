@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/store/store_rules.h"
 #include "services/store/write_origin.h"
 
 namespace torikumi::store::sqlite {
@@ -54,11 +55,7 @@ std::string CaptureSql() {
   return sql;
 }
 
-struct Change {
-  std::string resource;
-  std::string etag_before;
-  std::string etag_after;
-};
+using Change = rules::AuditChange;
 
 absl::StatusOr<std::vector<Change>> ReadNotes(Connection& db) {
   absl::StatusOr<Statement> notes =
@@ -81,33 +78,6 @@ absl::StatusOr<std::vector<Change>> ReadNotes(Connection& db) {
   return changes;
 }
 
-// Leaves out what changed only because an ancestor was created or deleted with it, and
-// resources created and deleted within the transaction.
-std::vector<Change> TopLevel(const std::vector<Change>& changes) {
-  std::map<std::string, bool> whole;  // created or deleted resources
-  for (const Change& change : changes) {
-    if (change.etag_before.empty() || change.etag_after.empty()) whole[change.resource] = true;
-  }
-  std::vector<Change> kept;
-  for (const Change& change : changes) {
-    if (change.etag_before.empty() && change.etag_after.empty()) continue;
-    bool below_whole = false;
-    for (size_t slash = change.resource.find('/'); slash != std::string::npos;
-         slash = change.resource.find('/', slash + 1)) {
-      if (whole.count(change.resource.substr(0, slash)) > 0) below_whole = true;
-    }
-    if (!below_whole) kept.push_back(change);
-  }
-  return kept;
-}
-
-// "organizations/{o}" of a resource below (or being) an organization; "" otherwise.
-std::string OrganizationOf(absl::string_view resource) {
-  std::vector<absl::string_view> parts = absl::StrSplit(resource, '/');
-  if (parts.size() < 2 || parts[0] != "organizations") return "";
-  return absl::StrCat(parts[0], "/", parts[1]);
-}
-
 }  // namespace
 
 absl::Status InstallAuditCapture(Connection& writer) { return writer.Exec(CaptureSql()); }
@@ -122,7 +92,7 @@ absl::Status RecordAuditEvents(WriteContext& w, const WriteOrigin* origin) {
   if (changes->empty()) return absl::OkStatus();
   static const WriteOrigin* const kSystem = new WriteOrigin{.principal = kSystemPrincipal};
   if (origin == nullptr) origin = kSystem;
-  for (const Change& change : TopLevel(*changes)) {
+  for (const Change& change : rules::TopLevelChanges(*changes)) {
     absl::StatusOr<Statement> insert = w.db.Prepare(
         "INSERT INTO audit_events (time_micros, principal, method, resource, organization, "
         "field_mask, request_id, etag_before, etag_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -131,7 +101,7 @@ absl::Status RecordAuditEvents(WriteContext& w, const WriteOrigin* origin) {
         .Bind(origin->principal)
         .Bind(origin->method)
         .Bind(change.resource)
-        .Bind(OrganizationOf(change.resource))
+        .Bind(rules::OrganizationOf(change.resource))
         .Bind(origin->field_mask)
         .Bind(origin->request_id)
         .Bind(change.etag_before)

@@ -13,48 +13,10 @@
 namespace torikumi::store::sqlite {
 namespace {
 
-using Key = std::pair<std::string, int32_t>;
-
-// Areas match by their NFKC form, as the area_key column does.
-Key KeyOf(const v1::Initiative& initiative) {
-  return {MatchingForm(initiative.area()), initiative.number()};
-}
-
-std::string KeyText(const Key& key) {
-  return absl::StrCat("area '", key.first, "' number ", key.second);
-}
-
-// What can be checked without the database: the plan name, no key twice, no item re-listing
-// itself, no fiscal year twice in one item's outcomes.
-absl::Status CheckImport(const PlanImport& import) {
-  if (auto plan = ParsePlanName(import.plan.name(), "plan.name"); !plan.ok()) {
-    return plan.status();
-  }
-  std::map<Key, size_t> seen;
-  for (size_t i = 0; i < import.initiatives.size(); ++i) {
-    const InitiativeImport& item = import.initiatives[i];
-    const Key key = KeyOf(item.initiative);
-    auto [it, inserted] = seen.emplace(key, i);
-    if (!inserted) {
-      return InvalidField(absl::StrCat("initiatives[", i, "].number"),
-                          absl::StrCat(KeyText(key), " repeats initiatives[", it->second, "]"));
-    }
-    if (!item.relists.area.empty() && MatchingForm(item.relists.area) == key.first &&
-        item.relists.number == key.second) {
-      return InvalidField(absl::StrCat("initiatives[", i, "].relists"),
-                          absl::StrCat(KeyText(key), " cannot re-list itself"));
-    }
-    std::map<int32_t, size_t> years;
-    for (size_t k = 0; k < item.outcomes.size(); ++k) {
-      auto [year, fresh] = years.emplace(item.outcomes[k].fiscal_year(), k);
-      if (!fresh) {
-        return InvalidField(absl::StrCat("initiatives[", i, "].outcomes[", k, "].fiscal_year"),
-                            absl::StrCat(year->first, " repeats outcomes[", year->second, "]"));
-      }
-    }
-  }
-  return absl::OkStatus();
-}
+using Key = rules::ImportKey;
+using rules::CheckImport;
+using rules::KeyOf;
+using rules::KeyText;
 
 }  // namespace
 

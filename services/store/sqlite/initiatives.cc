@@ -23,51 +23,10 @@ absl::StatusOr<v1::Initiative> Load(Connection& db, absl::string_view name) {
   return **std::move(found);
 }
 
-// The copies of an initiative's fields that the store indexes, besides those it copies as is.
-struct Indexed {
-  std::string plan;
-  // NFKC of title, theme and subtheme, one per line.
-  std::string search_text;
-  // NFKC of area and theme, which filters and the one-number-per-area rule match on.
-  std::string area_key;
-  std::string theme_key;
-  // The fiscal years of schedule entries that carry a phase, ascending, each once.
-  std::vector<int> years;
-};
+using Indexed = rules::IndexedInitiative;
 
-// `field` names the initiative in errors: "initiative" or "initiatives[3]".
 absl::StatusOr<Indexed> IndexOf(const v1::Initiative& initiative, absl::string_view field) {
-  absl::StatusOr<InitiativeName> name =
-      ParseInitiativeName(initiative.name(), absl::StrCat(field, ".name"));
-  if (!name.ok()) return name.status();
-  Indexed indexed;
-  indexed.plan = name->PlanName();
-  const std::pair<absl::string_view, const std::string*> texts[] = {
-      {"title", &initiative.title()},
-      {"theme", &initiative.theme()},
-      {"subtheme", &initiative.subtheme()},
-  };
-  for (const auto& [subfield, text] : texts) {
-    absl::StatusOr<std::string> normalized = Normalized(*text, absl::StrCat(field, ".", subfield));
-    if (!normalized.ok()) return normalized.status();
-    if (!indexed.search_text.empty()) indexed.search_text += '\n';
-    indexed.search_text += *normalized;
-  }
-  absl::StatusOr<std::string> area = Normalized(initiative.area(), absl::StrCat(field, ".area"));
-  if (!area.ok()) return area.status();
-  indexed.area_key = *std::move(area);
-  indexed.theme_key = MatchingForm(initiative.theme());  // checked with search_text above
-  for (const v1::ScheduleEntry& entry : initiative.schedule()) {
-    if (entry.phase() != v1::PHASE_UNSPECIFIED) indexed.years.push_back(entry.fiscal_year());
-  }
-  std::sort(indexed.years.begin(), indexed.years.end());
-  indexed.years.erase(std::unique(indexed.years.begin(), indexed.years.end()), indexed.years.end());
-  if (!initiative.relists().empty()) {
-    absl::StatusOr<InitiativeName> relists =
-        ParseInitiativeName(initiative.relists(), absl::StrCat(field, ".relists"));
-    if (!relists.ok()) return relists.status();
-  }
-  return indexed;
+  return rules::IndexInitiative(initiative, field);
 }
 
 // ALREADY_EXISTS when another initiative of the plan has the same area and number.
@@ -160,14 +119,6 @@ absl::StatusOr<v1::Initiative> Insert(WriteContext& w, const v1::Initiative& ini
 }
 
 }  // namespace
-
-absl::Status ForItem(const absl::Status& status, size_t index) {
-  absl::Status prefixed(status.code(),
-                        absl::StrCat("initiatives[", index, "]: ", status.message()));
-  status.ForEachPayload(
-      [&](absl::string_view url, const absl::Cord& payload) { prefixed.SetPayload(url, payload); });
-  return prefixed;
-}
 
 absl::Status CheckRelistsTarget(Connection& db, const v1::Initiative& initiative) {
   if (initiative.relists().empty()) return absl::OkStatus();

@@ -13,26 +13,8 @@ constexpr absl::string_view kSelectBody = "SELECT body FROM outcomes WHERE name 
 
 std::string What(absl::string_view name) { return absl::StrCat("outcome '", name, "'"); }
 
-// The checks that need no database: the name, its fiscal year, the text's NFKC form.
-struct CheckedOutcome {
-  OutcomeName name;
-  std::string search_text;
-};
-
-absl::StatusOr<CheckedOutcome> CheckOutcome(const v1::Outcome& outcome) {
-  const std::string& name = outcome.name();
-  absl::StatusOr<OutcomeName> parsed = ParseOutcomeName(name, "outcome.name");
-  if (!parsed.ok()) return parsed.status();
-  if (outcome.fiscal_year() != parsed->fiscal_year) {
-    return InvalidField(
-        "outcome.fiscal_year",
-        absl::StrCat("is ", outcome.fiscal_year(), " but the name '", name, "' stands for ",
-                     parsed->fiscal_year, " (0 is the whole period)"));
-  }
-  absl::StatusOr<std::string> search_text = Normalized(outcome.text(), "outcome.text");
-  if (!search_text.ok()) return search_text.status();
-  return CheckedOutcome{*std::move(parsed), *std::move(search_text)};
-}
+using rules::CheckedOutcome;
+using rules::CheckOutcome;
 
 }  // namespace
 

@@ -32,19 +32,6 @@ absl::StatusOr<int64_t> LatestAsOf(Connection& db, absl::string_view plan) {
 
 }  // namespace
 
-int64_t AsOfKey(const v1::Date& date) {
-  return int64_t{date.year()} * 10000 + date.month() * 100 + date.day();
-}
-
-v1::Date DateOfKey(int64_t key) {
-  v1::Date date;
-  if (key == 0) return date;
-  date.set_year(static_cast<int32_t>(key / 10000));
-  date.set_month(static_cast<int32_t>(key / 100 % 100));
-  date.set_day(static_cast<int32_t>(key % 100));
-  return date;
-}
-
 absl::Status BackfillOutcomeAsOf(Connection& writer) {
   if (absl::Status s = writer.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   absl::Status status = [&]() -> absl::Status {

@@ -5,28 +5,6 @@
 
 namespace torikumi::store::sqlite {
 
-std::string EtagOf(int64_t version) { return absl::StrCat("\"v", version, "\""); }
-
-absl::Status CheckEtag(absl::string_view what, absl::string_view stored,
-                       absl::string_view expected) {
-  if (expected.empty() || expected == stored) return absl::OkStatus();
-  return absl::AbortedError(absl::StrCat(what, " has etag ", stored, ", not the expected ",
-                                         expected, ": it was changed since it was read"));
-}
-
-absl::StatusOr<std::string> Normalized(absl::string_view text, absl::string_view field) {
-  absl::StatusOr<std::string> normalized = NormalizeNfkc(text);
-  if (!normalized.ok()) {
-    return InvalidField(std::string(field), std::string(normalized.status().message()));
-  }
-  return normalized;
-}
-
-std::string MatchingForm(absl::string_view text) {
-  absl::StatusOr<std::string> normalized = NormalizeNfkc(text);
-  return normalized.ok() ? *std::move(normalized) : std::string(text);
-}
-
 std::string NextIdInPlan(absl::string_view table, absl::string_view plan) {
   return absl::StrCat("(SELECT coalesce((SELECT max(t.id) FROM ", table,
                       " t WHERE t.id BETWEEN p.id << 32 AND (p.id << 32) + 4294967295),",
@@ -36,16 +14,6 @@ std::string NextIdInPlan(absl::string_view table, absl::string_view plan) {
 std::string IdInPlan(absl::string_view column, absl::string_view plan) {
   return absl::StrCat(column, " BETWEEN (SELECT id << 32 FROM plans WHERE name = ", plan,
                       ") AND (SELECT (id << 32) + 4294967295 FROM plans WHERE name = ", plan, ")");
-}
-
-absl::Status CheckPage(const Page& page) {
-  if (page.offset < 0) {
-    return InvalidField("page.offset", absl::StrCat("must not be negative, got ", page.offset));
-  }
-  if (page.limit < 0) {
-    return InvalidField("page.limit", absl::StrCat("must not be negative, got ", page.limit));
-  }
-  return absl::OkStatus();
 }
 
 void BindAll(Statement& statement, const Arguments& arguments) {
@@ -125,11 +93,6 @@ absl::Status RecordRequest(WriteContext& w, absl::string_view kind, absl::string
     if (absl::Status s = insert->Run(); !s.ok()) return s;
   }
   return absl::OkStatus();
-}
-
-absl::Status RequestTargetGone(absl::string_view request_id, absl::string_view name) {
-  return absl::NotFoundError(absl::StrCat("request_id '", request_id, "' created '", name,
-                                          "', which has been deleted since"));
 }
 
 }  // namespace torikumi::store::sqlite

@@ -18,23 +18,20 @@
 #include "services/store/sqlite/connection.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 #include "services/store/store.h"
+#include "services/store/store_rules.h"
 
 namespace torikumi::store::sqlite {
 
-// The etag of a row written at `version`: "\"v42\"" (quoted, as HTTP etags are).
-std::string EtagOf(int64_t version);
-
-// ABORTED when `expected` is not empty and differs from `stored`; `what` names the resource,
-// e.g. "plan 'organizations/o/plans/p'".
-absl::Status CheckEtag(absl::string_view what, absl::string_view stored,
-                       absl::string_view expected);
-
-// NFKC of `text`; INVALID_ARGUMENT naming `field` when it is not UTF-8.
-absl::StatusOr<std::string> Normalized(absl::string_view text, absl::string_view field);
-
-// NFKC of `text`, or the text itself when it is not UTF-8: the form in which the store
-// matches areas and themes (the *_key columns) in memory.
-std::string MatchingForm(absl::string_view text);
+// Shared with the other backends (services/store/store_rules.h).
+using rules::AsOfKey;
+using rules::CheckEtag;
+using rules::CheckPage;
+using rules::DateOfKey;
+using rules::EtagOf;
+using rules::ForItem;
+using rules::MatchingForm;
+using rules::Normalized;
+using rules::RequestTargetGone;
 
 // The SQL expression of the id a new row of `table` (initiatives or outcomes) gets: the next
 // one in its plan's range of ids, (plans.id << 32) + n (migration 9), so that the trigram
@@ -45,9 +42,6 @@ std::string NextIdInPlan(absl::string_view table, absl::string_view plan);
 // The SQL condition that `column` (an initiative's or outcome's id) lies in the range of ids
 // of the plan named by the SQL expression `plan`.
 std::string IdInPlan(absl::string_view column, absl::string_view plan);
-
-// INVALID_ARGUMENT for a negative offset or limit. A limit of 0 returns only the total.
-absl::Status CheckPage(const Page& page);
 
 // Parameters of a statement built at run time, bound in order.
 using Arguments = std::vector<std::variant<int64_t, std::string>>;
@@ -193,8 +187,6 @@ absl::StatusOr<std::vector<std::string>> FindRequest(Connection& db, absl::strin
 // Remembers what a create with `request_id` made. Nothing for an empty request_id.
 absl::Status RecordRequest(WriteContext& w, absl::string_view kind, absl::string_view request_id,
                            const std::vector<std::string>& names);
-// NOT_FOUND for a request_id whose resource has been deleted since.
-absl::Status RequestTargetGone(absl::string_view request_id, absl::string_view name);
 
 // For a create carrying `request_id`: what an earlier create of `kind` with the same id made,
 // as it is now (its body selected by `select_sql`); nullopt when there was no such create.
@@ -241,13 +233,7 @@ absl::StatusOr<std::optional<v1::Initiative>> FindInitiativeAt(Connection& db,
                                                                absl::string_view plan,
                                                                absl::string_view area,
                                                                int32_t number);
-// `status` with "initiatives[index]: " before its message; payloads (field violations) kept.
-absl::Status ForItem(const absl::Status& status, size_t index);
 
-// plan_inputs.cc: a date as the integer year*10000 + month*100 + day (0 for an unset date),
-// which orders as the dates do; and back.
-int64_t AsOfKey(const v1::Date& date);
-v1::Date DateOfKey(int64_t key);
 // Fills outcomes.as_of from the body where it is NULL (rows written before migration 3).
 absl::Status BackfillOutcomeAsOf(Connection& writer);
 

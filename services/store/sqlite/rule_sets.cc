@@ -10,17 +10,7 @@
 namespace torikumi::store::sqlite {
 namespace {
 
-// The organization of "organizations/{o}/ruleSets/{r}"; INVALID_ARGUMENT naming `field`.
-absl::StatusOr<std::string> RuleSetOrganization(absl::string_view name, absl::string_view field) {
-  const size_t at = name.find("/ruleSets/");
-  if (at == absl::string_view::npos || !IsValidId(name.substr(at + 10))) {
-    return InvalidField(
-        std::string(field),
-        absl::StrCat("'", name, "' is not a rule set name (organizations/{o}/ruleSets/{r})"));
-  }
-  if (auto id = ParseOrganizationName(name.substr(0, at), field); !id.ok()) return id.status();
-  return std::string(name.substr(0, at));
-}
+using rules::RuleSetOrganization;
 
 absl::StatusOr<v1::RuleSet> ParseRow(Statement& row) {
   return ParseBody<v1::RuleSet>(row.ColumnBlob(0), row.ColumnText(1));

@@ -8,11 +8,7 @@ namespace {
 
 constexpr absl::string_view kSelectBody = "SELECT body FROM tokens WHERE name = ?";
 
-// "organizations/{o}" of an organization's token; "" for a server admin token.
-std::string TokenOrganization(absl::string_view name) {
-  const size_t at = name.find("/tokens/");
-  return at == absl::string_view::npos ? "" : std::string(name.substr(0, at));
-}
+using rules::TokenOrganization;
 
 }  // namespace
 

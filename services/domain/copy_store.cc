@@ -1,0 +1,118 @@
+#include "services/domain/copy_store.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/resource_name.h"
+#include "services/domain/list_all.h"
+
+namespace torikumi::domain {
+namespace {
+
+// The import that recreates `inputs` (a plan read whole) under the same names.
+store::PlanImport ImportOf(const store::PlanInputs& inputs) {
+  store::PlanImport import{.plan = inputs.plan, .create_plan = true};
+  std::map<std::string, size_t> index;  // initiative name → item
+  std::map<std::string, store::InitiativeKey> keys;
+  for (const v1::Initiative& initiative : inputs.initiatives) {
+    keys[initiative.name()] = {initiative.area(), initiative.number()};
+  }
+  for (const v1::Initiative& initiative : inputs.initiatives) {
+    store::InitiativeImport& item = import.initiatives.emplace_back();
+    item.initiative = initiative;
+    item.new_id = initiative.name().substr(initiative.name().rfind('/') + 1);
+    if (auto target = keys.find(initiative.relists()); target != keys.end()) {
+      item.relists = target->second;
+    }
+    index[initiative.name()] = import.initiatives.size() - 1;
+  }
+  for (const v1::Outcome& outcome : inputs.outcomes) {
+    const std::string initiative = outcome.name().substr(0, outcome.name().rfind("/outcomes/"));
+    if (auto item = index.find(initiative); item != index.end()) {
+      import.initiatives[item->second].outcomes.push_back(outcome);
+    }
+  }
+  return import;
+}
+
+// Every computed rating of `plan`, oldest first, as RecordRatings appends them.
+absl::StatusOr<std::vector<v1::ComputedRating>> RatingHistory(store::Store& from,
+                                                              const std::string& plan) {
+  absl::StatusOr<std::vector<v1::ComputedRating>> ratings = ListAll<v1::ComputedRating>(
+      [&](store::Page page) { return from.ListRatings(plan, "", true, page); });
+  if (!ratings.ok()) return ratings.status();
+  // Listed by initiative, newest first: reversing gives each initiative's history in order.
+  std::reverse(ratings->begin(), ratings->end());
+  return ratings;
+}
+
+absl::Status CopyPlan(store::Store& from, store::Store& to, const v1::Plan& plan,
+                      CopyCounts& counts) {
+  absl::StatusOr<store::PlanInputs> inputs = from.ReadPlanInputs(plan.name(), "");
+  if (!inputs.ok()) return inputs.status();
+  absl::StatusOr<store::ImportResult> imported = to.ImportPlan(ImportOf(*inputs));
+  if (!imported.ok()) return imported.status();
+  absl::StatusOr<std::vector<v1::ComputedRating>> ratings = RatingHistory(from, plan.name());
+  if (!ratings.ok()) return ratings.status();
+  if (absl::Status s = to.RecordRatings(*ratings); !s.ok()) return s;
+  ++counts.plans;
+  counts.initiatives += imported->initiatives_created;
+  counts.outcomes += imported->outcomes_written;
+  counts.ratings += static_cast<int64_t>(ratings->size());
+  return absl::OkStatus();
+}
+
+absl::Status CopyOrganization(store::Store& from, store::Store& to,
+                              const v1::Organization& organization, CopyCounts& counts) {
+  if (absl::Status s = to.CreateOrganization(organization, "").status(); !s.ok()) return s;
+  ++counts.organizations;
+  absl::StatusOr<std::vector<v1::RuleSet>> rule_sets = ListAll<v1::RuleSet>(
+      [&](store::Page page) { return from.ListRuleSets(organization.name(), true, page); });
+  if (!rule_sets.ok()) return rule_sets.status();
+  // Listed by name, then version: each name's versions are created again as 1, 2, ...
+  for (const v1::RuleSet& rule_set : *rule_sets) {
+    if (absl::Status s = to.CreateRuleSetVersion(rule_set).status(); !s.ok()) return s;
+    ++counts.rule_set_versions;
+  }
+  absl::StatusOr<std::vector<v1::Plan>> plans = ListAll<v1::Plan>(
+      [&](store::Page page) { return from.ListPlans(organization.name(), "", page); });
+  if (!plans.ok()) return plans.status();
+  for (const v1::Plan& plan : *plans) {
+    if (absl::Status s = CopyPlan(from, to, plan, counts); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("plan '", plan.name(), "': ", s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<CopyCounts> CopyStore(store::Store& from, store::Store& to) {
+  absl::StatusOr<store::ListResult<v1::Organization>> existing = to.ListOrganizations({0, 0});
+  if (!existing.ok()) return existing.status();
+  if (existing->total != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the target database already holds ", existing->total,
+                     " organization(s): migrate into an empty database"));
+  }
+  absl::StatusOr<std::vector<v1::Organization>> organizations =
+      ListAll<v1::Organization>([&](store::Page page) { return from.ListOrganizations(page); });
+  if (!organizations.ok()) return organizations.status();
+  CopyCounts counts;
+  for (const v1::Organization& organization : *organizations) {
+    if (absl::Status s = CopyOrganization(from, to, organization, counts); !s.ok()) return s;
+  }
+  absl::StatusOr<std::vector<v1::Subscription>> subscriptions =
+      from.ListSubscriptions("organizations/-");
+  if (!subscriptions.ok()) return subscriptions.status();
+  for (const v1::Subscription& subscription : *subscriptions) {
+    if (absl::Status s = to.CreateSubscription(subscription).status(); !s.ok()) return s;
+    ++counts.subscriptions;
+  }
+  return counts;
+}
+
+}  // namespace torikumi::domain

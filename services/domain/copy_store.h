@@ -1,0 +1,31 @@
+// Moving a city's data from one Store to another (torikumi-server --migrate_from: a SQLite
+// file into PostgreSQL) through the Store interface alone, so any two backends work.
+#pragma once
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "services/store/store.h"
+
+namespace torikumi::domain {
+
+struct CopyCounts {
+  int64_t organizations = 0;
+  int64_t rule_set_versions = 0;
+  int64_t plans = 0;
+  int64_t initiatives = 0;
+  int64_t outcomes = 0;
+  int64_t ratings = 0;
+  int64_t subscriptions = 0;
+};
+
+// Copies every organization, rule set version, plan with its initiatives (their human
+// ratings and re-listing links included) and outcomes, the whole history of computed
+// ratings, and the webhook subscriptions of `from` into `to`, which must hold no
+// organization yet (FAILED_PRECONDITION). Each plan lands in one transaction. The target
+// gives everything new times and etags; not copied: API tokens (the store never reveals a
+// secret's hash: issue new ones), the audit log and the change feed (the target starts its
+// own).
+absl::StatusOr<CopyCounts> CopyStore(store::Store& from, store::Store& to);
+
+}  // namespace torikumi::domain

@@ -1,0 +1,73 @@
+// Computed ratings in the PostgreSQL store: an append-only history per initiative.
+#include "absl/strings/str_cat.h"
+#include "services/common/resource_name.h"
+#include "services/store/postgres/change_log.h"
+#include "services/store/postgres/records.h"
+
+namespace torikumi::store::postgres {
+
+absl::Status PostgresStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
+  for (size_t i = 0; i < ratings.size(); ++i) {
+    absl::StatusOr<InitiativeName> parsed =
+        ParseInitiativeName(ratings[i].initiative(), absl::StrCat("ratings[", i, "].initiative"));
+    if (!parsed.ok()) return parsed.status();
+  }
+  return Write([&](WriteContext& w) -> absl::Status {
+    for (size_t i = 0; i < ratings.size(); ++i) {
+      pqxx::result inserted = w.tx.exec_params(
+          "INSERT INTO computed_ratings (initiative_id, plan_id, record_time, body) "
+          "SELECT id, plan_id, $2, $3 FROM initiatives WHERE name = $1 RETURNING id",
+          ratings[i].initiative(), absl::ToUnixMicros(w.now), Bytes(ratings[i]));
+      if (inserted.empty()) {
+        return ForItem(absl::NotFoundError(
+                           absl::StrCat("initiative '", ratings[i].initiative(), "' not found")),
+                       i);
+      }
+      RecordChange(w, events::RatingRecorded(ratings[i]));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<ListResult<v1::ComputedRating>> PostgresStore::ListRatings(
+    absl::string_view plan, absl::string_view initiative, bool history, Page page) {
+  if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
+  std::string where = " WHERE r.plan_id = (SELECT id FROM plans WHERE name = $1)";
+  Arguments arguments{std::string(plan)};
+  if (!initiative.empty()) {
+    if (auto parsed = ParseInitiativeName(initiative, "initiative"); !parsed.ok())
+      return parsed.status();
+    where += " AND i.name = $2";
+    arguments.emplace_back(initiative);
+  }
+  if (!history) {
+    where +=
+        " AND r.id = (SELECT max(id) FROM computed_ratings latest "
+        "WHERE latest.initiative_id = r.initiative_id)";
+  }
+  const std::string from = " FROM computed_ratings r JOIN initiatives i ON i.id = r.initiative_id";
+  return ReadPage<v1::ComputedRating>(
+      {.select = absl::StrCat("SELECT r.body, i.name", from, where, " ORDER BY i.name, r.id DESC"),
+       .count = absl::StrCat("SELECT count(*)", from, where),
+       .arguments = std::move(arguments),
+       .parent = ListQuery::Parent{"plans", "plan", std::string(plan)}},
+      page);
+}
+
+absl::StatusOr<int64_t> PostgresStore::PruneHistory(absl::Time before) {
+  int64_t pruned = 0;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    pqxx::result ratings = w.tx.exec_params(
+        "DELETE FROM computed_ratings r WHERE record_time < $1 AND id < (SELECT max(id) FROM "
+        "computed_ratings newest WHERE newest.initiative_id = r.initiative_id)",
+        absl::ToUnixMicros(before));
+    pqxx::result requests = w.tx.exec_params("DELETE FROM request_ids WHERE create_time < $1",
+                                             absl::ToUnixSeconds(before));
+    pruned = ratings.affected_rows() + requests.affected_rows();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return pruned;
+}
+
+}  // namespace torikumi::store::postgres

@@ -1,0 +1,148 @@
+// torikumi-server --migrate_from: a SQLite database with the seed imported and rated moves
+// into PostgreSQL with every record and rating.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include "google/protobuf/util/message_differencer.h"
+#include "services/server/migrate_command.h"
+#include "services/server/server.h"
+#include "services/store/postgres/postgres_store.h"
+#include "services/store/sqlite/sqlite_store.h"
+#include "tests/server/rating_jobs_support.h"
+#include "tests/server/test_support.h"
+#include "tests/store/postgres_test_cluster.h"
+#include "torikumi/v1/plan_service.grpc.pb.h"
+#include "torikumi/v1/rating_service.grpc.pb.h"
+#include "torikumi/v1/rule_set_service.grpc.pb.h"
+
+namespace torikumi::server_test {
+namespace {
+
+constexpr char kOrg[] = "organizations/city";
+
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+  return context;
+}
+
+// The seed imported into `file` and rated: a rule set named on the plan (a rating job) and
+// one evaluation, so every initiative has two computed ratings.
+void ImportAndRateTheSeed(const std::string& file) {
+  absl::StatusOr<std::unique_ptr<server::Server>> server = server::Server::Open(file);
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE((*server)->EnableRatings(TORIKUMI_BUILT_PLUGINS_DIR).ok());
+  ASSERT_TRUE((*server)->LoadDemoTable(TORIKUMI_SEED_TSV, "city").ok());
+  ASSERT_TRUE((*server)->Start("127.0.0.1:0").ok());
+  auto channel = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
+  auto plans = v1::PlanService::NewStub(channel);
+  auto rule_sets = v1::RuleSetService::NewStub(channel);
+  auto ratings = v1::RatingService::NewStub(channel);
+  v1::ListPlansRequest list;
+  list.set_parent(kOrg);
+  v1::ListPlansResponse listed;
+  ASSERT_TRUE(plans->ListPlans(Context().get(), list, &listed).ok());
+  ASSERT_EQ(listed.plans_size(), 1);
+  v1::CreateRuleSetRequest create;
+  create.set_parent(kOrg);
+  create.set_rule_set_id("abc-implementation");
+  create.mutable_rule_set()->set_evaluator("rules");
+  create.mutable_rule_set()->set_body(
+      ReadFile(TORIKUMI_RULESETS_DIR "/abc-implementation.textproto"));
+  create.set_plan(listed.plans(0).name());
+  v1::CreateRuleSetResponse created;
+  const grpc::Status status = rule_sets->CreateRuleSet(Context().get(), create, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  v1::UpdatePlanRequest update;
+  update.mutable_plan()->set_name(listed.plans(0).name());
+  update.mutable_plan()->set_rule_set(created.rule_set().name());
+  update.mutable_update_mask()->add_paths("rule_set");
+  v1::UpdatePlanResponse updated;
+  ASSERT_TRUE(plans->UpdatePlan(Context().get(), update, &updated).ok());
+  ASSERT_EQ(WaitForJob(*ratings, updated.rating_job()).state(), v1::Job::STATE_SUCCEEDED);
+  v1::RatingServiceEvaluateRequest evaluate;
+  evaluate.set_plan(listed.plans(0).name());
+  v1::RatingServiceEvaluateResponse evaluated;
+  ASSERT_TRUE(ratings->Evaluate(Context().get(), evaluate, &evaluated).ok());
+  (*server)->Shutdown(absl::Seconds(5));
+}
+
+// `message` without what the target store sets anew.
+template <typename Message>
+Message WithoutStoreFields(Message message) {
+  for (const char* field : {"create_time", "update_time", "etag"}) {
+    if (const auto* descriptor = message.GetDescriptor()->FindFieldByName(field)) {
+      message.GetReflection()->ClearField(&message, descriptor);
+    }
+  }
+  return message;
+}
+
+template <typename Message>
+void ExpectSameRecords(const std::vector<Message>& expected, const std::vector<Message>& actual) {
+  ASSERT_EQ(expected.size(), actual.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(WithoutStoreFields(expected[i]),
+                                                                   WithoutStoreFields(actual[i])))
+        << expected[i].name();
+  }
+}
+
+TEST(MigrateFromSqlite, TheSeedImportedAndRatedMovesWithEveryRecordAndRating) {
+  TempDir dir;
+  const std::string file = dir.File("city.db");
+  ImportAndRateTheSeed(file);
+  if (::testing::Test::HasFatalFailure()) return;
+  absl::StatusOr<std::string> uri = store::testing::FreshPostgresUri();
+  ASSERT_TRUE(uri.ok()) << uri.status();
+  ASSERT_TRUE(server::MigrateSqliteToPostgres(file, *uri, 2).ok());
+
+  absl::StatusOr<std::unique_ptr<store::Store>> sqlite = store::OpenSqliteStore(file);
+  absl::StatusOr<std::unique_ptr<store::Store>> postgres = store::OpenPostgresStore(*uri);
+  ASSERT_TRUE(sqlite.ok() && postgres.ok());
+  absl::StatusOr<store::ListResult<v1::Plan>> plans = (*sqlite)->ListPlans(kOrg, "", {0, 100});
+  ASSERT_TRUE(plans.ok());
+  ASSERT_EQ(plans->items.size(), 1u);
+  const std::string plan = plans->items[0].name();
+  absl::StatusOr<store::PlanInputs> before = (*sqlite)->ReadPlanInputs(plan, "");
+  absl::StatusOr<store::PlanInputs> after = (*postgres)->ReadPlanInputs(plan, "");
+  ASSERT_TRUE(before.ok() && after.ok()) << after.status();
+  EXPECT_GE(before->initiatives.size(), 64u);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(WithoutStoreFields(before->plan),
+                                                                 WithoutStoreFields(after->plan)));
+  ExpectSameRecords(before->initiatives, after->initiatives);
+  ExpectSameRecords(before->outcomes, after->outcomes);
+
+  const store::Page all{.offset = 0, .limit = 10000};
+  absl::StatusOr<store::ListResult<v1::ComputedRating>> rated =
+      (*sqlite)->ListRatings(plan, "", true, all);
+  absl::StatusOr<store::ListResult<v1::ComputedRating>> moved =
+      (*postgres)->ListRatings(plan, "", true, all);
+  ASSERT_TRUE(rated.ok() && moved.ok()) << moved.status();
+  EXPECT_EQ(rated->items.size(), 2 * before->initiatives.size());
+  ASSERT_EQ(rated->items.size(), moved->items.size());
+  for (size_t i = 0; i < rated->items.size(); ++i) {
+    EXPECT_TRUE(
+        google::protobuf::util::MessageDifferencer::Equals(rated->items[i], moved->items[i]))
+        << rated->items[i].initiative();
+  }
+  absl::StatusOr<v1::RuleSet> rule_set =
+      (*postgres)->GetRuleSet("organizations/city/ruleSets/abc-implementation", 1);
+  ASSERT_TRUE(rule_set.ok()) << rule_set.status();
+  EXPECT_EQ(rule_set->evaluator(), "rules");
+
+  // Into a database that holds data already, nothing is copied.
+  absl::Status again = server::MigrateSqliteToPostgres(file, *uri, 2);
+  EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition) << again;
+}
+
+TEST(MigrateFromSqlite, NeedsAPostgresTargetAndAnExistingFile) {
+  TempDir dir;
+  EXPECT_EQ(server::MigrateSqliteToPostgres(dir.File("city.db"), dir.File("other.db"), 2).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(server::MigrateSqliteToPostgres(dir.File("missing.db"), "postgresql:///x", 2).code(),
+            absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace torikumi::server_test
