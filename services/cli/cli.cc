@@ -29,8 +29,8 @@ std::vector<FlagSpec> GlobalFlags() {
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {OrganizationCommands, PlanCommands, InitiativeCommands, OutcomeCommands,
-                     RateCommands, TableCommands, RatingCommands, TokenCommands, HealthCommands,
-                     WatchCommands, SubscriptionCommands}) {
+                     RateCommands, RoundCommands, TableCommands, RatingCommands, TokenCommands,
+                     HealthCommands, WatchCommands, SubscriptionCommands}) {
     for (auto& command : group()) all.push_back(std::move(command));
   }
   return all;

@@ -131,6 +131,8 @@ std::vector<Command> PlanCommands();
 std::vector<Command> InitiativeCommands();
 std::vector<Command> OutcomeCommands();
 std::vector<Command> RateCommands();
+// torikumi round open|status|next|accept|override|close|reopen (round_cmd.cc).
+std::vector<Command> RoundCommands();
 // ratings_cmd.cc: evaluators, rulesets, evaluate, ratings.
 std::vector<Command> RatingCommands();
 // torikumi import / export: the published 取組状況 table in and out (table_cmd.cc).

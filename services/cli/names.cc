@@ -34,4 +34,16 @@ std::string InitiativeNameArg(absl::string_view text) {
   return Expand(text, {"organizations", "plans", "initiatives"});
 }
 
+std::string RatingRoundNameArg(absl::string_view text) {
+  return Expand(text, {"organizations", "plans", "ratingRounds"});
+}
+
+std::string RoundInitiativeArg(absl::string_view round, absl::string_view text) {
+  const size_t slash = round.rfind("/ratingRounds/");
+  if (absl::StrContains(text, '/') || slash == absl::string_view::npos) {
+    return InitiativeNameArg(text);
+  }
+  return absl::StrCat(round.substr(0, slash), "/initiatives/", text);
+}
+
 }  // namespace torikumi::cli

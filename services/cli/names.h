@@ -3,6 +3,7 @@
 //   org "city"                 → organizations/city
 //   plan "city/hr"             → organizations/city/plans/hr
 //   initiative "city/hr/i12"   → organizations/city/plans/hr/initiatives/i12
+//   round "city/hr/2022"       → organizations/city/plans/hr/ratingRounds/2022
 // Anything else is passed on unchanged, so the server's error names what was wrong with it.
 #pragma once
 
@@ -15,5 +16,9 @@ namespace torikumi::cli {
 std::string OrganizationNameArg(absl::string_view text);
 std::string PlanNameArg(absl::string_view text);
 std::string InitiativeNameArg(absl::string_view text);
+// round "city/hr/2022" → organizations/city/plans/hr/ratingRounds/2022
+std::string RatingRoundNameArg(absl::string_view text);
+// An initiative of a round's plan: a bare id ("i12") is taken from the round's plan.
+std::string RoundInitiativeArg(absl::string_view round, absl::string_view text);
 
 }  // namespace torikumi::cli

@@ -1,6 +1,7 @@
 #include "services/common/resource_name.h"
 
 #include <algorithm>
+#include <optional>
 #include <random>
 
 #include "absl/strings/ascii.h"
@@ -106,6 +107,25 @@ absl::StatusOr<InitiativeName> ParseInitiativeName(absl::string_view name, absl:
   return InitiativeName{ids[0], ids[1], ids[2]};
 }
 
+namespace {
+
+// Exactly four ASCII digits naming an accepted fiscal year; nullopt otherwise. SimpleAtoi
+// alone would also take "-123", "+201" or " 201".
+std::optional<int> FourDigitYear(absl::string_view digits) {
+  int year = 0;
+  const bool all_digits =
+      digits.size() == 4 && std::all_of(digits.begin(), digits.end(), [](char c) {
+        return absl::ascii_isdigit(static_cast<unsigned char>(c));
+      });
+  if (!all_digits || !absl::SimpleAtoi(digits, &year) || year < kMinFiscalYear ||
+      year > kMaxFiscalYear) {
+    return std::nullopt;
+  }
+  return year;
+}
+
+}  // namespace
+
 absl::StatusOr<OutcomeName> ParseOutcomeName(absl::string_view name, absl::string_view field) {
   constexpr absl::string_view kExpected =
       "organizations/{organization}/plans/{plan}/initiatives/{initiative}/outcomes/{fyYYYY|period}";
@@ -116,19 +136,30 @@ absl::StatusOr<OutcomeName> ParseOutcomeName(absl::string_view name, absl::strin
   absl::string_view id = name.substr(slash + absl::string_view("/outcomes/").size());
   OutcomeName out{*initiative, 0};
   if (id == "period") return out;
-  // Exactly "fy" and four ASCII digits naming an accepted fiscal year: SimpleAtoi alone would
-  // also take "fy-123", "fy+201" or "fy 201", and "fy0000" would collide with "period" (0).
-  int year = 0;
-  absl::string_view digits = id.size() == 6 && id.substr(0, 2) == "fy" ? id.substr(2) : "";
-  bool all_digits = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
-    return absl::ascii_isdigit(static_cast<unsigned char>(c));
-  });
-  if (!all_digits || !absl::SimpleAtoi(digits, &year) || year < kMinFiscalYear ||
-      year > kMaxFiscalYear) {
-    return Malformed(field, name, kExpected);
-  }
-  out.fiscal_year = year;
+  // Exactly "fy" and an accepted year ("fy0000" would collide with "period", 0).
+  std::optional<int> year =
+      id.size() == 6 && id.substr(0, 2) == "fy" ? FourDigitYear(id.substr(2)) : std::nullopt;
+  if (!year.has_value()) return Malformed(field, name, kExpected);
+  out.fiscal_year = *year;
   return out;
+}
+
+std::string RatingRoundName::Format() const {
+  return absl::StrCat(plan.Format(), "/ratingRounds/", fiscal_year);
+}
+
+absl::StatusOr<RatingRoundName> ParseRatingRoundName(absl::string_view name,
+                                                     absl::string_view field) {
+  constexpr absl::string_view kExpected =
+      "organizations/{organization}/plans/{plan}/ratingRounds/{fiscal_year}";
+  size_t slash = name.rfind("/ratingRounds/");
+  if (slash == absl::string_view::npos) return Malformed(field, name, kExpected);
+  auto plan = ParsePlanName(name.substr(0, slash), field);
+  if (!plan.ok()) return Malformed(field, name, kExpected);
+  absl::string_view id = name.substr(slash + absl::string_view("/ratingRounds/").size());
+  std::optional<int> year = FourDigitYear(id);
+  if (!year.has_value()) return Malformed(field, name, kExpected);
+  return RatingRoundName{*std::move(plan), *year};
 }
 
 }  // namespace torikumi

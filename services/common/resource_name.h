@@ -38,12 +38,21 @@ struct OutcomeName {
   std::string Format() const;
 };
 
+// organizations/{o}/plans/{p}/ratingRounds/{fiscal_year}
+struct RatingRoundName {
+  PlanName plan;
+  int fiscal_year = 0;
+  std::string Format() const;
+};
+
 // Each parser returns INVALID_ARGUMENT naming `field` and the text when the name is malformed.
 absl::StatusOr<std::string> ParseOrganizationName(absl::string_view name, absl::string_view field);
 absl::StatusOr<PlanName> ParsePlanName(absl::string_view name, absl::string_view field);
 absl::StatusOr<InitiativeName> ParseInitiativeName(absl::string_view name, absl::string_view field,
                                                    bool allow_wildcard = false);
 absl::StatusOr<OutcomeName> ParseOutcomeName(absl::string_view name, absl::string_view field);
+absl::StatusOr<RatingRoundName> ParseRatingRoundName(absl::string_view name,
+                                                     absl::string_view field);
 
 // "fy2019" or "period".
 std::string OutcomeId(int fiscal_year);

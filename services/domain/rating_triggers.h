@@ -22,6 +22,7 @@ namespace torikumi::domain {
 //   plan        the plan named another rule set
 //   rule-set    a new version of the rule set the plan follows
 //   reload      the evaluator plugins were reloaded
+//   round       a rating round was opened for an initiative that had no computed rating
 inline constexpr absl::string_view kTriggerEvaluate = "evaluate";
 inline constexpr absl::string_view kTriggerOutcome = "outcome";
 inline constexpr absl::string_view kTriggerInitiative = "initiative";
@@ -29,6 +30,7 @@ inline constexpr absl::string_view kTriggerImport = "import";
 inline constexpr absl::string_view kTriggerPlan = "plan";
 inline constexpr absl::string_view kTriggerRuleSet = "rule-set";
 inline constexpr absl::string_view kTriggerReload = "reload";
+inline constexpr absl::string_view kTriggerRound = "round";
 
 class RatingTriggers {
  public:

@@ -10,10 +10,12 @@
 #include "absl/time/time.h"
 #include "services/domain/auto_rerate.h"
 #include "services/domain/rating_jobs.h"
+#include "services/domain/rating_rounds.h"
 #include "services/domain/ratings.h"
 #include "services/domain/rule_sets.h"
 #include "services/evaluators/evaluator_host.h"
 #include "services/server/rating_handler.h"
+#include "services/server/rating_round_handler.h"
 #include "services/server/rule_set_handler.h"
 #include "services/store/store.h"
 
@@ -29,8 +31,10 @@ struct RatingServices {
         ratings(store, host),
         jobs(ratings, &store),
         triggers(ratings, jobs),
+        rating_rounds(store, ratings),
         rule_set_handler(gate, rule_sets),
-        rating_handler(gate, host, ratings, jobs, executor) {}
+        rating_handler(gate, host, ratings, jobs, executor),
+        rating_round_handler(gate, rating_rounds, executor) {}
 
   // Reloads the plugins directory and starts the re-rating job (SIGHUP, ReloadEvaluators).
   absl::StatusOr<v1::ReloadEvaluatorsResponse> Reload();
@@ -41,8 +45,11 @@ struct RatingServices {
   domain::RatingJobs jobs;
   // What the domain classes tell after a write that changes a rating (set by Server).
   domain::AutoRerate triggers;
+  // Year-end rating rounds: opening one rates what has no computed rating yet.
+  domain::RatingRounds rating_rounds;
   RuleSetHandler rule_set_handler;
   RatingHandler rating_handler;
+  RatingRoundHandler rating_round_handler;
 };
 
 }  // namespace torikumi::server

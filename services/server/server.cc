@@ -155,6 +155,7 @@ absl::Status Server::Start(absl::string_view listen_address, const ListenOptions
   if (ratings_ != nullptr) {
     builder.RegisterService(&ratings_->rule_set_handler);
     builder.RegisterService(&ratings_->rating_handler);
+    builder.RegisterService(&ratings_->rating_round_handler);
   }
   if (changes_ != nullptr) {
     builder.RegisterService(&changes_->change_handler);
@@ -182,6 +183,7 @@ absl::Status Server::Start(absl::string_view listen_address, const ListenOptions
   if (ratings_ != nullptr) {
     health->SetServingStatus(v1::RuleSetService::service_full_name(), true);
     health->SetServingStatus(v1::RatingService::service_full_name(), true);
+    health->SetServingStatus(v1::RatingRoundService::service_full_name(), true);
   }
   if (changes_ != nullptr) {
     health->SetServingStatus(v1::ChangeService::service_full_name(), true);

@@ -21,6 +21,7 @@
 #include "services/store/changes.h"
 #include "torikumi/v1/audit_service.pb.h"
 #include "torikumi/v1/initiative_service.pb.h"
+#include "torikumi/v1/rating_round_service.pb.h"
 #include "torikumi/v1/rating_service.pb.h"
 #include "torikumi/v1/resources.pb.h"
 #include "torikumi/v1/rule_set_service.pb.h"
@@ -109,6 +110,30 @@ struct PlanInputs {
   v1::Date latest_as_of;
 };
 
+// A review of one entry of a rating round (ReviewRatingRound).
+struct RoundReview {
+  // organizations/{o}/plans/{p}/ratingRounds/{fiscal_year}
+  std::string round;
+  std::string initiative;
+  // ACCEPTED takes the entry's proposed grade; OVERRIDDEN takes `grade`.
+  v1::RatingRoundEntry::Decision decision = v1::RatingRoundEntry::DECISION_UNSPECIFIED;
+  std::string grade;
+  std::string reviewer;
+  std::string reason;
+  // The round's; empty: not checked.
+  std::string expected_etag;
+};
+
+// A close or reopen of a rating round (SetRatingRoundState).
+struct RoundTransition {
+  std::string round;
+  // CLOSED closes an open round; OPEN reopens a closed one.
+  v1::RatingRound::State state = v1::RatingRound::STATE_UNSPECIFIED;
+  std::string actor;
+  std::string reason;
+  std::string expected_etag;
+};
+
 // Error conventions (absl codes):
 //   NOT_FOUND          the named resource (or its parent) does not exist
 //   ALREADY_EXISTS     the name is taken, or (plan, area, number) is taken by another initiative
@@ -160,6 +185,8 @@ class Store {
   // number, then name. filter.text_contains is already NFKC normalised.
   virtual absl::StatusOr<ListResult<v1::Initiative>> ListInitiatives(
       absl::string_view parent, const v1::InitiativeFilter& filter, Page page) = 0;
+  // FAILED_PRECONDITION naming the round when the human rating would change while the plan's
+  // newest rating round is closed (so also for ImportPlan and for a created initiative).
   virtual absl::StatusOr<v1::Initiative> UpdateInitiative(const v1::Initiative& initiative,
                                                           absl::string_view expected_etag) = 0;
   // force: also delete its outcomes and clear links from initiatives that re-list it; else
@@ -221,6 +248,30 @@ class Store {
   // initiative superseded (the newest of each initiative stays, however old) and the request
   // ids recorded before it (a retry after that creates anew); returns how many rows.
   virtual absl::StatusOr<int64_t> PruneHistory(absl::Time before) = 0;
+
+  // --- Rating rounds: organizations/{o}/plans/{p}/ratingRounds/{fiscal_year}
+  // Opens the round `name` (created OPEN, opened by `actor`) with one entry per initiative of
+  // the plan scheduled (any phase) in the round's fiscal year, in ListInitiatives order, each
+  // proposing the initiative's
+  // newest computed rating (named ".../initiatives/{i}/computedRatings/{id}"). NOT_FOUND
+  // without the plan; ALREADY_EXISTS for a year that has a round; FAILED_PRECONDITION when
+  // the plan has a round of a later year, or naming an initiative without a computed rating.
+  virtual absl::StatusOr<v1::RatingRound> OpenRatingRound(absl::string_view name,
+                                                          absl::string_view actor) = 0;
+  virtual absl::StatusOr<v1::RatingRound> GetRatingRound(absl::string_view name) = 0;
+  // parent: the plan. Ordered by fiscal year.
+  virtual absl::StatusOr<ListResult<v1::RatingRound>> ListRatingRounds(absl::string_view parent,
+                                                                       Page page) = 0;
+  // Records the review of one entry and writes the initiative's human rating (grade, the
+  // reviewer as rater, reason, the round and, for an accept, the computed rating) in one
+  // transaction; returns the round. NOT_FOUND for a missing round or an initiative that is
+  // not in it; FAILED_PRECONDITION when the round is closed, or for an accept of an entry
+  // that proposes no grade (insufficient data).
+  virtual absl::StatusOr<v1::RatingRound> ReviewRatingRound(const RoundReview& review) = 0;
+  // Closes an open round whose every entry is reviewed, or reopens the plan's newest round
+  // when it is closed; FAILED_PRECONDITION otherwise.
+  virtual absl::StatusOr<v1::RatingRound> SetRatingRoundState(
+      const RoundTransition& transition) = 0;
 
   // --- API tokens: organizations/{o}/tokens/{t}, and tokens/{t} for server admin tokens.
   // Stores `token` (named by the caller) with the SHA-256 (hex) of its secret. NOT_FOUND

@@ -153,4 +153,20 @@ TEST(CommonResourceNameTest, MalformedOutcomeNames) {
 }
 
 }  // namespace
+TEST(CommonResourceNameTest, RatingRoundRoundTripAndMalformed) {
+  RatingRoundName round{{"city", "hr"}, 2022};
+  EXPECT_EQ(round.Format(), "organizations/city/plans/hr/ratingRounds/2022");
+  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(round.Format(), "name");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->plan.Format(), "organizations/city/plans/hr");
+  EXPECT_EQ(parsed->fiscal_year, 2022);
+  for (const char* name :
+       {"organizations/city/plans/hr/ratingRounds/R4",
+        "organizations/city/plans/hr/ratingRounds/+202",
+        "organizations/city/plans/hr/ratingRounds/0000",
+        "organizations/city/plans/hr/ratingRounds/20222", "organizations/city/ratingRounds/2022"}) {
+    ExpectMalformed(ParseRatingRoundName(name, "name").status(), "name", name);
+  }
+}
+
 }  // namespace torikumi

@@ -167,6 +167,8 @@ TEST_P(StoreConformance, RoundTripInitiativeKeepsEveryField) {
   rating->mutable_rate_time()->set_seconds(1'660'000'000);
   rating->mutable_rate_time()->set_nanos(123'456'789);
   rating->set_reason("一部の所属で未実施");
+  rating->set_rating_round("organizations/city/plans/hr/ratingRounds/2022");
+  rating->set_computed_rating(absl::StrCat(original.name(), "/computedRatings/7"));
 
   ASSERT_OK_AND_ASSIGN(v1::Initiative created, store().CreateInitiative(input, ""));
   EXPECT_TRUE(EveryFieldSet(created));

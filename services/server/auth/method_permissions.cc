@@ -52,6 +52,16 @@ const Table& MethodTable() {
       // Jobs of every organization.
       {"torikumi.v1.RatingService/ListJobs", Permission::kServerAdmin},
 
+      // Editors and admins run a rating round; raters (and they) review its entries.
+      {"torikumi.v1.RatingRoundService/GetRatingRound", Permission::kRead},
+      {"torikumi.v1.RatingRoundService/ListRatingRounds", Permission::kRead},
+      {"torikumi.v1.RatingRoundService/NextRatingRoundEntry", Permission::kRead},
+      {"torikumi.v1.RatingRoundService/OpenRatingRound", Permission::kEdit},
+      {"torikumi.v1.RatingRoundService/AcceptRating", Permission::kRate},
+      {"torikumi.v1.RatingRoundService/OverrideRating", Permission::kRate},
+      {"torikumi.v1.RatingRoundService/CloseRatingRound", Permission::kEdit},
+      {"torikumi.v1.RatingRoundService/ReopenRatingRound", Permission::kEdit},
+
       {"torikumi.v1.TokenService/CreateToken", Permission::kAdmin},
       {"torikumi.v1.TokenService/ListTokens", Permission::kAdmin},
       {"torikumi.v1.TokenService/DeleteToken", Permission::kAdmin},

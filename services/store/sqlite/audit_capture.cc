@@ -15,8 +15,8 @@ namespace {
 
 // Tables whose rows are resources named by `name` with an etag made from `version`
 // (EtagOf: "\"v{version}\"").
-constexpr absl::string_view kVersionedTables[] = {"organizations", "plans", "initiatives",
-                                                  "outcomes", "tokens"};
+constexpr absl::string_view kVersionedTables[] = {"organizations", "plans",  "initiatives",
+                                                  "outcomes",      "tokens", "rating_rounds"};
 
 std::string Etag(absl::string_view version_sql) {
   return absl::StrCat("'\"v' || ", version_sql, " || '\"'");

@@ -66,6 +66,12 @@ absl::Status RecordChange(WriteContext& w, const v1::RuleSet& rule_set) {
   return Record(w, events::RuleSetCreated(rule_set));
 }
 
+absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::RatingRound& round) {
+  v1::ChangeEvent event = Event(type, v1::RESOURCE_KIND_RATING_ROUND, round.name());
+  *event.mutable_rating_round() = round;
+  return Record(w, std::move(event));
+}
+
 absl::Status RecordInitiativeWrite(WriteContext& w, const v1::Initiative* before,
                                    const v1::Initiative& after) {
   for (v1::ChangeEvent& event : events::InitiativeWritten(before, after)) {

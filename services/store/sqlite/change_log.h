@@ -16,6 +16,7 @@ absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Outcom
 // Always CREATED: both are append-only.
 absl::Status RecordChange(WriteContext& w, const v1::ComputedRating& rating);
 absl::Status RecordChange(WriteContext& w, const v1::RuleSet& rule_set);
+absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::RatingRound& round);
 // An initiative written (`before` is nullptr when it was created), and its human rating when
 // that was set, changed or cleared.
 absl::Status RecordInitiativeWrite(WriteContext& w, const v1::Initiative* before,

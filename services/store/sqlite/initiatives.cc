@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "services/common/resource_name.h"
 #include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
@@ -91,6 +92,22 @@ absl::Status WriteRow(Connection& db, const v1::Initiative& stored, const Indexe
   return absl::OkStatus();
 }
 
+// A human rating changes when it appears, goes or differs in any field.
+bool HumanRatingChanges(const v1::Initiative* current, const v1::Initiative& initiative) {
+  const bool had = current != nullptr && current->has_human_rating();
+  if (had != initiative.has_human_rating()) return true;
+  return had && !google::protobuf::util::MessageDifferencer::Equals(current->human_rating(),
+                                                                    initiative.human_rating());
+}
+
+// FAILED_PRECONDITION while a closed rating round holds the plan's grades.
+absl::Status CheckHumanRatingWritable(Connection& db, const Indexed& indexed,
+                                      const v1::Initiative* current,
+                                      const v1::Initiative& initiative) {
+  if (!HumanRatingChanges(current, initiative)) return absl::OkStatus();
+  return CheckGradesWritable(db, indexed.plan);
+}
+
 // Creates one initiative, except for the check of its re-listing link (a batch may link to an
 // initiative that comes later in it).
 absl::StatusOr<v1::Initiative> Insert(WriteContext& w, const v1::Initiative& initiative,
@@ -106,6 +123,9 @@ absl::StatusOr<v1::Initiative> Insert(WriteContext& w, const v1::Initiative& ini
     return absl::AlreadyExistsError(absl::StrCat(What(name), " already exists"));
   }
   if (absl::Status s = CheckNumberFree(w.db, indexed, initiative); !s.ok()) return s;
+  if (absl::Status s = CheckHumanRatingWritable(w.db, indexed, nullptr, initiative); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<int64_t> version = w.Version();
   if (!version.ok()) return version.status();
   v1::Initiative stored = initiative;
@@ -145,6 +165,9 @@ absl::StatusOr<v1::Initiative> ReplaceInitiative(WriteContext& w, const v1::Init
   absl::StatusOr<Indexed> indexed = IndexOf(initiative, field);
   if (!indexed.ok()) return indexed.status();
   if (absl::Status s = CheckNumberFree(w.db, *indexed, initiative); !s.ok()) return s;
+  if (absl::Status s = CheckHumanRatingWritable(w.db, *indexed, &current, initiative); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<int64_t> version = w.Version();
   if (!version.ok()) return version.status();
   v1::Initiative stored = initiative;

@@ -240,9 +240,19 @@ CREATE TABLE subscriptions (
 );
 CREATE INDEX subscriptions_by_organization ON subscriptions (organization, name);
 )sql"},
-      {8, "reserved: the rating round's table, from another branch", R"sql(
--- Nothing here: version 8 is the rating round's, written on another branch.
-SELECT 1;
+      {8, "rating rounds", R"sql(
+-- The year-end rating round of a plan, one per fiscal year. The body holds every entry (one
+-- per initiative, with its proposal and review) and the progress; state is copied out so the
+-- grade lock (the newest round of a plan closed) is one index lookup.
+CREATE TABLE rating_rounds (
+  name TEXT PRIMARY KEY,
+  plan TEXT NOT NULL REFERENCES plans (name) ON DELETE CASCADE,
+  fiscal_year INTEGER NOT NULL,
+  state INTEGER NOT NULL,            -- torikumi.v1.RatingRound.State
+  version INTEGER NOT NULL,
+  body BLOB NOT NULL,                -- torikumi.v1.RatingRound
+  UNIQUE (plan, fiscal_year)
+);
 )sql"},
       {9, "plans, initiatives and outcomes get integer ids; text search scoped to the plan", R"sql(
 -- Each plan gets an integer id, and each initiative and outcome an id in its plan's range:

@@ -234,6 +234,10 @@ absl::StatusOr<std::optional<v1::Initiative>> FindInitiativeAt(Connection& db,
                                                                absl::string_view area,
                                                                int32_t number);
 
+// rating_rounds.cc: FAILED_PRECONDITION naming the round when the plan's newest rating round
+// is closed (its human grades are read-only then).
+absl::Status CheckGradesWritable(Connection& db, absl::string_view plan);
+
 // Fills outcomes.as_of from the body where it is NULL (rows written before migration 3).
 absl::Status BackfillOutcomeAsOf(Connection& writer);
 

@@ -105,6 +105,15 @@ class SqliteStore final : public Store {
                                                              absl::string_view initiative,
                                                              bool history, Page page) override;
 
+  // rating_rounds.cc
+  absl::StatusOr<v1::RatingRound> OpenRatingRound(absl::string_view name,
+                                                  absl::string_view actor) override;
+  absl::StatusOr<v1::RatingRound> GetRatingRound(absl::string_view name) override;
+  absl::StatusOr<ListResult<v1::RatingRound>> ListRatingRounds(absl::string_view parent,
+                                                               Page page) override;
+  absl::StatusOr<v1::RatingRound> ReviewRatingRound(const RoundReview& review) override;
+  absl::StatusOr<v1::RatingRound> SetRatingRoundState(const RoundTransition& transition) override;
+
   // tokens.cc
   absl::StatusOr<v1::Token> CreateToken(const v1::Token& token,
                                         absl::string_view secret_sha256) override;

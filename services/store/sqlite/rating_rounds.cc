@@ -1,0 +1,350 @@
+// Rating rounds in the SQLite store: one row per round, its entries in the body; a review
+// writes the round and the initiative's human rating in one transaction.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/resource_name.h"
+#include "services/store/rating_round_progress.h"
+#include "services/store/sqlite/change_log.h"
+#include "services/store/sqlite/records.h"
+#include "services/store/sqlite/sqlite_store_impl.h"
+
+namespace torikumi::store::sqlite {
+namespace {
+
+constexpr absl::string_view kSelectBody = "SELECT body FROM rating_rounds WHERE name = ?";
+
+std::string What(absl::string_view name) { return absl::StrCat("rating round '", name, "'"); }
+
+absl::StatusOr<v1::RatingRound> LoadRound(Connection& db, absl::string_view name) {
+  absl::StatusOr<std::optional<v1::RatingRound>> found =
+      LoadBody<v1::RatingRound>(db, kSelectBody, name);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return absl::NotFoundError(absl::StrCat(What(name), " not found"));
+  return **std::move(found);
+}
+
+// The round to change: NOT_FOUND when missing, ABORTED when `expected_etag` is stale.
+absl::StatusOr<v1::RatingRound> LoadRoundToWrite(Connection& db, absl::string_view name,
+                                                 absl::string_view expected_etag) {
+  absl::StatusOr<v1::RatingRound> round = LoadRound(db, name);
+  if (!round.ok()) return round.status();
+  if (absl::Status s = CheckEtag(What(name), round->etag(), expected_etag); !s.ok()) return s;
+  return round;
+}
+
+struct RoundRow {
+  std::string name;
+  int64_t fiscal_year = 0;
+  int64_t state = 0;
+};
+
+// The plan's round of the latest fiscal year; nullopt when it has none.
+absl::StatusOr<std::optional<RoundRow>> NewestRound(Connection& db, absl::string_view plan) {
+  absl::StatusOr<Statement> query = db.Prepare(
+      "SELECT name, fiscal_year, state FROM rating_rounds WHERE plan = ? "
+      "ORDER BY fiscal_year DESC LIMIT 1");
+  if (!query.ok()) return query.status();
+  query->Bind(plan);
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<RoundRow>();
+  return std::optional<RoundRow>(
+      RoundRow{query->ColumnText(0), query->ColumnInt(1), query->ColumnInt(2)});
+}
+
+// The newest computed rating of `initiative` as a proposal; FAILED_PRECONDITION when none.
+absl::Status Propose(Connection& db, v1::RatingRoundEntry* entry) {
+  absl::StatusOr<Statement> query = db.Prepare(
+      "SELECT id, body FROM computed_ratings WHERE initiative = ? ORDER BY id DESC LIMIT 1");
+  if (!query.ok()) return query.status();
+  query->Bind(entry->initiative());
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("initiative '", entry->initiative(),
+                     "' has no computed rating to propose; evaluate the plan first"));
+  }
+  const std::string link =
+      absl::StrCat(entry->initiative(), "/computedRatings/", query->ColumnInt(0));
+  absl::StatusOr<v1::ComputedRating> rating =
+      ParseBody<v1::ComputedRating>(query->ColumnBlob(1), link);
+  if (!rating.ok()) return rating.status();
+  entry->set_computed_rating(link);
+  entry->set_proposed_grade(rating->grade());
+  entry->set_proposed_reason(rating->reason());
+  return absl::OkStatus();
+}
+
+// One entry per initiative of the plan scheduled in `fiscal_year`, in the plan's order.
+absl::StatusOr<std::vector<v1::RatingRoundEntry>> ProposedEntries(Connection& db,
+                                                                  absl::string_view plan,
+                                                                  int64_t fiscal_year) {
+  absl::StatusOr<Statement> rows = db.Prepare(absl::StrCat(
+      "SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition,
+      " WHERE i.plan = ? AND EXISTS (SELECT 1 FROM initiative_years y WHERE y.initiative = "
+      "i.name AND y.fiscal_year = ?) ORDER BY ",
+      kInitiativeOrder));
+  if (!rows.ok()) return rows.status();
+  rows->Bind(plan).Bind(fiscal_year);
+  std::vector<v1::Initiative> initiatives;
+  if (absl::Status s = AppendBodies(*rows, &initiatives); !s.ok()) return s;
+  std::vector<v1::RatingRoundEntry> entries;
+  for (const v1::Initiative& initiative : initiatives) {
+    v1::RatingRoundEntry& entry = entries.emplace_back();
+    entry.set_initiative(initiative.name());
+    entry.set_area(initiative.area());
+    entry.set_number(initiative.number());
+    entry.set_title(initiative.title());
+    if (absl::Status s = Propose(db, &entry); !s.ok()) return s;
+  }
+  return entries;
+}
+
+// Stamps `round` (progress, times, etag) and inserts or replaces its row.
+absl::StatusOr<v1::RatingRound> PutRound(WriteContext& w, v1::RatingRound round,
+                                         absl::string_view plan, bool insert) {
+  absl::StatusOr<int64_t> version = w.Version();
+  if (!version.ok()) return version.status();
+  FillRoundProgress(&round);
+  if (insert) *round.mutable_create_time() = ToTimestamp(w.now);
+  *round.mutable_update_time() = ToTimestamp(w.now);
+  round.set_etag(EtagOf(*version));
+  absl::StatusOr<Statement> write = w.db.Prepare(
+      insert ? "INSERT INTO rating_rounds (state, version, body, plan, fiscal_year, name) "
+               "VALUES (?, ?, ?, ?, ?, ?)"
+             : "UPDATE rating_rounds SET state = ?, version = ?, body = ? "
+               "WHERE plan = ? AND fiscal_year = ? AND name = ?");
+  if (!write.ok()) return write.status();
+  write->Bind(int64_t{round.state()})
+      .Bind(*version)
+      .BindBlob(round.SerializeAsString())
+      .Bind(plan)
+      .Bind(int64_t{round.fiscal_year()})
+      .Bind(round.name());
+  if (absl::Status s = write->Run(); !s.ok()) return s;
+  const v1::ChangeType type = insert ? v1::CHANGE_TYPE_CREATED : v1::CHANGE_TYPE_UPDATED;
+  if (absl::Status s = RecordChange(w, type, round); !s.ok()) return s;
+  return round;
+}
+
+v1::RatingRoundTransition Transition(v1::RatingRound::State state, absl::string_view actor,
+                                     absl::string_view reason, absl::Time now) {
+  v1::RatingRoundTransition transition;
+  transition.set_state(state);
+  transition.set_actor(std::string(actor));
+  transition.set_reason(std::string(reason));
+  *transition.mutable_time() = ToTimestamp(now);
+  return transition;
+}
+
+absl::Status RefuseClosed(absl::string_view round, absl::string_view plan) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(What(round), " is closed: the grades of plan '", plan,
+                   "' are read-only; reopen the round with a reason to change them"));
+}
+
+}  // namespace
+
+absl::Status CheckGradesWritable(Connection& db, absl::string_view plan) {
+  absl::StatusOr<std::optional<RoundRow>> newest = NewestRound(db, plan);
+  if (!newest.ok()) return newest.status();
+  if (!newest->has_value() || (*newest)->state != v1::RatingRound::STATE_CLOSED) {
+    return absl::OkStatus();
+  }
+  return RefuseClosed((*newest)->name, plan);
+}
+
+namespace {
+
+// The entry of `initiative` in `round`; NOT_FOUND when the round has none.
+absl::StatusOr<v1::RatingRoundEntry*> EntryOf(v1::RatingRound& round,
+                                              absl::string_view initiative) {
+  for (v1::RatingRoundEntry& entry : *round.mutable_entries()) {
+    if (entry.initiative() == initiative) return &entry;
+  }
+  return absl::NotFoundError(
+      absl::StrCat("initiative '", initiative, "' is not in ", What(round.name())));
+}
+
+// Fills the entry's decision from `review`; FAILED_PRECONDITION for an accept of an entry
+// that proposes no grade.
+absl::Status Decide(const RoundReview& review, absl::Time now, v1::RatingRoundEntry* entry) {
+  const bool accept = review.decision == v1::RatingRoundEntry::DECISION_ACCEPTED;
+  if (accept && entry->proposed_grade().empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("initiative '", entry->initiative(),
+                     "' has no computed grade to accept (insufficient data); override it"));
+  }
+  entry->set_decision(review.decision);
+  entry->set_grade(accept ? entry->proposed_grade() : review.grade);
+  entry->set_reviewer(review.reviewer);
+  entry->set_reason(review.reason);
+  *entry->mutable_review_time() = ToTimestamp(now);
+  return absl::OkStatus();
+}
+
+// Writes the entry's grade as the initiative's human rating, linked to the round.
+absl::Status WriteHumanRating(WriteContext& w, absl::string_view round,
+                              const v1::RatingRoundEntry& entry) {
+  absl::StatusOr<std::optional<v1::Initiative>> current = LoadBody<v1::Initiative>(
+      w.db, "SELECT body FROM initiatives WHERE name = ?", entry.initiative());
+  if (!current.ok()) return current.status();
+  if (!current->has_value()) {
+    return absl::NotFoundError(absl::StrCat("initiative '", entry.initiative(), "' not found"));
+  }
+  v1::Initiative rated = **current;
+  v1::HumanRating* rating = rated.mutable_human_rating();
+  rating->Clear();
+  rating->set_grade(entry.grade());
+  rating->set_rater(entry.reviewer());
+  rating->set_reason(entry.reason());
+  *rating->mutable_rate_time() = entry.review_time();
+  rating->set_rating_round(std::string(round));
+  if (entry.decision() == v1::RatingRoundEntry::DECISION_ACCEPTED) {
+    rating->set_computed_rating(entry.computed_rating());
+  }
+  return ReplaceInitiative(w, rated, **current, "initiative").status();
+}
+
+// Why `round` may not move to `state` now; OK when it may.
+absl::Status CheckTransition(Connection& db, const v1::RatingRound& round,
+                             v1::RatingRound::State state, absl::string_view plan) {
+  if (state == v1::RatingRound::STATE_CLOSED) {
+    if (round.state() != v1::RatingRound::STATE_OPEN) {
+      return absl::FailedPreconditionError(absl::StrCat(What(round.name()), " is already closed"));
+    }
+    if (round.progress().reviewed() < round.progress().total()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          What(round.name()), " has ", round.progress().reviewed(), " of ",
+          round.progress().total(), " entries reviewed; review the rest before closing it"));
+    }
+    return absl::OkStatus();
+  }
+  if (round.state() != v1::RatingRound::STATE_CLOSED) {
+    return absl::FailedPreconditionError(absl::StrCat(What(round.name()), " is not closed"));
+  }
+  absl::StatusOr<std::optional<RoundRow>> newest = NewestRound(db, plan);
+  if (!newest.ok()) return newest.status();
+  if (newest->has_value() && (*newest)->name != round.name()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "only the plan's newest round can be reopened, and that is '", (*newest)->name, "'"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::RatingRound> SqliteStore::OpenRatingRound(absl::string_view name,
+                                                             absl::string_view actor) {
+  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(name, "name");
+  if (!parsed.ok()) return parsed.status();
+  const std::string plan = parsed->plan.Format();
+  v1::RatingRound stored;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    if (absl::Status s = CheckParentExists(w.db, "plans", "plan", plan, name); !s.ok()) return s;
+    absl::StatusOr<std::optional<RoundRow>> newest = NewestRound(w.db, plan);
+    if (!newest.ok()) return newest.status();
+    if (newest->has_value() && (*newest)->fiscal_year == parsed->fiscal_year) {
+      return absl::AlreadyExistsError(absl::StrCat(What(name), " already exists"));
+    }
+    if (newest->has_value() && (*newest)->fiscal_year > parsed->fiscal_year) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("plan '", plan, "' already has the later round '", (*newest)->name, "'"));
+    }
+    absl::StatusOr<std::vector<v1::RatingRoundEntry>> entries =
+        ProposedEntries(w.db, plan, parsed->fiscal_year);
+    if (!entries.ok()) return entries.status();
+    v1::RatingRound round;
+    round.set_name(std::string(name));
+    round.set_fiscal_year(parsed->fiscal_year);
+    round.set_state(v1::RatingRound::STATE_OPEN);
+    for (v1::RatingRoundEntry& entry : *entries) *round.add_entries() = std::move(entry);
+    *round.add_transitions() = Transition(v1::RatingRound::STATE_OPEN, actor, "", w.now);
+    absl::StatusOr<v1::RatingRound> put = PutRound(w, std::move(round), plan, /*insert=*/true);
+    if (!put.ok()) return put.status();
+    stored = *std::move(put);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+absl::StatusOr<v1::RatingRound> SqliteStore::GetRatingRound(absl::string_view name) {
+  if (auto parsed = ParseRatingRoundName(name, "name"); !parsed.ok()) return parsed.status();
+  v1::RatingRound round;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    absl::StatusOr<v1::RatingRound> found = LoadRound(db, name);
+    if (!found.ok()) return found.status();
+    round = *std::move(found);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return round;
+}
+
+absl::StatusOr<ListResult<v1::RatingRound>> SqliteStore::ListRatingRounds(absl::string_view parent,
+                                                                          Page page) {
+  if (auto parsed = ParsePlanName(parent, "parent"); !parsed.ok()) return parsed.status();
+  return ReadPage<v1::RatingRound>(
+      {.select = "SELECT body, name FROM rating_rounds WHERE plan = ? "
+                 "ORDER BY fiscal_year LIMIT ? OFFSET ?",
+       .count = "SELECT count(*) FROM rating_rounds WHERE plan = ?",
+       .arguments = {std::string(parent)},
+       .parent = ListQuery::Parent{"plans", "plan", std::string(parent)}},
+      page);
+}
+
+absl::StatusOr<v1::RatingRound> SqliteStore::ReviewRatingRound(const RoundReview& review) {
+  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(review.round, "name");
+  if (!parsed.ok()) return parsed.status();
+  if (auto name = ParseInitiativeName(review.initiative, "initiative"); !name.ok()) {
+    return name.status();
+  }
+  const std::string plan = parsed->plan.Format();
+  v1::RatingRound stored;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<v1::RatingRound> round =
+        LoadRoundToWrite(w.db, review.round, review.expected_etag);
+    if (!round.ok()) return round.status();
+    if (round->state() != v1::RatingRound::STATE_OPEN) return RefuseClosed(review.round, plan);
+    absl::StatusOr<v1::RatingRoundEntry*> entry = EntryOf(*round, review.initiative);
+    if (!entry.ok()) return entry.status();
+    if (absl::Status s = Decide(review, w.now, *entry); !s.ok()) return s;
+    if (absl::Status s = WriteHumanRating(w, review.round, **entry); !s.ok()) return s;
+    absl::StatusOr<v1::RatingRound> put = PutRound(w, *std::move(round), plan, /*insert=*/false);
+    if (!put.ok()) return put.status();
+    stored = *std::move(put);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+absl::StatusOr<v1::RatingRound> SqliteStore::SetRatingRoundState(
+    const RoundTransition& transition) {
+  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(transition.round, "name");
+  if (!parsed.ok()) return parsed.status();
+  const std::string plan = parsed->plan.Format();
+  v1::RatingRound stored;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<v1::RatingRound> round =
+        LoadRoundToWrite(w.db, transition.round, transition.expected_etag);
+    if (!round.ok()) return round.status();
+    if (absl::Status s = CheckTransition(w.db, *round, transition.state, plan); !s.ok()) return s;
+    round->set_state(transition.state);
+    *round->add_transitions() =
+        Transition(transition.state, transition.actor, transition.reason, w.now);
+    absl::StatusOr<v1::RatingRound> put = PutRound(w, *std::move(round), plan, /*insert=*/false);
+    if (!put.ok()) return put.status();
+    stored = *std::move(put);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+}  // namespace torikumi::store::sqlite
