@@ -7,6 +7,21 @@
 
 namespace torikumi::store::sqlite {
 
+absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating,
+                          absl::string_view plan) {
+  if (absl::Status s =
+          CheckParentExists(w.db, "initiatives", "initiative", rating.initiative(), "");
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<Statement> insert =
+      w.db.Prepare("INSERT INTO computed_ratings (initiative, plan, body) VALUES (?, ?, ?)");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(rating.initiative()).Bind(plan).BindBlob(rating.SerializeAsString());
+  if (absl::Status s = insert->Run(); !s.ok()) return s;
+  return RecordChange(w, rating);
+}
+
 absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
   std::vector<std::string> plans;
   for (size_t i = 0; i < ratings.size(); ++i) {
@@ -17,20 +32,43 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
   }
   return Write([&](WriteContext& w) -> absl::Status {
     for (size_t i = 0; i < ratings.size(); ++i) {
-      if (absl::Status s =
-              CheckParentExists(w.db, "initiatives", "initiative", ratings[i].initiative(), "");
-          !s.ok()) {
-        return ForItem(s, i);
-      }
-      absl::StatusOr<Statement> insert =
-          w.db.Prepare("INSERT INTO computed_ratings (initiative, plan, body) VALUES (?, ?, ?)");
-      if (!insert.ok()) return insert.status();
-      insert->Bind(ratings[i].initiative()).Bind(plans[i]).BindBlob(ratings[i].SerializeAsString());
-      if (absl::Status s = insert->Run(); !s.ok()) return s;
-      if (absl::Status s = RecordChange(w, ratings[i]); !s.ok()) return s;
+      if (absl::Status s = InsertRating(w, ratings[i], plans[i]); !s.ok()) return ForItem(s, i);
     }
     return absl::OkStatus();
   });
+}
+
+namespace {
+
+absl::StatusOr<int32_t> LatestRuleSetVersion(Connection& db, absl::string_view rule_set) {
+  absl::StatusOr<Statement> query =
+      db.Prepare("SELECT coalesce(max(version), 0) FROM rule_sets WHERE name = ?");
+  if (!query.ok()) return query.status();
+  query->Bind(rule_set);
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  return *row ? static_cast<int32_t>(query->ColumnInt(0)) : 0;
+}
+
+}  // namespace
+
+absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating) {
+  if (rating == nullptr) return absl::OkStatus();
+  rating->recorded = false;
+  absl::StatusOr<InitiativeName> name =
+      ParseInitiativeName(rating->rating.initiative(), "rating.initiative");
+  if (!name.ok()) return name.status();
+  const std::string plan = name->PlanName();
+  absl::StatusOr<PlanInputs> inputs = ReadPlanInputsIn(w.db, plan, rating->rating.initiative());
+  // The write removed what the rating was of: there is nothing to rate any more.
+  if (absl::IsNotFound(inputs.status())) return absl::OkStatus();
+  if (!inputs.ok()) return inputs.status();
+  absl::StatusOr<int32_t> latest = LatestRuleSetVersion(w.db, rating->rating.rule_set());
+  if (!latest.ok()) return latest.status();
+  if (!rating->holds || !rating->holds(*inputs, *latest)) return absl::OkStatus();
+  if (absl::Status s = InsertRating(w, rating->rating, plan); !s.ok()) return s;
+  rating->recorded = true;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<v1::ComputedRating>> SqliteStore::ListRatings(

@@ -240,6 +240,17 @@ int64_t AsOfKey(const v1::Date& date);
 v1::Date DateOfKey(int64_t key);
 // Fills outcomes.as_of from the body where it is NULL (rows written before migration 3).
 absl::Status BackfillOutcomeAsOf(Connection& writer);
+// ReadPlanInputs on `db`, inside the transaction the caller holds (a read's or a write's).
+absl::StatusOr<PlanInputs> ReadPlanInputsIn(Connection& db, absl::string_view plan,
+                                            absl::string_view initiative);
+
+// ratings.cc: appends `rating` to its initiative's history, with its change; `plan` is the
+// initiative's plan. NOT_FOUND when the initiative does not exist.
+absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating,
+                          absl::string_view plan);
+// Records `rating` in the write `w` (after the write's own rows) when its inputs hold, and
+// says so in rating->recorded; nothing when `rating` is null.
+absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating);
 
 // outcomes.cc: creates or replaces outcome.name (ABORTED on an etag mismatch).
 absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outcome,
