@@ -43,6 +43,14 @@ class DomainRatingInWriteTest : public DomainRatingsTest {
     return latest.ok() && latest->size() == 1 ? latest->front() : v1::ComputedRating();
   }
 
+  // The rating of `outcome`'s initiative computed as if `outcome` were written.
+  absl::StatusOr<std::optional<store::RatingAfterWrite>> RateBeforeWriting(
+      const v1::Outcome& outcome) {
+    const std::string initiative = outcome.name().substr(0, outcome.name().find("/outcomes/"));
+    return ratings_->RateBeforeWrite(initiative, kTriggerOutcome,
+                                     [&](PlanRecords* records) { PutOutcome(outcome, records); });
+  }
+
   static v1::Outcome NotImplemented(const std::string& initiative, int year) {
     v1::Outcome outcome;
     outcome.set_name(absl::StrCat(initiative, "/outcomes/fy", year));
@@ -113,8 +121,7 @@ TEST_F(DomainRatingInWriteTest, DeletesAndUpdatesRecordTheRatingAnEvaluationAfte
 TEST_F(DomainRatingInWriteTest, ARatingWhoseInputsChangedBeforeTheWriteIsLeftOut) {
   const std::string initiative = RatedInitiative();
   const v1::Outcome mine = NotImplemented(initiative, 2021);
-  auto rating = ratings_->RateBeforeWrite(initiative, kTriggerOutcome,
-                                          [&](PlanRecords* records) { PutOutcome(mine, records); });
+  auto rating = RateBeforeWriting(mine);
   ASSERT_TRUE(rating.ok()) << rating.status();
   ASSERT_TRUE(rating->has_value());
   // Someone else records another outcome of the initiative in between.
@@ -133,8 +140,7 @@ TEST_F(DomainRatingInWriteTest, ARatingWhoseInputsChangedBeforeTheWriteIsLeftOut
 TEST_F(DomainRatingInWriteTest, ANewVersionOfTheRuleSetBeforeTheWriteLeavesTheRatingOut) {
   const std::string initiative = RatedInitiative();
   const v1::Outcome mine = NotImplemented(initiative, 2021);
-  auto rating = ratings_->RateBeforeWrite(initiative, kTriggerOutcome,
-                                          [&](PlanRecords* records) { PutOutcome(mine, records); });
+  auto rating = RateBeforeWriting(mine);
   ASSERT_TRUE(rating.ok()) << rating.status();
   ASSERT_TRUE(rating->has_value());
   EXPECT_EQ((*rating)->rating.rule_set_version(), 1);

@@ -38,20 +38,6 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
   });
 }
 
-namespace {
-
-absl::StatusOr<int32_t> LatestRuleSetVersion(Connection& db, absl::string_view rule_set) {
-  absl::StatusOr<Statement> query =
-      db.Prepare("SELECT coalesce(max(version), 0) FROM rule_sets WHERE name = ?");
-  if (!query.ok()) return query.status();
-  query->Bind(rule_set);
-  absl::StatusOr<bool> row = query->Step();
-  if (!row.ok()) return row.status();
-  return *row ? static_cast<int32_t>(query->ColumnInt(0)) : 0;
-}
-
-}  // namespace
-
 absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating) {
   if (rating == nullptr) return absl::OkStatus();
   rating->recorded = false;

@@ -244,6 +244,9 @@ absl::Status BackfillOutcomeAsOf(Connection& writer);
 absl::StatusOr<PlanInputs> ReadPlanInputsIn(Connection& db, absl::string_view plan,
                                             absl::string_view initiative);
 
+// rule_sets.cc: the newest version of the rule set `name`; 0 when it has none.
+absl::StatusOr<int32_t> LatestRuleSetVersion(Connection& db, absl::string_view name);
+
 // ratings.cc: appends `rating` to its initiative's history, with its change; `plan` is the
 // initiative's plan. NOT_FOUND when the initiative does not exist.
 absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating,
