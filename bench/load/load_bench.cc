@@ -4,6 +4,7 @@
 // bare echo server, a bare SQLite loop, the plugin boundary alone) and their ratio.
 //
 //   load_bench [--plans=20] [--initiatives=5000] [--seconds=5] [--threads=2]
+//              [--server_flags="--plugin_isolation=none …"]
 //   load_bench --target=HOST:PORT --method=/pkg.Service/Method --request='text format'
 //              [--in_flight=1] [--threads=1] [--seconds=5]
 //
@@ -22,6 +23,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "bench/load/closed_loop.h"
 #include "bench/load/echo_server.h"
 #include "bench/load/generic_request.h"
@@ -53,6 +55,8 @@ struct Flags {
   std::string server_binary = TORIKUMI_SERVER_BINARY;
   std::string plugins_dir = TORIKUMI_BUILT_PLUGINS_DIR;
   std::string rule_set_file = TORIKUMI_RULESETS_DIR "/abc-implementation.textproto";
+  // More torikumi-server flags, separated by spaces (e.g. "--plugin_isolation=none").
+  std::string server_flags;
 };
 
 // --name=value flags; exits with a message for anything else.
@@ -68,7 +72,8 @@ Flags ParseFlags(int argc, char** argv) {
                                                {"request", &flags.request},
                                                {"server_binary", &flags.server_binary},
                                                {"plugins_dir", &flags.plugins_dir},
-                                               {"rule_set_file", &flags.rule_set_file}};
+                                               {"rule_set_file", &flags.rule_set_file},
+                                               {"server_flags", &flags.server_flags}};
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     const size_t eq = arg.find('=');
@@ -267,9 +272,11 @@ int RunTable(const Flags& flags) {
                                                 .plans = flags.plans,
                                                 .initiatives_per_plan = flags.initiatives});
   if (!seeded.ok()) Fail("seeding", seeded.status());
-  server_test::ServerProcess server(scratch, flags.server_binary,
-                                    {"--listen=127.0.0.1:0", "--db=" + db, "--log_level=info",
-                                     "--plugins_dir=" + flags.plugins_dir});
+  std::vector<std::string> server_args = {"--listen=127.0.0.1:0", "--db=" + db, "--log_level=info",
+                                          "--plugins_dir=" + flags.plugins_dir};
+  for (absl::string_view more : absl::StrSplit(flags.server_flags, ' ', absl::SkipEmpty()))
+    server_args.emplace_back(more);
+  server_test::ServerProcess server(scratch, flags.server_binary, server_args);
   if (std::string error = server.Launch(); !error.empty()) {
     Fail("starting torikumi-server", absl::UnavailableError(error));
   }

@@ -25,6 +25,20 @@ void AutoRerate::InitiativeChanged(absl::string_view initiative, absl::string_vi
   }
 }
 
+std::optional<store::RatingAfterWrite> AutoRerate::RatingBeforeWrite(absl::string_view initiative,
+                                                                     absl::string_view trigger,
+                                                                     const RecordsEdit& edit) {
+  absl::StatusOr<std::optional<store::RatingAfterWrite>> rating =
+      ratings_.RateBeforeWrite(initiative, trigger, edit);
+  // A failure leaves the initiative with its previous rating; the write goes ahead.
+  if (!rating.ok()) {
+    log::Error("re-rating ", initiative, " before a change (", trigger,
+               ") failed: ", rating.status().ToString());
+    return std::nullopt;
+  }
+  return *std::move(rating);
+}
+
 std::string AutoRerate::PlanChanged(absl::string_view plan, absl::string_view trigger) {
   absl::StatusOr<bool> rated = ratings_.PlanHasRuleSet(plan);
   if (!rated.ok()) {

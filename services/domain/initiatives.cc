@@ -13,6 +13,7 @@
 #include "services/domain/field_mask.h"
 #include "services/domain/normalize.h"
 #include "services/domain/page_token.h"
+#include "services/domain/plan_records.h"
 #include "services/domain/text_limits.h"
 #include "services/domain/validation.h"
 
@@ -218,6 +219,8 @@ absl::StatusOr<v1::UpdateInitiativeResponse> Initiatives::Update(
     return mask;
   }
 
+  // The rating the update leads to is recorded in the update's own transaction.
+  std::optional<store::RatingAfterWrite> rating;
   absl::StatusOr<v1::Initiative> updated = ReadModifyWrite(
       change.name(), change.etag(), [&] { return store_.GetInitiative(change.name()); },
       [&](const v1::Initiative& current,
@@ -233,10 +236,16 @@ absl::StatusOr<v1::UpdateInitiativeResponse> Initiatives::Update(
           return s;
         }
         if (!violations.empty()) return violations.ToStatus();
-        return store_.UpdateInitiative(merged, expected_etag);
+        if (triggers_ != nullptr) {
+          rating = triggers_->RatingBeforeWrite(
+              merged.name(), kTriggerInitiative,
+              [&](PlanRecords* records) { ReplaceInitiative(merged, records); });
+        }
+        return store_.UpdateInitiative(merged, expected_etag, rating ? &*rating : nullptr);
       });
   if (!updated.ok()) return updated.status();
-  if (triggers_ != nullptr) triggers_->InitiativeChanged(updated->name(), kTriggerInitiative);
+  if (triggers_ != nullptr)
+    triggers_->InitiativeWritten(updated->name(), kTriggerInitiative, rating);
   v1::UpdateInitiativeResponse response;
   *response.mutable_initiative() = *std::move(updated);
   return response;

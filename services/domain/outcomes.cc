@@ -7,6 +7,7 @@
 #include "services/common/resource_name.h"
 #include "services/domain/normalize.h"
 #include "services/domain/page_token.h"
+#include "services/domain/plan_records.h"
 #include "services/domain/validation.h"
 
 namespace torikumi::domain {
@@ -46,12 +47,20 @@ absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(
   ValidateOutcome(outcome, *plan, "outcome", &violations);
   if (!violations.empty()) return violations.ToStatus();
 
-  absl::StatusOr<store::UpsertResult> result = store_.UpsertOutcome(outcome, request.etag());
+  // The rating the outcome leads to is recorded in the outcome's own transaction.
+  std::optional<store::RatingAfterWrite> rating;
+  if (triggers_ != nullptr) {
+    rating =
+        triggers_->RatingBeforeWrite(request.parent(), kTriggerOutcome,
+                                     [&](PlanRecords* records) { PutOutcome(outcome, records); });
+  }
+  absl::StatusOr<store::UpsertResult> result =
+      store_.UpsertOutcome(outcome, request.etag(), rating ? &*rating : nullptr);
   if (!result.ok()) return result.status();
   v1::UpsertOutcomeResponse response;
   *response.mutable_outcome() = std::move(result->outcome);
   response.set_created(result->created);
-  if (triggers_ != nullptr) triggers_->InitiativeChanged(request.parent(), kTriggerOutcome);
+  if (triggers_ != nullptr) triggers_->InitiativeWritten(request.parent(), kTriggerOutcome, rating);
   return response;
 }
 
@@ -91,11 +100,19 @@ absl::StatusOr<v1::DeleteOutcomeResponse> Outcomes::Delete(
     const v1::DeleteOutcomeRequest& request) {
   absl::StatusOr<OutcomeName> name = ParseOutcomeName(request.name(), "name");
   if (!name.ok()) return name.status();
-  if (absl::Status deleted = store_.DeleteOutcome(request.name(), request.etag()); !deleted.ok()) {
+  const std::string initiative = name->initiative.Format();
+  std::optional<store::RatingAfterWrite> rating;
+  if (triggers_ != nullptr) {
+    rating = triggers_->RatingBeforeWrite(initiative, kTriggerOutcome, [&](PlanRecords* records) {
+      RemoveOutcome(request.name(), records);
+    });
+  }
+  if (absl::Status deleted =
+          store_.DeleteOutcome(request.name(), request.etag(), rating ? &*rating : nullptr);
+      !deleted.ok()) {
     return deleted;
   }
-  if (triggers_ != nullptr)
-    triggers_->InitiativeChanged(name->initiative.Format(), kTriggerOutcome);
+  if (triggers_ != nullptr) triggers_->InitiativeWritten(initiative, kTriggerOutcome, rating);
   return v1::DeleteOutcomeResponse();
 }
 

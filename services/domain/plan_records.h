@@ -33,6 +33,16 @@ absl::StatusOr<PlanRecords> LoadPlanRecords(store::Store& store, absl::string_vi
                                             absl::string_view field = "plan",
                                             absl::string_view initiative = "");
 
+// The records of `inputs` (Store::ReadPlanInputs), outcomes grouped by initiative.
+PlanRecords RecordsOf(store::PlanInputs inputs);
+
+// A write's change applied to records read before it, as the store will apply it: `outcome`
+// (with its name) created or replaced; the outcome `name` removed; `initiative` replacing the
+// one of the same name. as_of follows a newer outcome; a removed one leaves it as it was.
+void PutOutcome(const v1::Outcome& outcome, PlanRecords* records);
+void RemoveOutcome(absl::string_view name, PlanRecords* records);
+void ReplaceInitiative(const v1::Initiative& initiative, PlanRecords* records);
+
 // "{area} {number} {title}", how a person finds the initiative in the table.
 std::string InitiativeLabel(const v1::Initiative& initiative);
 

@@ -97,7 +97,8 @@ absl::Status RatingRounds::RateUnrated(absl::string_view plan, int fiscal_year) 
   absl::StatusOr<std::vector<v1::Initiative>> initiatives = ListAll<v1::Initiative>(
       [&](store::Page page) { return store_.ListInitiatives(plan, scheduled, page); });
   if (!initiatives.ok()) return initiatives.status();
-  absl::StatusOr<std::vector<v1::ComputedRating>> latest = store_.ListRatings(plan, "", false);
+  absl::StatusOr<std::vector<v1::ComputedRating>> latest = ListAll<v1::ComputedRating>(
+      [&](store::Page page) { return store_.ListRatings(plan, "", false, page); });
   if (!latest.ok()) return latest.status();
   std::set<std::string> rated;
   for (const v1::ComputedRating& rating : *latest) rated.insert(rating.initiative());

@@ -424,6 +424,64 @@ absl::Status Ratings::RerateInitiative(absl::string_view initiative, absl::strin
   return Evaluate(request, trigger).status();
 }
 
+namespace {
+
+// What a rating of `initiative` is computed from but the rule set's body, which the plan's
+// rule_set and the rule set's version stand for (versions never change): the plan's
+// reference, then the request with that one subject and no body, as bytes.
+std::string RatingInputs(const PlanRecords& in, const v1::Initiative& initiative) {
+  v1::EvaluateRequest request = RequestHead(in, v1::RuleSet());
+  AddSubject(in, initiative, &request);
+  return absl::StrCat(in.plan.rule_set(), "\n", DeterministicBytes(request));
+}
+
+// Whether `now` (read inside the write) still gives the rating of `initiative` computed
+// from `expected`: the same inputs, and the same rule set version unless the plan pins one.
+std::function<bool(const store::PlanInputs&, int32_t)> InputsHold(std::string expected, bool pinned,
+                                                                  int32_t version) {
+  return [expected = std::move(expected), pinned, version](const store::PlanInputs& now,
+                                                           int32_t latest_version) {
+    if (!pinned && latest_version != version) return false;
+    const PlanRecords records = RecordsOf(now);
+    return records.initiatives.size() == 1 &&
+           RatingInputs(records, records.initiatives.front()) == expected;
+  };
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<store::RatingAfterWrite>> Ratings::RateBeforeWrite(
+    absl::string_view initiative, absl::string_view trigger, const RecordsEdit& edit) {
+  absl::StatusOr<InitiativeName> name = ParseInitiativeName(initiative, "initiative");
+  if (!name.ok()) return name.status();
+  absl::StatusOr<PlanRecords> in = LoadPlanRecords(store_, name->PlanName(), "plan", initiative);
+  if (!in.ok()) return in.status();
+  if (in->plan.rule_set().empty()) return std::nullopt;
+  absl::StatusOr<RuleSetReference> reference =
+      ParseRuleSetReference(in->plan.rule_set(), "plan.rule_set");
+  if (!reference.ok()) return reference.status();
+  edit(&*in);
+  v1::RatingServiceEvaluateRequest request;
+  request.set_plan(in->plan.name());
+  request.add_initiatives(std::string(initiative));
+  absl::StatusOr<RuleSetToRun> run = RuleSetFor(request, in->plan);
+  if (!run.ok()) return run.status();
+  v1::EvaluateRequest batch = RequestHead(*in, run->rule_set);
+  if (absl::Status added = AddSubjects(*in, request, &batch); !added.ok()) return added;
+  absl::StatusOr<RunResult> evaluated = Run(*run, request.plan(), batch, CancelToken());
+  if (!evaluated.ok()) return evaluated.status();
+  std::vector<v1::ComputedRating> ratings = ToRatings(*in, *run, batch, *evaluated, trigger);
+  if (ratings.size() != 1 || ratings.front().initiative() != initiative) {
+    return absl::InternalError(absl::StrCat("evaluating ", initiative, " with '", run->label,
+                                            "' answered ", ratings.size(), " ratings"));
+  }
+  store::RatingAfterWrite after;
+  after.rating = std::move(ratings.front());
+  after.holds = InputsHold(RatingInputs(*in, in->initiatives.front()), reference->version != 0,
+                           after.rating.rule_set_version());
+  return after;
+}
+
 absl::Status Ratings::ReratePlan(absl::string_view plan, absl::string_view trigger) {
   v1::RatingServiceEvaluateRequest request;
   request.set_plan(std::string(plan));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,13 @@ class Ratings {
   // Records a fresh rating of one initiative when its plan names a rule set; OK and nothing
   // recorded when it names none.
   absl::Status RerateInitiative(absl::string_view initiative, absl::string_view trigger);
+  // The rating `initiative` will have once a write has made `edit`, computed now from a
+  // snapshot of its records with `edit` applied, for the write to record in its own
+  // transaction: it holds there only when the initiative's inputs, its plan's and the rule
+  // set's latest version are what it was computed from. nullopt when the plan names no rule
+  // set; NOT_FOUND for a missing initiative.
+  absl::StatusOr<std::optional<store::RatingAfterWrite>> RateBeforeWrite(
+      absl::string_view initiative, absl::string_view trigger, const RecordsEdit& edit);
   // The same for every initiative of a plan.
   absl::Status ReratePlan(absl::string_view plan, absl::string_view trigger);
   // Every plan (of every organization) that names a rule set.

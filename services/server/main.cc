@@ -62,7 +62,8 @@ ABSL_FLAG(absl::Duration, store_check_interval, absl::Seconds(5),
           "how often the health service checks that the database can be used; while it "
           "cannot, every service reports NOT_SERVING");
 ABSL_FLAG(int32_t, work_threads, 4,
-          "threads for calls that can block (evaluations, plugin reloads, imports, exports)");
+          "threads for calls that can block (evaluations, plugin reloads, imports, exports, "
+          "outcome writes)");
 ABSL_FLAG(int32_t, work_queue, 64,
           "such calls that may wait for a thread; more are refused with RESOURCE_EXHAUSTED");
 ABSL_FLAG(int32_t, max_table_streams, 8,

@@ -1,5 +1,6 @@
 #include "services/server/outcome_handler.h"
 
+#include "services/server/offloaded_unary.h"
 #include "services/server/unary.h"
 
 namespace torikumi::server {
@@ -7,8 +8,9 @@ namespace torikumi::server {
 grpc::ServerUnaryReactor* OutcomeHandler::UpsertOutcome(grpc::CallbackServerContext* context,
                                                         const v1::UpsertOutcomeRequest* request,
                                                         v1::UpsertOutcomeResponse* response) {
-  return ServeUnary(gate_, context, "UpsertOutcome", *request, response,
-                    [&] { return outcomes_.Upsert(*request); });
+  return ServeUnaryOffThread(
+      gate_, context, executor_, "UpsertOutcome", *request, response,
+      [this, request](const domain::CancelToken&) { return outcomes_.Upsert(*request); });
 }
 
 grpc::ServerUnaryReactor* OutcomeHandler::ListOutcomes(grpc::CallbackServerContext* context,
@@ -21,8 +23,9 @@ grpc::ServerUnaryReactor* OutcomeHandler::ListOutcomes(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* OutcomeHandler::DeleteOutcome(grpc::CallbackServerContext* context,
                                                         const v1::DeleteOutcomeRequest* request,
                                                         v1::DeleteOutcomeResponse* response) {
-  return ServeUnary(gate_, context, "DeleteOutcome", *request, response,
-                    [&] { return outcomes_.Delete(*request); });
+  return ServeUnaryOffThread(
+      gate_, context, executor_, "DeleteOutcome", *request, response,
+      [this, request](const domain::CancelToken&) { return outcomes_.Delete(*request); });
 }
 
 }  // namespace torikumi::server

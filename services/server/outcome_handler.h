@@ -1,6 +1,9 @@
 // gRPC handlers of torikumi.v1.OutcomeService: each calls the domain and maps the status.
+// The writes run on the server's executor, not on the gRPC callback thread: they wait for
+// their commit's fsync, and only writes waiting side by side can share one (group commit).
 #pragma once
 
+#include "services/common/bounded_executor.h"
 #include "services/domain/outcomes.h"
 #include "services/server/auth/gate.h"
 #include "torikumi/v1/outcome_service.grpc.pb.h"
@@ -9,8 +12,8 @@ namespace torikumi::server {
 
 class OutcomeHandler final : public v1::OutcomeService::CallbackService {
  public:
-  OutcomeHandler(const auth::Gate& gate, domain::Outcomes& outcomes)
-      : gate_(gate), outcomes_(outcomes) {}
+  OutcomeHandler(const auth::Gate& gate, domain::Outcomes& outcomes, BoundedExecutor& executor)
+      : gate_(gate), outcomes_(outcomes), executor_(executor) {}
 
   grpc::ServerUnaryReactor* UpsertOutcome(grpc::CallbackServerContext* context,
                                           const v1::UpsertOutcomeRequest* request,
@@ -25,6 +28,7 @@ class OutcomeHandler final : public v1::OutcomeService::CallbackService {
  private:
   const auth::Gate& gate_;
   domain::Outcomes& outcomes_;
+  BoundedExecutor& executor_;
 };
 
 }  // namespace torikumi::server

@@ -52,7 +52,7 @@ struct Server::Services {
         organization_handler(gate, organizations),
         plan_handler(gate, plans),
         initiative_handler(gate, initiatives),
-        outcome_handler(gate, outcomes),
+        outcome_handler(gate, outcomes, executor),
         table_handler(gate, table_importer, table_exporter, executor, limits.max_table_streams),
         token_handler(gate, tokens),
         audit_handler(gate, audit_events) {}

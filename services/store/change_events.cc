@@ -47,6 +47,12 @@ v1::ChangeEvent RuleSetCreated(const v1::RuleSet& rule_set) {
   return event;
 }
 
+v1::ChangeEvent RatingRoundWritten(v1::ChangeType type, const v1::RatingRound& round) {
+  v1::ChangeEvent event = Event(type, v1::RESOURCE_KIND_RATING_ROUND, round.name());
+  *event.mutable_rating_round() = round;
+  return event;
+}
+
 std::vector<v1::ChangeEvent> InitiativeWritten(const v1::Initiative* before,
                                                const v1::Initiative& after) {
   std::vector<v1::ChangeEvent> out;

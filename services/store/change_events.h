@@ -6,6 +6,7 @@
 
 #include "absl/strings/string_view.h"
 #include "torikumi/v1/change_service.pb.h"
+#include "torikumi/v1/rating_round_service.pb.h"
 #include "torikumi/v1/rating_service.pb.h"
 #include "torikumi/v1/resources.pb.h"
 #include "torikumi/v1/rule_set_service.pb.h"
@@ -18,6 +19,7 @@ v1::ChangeEvent OutcomeWritten(v1::ChangeType type, const v1::Outcome& outcome);
 // Always CREATED: both are append-only.
 v1::ChangeEvent RatingRecorded(const v1::ComputedRating& rating);
 v1::ChangeEvent RuleSetCreated(const v1::RuleSet& rule_set);
+v1::ChangeEvent RatingRoundWritten(v1::ChangeType type, const v1::RatingRound& round);
 // An initiative written (`before` is nullptr when it was created), followed by its human
 // rating's event when that was set, changed or cleared.
 std::vector<v1::ChangeEvent> InitiativeWritten(const v1::Initiative* before,

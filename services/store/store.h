@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -134,6 +135,23 @@ struct RoundTransition {
   std::string expected_etag;
 };
 
+// A computed rating of one initiative that a write to that initiative records in its own
+// transaction, so that the write and the re-rating it causes cost one commit. The caller
+// computes it before the write, from a snapshot with the write's change applied; the store
+// records it only when, inside the write's transaction and after the write, `holds` says the
+// initiative's inputs are still the ones it was computed from. Otherwise (someone else wrote
+// them in between) the write lands without it and `recorded` stays false.
+struct RatingAfterWrite {
+  // rating.initiative names the initiative written.
+  v1::ComputedRating rating;
+  // Called inside the write's transaction with ReadPlanInputs(its plan, rating.initiative)
+  // as the transaction sees them after the write, and the latest version of
+  // rating.rule_set (0 when there is none). The single writer waits for it: it must be quick.
+  std::function<bool(const PlanInputs& inputs, int32_t latest_rule_set_version)> holds;
+  // Set by the store when the write succeeded: whether the rating was recorded with it.
+  bool recorded = false;
+};
+
 // Error conventions (absl codes):
 //   NOT_FOUND          the named resource (or its parent) does not exist
 //   ALREADY_EXISTS     the name is taken, or (plan, area, number) is taken by another initiative
@@ -187,24 +205,30 @@ class Store {
       absl::string_view parent, const v1::InitiativeFilter& filter, Page page) = 0;
   // FAILED_PRECONDITION naming the round when the human rating would change while the plan's
   // newest rating round is closed (so also for ImportPlan and for a created initiative).
+  // rating: recorded with the update when it holds (RatingAfterWrite); may be null.
   virtual absl::StatusOr<v1::Initiative> UpdateInitiative(const v1::Initiative& initiative,
-                                                          absl::string_view expected_etag) = 0;
+                                                          absl::string_view expected_etag,
+                                                          RatingAfterWrite* rating = nullptr) = 0;
   // force: also delete its outcomes and clear links from initiatives that re-list it; else
   // FAILED_PRECONDITION if it has outcomes or is re-listed.
   virtual absl::Status DeleteInitiative(absl::string_view name, bool force,
                                         absl::string_view expected_etag) = 0;
 
   // --- Outcomes: .../initiatives/{i}/outcomes/{fyYYYY|period}
-  // outcome.name is set by the caller. Creates or replaces it.
+  // outcome.name is set by the caller. Creates or replaces it. rating: recorded with the
+  // outcome when it holds (RatingAfterWrite); may be null.
   virtual absl::StatusOr<UpsertResult> UpsertOutcome(const v1::Outcome& outcome,
-                                                     absl::string_view expected_etag) = 0;
+                                                     absl::string_view expected_etag,
+                                                     RatingAfterWrite* rating = nullptr) = 0;
   // parent: an initiative, or ".../initiatives/-" for every initiative of the plan.
   // fiscal_year: only that year's outcome (0: only the whole-period one); nullopt: all.
   // Ordered like ListInitiatives, then fiscal year (period outcome first).
   virtual absl::StatusOr<ListResult<v1::Outcome>> ListOutcomes(absl::string_view parent,
                                                                std::optional<int> fiscal_year,
                                                                Page page) = 0;
-  virtual absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag) = 0;
+  // rating: recorded with the deletion when it holds (RatingAfterWrite); may be null.
+  virtual absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag,
+                                     RatingAfterWrite* rating = nullptr) = 0;
 
   // --- Imports: a plan with its initiatives and outcomes in one transaction.
   // Creates the plan (or replaces the fields of the existing one, see create_plan); then, for

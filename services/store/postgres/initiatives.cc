@@ -249,7 +249,9 @@ absl::StatusOr<ListResult<v1::Initiative>> PostgresStore::ListInitiatives(
 }
 
 absl::StatusOr<v1::Initiative> PostgresStore::UpdateInitiative(const v1::Initiative& initiative,
-                                                               absl::string_view expected_etag) {
+                                                               absl::string_view expected_etag,
+                                                               RatingAfterWrite* rating) {
+  if (rating != nullptr) rating->recorded = false;
   if (auto indexed = rules::IndexInitiative(initiative, "initiative"); !indexed.ok()) {
     return indexed.status();
   }

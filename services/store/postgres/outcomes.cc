@@ -53,7 +53,9 @@ absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outc
 }
 
 absl::StatusOr<UpsertResult> PostgresStore::UpsertOutcome(const v1::Outcome& outcome,
-                                                          absl::string_view expected_etag) {
+                                                          absl::string_view expected_etag,
+                                                          RatingAfterWrite* rating) {
+  if (rating != nullptr) rating->recorded = false;
   if (auto checked = rules::CheckOutcome(outcome); !checked.ok()) return checked.status();
   UpsertResult result;
   absl::Status status = Write([&](WriteContext& w) -> absl::Status {
@@ -93,7 +95,9 @@ absl::StatusOr<ListResult<v1::Outcome>> PostgresStore::ListOutcomes(absl::string
       page);
 }
 
-absl::Status PostgresStore::DeleteOutcome(absl::string_view name, absl::string_view expected_etag) {
+absl::Status PostgresStore::DeleteOutcome(absl::string_view name, absl::string_view expected_etag,
+                                          RatingAfterWrite* rating) {
+  if (rating != nullptr) rating->recorded = false;
   if (auto parsed = ParseOutcomeName(name, "name"); !parsed.ok()) return parsed.status();
   return Write([&](WriteContext& w) -> absl::Status {
     std::optional<v1::Outcome> current = LoadBody<v1::Outcome>(w.tx, kSelectBody, name);

@@ -98,16 +98,19 @@ class PostgresStore final : public Store {
                                                              const v1::InitiativeFilter& filter,
                                                              Page page) override;
   absl::StatusOr<v1::Initiative> UpdateInitiative(const v1::Initiative& initiative,
-                                                  absl::string_view expected_etag) override;
+                                                  absl::string_view expected_etag,
+                                                  RatingAfterWrite* rating = nullptr) override;
   absl::Status DeleteInitiative(absl::string_view name, bool force,
                                 absl::string_view expected_etag) override;
 
   absl::StatusOr<UpsertResult> UpsertOutcome(const v1::Outcome& outcome,
-                                             absl::string_view expected_etag) override;
+                                             absl::string_view expected_etag,
+                                             RatingAfterWrite* rating = nullptr) override;
   absl::StatusOr<ListResult<v1::Outcome>> ListOutcomes(absl::string_view parent,
                                                        std::optional<int> fiscal_year,
                                                        Page page) override;
-  absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag) override;
+  absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag,
+                             RatingAfterWrite* rating = nullptr) override;
 
   absl::StatusOr<ImportResult> ImportPlan(const PlanImport& import) override;
 
@@ -124,6 +127,14 @@ class PostgresStore final : public Store {
                                                              absl::string_view initiative,
                                                              bool history, Page page) override;
   absl::StatusOr<int64_t> PruneHistory(absl::Time before) override;
+
+  absl::StatusOr<v1::RatingRound> OpenRatingRound(absl::string_view name,
+                                                  absl::string_view actor) override;
+  absl::StatusOr<v1::RatingRound> GetRatingRound(absl::string_view name) override;
+  absl::StatusOr<ListResult<v1::RatingRound>> ListRatingRounds(absl::string_view parent,
+                                                               Page page) override;
+  absl::StatusOr<v1::RatingRound> ReviewRatingRound(const RoundReview& review) override;
+  absl::StatusOr<v1::RatingRound> SetRatingRoundState(const RoundTransition& transition) override;
 
   absl::StatusOr<v1::Token> CreateToken(const v1::Token& token,
                                         absl::string_view secret_sha256) override;

@@ -67,9 +67,7 @@ absl::Status RecordChange(WriteContext& w, const v1::RuleSet& rule_set) {
 }
 
 absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::RatingRound& round) {
-  v1::ChangeEvent event = Event(type, v1::RESOURCE_KIND_RATING_ROUND, round.name());
-  *event.mutable_rating_round() = round;
-  return Record(w, std::move(event));
+  return Record(w, events::RatingRoundWritten(type, round));
 }
 
 absl::Status RecordInitiativeWrite(WriteContext& w, const v1::Initiative* before,

@@ -352,7 +352,8 @@ absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
 }
 
 absl::StatusOr<v1::Initiative> SqliteStore::UpdateInitiative(const v1::Initiative& initiative,
-                                                             absl::string_view expected_etag) {
+                                                             absl::string_view expected_etag,
+                                                             RatingAfterWrite* rating) {
   // Checked before the transaction too, so a malformed request never takes the write lock.
   if (auto indexed = IndexOf(initiative, "initiative"); !indexed.ok()) return indexed.status();
   const std::string& name = initiative.name();
@@ -366,7 +367,7 @@ absl::StatusOr<v1::Initiative> SqliteStore::UpdateInitiative(const v1::Initiativ
         ReplaceInitiative(w, initiative, *current, "initiative");
     if (!replaced.ok()) return replaced.status();
     stored = *std::move(replaced);
-    return absl::OkStatus();
+    return RecordRatingAfterWrite(w, rating);
   });
   if (!status.ok()) return status;
   return stored;

@@ -71,7 +71,8 @@ absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outc
 }
 
 absl::StatusOr<UpsertResult> SqliteStore::UpsertOutcome(const v1::Outcome& outcome,
-                                                        absl::string_view expected_etag) {
+                                                        absl::string_view expected_etag,
+                                                        RatingAfterWrite* rating) {
   // Checked before the transaction too, so a malformed request never takes the write lock.
   if (auto checked = CheckOutcome(outcome); !checked.ok()) return checked.status();
   UpsertResult result;
@@ -79,7 +80,7 @@ absl::StatusOr<UpsertResult> SqliteStore::UpsertOutcome(const v1::Outcome& outco
     absl::StatusOr<UpsertResult> put = PutOutcome(w, outcome, expected_etag);
     if (!put.ok()) return put.status();
     result = *std::move(put);
-    return absl::OkStatus();
+    return RecordRatingAfterWrite(w, rating);
   });
   if (!status.ok()) return status;
   return result;
@@ -119,7 +120,8 @@ absl::StatusOr<ListResult<v1::Outcome>> SqliteStore::ListOutcomes(absl::string_v
       page);
 }
 
-absl::Status SqliteStore::DeleteOutcome(absl::string_view name, absl::string_view expected_etag) {
+absl::Status SqliteStore::DeleteOutcome(absl::string_view name, absl::string_view expected_etag,
+                                        RatingAfterWrite* rating) {
   if (auto parsed = ParseOutcomeName(name, "name"); !parsed.ok()) return parsed.status();
   return Write([&](WriteContext& w) -> absl::Status {
     absl::StatusOr<std::optional<v1::Outcome>> current =
@@ -130,7 +132,8 @@ absl::Status SqliteStore::DeleteOutcome(absl::string_view name, absl::string_vie
       return s;
     }
     if (absl::Status s = DeleteRow(w.db, "outcomes", name); !s.ok()) return s;
-    return RecordDeletion(w, v1::RESOURCE_KIND_OUTCOME, name);
+    if (absl::Status s = RecordDeletion(w, v1::RESOURCE_KIND_OUTCOME, name); !s.ok()) return s;
+    return RecordRatingAfterWrite(w, rating);
   });
 }
 

@@ -54,9 +54,8 @@ absl::Status BackfillOutcomeAsOf(Connection& writer) {
   return status;
 }
 
-absl::StatusOr<PlanInputs> SqliteStore::ReadPlanInputs(absl::string_view plan,
-                                                       absl::string_view initiative) {
-  if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
+absl::StatusOr<PlanInputs> ReadPlanInputsIn(Connection& db, absl::string_view plan,
+                                            absl::string_view initiative) {
   const std::string one = initiative.empty() ? "" : " AND i.name = ?";
   const std::string initiatives_sql =
       absl::StrCat("SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition,
@@ -66,25 +65,34 @@ absl::StatusOr<PlanInputs> SqliteStore::ReadPlanInputs(absl::string_view plan,
       kJoinAreaPosition, " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder,
       ", o.fiscal_year");
   PlanInputs inputs;
+  absl::StatusOr<std::optional<v1::Plan>> found =
+      LoadBody<v1::Plan>(db, "SELECT body FROM plans WHERE name = ?", plan);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return absl::NotFoundError(absl::StrCat("plan '", plan, "' not found"));
+  inputs.plan = **std::move(found);
+  if (absl::Status s = ReadRows(db, initiatives_sql, plan, initiative, &inputs.initiatives);
+      !s.ok()) {
+    return s;
+  }
+  if (!initiative.empty() && inputs.initiatives.empty()) {
+    return absl::NotFoundError(absl::StrCat("initiative '", initiative, "' not found"));
+  }
+  if (absl::Status s = ReadRows(db, outcomes_sql, plan, initiative, &inputs.outcomes); !s.ok())
+    return s;
+  absl::StatusOr<int64_t> latest = LatestAsOf(db, plan);
+  if (!latest.ok()) return latest.status();
+  inputs.latest_as_of = DateOfKey(*latest);
+  return inputs;
+}
+
+absl::StatusOr<PlanInputs> SqliteStore::ReadPlanInputs(absl::string_view plan,
+                                                       absl::string_view initiative) {
+  if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
+  PlanInputs inputs;
   absl::Status status = Read([&](Connection& db) -> absl::Status {
-    absl::StatusOr<std::optional<v1::Plan>> found =
-        LoadBody<v1::Plan>(db, "SELECT body FROM plans WHERE name = ?", plan);
-    if (!found.ok()) return found.status();
-    if (!found->has_value())
-      return absl::NotFoundError(absl::StrCat("plan '", plan, "' not found"));
-    inputs.plan = **std::move(found);
-    if (absl::Status s = ReadRows(db, initiatives_sql, plan, initiative, &inputs.initiatives);
-        !s.ok()) {
-      return s;
-    }
-    if (!initiative.empty() && inputs.initiatives.empty()) {
-      return absl::NotFoundError(absl::StrCat("initiative '", initiative, "' not found"));
-    }
-    if (absl::Status s = ReadRows(db, outcomes_sql, plan, initiative, &inputs.outcomes); !s.ok())
-      return s;
-    absl::StatusOr<int64_t> latest = LatestAsOf(db, plan);
-    if (!latest.ok()) return latest.status();
-    inputs.latest_as_of = DateOfKey(*latest);
+    absl::StatusOr<PlanInputs> read = ReadPlanInputsIn(db, plan, initiative);
+    if (!read.ok()) return read.status();
+    inputs = *std::move(read);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -7,6 +7,23 @@
 
 namespace torikumi::store::sqlite {
 
+absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
+  if (absl::Status s =
+          CheckParentExists(w.db, "initiatives", "initiative", rating.initiative(), "");
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<Statement> insert = w.db.Prepare(
+      "INSERT INTO computed_ratings (initiative, record_time, body) "
+      "VALUES ((SELECT id FROM initiatives WHERE name = ?), ?, ?)");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(rating.initiative())
+      .Bind(absl::ToUnixMicros(w.now))
+      .BindBlob(rating.SerializeAsString());
+  if (absl::Status s = insert->Run(); !s.ok()) return s;
+  return RecordChange(w, rating);
+}
+
 absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
   for (size_t i = 0; i < ratings.size(); ++i) {
     absl::StatusOr<InitiativeName> parsed =
@@ -15,23 +32,29 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
   }
   return Write([&](WriteContext& w) -> absl::Status {
     for (size_t i = 0; i < ratings.size(); ++i) {
-      if (absl::Status s =
-              CheckParentExists(w.db, "initiatives", "initiative", ratings[i].initiative(), "");
-          !s.ok()) {
-        return ForItem(s, i);
-      }
-      absl::StatusOr<Statement> insert = w.db.Prepare(
-          "INSERT INTO computed_ratings (initiative, record_time, body) "
-          "VALUES ((SELECT id FROM initiatives WHERE name = ?), ?, ?)");
-      if (!insert.ok()) return insert.status();
-      insert->Bind(ratings[i].initiative())
-          .Bind(absl::ToUnixMicros(w.now))
-          .BindBlob(ratings[i].SerializeAsString());
-      if (absl::Status s = insert->Run(); !s.ok()) return s;
-      if (absl::Status s = RecordChange(w, ratings[i]); !s.ok()) return s;
+      if (absl::Status s = InsertRating(w, ratings[i]); !s.ok()) return ForItem(s, i);
     }
     return absl::OkStatus();
   });
+}
+
+absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating) {
+  if (rating == nullptr) return absl::OkStatus();
+  rating->recorded = false;
+  absl::StatusOr<InitiativeName> name =
+      ParseInitiativeName(rating->rating.initiative(), "rating.initiative");
+  if (!name.ok()) return name.status();
+  const std::string plan = name->PlanName();
+  absl::StatusOr<PlanInputs> inputs = ReadPlanInputsIn(w.db, plan, rating->rating.initiative());
+  // The write removed what the rating was of: there is nothing to rate any more.
+  if (absl::IsNotFound(inputs.status())) return absl::OkStatus();
+  if (!inputs.ok()) return inputs.status();
+  absl::StatusOr<int32_t> latest = LatestRuleSetVersion(w.db, rating->rating.rule_set());
+  if (!latest.ok()) return latest.status();
+  if (!rating->holds || !rating->holds(*inputs, *latest)) return absl::OkStatus();
+  if (absl::Status s = InsertRating(w, rating->rating); !s.ok()) return s;
+  rating->recorded = true;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ListResult<v1::ComputedRating>> SqliteStore::ListRatings(

@@ -240,6 +240,19 @@ absl::Status CheckGradesWritable(Connection& db, absl::string_view plan);
 
 // Fills outcomes.as_of from the body where it is NULL (rows written before migration 3).
 absl::Status BackfillOutcomeAsOf(Connection& writer);
+// ReadPlanInputs on `db`, inside the transaction the caller holds (a read's or a write's).
+absl::StatusOr<PlanInputs> ReadPlanInputsIn(Connection& db, absl::string_view plan,
+                                            absl::string_view initiative);
+
+// rule_sets.cc: the newest version of the rule set `name`; 0 when it has none.
+absl::StatusOr<int32_t> LatestRuleSetVersion(Connection& db, absl::string_view name);
+
+// ratings.cc: appends `rating` to its initiative's history, with its change. NOT_FOUND when
+// the initiative does not exist.
+absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating);
+// Records `rating` in the write `w` (after the write's own rows) when its inputs hold, and
+// says so in rating->recorded; nothing when `rating` is null.
+absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating);
 
 // outcomes.cc: creates or replaces outcome.name (ABORTED on an etag mismatch).
 absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outcome,

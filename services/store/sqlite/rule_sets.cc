@@ -18,6 +18,16 @@ absl::StatusOr<v1::RuleSet> ParseRow(Statement& row) {
 
 }  // namespace
 
+absl::StatusOr<int32_t> LatestRuleSetVersion(Connection& db, absl::string_view name) {
+  absl::StatusOr<Statement> query =
+      db.Prepare("SELECT coalesce(max(version), 0) FROM rule_sets WHERE name = ?");
+  if (!query.ok()) return query.status();
+  query->Bind(name);
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  return *row ? static_cast<int32_t>(query->ColumnInt(0)) : 0;
+}
+
 absl::StatusOr<v1::RuleSet> SqliteStore::CreateRuleSetVersion(const v1::RuleSet& rule_set) {
   absl::StatusOr<std::string> organization = RuleSetOrganization(rule_set.name(), "rule_set.name");
   if (!organization.ok()) return organization.status();
@@ -28,13 +38,9 @@ absl::StatusOr<v1::RuleSet> SqliteStore::CreateRuleSetVersion(const v1::RuleSet&
         !s.ok()) {
       return s;
     }
-    absl::StatusOr<Statement> last =
-        w.db.Prepare("SELECT coalesce(max(version), 0) FROM rule_sets WHERE name = ?");
+    absl::StatusOr<int32_t> last = LatestRuleSetVersion(w.db, rule_set.name());
     if (!last.ok()) return last.status();
-    last->Bind(rule_set.name());
-    absl::StatusOr<bool> row = last->Step();
-    if (!row.ok()) return row.status();
-    const int64_t version = last->ColumnInt(0) + 1;
+    const int64_t version = int64_t{*last} + 1;
     stored.set_version(static_cast<int32_t>(version));
     *stored.mutable_create_time() = ToTimestamp(w.now);
     absl::StatusOr<Statement> insert = w.db.Prepare(

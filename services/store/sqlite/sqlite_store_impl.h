@@ -75,16 +75,19 @@ class SqliteStore final : public Store {
                                                              const v1::InitiativeFilter& filter,
                                                              Page page) override;
   absl::StatusOr<v1::Initiative> UpdateInitiative(const v1::Initiative& initiative,
-                                                  absl::string_view expected_etag) override;
+                                                  absl::string_view expected_etag,
+                                                  RatingAfterWrite* rating = nullptr) override;
   absl::Status DeleteInitiative(absl::string_view name, bool force,
                                 absl::string_view expected_etag) override;
 
   absl::StatusOr<UpsertResult> UpsertOutcome(const v1::Outcome& outcome,
-                                             absl::string_view expected_etag) override;
+                                             absl::string_view expected_etag,
+                                             RatingAfterWrite* rating = nullptr) override;
   absl::StatusOr<ListResult<v1::Outcome>> ListOutcomes(absl::string_view parent,
                                                        std::optional<int> fiscal_year,
                                                        Page page) override;
-  absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag) override;
+  absl::Status DeleteOutcome(absl::string_view name, absl::string_view expected_etag,
+                             RatingAfterWrite* rating = nullptr) override;
 
   // import.cc
   absl::StatusOr<ImportResult> ImportPlan(const PlanImport& import) override;
