@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,10 @@
 namespace torikumi::domain {
 
 // A whole-plan evaluation goes to the evaluator in batches of this many initiatives, and
-// the caller's CancelToken is checked between them.
-inline constexpr int kEvaluateBatchSubjects = 50;
+// the caller's CancelToken is checked between them: few enough that a batch's request stays
+// far below the worker channel's frame limit and a cancelled caller waits for one batch at
+// most; many enough that what every call carries (the rule-set body) is paid rarely.
+inline constexpr int kEvaluateBatchSubjects = 500;
 
 // Lower-case hex SHA-256 of the deterministic serialization of `request`.
 std::string InputSha256(const v1::EvaluateRequest& request);
@@ -43,7 +46,10 @@ class SubjectInputHasher {
 
 class Ratings {
  public:
-  Ratings(store::Store& store, evaluators::EvaluatorHost& host) : store_(store), host_(host) {}
+  // `batch_subjects`: initiatives per evaluator call of a whole-plan evaluation.
+  Ratings(store::Store& store, evaluators::EvaluatorHost& host,
+          int batch_subjects = kEvaluateBatchSubjects)
+      : store_(store), host_(host), batch_subjects_(batch_subjects) {}
 
   // With the plan's rule set, or a candidate (request.rule_set or inline_rule_set, dry run
   // only); with request.diff, also the diff against the recorded and human ratings.
@@ -78,18 +84,15 @@ class Ratings {
   struct RuleSetToRun;
   absl::StatusOr<RuleSetToRun> RuleSetFor(const v1::RatingServiceEvaluateRequest& request,
                                           const v1::Plan& plan);
-  // What the evaluator answered, and the version of the plugin library that answered
-  // (a reload while it ran does not change it).
-  struct RunResult {
-    v1::EvaluateResponse response;
-    std::string evaluator_version;
-  };
-  // The whole of `batch`, kEvaluateBatchSubjects initiatives per plugin call.
-  absl::StatusOr<RunResult> Run(const RuleSetToRun& run, absl::string_view plan,
-                                const v1::EvaluateRequest& batch, const CancelToken& cancel);
-  std::vector<v1::ComputedRating> ToRatings(const PlanRecords& in, const RuleSetToRun& run,
-                                            const v1::EvaluateRequest& batch,
-                                            const RunResult& evaluated, absl::string_view trigger);
+  // `chosen` (initiatives of `in`), rated batch_subjects_ at a time: each batch's request is
+  // built, evaluated and turned into ratings (with their input hashes) before the next, and
+  // `cancel` is checked before each.
+  absl::StatusOr<std::vector<v1::ComputedRating>> Rate(
+      const RuleSetToRun& run, const PlanRecords& in,
+      const std::vector<const v1::Initiative*>& chosen, absl::string_view trigger,
+      const CancelToken& cancel);
+  absl::StatusOr<std::shared_ptr<const evaluators::EvaluatorInstance>> Compile(
+      const RuleSetToRun& run);
 
   // The plans naming a rule set for which `keep` holds.
   absl::StatusOr<std::vector<std::string>> PlansWhere(
@@ -97,6 +100,7 @@ class Ratings {
 
   store::Store& store_;
   evaluators::EvaluatorHost& host_;
+  const int batch_subjects_;
 };
 
 }  // namespace torikumi::domain
