@@ -4,9 +4,13 @@
 // parts of speech) comes from the tokenizer.
 #pragma once
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -38,8 +42,30 @@ struct Action {
   bool not_done = false;
 };
 
+// One list of words, looked up by their exact bytes: hashed, and knowing its longest word, so
+// that a lookup of tokens joined together stops once they are longer than any word.
+class WordSet {
+ public:
+  void insert(const std::string& word) {
+    words_.insert(word);
+    max_bytes_ = std::max(max_bytes_, word.size());
+  }
+  size_t count(absl::string_view word) const { return words_.find(word) != words_.end(); }
+  size_t max_bytes() const { return max_bytes_; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(absl::string_view s) const {
+      return std::hash<std::string_view>()(std::string_view(s.data(), s.size()));
+    }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> words_;
+  size_t max_bytes_ = 0;
+};
+
 struct Lexicon {
-  using Words = std::set<std::string, std::less<>>;
+  using Words = WordSet;
   std::map<std::string, Action, std::less<>> actions;
   Words negators, negating_prefixes, carriers, ongoing, prospective, partial, whole, out_of,
       other_years, every_year, from_year, now, before_plan, target, upper_bound, date_units,
