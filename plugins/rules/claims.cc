@@ -39,7 +39,10 @@ bool IsSeparator(absl::string_view s, bool* decimal) {
 // Length (in tokens, 1–4) of a lexicon word starting at token i: a base form, or the
 // surfaces of consecutive tokens spelled together (その他+の+年度). 0 if none.
 int WordAt(const Tokens& t, size_t i, const Lexicon::Words& words) {
-  if (words.count(t[i].base) > 0 || words.count(t[i].surface) > 0) return 1;
+  if (words.count(t[i].base) > 0) return 1;
+  // Every join below begins as the surface does.
+  if (!t[i].surface.empty() && !words.MayStartWith(t[i].surface)) return 0;
+  if (words.count(t[i].surface) > 0) return 1;
   std::string joined = t[i].surface;
   for (size_t k = i + 1; k < t.size() && k < i + 4; ++k) {
     joined += t[k].surface;
