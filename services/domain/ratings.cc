@@ -217,15 +217,26 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
 
 }  // namespace
 
+namespace {
+
+// What the input hash covers of `request`: all of it, the rule-set body by its SHA-256.
+v1::EvaluateRequest ForInputHash(v1::EvaluateRequest request) {
+  if (!request.rule_set_body().empty())
+    request.set_rule_set_body(Sha256Hex(request.rule_set_body()));
+  return request;
+}
+
+}  // namespace
+
 std::string InputSha256(const v1::EvaluateRequest& request) {
-  return Sha256Hex(DeterministicBytes(request));
+  return Sha256Hex(DeterministicBytes(ForInputHash(request)));
 }
 
 SubjectInputHasher::SubjectInputHasher(const v1::EvaluateRequest& head) {
   v1::EvaluateRequest before;
   *before.mutable_rating_scale() = head.rating_scale();
   *before.mutable_period() = head.period();
-  v1::EvaluateRequest after = head;
+  v1::EvaluateRequest after = ForInputHash(head);
   after.clear_rating_scale();
   after.clear_period();
   after.clear_subjects();

@@ -27,13 +27,15 @@ namespace torikumi::domain {
 // most; many enough that what every call carries (the rule-set body) is paid rarely.
 inline constexpr int kEvaluateBatchSubjects = 500;
 
-// Lower-case hex SHA-256 of the deterministic serialization of `request`.
+// Lower-case hex SHA-256 of the deterministic serialization of `request` with its rule-set
+// body replaced by the body's own SHA-256 (lower-case hex): the body is hashed once per
+// evaluation, not once per initiative, and still any change to it changes every hash.
 std::string InputSha256(const v1::EvaluateRequest& request);
 
 // InputSha256 of `head` (a request without subjects) with one subject added, for subject
 // after subject: what they share is serialized once. A request serializes its fields in
 // number order, so with one subject it is fields 1–2 of the head, the subject as field 3,
-// then fields 4–5 of the head; the prefix is hashed once and the rest per subject.
+// then fields 4–5 of the head (the body's hash and the as-of date).
 class SubjectInputHasher {
  public:
   explicit SubjectInputHasher(const v1::EvaluateRequest& head);
