@@ -49,9 +49,10 @@ Flags ParseFlags(int argc, char** argv) {
       ok = absl::SimpleAtoi(value, &flags.initiatives);
     else if (name == "--rounds")
       ok = absl::SimpleAtoi(value, &flags.rounds);
-    else if (name == "--isolation")
-      flags.process = value == "process", ok = value == "process" || value == "none";
-    else if (name == "--boundary")
+    else if (name == "--isolation") {
+      flags.process = value == "process";
+      ok = flags.process || value == "none";
+    } else if (name == "--boundary")
       flags.boundary = value != "false";
     else if (name == "--dump")
       flags.dump = value;
