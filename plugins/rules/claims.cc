@@ -40,9 +40,14 @@ bool IsSeparator(absl::string_view s, bool* decimal) {
 // surfaces of consecutive tokens spelled together (その他+の+年度). 0 if none.
 int WordAt(const Tokens& t, size_t i, const Lexicon::Words& words) {
   if (words.count(t[i].base) > 0) return 1;
-  std::string joined;
-  for (size_t k = i; k < t.size() && k < i + 4; ++k) {
+  // Every join below begins as the surface does.
+  if (!t[i].surface.empty() && !words.MayStartWith(t[i].surface)) return 0;
+  if (words.count(t[i].surface) > 0) return 1;
+  std::string joined = t[i].surface;
+  for (size_t k = i + 1; k < t.size() && k < i + 4; ++k) {
     joined += t[k].surface;
+    // No word is longer, so none can match this or any longer join.
+    if (joined.size() > words.max_bytes()) return 0;
     if (words.count(joined) > 0) return static_cast<int>(k - i + 1);
   }
   return 0;

@@ -23,8 +23,9 @@ class LexiconCompiler {
         {"", absl::StrCat("lexicon.", field), absl::StrCat("lexicon.", field, ": ", description)});
   }
 
-  // Checks each word of one list and collects it into `into`.
-  void Words(const WordList& words, const char* field, Lexicon::Words* into) {
+  // Checks each word of one list and collects it into `into` (a Lexicon::Words, or a set).
+  template <typename Set>
+  void Words(const WordList& words, const char* field, Set* into) {
     for (int i = 0; i < words.size(); ++i) {
       const std::string& w = words[i];
       const std::string at = absl::StrCat(field, "[", i, "]");
@@ -46,7 +47,7 @@ class LexiconCompiler {
 
   // An action word in two action lists would mean two things.
   void Actions(const WordList& words, const char* field, Action action) {
-    Lexicon::Words checked;
+    std::set<std::string> checked;  // in order, so that the messages are too
     Words(words, field, &checked);
     for (const auto& w : checked) {
       auto [it, inserted] = out_->actions.emplace(w, action);

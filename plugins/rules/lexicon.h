@@ -4,9 +4,14 @@
 // parts of speech) comes from the tokenizer.
 #pragma once
 
+#include <algorithm>
+#include <bitset>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -38,8 +43,50 @@ struct Action {
   bool not_done = false;
 };
 
+// One list of words, looked up by their exact bytes: hashed, and knowing its longest word and
+// (as a filter of 1 024 bits) how its words begin, so that most tokens are passed over
+// without hashing them, and a lookup of tokens joined together stops once they are longer
+// than any word.
+class WordSet {
+ public:
+  void insert(const std::string& word) {
+    words_.insert(word);
+    max_bytes_ = std::max(max_bytes_, word.size());
+    starts_.set(StartKey(word));
+  }
+  size_t count(absl::string_view word) const {
+    return MayStartWith(word) && words_.find(word) != words_.end();
+  }
+  // False when no word begins with the first character of `text`.
+  bool MayStartWith(absl::string_view text) const { return starts_.test(StartKey(text)); }
+  size_t max_bytes() const { return max_bytes_; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(absl::string_view s) const {
+      return std::hash<std::string_view>()(std::string_view(s.data(), s.size()));
+    }
+  };
+  // The first character's bytes (by its UTF-8 lead byte), hashed to one of 1 024 bits.
+  static size_t StartKey(absl::string_view s) {
+    if (s.empty()) return 0;
+    const unsigned char lead = static_cast<unsigned char>(s[0]);
+    const size_t n = std::min(s.size(), lead < 0xC0   ? size_t{1}
+                                        : lead < 0xE0 ? size_t{2}
+                                        : lead < 0xF0 ? size_t{3}
+                                                      : size_t{4});
+    size_t key = n;
+    for (size_t i = 0; i < n; ++i) key = key * 131 + static_cast<unsigned char>(s[i]);
+    return key % 1024;
+  }
+  std::unordered_set<std::string, Hash, std::equal_to<>> words_;
+  size_t max_bytes_ = 0;
+  std::bitset<1024> starts_;
+};
+
 struct Lexicon {
-  using Words = std::set<std::string, std::less<>>;
+  using Words = WordSet;
   std::map<std::string, Action, std::less<>> actions;
   Words negators, negating_prefixes, carriers, ongoing, prospective, partial, whole, out_of,
       other_years, every_year, from_year, now, before_plan, target, upper_bound, date_units,

@@ -26,10 +26,20 @@ Token MakeToken(const mecab_node_t* node, const char* text_begin) {
   Token t;
   t.surface.assign(node->surface, node->length);
   t.offset = static_cast<size_t>(node->surface - text_begin);
-  std::vector<std::string> f = absl::StrSplit(node->feature, ',');
-  if (!f.empty()) t.pos = f[0];
-  if (f.size() > 1) t.pos1 = f[1];
-  t.base = f.size() > 6 && f[6] != "*" ? f[6] : t.surface;
+  // The feature is CSV: pos, pos1, pos2, pos3, conjugation type, form, base form, …
+  absl::string_view f[7];
+  size_t fields = 0;
+  for (absl::string_view field : absl::StrSplit(node->feature, ',')) {
+    f[fields++] = field;
+    if (fields == 7) break;
+  }
+  if (fields > 0) t.pos.assign(f[0].data(), f[0].size());
+  if (fields > 1) t.pos1.assign(f[1].data(), f[1].size());
+  if (fields > 6 && f[6] != "*") {
+    t.base.assign(f[6].data(), f[6].size());
+  } else {
+    t.base = t.surface;
+  }
   return t;
 }
 

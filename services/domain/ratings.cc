@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/arena.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/wire_format_lite.h"
@@ -105,26 +106,77 @@ absl::Status CheckCandidate(const v1::RatingServiceEvaluateRequest& request) {
   return absl::OkStatus();
 }
 
-// The subjects of the request: the named initiatives, or those of the area, or all.
-absl::Status AddSubjects(const PlanRecords& in, const v1::RatingServiceEvaluateRequest& request,
-                         v1::EvaluateRequest* batch) {
+// The initiatives the request asks for: the named ones, or those of the area, or all.
+absl::StatusOr<std::vector<const v1::Initiative*>> ChooseInitiatives(
+    const PlanRecords& in, const v1::RatingServiceEvaluateRequest& request) {
+  std::vector<const v1::Initiative*> chosen;
   if (request.initiatives_size() == 0) {
+    const std::string area = request.area().empty() ? "" : MatchingKey(request.area());
     for (const v1::Initiative& initiative : in.initiatives) {
-      if (request.area().empty() || MatchingKey(initiative.area()) == MatchingKey(request.area()))
-        AddSubject(in, initiative, batch);
+      if (request.area().empty() || MatchingKey(initiative.area()) == area)
+        chosen.push_back(&initiative);
     }
-    return absl::OkStatus();
+    return chosen;
   }
   for (const std::string& wanted : request.initiatives()) {
     bool found = false;
     for (const v1::Initiative& initiative : in.initiatives) {
       if (initiative.name() != wanted) continue;
-      AddSubject(in, initiative, batch);
+      chosen.push_back(&initiative);
       found = true;
     }
     if (!found) return absl::NotFoundError(absl::StrCat("initiative '", wanted, "' not found"));
   }
-  return absl::OkStatus();
+  return chosen;
+}
+
+// What every rating of one evaluation shares: the evaluator, its version, the rule set, the
+// trigger and the time.
+v1::ComputedRating RatingStamp(const v1::RuleSet& rule_set, const std::string& evaluator_version,
+                               absl::string_view trigger) {
+  v1::ComputedRating stamp;
+  stamp.set_evaluator(rule_set.evaluator());
+  stamp.set_evaluator_version(evaluator_version);
+  stamp.set_rule_set(rule_set.name());
+  stamp.set_rule_set_version(rule_set.version());
+  *stamp.mutable_compute_time() = NowTimestamp();
+  stamp.set_trigger(std::string(trigger));
+  return stamp;
+}
+
+// The subject of `part` that evaluation `i` is of: the i-th when the evaluator answered in
+// request order (as well-behaved ones do), else found by name (the host has checked that
+// there is exactly one).
+const v1::EvaluationSubject& SubjectOf(const v1::EvaluateRequest& part, int i,
+                                       const std::string& initiative) {
+  if (i < part.subjects_size() && part.subjects(i).initiative().name() == initiative)
+    return part.subjects(i);
+  for (const v1::EvaluationSubject& subject : part.subjects()) {
+    if (subject.initiative().name() == initiative) return subject;
+  }
+  return v1::EvaluationSubject::default_instance();
+}
+
+// One batch's evaluations as ratings, appended to `ratings`; the evaluations are moved from.
+void AppendRatings(const v1::ComputedRating& stamp, const SubjectInputHasher& hasher,
+                   const v1::EvaluateRequest& part, v1::EvaluateResponse& evaluated,
+                   std::vector<v1::ComputedRating>* ratings) {
+  for (int i = 0; i < evaluated.evaluations_size(); ++i) {
+    v1::InitiativeEvaluation& e = *evaluated.mutable_evaluations(i);
+    v1::ComputedRating& rating = ratings->emplace_back(stamp);
+    if (e.has_insufficient_data()) {
+      rating.set_insufficient_data(true);
+    } else {
+      rating.set_grade(std::move(*e.mutable_grade()));
+    }
+    rating.mutable_fired_rules()->Swap(e.mutable_fired_rules());
+    rating.mutable_facts()->Swap(e.mutable_facts());
+    rating.set_reason(std::move(*e.mutable_reason()));
+    // The hash covers this initiative's part of the request only, so it changes exactly
+    // when what the evaluator saw of this initiative (or the scale, as-of or body) changes.
+    rating.set_input_sha256(hasher.Hash(SubjectOf(part, i, e.initiative())));
+    rating.set_initiative(std::move(*e.mutable_initiative()));
+  }
 }
 
 // The area and number of each rating's initiative, for display.
@@ -174,15 +226,26 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
 
 }  // namespace
 
+namespace {
+
+// What the input hash covers of `request`: all of it, the rule-set body by its SHA-256.
+v1::EvaluateRequest ForInputHash(v1::EvaluateRequest request) {
+  if (!request.rule_set_body().empty())
+    request.set_rule_set_body(Sha256Hex(request.rule_set_body()));
+  return request;
+}
+
+}  // namespace
+
 std::string InputSha256(const v1::EvaluateRequest& request) {
-  return Sha256Hex(DeterministicBytes(request));
+  return Sha256Hex(DeterministicBytes(ForInputHash(request)));
 }
 
 SubjectInputHasher::SubjectInputHasher(const v1::EvaluateRequest& head) {
   v1::EvaluateRequest before;
   *before.mutable_rating_scale() = head.rating_scale();
   *before.mutable_period() = head.period();
-  v1::EvaluateRequest after = head;
+  v1::EvaluateRequest after = ForInputHash(head);
   after.clear_rating_scale();
   after.clear_period();
   after.clear_subjects();
@@ -241,9 +304,8 @@ absl::StatusOr<Ratings::RuleSetToRun> Ratings::RuleSetFor(
   return run;
 }
 
-absl::StatusOr<Ratings::RunResult> Ratings::Run(const RuleSetToRun& run, absl::string_view plan,
-                                                const v1::EvaluateRequest& batch,
-                                                const CancelToken& cancel) {
+absl::StatusOr<std::shared_ptr<const evaluators::EvaluatorInstance>> Ratings::Compile(
+    const RuleSetToRun& run) {
   const v1::RuleSet& rule_set = run.rule_set;
   auto instance = run.is_inline
                       ? host_.Compile(rule_set.evaluator(), rule_set.body())
@@ -253,69 +315,44 @@ absl::StatusOr<Ratings::RunResult> Ratings::Run(const RuleSetToRun& run, absl::s
                         absl::StrCat("rule set '", run.label, "' (evaluator '",
                                      rule_set.evaluator(), "'): ", instance.status().message()));
   }
+  return instance;
+}
+
+absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::Rate(
+    const RuleSetToRun& run, const PlanRecords& in,
+    const std::vector<const v1::Initiative*>& chosen, absl::string_view trigger,
+    const CancelToken& cancel) {
+  auto instance = Compile(run);
+  if (!instance.ok()) return instance.status();
+  const absl::string_view plan = in.plan.name();
   // The version of the library that ran, which a reload during the call does not change.
-  RunResult result{{}, (*instance)->evaluator_version()};
-  const int total = batch.subjects_size();
-  const int batches = (total + kEvaluateBatchSubjects - 1) / kEvaluateBatchSubjects;
+  const v1::ComputedRating stamp =
+      RatingStamp(run.rule_set, (*instance)->evaluator_version(), trigger);
+  const v1::EvaluateRequest head = RequestHead(in, run.rule_set);
+  const SubjectInputHasher hasher(head);
+  std::vector<v1::ComputedRating> ratings;
+  ratings.reserve(chosen.size());
+  const int total = static_cast<int>(chosen.size());
+  const int batches = (total + batch_subjects_ - 1) / batch_subjects_;
   for (int b = 0; b < batches; ++b) {
     if (absl::Status wanted = cancel.Check(absl::StrCat("evaluating plan '", plan, "'"));
         !wanted.ok()) {
       NoteStoppedEvaluation(plan, b, batches, wanted);
       return wanted;
     }
-    v1::EvaluateRequest part = batch;
-    part.clear_subjects();
-    for (int i = b * kEvaluateBatchSubjects; i < std::min(total, (b + 1) * kEvaluateBatchSubjects);
-         ++i) {
-      *part.add_subjects() = batch.subjects(i);
+    // A batch's request and answer are thousands of small messages: on an arena they are
+    // allocated in a few blocks and freed at once, not one by one.
+    google::protobuf::Arena arena;
+    auto* part = google::protobuf::Arena::CreateMessage<v1::EvaluateRequest>(&arena);
+    *part = head;
+    for (int i = b * batch_subjects_; i < std::min(total, (b + 1) * batch_subjects_); ++i)
+      AddSubject(in, *chosen[i], part);
+    auto* evaluated = google::protobuf::Arena::CreateMessage<v1::EvaluateResponse>(&arena);
+    if (absl::Status s = host_.Evaluate(*instance, *part, host_.call_limit(), evaluated); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("evaluating plan '", plan, "' with '", run.label,
+                                                 "': ", s.message()));
     }
-    absl::StatusOr<v1::EvaluateResponse> evaluated = host_.Evaluate(*instance, part);
-    if (!evaluated.ok()) {
-      return absl::Status(evaluated.status().code(),
-                          absl::StrCat("evaluating plan '", plan, "' with '", run.label,
-                                       "': ", evaluated.status().message()));
-    }
-    for (v1::InitiativeEvaluation& e : *evaluated->mutable_evaluations())
-      *result.response.add_evaluations() = std::move(e);
-  }
-  return result;
-}
-
-std::vector<v1::ComputedRating> Ratings::ToRatings(const PlanRecords& in, const RuleSetToRun& run,
-                                                   const v1::EvaluateRequest& batch,
-                                                   const RunResult& evaluated,
-                                                   absl::string_view trigger) {
-  const google::protobuf::Timestamp now = NowTimestamp();
-  std::map<std::string, const v1::EvaluationSubject*> subjects;
-  for (const v1::EvaluationSubject& subject : batch.subjects())
-    subjects[subject.initiative().name()] = &subject;
-  const v1::EvaluateRequest head = RequestHead(in, run.rule_set);
-  const SubjectInputHasher hasher(head);
-  std::vector<v1::ComputedRating> ratings;
-  for (const v1::InitiativeEvaluation& e : evaluated.response.evaluations()) {
-    v1::ComputedRating& rating = ratings.emplace_back();
-    rating.set_initiative(e.initiative());
-    if (e.has_insufficient_data()) {
-      rating.set_insufficient_data(true);
-    } else {
-      rating.set_grade(e.grade());
-    }
-    rating.set_evaluator(run.rule_set.evaluator());
-    rating.set_evaluator_version(evaluated.evaluator_version);
-    rating.set_rule_set(run.rule_set.name());
-    rating.set_rule_set_version(run.rule_set.version());
-    *rating.mutable_fired_rules() = e.fired_rules();
-    *rating.mutable_facts() = e.facts();
-    rating.set_reason(e.reason());
-    // The hash covers this initiative's part of the request only, so it changes exactly
-    // when what the evaluator saw of this initiative (or the scale, as-of or body) changes.
-    if (auto subject = subjects.find(e.initiative()); subject != subjects.end()) {
-      rating.set_input_sha256(hasher.Hash(*subject->second));
-    } else {
-      rating.set_input_sha256(InputSha256(head));
-    }
-    *rating.mutable_compute_time() = now;
-    rating.set_trigger(std::string(trigger));
+    AppendRatings(stamp, hasher, *part, *evaluated, &ratings);
   }
   return ratings;
 }
@@ -333,15 +370,16 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
   if (!in.ok()) return in.status();
   absl::StatusOr<RuleSetToRun> run = RuleSetFor(request, in->plan);
   if (!run.ok()) return run.status();
-  v1::EvaluateRequest batch = RequestHead(*in, run->rule_set);
-  if (absl::Status added = AddSubjects(*in, request, &batch); !added.ok()) return added;
+  absl::StatusOr<std::vector<const v1::Initiative*>> chosen = ChooseInitiatives(*in, request);
+  if (!chosen.ok()) return chosen.status();
 
   v1::RatingServiceEvaluateResponse response;
   std::vector<v1::ComputedRating> ratings;
-  if (!batch.subjects().empty()) {
-    absl::StatusOr<RunResult> evaluated = Run(*run, request.plan(), batch, cancel);
-    if (!evaluated.ok()) return evaluated.status();
-    ratings = ToRatings(*in, *run, batch, *evaluated, trigger);
+  if (!chosen->empty()) {
+    absl::StatusOr<std::vector<v1::ComputedRating>> rated =
+        Rate(*run, *in, *chosen, trigger, cancel);
+    if (!rated.ok()) return rated.status();
+    ratings = *std::move(rated);
   }
   if (request.diff()) {
     absl::StatusOr<std::vector<v1::ComputedRating>> recorded =
@@ -466,11 +504,12 @@ absl::StatusOr<std::optional<store::RatingAfterWrite>> Ratings::RateBeforeWrite(
   request.add_initiatives(std::string(initiative));
   absl::StatusOr<RuleSetToRun> run = RuleSetFor(request, in->plan);
   if (!run.ok()) return run.status();
-  v1::EvaluateRequest batch = RequestHead(*in, run->rule_set);
-  if (absl::Status added = AddSubjects(*in, request, &batch); !added.ok()) return added;
-  absl::StatusOr<RunResult> evaluated = Run(*run, request.plan(), batch, CancelToken());
-  if (!evaluated.ok()) return evaluated.status();
-  std::vector<v1::ComputedRating> ratings = ToRatings(*in, *run, batch, *evaluated, trigger);
+  absl::StatusOr<std::vector<const v1::Initiative*>> chosen = ChooseInitiatives(*in, request);
+  if (!chosen.ok()) return chosen.status();
+  absl::StatusOr<std::vector<v1::ComputedRating>> rated =
+      Rate(*run, *in, *chosen, trigger, CancelToken());
+  if (!rated.ok()) return rated.status();
+  std::vector<v1::ComputedRating>& ratings = *rated;
   if (ratings.size() != 1 || ratings.front().initiative() != initiative) {
     return absl::InternalError(absl::StrCat("evaluating ", initiative, " with '", run->label,
                                             "' answered ", ratings.size(), " ratings"));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,16 +23,20 @@
 namespace torikumi::domain {
 
 // A whole-plan evaluation goes to the evaluator in batches of this many initiatives, and
-// the caller's CancelToken is checked between them.
-inline constexpr int kEvaluateBatchSubjects = 50;
+// the caller's CancelToken is checked between them: few enough that a batch's request stays
+// far below the worker channel's frame limit and a cancelled caller waits for one batch at
+// most; many enough that what every call carries (the rule-set body) is paid rarely.
+inline constexpr int kEvaluateBatchSubjects = 500;
 
-// Lower-case hex SHA-256 of the deterministic serialization of `request`.
+// Lower-case hex SHA-256 of the deterministic serialization of `request` with its rule-set
+// body replaced by the body's own SHA-256 (lower-case hex): the body is hashed once per
+// evaluation, not once per initiative, and still any change to it changes every hash.
 std::string InputSha256(const v1::EvaluateRequest& request);
 
 // InputSha256 of `head` (a request without subjects) with one subject added, for subject
 // after subject: what they share is serialized once. A request serializes its fields in
 // number order, so with one subject it is fields 1–2 of the head, the subject as field 3,
-// then fields 4–5 of the head; the prefix is hashed once and the rest per subject.
+// then fields 4–5 of the head (the body's hash and the as-of date).
 class SubjectInputHasher {
  public:
   explicit SubjectInputHasher(const v1::EvaluateRequest& head);
@@ -44,7 +49,10 @@ class SubjectInputHasher {
 
 class Ratings {
  public:
-  Ratings(store::Store& store, evaluators::EvaluatorHost& host) : store_(store), host_(host) {}
+  // `batch_subjects`: initiatives per evaluator call of a whole-plan evaluation.
+  Ratings(store::Store& store, evaluators::EvaluatorHost& host,
+          int batch_subjects = kEvaluateBatchSubjects)
+      : store_(store), host_(host), batch_subjects_(batch_subjects) {}
 
   // With the plan's rule set, or a candidate (request.rule_set or inline_rule_set, dry run
   // only); with request.diff, also the diff against the recorded and human ratings.
@@ -86,18 +94,15 @@ class Ratings {
   struct RuleSetToRun;
   absl::StatusOr<RuleSetToRun> RuleSetFor(const v1::RatingServiceEvaluateRequest& request,
                                           const v1::Plan& plan);
-  // What the evaluator answered, and the version of the plugin library that answered
-  // (a reload while it ran does not change it).
-  struct RunResult {
-    v1::EvaluateResponse response;
-    std::string evaluator_version;
-  };
-  // The whole of `batch`, kEvaluateBatchSubjects initiatives per plugin call.
-  absl::StatusOr<RunResult> Run(const RuleSetToRun& run, absl::string_view plan,
-                                const v1::EvaluateRequest& batch, const CancelToken& cancel);
-  std::vector<v1::ComputedRating> ToRatings(const PlanRecords& in, const RuleSetToRun& run,
-                                            const v1::EvaluateRequest& batch,
-                                            const RunResult& evaluated, absl::string_view trigger);
+  // `chosen` (initiatives of `in`), rated batch_subjects_ at a time: each batch's request is
+  // built, evaluated and turned into ratings (with their input hashes) before the next, and
+  // `cancel` is checked before each.
+  absl::StatusOr<std::vector<v1::ComputedRating>> Rate(
+      const RuleSetToRun& run, const PlanRecords& in,
+      const std::vector<const v1::Initiative*>& chosen, absl::string_view trigger,
+      const CancelToken& cancel);
+  absl::StatusOr<std::shared_ptr<const evaluators::EvaluatorInstance>> Compile(
+      const RuleSetToRun& run);
 
   // The plans naming a rule set for which `keep` holds.
   absl::StatusOr<std::vector<std::string>> PlansWhere(
@@ -105,6 +110,7 @@ class Ratings {
 
   store::Store& store_;
   evaluators::EvaluatorHost& host_;
+  const int batch_subjects_;
 };
 
 }  // namespace torikumi::domain

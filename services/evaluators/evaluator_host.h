@@ -126,6 +126,7 @@ class EvaluatorHost {
   // The current plugin named `evaluator`, or null.
   std::shared_ptr<const Plugin> Find(absl::string_view evaluator) const;
   Isolation isolation() const { return options_.isolation; }
+  absl::Duration call_limit() const { return options_.call_limit; }
 
  private:
   absl::StatusOr<std::shared_ptr<const Plugin>> FindOrError(absl::string_view evaluator) const;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "services/domain/ratings.h"
+#include "services/domain/sha256.h"
 
 namespace torikumi::domain {
 namespace {
@@ -49,6 +50,25 @@ TEST(SubjectInputHasherTest, EqualsTheHashOfTheOneSubjectRequest) {
   }
   // And it tells subjects apart.
   EXPECT_NE(SubjectInputHasher(full).Hash(Subject(1)), SubjectInputHasher(full).Hash(Subject(2)));
+}
+
+// The rule-set body enters the hash as its own SHA-256 (rating_service.proto, input_sha256),
+// so a body is hashed once per evaluation; any change to it still changes every hash.
+TEST(InputSha256Test, CoversTheBodyByItsHash) {
+  v1::EvaluateRequest request;
+  request.mutable_period()->set_first_fiscal_year(2018);
+  request.set_rule_set_body(std::string(9000, 'r'));
+  *request.add_subjects() = Subject(1);
+  v1::EvaluateRequest by_hand = request;
+  by_hand.set_rule_set_body(Sha256Hex(std::string(9000, 'r')));
+  EXPECT_EQ(InputSha256(request), Sha256Hex(by_hand.SerializeAsString()));
+  v1::EvaluateRequest other_body = request;
+  other_body.set_rule_set_body(std::string(8999, 'r') + "s");
+  EXPECT_NE(InputSha256(other_body), InputSha256(request));
+  v1::EvaluateRequest no_body = request;
+  no_body.clear_rule_set_body();  // an empty body stays absent, not the hash of nothing
+  v1::EvaluateRequest plain = no_body;
+  EXPECT_EQ(InputSha256(no_body), Sha256Hex(plain.SerializeAsString()));
 }
 
 }  // namespace

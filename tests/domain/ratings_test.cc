@@ -388,10 +388,11 @@ TEST_F(DomainRatingsTest, AnEvaluationStopsBetweenBatchesWhenItsCallerHasGone) {
   v1::RatingServiceEvaluateRequest evaluate;
   evaluate.set_plan(plan);
 
-  // The seed's 66 initiatives go in two batches; the caller goes away after the first.
+  // In batches of 50 the seed's 66 initiatives go in two; the caller goes away after the first.
+  Ratings in_fifties(*store_, host_, 50);
   int checks = 0;
   const CancelToken gone_after_one([&checks] { return ++checks > 1; }, absl::InfiniteFuture());
-  auto stopped = ratings_->Evaluate(evaluate, kTriggerEvaluate, gone_after_one);
+  auto stopped = in_fifties.Evaluate(evaluate, kTriggerEvaluate, gone_after_one);
   EXPECT_EQ(stopped.status().code(), absl::StatusCode::kCancelled) << stopped.status();
   EXPECT_TRUE(absl::StrContains(stopped.status().message(), "the caller cancelled"));
   EXPECT_EQ(checks, 2);
@@ -401,10 +402,10 @@ TEST_F(DomainRatingsTest, AnEvaluationStopsBetweenBatchesWhenItsCallerHasGone) {
   EXPECT_EQ(ratings_->List(list)->ratings_size(), 0) << "a stopped evaluation records nothing";
 
   const CancelToken late(nullptr, absl::Now() - absl::Seconds(1));
-  EXPECT_EQ(ratings_->Evaluate(evaluate, kTriggerEvaluate, late).status().code(),
+  EXPECT_EQ(in_fifties.Evaluate(evaluate, kTriggerEvaluate, late).status().code(),
             absl::StatusCode::kDeadlineExceeded);
   // A caller that stays gets every batch.
-  auto whole = ratings_->Evaluate(evaluate, kTriggerEvaluate, CancelToken());
+  auto whole = in_fifties.Evaluate(evaluate, kTriggerEvaluate, CancelToken());
   ASSERT_TRUE(whole.ok()) << whole.status();
   EXPECT_EQ(whole->ratings_size(), 66);
 }
