@@ -24,6 +24,10 @@ packages=(
   libseccomp-dev
   # systemd-analyze, which deploy_systemd_verify runs on deploy/systemd (no systemd needs to run)
   systemd
+  # the web view's browser test (tests/web): headless Chromium driven by playwright-core under
+  # node (npm itself comes with scripts/install-buf.sh), and a Japanese font so that its
+  # screenshots show the table's words rather than empty boxes
+  chromium nodejs fonts-ipafont-gothic
   # the thread-safety check (clang -Wthread-safety) and the format check
   clang clang-format
 )
