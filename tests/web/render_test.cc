@@ -52,7 +52,8 @@ PlanView Sample() {
   view.plan.mutable_period()->set_last_fiscal_year(2019);
   view.plan.add_areas("職員研修");
   view.plan.add_areas("組織文化");
-  for (const char* code : {"A", "B", "C"}) view.plan.mutable_rating_scale()->add_grades()->set_code(code);
+  for (const char* code : {"A", "B", "C"})
+    view.plan.mutable_rating_scale()->add_grades()->set_code(code);
   view.rows = {Row("a", "職員研修", 1, "A"), Row("b", "職員研修", 2, ""),
                Row("c", "組織文化", 1, "B"), Row("d", "組織文化", 2, "A")};
   auto* entry = view.rows[0].mutable_initiative()->add_schedule();

@@ -50,7 +50,7 @@ input, select, button { font-size: 1rem; padding: .2rem .4rem; }
 @media print {
   html { font-size: 9pt; }
   body { margin: 0; }
-  nav.top, form, tr.explain, .no-print { display: none; }
+  nav.top, form, form.filters, tr.explain, .no-print { display: none !important; }
   table.plan { width: 100%; }
   th, td { border-color: #000; padding: 1pt 2pt; }
   tr.disagree td { background: none; }

@@ -97,10 +97,12 @@ void ServeImport(const Channel& channel, const httplib::Request& request,
   const std::string organization = OrganizationName(request);
   const bool confirm = FormValue(request, "step") == "confirm";
   std::string file = FormValue(request, confirm ? "data" : "file");
-  if (confirm && !absl::Base64Unescape(file, &file)) {
+  std::string decoded;
+  if (confirm && !absl::Base64Unescape(file, &decoded)) {
     return AnswerError(response, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                                               "the confirmed file (data) is not base64"));
   }
+  if (confirm) file = std::move(decoded);
   v1::ImportTableRequest first;
   first.mutable_options()->set_parent(organization);
   first.mutable_options()->set_plan_id(FormValue(request, "plan_id"));
