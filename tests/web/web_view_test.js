@@ -66,6 +66,15 @@ async function shot(page, name) {
   console.log(`screenshot: ${file}`);
 }
 
+async function checkPlansPage(page, base) {
+  await page.goto(`${base}/web/organizations/demo`);
+  const row = page.locator(`tr[data-plan="${PLAN}"]`);
+  assert.equal(await row.locator('td').nth(3).textContent(), '66', 'initiatives of the plan');
+  assert.match(await row.locator('td').nth(4).textContent(), /未評価 2$/, 'grade counts');
+  await row.locator('a').click();
+  await page.waitForURL(`${base}/web/${PLAN}`);
+}
+
 async function checkPlanTable(page, base) {
   await page.goto(`${base}/web/${PLAN}`);
   assert.equal(await page.locator('tr.initiative').count(), 66, 'rows of the plan table');
@@ -199,9 +208,10 @@ async function main() {
     await waitForRatings(base);
     context = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
       executablePath: '/usr/bin/chromium', headless: true, args: BROWSER_ARGS,
-      viewport: { width: 1400, height: 900 }, acceptDownloads: true,
+      viewport: { width: 1680, height: 1050 }, acceptDownloads: true,
     });
     const page = await context.newPage();
+    await checkPlansPage(page, base);
     const disagreement = await checkPlanTable(page, base);
     await checkOpenedRow(page, base, disagreement);
     await checkFilters(page, base);

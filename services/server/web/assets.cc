@@ -24,7 +24,12 @@ table { border-collapse: collapse; }
 th, td { border: 1px solid #777; padding: .25rem .4rem; vertical-align: top; }
 th { background: #eceff1; }
 table.plan td.title { min-width: 14rem; }
-table.plan td.outcome { min-width: 8rem; max-width: 16rem; font-size: .9rem; }
+table.plan { font-size: .92rem; }
+table.plan td.outcome { min-width: 8rem; max-width: 12rem; font-size: .88rem;
+                        white-space: pre-line; }
+table.plan td.outcome.period { max-width: none; }
+table.plan td.theme { min-width: 5rem; }
+table.plan td.subtheme { min-width: 7rem; }
 table.plan td.phase, table.plan td.grade { text-align: center; white-space: nowrap; }
 tr.area th { text-align: left; background: #cfd8dc; font-size: 1.1rem; }
 tr.disagree td { background: #fff3e0; }

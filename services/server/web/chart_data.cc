@@ -14,6 +14,8 @@ constexpr char kNoHumanGrade[] = "未評価";
 constexpr char kInsufficient[] = "データ不足";
 constexpr char kNotComputed[] = "未算出";
 constexpr char kNoOutcome[] = "記載なし";
+constexpr char kReported[] = "記載あり";
+constexpr char kPeriodOnly[] = "期間の記載のみ";
 
 size_t IndexOf(const std::vector<std::string>& labels, absl::string_view label) {
   return std::find(labels.begin(), labels.end(), label) - labels.begin();
@@ -53,21 +55,28 @@ StackedBarChart ByArea(const PlanView& view, std::vector<std::string> series, La
   return chart;
 }
 
-// 実施 一部実施 未実施 and the table's own words (実施中 今後実施予定) for outcome statuses.
-std::string AchievedWord(v1::OutcomeStatus status) {
-  switch (status) {
-    case v1::OUTCOME_STATUS_IMPLEMENTED:
-      return "実施";
-    case v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED:
-      return "一部実施";
-    case v1::OUTCOME_STATUS_NOT_IMPLEMENTED:
-      return "未実施";
-    case v1::OUTCOME_STATUS_UNSPECIFIED:
-    case v1::OUTCOME_STATUS_UNKNOWN:
-      return "不明";
-    default:
-      return std::string(StatusWord(status));
+// What the outcome of `year` says was achieved: 実施 一部実施 未実施 by its status, the
+// table's own words (実施中 今後実施予定), else whether the year has an outcome text at all.
+std::string AchievedIn(const v1::TableInitiative& row, int year) {
+  bool period_outcome = false;
+  for (const v1::Outcome& outcome : row.outcomes()) {
+    if (outcome.fiscal_year() == 0 && !outcome.text().empty()) period_outcome = true;
+    if (outcome.fiscal_year() != year) continue;
+    switch (outcome.status()) {
+      case v1::OUTCOME_STATUS_IMPLEMENTED:
+        return "実施";
+      case v1::OUTCOME_STATUS_PARTLY_IMPLEMENTED:
+        return "一部実施";
+      case v1::OUTCOME_STATUS_NOT_IMPLEMENTED:
+        return "未実施";
+      case v1::OUTCOME_STATUS_IN_PROGRESS:
+      case v1::OUTCOME_STATUS_SCHEDULED:
+        return std::string(StatusWord(outcome.status()));
+      default:
+        if (!outcome.text().empty()) return kReported;
+    }
   }
+  return period_outcome ? kPeriodOnly : kNoOutcome;
 }
 
 }  // namespace
@@ -120,19 +129,21 @@ HeatMap HumanAgainstComputed(const PlanView& view) {
 
 StackedBarChart PlannedAgainstAchieved(const PlanView& view) {
   StackedBarChart chart;
-  chart.title = "年度別の計画と実績";
+  chart.title = "年度別の計画と取組状況";
   chart.description =
-      "年度ごとに、スケジュールで段階（研究・検討・試行・実施）を予定した取組の数と、"
-      "その年度の取組状況。";
+      "年度ごとに、スケジュールで段階（研究・検討・試行・実施）を予定した取組の数を、その年度の"
+      "取組状況で分けた横棒グラフ。状況の区分がない記載は「記載あり」、年度別でなく計画期間"
+      "全体の記載だけの取組は「期間の記載のみ」。";
   chart.category_heading = "年度";
   chart.series = {"実施",
                   "一部実施",
                   "未実施",
                   std::string(StatusWord(v1::OUTCOME_STATUS_IN_PROGRESS)),
                   std::string(StatusWord(v1::OUTCOME_STATUS_SCHEDULED)),
-                  "不明",
+                  kReported,
+                  kPeriodOnly,
                   kNoOutcome};
-  chart.coloured_series = 5;  // 不明 and 記載なし in grey
+  chart.coloured_series = 6;  // 期間の記載のみ and 記載なし in grey
   const v1::TableLayout layout = table::EffectiveLayout(view.plan.table_layout());
   for (int year = view.plan.period().first_fiscal_year();
        year <= view.plan.period().last_fiscal_year(); ++year) {
@@ -144,10 +155,7 @@ StackedBarChart PlannedAgainstAchieved(const PlanView& view) {
         return entry.fiscal_year() == year && entry.phase() != v1::PHASE_UNSPECIFIED;
       });
       if (!planned) continue;
-      std::string achieved = kNoOutcome;
-      for (const v1::Outcome& outcome : row.outcomes()) {
-        if (outcome.fiscal_year() == year) achieved = AchievedWord(outcome.status());
-      }
+      const std::string achieved = AchievedIn(row, year);
       ++counts[std::min(IndexOf(chart.series, achieved), chart.series.size() - 1)];
     }
     chart.counts.push_back(std::move(counts));

@@ -17,7 +17,9 @@ constexpr const char* kGreys[] = {"#757575", "#a8a8a8", "#cfcfcf"};
 constexpr int kLabelWidth = 190;
 constexpr int kBarArea = 560;
 constexpr int kBarHeight = 34;
-constexpr int kLegendHeight = 34;
+constexpr int kLegendColumns = 4;
+constexpr int kLegendEntryWidth = 140;
+constexpr int kLegendRowHeight = 24;
 
 const char* SeriesColour(size_t index, size_t coloured) {
   constexpr size_t kColours = sizeof(kPalette) / sizeof(kPalette[0]);
@@ -38,18 +40,23 @@ std::string FigureStart(absl::string_view id, absl::string_view title,
                       "</desc>");
 }
 
+// The legend in rows of kLegendColumns entries above the bars.
 std::string Legend(const std::vector<std::string>& series, size_t coloured) {
   std::string svg;
-  int x = kLabelWidth;
   for (size_t s = 0; s < series.size(); ++s) {
+    const int x = kLabelWidth + kLegendEntryWidth * static_cast<int>(s % kLegendColumns);
+    const int y = 8 + kLegendRowHeight * static_cast<int>(s / kLegendColumns);
     absl::StrAppend(&svg,
-                    absl::StrFormat("<rect x=\"%d\" y=\"8\" width=\"16\" height=\"16\" "
-                                    "fill=\"%s\"/><text x=\"%d\" y=\"21\" font-size=\"15\">",
-                                    x, SeriesColour(s, coloured), x + 20),
+                    absl::StrFormat("<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"16\" "
+                                    "fill=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"15\">",
+                                    x, y, SeriesColour(s, coloured), x + 20, y + 13),
                     Escape(series[s]), "</text>");
-    x += 40 + 15 * static_cast<int>(series[s].size() / 3 + 1);
   }
   return svg;
+}
+
+int LegendHeight(size_t series) {
+  return 10 + kLegendRowHeight * static_cast<int>((series + kLegendColumns - 1) / kLegendColumns);
 }
 
 // One category's bar: its label, then a rect per non-zero count.
@@ -118,12 +125,12 @@ std::string RenderStackedBars(const StackedBarChart& chart, absl::string_view id
     max_total = std::max(max_total, total);
   }
   const int width = kLabelWidth + kBarArea + 50;
-  const int height = kLegendHeight + kBarHeight * static_cast<int>(chart.categories.size()) + 8;
+  const int legend = LegendHeight(chart.series.size());
+  const int height = legend + kBarHeight * static_cast<int>(chart.categories.size()) + 8;
   std::string html = FigureStart(id, chart.title, chart.description, width, height);
   absl::StrAppend(&html, Legend(chart.series, chart.coloured_series));
   for (size_t c = 0; c < chart.categories.size(); ++c) {
-    absl::StrAppend(&html,
-                    Bar(chart, c, max_total, kLegendHeight + kBarHeight * static_cast<int>(c)));
+    absl::StrAppend(&html, Bar(chart, c, max_total, legend + kBarHeight * static_cast<int>(c)));
   }
   absl::StrAppend(&html, "</svg>",
                   DataTable(chart.category_heading, chart.categories, chart.series, chart.counts,

@@ -64,14 +64,20 @@ void ServeOrganizations(const Channel& channel, const httplib::Request& request,
 void ServePlans(const Channel& channel, const httplib::Request& request,
                 httplib::Response& response) {
   const std::string organization = OrganizationName(request);
+  v1::GetOrganizationRequest get;
+  get.set_name(organization);
+  v1::GetOrganizationResponse got;
+  grpc::Status status = http::CallUnary(channel, "/torikumi.v1.OrganizationService/GetOrganization",
+                                        MetadataOf(request), get, &got);
   std::vector<v1::Plan> plans;
-  grpc::Status status = ListAllPlans(channel, MetadataOf(request), organization, &plans);
+  if (status.ok()) status = ListAllPlans(channel, MetadataOf(request), organization, &plans);
   std::vector<std::vector<v1::Initiative>> initiatives(plans.size());
   for (size_t p = 0; p < plans.size() && status.ok(); ++p) {
     status = ListAllInitiatives(channel, MetadataOf(request), plans[p].name(), &initiatives[p]);
   }
   if (!status.ok()) return AnswerError(response, status);
-  Answer(response, absl::StrCat(request.matches[1].str(), " の計画"),
+  const std::string& display_name = got.organization().display_name();
+  Answer(response, absl::StrCat(display_name.empty() ? organization : display_name, " の計画"),
          {{absl::StrCat(WebPath(organization), "/import"), "取り込み"}},
          RenderPlans(organization, plans, initiatives));
 }

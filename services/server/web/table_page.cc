@@ -115,11 +115,28 @@ std::string PhaseCell(const v1::Initiative& initiative, int year) {
   return std::string(kNoPhaseMark);
 }
 
-std::string OutcomeCell(const v1::TableInitiative& row, int year) {
+// The outcome columns: a cell per year, or, when the row has only an outcome for the whole
+// period (fiscal year 0), one cell across the years as the published table merges it.
+std::string OutcomeCells(const v1::TableInitiative& row, const std::vector<int>& years) {
+  const v1::Outcome* period = nullptr;
+  bool per_year = false;
   for (const v1::Outcome& outcome : row.outcomes()) {
-    if (outcome.fiscal_year() == year) return outcome.text();
+    if (outcome.fiscal_year() == 0) period = &outcome;
+    per_year = per_year || outcome.fiscal_year() != 0;
   }
-  return "";
+  if (period != nullptr && !per_year) {
+    return absl::StrCat("<td class=\"outcome period\" colspan=\"", years.size(), "\">",
+                        Escape(period->text()), "</td>");
+  }
+  std::string html;
+  for (int year : years) {
+    std::string text;
+    for (const v1::Outcome& outcome : row.outcomes()) {
+      if (outcome.fiscal_year() == year) text = outcome.text();
+    }
+    absl::StrAppend(&html, "<td class=\"outcome\">", Escape(text), "</td>");
+  }
+  return html;
 }
 
 std::string GradeCells(const PlanView& view, const v1::Initiative& initiative) {
@@ -139,16 +156,15 @@ std::string Row(const PlanView& view, const v1::TableInitiative& row,
                 const std::vector<int>& years) {
   const v1::Initiative& i = row.initiative();
   const bool disagree = view.disagreements.contains(i.name());
-  std::string html =
-      absl::StrCat("<tr class=\"initiative", disagree ? " disagree" : "", "\" data-initiative=\"",
-                   Escape(i.name()), "\"><td>", i.number(), "</td><td>", Escape(i.theme()),
-                   "</td><td>", Escape(i.subtheme()), "</td><td class=\"title\">",
-                   Escape(i.title()), i.relists().empty() ? "" : std::string(kRelistMarker),
-                   "</td><td>", Escape(KindWord(i.kind())), "</td>");
+  std::string html = absl::StrCat(
+      "<tr class=\"initiative", disagree ? " disagree" : "", "\" data-initiative=\"",
+      Escape(i.name()), "\"><td>", i.number(), "</td><td class=\"theme\">", Escape(i.theme()),
+      "</td><td class=\"subtheme\">", Escape(i.subtheme()), "</td><td class=\"title\">",
+      Escape(i.title()), i.relists().empty() ? "" : std::string(kRelistMarker), "</td><td>",
+      Escape(KindWord(i.kind())), "</td>");
   for (int y : years)
     absl::StrAppend(&html, "<td class=\"phase\">", Escape(PhaseCell(i, y)), "</td>");
-  for (int y : years)
-    absl::StrAppend(&html, "<td class=\"outcome\">", Escape(OutcomeCell(row, y)), "</td>");
+  absl::StrAppend(&html, OutcomeCells(row, years));
   const int columns = 7 + 2 * static_cast<int>(years.size());
   return absl::StrCat(html, GradeCells(view, i), "</tr><tr class=\"explain\"><td colspan=\"",
                       columns, "\">", RenderExplainPanel(view, row), "</td></tr>");
