@@ -115,6 +115,9 @@ async function checkFilters(page, base) {
   assert.equal(await page.locator('tr.initiative').count(), 26, 'the area filter');
   await page.goto(`${base}/web/${PLAN}?disagree=1`);
   assert.equal(await page.locator('tr.initiative').count(), 4, 'the disagreements filter');
+  await page.locator('tr.explain summary').first().click();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'plan-disagreements');  // the README's picture (docs/web-plan.png)
 }
 
 // The area chart's bars against counts of the API's initiatives.

@@ -23,9 +23,9 @@ h2 { font-size: 1.3rem; margin-top: 1.6rem; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid #777; padding: .25rem .4rem; vertical-align: top; }
 th { background: #eceff1; }
-table.plan td.title { min-width: 14rem; }
+table.plan td.title { min-width: 12rem; }
 table.plan { font-size: .92rem; }
-table.plan td.outcome { min-width: 8rem; max-width: 12rem; font-size: .88rem;
+table.plan td.outcome { min-width: 7rem; max-width: 10rem; font-size: .88rem;
                         white-space: pre-line; }
 table.plan td.outcome.period { max-width: none; }
 table.plan td.theme { min-width: 5rem; }
@@ -33,7 +33,7 @@ table.plan td.subtheme { min-width: 7rem; }
 table.plan td.phase, table.plan td.grade { text-align: center; white-space: nowrap; }
 tr.area th { text-align: left; background: #cfd8dc; font-size: 1.1rem; }
 tr.disagree td { background: #fff3e0; }
-.mark { color: #b71c1c; font-weight: bold; }
+.mark { color: #b71c1c; font-weight: bold; display: block; }
 tr.explain td { border-top: none; background: #fafafa; }
 details summary { cursor: pointer; color: #0b4f9c; }
 details dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
