@@ -19,9 +19,9 @@ const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
   '--disable-sync'];
 
 // Starts the server on free ports; resolves with its base URL once it logs the web address.
-function startServer(workDir) {
+function startServer(workDir, name, extraArgs = []) {
   const server = spawn(serverBinary, [
-    '--db', path.join(workDir, 'web.db'), '--listen', '127.0.0.1:0',
+    ...extraArgs, '--db', path.join(workDir, `${name}.db`), '--listen', '127.0.0.1:0',
     '--http_listen', '127.0.0.1:0', '--plugins_dir', pluginsDir,
     '--demo_table', path.join(sourceDir, 'testdata/seed/hr-plan-progress-h30-r4.tsv'),
     '--demo_org', 'demo', '--default_rule_set',
@@ -201,10 +201,32 @@ async function checkPrintLayout(page, base) {
   await page.emulateMedia({ media: 'screen' });
 }
 
+// With --auth=tokens a page needs the caller's token as any API call does: 401 without it,
+// the plan with the bootstrap admin's.
+async function checkAuthentication(workDir) {
+  const tokenFile = path.join(workDir, 'admin-token');
+  const { server, url } = startServer(workDir, 'auth',
+    ['--auth=tokens', `--bootstrap_token_file=${tokenFile}`]);
+  try {
+    const base = await url;
+    const refused = await fetch(`${base}/web/${PLAN}`);
+    assert.equal(refused.status, 401, 'a page without credentials');
+    assert.match(refused.headers.get('content-type'), /^text\/html/);
+    const token = fs.readFileSync(tokenFile, 'utf8').trim();
+    const allowed = await fetch(`${base}/web/${PLAN}`,
+      { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(allowed.status, 200, 'a page with the admin token');
+    const rows = (await allowed.text()).match(/<tr class="initiative/g) || [];
+    assert.equal(rows.length, 66, 'the plan behind authentication');
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
 async function main() {
   fs.mkdirSync(artefactDir, { recursive: true });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'torikumi-web-'));
-  const { server, url, log } = startServer(workDir);
+  const { server, url, log } = startServer(workDir, 'web');
   let context;
   try {
     const base = await url;
@@ -223,6 +245,7 @@ async function main() {
     await checkXlsxDownload(page, base);
     await checkImport(page, base);
     await checkHostileTitle(page, base);
+    await checkAuthentication(workDir);
     console.log('web view: every check passed');
   } catch (error) {
     console.error(error);
