@@ -216,6 +216,8 @@ async function checkAuthentication(workDir) {
     const allowed = await fetch(`${base}/web/${PLAN}`,
       { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(allowed.status, 200, 'a page with the admin token');
+    assert.match(allowed.headers.get('content-security-policy'), /default-src 'none'/,
+      'the pages forbid scripts and requests elsewhere');
     const rows = (await allowed.text()).match(/<tr class="initiative/g) || [];
     assert.equal(rows.length, 66, 'the plan behind authentication');
   } finally {
