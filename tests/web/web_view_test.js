@@ -28,6 +28,12 @@ function startServer(workDir, name, extraArgs = []) {
     path.join(sourceDir, 'plugins/rules/rulesets/abc-implementation.textproto'),
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
+  // Resolves with the exit code once the server has stopped (after stop()).
+  const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
+  const stop = async () => {
+    server.kill('SIGTERM');
+    return exited;
+  };
   const url = new Promise((resolve, reject) => {
     const take = (chunk) => {
       log += chunk;
@@ -37,9 +43,9 @@ function startServer(workDir, name, extraArgs = []) {
     server.stdout.on('data', take);
     server.stderr.on('data', take);
     server.on('exit', (code) => reject(new Error(`torikumi-server exited (${code}):\n${log}`)));
-    setTimeout(() => reject(new Error(`no web address after 20 s:\n${log}`)), 20000);
+    setTimeout(() => reject(new Error(`no web address after 20 s:\n${log}`)), 20000).unref();
   });
-  return { server, url, log: () => log };
+  return { stop, url, log: () => log };
 }
 
 async function getJson(base, pathAndQuery) {
@@ -205,7 +211,7 @@ async function checkPrintLayout(page, base) {
 // the plan with the bootstrap admin's.
 async function checkAuthentication(workDir) {
   const tokenFile = path.join(workDir, 'admin-token');
-  const { server, url } = startServer(workDir, 'auth',
+  const { stop, url } = startServer(workDir, 'auth',
     ['--auth=tokens', `--bootstrap_token_file=${tokenFile}`]);
   try {
     const base = await url;
@@ -221,14 +227,15 @@ async function checkAuthentication(workDir) {
     const rows = (await allowed.text()).match(/<tr class="initiative/g) || [];
     assert.equal(rows.length, 66, 'the plan behind authentication');
   } finally {
-    server.kill('SIGTERM');
+    const { code, signal } = await stop();
+    assert.equal(code, 0, `the server with tokens stopped with ${code ?? signal}`);
   }
 }
 
 async function main() {
   fs.mkdirSync(artefactDir, { recursive: true });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'torikumi-web-'));
-  const { server, url, log } = startServer(workDir, 'web');
+  const { stop, url, log } = startServer(workDir, 'web');
   let context;
   try {
     const base = await url;
@@ -255,7 +262,12 @@ async function main() {
     process.exitCode = 1;
   } finally {
     if (context) await context.close();
-    server.kill('SIGTERM');
+    // A clean stop: under the sanitizers a leak or error at shutdown fails the test here.
+    const { code, signal } = await stop();
+    if (code !== 0) {
+      console.error(`torikumi-server stopped with ${code ?? signal}:\n${log().split('\n').slice(-40).join('\n')}`);
+      process.exitCode = 1;
+    }
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
