@@ -83,6 +83,8 @@ async function checkPlansPage(page, base) {
 
 async function checkPlanTable(page, base) {
   await page.goto(`${base}/web/${PLAN}`);
+  assert.equal(await page.textContent('h1'), '人材育成推進プラン（平成30年度～令和4年度）の取組状況',
+    'the published title line');
   assert.equal(await page.locator('tr.initiative').count(), 66, 'rows of the plan table');
   const humanGrades = await page.locator('tr.initiative td.grade.human').allTextContents();
   assert.equal(humanGrades.filter((g) => g.trim() !== '').length, 64, 'human grades shown');
@@ -205,6 +207,14 @@ async function checkPrintLayout(page, base) {
   assert.equal(await page.locator('nav.top').isVisible(), false, 'no navigation in print');
   assert.equal(await page.locator('form.filters').isVisible(), false, 'no filters in print');
   await page.emulateMedia({ media: 'screen' });
+  // Printed as the page's CSS asks: A4 landscape (842 × 595 points).
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  const file = path.join(artefactDir, 'plan.pdf');
+  fs.writeFileSync(file, pdf);
+  console.log(`printed: ${file}`);
+  const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+  assert.ok(box, 'the PDF names its page size');
+  assert.deepEqual([Math.round(box[1]), Math.round(box[2])], [842, 595], 'A4 landscape');
 }
 
 // With --auth=tokens a page needs the caller's token as any API call does: 401 without it,

@@ -14,6 +14,8 @@
 #include "services/server/web/plan_data.h"
 #include "services/server/web/plans_page.h"
 #include "services/server/web/table_page.h"
+#include "services/table/layout.h"
+#include "services/table/title_line.h"
 
 namespace torikumi::server::web {
 
@@ -99,7 +101,11 @@ void ServePlan(const Channel& channel, const httplib::Request& request, httplib:
   const std::string title = view.plan.title().empty() ? view.plan.name() : view.plan.title();
   const auto nav = PlanNav(view.plan.name(), OrganizationName(request));
   if (charts) return Answer(response, absl::StrCat(title, "（グラフ）"), nav, RenderPictures(view));
-  Answer(response, title, nav, RenderPlanTable(view, FilterFromQuery(request.params)));
+  // The published table's title line: 人材育成推進プラン（平成30年度～令和4年度）の取組状況.
+  const v1::TableLayout layout = table::EffectiveLayout(view.plan.table_layout());
+  Answer(response,
+         table::FormatTitleLine(title, view.plan.period(), layout.caption(), layout.period_text()),
+         nav, RenderPlanTable(view, FilterFromQuery(request.params)));
 }
 
 std::string FormValue(const httplib::Request& request, const char* name) {
