@@ -36,8 +36,10 @@ tr.disagree td { background: #fff3e0; }
 .mark { color: #b71c1c; font-weight: bold; display: block; }
 tr.explain td { border-top: none; background: #fafafa; }
 details summary { cursor: pointer; color: #0b4f9c; }
-details dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
-details dt { font-weight: bold; }
+details dl, dl.import-counts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+details dt, dl.import-counts dt { font-weight: bold; }
+dl.import-counts dd { margin: 0; }
+form.confirm { margin-top: 1rem; }
 form.filters { display: flex; gap: 1rem; flex-wrap: wrap; align-items: end; margin-bottom: 1rem; }
 form.filters label { display: flex; flex-direction: column; font-size: .9rem; }
 input, select, button { font-size: 1rem; padding: .2rem .4rem; }
