@@ -230,6 +230,11 @@ TEST(WebPictures, ListsConsistencyFindingsEscaped) {
   EXPECT_THAT(html, HasSubstr("職員研修 1 a<br>職員研修 2 b"));
   EXPECT_THAT(html, HasSubstr("<td>0.90</td>"));
   EXPECT_EQ(Occurrences(html, "<figure class=\"chart\""), 4);
+  // The area labels of both area charts lead to the table filtered to that area.
+  EXPECT_EQ(Occurrences(html,
+                        "<a href=\"/web/organizations/o/plans/p?area=%E8%81%B7%E5%93%A1"
+                        "%E7%A0%94%E4%BF%AE\">"),
+            2);
 }
 
 }  // namespace

@@ -152,6 +152,10 @@ async function checkAreaChart(page, base) {
     'the chart\'s data table');
   assert.equal(await page.locator('#confusion rect.cell').count() > 0, true, 'the heat map');
   await shot(page, 'charts');
+  // An area's label leads to the table of that area.
+  await page.locator('#grades-by-area svg a', { hasText: '組織文化' }).click();
+  await page.waitForURL(/\?area=/);
+  assert.equal(await page.locator('tr.initiative').count(), 26, 'the area chart\'s link');
 }
 
 async function checkImport(page, base) {

@@ -52,6 +52,8 @@ input, select, button { font-size: 1rem; padding: .2rem .4rem; }
 .error { border: 2px solid #b71c1c; padding: .5rem; background: #ffebee; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
                    clip: rect(0 0 0 0); white-space: nowrap; }
+a.skip { position: absolute; left: -100rem; }
+a.skip:focus { left: 1rem; top: .5rem; background: #fff; padding: .3rem .6rem; }
 @media (min-width: 1600px) { html { font-size: 19px; } }
 @page { size: A4 landscape; margin: 10mm; }
 @media print {

@@ -65,6 +65,9 @@ std::string Bar(const StackedBarChart& chart, size_t c, int max_total, int y) {
       absl::StrCat(absl::StrFormat("<text x=\"%d\" y=\"%d\" font-size=\"15\" text-anchor=\"end\">",
                                    kLabelWidth - 8, y + kBarHeight / 2 + 5),
                    Escape(chart.categories[c]), "</text>");
+  if (c < chart.category_links.size()) {
+    svg = absl::StrCat("<a href=\"", Escape(chart.category_links[c]), "\">", svg, "</a>");
+  }
   double x = kLabelWidth;
   int total = 0;
   for (size_t s = 0; s < chart.series.size(); ++s) {

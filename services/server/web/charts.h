@@ -21,6 +21,8 @@ struct StackedBarChart {
   std::vector<std::vector<int>> counts;  // [category][series]
   // The series from this index on (未評価, データ不足, …) are drawn in greys.
   size_t coloured_series = SIZE_MAX;
+  // Where each category's label leads (e.g. the table filtered to that area); none if empty.
+  std::vector<std::string> category_links;
 };
 
 // Counts of pairs: rows (e.g. the human grade) against columns (the computed grade).

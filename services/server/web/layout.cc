@@ -13,12 +13,13 @@ std::string Page(absl::string_view title, const std::vector<NavLink>& nav,
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<title>",
       Escape(title), " — torikumi</title><link rel=\"stylesheet\" href=\"", kStyleSheetPath,
-      "\"></head><body><nav class=\"top\" aria-label=\"ナビゲーション\">"
+      "\"></head><body><a class=\"skip\" href=\"#main\">本文へ移動</a>"
+      "<nav class=\"top\" aria-label=\"ナビゲーション\">"
       "<a href=\"/web/\">組織一覧</a>");
   for (const NavLink& link : nav) {
     absl::StrAppend(&html, "<a href=\"", Escape(link.href), "\">", Escape(link.label), "</a>");
   }
-  absl::StrAppend(&html, "</nav><main><h1>", Escape(title), "</h1>", body_html,
+  absl::StrAppend(&html, "</nav><main id=\"main\"><h1>", Escape(title), "</h1>", body_html,
                   "</main></body></html>\n");
   return html;
 }

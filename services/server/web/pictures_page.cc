@@ -45,13 +45,23 @@ std::string Findings(const v1::CompareRatingsResponse& compare) {
   return absl::StrCat(html, "</tbody></table></section>");
 }
 
+// Each area's label leads to the table filtered to that area.
+StackedBarChart LinkedToTable(const PlanView& view, StackedBarChart chart) {
+  for (const std::string& area : chart.categories) {
+    chart.category_links.push_back(
+        absl::StrCat(WebPath(view.plan.name()), "?area=", UrlEncode(area)));
+  }
+  return chart;
+}
+
 }  // namespace
 
 std::string RenderPictures(const PlanView& view) {
   return absl::StrCat(
       "<p class=\"no-print\"><a href=\"", Escape(WebPath(view.plan.name())), "\">表に戻る</a></p>",
-      Agreement(view.compare), RenderStackedBars(HumanGradesByArea(view), "grades-by-area"),
-      RenderStackedBars(ComputedGradesByArea(view), "computed-by-area"),
+      Agreement(view.compare),
+      RenderStackedBars(LinkedToTable(view, HumanGradesByArea(view)), "grades-by-area"),
+      RenderStackedBars(LinkedToTable(view, ComputedGradesByArea(view)), "computed-by-area"),
       RenderHeatMap(HumanAgainstComputed(view), "confusion"),
       RenderStackedBars(PlannedAgainstAchieved(view), "planned-achieved"), Findings(view.compare));
 }
