@@ -16,7 +16,7 @@ demo_org=${DEMO_ORG:-demo}
 http=()
 if [ -n "$http_listen" ]; then
   http=(--http_listen "$http_listen")
-  echo "serve: the web view for HR staff: http://$http_listen/web/ (the plan table: http://$http_listen/web/organizations/$demo_org)"
+  echo "serve: the web view for HR staff: http://$http_listen/web/ (the demo organization's plans: http://$http_listen/web/organizations/$demo_org)"
 fi
 exec "$bin/torikumi-server" --db "$db" --listen "$listen" "${http[@]}" \
   --demo_table "$demo_table" --demo_org "$demo_org" \
