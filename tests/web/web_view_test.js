@@ -174,6 +174,15 @@ async function checkImport(page, base) {
   assert.equal(plan.name, 'organizations/demo/plans/devset', 'the import created the plan');
   await page.click('#imported-plan');
   assert.equal(await page.locator('tr.initiative').count(), 36, 'the imported plan\'s rows');
+  // The same form posted from another site is refused (cross-site request forgery).
+  const form = new FormData();
+  form.append('step', 'confirm');
+  form.append('plan_id', 'forged');
+  form.append('data', fs.readFileSync(DEVSET).toString('base64'));
+  const forged = await fetch(`${base}/web/organizations/demo/import`,
+    { method: 'POST', body: form, headers: { Origin: 'http://evil.example' } });
+  assert.equal(forged.status, 403, 'a cross-site import');
+  assert.equal((await fetch(`${base}/v1/organizations/demo/plans/forged`)).status, 404);
 }
 
 async function checkXlsxDownload(page, base) {

@@ -112,8 +112,26 @@ std::string FormValue(const httplib::Request& request, const char* name) {
   return request.has_file(name) ? request.get_file_value(name).content : "";
 }
 
+// A form posted from another site (cross-site request forgery): browsers name the page's
+// origin on a POST, and a proxy adding the Authorization header would otherwise lend it the
+// caller's rights.
+bool CrossSite(const httplib::Request& request) {
+  const std::string site = request.get_header_value("Sec-Fetch-Site");
+  if (!site.empty() && site != "same-origin" && site != "none") return true;
+  const std::string origin = request.get_header_value("Origin");
+  if (origin.empty()) return false;
+  const size_t scheme_end = origin.find("://");
+  return scheme_end == std::string::npos ||
+         origin.substr(scheme_end + 3) != request.get_header_value("Host");
+}
+
 void ServeImport(const Channel& channel, const httplib::Request& request,
                  httplib::Response& response) {
+  if (CrossSite(request)) {
+    return AnswerError(response, grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                                              "a table can be imported only from this server's "
+                                              "own import page (the form came from another site)"));
+  }
   const std::string organization = OrganizationName(request);
   const bool confirm = FormValue(request, "step") == "confirm";
   std::string file = FormValue(request, confirm ? "data" : "file");
