@@ -47,6 +47,9 @@ input, select, button { font-size: 1rem; padding: .2rem .4rem; }
 .chart { margin: 1rem 0 2rem; }
 .chart svg { max-width: 100%; height: auto; }
 .chart text { font-family: inherit; }
+.chart figcaption { font-weight: bold; font-size: 1.1rem; }
+.chart svg a text { fill: #0b4f9c; text-decoration: underline; }
+.chart svg a:focus text { fill: #ff8f00; }
 .severity-error { color: #b71c1c; font-weight: bold; }
 .refusal { border: 2px solid #b71c1c; padding: .5rem; }
 .error { border: 2px solid #b71c1c; padding: .5rem; background: #ffebee; }
