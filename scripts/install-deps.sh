@@ -27,6 +27,10 @@ packages=(
   # libpqxx: the PostgreSQL store (services/store/postgres); postgresql-15: the throw-away
   # cluster the tests start (initdb/pg_ctl from /usr/lib/postgresql/15/bin, scripts/pg_test_cluster.sh)
   libpqxx-dev postgresql-15
+  # the web view's browser test (tests/web): headless Chromium driven by playwright-core under
+  # node (npm itself comes with scripts/install-buf.sh), and a Japanese font so that its
+  # screenshots show the table's words rather than empty boxes
+  chromium nodejs fonts-ipafont-gothic
   # the thread-safety check (clang -Wthread-safety) and the format check
   clang clang-format
 )

@@ -34,6 +34,7 @@
 #include "services/server/migrate_command.h"
 #include "services/server/plugin_host_flags.h"
 #include "services/server/server.h"
+#include "services/server/web/pages.h"
 #include "services/store/postgres/postgres_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -401,13 +402,16 @@ int main(int argc, char** argv) {
         http_listen, (*server)->InProcessChannel(), listen_options->max_message_bytes,
         torikumi::server::TlsFiles{.cert = absl::GetFlag(FLAGS_tls_cert),
                                    .key = absl::GetFlag(FLAGS_tls_key),
-                                   .client_ca = absl::GetFlag(FLAGS_client_ca)});
+                                   .client_ca = absl::GetFlag(FLAGS_client_ca)},
+        torikumi::server::web::InstallPages);
     if (!gateway.ok()) {
       torikumi::log::Error(gateway.status().message());
       return 1;
     }
     http_gateway = *std::move(gateway);
     torikumi::log::Info("serving HTTP/JSON on ", http_gateway->address());
+    torikumi::log::Info("web view on ", absl::GetFlag(FLAGS_tls_cert).empty() ? "http" : "https",
+                        "://", http_gateway->address(), "/web/");
   }
 
   std::error_code error;

@@ -88,7 +88,7 @@ HttpGateway::~HttpGateway() { Shutdown(); }
 
 absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
     absl::string_view listen_address, std::shared_ptr<grpc::Channel> channel, size_t max_body_bytes,
-    const TlsFiles& tls) {
+    const TlsFiles& tls, const ExtraRoutes& extra_routes) {
   absl::StatusOr<RouteTable> routes = RouteTable::FromGeneratedPool("torikumi/");
   if (!routes.ok()) return routes.status();
   std::string host;
@@ -100,7 +100,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
   if (!server.ok()) return server.status();
   std::unique_ptr<HttpGateway> gateway(
       new HttpGateway(*std::move(routes), std::move(channel), *std::move(server)));
-  gateway->InstallHandlers(max_body_bytes);
+  gateway->InstallHandlers(max_body_bytes, extra_routes);
   gateway->port_ = port == 0 ? gateway->http_->bind_to_any_port(host)
                              : (gateway->http_->bind_to_port(host, port) ? port : -1);
   if (gateway->port_ <= 0) {
@@ -115,9 +115,11 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
   return gateway;
 }
 
-void HttpGateway::InstallHandlers(size_t max_body_bytes) {
+void HttpGateway::InstallHandlers(size_t max_body_bytes, const ExtraRoutes& extra_routes) {
   http_->set_payload_max_length(max_body_bytes);
   http_->set_error_handler(httplib::Server::HandlerWithResponse(FillEmptyError));
+  // httplib tries routes in the order given: the extra ones before the catch-all below.
+  if (extra_routes) extra_routes(*http_, channel_);
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
     HttpAnswer answer = Serve(routes_, channel_, PartsOf(request));
     response.status = answer.status;

@@ -5,6 +5,7 @@
 
 #include <grpcpp/channel.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -20,17 +21,23 @@ class Server;
 
 namespace torikumi::server::http {
 
+// Registers more routes on the listener (the web pages) before the API's catch-all ones,
+// with the same in-process channel.
+using ExtraRoutes = std::function<void(httplib::Server&, std::shared_ptr<grpc::Channel>)>;
+
 class HttpGateway {
  public:
   // Listens on `listen_address` ("host:port", port 0 picks a free one) and serves in a thread
   // of its own: HTTPS with the gRPC port's certificate files when `tls` has them (client
   // certificates required when it has a client CA), else plain HTTP. UNAVAILABLE naming the
   // address when it cannot be bound; INVALID_ARGUMENT when an annotation or the TLS files
-  // cannot be read. Request bodies over `max_body_bytes` are refused (413).
+  // cannot be read. Request bodies over `max_body_bytes` are refused (413). `extra_routes`,
+  // when set, adds its routes first.
   static absl::StatusOr<std::unique_ptr<HttpGateway>> Start(absl::string_view listen_address,
                                                             std::shared_ptr<grpc::Channel> channel,
                                                             size_t max_body_bytes,
-                                                            const TlsFiles& tls = {});
+                                                            const TlsFiles& tls = {},
+                                                            const ExtraRoutes& extra_routes = {});
 
   ~HttpGateway();
   HttpGateway(const HttpGateway&) = delete;
@@ -46,7 +53,7 @@ class HttpGateway {
  private:
   HttpGateway(RouteTable routes, std::shared_ptr<grpc::Channel> channel,
               std::unique_ptr<httplib::Server> http);
-  void InstallHandlers(size_t max_body_bytes);
+  void InstallHandlers(size_t max_body_bytes, const ExtraRoutes& extra_routes);
 
   RouteTable routes_;
   std::shared_ptr<grpc::Channel> channel_;

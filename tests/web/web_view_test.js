@@ -1,0 +1,298 @@
+// Drives Debian's headless Chromium (playwright-core, executablePath /usr/bin/chromium)
+// against a real torikumi-server with the seed imported and rated, and checks the web view
+// against the HTTP/JSON API of the same server.
+//   node web_view_test.js SERVER_BINARY PLUGINS_DIR SOURCE_DIR ARTEFACT_DIR
+// Exits non-zero on the first failed check, naming it.
+'use strict';
+const { chromium } = require('playwright-core');
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const [serverBinary, pluginsDir, sourceDir, artefactDir] = process.argv.slice(2);
+const PLAN = 'organizations/demo/plans/hr-plan-progress-h30-r4';
+const DEVSET = path.join(sourceDir, 'testdata/ratings-devset/plan-h31-r5-gyokaku.tsv');
+const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+  '--no-first-run', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync'];
+
+// Starts the server on free ports; resolves with its base URL once it logs the web address.
+function startServer(workDir, name, extraArgs = []) {
+  const server = spawn(serverBinary, [
+    ...extraArgs, '--db', path.join(workDir, `${name}.db`), '--listen', '127.0.0.1:0',
+    '--http_listen', '127.0.0.1:0', '--plugins_dir', pluginsDir,
+    '--demo_table', path.join(sourceDir, 'testdata/seed/hr-plan-progress-h30-r4.tsv'),
+    '--demo_org', 'demo', '--default_rule_set',
+    path.join(sourceDir, 'plugins/rules/rulesets/abc-implementation.textproto'),
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  // Resolves with the exit code once the server has stopped (after stop()).
+  const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
+  const stop = async () => {
+    server.kill('SIGTERM');
+    return exited;
+  };
+  const url = new Promise((resolve, reject) => {
+    const take = (chunk) => {
+      log += chunk;
+      const found = /web view on (http:\/\/[^\s]+)\/web\//.exec(log);
+      if (found) resolve(found[1]);
+    };
+    server.stdout.on('data', take);
+    server.stderr.on('data', take);
+    server.on('exit', (code) => reject(new Error(`torikumi-server exited (${code}):\n${log}`)));
+    setTimeout(() => reject(new Error(`no web address after 20 s:\n${log}`)), 20000).unref();
+  });
+  return { stop, url, log: () => log };
+}
+
+async function getJson(base, pathAndQuery) {
+  const response = await fetch(base + pathAndQuery);
+  assert.equal(response.status, 200, `GET ${pathAndQuery}: ${await response.clone().text()}`);
+  return response.json();
+}
+
+// The rating jobs the server started (the demo plan's) have ended and the plan is rated.
+async function waitForRatings(base) {
+  for (let attempt = 0; attempt < 200; ++attempt) {
+    const { jobs = [] } = await getJson(base, '/v1/jobs');
+    const { ratings = [] } = await getJson(base, `/v1/${PLAN}/ratings`);
+    if (jobs.length > 0 && jobs.every((j) => j.state === 'STATE_SUCCEEDED') &&
+        ratings.length === 66) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the demo plan was not rated within 20 s');
+}
+
+async function shot(page, name) {
+  const file = path.join(artefactDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  console.log(`screenshot: ${file}`);
+}
+
+async function checkPlansPage(page, base) {
+  await page.goto(`${base}/web/organizations/demo`);
+  const row = page.locator(`tr[data-plan="${PLAN}"]`);
+  assert.equal(await row.locator('td').nth(3).textContent(), '66', 'initiatives of the plan');
+  assert.match(await row.locator('td').nth(4).textContent(), /未評価 2$/, 'grade counts');
+  await row.locator('a').click();
+  await page.waitForURL(`${base}/web/${PLAN}`);
+}
+
+async function checkPlanTable(page, base) {
+  await page.goto(`${base}/web/${PLAN}`);
+  assert.equal(await page.textContent('h1'), '人材育成推進プラン（平成30年度～令和4年度）の取組状況',
+    'the published title line');
+  assert.equal(await page.locator('tr.initiative').count(), 66, 'rows of the plan table');
+  const humanGrades = await page.locator('tr.initiative td.grade.human').allTextContents();
+  assert.equal(humanGrades.filter((g) => g.trim() !== '').length, 64, 'human grades shown');
+  const marked = page.locator('tr.initiative.disagree');
+  assert.equal(await marked.count(), 4, 'rows marked as disagreements');
+  assert.equal(await page.locator('tr.initiative.disagree .mark').count(), 4, 'visible marks');
+  const api = await getJson(base, `/v1/${PLAN}:compareRatings`);
+  const apiNames = api.disagreements.map((d) => d.initiative).sort();
+  const pageNames = (await marked.evaluateAll((rows) => rows.map((r) => r.dataset.initiative)))
+    .sort();
+  assert.deepEqual(pageNames, apiNames, 'the marked rows are the API\'s disagreements');
+  await shot(page, 'plan-table');
+  return apiNames[0];
+}
+
+// Opens the row of `initiative` with the keyboard and finds the API's reason in it.
+async function checkOpenedRow(page, base, initiative) {
+  const row = page.locator(`tr.initiative[data-initiative="${initiative}"]`);
+  const summary = row.locator('xpath=following-sibling::tr[1]').locator('summary');
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  const reason = row.locator('xpath=following-sibling::tr[1]').locator('dd.reason');
+  await reason.waitFor({ state: 'visible' });
+  const explained = await getJson(base, `/v1/${initiative}:explainRating`);
+  assert.ok(explained.computed.reason.length > 0, 'the API gives a reason');
+  assert.equal((await reason.textContent()).trim(), explained.computed.reason.trim(),
+    'the opened row shows the computed rating\'s reason');
+  assert.ok(await row.locator('xpath=following-sibling::tr[1]').locator('table.history tbody tr')
+    .count() >= 1, 'the opened row lists the rating history');
+  await row.scrollIntoViewIfNeeded();
+  await shot(page, 'plan-row-opened');
+}
+
+async function checkFilters(page, base) {
+  await page.goto(`${base}/web/${PLAN}?area=${encodeURIComponent('組織文化')}`);
+  assert.equal(await page.locator('tr.initiative').count(), 26, 'the area filter');
+  await page.goto(`${base}/web/${PLAN}?disagree=1`);
+  assert.equal(await page.locator('tr.initiative').count(), 4, 'the disagreements filter');
+  await page.locator('tr.explain summary').first().click();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'plan-disagreements');  // the README's picture (docs/web-plan.png)
+}
+
+// The area chart's bars against counts of the API's initiatives.
+async function checkAreaChart(page, base) {
+  await page.goto(`${base}/web/${PLAN}/charts`);
+  const segments = await page.locator('#grades-by-area rect.segment').evaluateAll((rects) =>
+    rects.map((r) => [r.dataset.category, r.dataset.series, Number(r.dataset.count)]));
+  const chart = {};
+  for (const [area, grade, count] of segments) {
+    chart[area] = chart[area] || {};
+    chart[area][grade] = count;
+  }
+  const { initiatives } = await getJson(base, `/v1/${PLAN}/initiatives?pageSize=1000`);
+  const api = {};
+  for (const i of initiatives) {
+    const grade = (i.humanRating && i.humanRating.grade) || '未評価';
+    api[i.area] = api[i.area] || {};
+    api[i.area][grade] = (api[i.area][grade] || 0) + 1;
+  }
+  assert.equal(Object.keys(chart).length, 3, 'three areas in the chart');
+  assert.deepEqual(chart, api, 'the chart\'s counts are the API\'s');
+  assert.ok((await page.locator('#grades-by-area svg title').first().textContent()).length > 0);
+  assert.equal(await page.locator('#grades-by-area table.chart-data tbody tr').count(), 3,
+    'the chart\'s data table');
+  assert.equal(await page.locator('#confusion rect.cell').count() > 0, true, 'the heat map');
+  await shot(page, 'charts');
+  // An area's label leads to the table of that area.
+  await page.locator('#grades-by-area svg a', { hasText: '組織文化' }).click();
+  await page.waitForURL(/\?area=/);
+  assert.equal(await page.locator('tr.initiative').count(), 26, 'the area chart\'s link');
+}
+
+async function checkImport(page, base) {
+  await page.goto(`${base}/web/organizations/demo/import`);
+  await page.setInputFiles('input[name=file]', DEVSET);
+  await page.fill('input[name=plan_id]', 'devset');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('form.confirm');
+  assert.equal(await page.textContent('#initiatives-created'), '36', 'the dry run\'s count');
+  const before = await fetch(`${base}/v1/organizations/demo/plans/devset`);
+  assert.equal(before.status, 404, 'the dry run stores nothing');
+  await shot(page, 'import-dry-run');
+  await page.click('form.confirm button[type=submit]');
+  await page.waitForSelector('#imported-plan');
+  const { plan } = await getJson(base, '/v1/organizations/demo/plans/devset');
+  assert.equal(plan.name, 'organizations/demo/plans/devset', 'the import created the plan');
+  await page.click('#imported-plan');
+  assert.equal(await page.locator('tr.initiative').count(), 36, 'the imported plan\'s rows');
+  // The same form posted from another site is refused (cross-site request forgery).
+  const form = new FormData();
+  form.append('step', 'confirm');
+  form.append('plan_id', 'forged');
+  form.append('data', fs.readFileSync(DEVSET).toString('base64'));
+  const forged = await fetch(`${base}/web/organizations/demo/import`,
+    { method: 'POST', body: form, headers: { Origin: 'http://evil.example' } });
+  assert.equal(forged.status, 403, 'a cross-site import');
+  assert.equal((await fetch(`${base}/v1/organizations/demo/plans/forged`)).status, 404);
+}
+
+async function checkXlsxDownload(page, base) {
+  await page.goto(`${base}/web/${PLAN}`);
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.click('a.export:text("XLSX")')]);
+  const file = path.join(artefactDir, 'plan.xlsx');
+  await download.saveAs(file);
+  const bytes = fs.readFileSync(file);
+  assert.equal(bytes.subarray(0, 4).toString('binary'), 'PK\x03\x04', 'the XLSX is a zip');
+  assert.ok(bytes.includes(Buffer.from('xl/workbook.xml')), 'the zip has xl/workbook.xml');
+}
+
+// Markup in data is shown as text: nothing it says runs or becomes an element.
+async function checkHostileTitle(page, base) {
+  const hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>"\'&';
+  const created = await fetch(`${base}/v1/${PLAN}/initiatives?initiativeId=hostile`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ area: '職員研修', number: 99, title: hostile, theme: hostile }),
+  });
+  assert.equal(created.status, 200, await created.text());
+  for (const suffix of ['', '?q=' + encodeURIComponent(hostile), '/charts']) {
+    await page.goto(`${base}/web/${PLAN}${suffix}`);
+    assert.equal(await page.evaluate(() => window.pwned), undefined, `script ran on ${suffix}`);
+    assert.equal(await page.locator('main img, main script').count(), 0, 'markup injected');
+  }
+  await page.goto(`${base}/web/${PLAN}?q=${encodeURIComponent(hostile)}`);
+  assert.equal((await page.locator('tr.initiative td.title').textContent()).trim(), hostile);
+  assert.equal(await page.inputValue('input[name=q]'), hostile);
+}
+
+async function checkPrintLayout(page, base) {
+  await page.goto(`${base}/web/${PLAN}`);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('nav.top').isVisible(), false, 'no navigation in print');
+  assert.equal(await page.locator('form.filters').isVisible(), false, 'no filters in print');
+  await page.emulateMedia({ media: 'screen' });
+  // Printed as the page's CSS asks: A4 landscape (842 × 595 points).
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  const file = path.join(artefactDir, 'plan.pdf');
+  fs.writeFileSync(file, pdf);
+  console.log(`printed: ${file}`);
+  const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+  assert.ok(box, 'the PDF names its page size');
+  assert.deepEqual([Math.round(box[1]), Math.round(box[2])], [842, 595], 'A4 landscape');
+}
+
+// With --auth=tokens a page needs the caller's token as any API call does: 401 without it,
+// the plan with the bootstrap admin's.
+async function checkAuthentication(workDir) {
+  const tokenFile = path.join(workDir, 'admin-token');
+  const { stop, url } = startServer(workDir, 'auth',
+    ['--auth=tokens', `--bootstrap_token_file=${tokenFile}`]);
+  try {
+    const base = await url;
+    const refused = await fetch(`${base}/web/${PLAN}`);
+    assert.equal(refused.status, 401, 'a page without credentials');
+    assert.match(refused.headers.get('content-type'), /^text\/html/);
+    const token = fs.readFileSync(tokenFile, 'utf8').trim();
+    const allowed = await fetch(`${base}/web/${PLAN}`,
+      { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(allowed.status, 200, 'a page with the admin token');
+    assert.match(allowed.headers.get('content-security-policy'), /default-src 'none'/,
+      'the pages forbid scripts and requests elsewhere');
+    const rows = (await allowed.text()).match(/<tr class="initiative/g) || [];
+    assert.equal(rows.length, 66, 'the plan behind authentication');
+  } finally {
+    const { code, signal } = await stop();
+    assert.equal(code, 0, `the server with tokens stopped with ${code ?? signal}`);
+  }
+}
+
+async function main() {
+  fs.mkdirSync(artefactDir, { recursive: true });
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'torikumi-web-'));
+  const { stop, url, log } = startServer(workDir, 'web');
+  let context;
+  try {
+    const base = await url;
+    await waitForRatings(base);
+    context = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
+      executablePath: '/usr/bin/chromium', headless: true, args: BROWSER_ARGS,
+      viewport: { width: 1680, height: 1050 }, acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    await checkPlansPage(page, base);
+    const disagreement = await checkPlanTable(page, base);
+    await checkOpenedRow(page, base, disagreement);
+    await checkFilters(page, base);
+    await checkAreaChart(page, base);
+    await checkPrintLayout(page, base);
+    await checkXlsxDownload(page, base);
+    await checkImport(page, base);
+    await checkHostileTitle(page, base);
+    await checkAuthentication(workDir);
+    console.log('web view: every check passed');
+  } catch (error) {
+    console.error(error);
+    console.error(`server log (end):\n${log().split('\n').slice(-40).join('\n')}`);
+    process.exitCode = 1;
+  } finally {
+    if (context) await context.close();
+    // A clean stop: under the sanitizers a leak or error at shutdown fails the test here.
+    const { code, signal } = await stop();
+    if (code !== 0) {
+      console.error(`torikumi-server stopped with ${code ?? signal}:\n${log().split('\n').slice(-40).join('\n')}`);
+      process.exitCode = 1;
+    }
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main();
