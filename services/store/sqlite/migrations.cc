@@ -238,6 +238,20 @@ CREATE TABLE subscriptions (
 );
 CREATE INDEX subscriptions_by_organization ON subscriptions (organization, name);
 )sql"},
+      {8, "re-rating jobs", R"sql(
+-- Background re-rating jobs. A server claims one by setting holder and lease_until and
+-- renews the lease while it works; an expired lease lets another claim it.
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,  -- jobs/{id}, never reused
+  state INTEGER NOT NULL,                -- torikumi.v1.Job.State
+  plans TEXT NOT NULL,                   -- the plans to re-rate, one name a line
+  rerate_trigger TEXT NOT NULL,
+  holder TEXT NOT NULL DEFAULT '',       -- the server running it; '' when none
+  lease_until INTEGER NOT NULL DEFAULT 0,  -- unix microseconds
+  body BLOB NOT NULL                     -- torikumi.v1.Job
+);
+CREATE INDEX jobs_by_state ON jobs (state, id);
+)sql"},
   };
   return *kMigrations;
 }
