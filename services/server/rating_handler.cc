@@ -55,11 +55,14 @@ grpc::ServerUnaryReactor* RatingHandler::CompareRatings(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* RatingHandler::ListJobs(grpc::CallbackServerContext* context,
                                                   const v1::ListJobsRequest* request,
                                                   v1::ListJobsResponse* response) {
-  return ServeUnary(gate_, context, "ListJobs", *request, response, [&] {
-    v1::ListJobsResponse listed;
-    for (v1::Job& job : jobs_.List()) *listed.add_jobs() = std::move(job);
-    return listed;
-  });
+  return ServeUnary(gate_, context, "ListJobs", *request, response,
+                    [&]() -> absl::StatusOr<v1::ListJobsResponse> {
+                      absl::StatusOr<std::vector<v1::Job>> jobs = jobs_.List();
+                      if (!jobs.ok()) return jobs.status();
+                      v1::ListJobsResponse listed;
+                      for (v1::Job& job : *jobs) *listed.add_jobs() = std::move(job);
+                      return listed;
+                    });
 }
 
 }  // namespace torikumi::server
