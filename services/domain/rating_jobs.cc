@@ -134,6 +134,8 @@ void RatingJobs::RunJob(store::JobWork work) {
     MutexLock lock(&mu_);
     running_ = job.name();
     lost_ = false;
+    log::Info(job.name(), " (", job.description(), ") claimed by ", options_.holder, " at plan ",
+              job.done() + 1, " of ", job.total());
     RecordChange(v1::CHANGE_TYPE_UPDATED, job, work.plans);
     changed_.SignalAll();
   }
