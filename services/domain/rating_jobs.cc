@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 #include <utility>
 
@@ -82,10 +83,15 @@ absl::StatusOr<std::string> RatingJobs::Start(std::string description,
   return queued->job.name();
 }
 
-absl::StatusOr<std::vector<v1::Job>> RatingJobs::List() const { return store_.ListJobs(); }
+absl::StatusOr<std::vector<v1::Job>> RatingJobs::List() const {
+  absl::StatusOr<store::ListResult<v1::Job>> jobs =
+      store_.ListJobs({.offset = 0, .limit = std::numeric_limits<int32_t>::max()});
+  if (!jobs.ok()) return jobs.status();
+  return std::move(jobs->items);
+}
 
 bool RatingJobs::Unfinished() const {
-  absl::StatusOr<std::vector<v1::Job>> jobs = store_.ListJobs();
+  absl::StatusOr<std::vector<v1::Job>> jobs = List();
   return !jobs.ok() ||
          std::any_of(jobs->begin(), jobs->end(), [](const v1::Job& job) { return !Ended(job); });
 }

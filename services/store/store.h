@@ -284,8 +284,10 @@ class Store {
   // INVALID_ARGUMENT) with result.done and result.errors; sets end_time, drops the lease and
   // returns the job. Errors as RenewJobLease.
   virtual absl::StatusOr<v1::Job> FinishJob(const v1::Job& result, absl::string_view holder) = 0;
-  // Every job, newest first.
-  virtual absl::StatusOr<std::vector<v1::Job>> ListJobs() = 0;
+  // Newest first.
+  virtual absl::StatusOr<ListResult<v1::Job>> ListJobs(Page page) = 0;
+  // Deletes the jobs that ended before `before`; returns how many.
+  virtual absl::StatusOr<int64_t> PruneEndedJobs(absl::Time before) = 0;
 
   // --- Webhook subscriptions: organizations/{o}/subscriptions/{s}, bodies stored whole
   // (secret and delivery included). Create starts delivery after the newest change.

@@ -38,9 +38,14 @@ TEST_P(StoreConformance, JobsAreQueuedOncePerWorkAndBounded) {
   EXPECT_EQ(full.status().code(), absl::StatusCode::kResourceExhausted) << full.status();
   EXPECT_TRUE(absl::StrContains(full.status().message(), "3 jobs are waiting")) << full.status();
 
-  absl::StatusOr<std::vector<v1::Job>> listed = store().ListJobs();
+  absl::StatusOr<ListResult<v1::Job>> listed = store().ListJobs(Page{.offset = 0, .limit = 10});
   ASSERT_OK(listed.status());
-  EXPECT_EQ(Names(*listed), (std::vector<std::string>{"jobs/3", "jobs/2", "jobs/1"}));
+  EXPECT_EQ(Names(listed->items), (std::vector<std::string>{"jobs/3", "jobs/2", "jobs/1"}));
+  EXPECT_EQ(listed->total, 3);
+  listed = store().ListJobs(Page{.offset = 1, .limit = 1});
+  ASSERT_OK(listed.status());
+  EXPECT_EQ(Names(listed->items), (std::vector<std::string>{"jobs/2"}));
+  EXPECT_EQ(listed->total, 3);
 }
 
 TEST_P(StoreConformance, AClaimedJobIsHeldByOneHolderUntilItEnds) {
@@ -68,7 +73,7 @@ TEST_P(StoreConformance, AClaimedJobIsHeldByOneHolderUntilItEnds) {
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(store().RenewJobLease("jobs/99", "one", absl::Minutes(5)).code(),
             absl::StatusCode::kNotFound);
-  v1::Job listed = store().ListJobs()->back();
+  v1::Job listed = store().ListJobs(Page{})->items.back();
   EXPECT_EQ(listed.state(), v1::Job::STATE_RUNNING);
   EXPECT_EQ(listed.done(), 1);
   EXPECT_EQ(listed.errors_size(), 1);
@@ -86,7 +91,7 @@ TEST_P(StoreConformance, AClaimedJobIsHeldByOneHolderUntilItEnds) {
   EXPECT_EQ(ended->done(), 2);
   EXPECT_EQ(ended->errors(0), "p/a: failed");
   EXPECT_TRUE(ended->has_end_time());
-  EXPECT_EQ(store().ListJobs()->back().state(), v1::Job::STATE_FAILED);
+  EXPECT_EQ(store().ListJobs(Page{})->items.back().state(), v1::Job::STATE_FAILED);
   // An ended job is nobody's any more.
   EXPECT_EQ(store().RenewJobLease("jobs/1", "one", absl::Minutes(5)).code(),
             absl::StatusCode::kFailedPrecondition);
@@ -120,6 +125,25 @@ TEST_P(StoreConformance, AJobWhoseLeaseExpiredIsTakenOverWhereItWas) {
             absl::StatusCode::kFailedPrecondition);
   ASSERT_OK(store().FinishJob(result, "takes over").status());
   EXPECT_FALSE(store().ClaimJob("dies", absl::Milliseconds(1))->has_value());
+}
+
+TEST_P(StoreConformance, OnlyJobsThatEndedBeforeTheCutAreTrimmed) {
+  ASSERT_OK(store().EnqueueJob(Work({"p/a"}), 8).status());
+  ASSERT_OK(store().EnqueueJob(Work({"p/b"}), 8).status());
+  absl::StatusOr<std::optional<JobWork>> claimed = store().ClaimJob("one", absl::Minutes(5));
+  ASSERT_OK(claimed.status());
+  ASSERT_TRUE(claimed->has_value());
+  v1::Job result = (*claimed)->job;
+  result.set_state(v1::Job::STATE_SUCCEEDED);
+  ASSERT_OK(store().FinishJob(result, "one").status());
+  // Before the job ended: nothing goes. After: the ended job goes, the pending one stays.
+  absl::StatusOr<int64_t> pruned = store().PruneEndedJobs(absl::Now() - absl::Hours(1));
+  ASSERT_OK(pruned.status());
+  EXPECT_EQ(*pruned, 0);
+  pruned = store().PruneEndedJobs(absl::Now() + absl::Seconds(1));
+  ASSERT_OK(pruned.status());
+  EXPECT_EQ(*pruned, 1);
+  EXPECT_EQ(Names(store().ListJobs(Page{})->items), (std::vector<std::string>{"jobs/2"}));
 }
 
 }  // namespace

@@ -147,6 +147,8 @@ absl::StatusOr<v1::Job> PostgresStore::FinishJob(const v1::Job& result, absl::st
     *job->mutable_errors() = result.errors();
     *job->mutable_end_time() = NowTimestamp();
     StoreBody(tx, *job);
+    tx.exec_params("UPDATE jobs SET end_time = $1 WHERE id = $2",
+                   absl::ToUnixMicros(FromTimestamp(job->end_time())), *ParseJobName(job->name()));
     ended = *std::move(job);
     return absl::OkStatus();
   });
@@ -154,14 +156,22 @@ absl::StatusOr<v1::Job> PostgresStore::FinishJob(const v1::Job& result, absl::st
   return ended;
 }
 
-absl::StatusOr<std::vector<v1::Job>> PostgresStore::ListJobs() {
-  std::vector<v1::Job> found;
-  absl::Status status = Read([&](Tx& tx) -> absl::Status {
-    AppendBodies(tx.exec("SELECT body, 'jobs/' || id FROM jobs ORDER BY id DESC"), &found);
+absl::StatusOr<ListResult<v1::Job>> PostgresStore::ListJobs(Page page) {
+  return ReadPage<v1::Job>({.select = "SELECT body, 'jobs/' || id FROM jobs ORDER BY id DESC",
+                            .count = "SELECT count(*) FROM jobs"},
+                           page);
+}
+
+absl::StatusOr<int64_t> PostgresStore::PruneEndedJobs(absl::Time before) {
+  int64_t pruned = 0;
+  absl::Status status = JobWrite([&](Tx& tx) -> absl::Status {
+    pruned = tx.exec_params("DELETE FROM jobs WHERE end_time > 0 AND end_time < $1",
+                            absl::ToUnixMicros(before))
+                 .affected_rows();
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  return found;
+  return pruned;
 }
 
 }  // namespace torikumi::store::postgres

@@ -251,9 +251,11 @@ CREATE TABLE jobs (
   rerate_trigger text NOT NULL,
   holder text NOT NULL DEFAULT '',         -- the server running it; '' when none
   lease_until timestamptz NOT NULL DEFAULT '-infinity',  -- on the database's clock
+  end_time bigint NOT NULL DEFAULT 0,      -- unix microseconds once ended, for pruning
   body bytea NOT NULL                      -- torikumi.v1.Job
 );
 CREATE INDEX jobs_by_state ON jobs (state, id);
+CREATE INDEX jobs_by_end_time ON jobs (end_time);
 )sql"},
   };
   return *kMigrations;

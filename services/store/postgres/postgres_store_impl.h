@@ -148,7 +148,8 @@ class PostgresStore final : public Store {
   absl::Status RecordJobProgress(const v1::Job& progress, absl::string_view holder,
                                  absl::Duration lease) override;
   absl::StatusOr<v1::Job> FinishJob(const v1::Job& result, absl::string_view holder) override;
-  absl::StatusOr<std::vector<v1::Job>> ListJobs() override;
+  absl::StatusOr<ListResult<v1::Job>> ListJobs(Page page) override;
+  absl::StatusOr<int64_t> PruneEndedJobs(absl::Time before) override;
 
   absl::StatusOr<v1::Subscription> CreateSubscription(
       const v1::Subscription& subscription) override;

@@ -168,6 +168,10 @@ absl::StatusOr<v1::Job> SqliteStore::FinishJob(const v1::Job& result, absl::stri
     *job->mutable_errors() = result.errors();
     *job->mutable_end_time() = ToTimestamp(w.now);
     if (absl::Status s = StoreHeld(w.db, *job, 0); !s.ok()) return s;
+    absl::StatusOr<Statement> ended_at = w.db.Prepare("UPDATE jobs SET end_time = ? WHERE id = ?");
+    if (!ended_at.ok()) return ended_at.status();
+    ended_at->Bind(Micros(w.now)).Bind(*ParseJobName(job->name()));
+    if (absl::Status s = ended_at->Run(); !s.ok()) return s;
     ended = *std::move(job);
     return absl::OkStatus();
   });
@@ -175,16 +179,30 @@ absl::StatusOr<v1::Job> SqliteStore::FinishJob(const v1::Job& result, absl::stri
   return ended;
 }
 
-absl::StatusOr<std::vector<v1::Job>> SqliteStore::ListJobs() {
-  std::vector<v1::Job> found;
-  absl::Status status = Read([&](Connection& db) -> absl::Status {
-    absl::StatusOr<Statement> query =
-        db.Prepare("SELECT body, 'jobs/' || id FROM jobs ORDER BY id DESC");
-    if (!query.ok()) return query.status();
-    return AppendBodies(*query, &found);
+absl::StatusOr<ListResult<v1::Job>> SqliteStore::ListJobs(Page page) {
+  return ReadPage<v1::Job>({.select = "SELECT body, 'jobs/' || id FROM jobs ORDER BY id DESC "
+                                      "LIMIT ? OFFSET ?",
+                            .count = "SELECT count(*) FROM jobs"},
+                           page);
+}
+
+absl::StatusOr<int64_t> SqliteStore::PruneEndedJobs(absl::Time before) {
+  int64_t pruned = 0;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<Statement> count =
+        w.db.Prepare("SELECT count(*) FROM jobs WHERE end_time > 0 AND end_time < ?");
+    if (!count.ok()) return count.status();
+    count->Bind(Micros(before));
+    if (absl::StatusOr<bool> row = count->Step(); !row.ok()) return row.status();
+    pruned = count->ColumnInt(0);
+    absl::StatusOr<Statement> prune =
+        w.db.Prepare("DELETE FROM jobs WHERE end_time > 0 AND end_time < ?");
+    if (!prune.ok()) return prune.status();
+    prune->Bind(Micros(before));
+    return prune->Run();
   });
   if (!status.ok()) return status;
-  return found;
+  return pruned;
 }
 
 }  // namespace torikumi::store::sqlite

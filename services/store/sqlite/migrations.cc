@@ -248,9 +248,11 @@ CREATE TABLE jobs (
   rerate_trigger TEXT NOT NULL,
   holder TEXT NOT NULL DEFAULT '',       -- the server running it; '' when none
   lease_until INTEGER NOT NULL DEFAULT 0,  -- unix microseconds
+  end_time INTEGER NOT NULL DEFAULT 0,   -- unix microseconds once ended, for pruning
   body BLOB NOT NULL                     -- torikumi.v1.Job
 );
 CREATE INDEX jobs_by_state ON jobs (state, id);
+CREATE INDEX jobs_by_end_time ON jobs (end_time);
 )sql"},
   };
   return *kMigrations;
