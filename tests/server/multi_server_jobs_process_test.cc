@@ -52,8 +52,8 @@ class MultiServerJobsTest : public ::testing::Test {
     std::filesystem::create_directories(dir);
     std::filesystem::copy_file(absl::StrCat(TORIKUMI_TEST_PLUGINS_DIR, "/gate_", variant, ".so"),
                                dir + "/gate.so");
-    std::vector<std::string> flags = {"--listen=127.0.0.1:0", "--db=" + uri_,
-                                      "--plugins_dir=" + dir, "--plugin_isolation=none",
+    std::vector<std::string> flags = {"--listen=127.0.0.1:0",     "--db=" + uri_,
+                                      "--plugins_dir=" + dir,     "--plugin_isolation=none",
                                       "--plugin_call_limit=120s", "--job_lease=3s"};
     if (demo) {
       flags.push_back("--demo_table=" TORIKUMI_SEED_TSV);
@@ -68,23 +68,7 @@ class MultiServerJobsTest : public ::testing::Test {
   static std::string RateDemoPlan(ServerProcess& server) {
     auto rule_sets = v1::RuleSetService::NewStub(server.Channel());
     auto plans = v1::PlanService::NewStub(server.Channel());
-    v1::CreateRuleSetRequest create;
-    create.set_parent(kPluginTestOrg);
-    create.set_rule_set_id("gate");
-    create.mutable_rule_set()->set_evaluator("gate");
-    create.mutable_rule_set()->set_body("anything");
-    create.set_plan(kPluginTestPlan);
-    v1::CreateRuleSetResponse created;
-    grpc::Status status = rule_sets->CreateRuleSet(PluginTestContext().get(), create, &created);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    v1::UpdatePlanRequest update;
-    update.mutable_plan()->set_name(kPluginTestPlan);
-    update.mutable_plan()->set_rule_set(created.rule_set().name());
-    update.mutable_update_mask()->add_paths("rule_set");
-    v1::UpdatePlanResponse updated;
-    status = plans->UpdatePlan(PluginTestContext().get(), update, &updated);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return updated.rating_job();
+    return RateDemoPlanWith(*rule_sets, *plans, "gate", "gate", "anything");
   }
 
   static std::vector<v1::Job> ListJobs(ServerProcess& server) {
