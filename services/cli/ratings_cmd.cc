@@ -100,8 +100,9 @@ std::string JobState(v1::Job::State state) {
 }
 
 int JobsList(const ParsedArgs&, CliContext& ctx) {
-  return CallAndPrint(
+  return ListAndPrint(
       ctx, &v1::RatingService::Stub::ListJobs, v1::ListJobsRequest(),
+      [](v1::ListJobsResponse& r) { return r.mutable_jobs(); },
       [&](const v1::ListJobsResponse& response) {
         TablePrinter table({{"name"}, {"state"}, {"plans"}, {"description", 60}});
         for (const v1::Job& job : response.jobs()) {
@@ -248,8 +249,9 @@ int RatingsList(const ParsedArgs& args, CliContext& ctx) {
   if (auto initiative = args.Get("initiative"))
     request.set_initiative(InitiativeNameArg(*initiative));
   request.set_history(args.Has("history"));
-  return CallAndPrint(
+  return ListAndPrint(
       ctx, &v1::RatingService::Stub::ListRatings, request,
+      [](v1::ListRatingsResponse& r) { return r.mutable_ratings(); },
       [&](const v1::ListRatingsResponse& response) { PrintRatings(ctx, response.ratings()); });
 }
 

@@ -41,7 +41,8 @@ store::PlanImport ImportOf(const store::PlanInputs& inputs) {
 // Every computed rating of `plan`, oldest first, as RecordRatings appends them.
 absl::StatusOr<std::vector<v1::ComputedRating>> RatingHistory(store::Store& from,
                                                               const std::string& plan) {
-  absl::StatusOr<std::vector<v1::ComputedRating>> ratings = from.ListRatings(plan, "", true);
+  absl::StatusOr<std::vector<v1::ComputedRating>> ratings = ListAll<v1::ComputedRating>(
+      [&](store::Page page) { return from.ListRatings(plan, "", true, page); });
   if (!ratings.ok()) return ratings.status();
   // Listed by initiative, newest first: reversing gives each initiative's history in order.
   std::reverse(ratings->begin(), ratings->end());

@@ -11,6 +11,7 @@
 #include "services/common/log.h"
 #include "services/common/metrics.h"
 #include "services/domain/change_feed.h"
+#include "services/domain/page_token.h"
 
 namespace torikumi::domain {
 namespace {
@@ -88,6 +89,20 @@ absl::StatusOr<std::vector<v1::Job>> RatingJobs::List() const {
       store_.ListJobs({.offset = 0, .limit = std::numeric_limits<int32_t>::max()});
   if (!jobs.ok()) return jobs.status();
   return std::move(jobs->items);
+}
+
+absl::StatusOr<v1::ListJobsResponse> RatingJobs::List(const v1::ListJobsRequest& request) const {
+  constexpr absl::string_view kQuery = "jobs";
+  absl::StatusOr<store::Page> page =
+      PageFromRequest(request.page_size(), request.page_token(), kQuery);
+  if (!page.ok()) return page.status();
+  absl::StatusOr<store::ListResult<v1::Job>> jobs = store_.ListJobs(*page);
+  if (!jobs.ok()) return jobs.status();
+  v1::ListJobsResponse response;
+  for (v1::Job& job : jobs->items) *response.add_jobs() = std::move(job);
+  response.set_next_page_token(NextPageToken(*page, response.jobs_size(), jobs->total, kQuery));
+  response.set_total_size(TotalSize(jobs->total));
+  return response;
 }
 
 bool RatingJobs::Unfinished() const {

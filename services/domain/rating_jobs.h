@@ -53,6 +53,8 @@ class RatingJobs {
                                     absl::string_view trigger);
   // Every job of every server, newest first.
   absl::StatusOr<std::vector<v1::Job>> List() const;
+  // One page of List(): page_size and page_token as in the other List methods.
+  absl::StatusOr<v1::ListJobsResponse> List(const v1::ListJobsRequest& request) const;
   // True once every job in the store has ended and this worker is idle (or timeout passed).
   // For tests and shutdown.
   bool WaitIdle(absl::Duration timeout) const;

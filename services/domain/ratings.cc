@@ -19,6 +19,7 @@
 #include "services/domain/compare_ratings.h"
 #include "services/domain/list_all.h"
 #include "services/domain/normalize.h"
+#include "services/domain/page_token.h"
 #include "services/domain/rating_diff.h"
 #include "services/domain/rule_set_limits.h"
 #include "services/domain/rule_sets.h"
@@ -26,6 +27,13 @@
 
 namespace torikumi::domain {
 namespace {
+
+// The newest computed rating of each initiative of `plan`, every page of them.
+absl::StatusOr<std::vector<v1::ComputedRating>> LatestRatings(store::Store& store,
+                                                              absl::string_view plan) {
+  return ListAll<v1::ComputedRating>(
+      [&](store::Page page) { return store.ListRatings(plan, "", false, page); });
+}
 
 v1::EvaluateRequest RequestHead(const PlanRecords& in, const v1::RuleSet& rule_set) {
   v1::EvaluateRequest request;
@@ -337,7 +345,7 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
   }
   if (request.diff()) {
     absl::StatusOr<std::vector<v1::ComputedRating>> recorded =
-        store_.ListRatings(request.plan(), "", false);
+        LatestRatings(store_, request.plan());
     if (!recorded.ok()) return recorded.status();
     *response.mutable_diff() = DiffRatings(*in, *recorded, ratings, run->label);
   }
@@ -350,8 +358,13 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
 }
 
 absl::StatusOr<v1::ListRatingsResponse> Ratings::List(const v1::ListRatingsRequest& request) {
-  absl::StatusOr<std::vector<v1::ComputedRating>> ratings =
-      store_.ListRatings(request.plan(), request.initiative(), request.history());
+  const std::string query = absl::StrCat("ratings\n", request.plan(), "\n", request.initiative(),
+                                         "\n", request.history());
+  absl::StatusOr<store::Page> page =
+      PageFromRequest(request.page_size(), request.page_token(), query);
+  if (!page.ok()) return page.status();
+  absl::StatusOr<store::ListResult<v1::ComputedRating>> ratings =
+      store_.ListRatings(request.plan(), request.initiative(), request.history(), *page);
   if (!ratings.ok()) return ratings.status();
   absl::StatusOr<std::vector<v1::Initiative>> initiatives =
       ListAll<v1::Initiative>([&](store::Page page) {
@@ -359,8 +372,11 @@ absl::StatusOr<v1::ListRatingsResponse> Ratings::List(const v1::ListRatingsReque
       });
   if (!initiatives.ok()) return initiatives.status();
   v1::ListRatingsResponse response;
-  for (v1::ComputedRating& rating : *ratings) *response.add_ratings() = std::move(rating);
+  for (v1::ComputedRating& rating : ratings->items) *response.add_ratings() = std::move(rating);
   AddLabels(*initiatives, response.mutable_ratings());
+  response.set_next_page_token(
+      NextPageToken(*page, response.ratings_size(), ratings->total, query));
+  response.set_total_size(TotalSize(ratings->total));
   return response;
 }
 
@@ -368,8 +384,7 @@ absl::StatusOr<v1::CompareRatingsResponse> Ratings::Compare(
     const v1::CompareRatingsRequest& request) {
   absl::StatusOr<PlanRecords> records = LoadPlanRecords(store_, request.plan());
   if (!records.ok()) return records.status();
-  absl::StatusOr<std::vector<v1::ComputedRating>> latest =
-      store_.ListRatings(request.plan(), "", false);
+  absl::StatusOr<std::vector<v1::ComputedRating>> latest = LatestRatings(store_, request.plan());
   if (!latest.ok()) return latest.status();
   return CompareRatings(*records, *latest);
 }
@@ -380,16 +395,16 @@ absl::StatusOr<v1::ExplainRatingResponse> Ratings::Explain(
   if (!name.ok()) return name.status();
   absl::StatusOr<v1::Initiative> initiative = store_.GetInitiative(request.initiative());
   if (!initiative.ok()) return initiative.status();
-  absl::StatusOr<std::vector<v1::ComputedRating>> ratings =
-      store_.ListRatings(name->PlanName(), request.initiative(), false);
+  absl::StatusOr<store::ListResult<v1::ComputedRating>> ratings =
+      store_.ListRatings(name->PlanName(), request.initiative(), false, store::Page{0, 1});
   if (!ratings.ok()) return ratings.status();
-  if (ratings->empty()) {
+  if (ratings->items.empty()) {
     return absl::NotFoundError(
         absl::StrCat("initiative '", request.initiative(),
                      "' has no computed rating yet; evaluate its plan first"));
   }
   v1::ExplainRatingResponse response;
-  *response.mutable_computed() = ratings->front();
+  *response.mutable_computed() = ratings->items.front();
   response.mutable_computed()->set_area(initiative->area());
   response.mutable_computed()->set_number(initiative->number());
   *response.mutable_human() = initiative->human_rating();

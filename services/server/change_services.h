@@ -7,7 +7,7 @@
 #include "services/domain/change_feed.h"
 #include "services/domain/subscriptions.h"
 #include "services/server/change_handler.h"
-#include "services/server/change_pruner.h"
+#include "services/server/pruner.h"
 #include "services/server/watch_hub.h"
 #include "services/server/webhook_dispatcher.h"
 #include "services/store/store.h"
@@ -28,7 +28,9 @@ struct ChangeServices {
         subscriptions(store),
         hub(feed, store.change_notifier()),
         dispatcher(store, options.webhooks),
-        pruner(feed, options.retention, options.prune_every),
+        pruner(
+            "change feed", [this, retention = options.retention] { return feed.Prune(retention); },
+            options.prune_every),
         change_handler(gate, hub),
         subscription_handler(gate, subscriptions) {}
 
@@ -36,7 +38,7 @@ struct ChangeServices {
   domain::Subscriptions subscriptions;
   WatchHub hub;
   WebhookDispatcher dispatcher;
-  ChangePruner pruner;
+  Pruner pruner;
   ChangeHandler change_handler;
   SubscriptionHandler subscription_handler;
 };

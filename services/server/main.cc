@@ -120,6 +120,9 @@ ABSL_FLAG(int64_t, max_message_bytes, torikumi::server::kDefaultMaxMessageBytes,
 ABSL_FLAG(absl::Duration, change_retention, absl::Hours(24 * 7),
           "how long the change feed keeps a change; a watch or webhook cursor older than this "
           "must list again");
+ABSL_FLAG(absl::Duration, history_retention, absl::Hours(24 * 90),
+          "how long superseded computed ratings, request ids (for retried creates) and ended "
+          "re-rating jobs are kept; the newest rating of each initiative is always kept");
 ABSL_FLAG(absl::Duration, webhook_max_retry, absl::Minutes(5),
           "the longest wait between two attempts at a webhook delivery (the wait doubles from "
           "1s after each failure up to this)");
@@ -390,6 +393,12 @@ int main(int argc, char** argv) {
   change_feed.webhooks.max_retry = absl::GetFlag(FLAGS_webhook_max_retry);
   if (absl::Status enabled = (*server)->EnableChangeFeed(change_feed); !enabled.ok()) {
     torikumi::log::Error("cannot enable the change feed: ", enabled.ToString());
+    return 1;
+  }
+  if (absl::Status enabled =
+          (*server)->EnableHistoryPruning(absl::GetFlag(FLAGS_history_retention));
+      !enabled.ok()) {
+    torikumi::log::Error("cannot enable history pruning: ", enabled.ToString());
     return 1;
   }
   if (absl::Status started = (*server)->Start(listen, *listen_options); !started.ok()) {

@@ -56,13 +56,7 @@ grpc::ServerUnaryReactor* RatingHandler::ListJobs(grpc::CallbackServerContext* c
                                                   const v1::ListJobsRequest* request,
                                                   v1::ListJobsResponse* response) {
   return ServeUnary(gate_, context, "ListJobs", *request, response,
-                    [&]() -> absl::StatusOr<v1::ListJobsResponse> {
-                      absl::StatusOr<std::vector<v1::Job>> jobs = jobs_.List();
-                      if (!jobs.ok()) return jobs.status();
-                      v1::ListJobsResponse listed;
-                      for (v1::Job& job : *jobs) *listed.add_jobs() = std::move(job);
-                      return listed;
-                    });
+                    [&] { return jobs_.List(*request); });
 }
 
 }  // namespace torikumi::server

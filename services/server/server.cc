@@ -26,6 +26,7 @@
 #include "services/server/organization_handler.h"
 #include "services/server/outcome_handler.h"
 #include "services/server/plan_handler.h"
+#include "services/server/pruner.h"
 #include "services/server/rating_services.h"
 #include "services/server/reflected_types.h"
 #include "services/server/store_health.h"
@@ -289,6 +290,25 @@ absl::Status Server::EnableChangeFeed(const ChangeFeedOptions& options) {
   return absl::OkStatus();
 }
 
+absl::Status Server::EnableHistoryPruning(absl::Duration retention, absl::Duration every) {
+  if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
+  if (server_ != nullptr) return absl::FailedPreconditionError("enable pruning before Start");
+  if (history_pruner_ != nullptr)
+    return absl::FailedPreconditionError("history pruning is already enabled");
+  history_pruner_ = std::make_unique<Pruner>(
+      "rating history, request ids and jobs",
+      [this, retention]() -> absl::StatusOr<int64_t> {
+        const absl::Time before = absl::Now() - retention;
+        absl::StatusOr<int64_t> pruned = store_->PruneHistory(before);
+        if (!pruned.ok()) return pruned;
+        absl::StatusOr<int64_t> jobs = store_->PruneEndedJobs(before);
+        if (!jobs.ok()) return jobs.status();
+        return *pruned + *jobs;
+      },
+      every);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::ReloadEvaluatorsResponse> Server::ReloadEvaluators() {
   if (ratings_ == nullptr) return absl::FailedPreconditionError("ratings are not enabled");
   return ratings_->Reload();
@@ -333,6 +353,8 @@ void Server::Shutdown(absl::Duration grace) {
   executor_.reset();
   // No call can reach the handlers any more: drop them and the domain, then close the store.
   // The ratings first: their job worker and the triggers use the domain and the store.
+  // Its thread uses the jobs and the store.
+  history_pruner_.reset();
   SetRatingTriggers(nullptr);
   if (ratings_ != nullptr) plugin_calls_left_running_ = ratings_->host.abandoned_calls();
   ratings_.reset();

@@ -27,6 +27,7 @@
 namespace torikumi::server {
 
 struct RatingServices;    // rating_services.h
+class Pruner;             // pruner.h
 class StoreHealth;        // store_health.h
 class MetricsHttpServer;  // metrics_http.h
 
@@ -118,6 +119,12 @@ class Server {
   // webhooks and prunes the change feed past options.retention (change_services.h).
   absl::Status EnableChangeFeed(const ChangeFeedOptions& options = {});
 
+  // Before Start, after EnableRatings if at all: every `every`, drops the computed ratings a
+  // newer one superseded more than `retention` ago, request ids older than that, and jobs
+  // that ended before then (Store::PruneHistory, RatingJobs::PruneEnded).
+  absl::Status EnableHistoryPruning(absl::Duration retention,
+                                    absl::Duration every = absl::Minutes(10));
+
   // After Start: the port actually bound, and listen_address with that port.
   int port() const { return port_; }
   // After Start with metrics_listen: the port /metrics is served on, else 0.
@@ -150,6 +157,7 @@ class Server {
   std::unique_ptr<Services> services_;
   std::unique_ptr<RatingServices> ratings_;
   std::unique_ptr<ChangeServices> changes_;
+  std::unique_ptr<Pruner> history_pruner_;
   std::unique_ptr<grpc::Server> server_;
   // The health-only server of ListenOptions::health_listen, or nullptr.
   std::unique_ptr<grpc::Server> health_server_;

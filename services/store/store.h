@@ -228,9 +228,14 @@ class Store {
   virtual absl::Status RecordRatings(const std::vector<v1::ComputedRating>& ratings) = 0;
   // The ratings of `plan` (only `initiative`'s when not empty), ordered by initiative then
   // newest first; history false: only the newest of each initiative.
-  virtual absl::StatusOr<std::vector<v1::ComputedRating>> ListRatings(absl::string_view plan,
-                                                                      absl::string_view initiative,
-                                                                      bool history) = 0;
+  virtual absl::StatusOr<ListResult<v1::ComputedRating>> ListRatings(absl::string_view plan,
+                                                                     absl::string_view initiative,
+                                                                     bool history, Page page) = 0;
+
+  // Deletes the computed ratings recorded before `before` that a newer rating of the same
+  // initiative superseded (the newest of each initiative stays, however old) and the request
+  // ids recorded before it (a retry after that creates anew); returns how many rows.
+  virtual absl::StatusOr<int64_t> PruneHistory(absl::Time before) = 0;
 
   // --- API tokens: organizations/{o}/tokens/{t}, and tokens/{t} for server admin tokens.
   // Stores `token` (named by the caller) with the SHA-256 (hex) of its secret. NOT_FOUND

@@ -49,6 +49,7 @@ class DomainRatingsBackTest : public DomainRatingsTest {
 
   int RecordedCount(const std::string& plan) {
     v1::ListRatingsRequest list;
+    list.set_page_size(1000);
     list.set_plan(plan);
     list.set_history(true);
     auto listed = ratings_->List(list);
@@ -140,6 +141,7 @@ TEST_F(DomainRatingsBackTest, ACandidateIsNeverRecordedAndIsGivenOneWay) {
 TEST_F(DomainRatingsBackTest, RatingsCarryTheAreaAndNumberOfTheirInitiative) {
   const std::string plan = SeedRatedAllB();
   v1::ListRatingsRequest list;
+  list.set_page_size(1000);
   list.set_plan(plan);
   auto listed = ratings_->List(list);
   ASSERT_TRUE(listed.ok()) << listed.status();

@@ -103,6 +103,7 @@ TEST_F(DomainRatingVersionTest, ARatingNamesTheVersionThatRanThoughAReloadCameBe
   EXPECT_EQ(evaluated->ratings(0).reason(), "gate 1.0.0");
   EXPECT_EQ(evaluated->ratings(0).evaluator_version(), "1.0.0");
   v1::ListRatingsRequest list;
+  list.set_page_size(1000);
   list.set_plan(plan);
   auto recorded = ratings_->List(list);
   ASSERT_TRUE(recorded.ok()) << recorded.status();

@@ -81,6 +81,7 @@ class DomainRatingsTest : public DomainTest {
   // The triggers of each recorded rating of `initiative`, newest first.
   std::vector<std::string> Triggers(const std::string& plan, const std::string& initiative) {
     v1::ListRatingsRequest list;
+    list.set_page_size(1000);
     list.set_plan(plan);
     list.set_initiative(initiative);
     list.set_history(true);

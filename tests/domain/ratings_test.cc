@@ -29,6 +29,7 @@ TEST_F(DomainRatingsTest, SeedWithAbcImplementationAgreesWithTheHumanRatings) {
   auto dry = ratings_->Evaluate(evaluate);
   ASSERT_TRUE(dry.ok()) << dry.status();
   v1::ListRatingsRequest list;
+  list.set_page_size(1000);
   list.set_plan(plan);
   EXPECT_EQ(ratings_->List(list)->ratings_size(), 0);
 
@@ -207,6 +208,8 @@ TEST_F(DomainRatingsTest, RecordingAnOutcomeReRatesItsInitiative) {
   ASSERT_TRUE(outcomes_->Upsert(upsert).ok());
 
   v1::ListRatingsRequest list;
+
+  list.set_page_size(1000);
   list.set_plan(plan);
   list.set_initiative(initiative);
   list.set_history(true);
@@ -245,7 +248,9 @@ TEST_F(DomainRatingsTest, JobsReRatePlansInTheBackground) {
   EXPECT_EQ(listed[0].done(), 1);
   EXPECT_EQ(listed[0].total(), 1);
   v1::ListRatingsRequest list;
+  list.set_page_size(1000);
   list.set_plan(plan);
+  list.set_page_size(1000);
   auto ratings = ratings_->List(list);
   ASSERT_TRUE(ratings.ok());
   EXPECT_GT(ratings->ratings_size(), 60);
@@ -259,6 +264,32 @@ TEST_F(DomainRatingsTest, JobsReRatePlansInTheBackground) {
   EXPECT_EQ(listed[0].state(), v1::Job::STATE_FAILED);
   ASSERT_EQ(listed[0].errors_size(), 1);
   EXPECT_TRUE(absl::StrContains(listed[0].errors(0), "plans/none"));
+
+  // Paged newest first, as the other lists are.
+  v1::ListJobsRequest page_request;
+  page_request.set_page_size(1);
+  absl::StatusOr<v1::ListJobsResponse> first = jobs.List(page_request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->jobs_size(), 1);
+  EXPECT_EQ(first->jobs(0).name(), "jobs/2");
+  EXPECT_EQ(first->total_size(), 2);
+  page_request.set_page_token(first->next_page_token());
+  absl::StatusOr<v1::ListJobsResponse> second = jobs.List(page_request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->jobs_size(), 1);
+  EXPECT_EQ(second->jobs(0).name(), "jobs/1");
+  EXPECT_TRUE(second->next_page_token().empty());
+
+  // Ended jobs leave once they ended before the retention's start; numbers go on.
+  EXPECT_EQ(*store_->PruneEndedJobs(absl::Now() - absl::Hours(1)), 0);
+  EXPECT_EQ(*store_->PruneEndedJobs(absl::Now() + absl::Seconds(1)), 2);
+  EXPECT_TRUE(jobs.List()->empty());
+  EXPECT_EQ(*jobs.Start("again", *plans, kTriggerReload), "jobs/3");
+  ASSERT_TRUE(jobs.WaitIdle(absl::Minutes(1)));
+  listed = *jobs.List();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].name(), "jobs/3");
+  EXPECT_EQ(listed[0].state(), v1::Job::STATE_SUCCEEDED);
 }
 
 TEST_F(DomainRatingsTest, EveryWriteThatChangesARatingsInputReRates) {
@@ -279,6 +310,7 @@ TEST_F(DomainRatingsTest, EveryWriteThatChangesARatingsInputReRates) {
   EXPECT_EQ(updated->rating_job(), "jobs/1");
   ASSERT_TRUE(jobs_->WaitIdle(absl::Minutes(1)));
   v1::ListRatingsRequest all;
+  all.set_page_size(1000);
   all.set_plan(plan);
   auto rated = ratings_->List(all);
   ASSERT_TRUE(rated.ok()) << rated.status();
@@ -364,6 +396,7 @@ TEST_F(DomainRatingsTest, AnEvaluationStopsBetweenBatchesWhenItsCallerHasGone) {
   EXPECT_TRUE(absl::StrContains(stopped.status().message(), "the caller cancelled"));
   EXPECT_EQ(checks, 2);
   v1::ListRatingsRequest list;
+  list.set_page_size(1000);
   list.set_plan(plan);
   EXPECT_EQ(ratings_->List(list)->ratings_size(), 0) << "a stopped evaluation records nothing";
 

@@ -157,6 +157,8 @@ TEST(ServerDemoTableProcess, TheDemoPlanIsRatedInTheBackgroundRightAfterStart) {
   EXPECT_EQ(jobs.jobs_size(), 1) << "one job, for the one plan";
 
   v1::ListRatingsRequest list;
+
+  list.set_page_size(1000);
   list.set_plan(kDemoPlan);
   v1::ListRatingsResponse listed;
   ASSERT_TRUE(ratings->ListRatings(deadline().get(), list, &listed).ok());

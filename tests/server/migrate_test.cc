@@ -113,14 +113,18 @@ TEST(MigrateFromSqlite, TheSeedImportedAndRatedMovesWithEveryRecordAndRating) {
   ExpectSameRecords(before->initiatives, after->initiatives);
   ExpectSameRecords(before->outcomes, after->outcomes);
 
-  absl::StatusOr<std::vector<v1::ComputedRating>> rated = (*sqlite)->ListRatings(plan, "", true);
-  absl::StatusOr<std::vector<v1::ComputedRating>> moved = (*postgres)->ListRatings(plan, "", true);
+  const store::Page all{.offset = 0, .limit = 10000};
+  absl::StatusOr<store::ListResult<v1::ComputedRating>> rated =
+      (*sqlite)->ListRatings(plan, "", true, all);
+  absl::StatusOr<store::ListResult<v1::ComputedRating>> moved =
+      (*postgres)->ListRatings(plan, "", true, all);
   ASSERT_TRUE(rated.ok() && moved.ok()) << moved.status();
-  EXPECT_EQ(rated->size(), 2 * before->initiatives.size());
-  ASSERT_EQ(rated->size(), moved->size());
-  for (size_t i = 0; i < rated->size(); ++i) {
-    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals((*rated)[i], (*moved)[i]))
-        << (*rated)[i].initiative();
+  EXPECT_EQ(rated->items.size(), 2 * before->initiatives.size());
+  ASSERT_EQ(rated->items.size(), moved->items.size());
+  for (size_t i = 0; i < rated->items.size(); ++i) {
+    EXPECT_TRUE(
+        google::protobuf::util::MessageDifferencer::Equals(rated->items[i], moved->items[i]))
+        << rated->items[i].initiative();
   }
   absl::StatusOr<v1::RuleSet> rule_set =
       (*postgres)->GetRuleSet("organizations/city/ruleSets/abc-implementation", 1);

@@ -227,6 +227,7 @@ TEST_F(ServerRatingsApiTest, OutcomesNewVersionsAndReloadsReRate) {
   grpc::Status status = outcomes_->UpsertOutcome(Context().get(), upsert, &upserted);
   ASSERT_TRUE(status.ok()) << status.error_message();
   v1::ListRatingsRequest history;
+  history.set_page_size(1000);
   history.set_plan(plan_.name());
   history.set_initiative(initiative);
   history.set_history(true);
@@ -269,6 +270,32 @@ TEST_F(ServerRatingsApiTest, OutcomesNewVersionsAndReloadsReRate) {
   ASSERT_EQ(listed.ratings_size(), 5);
   EXPECT_EQ(listed.ratings(0).rule_set_version(), 2);
   EXPECT_EQ(listed.ratings(0).grade(), "A");
+
+  // Both lists page like the others: pages of two give the same ratings in the same order.
+  v1::ListRatingsRequest paged = history;
+  paged.set_page_size(2);
+  std::vector<std::string> triggers;
+  do {
+    v1::ListRatingsResponse page;
+    ASSERT_TRUE(ratings_->ListRatings(Context().get(), paged, &page).ok());
+    EXPECT_LE(page.ratings_size(), 2);
+    EXPECT_EQ(page.total_size(), 5);
+    for (const v1::ComputedRating& rating : page.ratings()) triggers.push_back(rating.trigger());
+    paged.set_page_token(page.next_page_token());
+  } while (!paged.page_token().empty());
+  ASSERT_EQ(triggers.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(triggers[i], listed.ratings(i).trigger());
+  v1::ListJobsRequest jobs_page;
+  jobs_page.set_page_size(1);
+  jobs_page.set_page_token("not-a-token");
+  grpc::Status refused = ratings_->ListJobs(Context().get(), jobs_page, &jobs);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(refused.error_message(), "page_token"));
+  jobs_page.clear_page_token();
+  ASSERT_TRUE(ratings_->ListJobs(Context().get(), jobs_page, &jobs).ok());
+  ASSERT_EQ(jobs.jobs_size(), 1);
+  EXPECT_EQ(jobs.total_size(), 3);
+  EXPECT_FALSE(jobs.next_page_token().empty());
 
   v1::GetRuleSetRequest get;
   get.set_name("organizations/city/ruleSets/abc-implementation@1");

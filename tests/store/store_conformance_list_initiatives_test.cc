@@ -235,5 +235,37 @@ TEST_P(StoreConformance, ListInitiativesOnlyListsTheGivenPlan) {
   EXPECT_EQ(ListedInitiatives({}), Ids({"a"}));
 }
 
+TEST_P(StoreConformance, ListInitiativesTextSearchOnlyFindsTheGivenPlan) {
+  CreateCityAndHrPlan();
+  const std::string reform = "organizations/city/plans/reform";
+  const std::string gone = "organizations/city/plans/gone";
+  ASSERT_OK(store().CreatePlan(MakePlan(reform), "").status());
+  ASSERT_OK(store().CreatePlan(MakePlan(gone), "").status());
+  CreateInitiativeOrDie(MakeInitiative("g", kTraining, 1, "管理職研修", gone));
+  // Interleaved across plans, by title and by outcome, and after a plan was deleted.
+  CreateInitiativeOrDie(MakeInitiative("a", kTraining, 1, "管理職研修"));
+  CreateInitiativeOrDie(MakeInitiative("r1", kTraining, 1, "管理職研修", reform));
+  CreateInitiativeOrDie(MakeInitiative("b", kTraining, 2, "新任研修"));
+  CreateInitiativeOrDie(MakeInitiative("r2", kTraining, 2, "新任研修", reform));
+  ASSERT_OK(store().DeletePlan(gone, true, ""));
+  CreateInitiativeOrDie(MakeInitiative("c", kTraining, 3, "職場風土"));
+  ASSERT_OK(store()
+                .UpsertOutcome(MakeOutcome(InitiativeName("c"), 2019, "管理職研修に参加"), "")
+                .status());
+  ASSERT_OK(
+      store()
+          .UpsertOutcome(MakeOutcome(InitiativeName("r2", reform), 2019, "管理職研修に参加"), "")
+          .status());
+  v1::InitiativeFilter filter;
+  filter.set_text_contains("管理職研修");
+  EXPECT_EQ(ListedInitiatives(filter), Ids({"a", "c"}));
+  absl::StatusOr<ListResult<v1::Initiative>> in_reform =
+      store().ListInitiatives(reform, filter, Page{});
+  ASSERT_OK(in_reform.status());
+  EXPECT_EQ(Names(in_reform->items),
+            (std::vector<std::string>{InitiativeName("r1", reform), InitiativeName("r2", reform)}));
+  EXPECT_EQ(in_reform->total, 2);
+}
+
 }  // namespace
 }  // namespace torikumi::store::testing

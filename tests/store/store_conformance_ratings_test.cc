@@ -26,15 +26,17 @@ TEST_P(StoreConformance, RatingsKeepHistoryNewestFirst) {
   ASSERT_OK(store().RecordRatings({MakeRating(a, "C", "first"), MakeRating(b, "A", "b only")}));
   ASSERT_OK(store().RecordRatings({MakeRating(a, "B", "second")}));
 
-  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> latest,
-                       store().ListRatings(kHrPlan, "", false));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::ComputedRating> latest_page,
+                       store().ListRatings(kHrPlan, "", false, Page{0, 1000}));
+  const std::vector<v1::ComputedRating>& latest = latest_page.items;
   ASSERT_EQ(latest.size(), 2u);
   EXPECT_EQ(latest[0].initiative(), a);
   EXPECT_EQ(latest[0].reason(), "second");
   EXPECT_EQ(latest[1].initiative(), b);
 
-  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> history,
-                       store().ListRatings(kHrPlan, a, true));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::ComputedRating> history_page,
+                       store().ListRatings(kHrPlan, a, true, Page{0, 1000}));
+  const std::vector<v1::ComputedRating>& history = history_page.items;
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[0].reason(), "second");
   EXPECT_EQ(history[1].reason(), "first");
@@ -47,10 +49,11 @@ TEST_P(StoreConformance, RatingsAreAllOrNone) {
   EXPECT_TRUE(HasError(store().RecordRatings({MakeRating(InitiativeName("a"), "A", "ok"),
                                               MakeRating(InitiativeName("gone"), "A", "no")}),
                        absl::StatusCode::kNotFound, "initiatives[1]", "gone"));
-  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> none,
-                       store().ListRatings(kHrPlan, "", true));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::ComputedRating> none_page,
+                       store().ListRatings(kHrPlan, "", true, Page{0, 1000}));
+  const std::vector<v1::ComputedRating>& none = none_page.items;
   EXPECT_TRUE(none.empty());
-  EXPECT_TRUE(HasError(store().ListRatings("organizations/city/plans/none", "", false),
+  EXPECT_TRUE(HasError(store().ListRatings("organizations/city/plans/none", "", false, Page{}),
                        absl::StatusCode::kNotFound, "plans/none"));
 }
 
@@ -59,9 +62,73 @@ TEST_P(StoreConformance, RatingsGoWithTheirInitiative) {
   CreateInitiativeOrDie(MakeInitiative("a", kTraining, 1));
   ASSERT_OK(store().RecordRatings({MakeRating(InitiativeName("a"), "A", "ok")}));
   ASSERT_OK(store().DeleteInitiative(InitiativeName("a"), true, ""));
-  ASSERT_OK_AND_ASSIGN(std::vector<v1::ComputedRating> none,
-                       store().ListRatings(kHrPlan, "", true));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::ComputedRating> none_page,
+                       store().ListRatings(kHrPlan, "", true, Page{0, 1000}));
+  const std::vector<v1::ComputedRating>& none = none_page.items;
   EXPECT_TRUE(none.empty());
+}
+
+TEST_P(StoreConformance, RatingsArePagedInTheirOrderWithTheTotal) {
+  CreateCityAndHrPlan();
+  CreateInitiativeOrDie(MakeInitiative("a", kTraining, 1));
+  CreateInitiativeOrDie(MakeInitiative("b", kTraining, 2));
+  const std::string a = InitiativeName("a");
+  const std::string b = InitiativeName("b");
+  for (const char* reason : {"1", "2", "3"}) {
+    ASSERT_OK(store().RecordRatings({MakeRating(a, "A", reason), MakeRating(b, "B", reason)}));
+  }
+  std::vector<std::string> seen;
+  for (int64_t offset = 0; offset < 6; offset += 4) {
+    ASSERT_OK_AND_ASSIGN(ListResult<v1::ComputedRating> page,
+                         store().ListRatings(kHrPlan, "", true, Page{offset, 4}));
+    EXPECT_EQ(page.total, 6);
+    for (const v1::ComputedRating& rating : page.items) {
+      seen.push_back(absl::StrCat(rating.initiative() == a ? "a" : "b", rating.reason()));
+    }
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"a3", "a2", "a1", "b3", "b2", "b1"}));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::ComputedRating> latest,
+                       store().ListRatings(kHrPlan, "", false, Page{1, 1}));
+  EXPECT_EQ(latest.total, 2);
+  ASSERT_EQ(latest.items.size(), 1u);
+  EXPECT_EQ(latest.items[0].initiative(), b);
+  EXPECT_EQ(latest.items[0].reason(), "3");
+  EXPECT_TRUE(HasError(store().ListRatings(kHrPlan, "", true, Page{-1, 4}),
+                       absl::StatusCode::kInvalidArgument));
+}
+
+TEST_P(StoreConformance, PruneHistoryKeepsTheNewestRatingOfEachInitiative) {
+  CreateCityAndHrPlan();
+  CreateInitiativeOrDie(MakeInitiative("a", kTraining, 1));
+  CreateInitiativeOrDie(MakeInitiative("b", kTraining, 2));
+  const std::string a = InitiativeName("a");
+  const std::string b = InitiativeName("b");
+  ASSERT_OK(store().RecordRatings({MakeRating(a, "C", "a1"), MakeRating(b, "A", "b1")}));
+  ASSERT_OK(store().RecordRatings({MakeRating(a, "B", "a2")}));
+  ASSERT_OK_AND_ASSIGN(int64_t none, store().PruneHistory(absl::Now() - absl::Hours(1)));
+  EXPECT_EQ(none, 0);
+  ASSERT_OK_AND_ASSIGN(int64_t pruned, store().PruneHistory(absl::Now() + absl::Seconds(2)));
+  EXPECT_EQ(pruned, 1);
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::ComputedRating> kept,
+                       store().ListRatings(kHrPlan, "", true, Page{0, 1000}));
+  std::vector<std::string> reasons;
+  for (const v1::ComputedRating& rating : kept.items) reasons.push_back(rating.reason());
+  EXPECT_EQ(reasons, (std::vector<std::string>{"a2", "b1"}));
+  EXPECT_EQ(kept.total, 2);
+}
+
+TEST_P(StoreConformance, PruneHistoryForgetsOldRequestIds) {
+  const std::string town = "organizations/town";
+  ASSERT_OK(store().CreateOrganization(MakeOrganization(town), "req-1").status());
+  // Within the retention a retry returns what the first create made.
+  ASSERT_OK(store().CreateOrganization(MakeOrganization(town), "req-1").status());
+  ASSERT_OK_AND_ASSIGN(int64_t none, store().PruneHistory(absl::Now() - absl::Hours(1)));
+  EXPECT_EQ(none, 0);
+  ASSERT_OK_AND_ASSIGN(int64_t pruned, store().PruneHistory(absl::Now() + absl::Seconds(2)));
+  EXPECT_EQ(pruned, 1);
+  // After it, the same request id is a new create, which finds the name taken.
+  EXPECT_TRUE(HasError(store().CreateOrganization(MakeOrganization(town), "req-1"),
+                       absl::StatusCode::kAlreadyExists));
 }
 
 }  // namespace

@@ -106,6 +106,7 @@ CREATE TABLE request_ids (
   create_time bigint NOT NULL,             -- unix seconds
   PRIMARY KEY (kind, request_id, position)
 );
+CREATE INDEX request_ids_by_time ON request_ids (create_time);
 
 -- Rule sets: each version is an immutable row.
 CREATE TABLE rule_sets (
@@ -123,8 +124,10 @@ CREATE TABLE computed_ratings (
   id bigserial PRIMARY KEY,
   initiative_id bigint NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
   plan_id bigint NOT NULL,
+  record_time bigint NOT NULL,             -- unix microseconds
   body bytea NOT NULL                      -- torikumi.v1.ComputedRating
 );
+CREATE INDEX computed_ratings_by_time ON computed_ratings (record_time);
 CREATE INDEX computed_ratings_by_plan ON computed_ratings (plan_id, initiative_id, id);
 CREATE INDEX computed_ratings_by_initiative ON computed_ratings (initiative_id, id);
 

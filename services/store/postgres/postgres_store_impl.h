@@ -120,9 +120,10 @@ class PostgresStore final : public Store {
                                                        Page page) override;
 
   absl::Status RecordRatings(const std::vector<v1::ComputedRating>& ratings) override;
-  absl::StatusOr<std::vector<v1::ComputedRating>> ListRatings(absl::string_view plan,
-                                                              absl::string_view initiative,
-                                                              bool history) override;
+  absl::StatusOr<ListResult<v1::ComputedRating>> ListRatings(absl::string_view plan,
+                                                             absl::string_view initiative,
+                                                             bool history, Page page) override;
+  absl::StatusOr<int64_t> PruneHistory(absl::Time before) override;
 
   absl::StatusOr<v1::Token> CreateToken(const v1::Token& token,
                                         absl::string_view secret_sha256) override;

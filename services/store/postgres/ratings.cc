@@ -15,9 +15,9 @@ absl::Status PostgresStore::RecordRatings(const std::vector<v1::ComputedRating>&
   return Write([&](WriteContext& w) -> absl::Status {
     for (size_t i = 0; i < ratings.size(); ++i) {
       pqxx::result inserted = w.tx.exec_params(
-          "INSERT INTO computed_ratings (initiative_id, plan_id, body) "
-          "SELECT id, plan_id, $2 FROM initiatives WHERE name = $1 RETURNING id",
-          ratings[i].initiative(), Bytes(ratings[i]));
+          "INSERT INTO computed_ratings (initiative_id, plan_id, record_time, body) "
+          "SELECT id, plan_id, $2, $3 FROM initiatives WHERE name = $1 RETURNING id",
+          ratings[i].initiative(), absl::ToUnixMicros(w.now), Bytes(ratings[i]));
       if (inserted.empty()) {
         return ForItem(absl::NotFoundError(
                            absl::StrCat("initiative '", ratings[i].initiative(), "' not found")),
@@ -29,35 +29,45 @@ absl::Status PostgresStore::RecordRatings(const std::vector<v1::ComputedRating>&
   });
 }
 
-absl::StatusOr<std::vector<v1::ComputedRating>> PostgresStore::ListRatings(
-    absl::string_view plan, absl::string_view initiative, bool history) {
+absl::StatusOr<ListResult<v1::ComputedRating>> PostgresStore::ListRatings(
+    absl::string_view plan, absl::string_view initiative, bool history, Page page) {
   if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
+  std::string where = " WHERE r.plan_id = (SELECT id FROM plans WHERE name = $1)";
+  Arguments arguments{std::string(plan)};
   if (!initiative.empty()) {
     if (auto parsed = ParseInitiativeName(initiative, "initiative"); !parsed.ok())
       return parsed.status();
-  }
-  std::string sql =
-      "SELECT r.body, i.name FROM computed_ratings r JOIN initiatives i ON i.id = r.initiative_id "
-      "WHERE r.plan_id = (SELECT id FROM plans WHERE name = $1)";
-  Arguments arguments{std::string(plan)};
-  if (!initiative.empty()) {
-    sql += " AND i.name = $2";
+    where += " AND i.name = $2";
     arguments.emplace_back(initiative);
   }
   if (!history) {
-    sql +=
+    where +=
         " AND r.id = (SELECT max(id) FROM computed_ratings latest "
         "WHERE latest.initiative_id = r.initiative_id)";
   }
-  sql += " ORDER BY i.name, r.id DESC";
-  std::vector<v1::ComputedRating> ratings;
-  absl::Status status = Read([&](Tx& tx) -> absl::Status {
-    if (absl::Status s = CheckParentExists(tx, "plans", "plan", plan, ""); !s.ok()) return s;
-    AppendBodies(ExecWith(tx, sql, arguments), &ratings);
+  const std::string from = " FROM computed_ratings r JOIN initiatives i ON i.id = r.initiative_id";
+  return ReadPage<v1::ComputedRating>(
+      {.select = absl::StrCat("SELECT r.body, i.name", from, where, " ORDER BY i.name, r.id DESC"),
+       .count = absl::StrCat("SELECT count(*)", from, where),
+       .arguments = std::move(arguments),
+       .parent = ListQuery::Parent{"plans", "plan", std::string(plan)}},
+      page);
+}
+
+absl::StatusOr<int64_t> PostgresStore::PruneHistory(absl::Time before) {
+  int64_t pruned = 0;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    pqxx::result ratings = w.tx.exec_params(
+        "DELETE FROM computed_ratings r WHERE record_time < $1 AND id < (SELECT max(id) FROM "
+        "computed_ratings newest WHERE newest.initiative_id = r.initiative_id)",
+        absl::ToUnixMicros(before));
+    pqxx::result requests = w.tx.exec_params("DELETE FROM request_ids WHERE create_time < $1",
+                                             absl::ToUnixSeconds(before));
+    pruned = ratings.affected_rows() + requests.affected_rows();
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  return ratings;
+  return pruned;
 }
 
 }  // namespace torikumi::store::postgres

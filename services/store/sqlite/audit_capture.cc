@@ -49,8 +49,9 @@ std::string CaptureSql() {
                   Trigger("rule_sets", "INSERT", Note("NEW.name", "''", "'@' || NEW.version")));
   // Computed ratings: append-only rows below their initiative.
   absl::StrAppend(&sql, Trigger("computed_ratings", "INSERT",
-                                Note("NEW.initiative || '/computedRatings/' || NEW.id", "''",
-                                     "'#' || NEW.id")));
+                                Note("(SELECT name FROM initiatives WHERE id = NEW.initiative)"
+                                     " || '/computedRatings/' || NEW.id",
+                                     "''", "'#' || NEW.id")));
   return sql;
 }
 

@@ -274,6 +274,8 @@ absl::Status Connection::Exec(absl::string_view sql) {
   return SqliteStatus(rc, detail, Excerpt(std::string(sql).c_str()));
 }
 
+int64_t Connection::ChangedRows() const { return sqlite3_changes64(db_); }
+
 bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 absl::Status Connection::Error(int rc, absl::string_view context) const {

@@ -90,6 +90,8 @@ class Connection {
   absl::Status Exec(absl::string_view sql);
   // True while a transaction is open on this connection.
   bool InTransaction() const;
+  // Rows the last INSERT, UPDATE or DELETE on this connection changed.
+  int64_t ChangedRows() const;
 
   const std::string& path() const { return path_; }
   // The status for result code `rc` of the last call on this connection.

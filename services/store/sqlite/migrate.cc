@@ -15,26 +15,41 @@ absl::StatusOr<int> SchemaVersion(Connection& db) {
   return static_cast<int>(query->ColumnInt(0));
 }
 
+// INTERNAL when the schema change left a row pointing at a parent that does not exist.
+absl::Status CheckForeignKeys(Connection& db) {
+  absl::StatusOr<Statement> check = db.Prepare("PRAGMA foreign_key_check");
+  if (!check.ok()) return check.status();
+  absl::StatusOr<bool> row = check->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::OkStatus();
+  return absl::InternalError(absl::StrCat("a row of table '", check->ColumnText(0),
+                                          "' points at a missing row of '", check->ColumnText(2),
+                                          "'"));
+}
+
 // Applies `migration` if the schema is exactly one version behind it; false when another
-// process got there first.
+// process got there first. Foreign keys are off meanwhile (the pragma is a no-op inside a
+// transaction), so that a migration may rebuild a table (create the new one, copy, drop the
+// old one, rename) without the drop cascading; the keys are checked before the commit.
 absl::StatusOr<bool> ApplyOne(Connection& db, const Migration& migration) {
-  if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  absl::Status status;
+  if (absl::Status s = db.Exec("PRAGMA foreign_keys = OFF"); !s.ok()) return s;
+  absl::Status status = db.Exec("BEGIN IMMEDIATE");
   bool applied = false;
-  absl::StatusOr<int> current = SchemaVersion(db);
+  absl::StatusOr<int> current = status.ok() ? SchemaVersion(db) : status;
   if (!current.ok()) {
     status = current.status();
   } else if (*current == migration.version - 1) {
     status = db.Exec(migration.sql);
+    if (status.ok()) status = CheckForeignKeys(db);
     // user_version lives in the database header and is part of the transaction.
     if (status.ok()) status = db.Exec(absl::StrCat("PRAGMA user_version = ", migration.version));
     applied = true;
   }
   if (status.ok()) status = db.Exec("COMMIT");
-  if (!status.ok()) {
-    if (db.InTransaction()) db.Exec("ROLLBACK").IgnoreError();
-    return status;
-  }
+  if (!status.ok() && db.InTransaction()) db.Exec("ROLLBACK").IgnoreError();
+  absl::Status keys_on = db.Exec("PRAGMA foreign_keys = ON");
+  if (!status.ok()) return status;
+  if (!keys_on.ok()) return keys_on;
   return applied;
 }
 

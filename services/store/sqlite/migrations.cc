@@ -2,8 +2,10 @@
 //
 // Every resource row keeps the whole resource as a serialized protobuf (`body`, exactly what
 // the store returns, so nothing is lost and new proto fields need no migration) plus copies of
-// the fields the store filters, orders or checks on, in indexed columns. Names are the keys:
-// foreign keys point at parent names, and ON DELETE CASCADE does the work of a forced delete.
+// the fields the store filters, orders or checks on, in indexed columns. Names are unique keys
+// and most foreign keys point at parent names; ON DELETE CASCADE does the work of a forced
+// delete. Plans, initiatives and outcomes also have integer ids, a plan's rows one range of
+// them (migration 9), which the search indexes and computed ratings (migration 10) use.
 #include "services/store/sqlite/migrations.h"
 
 namespace torikumi::store::sqlite {
@@ -238,7 +240,149 @@ CREATE TABLE subscriptions (
 );
 CREATE INDEX subscriptions_by_organization ON subscriptions (organization, name);
 )sql"},
-      {8, "re-rating jobs", R"sql(
+      {8, "reserved: the rating round's table, from another branch", R"sql(
+-- Nothing here: version 8 is the rating round's, written on another branch.
+SELECT 1;
+)sql"},
+      {9, "plans, initiatives and outcomes get integer ids; text search scoped to the plan", R"sql(
+-- Each plan gets an integer id, and each initiative and outcome an id in its plan's range:
+-- (plan id << 32) + n. The trigram indexes are keyed by these ids, so ListInitiatives
+-- (text_contains) asks them only for the plan's range of rowids and never reads the matches
+-- of other plans. The ids are INTEGER PRIMARY KEYs, which VACUUM keeps. Names stay unique
+-- and remain what the other tables point at. Runs with foreign keys off (migrate.cc):
+-- dropping the old tables must not cascade.
+DROP TABLE initiatives_text;
+DROP TABLE outcomes_text;
+
+CREATE TABLE plans_new (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  organization TEXT NOT NULL REFERENCES organizations (name) ON DELETE CASCADE,
+  title_normalized TEXT NOT NULL,    -- NFKC of title, for ListPlans(title_contains)
+  version INTEGER NOT NULL,
+  body BLOB NOT NULL                 -- torikumi.v1.Plan
+);
+INSERT INTO plans_new (name, organization, title_normalized, version, body)
+  SELECT name, organization, title_normalized, version, body FROM plans ORDER BY rowid;
+
+CREATE TABLE initiatives_new (
+  id INTEGER PRIMARY KEY,            -- (plans.id << 32) + n
+  name TEXT NOT NULL UNIQUE,
+  plan TEXT NOT NULL REFERENCES plans (name) ON DELETE CASCADE,
+  area TEXT NOT NULL,
+  area_key TEXT NOT NULL,            -- NFKC of area
+  number INTEGER NOT NULL,
+  theme TEXT NOT NULL,
+  theme_key TEXT NOT NULL,           -- NFKC of theme
+  kind INTEGER NOT NULL,             -- torikumi.v1.InitiativeKind
+  grade TEXT NOT NULL,               -- human_rating.grade; '' when not rated
+  relists TEXT,                      -- name of the re-listed initiative; NULL for none
+  search_text TEXT NOT NULL,         -- NFKC of title, theme and subtheme, one per line
+  version INTEGER NOT NULL,
+  body BLOB NOT NULL,                -- torikumi.v1.Initiative
+  UNIQUE (plan, area, number)
+);
+INSERT INTO initiatives_new (id, name, plan, area, area_key, number, theme, theme_key, kind,
+                             grade, relists, search_text, version, body)
+  SELECT (p.id << 32) + row_number() OVER (PARTITION BY i.plan ORDER BY i.rowid),
+         i.name, i.plan, i.area, i.area_key, i.number, i.theme, i.theme_key, i.kind, i.grade,
+         i.relists, i.search_text, i.version, i.body
+  FROM initiatives i JOIN plans_new p ON p.name = i.plan;
+
+CREATE TABLE outcomes_new (
+  id INTEGER PRIMARY KEY,            -- (plans.id << 32) + n
+  name TEXT NOT NULL UNIQUE,
+  initiative TEXT NOT NULL REFERENCES initiatives (name) ON DELETE CASCADE,
+  plan TEXT,
+  fiscal_year INTEGER NOT NULL,      -- 0 for the whole-period outcome
+  as_of INTEGER,                     -- year*10000 + month*100 + day of body.as_of, 0 for none
+  search_text TEXT NOT NULL,         -- NFKC of text
+  version INTEGER NOT NULL,
+  body BLOB NOT NULL,                -- torikumi.v1.Outcome
+  UNIQUE (initiative, fiscal_year)
+);
+INSERT INTO outcomes_new (id, name, initiative, plan, fiscal_year, as_of, search_text, version,
+                          body)
+  SELECT (p.id << 32) + row_number() OVER (PARTITION BY p.id ORDER BY o.rowid),
+         o.name, o.initiative, i.plan, o.fiscal_year, o.as_of, o.search_text, o.version, o.body
+  FROM outcomes o JOIN initiatives i ON i.name = o.initiative JOIN plans_new p ON p.name = i.plan;
+
+DROP TABLE outcomes;
+DROP TABLE initiatives;
+DROP TABLE plans;
+ALTER TABLE plans_new RENAME TO plans;
+ALTER TABLE initiatives_new RENAME TO initiatives;
+ALTER TABLE outcomes_new RENAME TO outcomes;
+
+CREATE INDEX plans_by_organization ON plans (organization, name);
+CREATE UNIQUE INDEX initiatives_by_area_key ON initiatives (plan, area_key, number);
+CREATE INDEX initiatives_by_theme_key ON initiatives (plan, theme_key);
+CREATE INDEX initiatives_by_kind ON initiatives (plan, kind);
+CREATE INDEX initiatives_by_grade ON initiatives (plan, grade);
+CREATE INDEX initiatives_by_relists ON initiatives (relists) WHERE relists IS NOT NULL;
+CREATE INDEX outcomes_by_plan_as_of ON outcomes (plan, as_of);
+CREATE INDEX outcomes_without_as_of ON outcomes (name) WHERE as_of IS NULL;
+
+CREATE VIRTUAL TABLE initiatives_text USING fts5(
+  search_text, content = 'initiatives', content_rowid = 'id',
+  tokenize = 'trigram case_sensitive 1');
+CREATE TRIGGER initiatives_text_insert AFTER INSERT ON initiatives BEGIN
+  INSERT INTO initiatives_text (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER initiatives_text_delete AFTER DELETE ON initiatives BEGIN
+  INSERT INTO initiatives_text (initiatives_text, rowid, search_text)
+    VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER initiatives_text_update AFTER UPDATE OF search_text ON initiatives BEGIN
+  INSERT INTO initiatives_text (initiatives_text, rowid, search_text)
+    VALUES ('delete', old.id, old.search_text);
+  INSERT INTO initiatives_text (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+INSERT INTO initiatives_text (initiatives_text) VALUES ('rebuild');
+
+CREATE VIRTUAL TABLE outcomes_text USING fts5(
+  search_text, content = 'outcomes', content_rowid = 'id',
+  tokenize = 'trigram case_sensitive 1');
+CREATE TRIGGER outcomes_text_insert AFTER INSERT ON outcomes BEGIN
+  INSERT INTO outcomes_text (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER outcomes_text_delete AFTER DELETE ON outcomes BEGIN
+  INSERT INTO outcomes_text (outcomes_text, rowid, search_text)
+    VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER outcomes_text_update AFTER UPDATE OF search_text ON outcomes BEGIN
+  INSERT INTO outcomes_text (outcomes_text, rowid, search_text)
+    VALUES ('delete', old.id, old.search_text);
+  INSERT INTO outcomes_text (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+INSERT INTO outcomes_text (outcomes_text) VALUES ('rebuild');
+)sql"},
+      {10, "computed ratings keyed by the initiative's integer id, with their record time",
+       R"sql(
+-- A rating row held the initiative's and the plan's full names, each in two indexes as well;
+-- now it holds the initiative's id (whose range gives the plan, migration 9) and the time it
+-- was recorded, by which PruneHistory drops superseded ratings. Ratings recorded before
+-- this migration count as recorded now, so retention starts at the upgrade.
+CREATE TABLE computed_ratings_new (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  initiative INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+  record_time INTEGER NOT NULL,      -- unix microseconds
+  body BLOB NOT NULL                 -- torikumi.v1.ComputedRating
+);
+INSERT INTO computed_ratings_new (id, initiative, record_time, body)
+  SELECT r.id, i.id, CAST(strftime('%s', 'now') AS INTEGER) * 1000000, r.body
+  FROM computed_ratings r JOIN initiatives i ON i.name = r.initiative ORDER BY r.id;
+-- An id is never handed out twice (the audit log names ratings by it).
+UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'computed_ratings')
+  WHERE name = 'computed_ratings_new'
+    AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'computed_ratings');
+DROP TABLE computed_ratings;
+ALTER TABLE computed_ratings_new RENAME TO computed_ratings;
+CREATE INDEX computed_ratings_by_initiative ON computed_ratings (initiative, id);
+CREATE INDEX computed_ratings_by_time ON computed_ratings (record_time);
+-- So that PruneHistory finds old request ids without reading them all.
+CREATE INDEX request_ids_by_time ON request_ids (create_time);
+      {11, "re-rating jobs", R"sql(
 -- Background re-rating jobs. A server claims one by setting holder and lease_until and
 -- renews the lease while it works; an expired lease lets another claim it.
 CREATE TABLE jobs (

@@ -48,8 +48,9 @@ absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outc
   result.created = !existing->has_value();
   absl::StatusOr<Statement> write = w.db.Prepare(
       result.created
-          ? "INSERT INTO outcomes (search_text, version, body, plan, as_of, name, initiative, "
-            "fiscal_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+          ? absl::StrCat("INSERT INTO outcomes (search_text, version, body, plan, as_of, name, ",
+                         "initiative, fiscal_year, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ",
+                         NextIdInPlan("outcomes", "?4"), ")")
           : "UPDATE outcomes SET search_text = ?, version = ?, body = ?, plan = ?, as_of = ? "
             "WHERE name = ? AND initiative = ? AND fiscal_year = ?");
   if (!write.ok()) return write.status();

@@ -8,12 +8,10 @@
 namespace torikumi::store::sqlite {
 
 absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
-  std::vector<std::string> plans;
   for (size_t i = 0; i < ratings.size(); ++i) {
     absl::StatusOr<InitiativeName> parsed =
         ParseInitiativeName(ratings[i].initiative(), absl::StrCat("ratings[", i, "].initiative"));
     if (!parsed.ok()) return parsed.status();
-    plans.push_back(parsed->PlanName());
   }
   return Write([&](WriteContext& w) -> absl::Status {
     for (size_t i = 0; i < ratings.size(); ++i) {
@@ -22,10 +20,13 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
           !s.ok()) {
         return ForItem(s, i);
       }
-      absl::StatusOr<Statement> insert =
-          w.db.Prepare("INSERT INTO computed_ratings (initiative, plan, body) VALUES (?, ?, ?)");
+      absl::StatusOr<Statement> insert = w.db.Prepare(
+          "INSERT INTO computed_ratings (initiative, record_time, body) "
+          "VALUES ((SELECT id FROM initiatives WHERE name = ?), ?, ?)");
       if (!insert.ok()) return insert.status();
-      insert->Bind(ratings[i].initiative()).Bind(plans[i]).BindBlob(ratings[i].SerializeAsString());
+      insert->Bind(ratings[i].initiative())
+          .Bind(absl::ToUnixMicros(w.now))
+          .BindBlob(ratings[i].SerializeAsString());
       if (absl::Status s = insert->Run(); !s.ok()) return s;
       if (absl::Status s = RecordChange(w, ratings[i]); !s.ok()) return s;
     }
@@ -33,32 +34,32 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
   });
 }
 
-absl::StatusOr<std::vector<v1::ComputedRating>> SqliteStore::ListRatings(
-    absl::string_view plan, absl::string_view initiative, bool history) {
+absl::StatusOr<ListResult<v1::ComputedRating>> SqliteStore::ListRatings(
+    absl::string_view plan, absl::string_view initiative, bool history, Page page) {
   if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
+  // The plan's ratings are those of the initiatives in its range of ids (migration 9).
+  std::string where = absl::StrCat(" WHERE ", IdInPlan("r.initiative", "?1"));
+  Arguments arguments{std::string(plan)};
   if (!initiative.empty()) {
     if (auto parsed = ParseInitiativeName(initiative, "initiative"); !parsed.ok())
       return parsed.status();
+    where += " AND i.name = ?";
+    arguments.emplace_back(std::string(initiative));
   }
-  std::string sql = "SELECT body, initiative FROM computed_ratings WHERE plan = ?";
-  if (!initiative.empty()) sql += " AND initiative = ?";
   if (!history) {
-    sql +=
-        " AND id = (SELECT max(id) FROM computed_ratings latest WHERE latest.initiative = "
-        "computed_ratings.initiative)";
+    where +=
+        " AND r.id = (SELECT max(id) FROM computed_ratings latest WHERE latest.initiative = "
+        "r.initiative)";
   }
-  sql += " ORDER BY initiative, id DESC";
-  std::vector<v1::ComputedRating> ratings;
-  absl::Status status = Read([&](Connection& db) -> absl::Status {
-    if (absl::Status s = CheckParentExists(db, "plans", "plan", plan, ""); !s.ok()) return s;
-    absl::StatusOr<Statement> query = db.Prepare(sql);
-    if (!query.ok()) return query.status();
-    query->Bind(plan);
-    if (!initiative.empty()) query->Bind(initiative);
-    return AppendBodies(*query, &ratings);
-  });
-  if (!status.ok()) return status;
-  return ratings;
+  constexpr absl::string_view kFrom =
+      " FROM computed_ratings r JOIN initiatives i ON i.id = r.initiative";
+  return ReadPage<v1::ComputedRating>(
+      {.select = absl::StrCat("SELECT r.body, i.name", kFrom, where,
+                              " ORDER BY i.name, r.id DESC LIMIT ? OFFSET ?"),
+       .count = absl::StrCat("SELECT count(*)", kFrom, where),
+       .arguments = std::move(arguments),
+       .parent = ListQuery::Parent{"plans", "plan", std::string(plan)}},
+      page);
 }
 
 }  // namespace torikumi::store::sqlite

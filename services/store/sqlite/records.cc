@@ -5,6 +5,17 @@
 
 namespace torikumi::store::sqlite {
 
+std::string NextIdInPlan(absl::string_view table, absl::string_view plan) {
+  return absl::StrCat("(SELECT coalesce((SELECT max(t.id) FROM ", table,
+                      " t WHERE t.id BETWEEN p.id << 32 AND (p.id << 32) + 4294967295),",
+                      " p.id << 32) + 1 FROM plans p WHERE p.name = ", plan, ")");
+}
+
+std::string IdInPlan(absl::string_view column, absl::string_view plan) {
+  return absl::StrCat(column, " BETWEEN (SELECT id << 32 FROM plans WHERE name = ", plan,
+                      ") AND (SELECT (id << 32) + 4294967295 FROM plans WHERE name = ", plan, ")");
+}
+
 void BindAll(Statement& statement, const Arguments& arguments) {
   for (const auto& argument : arguments) {
     if (const int64_t* number = std::get_if<int64_t>(&argument)) {

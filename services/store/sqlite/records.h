@@ -33,6 +33,16 @@ using rules::MatchingForm;
 using rules::Normalized;
 using rules::RequestTargetGone;
 
+// The SQL expression of the id a new row of `table` (initiatives or outcomes) gets: the next
+// one in its plan's range of ids, (plans.id << 32) + n (migration 9), so that the trigram
+// indexes can be asked for one plan's rows. `plan` is the SQL expression of the plan's name
+// (a numbered parameter such as "?4").
+std::string NextIdInPlan(absl::string_view table, absl::string_view plan);
+
+// The SQL condition that `column` (an initiative's or outcome's id) lies in the range of ids
+// of the plan named by the SQL expression `plan`.
+std::string IdInPlan(absl::string_view column, absl::string_view plan);
+
 // Parameters of a statement built at run time, bound in order.
 using Arguments = std::vector<std::variant<int64_t, std::string>>;
 void BindAll(Statement& statement, const Arguments& arguments);

@@ -101,9 +101,9 @@ class SqliteStore final : public Store {
 
   // ratings.cc
   absl::Status RecordRatings(const std::vector<v1::ComputedRating>& ratings) override;
-  absl::StatusOr<std::vector<v1::ComputedRating>> ListRatings(absl::string_view plan,
-                                                              absl::string_view initiative,
-                                                              bool history) override;
+  absl::StatusOr<ListResult<v1::ComputedRating>> ListRatings(absl::string_view plan,
+                                                             absl::string_view initiative,
+                                                             bool history, Page page) override;
 
   // tokens.cc
   absl::StatusOr<v1::Token> CreateToken(const v1::Token& token,
@@ -121,6 +121,7 @@ class SqliteStore final : public Store {
   absl::StatusOr<int64_t> LastChange() override;
   absl::Status AppendChanges(const std::vector<PlanChange>& changes) override;
   absl::StatusOr<int64_t> PruneChanges(absl::Time before) override;
+  absl::StatusOr<int64_t> PruneHistory(absl::Time before) override;
   ChangeNotifier& change_notifier() override { return change_notifier_; }
 
   // jobs.cc
