@@ -82,6 +82,9 @@ ABSL_FLAG(std::string, plugins_dir, "",
 ABSL_FLAG(absl::Duration, plugin_call_limit, absl::Seconds(10),
           "longest an evaluator plugin call (create, validate, evaluate) may run, e.g. 10s or "
           "500ms; past it the call fails with DEADLINE_EXCEEDED and the server goes on");
+ABSL_FLAG(absl::Duration, job_lease, absl::Seconds(30),
+          "how long a re-rating job this server claims stays its without a renewal (renewed "
+          "every third of it); past it, another server on the database takes the job over");
 ABSL_FLAG(std::string, default_rule_set, "",
           "a `rules` rule set (text format) created in the --demo_org organization when missing "
           "and set on its plans that name none, e.g. "
@@ -300,6 +303,14 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  const absl::Duration job_lease = absl::GetFlag(FLAGS_job_lease);
+  if (job_lease < absl::Seconds(1) || job_lease == absl::InfiniteDuration()) {
+    std::fprintf(stderr,
+                 "torikumi-server: --job_lease must be a finite duration of 1s or more, not %s\n",
+                 absl::FormatDuration(job_lease).c_str());
+    return 2;
+  }
+
   const std::string listen = absl::GetFlag(FLAGS_listen);
   const std::optional<torikumi::server::ListenOptions> listen_options =
       ListenOptionsFromFlags(listen);
@@ -365,7 +376,8 @@ int main(int argc, char** argv) {
                  std::string(host_options.status().message()).c_str());
     return 2;
   }
-  if (absl::Status enabled = (*server)->EnableRatings(*std::move(host_options)); !enabled.ok()) {
+  if (absl::Status enabled = (*server)->EnableRatings(*std::move(host_options), job_lease);
+      !enabled.ok()) {
     torikumi::log::Error("cannot enable ratings: ", enabled.ToString());
     return 1;
   }

@@ -25,11 +25,12 @@ namespace torikumi::server {
 // go before what they use.
 struct RatingServices {
   RatingServices(const auth::Gate& gate, store::Store& store,
-                 evaluators::EvaluatorHost::Options host_options, BoundedExecutor& executor)
+                 evaluators::EvaluatorHost::Options host_options, BoundedExecutor& executor,
+                 absl::Duration job_lease)
       : host(std::move(host_options)),
         rule_sets(store, host),
         ratings(store, host),
-        jobs(ratings, &store),
+        jobs(ratings, store, {.record_changes = true, .lease = job_lease}),
         triggers(ratings, jobs),
         rating_rounds(store, ratings),
         rule_set_handler(gate, rule_sets),

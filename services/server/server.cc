@@ -259,12 +259,13 @@ absl::Status Server::EnableRatings(absl::string_view plugins_dir,
                                                           .call_limit = plugin_call_limit});
 }
 
-absl::Status Server::EnableRatings(evaluators::EvaluatorHost::Options host_options) {
+absl::Status Server::EnableRatings(evaluators::EvaluatorHost::Options host_options,
+                                   absl::Duration job_lease) {
   if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
   if (server_ != nullptr) return absl::FailedPreconditionError("enable ratings before Start");
   if (ratings_ != nullptr) return absl::FailedPreconditionError("ratings are already enabled");
   ratings_ = std::make_unique<RatingServices>(services_->gate, *store_, std::move(host_options),
-                                              *executor_);
+                                              *executor_, job_lease);
   if (absl::StatusOr<evaluators::LoadReport> loaded = ratings_->host.Reload(); !loaded.ok()) {
     // The server still serves everything else; a later reload (SIGHUP) may find the plugins.
     log::Error("cannot load evaluator plugins: ", loaded.status().ToString());
@@ -301,8 +302,10 @@ absl::Status Server::EnableHistoryPruning(absl::Duration retention, absl::Durati
       [this, retention]() -> absl::StatusOr<int64_t> {
         const absl::Time before = absl::Now() - retention;
         absl::StatusOr<int64_t> pruned = store_->PruneHistory(before);
-        if (pruned.ok() && ratings_ != nullptr) *pruned += ratings_->jobs.PruneEnded(before);
-        return pruned;
+        if (!pruned.ok()) return pruned;
+        absl::StatusOr<int64_t> jobs = store_->PruneEndedJobs(before);
+        if (!jobs.ok()) return jobs.status();
+        return *pruned + *jobs;
       },
       every);
   return absl::OkStatus();

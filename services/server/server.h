@@ -100,8 +100,11 @@ class Server {
   // `plugin_call_limit` bounds every plugin call (DEADLINE_EXCEEDED past it).
   absl::Status EnableRatings(absl::string_view plugins_dir,
                              absl::Duration plugin_call_limit = absl::Seconds(10));
-  // The same with every option of the plugin host (isolation, worker limits).
-  absl::Status EnableRatings(evaluators::EvaluatorHost::Options host_options);
+  // The same with every option of the plugin host (isolation, worker limits). `job_lease`: how
+  // long a re-rating job this server claims stays its without a renewal; past it, another
+  // server on the database takes the job over (services/domain/rating_jobs.h).
+  absl::Status EnableRatings(evaluators::EvaluatorHost::Options host_options,
+                             absl::Duration job_lease = absl::Seconds(30));
   // After EnableRatings: see services/domain/default_rule_set.h.
   absl::Status EnsureDefaultRuleSet(absl::string_view path, absl::string_view organization_id);
   // After EnableRatings: reloads the plugins directory (SIGHUP) and re-rates in the background.

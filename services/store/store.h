@@ -152,6 +152,21 @@ struct RatingAfterWrite {
   bool recorded = false;
 };
 
+// A background re-rating job as the store keeps it: the job as listed, and its work.
+struct JobWork {
+  v1::Job job;
+  // The plans to re-rate, in order; job.done of them are done.
+  std::vector<std::string> plans;
+  // What made the job (kTriggerRuleSet, kTriggerReload), recorded with each rating.
+  std::string trigger;
+};
+
+struct EnqueueJobResult {
+  v1::Job job;
+  // false: an identical job was pending already and is returned instead.
+  bool created = false;
+};
+
 // Error conventions (absl codes):
 //   NOT_FOUND          the named resource (or its parent) does not exist
 //   ALREADY_EXISTS     the name is taken, or (plan, area, number) is taken by another initiative
@@ -325,6 +340,34 @@ class Store {
   virtual absl::StatusOr<int64_t> PruneChanges(absl::Time before) = 0;
   // Told after every commit that recorded changes.
   virtual ChangeNotifier& change_notifier() = 0;
+
+  // --- Re-rating jobs: jobs/{n}, run by one server at a time. A server claims a job with a
+  // lease (its holder id and an expiry on the database's clock) and renews it while it
+  // works; once the lease has expired another server may claim the job and resume it.
+  // Stores work.job (its description and total; the store sets name, state PENDING and
+  // create_time) as a pending job. When a pending job has the same plans and trigger, returns
+  // it instead (created false). RESOURCE_EXHAUSTED when max_pending jobs are pending already.
+  virtual absl::StatusOr<EnqueueJobResult> EnqueueJob(const JobWork& work, int max_pending) = 0;
+  // Claims the oldest job that is pending, or running under an expired lease: it becomes
+  // RUNNING, held by `holder` for `lease`. nullopt when there is none to claim.
+  virtual absl::StatusOr<std::optional<JobWork>> ClaimJob(absl::string_view holder,
+                                                          absl::Duration lease) = 0;
+  // Extends holder's lease on the running job `name` to `lease` from now. FAILED_PRECONDITION
+  // when holder holds it no more (another server took it over, or it ended); NOT_FOUND.
+  virtual absl::Status RenewJobLease(absl::string_view name, absl::string_view holder,
+                                     absl::Duration lease) = 0;
+  // Stores progress.done and progress.errors of the running job progress.name and renews the
+  // lease; errors as RenewJobLease.
+  virtual absl::Status RecordJobProgress(const v1::Job& progress, absl::string_view holder,
+                                         absl::Duration lease) = 0;
+  // Ends the running job result.name as result.state (SUCCEEDED or FAILED, else
+  // INVALID_ARGUMENT) with result.done and result.errors; sets end_time, drops the lease and
+  // returns the job. Errors as RenewJobLease.
+  virtual absl::StatusOr<v1::Job> FinishJob(const v1::Job& result, absl::string_view holder) = 0;
+  // Newest first.
+  virtual absl::StatusOr<ListResult<v1::Job>> ListJobs(Page page) = 0;
+  // Deletes the jobs that ended before `before`; returns how many.
+  virtual absl::StatusOr<int64_t> PruneEndedJobs(absl::Time before) = 0;
 
   // --- Webhook subscriptions: organizations/{o}/subscriptions/{s}, bodies stored whole
   // (secret and delivery included). Create starts delivery after the newest change.

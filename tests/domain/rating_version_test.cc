@@ -123,7 +123,7 @@ TEST_F(DomainRatingVersionTest, PendingJobsAreBoundedAndTheSameWorkIsQueuedOnce)
   const std::string plan = MakeGatePlan();
   plugin_test::Gate gate(GatePath());
   ASSERT_TRUE(gate.ok());
-  RatingJobs jobs(*ratings_);
+  RatingJobs jobs(*ratings_, *store_);
   absl::Cleanup open = [&] { gate.open(); };
   ASSERT_TRUE(jobs.Start("held", {plan}, kTriggerReload).ok());
   ASSERT_TRUE(gate.wait_entered(1, 60000));  // the worker is busy with it until the gate opens
@@ -141,7 +141,7 @@ TEST_F(DomainRatingVersionTest, PendingJobsAreBoundedAndTheSameWorkIsQueuedOnce)
       << refused.status();
   std::move(open).Invoke();
   EXPECT_TRUE(jobs.WaitIdle(absl::Minutes(1)));
-  EXPECT_EQ(jobs.List().size(), static_cast<size_t>(kMaxPendingJobs) + 1);
+  EXPECT_EQ(jobs.List()->size(), static_cast<size_t>(kMaxPendingJobs) + 1);
 }
 
 }  // namespace

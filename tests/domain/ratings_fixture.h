@@ -69,7 +69,7 @@ class DomainRatingsTest : public DomainTest {
 
   // Installs the server's triggers on every domain object that writes a rating's input.
   void EnableAutoRerate() {
-    jobs_ = std::make_unique<RatingJobs>(*ratings_);
+    jobs_ = std::make_unique<RatingJobs>(*ratings_, *store_);
     triggers_ = std::make_unique<AutoRerate>(*ratings_, *jobs_);
     outcomes_->set_rating_triggers(triggers_.get());
     initiatives_->set_rating_triggers(triggers_.get());

@@ -238,11 +238,11 @@ TEST_F(DomainRatingsTest, JobsReRatePlansInTheBackground) {
   EXPECT_TRUE(ratings_->PlansFollowingRuleSet("organizations/city/ruleSets/simple")->empty());
   UseRuleSet(plan, "organizations/city/ruleSets/simple");
 
-  RatingJobs jobs(*ratings_);
+  RatingJobs jobs(*ratings_, *store_);
   const std::string name = *jobs.Start("reload", *plans, kTriggerReload);
   EXPECT_EQ(name, "jobs/1");
   ASSERT_TRUE(jobs.WaitIdle(absl::Minutes(1)));
-  auto listed = jobs.List();
+  auto listed = *jobs.List();
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].state(), v1::Job::STATE_SUCCEEDED);
   EXPECT_EQ(listed[0].done(), 1);
@@ -259,7 +259,7 @@ TEST_F(DomainRatingsTest, JobsReRatePlansInTheBackground) {
   // A plan that cannot be rated fails its job with the plan named, and the worker goes on.
   ASSERT_TRUE(jobs.Start("broken", {"organizations/city/plans/none"}, kTriggerReload).ok());
   ASSERT_TRUE(jobs.WaitIdle(absl::Minutes(1)));
-  listed = jobs.List();
+  listed = *jobs.List();
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].state(), v1::Job::STATE_FAILED);
   ASSERT_EQ(listed[0].errors_size(), 1);
@@ -281,12 +281,12 @@ TEST_F(DomainRatingsTest, JobsReRatePlansInTheBackground) {
   EXPECT_TRUE(second->next_page_token().empty());
 
   // Ended jobs leave once they ended before the retention's start; numbers go on.
-  EXPECT_EQ(jobs.PruneEnded(absl::Now() - absl::Hours(1)), 0);
-  EXPECT_EQ(jobs.PruneEnded(absl::Now() + absl::Seconds(1)), 2);
-  EXPECT_TRUE(jobs.List().empty());
+  EXPECT_EQ(*store_->PruneEndedJobs(absl::Now() - absl::Hours(1)), 0);
+  EXPECT_EQ(*store_->PruneEndedJobs(absl::Now() + absl::Seconds(1)), 2);
+  EXPECT_TRUE(jobs.List()->empty());
   EXPECT_EQ(*jobs.Start("again", *plans, kTriggerReload), "jobs/3");
   ASSERT_TRUE(jobs.WaitIdle(absl::Minutes(1)));
-  listed = jobs.List();
+  listed = *jobs.List();
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].name(), "jobs/3");
   EXPECT_EQ(listed[0].state(), v1::Job::STATE_SUCCEEDED);
@@ -296,9 +296,9 @@ TEST_F(DomainRatingsTest, EveryWriteThatChangesARatingsInputReRates) {
   EnableAutoRerate();
   // A new plan names no rule set: importing it starts no job.
   const std::string plan = ImportSeed();
-  EXPECT_TRUE(jobs_->List().empty());
+  EXPECT_TRUE(jobs_->List()->empty());
   ASSERT_TRUE(CreateAbcImplementation(plan).ok());
-  EXPECT_TRUE(jobs_->List().empty()) << "no plan follows the new rule set yet";
+  EXPECT_TRUE(jobs_->List()->empty()) << "no plan follows the new rule set yet";
 
   // Naming a rule set on the plan rates every initiative in a background job.
   v1::UpdatePlanRequest update;
@@ -376,7 +376,7 @@ TEST_F(DomainRatingsTest, EveryWriteThatChangesARatingsInputReRates) {
     EXPECT_EQ(rating.rule_set_version(), 2);
     EXPECT_EQ(rating.grade(), "A");
   }
-  for (const auto& job : jobs_->List())
+  for (const auto& job : *jobs_->List())
     EXPECT_EQ(job.state(), v1::Job::STATE_SUCCEEDED) << job.name();
 }
 

@@ -31,6 +31,30 @@ inline std::unique_ptr<grpc::ClientContext> PluginTestContext() {
   return context;
 }
 
+// Creates the rule set `id` run by `evaluator` with `body`, names it on the demo plan, and
+// returns the re-rating job that the change started.
+inline std::string RateDemoPlanWith(v1::RuleSetService::Stub& rule_sets,
+                                    v1::PlanService::Stub& plans, const std::string& evaluator,
+                                    const std::string& id, const std::string& body) {
+  v1::CreateRuleSetRequest create;
+  create.set_parent(kPluginTestOrg);
+  create.set_rule_set_id(id);
+  create.mutable_rule_set()->set_evaluator(evaluator);
+  create.mutable_rule_set()->set_body(body);
+  create.set_plan(kPluginTestPlan);
+  v1::CreateRuleSetResponse created;
+  grpc::Status status = rule_sets.CreateRuleSet(PluginTestContext().get(), create, &created);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  v1::UpdatePlanRequest update;
+  update.mutable_plan()->set_name(kPluginTestPlan);
+  update.mutable_plan()->set_rule_set(created.rule_set().name());
+  update.mutable_update_mask()->add_paths("rule_set");
+  v1::UpdatePlanResponse updated;
+  status = plans.UpdatePlan(PluginTestContext().get(), update, &updated);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return updated.rating_job();
+}
+
 class PluginServerTest : public ::testing::Test {
  protected:
   // Starts the server with rules.so and `plugins` (each a file copied under a name) in its
@@ -62,23 +86,7 @@ class PluginServerTest : public ::testing::Test {
   // and returns the re-rating job that the change started.
   std::string RateWith(const std::string& evaluator, const std::string& id,
                        const std::string& body) {
-    v1::CreateRuleSetRequest create;
-    create.set_parent(kPluginTestOrg);
-    create.set_rule_set_id(id);
-    create.mutable_rule_set()->set_evaluator(evaluator);
-    create.mutable_rule_set()->set_body(body);
-    create.set_plan(kPluginTestPlan);
-    v1::CreateRuleSetResponse created;
-    grpc::Status status = rule_sets_->CreateRuleSet(PluginTestContext().get(), create, &created);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    v1::UpdatePlanRequest update;
-    update.mutable_plan()->set_name(kPluginTestPlan);
-    update.mutable_plan()->set_rule_set(created.rule_set().name());
-    update.mutable_update_mask()->add_paths("rule_set");
-    v1::UpdatePlanResponse updated;
-    status = plans_->UpdatePlan(PluginTestContext().get(), update, &updated);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return updated.rating_job();
+    return RateDemoPlanWith(*rule_sets_, *plans_, evaluator, id, body);
   }
 
   v1::Job WaitForJob(const std::string& job) { return server_test::WaitForJob(*ratings_, job); }

@@ -243,6 +243,23 @@ CREATE INDEX changes_by_plan ON changes (plan, seq);
 CREATE INDEX changes_by_organization ON changes (organization, seq);
 CREATE INDEX changes_by_time ON changes (commit_time);
 )sql"},
+      {2, "re-rating jobs", R"sql(
+-- Background re-rating jobs, shared by every server on the database. A server claims one
+-- (SELECT ... FOR UPDATE SKIP LOCKED) by setting holder and lease_until, and renews the lease
+-- while it works; once the lease has expired (its server died) another server claims it.
+CREATE TABLE jobs (
+  id bigserial PRIMARY KEY,                -- jobs/{id}
+  state integer NOT NULL,                  -- torikumi.v1.Job.State
+  plans text NOT NULL,                     -- the plans to re-rate, one name a line
+  rerate_trigger text NOT NULL,
+  holder text NOT NULL DEFAULT '',         -- the server running it; '' when none
+  lease_until timestamptz NOT NULL DEFAULT '-infinity',  -- on the database's clock
+  end_time bigint NOT NULL DEFAULT 0,      -- unix microseconds once ended, for pruning
+  body bytea NOT NULL                      -- torikumi.v1.Job
+);
+CREATE INDEX jobs_by_state ON jobs (state, id);
+CREATE INDEX jobs_by_end_time ON jobs (end_time);
+)sql"},
   };
   return *kMigrations;
 }

@@ -176,6 +176,19 @@ absl::Status PostgresStore::Write(WriteBody body) {
   return status;
 }
 
+absl::Status PostgresStore::JobWrite(ReadBody body) {
+  metrics::ScopedTimer timer = TransactionTimer("job");
+  PooledConnection connection(*pool_);
+  try {
+    pqxx::work tx(connection.get());
+    absl::Status status = body(tx);
+    if (status.ok()) tx.commit();
+    return status;
+  } catch (const std::exception& e) {
+    return StatusOfException(e);
+  }
+}
+
 absl::Status PostgresStore::Read(ReadBody body) {
   metrics::ScopedTimer timer = TransactionTimer("read");
   PooledConnection connection(*pool_);

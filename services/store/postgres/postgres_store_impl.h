@@ -151,6 +151,18 @@ class PostgresStore final : public Store {
   absl::StatusOr<int64_t> PruneChanges(absl::Time before) override;
   ChangeNotifier& change_notifier() override { return change_notifier_; }
 
+  // jobs.cc
+  absl::StatusOr<EnqueueJobResult> EnqueueJob(const JobWork& work, int max_pending) override;
+  absl::StatusOr<std::optional<JobWork>> ClaimJob(absl::string_view holder,
+                                                  absl::Duration lease) override;
+  absl::Status RenewJobLease(absl::string_view name, absl::string_view holder,
+                             absl::Duration lease) override;
+  absl::Status RecordJobProgress(const v1::Job& progress, absl::string_view holder,
+                                 absl::Duration lease) override;
+  absl::StatusOr<v1::Job> FinishJob(const v1::Job& result, absl::string_view holder) override;
+  absl::StatusOr<ListResult<v1::Job>> ListJobs(Page page) override;
+  absl::StatusOr<int64_t> PruneEndedJobs(absl::Time before) override;
+
   absl::StatusOr<v1::Subscription> CreateSubscription(
       const v1::Subscription& subscription) override;
   absl::StatusOr<v1::Subscription> GetSubscription(absl::string_view name) override;
@@ -165,6 +177,9 @@ class PostgresStore final : public Store {
   // Runs `body` in one write transaction: committed when it returns OK, undone otherwise.
   // Its audit events are part of it.
   absl::Status Write(WriteBody body);
+  // Runs `body` in one READ COMMITTED transaction that, unlike Write, neither waits for other
+  // servers' writes nor records audit events: job rows lock themselves one by one.
+  absl::Status JobWrite(ReadBody body);
   // Runs `body` in one read-only REPEATABLE READ transaction (a consistent snapshot).
   absl::Status Read(ReadBody body);
   // One page of every List method: the page checked, then the parent, the count and the rows

@@ -392,6 +392,21 @@ CREATE INDEX computed_ratings_by_initiative ON computed_ratings (initiative, id)
 CREATE INDEX computed_ratings_by_time ON computed_ratings (record_time);
 -- So that PruneHistory finds old request ids without reading them all.
 CREATE INDEX request_ids_by_time ON request_ids (create_time);
+      {11, "re-rating jobs", R"sql(
+-- Background re-rating jobs. A server claims one by setting holder and lease_until and
+-- renews the lease while it works; an expired lease lets another claim it.
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,  -- jobs/{id}, never reused
+  state INTEGER NOT NULL,                -- torikumi.v1.Job.State
+  plans TEXT NOT NULL,                   -- the plans to re-rate, one name a line
+  rerate_trigger TEXT NOT NULL,
+  holder TEXT NOT NULL DEFAULT '',       -- the server running it; '' when none
+  lease_until INTEGER NOT NULL DEFAULT 0,  -- unix microseconds
+  end_time INTEGER NOT NULL DEFAULT 0,   -- unix microseconds once ended, for pruning
+  body BLOB NOT NULL                     -- torikumi.v1.Job
+);
+CREATE INDEX jobs_by_state ON jobs (state, id);
+CREATE INDEX jobs_by_end_time ON jobs (end_time);
 )sql"},
   };
   return *kMigrations;

@@ -136,6 +136,18 @@ class SqliteStore final : public Store {
   absl::StatusOr<int64_t> PruneHistory(absl::Time before) override;
   ChangeNotifier& change_notifier() override { return change_notifier_; }
 
+  // jobs.cc
+  absl::StatusOr<EnqueueJobResult> EnqueueJob(const JobWork& work, int max_pending) override;
+  absl::StatusOr<std::optional<JobWork>> ClaimJob(absl::string_view holder,
+                                                  absl::Duration lease) override;
+  absl::Status RenewJobLease(absl::string_view name, absl::string_view holder,
+                             absl::Duration lease) override;
+  absl::Status RecordJobProgress(const v1::Job& progress, absl::string_view holder,
+                                 absl::Duration lease) override;
+  absl::StatusOr<v1::Job> FinishJob(const v1::Job& result, absl::string_view holder) override;
+  absl::StatusOr<ListResult<v1::Job>> ListJobs(Page page) override;
+  absl::StatusOr<int64_t> PruneEndedJobs(absl::Time before) override;
+
   // subscriptions.cc
   absl::StatusOr<v1::Subscription> CreateSubscription(
       const v1::Subscription& subscription) override;
