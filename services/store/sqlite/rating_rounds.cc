@@ -58,7 +58,8 @@ absl::StatusOr<std::optional<RoundRow>> NewestRound(Connection& db, absl::string
 // The newest computed rating of `initiative` as a proposal; FAILED_PRECONDITION when none.
 absl::Status Propose(Connection& db, v1::RatingRoundEntry* entry) {
   absl::StatusOr<Statement> query = db.Prepare(
-      "SELECT id, body FROM computed_ratings WHERE initiative = ? ORDER BY id DESC LIMIT 1");
+      "SELECT id, body FROM computed_ratings WHERE initiative = (SELECT id FROM initiatives WHERE "
+      "name = ?) ORDER BY id DESC LIMIT 1");
   if (!query.ok()) return query.status();
   query->Bind(entry->initiative());
   absl::StatusOr<bool> row = query->Step();
