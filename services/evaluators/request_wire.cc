@@ -101,7 +101,9 @@ uint8_t* Write(const v1::HumanRating& h, uint8_t* out) {
   out = String(1, h.grade(), out);
   out = String(2, h.rater(), out);
   if (h.has_rate_time()) out = Nested(3, h.rate_time(), out);
-  return String(4, h.reason(), out);
+  out = String(4, h.reason(), out);
+  out = String(5, h.rating_round(), out);
+  return String(6, h.computed_rating(), out);
 }
 
 uint8_t* Write(const v1::Initiative& i, uint8_t* out) {
