@@ -82,6 +82,9 @@ ABSL_FLAG(std::string, plugins_dir, "",
 ABSL_FLAG(absl::Duration, plugin_call_limit, absl::Seconds(10),
           "longest an evaluator plugin call (create, validate, evaluate) may run, e.g. 10s or "
           "500ms; past it the call fails with DEADLINE_EXCEEDED and the server goes on");
+ABSL_FLAG(int, evaluate_batch, torikumi::domain::kEvaluateBatchSubjects,
+          "initiatives per evaluator call of a whole-plan evaluation (1 to 10000); a cancelled "
+          "caller waits for at most one batch");
 ABSL_FLAG(absl::Duration, job_lease, absl::Seconds(30),
           "how long a re-rating job this server claims stays its without a renewal (renewed "
           "every third of it); past it, another server on the database takes the job over");
@@ -311,6 +314,13 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  const int evaluate_batch = absl::GetFlag(FLAGS_evaluate_batch);
+  if (evaluate_batch < 1 || evaluate_batch > 10000) {
+    std::fprintf(stderr, "torikumi-server: --evaluate_batch must be 1 to 10000, not %d\n",
+                 evaluate_batch);
+    return 2;
+  }
+
   const std::string listen = absl::GetFlag(FLAGS_listen);
   const std::optional<torikumi::server::ListenOptions> listen_options =
       ListenOptionsFromFlags(listen);
@@ -376,7 +386,8 @@ int main(int argc, char** argv) {
                  std::string(host_options.status().message()).c_str());
     return 2;
   }
-  if (absl::Status enabled = (*server)->EnableRatings(*std::move(host_options), job_lease);
+  if (absl::Status enabled =
+          (*server)->EnableRatings(*std::move(host_options), job_lease, evaluate_batch);
       !enabled.ok()) {
     torikumi::log::Error("cannot enable ratings: ", enabled.ToString());
     return 1;

@@ -26,10 +26,10 @@ namespace torikumi::server {
 struct RatingServices {
   RatingServices(const auth::Gate& gate, store::Store& store,
                  evaluators::EvaluatorHost::Options host_options, BoundedExecutor& executor,
-                 absl::Duration job_lease)
+                 absl::Duration job_lease, int evaluate_batch)
       : host(std::move(host_options)),
         rule_sets(store, host),
-        ratings(store, host),
+        ratings(store, host, evaluate_batch),
         jobs(ratings, store, {.record_changes = true, .lease = job_lease}),
         triggers(ratings, jobs),
         rating_rounds(store, ratings),

@@ -260,12 +260,12 @@ absl::Status Server::EnableRatings(absl::string_view plugins_dir,
 }
 
 absl::Status Server::EnableRatings(evaluators::EvaluatorHost::Options host_options,
-                                   absl::Duration job_lease) {
+                                   absl::Duration job_lease, int evaluate_batch) {
   if (services_ == nullptr) return absl::FailedPreconditionError("the server was shut down");
   if (server_ != nullptr) return absl::FailedPreconditionError("enable ratings before Start");
   if (ratings_ != nullptr) return absl::FailedPreconditionError("ratings are already enabled");
   ratings_ = std::make_unique<RatingServices>(services_->gate, *store_, std::move(host_options),
-                                              *executor_, job_lease);
+                                              *executor_, job_lease, evaluate_batch);
   if (absl::StatusOr<evaluators::LoadReport> loaded = ratings_->host.Reload(); !loaded.ok()) {
     // The server still serves everything else; a later reload (SIGHUP) may find the plugins.
     log::Error("cannot load evaluator plugins: ", loaded.status().ToString());

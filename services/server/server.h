@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "services/common/bounded_executor.h"
 #include "services/domain/rating_triggers.h"
+#include "services/domain/ratings.h"
 #include "services/evaluators/evaluator_host.h"
 #include "services/server/auth/gate.h"
 #include "services/server/call_observer.h"
@@ -103,8 +104,10 @@ class Server {
   // The same with every option of the plugin host (isolation, worker limits). `job_lease`: how
   // long a re-rating job this server claims stays its without a renewal; past it, another
   // server on the database takes the job over (services/domain/rating_jobs.h).
+  // `evaluate_batch`: initiatives per evaluator call of a whole-plan evaluation.
   absl::Status EnableRatings(evaluators::EvaluatorHost::Options host_options,
-                             absl::Duration job_lease = absl::Seconds(30));
+                             absl::Duration job_lease = absl::Seconds(30),
+                             int evaluate_batch = domain::kEvaluateBatchSubjects);
   // After EnableRatings: see services/domain/default_rule_set.h.
   absl::Status EnsureDefaultRuleSet(absl::string_view path, absl::string_view organization_id);
   // After EnableRatings: reloads the plugins directory (SIGHUP) and re-rates in the background.

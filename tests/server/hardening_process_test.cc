@@ -65,7 +65,7 @@ class HardeningProcessTest : public ::testing::Test {
                                  "--plugins_dir=" + plugins, "--metrics_listen=127.0.0.1:0",
                                  "--health_listen=127.0.0.1:0", "--store_check_interval=100ms",
                                  absl::StrCat("--max_table_streams=", kTableStreams),
-                                 "--log_format=json"});
+                                 "--log_format=json", "--evaluate_batch=50"});
     ASSERT_EQ(server_->Launch(), "");
     plans_ = v1::PlanService::NewStub(server_->Channel());
   }
@@ -258,7 +258,8 @@ TEST_F(HardeningProcessTest, AnEvaluationWhoseCallerGaveUpStopsBetweenBatches) {
   evaluate.set_rule_set(std::string(kOrg) + "/ruleSets/slow");
   evaluate.set_dry_run(true);
   v1::RatingServiceEvaluateResponse evaluated;
-  // The seed's 66 initiatives are two batches of half a second each; the caller waits 0.3 s.
+  // The seed's 66 initiatives are two batches of 50 (--evaluate_batch) of half a second
+  // each; the caller waits 0.3 s.
   grpc::Status status =
       ratings->Evaluate(Context(absl::Milliseconds(300)).get(), evaluate, &evaluated);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << Describe(status);
