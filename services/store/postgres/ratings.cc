@@ -6,6 +6,36 @@
 
 namespace torikumi::store::postgres {
 
+absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
+  pqxx::result inserted = w.tx.exec_params(
+      "INSERT INTO computed_ratings (initiative_id, plan_id, record_time, body) "
+      "SELECT id, plan_id, $2, $3 FROM initiatives WHERE name = $1 RETURNING id",
+      rating.initiative(), absl::ToUnixMicros(w.now), Bytes(rating));
+  if (inserted.empty()) {
+    return absl::NotFoundError(absl::StrCat("initiative '", rating.initiative(), "' not found"));
+  }
+  RecordChange(w, events::RatingRecorded(rating));
+  return absl::OkStatus();
+}
+
+absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating) {
+  if (rating == nullptr) return absl::OkStatus();
+  rating->recorded = false;
+  absl::StatusOr<InitiativeName> name =
+      ParseInitiativeName(rating->rating.initiative(), "rating.initiative");
+  if (!name.ok()) return name.status();
+  absl::StatusOr<PlanInputs> inputs =
+      ReadPlanInputsIn(w.tx, name->PlanName(), rating->rating.initiative());
+  // The write removed what the rating was of: there is nothing to rate any more.
+  if (absl::IsNotFound(inputs.status())) return absl::OkStatus();
+  if (!inputs.ok()) return inputs.status();
+  const int32_t latest = LatestRuleSetVersion(w.tx, rating->rating.rule_set());
+  if (!rating->holds || !rating->holds(*inputs, latest)) return absl::OkStatus();
+  if (absl::Status s = InsertRating(w, rating->rating); !s.ok()) return s;
+  rating->recorded = true;
+  return absl::OkStatus();
+}
+
 absl::Status PostgresStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
   for (size_t i = 0; i < ratings.size(); ++i) {
     absl::StatusOr<InitiativeName> parsed =
@@ -14,16 +44,7 @@ absl::Status PostgresStore::RecordRatings(const std::vector<v1::ComputedRating>&
   }
   return Write([&](WriteContext& w) -> absl::Status {
     for (size_t i = 0; i < ratings.size(); ++i) {
-      pqxx::result inserted = w.tx.exec_params(
-          "INSERT INTO computed_ratings (initiative_id, plan_id, record_time, body) "
-          "SELECT id, plan_id, $2, $3 FROM initiatives WHERE name = $1 RETURNING id",
-          ratings[i].initiative(), absl::ToUnixMicros(w.now), Bytes(ratings[i]));
-      if (inserted.empty()) {
-        return ForItem(absl::NotFoundError(
-                           absl::StrCat("initiative '", ratings[i].initiative(), "' not found")),
-                       i);
-      }
-      RecordChange(w, events::RatingRecorded(ratings[i]));
+      if (absl::Status s = InsertRating(w, ratings[i]); !s.ok()) return ForItem(s, i);
     }
     return absl::OkStatus();
   });

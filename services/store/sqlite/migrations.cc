@@ -392,6 +392,7 @@ CREATE INDEX computed_ratings_by_initiative ON computed_ratings (initiative, id)
 CREATE INDEX computed_ratings_by_time ON computed_ratings (record_time);
 -- So that PruneHistory finds old request ids without reading them all.
 CREATE INDEX request_ids_by_time ON request_ids (create_time);
+)sql"},
       {11, "re-rating jobs", R"sql(
 -- Background re-rating jobs. A server claims one by setting holder and lease_until and
 -- renews the lease while it works; an expired lease lets another claim it.
