@@ -19,21 +19,16 @@ absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
 }
 
 absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating) {
-  if (rating == nullptr) return absl::OkStatus();
-  rating->recorded = false;
-  absl::StatusOr<InitiativeName> name =
-      ParseInitiativeName(rating->rating.initiative(), "rating.initiative");
-  if (!name.ok()) return name.status();
-  absl::StatusOr<PlanInputs> inputs =
-      ReadPlanInputsIn(w.tx, name->PlanName(), rating->rating.initiative());
-  // The write removed what the rating was of: there is nothing to rate any more.
-  if (absl::IsNotFound(inputs.status())) return absl::OkStatus();
-  if (!inputs.ok()) return inputs.status();
-  const int32_t latest = LatestRuleSetVersion(w.tx, rating->rating.rule_set());
-  if (!rating->holds || !rating->holds(*inputs, latest)) return absl::OkStatus();
-  if (absl::Status s = InsertRating(w, rating->rating); !s.ok()) return s;
-  rating->recorded = true;
-  return absl::OkStatus();
+  return rules::RecordRatingAfterWrite(
+      rating,
+      {.read_inputs =
+           [&](const std::string& plan, const std::string& initiative) {
+             return ReadPlanInputsIn(w.tx, plan, initiative);
+           },
+       .latest_version = [&](const std::string& rule_set) -> absl::StatusOr<int32_t> {
+         return LatestRuleSetVersion(w.tx, rule_set);
+       },
+       .insert = [&](const v1::ComputedRating& computed) { return InsertRating(w, computed); }});
 }
 
 absl::Status PostgresStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
