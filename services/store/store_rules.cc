@@ -210,4 +210,23 @@ std::string TokenOrganization(absl::string_view name) {
   return at == absl::string_view::npos ? "" : std::string(name.substr(0, at));
 }
 
+absl::Status RecordRatingAfterWrite(RatingAfterWrite* rating, const RatingAfterWriteSteps& steps) {
+  if (rating == nullptr) return absl::OkStatus();
+  rating->recorded = false;
+  absl::StatusOr<InitiativeName> name =
+      ParseInitiativeName(rating->rating.initiative(), "rating.initiative");
+  if (!name.ok()) return name.status();
+  absl::StatusOr<PlanInputs> inputs =
+      steps.read_inputs(name->PlanName(), rating->rating.initiative());
+  // The write removed what the rating was of: there is nothing to rate any more.
+  if (absl::IsNotFound(inputs.status())) return absl::OkStatus();
+  if (!inputs.ok()) return inputs.status();
+  absl::StatusOr<int32_t> latest = steps.latest_version(rating->rating.rule_set());
+  if (!latest.ok()) return latest.status();
+  if (!rating->holds || !rating->holds(*inputs, *latest)) return absl::OkStatus();
+  if (absl::Status s = steps.insert(rating->rating); !s.ok()) return s;
+  rating->recorded = true;
+  return absl::OkStatus();
+}
+
 }  // namespace torikumi::store::rules

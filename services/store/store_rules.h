@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -65,6 +66,20 @@ struct AuditChange {
 std::vector<AuditChange> TopLevelChanges(const std::vector<AuditChange>& changes);
 // "organizations/{o}" of a resource below (or being) an organization; "" otherwise.
 std::string OrganizationOf(absl::string_view resource);
+
+// What a backend does, inside a write's transaction, to record a RatingAfterWrite: its
+// ReadPlanInputs as the transaction sees the database, the latest version of a rule set (0
+// when none) and the insert of a computed rating with its change.
+struct RatingAfterWriteSteps {
+  absl::FunctionRef<absl::StatusOr<PlanInputs>(const std::string& plan,
+                                               const std::string& initiative)>
+      read_inputs;
+  absl::FunctionRef<absl::StatusOr<int32_t>(const std::string& rule_set)> latest_version;
+  absl::FunctionRef<absl::Status(const v1::ComputedRating& rating)> insert;
+};
+// Records `rating` when its inputs still hold (rating->recorded says whether it did);
+// nothing when `rating` is null, nor when the write removed what it rated.
+absl::Status RecordRatingAfterWrite(RatingAfterWrite* rating, const RatingAfterWriteSteps& steps);
 
 // The copies of an initiative's fields that a store indexes, besides those it copies as is.
 // `field` names the initiative in errors: "initiative" or "initiatives[3]".

@@ -5,6 +5,7 @@
 #include "services/common/resource_name.h"
 #include "services/store/postgres/change_log.h"
 #include "services/store/postgres/records.h"
+#include "services/store/rating_round_rules.h"
 
 namespace torikumi::store::postgres {
 namespace {
@@ -32,6 +33,14 @@ absl::Status CheckNumberFree(Tx& tx, const IndexedInitiative& indexed,
   return absl::AlreadyExistsError(
       absl::StrCat("area '", initiative.area(), "' number ", initiative.number(), " of plan '",
                    indexed.plan, "' is already taken by ", What(rows[0][0].as<std::string>())));
+}
+
+// FAILED_PRECONDITION while a closed rating round holds the plan's grades.
+absl::Status CheckHumanRatingWritable(Tx& tx, const IndexedInitiative& indexed,
+                                      const v1::Initiative* current,
+                                      const v1::Initiative& initiative) {
+  if (!rules::HumanRatingChanges(current, initiative)) return absl::OkStatus();
+  return CheckGradesWritable(tx, indexed.plan);
 }
 
 // Writes the row and its scheduled years; `stored` already carries times and etag. The
@@ -74,6 +83,9 @@ absl::StatusOr<v1::Initiative> Insert(WriteContext& w, const v1::Initiative& ini
     return absl::AlreadyExistsError(absl::StrCat(What(name), " already exists"));
   }
   if (absl::Status s = CheckNumberFree(w.tx, indexed, initiative); !s.ok()) return s;
+  if (absl::Status s = CheckHumanRatingWritable(w.tx, indexed, nullptr, initiative); !s.ok()) {
+    return s;
+  }
   const int64_t version = w.Version();
   v1::Initiative stored = initiative;
   *stored.mutable_create_time() = ToTimestamp(w.now);
@@ -110,6 +122,9 @@ absl::StatusOr<v1::Initiative> ReplaceInitiative(WriteContext& w, const v1::Init
   absl::StatusOr<IndexedInitiative> indexed = rules::IndexInitiative(initiative, field);
   if (!indexed.ok()) return indexed.status();
   if (absl::Status s = CheckNumberFree(w.tx, *indexed, initiative); !s.ok()) return s;
+  if (absl::Status s = CheckHumanRatingWritable(w.tx, *indexed, &current, initiative); !s.ok()) {
+    return s;
+  }
   const int64_t version = w.Version();
   v1::Initiative stored = initiative;
   *stored.mutable_create_time() = current.create_time();
@@ -270,7 +285,7 @@ absl::StatusOr<v1::Initiative> PostgresStore::UpdateInitiative(const v1::Initiat
         ReplaceInitiative(w, initiative, *current, "initiative");
     if (!replaced.ok()) return replaced.status();
     stored = *std::move(replaced);
-    return absl::OkStatus();
+    return RecordRatingAfterWrite(w, rating);
   });
   if (!status.ok()) return status;
   return stored;

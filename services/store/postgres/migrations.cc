@@ -260,6 +260,23 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_by_state ON jobs (state, id);
 CREATE INDEX jobs_by_end_time ON jobs (end_time);
 )sql"},
+      {3, "rating rounds", R"sql(
+-- The year-end rating round of a plan, one per fiscal year. The body holds every entry (one
+-- per initiative, with its proposal and review) and the progress; state is copied out so the
+-- grade lock (the newest round of a plan closed) is one index lookup.
+CREATE TABLE rating_rounds (
+  id bigserial PRIMARY KEY,
+  name ctext NOT NULL UNIQUE,
+  plan_id bigint NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  fiscal_year integer NOT NULL,
+  state integer NOT NULL,                  -- torikumi.v1.RatingRound.State
+  version bigint NOT NULL,
+  body bytea NOT NULL,                     -- torikumi.v1.RatingRound
+  UNIQUE (plan_id, fiscal_year)
+);
+CREATE TRIGGER audit_rating_rounds AFTER INSERT OR UPDATE OR DELETE ON rating_rounds
+  FOR EACH ROW EXECUTE FUNCTION audit_note();
+)sql"},
   };
   return *kMigrations;
 }

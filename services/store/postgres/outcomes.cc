@@ -62,7 +62,7 @@ absl::StatusOr<UpsertResult> PostgresStore::UpsertOutcome(const v1::Outcome& out
     absl::StatusOr<UpsertResult> put = PutOutcome(w, outcome, expected_etag);
     if (!put.ok()) return put.status();
     result = *std::move(put);
-    return absl::OkStatus();
+    return RecordRatingAfterWrite(w, rating);
   });
   if (!status.ok()) return status;
   return result;
@@ -105,7 +105,7 @@ absl::Status PostgresStore::DeleteOutcome(absl::string_view name, absl::string_v
     if (absl::Status s = CheckEtag(What(name), current->etag(), expected_etag); !s.ok()) return s;
     DeleteRow(w.tx, "outcomes", name);
     RecordChange(w, events::Deletion(v1::RESOURCE_KIND_OUTCOME, name));
-    return absl::OkStatus();
+    return RecordRatingAfterWrite(w, rating);
   });
 }
 

@@ -6,6 +6,31 @@
 
 namespace torikumi::store::postgres {
 
+absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
+  pqxx::result inserted = w.tx.exec_params(
+      "INSERT INTO computed_ratings (initiative_id, plan_id, record_time, body) "
+      "SELECT id, plan_id, $2, $3 FROM initiatives WHERE name = $1 RETURNING id",
+      rating.initiative(), absl::ToUnixMicros(w.now), Bytes(rating));
+  if (inserted.empty()) {
+    return absl::NotFoundError(absl::StrCat("initiative '", rating.initiative(), "' not found"));
+  }
+  RecordChange(w, events::RatingRecorded(rating));
+  return absl::OkStatus();
+}
+
+absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating) {
+  return rules::RecordRatingAfterWrite(
+      rating,
+      {.read_inputs =
+           [&](const std::string& plan, const std::string& initiative) {
+             return ReadPlanInputsIn(w.tx, plan, initiative);
+           },
+       .latest_version = [&](const std::string& rule_set) -> absl::StatusOr<int32_t> {
+         return LatestRuleSetVersion(w.tx, rule_set);
+       },
+       .insert = [&](const v1::ComputedRating& computed) { return InsertRating(w, computed); }});
+}
+
 absl::Status PostgresStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
   for (size_t i = 0; i < ratings.size(); ++i) {
     absl::StatusOr<InitiativeName> parsed =
@@ -14,16 +39,7 @@ absl::Status PostgresStore::RecordRatings(const std::vector<v1::ComputedRating>&
   }
   return Write([&](WriteContext& w) -> absl::Status {
     for (size_t i = 0; i < ratings.size(); ++i) {
-      pqxx::result inserted = w.tx.exec_params(
-          "INSERT INTO computed_ratings (initiative_id, plan_id, record_time, body) "
-          "SELECT id, plan_id, $2, $3 FROM initiatives WHERE name = $1 RETURNING id",
-          ratings[i].initiative(), absl::ToUnixMicros(w.now), Bytes(ratings[i]));
-      if (inserted.empty()) {
-        return ForItem(absl::NotFoundError(
-                           absl::StrCat("initiative '", ratings[i].initiative(), "' not found")),
-                       i);
-      }
-      RecordChange(w, events::RatingRecorded(ratings[i]));
+      if (absl::Status s = InsertRating(w, ratings[i]); !s.ok()) return ForItem(s, i);
     }
     return absl::OkStatus();
   });

@@ -197,5 +197,20 @@ std::optional<v1::Initiative> FindInitiativeAt(Tx& tx, absl::string_view plan,
 // outcomes.cc
 absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outcome,
                                         absl::string_view expected_etag);
+// plan_inputs.cc: ReadPlanInputs as `tx` sees the database (NOT_FOUND for a missing plan or
+// initiative).
+absl::StatusOr<PlanInputs> ReadPlanInputsIn(Tx& tx, absl::string_view plan,
+                                            absl::string_view initiative);
+// rule_sets.cc: the newest version of the rule set `name`; 0 when it has none.
+int32_t LatestRuleSetVersion(Tx& tx, absl::string_view name);
+// ratings.cc: appends `rating` to its initiative's history, with its change. NOT_FOUND when
+// the initiative does not exist.
+absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating);
+// Records `rating` in the write `w` (after the write's own rows) when its inputs hold, and
+// says so in rating->recorded; nothing when `rating` is null.
+absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating);
+// rating_rounds.cc: FAILED_PRECONDITION naming the round when the plan's newest rating round
+// is closed (its human grades are read-only then).
+absl::Status CheckGradesWritable(Tx& tx, absl::string_view plan);
 
 }  // namespace torikumi::store::postgres

@@ -7,6 +7,13 @@
 
 namespace torikumi::store::postgres {
 
+int32_t LatestRuleSetVersion(Tx& tx, absl::string_view name) {
+  return static_cast<int32_t>(
+      tx.exec_params1("SELECT coalesce(max(version), 0) FROM rule_sets WHERE name = $1",
+                      std::string(name))[0]
+          .as<int64_t>());
+}
+
 absl::StatusOr<v1::RuleSet> PostgresStore::CreateRuleSetVersion(const v1::RuleSet& rule_set) {
   absl::StatusOr<std::string> organization =
       rules::RuleSetOrganization(rule_set.name(), "rule_set.name");
@@ -18,11 +25,7 @@ absl::StatusOr<v1::RuleSet> PostgresStore::CreateRuleSetVersion(const v1::RuleSe
         !s.ok()) {
       return s;
     }
-    const int64_t version =
-        w.tx.exec_params1("SELECT coalesce(max(version), 0) FROM rule_sets WHERE name = $1",
-                          rule_set.name())[0]
-            .as<int64_t>() +
-        1;
+    const int64_t version = int64_t{LatestRuleSetVersion(w.tx, rule_set.name())} + 1;
     stored.set_version(static_cast<int32_t>(version));
     *stored.mutable_create_time() = ToTimestamp(w.now);
     w.tx.exec_params(

@@ -3,8 +3,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "google/protobuf/util/message_differencer.h"
 #include "services/common/resource_name.h"
+#include "services/store/rating_round_rules.h"
 #include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
@@ -92,19 +92,11 @@ absl::Status WriteRow(Connection& db, const v1::Initiative& stored, const Indexe
   return absl::OkStatus();
 }
 
-// A human rating changes when it appears, goes or differs in any field.
-bool HumanRatingChanges(const v1::Initiative* current, const v1::Initiative& initiative) {
-  const bool had = current != nullptr && current->has_human_rating();
-  if (had != initiative.has_human_rating()) return true;
-  return had && !google::protobuf::util::MessageDifferencer::Equals(current->human_rating(),
-                                                                    initiative.human_rating());
-}
-
 // FAILED_PRECONDITION while a closed rating round holds the plan's grades.
 absl::Status CheckHumanRatingWritable(Connection& db, const Indexed& indexed,
                                       const v1::Initiative* current,
                                       const v1::Initiative& initiative) {
-  if (!HumanRatingChanges(current, initiative)) return absl::OkStatus();
+  if (!rules::HumanRatingChanges(current, initiative)) return absl::OkStatus();
   return CheckGradesWritable(db, indexed.plan);
 }
 

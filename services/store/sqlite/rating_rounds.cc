@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
 #include "services/store/rating_round_progress.h"
+#include "services/store/rating_round_rules.h"
 #include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
@@ -16,13 +17,13 @@ namespace {
 
 constexpr absl::string_view kSelectBody = "SELECT body FROM rating_rounds WHERE name = ?";
 
-std::string What(absl::string_view name) { return absl::StrCat("rating round '", name, "'"); }
+using rules::RoundWhat;
 
 absl::StatusOr<v1::RatingRound> LoadRound(Connection& db, absl::string_view name) {
   absl::StatusOr<std::optional<v1::RatingRound>> found =
       LoadBody<v1::RatingRound>(db, kSelectBody, name);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return absl::NotFoundError(absl::StrCat(What(name), " not found"));
+  if (!found->has_value()) return absl::NotFoundError(absl::StrCat(RoundWhat(name), " not found"));
   return **std::move(found);
 }
 
@@ -31,7 +32,7 @@ absl::StatusOr<v1::RatingRound> LoadRoundToWrite(Connection& db, absl::string_vi
                                                  absl::string_view expected_etag) {
   absl::StatusOr<v1::RatingRound> round = LoadRound(db, name);
   if (!round.ok()) return round.status();
-  if (absl::Status s = CheckEtag(What(name), round->etag(), expected_etag); !s.ok()) return s;
+  if (absl::Status s = CheckEtag(RoundWhat(name), round->etag(), expected_etag); !s.ok()) return s;
   return round;
 }
 
@@ -55,29 +56,23 @@ absl::StatusOr<std::optional<RoundRow>> NewestRound(Connection& db, absl::string
       RoundRow{query->ColumnText(0), query->ColumnInt(1), query->ColumnInt(2)});
 }
 
-// The newest computed rating of `initiative` as a proposal; FAILED_PRECONDITION when none.
-absl::Status Propose(Connection& db, v1::RatingRoundEntry* entry) {
+// The entry proposing the newest computed rating of `initiative`; FAILED_PRECONDITION when
+// it has none.
+absl::StatusOr<v1::RatingRoundEntry> Propose(Connection& db, const v1::Initiative& initiative) {
   absl::StatusOr<Statement> query = db.Prepare(
-      "SELECT id, body FROM computed_ratings WHERE initiative = (SELECT id FROM initiatives WHERE "
-      "name = ?) ORDER BY id DESC LIMIT 1");
+      "SELECT id, body FROM computed_ratings WHERE initiative = "
+      "(SELECT id FROM initiatives WHERE name = ?) ORDER BY id DESC LIMIT 1");
   if (!query.ok()) return query.status();
-  query->Bind(entry->initiative());
+  query->Bind(initiative.name());
   absl::StatusOr<bool> row = query->Step();
   if (!row.ok()) return row.status();
-  if (!*row) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("initiative '", entry->initiative(),
-                     "' has no computed rating to propose; evaluate the plan first"));
-  }
+  if (!*row) return rules::NothingToPropose(initiative.name());
   const std::string link =
-      absl::StrCat(entry->initiative(), "/computedRatings/", query->ColumnInt(0));
+      absl::StrCat(initiative.name(), "/computedRatings/", query->ColumnInt(0));
   absl::StatusOr<v1::ComputedRating> rating =
       ParseBody<v1::ComputedRating>(query->ColumnBlob(1), link);
   if (!rating.ok()) return rating.status();
-  entry->set_computed_rating(link);
-  entry->set_proposed_grade(rating->grade());
-  entry->set_proposed_reason(rating->reason());
-  return absl::OkStatus();
+  return rules::ProposedEntry(initiative, link, *rating);
 }
 
 // One entry per initiative of the plan scheduled in `fiscal_year`, in the plan's order.
@@ -95,12 +90,9 @@ absl::StatusOr<std::vector<v1::RatingRoundEntry>> ProposedEntries(Connection& db
   if (absl::Status s = AppendBodies(*rows, &initiatives); !s.ok()) return s;
   std::vector<v1::RatingRoundEntry> entries;
   for (const v1::Initiative& initiative : initiatives) {
-    v1::RatingRoundEntry& entry = entries.emplace_back();
-    entry.set_initiative(initiative.name());
-    entry.set_area(initiative.area());
-    entry.set_number(initiative.number());
-    entry.set_title(initiative.title());
-    if (absl::Status s = Propose(db, &entry); !s.ok()) return s;
+    absl::StatusOr<v1::RatingRoundEntry> entry = Propose(db, initiative);
+    if (!entry.ok()) return entry.status();
+    entries.push_back(*std::move(entry));
   }
   return entries;
 }
@@ -132,22 +124,6 @@ absl::StatusOr<v1::RatingRound> PutRound(WriteContext& w, v1::RatingRound round,
   return round;
 }
 
-v1::RatingRoundTransition Transition(v1::RatingRound::State state, absl::string_view actor,
-                                     absl::string_view reason, absl::Time now) {
-  v1::RatingRoundTransition transition;
-  transition.set_state(state);
-  transition.set_actor(std::string(actor));
-  transition.set_reason(std::string(reason));
-  *transition.mutable_time() = ToTimestamp(now);
-  return transition;
-}
-
-absl::Status RefuseClosed(absl::string_view round, absl::string_view plan) {
-  return absl::FailedPreconditionError(
-      absl::StrCat(What(round), " is closed: the grades of plan '", plan,
-                   "' are read-only; reopen the round with a reason to change them"));
-}
-
 }  // namespace
 
 absl::Status CheckGradesWritable(Connection& db, absl::string_view plan) {
@@ -156,37 +132,10 @@ absl::Status CheckGradesWritable(Connection& db, absl::string_view plan) {
   if (!newest->has_value() || (*newest)->state != v1::RatingRound::STATE_CLOSED) {
     return absl::OkStatus();
   }
-  return RefuseClosed((*newest)->name, plan);
+  return rules::RefuseClosed((*newest)->name, plan);
 }
 
 namespace {
-
-// The entry of `initiative` in `round`; NOT_FOUND when the round has none.
-absl::StatusOr<v1::RatingRoundEntry*> EntryOf(v1::RatingRound& round,
-                                              absl::string_view initiative) {
-  for (v1::RatingRoundEntry& entry : *round.mutable_entries()) {
-    if (entry.initiative() == initiative) return &entry;
-  }
-  return absl::NotFoundError(
-      absl::StrCat("initiative '", initiative, "' is not in ", What(round.name())));
-}
-
-// Fills the entry's decision from `review`; FAILED_PRECONDITION for an accept of an entry
-// that proposes no grade.
-absl::Status Decide(const RoundReview& review, absl::Time now, v1::RatingRoundEntry* entry) {
-  const bool accept = review.decision == v1::RatingRoundEntry::DECISION_ACCEPTED;
-  if (accept && entry->proposed_grade().empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("initiative '", entry->initiative(),
-                     "' has no computed grade to accept (insufficient data); override it"));
-  }
-  entry->set_decision(review.decision);
-  entry->set_grade(accept ? entry->proposed_grade() : review.grade);
-  entry->set_reviewer(review.reviewer);
-  entry->set_reason(review.reason);
-  *entry->mutable_review_time() = ToTimestamp(now);
-  return absl::OkStatus();
-}
 
 // Writes the entry's grade as the initiative's human rating, linked to the round.
 absl::Status WriteHumanRating(WriteContext& w, absl::string_view round,
@@ -197,44 +146,16 @@ absl::Status WriteHumanRating(WriteContext& w, absl::string_view round,
   if (!current->has_value()) {
     return absl::NotFoundError(absl::StrCat("initiative '", entry.initiative(), "' not found"));
   }
-  v1::Initiative rated = **current;
-  v1::HumanRating* rating = rated.mutable_human_rating();
-  rating->Clear();
-  rating->set_grade(entry.grade());
-  rating->set_rater(entry.reviewer());
-  rating->set_reason(entry.reason());
-  *rating->mutable_rate_time() = entry.review_time();
-  rating->set_rating_round(std::string(round));
-  if (entry.decision() == v1::RatingRoundEntry::DECISION_ACCEPTED) {
-    rating->set_computed_rating(entry.computed_rating());
-  }
-  return ReplaceInitiative(w, rated, **current, "initiative").status();
+  return ReplaceInitiative(w, rules::RatedByRound(**current, round, entry), **current, "initiative")
+      .status();
 }
 
 // Why `round` may not move to `state` now; OK when it may.
 absl::Status CheckTransition(Connection& db, const v1::RatingRound& round,
                              v1::RatingRound::State state, absl::string_view plan) {
-  if (state == v1::RatingRound::STATE_CLOSED) {
-    if (round.state() != v1::RatingRound::STATE_OPEN) {
-      return absl::FailedPreconditionError(absl::StrCat(What(round.name()), " is already closed"));
-    }
-    if (round.progress().reviewed() < round.progress().total()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          What(round.name()), " has ", round.progress().reviewed(), " of ",
-          round.progress().total(), " entries reviewed; review the rest before closing it"));
-    }
-    return absl::OkStatus();
-  }
-  if (round.state() != v1::RatingRound::STATE_CLOSED) {
-    return absl::FailedPreconditionError(absl::StrCat(What(round.name()), " is not closed"));
-  }
   absl::StatusOr<std::optional<RoundRow>> newest = NewestRound(db, plan);
   if (!newest.ok()) return newest.status();
-  if (newest->has_value() && (*newest)->name != round.name()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "only the plan's newest round can be reopened, and that is '", (*newest)->name, "'"));
-  }
-  return absl::OkStatus();
+  return rules::CheckTransition(round, state, newest->has_value() ? (*newest)->name : "");
 }
 
 }  // namespace
@@ -250,7 +171,7 @@ absl::StatusOr<v1::RatingRound> SqliteStore::OpenRatingRound(absl::string_view n
     absl::StatusOr<std::optional<RoundRow>> newest = NewestRound(w.db, plan);
     if (!newest.ok()) return newest.status();
     if (newest->has_value() && (*newest)->fiscal_year == parsed->fiscal_year) {
-      return absl::AlreadyExistsError(absl::StrCat(What(name), " already exists"));
+      return absl::AlreadyExistsError(absl::StrCat(RoundWhat(name), " already exists"));
     }
     if (newest->has_value() && (*newest)->fiscal_year > parsed->fiscal_year) {
       return absl::FailedPreconditionError(
@@ -264,7 +185,7 @@ absl::StatusOr<v1::RatingRound> SqliteStore::OpenRatingRound(absl::string_view n
     round.set_fiscal_year(parsed->fiscal_year);
     round.set_state(v1::RatingRound::STATE_OPEN);
     for (v1::RatingRoundEntry& entry : *entries) *round.add_entries() = std::move(entry);
-    *round.add_transitions() = Transition(v1::RatingRound::STATE_OPEN, actor, "", w.now);
+    *round.add_transitions() = rules::MakeTransition(v1::RatingRound::STATE_OPEN, actor, "", w.now);
     absl::StatusOr<v1::RatingRound> put = PutRound(w, std::move(round), plan, /*insert=*/true);
     if (!put.ok()) return put.status();
     stored = *std::move(put);
@@ -311,10 +232,11 @@ absl::StatusOr<v1::RatingRound> SqliteStore::ReviewRatingRound(const RoundReview
     absl::StatusOr<v1::RatingRound> round =
         LoadRoundToWrite(w.db, review.round, review.expected_etag);
     if (!round.ok()) return round.status();
-    if (round->state() != v1::RatingRound::STATE_OPEN) return RefuseClosed(review.round, plan);
-    absl::StatusOr<v1::RatingRoundEntry*> entry = EntryOf(*round, review.initiative);
+    if (round->state() != v1::RatingRound::STATE_OPEN)
+      return rules::RefuseClosed(review.round, plan);
+    absl::StatusOr<v1::RatingRoundEntry*> entry = rules::EntryOf(*round, review.initiative);
     if (!entry.ok()) return entry.status();
-    if (absl::Status s = Decide(review, w.now, *entry); !s.ok()) return s;
+    if (absl::Status s = rules::Decide(review, w.now, *entry); !s.ok()) return s;
     if (absl::Status s = WriteHumanRating(w, review.round, **entry); !s.ok()) return s;
     absl::StatusOr<v1::RatingRound> put = PutRound(w, *std::move(round), plan, /*insert=*/false);
     if (!put.ok()) return put.status();
@@ -338,7 +260,7 @@ absl::StatusOr<v1::RatingRound> SqliteStore::SetRatingRoundState(
     if (absl::Status s = CheckTransition(w.db, *round, transition.state, plan); !s.ok()) return s;
     round->set_state(transition.state);
     *round->add_transitions() =
-        Transition(transition.state, transition.actor, transition.reason, w.now);
+        rules::MakeTransition(transition.state, transition.actor, transition.reason, w.now);
     absl::StatusOr<v1::RatingRound> put = PutRound(w, *std::move(round), plan, /*insert=*/false);
     if (!put.ok()) return put.status();
     stored = *std::move(put);

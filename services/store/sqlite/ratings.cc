@@ -39,22 +39,15 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
 }
 
 absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating) {
-  if (rating == nullptr) return absl::OkStatus();
-  rating->recorded = false;
-  absl::StatusOr<InitiativeName> name =
-      ParseInitiativeName(rating->rating.initiative(), "rating.initiative");
-  if (!name.ok()) return name.status();
-  const std::string plan = name->PlanName();
-  absl::StatusOr<PlanInputs> inputs = ReadPlanInputsIn(w.db, plan, rating->rating.initiative());
-  // The write removed what the rating was of: there is nothing to rate any more.
-  if (absl::IsNotFound(inputs.status())) return absl::OkStatus();
-  if (!inputs.ok()) return inputs.status();
-  absl::StatusOr<int32_t> latest = LatestRuleSetVersion(w.db, rating->rating.rule_set());
-  if (!latest.ok()) return latest.status();
-  if (!rating->holds || !rating->holds(*inputs, *latest)) return absl::OkStatus();
-  if (absl::Status s = InsertRating(w, rating->rating); !s.ok()) return s;
-  rating->recorded = true;
-  return absl::OkStatus();
+  return rules::RecordRatingAfterWrite(
+      rating,
+      {.read_inputs =
+           [&](const std::string& plan, const std::string& initiative) {
+             return ReadPlanInputsIn(w.db, plan, initiative);
+           },
+       .latest_version =
+           [&](const std::string& rule_set) { return LatestRuleSetVersion(w.db, rule_set); },
+       .insert = [&](const v1::ComputedRating& computed) { return InsertRating(w, computed); }});
 }
 
 absl::StatusOr<ListResult<v1::ComputedRating>> SqliteStore::ListRatings(
