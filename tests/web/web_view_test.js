@@ -58,7 +58,7 @@ async function getJson(base, pathAndQuery) {
 async function waitForRatings(base) {
   for (let attempt = 0; attempt < 200; ++attempt) {
     const { jobs = [] } = await getJson(base, '/v1/jobs');
-    const { ratings = [] } = await getJson(base, `/v1/${PLAN}/ratings`);
+    const { ratings = [] } = await getJson(base, `/v1/${PLAN}/ratings?pageSize=1000`);
     if (jobs.length > 0 && jobs.every((j) => j.state === 'STATE_SUCCEEDED') &&
         ratings.length === 66) return;
     await new Promise((r) => setTimeout(r, 100));

@@ -61,13 +61,14 @@ grpc::Status LoadPlanView(const std::shared_ptr<grpc::Channel>& channel,
   v1::ListRatingsRequest ratings_request;
   ratings_request.set_plan(plan_name);
   ratings_request.set_history(true);
-  v1::ListRatingsResponse ratings;
-  status = http::CallUnary(channel, "/torikumi.v1.RatingService/ListRatings", metadata,
-                           ratings_request, &ratings);
+  status = ListEveryPage<v1::ListRatingsRequest, v1::ListRatingsResponse>(
+      channel, metadata, "/torikumi.v1.RatingService/ListRatings", ratings_request,
+      [&](const v1::ListRatingsResponse& page) {
+        for (const v1::ComputedRating& rating : page.ratings()) {
+          view->history[rating.initiative()].push_back(rating);  // already newest first
+        }
+      });
   if (!status.ok()) return status;
-  for (const v1::ComputedRating& rating : ratings.ratings()) {
-    view->history[rating.initiative()].push_back(rating);  // already newest first
-  }
   v1::CompareRatingsRequest compare_request;
   compare_request.set_plan(plan_name);
   status = http::CallUnary(channel, "/torikumi.v1.RatingService/CompareRatings", metadata,
