@@ -376,8 +376,9 @@ TEST_F(DomainRatingsTest, EveryWriteThatChangesARatingsInputReRates) {
     EXPECT_EQ(rating.rule_set_version(), 2);
     EXPECT_EQ(rating.grade(), "A");
   }
-  for (const auto& job : *jobs_->List())
-    EXPECT_EQ(job.state(), v1::Job::STATE_SUCCEEDED) << job.name();
+  auto jobs = jobs_->List();
+  ASSERT_TRUE(jobs.ok()) << jobs.status();
+  for (const auto& job : *jobs) EXPECT_EQ(job.state(), v1::Job::STATE_SUCCEEDED) << job.name();
 }
 
 TEST_F(DomainRatingsTest, AnEvaluationStopsBetweenBatchesWhenItsCallerHasGone) {
