@@ -2,18 +2,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/time.h"
 #include "services/server/web/html.h"
 
 namespace torikumi::server::web {
 
 namespace {
-
-std::string TimeText(const google::protobuf::Timestamp& time) {
-  if (time.seconds() == 0) return "";
-  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(time.seconds()),
-                          absl::LocalTimeZone());
-}
 
 std::string Versioned(absl::string_view name, absl::string_view version) {
   return version.empty() ? std::string(name) : absl::StrCat(name, " ", version);

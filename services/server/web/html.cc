@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/time.h"
 
 namespace torikumi::server::web {
 
@@ -42,6 +43,12 @@ std::string UrlEncode(absl::string_view text) {
     }
   }
   return out;
+}
+
+std::string TimeText(const google::protobuf::Timestamp& time) {
+  if (time.seconds() == 0) return "";
+  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(time.seconds()),
+                          absl::LocalTimeZone());
 }
 
 }  // namespace torikumi::server::web

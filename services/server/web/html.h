@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace torikumi::server::web {
 
@@ -15,5 +16,8 @@ std::string Escape(absl::string_view text);
 
 // A query-string component: unreserved characters as they are, every other byte as %XX.
 std::string UrlEncode(absl::string_view text);
+
+// "2026-12-01 09:30" in the server's time zone; "" for an unset time.
+std::string TimeText(const google::protobuf::Timestamp& time);
 
 }  // namespace torikumi::server::web

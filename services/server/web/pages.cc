@@ -4,15 +4,16 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "services/server/http/status_json.h"
 #include "services/server/http/table_transfer.h"
 #include "services/server/web/assets.h"
 #include "services/server/web/html.h"
 #include "services/server/web/import_page.h"
 #include "services/server/web/layout.h"
+#include "services/server/web/page_response.h"
 #include "services/server/web/pictures_page.h"
 #include "services/server/web/plan_data.h"
 #include "services/server/web/plans_page.h"
+#include "services/server/web/round_routes.h"
 #include "services/server/web/table_page.h"
 #include "services/table/layout.h"
 #include "services/table/title_line.h"
@@ -22,46 +23,6 @@ namespace torikumi::server::web {
 namespace {
 
 using Channel = std::shared_ptr<grpc::Channel>;
-constexpr char kHtml[] = "text/html; charset=utf-8";
-
-CallMetadata MetadataOf(const httplib::Request& request) {
-  return CallMetadata{.authorization = request.get_header_value("Authorization")};
-}
-
-// The pages need no script and load nothing from elsewhere: the policy says so, so that a
-// browser refuses any script even if some markup slipped past the escaping.
-constexpr char kContentSecurityPolicy[] =
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'";
-
-void Answer(httplib::Response& response, absl::string_view title, const std::vector<NavLink>& nav,
-            absl::string_view body) {
-  response.set_header("Content-Security-Policy", kContentSecurityPolicy);
-  response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_content(Page(title, nav, body), kHtml);
-}
-
-void AnswerError(httplib::Response& response, const grpc::Status& status) {
-  response.status = http::HttpStatusOf(status.error_code());
-  Answer(
-      response, "エラー", {},
-      absl::StrCat("<p class=\"error\" role=\"alert\">", Escape(status.error_message()), "</p>"));
-}
-
-std::string OrganizationName(const httplib::Request& request) {
-  return absl::StrCat("organizations/", request.matches[1].str());
-}
-
-std::string PlanName(const httplib::Request& request) {
-  return absl::StrCat(OrganizationName(request), "/plans/", request.matches[2].str());
-}
-
-std::vector<NavLink> PlanNav(const std::string& plan_name, const std::string& organization_name) {
-  return {{WebPath(organization_name), "計画一覧"},
-          {WebPath(plan_name), "表"},
-          {absl::StrCat(WebPath(plan_name), "/charts"), "グラフ"},
-          {absl::StrCat(WebPath(organization_name), "/import"), "取り込み"}};
-}
 
 void ServeOrganizations(const Channel& channel, const httplib::Request& request,
                         httplib::Response& response) {
@@ -106,23 +67,6 @@ void ServePlan(const Channel& channel, const httplib::Request& request, httplib:
   Answer(response,
          table::FormatTitleLine(title, view.plan.period(), layout.caption(), layout.period_text()),
          nav, RenderPlanTable(view, FilterFromQuery(request.params)));
-}
-
-std::string FormValue(const httplib::Request& request, const char* name) {
-  return request.has_file(name) ? request.get_file_value(name).content : "";
-}
-
-// A form posted from another site (cross-site request forgery): browsers name the page's
-// origin on a POST, and a proxy adding the Authorization header would otherwise lend it the
-// caller's rights.
-bool CrossSite(const httplib::Request& request) {
-  const std::string site = request.get_header_value("Sec-Fetch-Site");
-  if (!site.empty() && site != "same-origin" && site != "none") return true;
-  const std::string origin = request.get_header_value("Origin");
-  if (origin.empty()) return false;
-  const size_t scheme_end = origin.find("://");
-  return scheme_end == std::string::npos ||
-         origin.substr(scheme_end + 3) != request.get_header_value("Host");
 }
 
 void ServeImport(const Channel& channel, const httplib::Request& request,
@@ -178,6 +122,7 @@ void InstallPages(httplib::Server& server, std::shared_ptr<grpc::Channel> channe
              [channel](const httplib::Request& request, httplib::Response& response) {
                ServePlan(channel, request, response, /*charts=*/true);
              });
+  InstallRoundPages(server, channel, plan);
   server.Get(org + "/import", [](const httplib::Request& request, httplib::Response& response) {
     Answer(response, "表の取り込み", {{WebPath(OrganizationName(request)), "計画一覧"}},
            RenderImportForm(OrganizationName(request)));

@@ -116,6 +116,18 @@ grpc::Status ListAllInitiatives(const std::shared_ptr<grpc::Channel>& channel,
       });
 }
 
+grpc::Status ListAllRatingRounds(const std::shared_ptr<grpc::Channel>& channel,
+                                 const CallMetadata& metadata, const std::string& plan_name,
+                                 std::vector<v1::RatingRound>* rounds) {
+  v1::ListRatingRoundsRequest request;
+  request.set_parent(plan_name);
+  return ListEveryPage<v1::ListRatingRoundsRequest, v1::ListRatingRoundsResponse>(
+      channel, metadata, "/torikumi.v1.RatingRoundService/ListRatingRounds", request,
+      [&](const v1::ListRatingRoundsResponse& page) {
+        rounds->insert(rounds->end(), page.rating_rounds().begin(), page.rating_rounds().end());
+      });
+}
+
 std::string ComputedGradeText(const v1::ComputedRating& rating) {
   return rating.has_insufficient_data() ? "データ不足" : rating.grade();
 }

@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "services/server/http/grpc_call.h"
 #include "torikumi/v1/organization_service.pb.h"
+#include "torikumi/v1/rating_round_service.pb.h"
 #include "torikumi/v1/rating_service.pb.h"
 #include "torikumi/v1/resources.pb.h"
 #include "torikumi/v1/table.pb.h"
@@ -58,6 +59,11 @@ grpc::Status ListAllPlans(const std::shared_ptr<grpc::Channel>& channel,
 grpc::Status ListAllInitiatives(const std::shared_ptr<grpc::Channel>& channel,
                                 const CallMetadata& metadata, const std::string& plan_name,
                                 std::vector<v1::Initiative>* initiatives);
+
+// Every rating round of `plan_name`, oldest year first, every page.
+grpc::Status ListAllRatingRounds(const std::shared_ptr<grpc::Channel>& channel,
+                                 const CallMetadata& metadata, const std::string& plan_name,
+                                 std::vector<v1::RatingRound>* rounds);
 
 // "A", or データ不足 for a rating that found the evidence insufficient.
 std::string ComputedGradeText(const v1::ComputedRating& rating);

@@ -11,6 +11,7 @@
 #include "services/server/web/explain_panel.h"
 #include "services/server/web/html.h"
 #include "services/server/web/layout.h"
+#include "services/server/web/round_page.h"
 #include "services/table/layout.h"
 
 namespace torikumi::server::web {
@@ -178,7 +179,8 @@ std::string ExportLinks(const PlanView& view) {
                     "</a> ");
   }
   return absl::StrCat(html, "｜<a href=\"", Escape(WebPath(view.plan.name())),
-                      "/charts\">グラフ</a></p>");
+                      "/charts\">グラフ</a>｜<a href=\"", Escape(RoundsPath(view.plan.name())),
+                      "\">年度末評価</a></p>");
 }
 
 }  // namespace
