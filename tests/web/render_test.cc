@@ -1,5 +1,6 @@
 // The web view's renderers on hand-made data: escaping of everything that comes from data,
-// the charts' numbers, the table's marks and filters, the import page's hand-over.
+// the charts' numbers, the table's marks and filters, the import page's hand-over, the rating
+// round's progress, next entry and forms.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -14,6 +15,7 @@
 #include "services/server/web/import_page.h"
 #include "services/server/web/layout.h"
 #include "services/server/web/pictures_page.h"
+#include "services/server/web/round_page.h"
 #include "services/server/web/table_page.h"
 
 namespace torikumi::server::web {
@@ -235,6 +237,128 @@ TEST(WebPictures, ListsConsistencyFindingsEscaped) {
                         "<a href=\"/web/organizations/o/plans/p?area=%E8%81%B7%E5%93%A1"
                         "%E7%A0%94%E4%BF%AE\">"),
             2);
+}
+
+// A round of FY2022 on two areas: a accepted, b overridden, c (hostile title and reason)
+// next; 2 of 3 reviewed.
+RoundView RoundSample() {
+  RoundView view;
+  view.plan = Sample().plan;
+  view.plan.mutable_rating_scale()->mutable_grades(1)->set_label("概ね実施できた");
+  view.round.set_name("organizations/o/plans/p/ratingRounds/2022");
+  view.round.set_fiscal_year(2022);
+  view.round.set_state(v1::RatingRound::STATE_OPEN);
+  view.round.set_etag("\"v7\"");
+  const std::tuple<const char*, const char*, v1::RatingRoundEntry::Decision> entries[] = {
+      {"a", "職員研修", v1::RatingRoundEntry::DECISION_ACCEPTED},
+      {"b", "職員研修", v1::RatingRoundEntry::DECISION_OVERRIDDEN},
+      {"c", "組織文化", v1::RatingRoundEntry::DECISION_UNSPECIFIED}};
+  for (const auto& [id, area, decision] : entries) {
+    v1::RatingRoundEntry* entry = view.round.add_entries();
+    entry->set_initiative(absl::StrCat("organizations/o/plans/p/initiatives/", id));
+    entry->set_area(area);
+    entry->set_title(absl::StrCat("取組", id));
+    entry->set_proposed_grade("A");
+    entry->set_proposed_reason(absl::StrCat("理由", id));
+    entry->set_decision(decision);
+  }
+  view.round.mutable_entries(1)->set_grade("B");
+  view.round.mutable_entries(1)->set_reason("一部の所属で未実施");
+  view.round.mutable_entries(2)->set_title(kHostile);
+  view.round.mutable_entries(2)->set_proposed_reason(kHostile);
+  auto progress = [](v1::RatingRoundProgress* p, const char* area, int reviewed, int total) {
+    p->set_area(area);
+    p->set_reviewed(reviewed);
+    p->set_total(total);
+  };
+  progress(view.round.mutable_progress(), "", 2, 3);
+  progress(view.round.add_area_progress(), "職員研修", 2, 2);
+  progress(view.round.add_area_progress(), "組織文化", 0, 1);
+  *view.next.mutable_entry() = view.round.entries(2);
+  progress(view.next.mutable_progress(), "", 2, 3);
+  return view;
+}
+
+TEST(WebRound, ShowsProgressOverallAndByArea) {
+  const std::string html = RenderRound(RoundSample(), {});
+  EXPECT_THAT(html, HasSubstr("<dd id=\"round-state\">受付中</dd>"));
+  EXPECT_THAT(html, HasSubstr("id=\"round-reviewed\">2</span> / <span id=\"round-total\">3<"));
+  EXPECT_THAT(html, HasSubstr("<progress max=\"3\" value=\"2\""));
+  EXPECT_THAT(html, HasSubstr("<tr data-area=\"組織文化\"><th scope=\"row\"><a href=\"/web/"
+                              "organizations/o/plans/p/ratingRounds/2022?area=%E7%B5%84%E7%B9%94"
+                              "%E6%96%87%E5%8C%96#next\">組織文化</a></th><td class=\"reviewed\">"
+                              "0</td><td class=\"total\">1</td>"));
+  EXPECT_EQ(Occurrences(html, "<tr class=\"entry\""), 3);
+  EXPECT_THAT(html, HasSubstr("data-decision=\"DECISION_OVERRIDDEN\""));
+  EXPECT_THAT(html, HasSubstr("<td class=\"reason\">一部の所属で未実施</td>"));
+}
+
+TEST(WebRound, TheNextEntryWithItsProposalAndFormsEscaped) {
+  const std::string html = RenderRound(RoundSample(), {});
+  EXPECT_THAT(html, Not(HasSubstr("<script>")));
+  EXPECT_THAT(html, Not(HasSubstr("<img")));
+  EXPECT_THAT(html, HasSubstr("<h2 id=\"next-heading\">次の取組</h2>"));
+  EXPECT_THAT(html, HasSubstr("<dl class=\"next-entry\" data-initiative=\"organizations/o/plans/p/"
+                              "initiatives/c\">"));
+  EXPECT_THAT(html, HasSubstr("<dd class=\"proposed-grade\">A</dd>"));
+  EXPECT_THAT(html, HasSubstr(absl::StrCat("<dd class=\"proposed-reason\">", Escape(kHostile))));
+  // Each form posts to the round with its etag (quoted, so escaped) and the entry.
+  EXPECT_EQ(Occurrences(html, "name=\"etag\" value=\"&quot;v7&quot;\""),
+            3);  // accept, override, close
+  EXPECT_THAT(html, HasSubstr("<form class=\"accept\" method=\"post\" action=\"/web/organizations/"
+                              "o/plans/p/ratingRounds/2022\"><input type=\"hidden\" "
+                              "name=\"action\" value=\"accept\">"));
+  EXPECT_EQ(
+      Occurrences(html, "name=\"initiative\" value=\"organizations/o/plans/p/initiatives/c\""), 2);
+  EXPECT_THAT(html, HasSubstr("<option value=\"B\">B：概ね実施できた</option>"));
+  EXPECT_THAT(html, HasSubstr("<form class=\"close\""));
+}
+
+TEST(WebRound, ARefusalIsShownAndTheTypedReasonKept) {
+  const std::string html = RenderRound(
+      RoundSample(), {.grade = "C", .reason = kHostile, .error = "reason: is required <b>"});
+  EXPECT_THAT(html, HasSubstr("<p class=\"error\" role=\"alert\" id=\"round-error\">受け付けられま"
+                              "せんでした：reason: is required &lt;b&gt;</p>"));
+  EXPECT_THAT(html, HasSubstr(absl::StrCat("cols=\"50\">", Escape(kHostile), "</textarea>")));
+  EXPECT_THAT(html, HasSubstr("<option value=\"C\" selected>"));
+  EXPECT_THAT(html, Not(HasSubstr("<script>")));
+}
+
+TEST(WebRound, InsufficientDataCanOnlyBeOverridden) {
+  RoundView view = RoundSample();
+  view.next.mutable_entry()->clear_proposed_grade();
+  const std::string html = RenderRound(view, {});
+  EXPECT_THAT(html, HasSubstr("<dd class=\"proposed-grade\">データ不足</dd>"));
+  EXPECT_THAT(html, Not(HasSubstr("<form class=\"accept\"")));
+  EXPECT_THAT(html, HasSubstr("<form class=\"override\""));
+}
+
+TEST(WebRound, DoneOrClosedRoundsOfferNoReview) {
+  RoundView done = RoundSample();
+  done.next.clear_entry();
+  const std::string all_reviewed = RenderRound(done, {});
+  EXPECT_THAT(all_reviewed, HasSubstr("<p id=\"next-none\">すべての取組を確認しました。</p>"));
+  EXPECT_THAT(all_reviewed, Not(HasSubstr("<form class=\"override\"")));
+  RoundView closed = RoundSample();
+  closed.round.set_state(v1::RatingRound::STATE_CLOSED);
+  const std::string html = RenderRound(closed, {});
+  EXPECT_THAT(html, HasSubstr("<dd id=\"round-state\">締切済み</dd>"));
+  EXPECT_THAT(html, Not(HasSubstr("<form class=\"accept\"")));
+  EXPECT_THAT(html, Not(HasSubstr("<form class=\"close\"")));
+  EXPECT_THAT(html, HasSubstr("name=\"action\" value=\"reopen\""));
+}
+
+TEST(WebRound, TheListLinksRoundsAndOpensAYearOfThePeriod) {
+  const RoundView view = RoundSample();
+  const std::string html = RenderRoundList(view.plan, {view.round}, {});
+  EXPECT_THAT(html, HasSubstr("<a href=\"/web/organizations/o/plans/p/ratingRounds/2022\">令和4年度"
+                              "の年度末評価</a></td><td>受付中</td><td>2 / 3</td>"));
+  EXPECT_THAT(html, HasSubstr("<form class=\"open-round\" method=\"post\" action=\"/web/"
+                              "organizations/o/plans/p/ratingRounds\">"));
+  EXPECT_THAT(html, HasSubstr("<option value=\"2018\">平成30年度</option>"));
+  EXPECT_THAT(html, HasSubstr("<option value=\"2019\" selected>令和元年度</option>"));
+  EXPECT_THAT(RenderRoundList(view.plan, {}, {}),
+              HasSubstr("<td colspan=\"3\">年度末評価はまだ始まっていません</td>"));
 }
 
 }  // namespace

@@ -6,7 +6,7 @@ namespace {
 
 // Large type and strong contrast for a projector; the system's Japanese fonts; a visible
 // focus ring for keyboard use; A4 landscape print with the published table's layout (no
-// navigation, forms or opened details).
+// navigation, forms or opened details; a rating round prints as its progress and entries).
 constexpr char kCss[] = R"css(
 :root { --a: #2e7d32; --b: #f9a825; --c: #c62828; --none: #9e9e9e; --ink: #1a1a1a; }
 html { font-size: 16px; }
@@ -36,9 +36,22 @@ tr.disagree td { background: #fff3e0; }
 .mark { color: #b71c1c; font-weight: bold; display: block; }
 tr.explain td { border-top: none; background: #fafafa; }
 details summary { cursor: pointer; color: #0b4f9c; }
-details dl, dl.import-counts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
-details dt, dl.import-counts dt { font-weight: bold; }
-dl.import-counts dd { margin: 0; }
+details dl, dl.import-counts, dl.round-status, dl.next-entry {
+  display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+details dt, dl.import-counts dt, dl.round-status dt, dl.next-entry dt { font-weight: bold; }
+dl.import-counts dd, dl.round-status dd, dl.next-entry dd { margin: 0; }
+progress { width: 16rem; height: 1rem; vertical-align: middle; }
+section.next { border: 2px solid #0b4f9c; padding: .2rem 1rem 1rem; margin: 1.5rem 0; }
+section.next h2 { margin-top: .6rem; }
+dd.proposed-grade { font-size: 1.4rem; font-weight: bold; }
+form.accept, form.override, form.close, form.reopen, form.open-round, form.next-area {
+  margin: .8rem 0; }
+form.override fieldset { display: flex; gap: 1rem; flex-wrap: wrap; align-items: end; }
+form.override label, form.reopen label { display: flex; flex-direction: column; }
+textarea { font-size: 1rem; font-family: inherit; }
+table.round-areas td, table.round-entries td.grade { text-align: center; }
+table.round-entries { font-size: .92rem; margin-top: 1rem; }
+tr.entry[data-decision="DECISION_OVERRIDDEN"] td.decision { color: #b71c1c; font-weight: bold; }
 form.confirm { margin-top: 1rem; }
 form.filters { display: flex; gap: 1rem; flex-wrap: wrap; align-items: end; margin-bottom: 1rem; }
 form.filters label { display: flex; flex-direction: column; font-size: .9rem; }
@@ -66,6 +79,8 @@ a.skip:focus { left: 1rem; top: .5rem; background: #fff; padding: .3rem .6rem; }
   table.plan { width: 100%; }
   th, td { border-color: #000; padding: 1pt 2pt; }
   tr.disagree td { background: none; }
+  section.next { border: none; padding: 0; }
+  table.round-entries { width: 100%; }
   tr { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
