@@ -230,6 +230,146 @@ async function checkPrintLayout(page, base) {
   assert.deepEqual([Math.round(box[1]), Math.round(box[2])], [842, 595], 'A4 landscape');
 }
 
+const ROUND = `${PLAN}/ratingRounds/2022`;
+
+async function postJson(base, pathAndQuery, body) {
+  const response = await fetch(base + pathAndQuery, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 200, `POST ${pathAndQuery}: ${await response.clone().text()}`);
+  return response.json();
+}
+
+// The round's progress on the page (overall and by area) equals the API's.
+async function checkRoundProgress(page, base) {
+  const { ratingRound: round } = await getJson(base, `/v1/${ROUND}`);
+  const count = (p, field) => (p && p[field]) || 0;  // JSON leaves out zeros
+  const shown = async (selector) => Number((await page.textContent(selector)).trim());
+  assert.equal(await shown('#round-reviewed'), count(round.progress, 'reviewed'), 'reviewed');
+  assert.equal(await shown('#round-total'), count(round.progress, 'total'), 'total');
+  assert.equal(await shown('#round-accepted'), count(round.progress, 'accepted'), 'accepted');
+  assert.equal(await shown('#round-overridden'), count(round.progress, 'overridden'), 'overridden');
+  const areas = await page.locator('table.round-areas tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [r.dataset.area, ...['reviewed', 'total', 'accepted', 'overridden']
+      .map((c) => Number(r.querySelector(`td.${c}`).textContent))]));
+  assert.deepEqual(areas, round.areaProgress.map((p) => [p.area,
+    ...['reviewed', 'total', 'accepted', 'overridden'].map((f) => count(p, f))]),
+  'the progress by area is the API\'s');
+  return round;
+}
+
+// The next entry the page offers is the API's :next, with its proposed grade and reason.
+async function checkNextEntry(page, base, area = '') {
+  const query = area ? `?area=${encodeURIComponent(area)}` : '';
+  const { entry } = await getJson(base, `/v1/${ROUND}:next${query}`);
+  assert.equal(await page.getAttribute('dl.next-entry', 'data-initiative'), entry.initiative,
+    'the next entry is the API\'s');
+  assert.equal(await page.textContent('dl.next-entry dd.proposed-grade'),
+    entry.proposedGrade || 'データ不足', 'its proposed grade');
+  assert.equal(await page.textContent('dl.next-entry dd.proposed-reason'), entry.proposedReason,
+    'its proposed reason');
+  return entry;
+}
+
+async function roundEntry(base, initiative) {
+  const { ratingRound: round } = await getJson(base, `/v1/${ROUND}`);
+  return round.entries.find((e) => e.initiative === initiative);
+}
+
+// Opens FY2022 from the plan page, reviews the next entry: accepts one, is refused an
+// override without a reason (the API's message on the page), overrides one with a reason.
+async function checkRoundReview(page, base) {
+  await page.goto(`${base}/web/${PLAN}`);
+  await page.click('main a:text("年度末評価")');
+  await page.waitForURL(`${base}/web/${PLAN}/ratingRounds`);
+  await page.selectOption('select[name=fiscal_year]', '2022');
+  await page.click('form.open-round button[type=submit]');
+  await page.waitForURL(`${base}/web/${ROUND}`);
+  assert.equal(await page.textContent('#round-state'), '受付中');
+  assert.equal((await checkRoundProgress(page, base)).progress.total, 64, 'the seed\'s round');
+  const first = await checkNextEntry(page, base);
+  await shot(page, 'round-next');
+  await page.click('form.accept button[type=submit]');
+  await page.waitForSelector('#round-reviewed:text("1")');
+  const accepted = await roundEntry(base, first.initiative);
+  assert.equal(accepted.decision, 'DECISION_ACCEPTED', 'the page accepted the entry');
+  assert.equal(accepted.grade, first.proposedGrade, 'the proposed grade became the human grade');
+  await checkRoundProgress(page, base);
+
+  const second = await checkNextEntry(page, base);
+  assert.notEqual(second.initiative, first.initiative, 'the next entry moved on');
+  const other = second.proposedGrade === 'C' ? 'B' : 'C';
+  await page.selectOption('form.override select[name=grade]', other);
+  await page.click('form.override button[type=submit]');
+  const refusal = await page.textContent('#round-error');
+  assert.match(refusal, /reason: is required/, 'an override without a reason is refused');
+  assert.equal((await roundEntry(base, second.initiative)).decision, undefined,
+    'the refused override changed nothing');
+  await checkRoundProgress(page, base);
+  await shot(page, 'round-refused');
+  await page.fill('form.override textarea[name=reason]', '一部の所属で未実施');
+  await page.click('form.override button[type=submit]');
+  await page.waitForSelector('#round-overridden:text("1")');
+  const overridden = await roundEntry(base, second.initiative);
+  assert.equal(overridden.decision, 'DECISION_OVERRIDDEN', 'the page overrode the entry');
+  assert.deepEqual([overridden.grade, overridden.reason], [other, '一部の所属で未実施']);
+  await checkRoundProgress(page, base);
+}
+
+// With the keyboard: the next entry of one area, accepted; then a form whose etag another
+// reviewer (here the HTTP/JSON API) has made stale is refused with the API's message.
+async function checkRoundKeyboardAndStaleEtag(page, base) {
+  await page.focus('form.next-area select');
+  await page.selectOption('form.next-area select', '組織文化');
+  await page.focus('form.next-area button');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\?area=/);
+  const entry = await checkNextEntry(page, base, '組織文化');
+  assert.equal(entry.area, '組織文化');
+  await page.focus('form.accept button');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#round-reviewed:text("3")');
+  assert.equal((await roundEntry(base, entry.initiative)).decision, 'DECISION_ACCEPTED');
+  assert.match(page.url(), /\?area=/, 'the page stays on the area');
+  const next = await checkNextEntry(page, base, '組織文化');
+  await postJson(base, `/v1/${ROUND}:accept`, { initiative: next.initiative });
+  await page.click('form.accept button[type=submit]');
+  assert.match(await page.textContent('#round-error'), /etag/i, 'a stale etag is refused');
+  await checkRoundProgress(page, base);
+}
+
+// Every other entry reviewed over HTTP/JSON; the page says so, closes the round, and a review
+// posted to the closed round shows the API's refusal.
+async function checkRoundClose(page, base) {
+  for (;;) {
+    const { entry } = await getJson(base, `/v1/${ROUND}:next`);
+    if (!entry) break;
+    if (entry.proposedGrade) {
+      await postJson(base, `/v1/${ROUND}:accept`, { initiative: entry.initiative });
+    } else {
+      await postJson(base, `/v1/${ROUND}:override`,
+        { initiative: entry.initiative, grade: 'B', reason: '記載がないため所属に確認した' });
+    }
+  }
+  await page.goto(`${base}/web/${ROUND}`);
+  assert.equal(await page.textContent('#next-none'), 'すべての取組を確認しました。');
+  const round = await checkRoundProgress(page, base);
+  assert.equal(round.progress.reviewed, 64, 'every entry reviewed');
+  await shot(page, 'round-reviewed');
+  await page.click('form.close button[type=submit]');
+  await page.waitForSelector('#round-state:text("締切済み")');
+  assert.equal((await getJson(base, `/v1/${ROUND}`)).ratingRound.state, 'STATE_CLOSED');
+  const posted = await fetch(`${base}/web/${ROUND}`, {
+    method: 'POST', body: new URLSearchParams({ action: 'accept', initiative: round.entries[0].initiative }),
+  });
+  assert.equal(posted.status, 400, 'a review of a closed round');
+  assert.match(await posted.text(), /id="round-error">[^<]*read-only/, 'the closed round\'s refusal');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('form.reopen').isVisible(), false, 'no forms in print');
+  assert.equal(await page.locator('table.round-entries').isVisible(), true, 'the entries print');
+  await page.emulateMedia({ media: 'screen' });
+}
+
 // With --auth=tokens a page needs the caller's token as any API call does: 401 without it,
 // the plan with the bootstrap admin's.
 async function checkAuthentication(workDir) {
@@ -277,6 +417,9 @@ async function main() {
     await checkXlsxDownload(page, base);
     await checkImport(page, base);
     await checkHostileTitle(page, base);
+    await checkRoundReview(page, base);
+    await checkRoundKeyboardAndStaleEtag(page, base);
+    await checkRoundClose(page, base);
     await checkAuthentication(workDir);
     console.log('web view: every check passed');
   } catch (error) {
