@@ -289,6 +289,10 @@ async function checkRoundReview(page, base) {
   assert.equal((await checkRoundProgress(page, base)).progress.total, 64, 'the seed\'s round');
   const first = await checkNextEntry(page, base);
   await shot(page, 'round-next');
+  await page.click('form.close button[type=submit]');
+  assert.match(await page.textContent('#round-error'), /has 0 of 64 entries reviewed/,
+    'closing with entries unreviewed is refused with the API\'s message');
+  assert.equal((await getJson(base, `/v1/${ROUND}`)).ratingRound.state, 'STATE_OPEN');
   await page.click('form.accept button[type=submit]');
   await page.waitForSelector('#round-reviewed:text("1")');
   const accepted = await roundEntry(base, first.initiative);
@@ -364,6 +368,12 @@ async function checkRoundClose(page, base) {
   });
   assert.equal(posted.status, 400, 'a review of a closed round');
   assert.match(await posted.text(), /id="round-error">[^<]*read-only/, 'the closed round\'s refusal');
+  const forged = await fetch(`${base}/web/${ROUND}`, {
+    method: 'POST', headers: { Origin: 'http://evil.example' },
+    body: new URLSearchParams({ action: 'reopen', reason: 'forged' }),
+  });
+  assert.equal(forged.status, 403, 'a round form posted from another site');
+  assert.equal((await getJson(base, `/v1/${ROUND}`)).ratingRound.state, 'STATE_CLOSED');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('form.reopen').isVisible(), false, 'no forms in print');
   assert.equal(await page.locator('table.round-entries').isVisible(), true, 'the entries print');

@@ -234,8 +234,9 @@ std::string RenderRoundList(const v1::Plan& plan, const std::vector<v1::RatingRo
 }
 
 std::string RenderRound(const RoundView& view, const RoundForm& form) {
+  // The next entry right under the overall progress, so that a reviewer sees it on arrival.
   return absl::StrCat(ErrorAlert(form), "<h2>進み具合</h2>", ProgressSummary(view.round),
-                      AreaProgressTable(view), NextSection(view, form),
+                      NextSection(view, form), AreaProgressTable(view),
                       "<h2 class=\"no-print\">締め切り</h2>", StateForm(view, form),
                       EntriesTable(view.round));
 }
