@@ -1,8 +1,8 @@
 // The real torikumi-server binary with --http_listen, driven over HTTP/JSON with cpp-httplib's
 // client as a caller without gRPC would drive it: list plans, create an initiative, record an
 // outcome, change it with an update mask, read errors as google.rpc.Status JSON with the HTTP
-// code of Google's mapping (400 with the field violation, 404, 405), and export and import the
-// table as files.
+// code of Google's mapping (400 with the field violation, 404, 405), export and import the
+// table as files, and review a year-end rating round (open, next, accept, override, close).
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -21,6 +22,7 @@
 #include "torikumi/v1/initiative_service.pb.h"
 #include "torikumi/v1/outcome_service.pb.h"
 #include "torikumi/v1/plan_service.pb.h"
+#include "torikumi/v1/rating_round_service.pb.h"
 #include "torikumi/v1/table_service.pb.h"
 
 namespace torikumi::server_test {
@@ -50,12 +52,14 @@ int HttpPort(const std::string& log) {
 class HttpGatewayTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(
-        dir_, TORIKUMI_SERVER_BINARY,
-        std::vector<std::string>{"--listen=127.0.0.1:0", "--http_listen=127.0.0.1:0",
-                                 "--db=" + dir_.File("http.db"), "--demo_table=" TORIKUMI_SEED_TSV,
-                                 "--demo_org=demo", "--log_level=info"},
-        "http");
+    std::vector<std::string> flags{"--listen=127.0.0.1:0",
+                                   "--http_listen=127.0.0.1:0",
+                                   "--db=" + dir_.File("http.db"),
+                                   "--demo_table=" TORIKUMI_SEED_TSV,
+                                   "--demo_org=demo",
+                                   "--log_level=info"};
+    for (std::string& flag : ExtraFlags()) flags.push_back(std::move(flag));
+    server_ = std::make_unique<ServerProcess>(dir_, TORIKUMI_SERVER_BINARY, flags, "http");
     ASSERT_EQ(server_->Launch(), "");
     port_ = HttpPort(server_->Log());
     ASSERT_GT(port_, 0) << server_->Log();
@@ -64,6 +68,9 @@ class HttpGatewayTest : public ::testing::Test {
   }
 
   void TearDown() override { EXPECT_TRUE(server_->Stop()) << server_->Log(); }
+
+  // Flags a test of the fixture adds to the server's.
+  virtual std::vector<std::string> ExtraFlags() const { return {}; }
 
   // The error body of a failed request, checked to be google.rpc.Status JSON of `code`.
   google::rpc::Status ExpectError(const httplib::Result& result, int http_status, int code) {
@@ -212,6 +219,102 @@ TEST_F(HttpGatewayTest, ExportsAndImportsTheTableAsFiles) {
                             "not a table", "text/plain"),
               400, 3);
   ExpectError(client_->Get("/v1/organizations/demo/plans/junk"), 404, 5);
+}
+
+// `message` as the JSON body of a request.
+std::string Json(const google::protobuf::Message& message) {
+  std::string json;
+  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(message, &json).ok());
+  return json;
+}
+
+// The server rates with the rules plugin, so that a round can be opened on the seed.
+class HttpRatingRoundTest : public HttpGatewayTest {
+ protected:
+  static constexpr char kRound[] =
+      "organizations/demo/plans/hr-plan-progress-h30-r4/ratingRounds/2022";
+
+  std::vector<std::string> ExtraFlags() const override {
+    return {"--plugins_dir=" TORIKUMI_BUILT_PLUGINS_DIR,
+            "--default_rule_set=" TORIKUMI_RULESETS_DIR "/abc-implementation.textproto"};
+  }
+
+  // GET or POST (with `body`) of `path` under /v1/, checked 200 and parsed.
+  template <typename Response>
+  Response Call(const std::string& path, const std::string* body = nullptr) {
+    httplib::Result result = body == nullptr
+                                 ? client_->Get(absl::StrCat("/v1/", path))
+                                 : client_->Post(absl::StrCat("/v1/", path), *body, kJson);
+    EXPECT_TRUE(result) << path;
+    if (!result) return {};
+    EXPECT_EQ(result->status, 200) << path << ": " << result->body;
+    return Parse<Response>(result->body);
+  }
+
+  httplib::Result PostRound(const std::string& verb, const google::protobuf::Message& body) {
+    return client_->Post(absl::StrCat("/v1/", kRound, verb), Json(body), kJson);
+  }
+};
+
+TEST_F(HttpRatingRoundTest, OpensReviewsAndRefusesOverHttp) {
+  const std::string open = R"({"fiscalYear": 2022})";
+  const v1::RatingRound opened =
+      Call<v1::OpenRatingRoundResponse>(absl::StrCat(kDemoPlan, "/ratingRounds:open"), &open)
+          .rating_round();
+  EXPECT_EQ(opened.name(), kRound);
+  EXPECT_EQ(opened.state(), v1::RatingRound::STATE_OPEN);
+  EXPECT_EQ(opened.progress().total(), 64);
+  EXPECT_EQ(opened.progress().reviewed(), 0);
+  ASSERT_EQ(opened.area_progress_size(), 3);
+
+  const v1::RatingRoundEntry first =
+      Call<v1::NextRatingRoundEntryResponse>(absl::StrCat(kRound, ":next")).entry();
+  ASSERT_FALSE(first.proposed_grade().empty()) << first.DebugString();
+  v1::AcceptRatingRequest accept;
+  accept.set_initiative(first.initiative());
+  accept.set_etag(opened.etag());
+  const std::string accept_body = Json(accept);
+  const auto accepted =
+      Call<v1::AcceptRatingResponse>(absl::StrCat(kRound, ":accept"), &accept_body);
+  EXPECT_EQ(accepted.entry().decision(), v1::RatingRoundEntry::DECISION_ACCEPTED);
+  EXPECT_EQ(accepted.entry().grade(), first.proposed_grade());
+  EXPECT_EQ(accepted.progress().reviewed(), 1);
+  EXPECT_NE(accepted.etag(), opened.etag());
+  const v1::Initiative graded = Call<v1::GetInitiativeResponse>(first.initiative()).initiative();
+  EXPECT_EQ(graded.human_rating().grade(), first.proposed_grade());
+  EXPECT_EQ(graded.human_rating().rating_round(), kRound);
+
+  // Refused, each as google.rpc.Status JSON with its HTTP code: the round's old etag (409),
+  // an override without a reason (400 naming the field), closing too early (400).
+  const v1::RatingRoundEntry second =
+      Call<v1::NextRatingRoundEntryResponse>(absl::StrCat(kRound, ":next")).entry();
+  accept.set_initiative(second.initiative());
+  ExpectError(PostRound(":accept", accept), 409, 10);
+  v1::OverrideRatingRequest override_request;
+  override_request.set_initiative(second.initiative());
+  override_request.set_grade("C");
+  google::rpc::Status no_reason = ExpectError(PostRound(":override", override_request), 400, 3);
+  EXPECT_TRUE(absl::StrContains(no_reason.message(), "reason")) << no_reason.message();
+  ExpectError(PostRound(":close", v1::CloseRatingRoundRequest()), 400, 9);
+
+  override_request.set_reason("一部の所属で未実施");
+  const std::string override_body = Json(override_request);
+  const auto overridden =
+      Call<v1::OverrideRatingResponse>(absl::StrCat(kRound, ":override"), &override_body);
+  EXPECT_EQ(overridden.entry().decision(), v1::RatingRoundEntry::DECISION_OVERRIDDEN);
+  EXPECT_EQ(overridden.entry().reason(), "一部の所属で未実施");
+  const v1::RatingRound round = Call<v1::GetRatingRoundResponse>(kRound).rating_round();
+  EXPECT_EQ(round.progress().reviewed(), 2);
+  EXPECT_EQ(round.progress().accepted(), 1);
+  EXPECT_EQ(round.progress().overridden(), 1);
+  int area_reviewed = 0;
+  for (const v1::RatingRoundProgress& area : round.area_progress()) {
+    area_reviewed += area.reviewed();
+  }
+  EXPECT_EQ(area_reviewed, 2);
+  EXPECT_EQ(Call<v1::ListRatingRoundsResponse>(absl::StrCat(kDemoPlan, "/ratingRounds"))
+                .rating_rounds_size(),
+            1);
 }
 
 TEST_F(HttpGatewayTest, ATakenPortOrAnExposedAddressIsRefusedAtStart) {
