@@ -15,9 +15,11 @@ namespace {
 
 using Channel = std::shared_ptr<grpc::Channel>;
 
-const grpc::Status kCrossSite(grpc::StatusCode::PERMISSION_DENIED,
-                              "a rating round can be changed only from this server's own pages "
-                              "(the form came from another site)");
+grpc::Status CrossSiteRefusal() {
+  return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                      "a rating round can be changed only from this server's own pages (the "
+                      "form came from another site)");
+}
 
 std::string RoundName(const httplib::Request& request) {
   return absl::StrCat(PlanName(request), "/ratingRounds/", request.matches[3].str());
@@ -40,7 +42,7 @@ void ServeRoundList(const Channel& channel, const httplib::Request& request,
 
 void ServeOpen(const Channel& channel, const httplib::Request& request,
                httplib::Response& response) {
-  if (CrossSite(request)) return AnswerError(response, kCrossSite);
+  if (CrossSite(request)) return AnswerError(response, CrossSiteRefusal());
   std::string round_name;
   grpc::Status status = OpenRound(channel, MetadataOf(request), PlanName(request),
                                   FormValue(request, "fiscal_year"), &round_name);
@@ -63,7 +65,7 @@ void ServeRound(const Channel& channel, const httplib::Request& request,
 // A review or a change of state; back to the round's page (of the same area) when taken.
 void ServeRoundForm(const Channel& channel, const httplib::Request& request,
                     httplib::Response& response) {
-  if (CrossSite(request)) return AnswerError(response, kCrossSite);
+  if (CrossSite(request)) return AnswerError(response, CrossSiteRefusal());
   const RoundAction action{.action = FormValue(request, "action"),
                            .initiative = FormValue(request, "initiative"),
                            .grade = FormValue(request, "grade"),
