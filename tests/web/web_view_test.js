@@ -342,8 +342,8 @@ async function checkRoundKeyboardAndStaleEtag(page, base) {
   await checkRoundProgress(page, base);
 }
 
-// Every other entry reviewed over HTTP/JSON; the page says so, closes the round, and a review
-// posted to the closed round shows the API's refusal.
+// Every other entry reviewed over HTTP/JSON; the page says so, closes the round, a review
+// posted to the closed round shows the API's refusal, and the page reopens it with a reason.
 async function checkRoundClose(page, base) {
   for (;;) {
     const { entry } = await getJson(base, `/v1/${ROUND}:next`);
@@ -378,6 +378,15 @@ async function checkRoundClose(page, base) {
   assert.equal(await page.locator('form.reopen').isVisible(), false, 'no forms in print');
   assert.equal(await page.locator('table.round-entries').isVisible(), true, 'the entries print');
   await page.emulateMedia({ media: 'screen' });
+  // Reopening needs a reason too: refused without one, taken with one.
+  await page.click('form.reopen button[type=submit]');
+  assert.match(await page.textContent('#round-error'), /reason/, 'a reopening without a reason');
+  await page.fill('form.reopen textarea[name=reason]', '異議申立てによる再審査');
+  await page.click('form.reopen button[type=submit]');
+  await page.waitForSelector('#round-state:text("受付中")');
+  const { ratingRound: reopened } = await getJson(base, `/v1/${ROUND}`);
+  assert.equal(reopened.state, 'STATE_OPEN', 'the page reopened the round');
+  assert.equal(reopened.transitions.at(-1).reason, '異議申立てによる再審査');
 }
 
 // With --auth=tokens a page needs the caller's token as any API call does: 401 without it,
