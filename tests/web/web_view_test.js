@@ -408,6 +408,19 @@ async function checkAuthentication(workDir) {
       'the pages forbid scripts and requests elsewhere');
     const rows = (await allowed.text()).match(/<tr class="initiative/g) || [];
     assert.equal(rows.length, 66, 'the plan behind authentication');
+    // The rating round's pages and forms call the API as the same caller.
+    const rounds = `${base}/web/${PLAN}/ratingRounds`;
+    assert.equal((await fetch(rounds)).status, 401, 'the rounds page without credentials');
+    const open = (headers) => fetch(rounds, { method: 'POST', redirect: 'manual', headers,
+      body: new URLSearchParams({ fiscal_year: '2022' }) });
+    assert.equal((await open({})).status, 401, 'opening a round without credentials');
+    const opened = await open({ Authorization: `Bearer ${token}` });
+    assert.equal(opened.status, 303, 'the admin opens the round');
+    assert.equal(opened.headers.get('location'), `/web/${ROUND}`);
+    const round = await fetch(`${base}/web/${ROUND}`,
+      { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(round.status, 200, 'the round page with the admin token');
+    assert.match(await round.text(), /id="round-total">64</, 'the round behind authentication');
   } finally {
     const { code, signal } = await stop();
     assert.equal(code, 0, `the server with tokens stopped with ${code ?? signal}`);
