@@ -38,6 +38,22 @@ grpc::Status Call(const Channel& channel, const http::CallMetadata& metadata,
   return http::CallUnary(channel, Method(method), metadata, request, &response);
 }
 
+// A review or change of state of the round `round_name`, with the posted etag, initiative
+// and reason where the request has them.
+template <typename Request>
+Request RoundRequest(const std::string& round_name, const RoundAction& action) {
+  Request request;
+  request.set_name(round_name);
+  request.set_etag(action.etag);
+  if constexpr (requires { request.set_initiative(action.initiative); }) {
+    request.set_initiative(action.initiative);
+  }
+  if constexpr (requires { request.set_reason(action.reason); }) {
+    request.set_reason(action.reason);
+  }
+  return request;
+}
+
 }  // namespace
 
 grpc::Status LoadRoundView(const Channel& channel, const http::CallMetadata& metadata,
@@ -87,37 +103,25 @@ grpc::Status OpenRound(const Channel& channel, const http::CallMetadata& metadat
 grpc::Status SubmitRoundAction(const Channel& channel, const http::CallMetadata& metadata,
                                const std::string& round_name, const RoundAction& action) {
   if (action.action == "accept") {
-    v1::AcceptRatingRequest request;
-    request.set_name(round_name);
-    request.set_initiative(action.initiative);
-    request.set_etag(action.etag);
-    return Call<v1::AcceptRatingRequest, v1::AcceptRatingResponse>(channel, metadata,
-                                                                   "AcceptRating", request);
+    return Call<v1::AcceptRatingRequest, v1::AcceptRatingResponse>(
+        channel, metadata, "AcceptRating",
+        RoundRequest<v1::AcceptRatingRequest>(round_name, action));
   }
   if (action.action == "override") {
-    v1::OverrideRatingRequest request;
-    request.set_name(round_name);
-    request.set_initiative(action.initiative);
+    auto request = RoundRequest<v1::OverrideRatingRequest>(round_name, action);
     request.set_grade(action.grade);
-    request.set_reason(action.reason);
-    request.set_etag(action.etag);
     return Call<v1::OverrideRatingRequest, v1::OverrideRatingResponse>(channel, metadata,
                                                                        "OverrideRating", request);
   }
   if (action.action == "close") {
-    v1::CloseRatingRoundRequest request;
-    request.set_name(round_name);
-    request.set_etag(action.etag);
     return Call<v1::CloseRatingRoundRequest, v1::CloseRatingRoundResponse>(
-        channel, metadata, "CloseRatingRound", request);
+        channel, metadata, "CloseRatingRound",
+        RoundRequest<v1::CloseRatingRoundRequest>(round_name, action));
   }
   if (action.action == "reopen") {
-    v1::ReopenRatingRoundRequest request;
-    request.set_name(round_name);
-    request.set_reason(action.reason);
-    request.set_etag(action.etag);
     return Call<v1::ReopenRatingRoundRequest, v1::ReopenRatingRoundResponse>(
-        channel, metadata, "ReopenRatingRound", request);
+        channel, metadata, "ReopenRatingRound",
+        RoundRequest<v1::ReopenRatingRoundRequest>(round_name, action));
   }
   return grpc::Status(
       grpc::StatusCode::INVALID_ARGUMENT,
