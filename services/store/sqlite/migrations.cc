@@ -3,9 +3,10 @@
 // Every resource row keeps the whole resource as a serialized protobuf (`body`, exactly what
 // the store returns, so nothing is lost and new proto fields need no migration) plus copies of
 // the fields the store filters, orders or checks on, in indexed columns. Names are unique keys
-// and most foreign keys point at parent names; ON DELETE CASCADE does the work of a forced
-// delete. Plans, initiatives and outcomes also have integer ids, a plan's rows one range of
-// them (migration 9), which the search indexes and computed ratings (migration 10) use.
+// of the top-level resources, and ON DELETE CASCADE does the work of a forced delete. Plans,
+// initiatives and outcomes also have integer ids, a plan's rows one range of them (migration
+// 9); what hangs below an initiative (outcomes, scheduled years, computed ratings) points at
+// it by that id and keeps no name of its own (migrations 10 and 12).
 #include "services/store/sqlite/migrations.h"
 
 namespace torikumi::store::sqlite {

@@ -20,12 +20,19 @@ absl::Status ReadRows(Connection& db, const std::string& sql, absl::string_view 
   return AppendBodies(*rows, out);
 }
 
+// The plan's id is read first: SQLite uses the index on (id >> 32, as_of) only with a
+// bound value, not with a subquery, and would read every outcome's entry otherwise.
 absl::StatusOr<int64_t> LatestAsOf(Connection& db, absl::string_view plan) {
-  absl::StatusOr<Statement> query = db.Prepare(
-      "SELECT coalesce(max(as_of), 0) FROM outcomes"
-      " WHERE id >> 32 = (SELECT id FROM plans WHERE name = ?)");
+  absl::StatusOr<Statement> plan_id = db.Prepare("SELECT id FROM plans WHERE name = ?");
+  if (!plan_id.ok()) return plan_id.status();
+  plan_id->Bind(plan);
+  absl::StatusOr<bool> found = plan_id->Step();
+  if (!found.ok()) return found.status();
+  if (!*found) return 0;
+  absl::StatusOr<Statement> query =
+      db.Prepare("SELECT coalesce(max(as_of), 0) FROM outcomes WHERE id >> 32 = ?");
   if (!query.ok()) return query.status();
-  query->Bind(plan);
+  query->Bind(plan_id->ColumnInt(0));
   absl::StatusOr<bool> row = query->Step();
   if (!row.ok()) return row.status();
   return *row ? query->ColumnInt(0) : 0;
