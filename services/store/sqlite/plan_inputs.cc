@@ -21,7 +21,8 @@ absl::Status ReadRows(Connection& db, const std::string& sql, absl::string_view 
 }
 
 // The plan's id is read first: SQLite uses the index on (id >> 32, as_of) only with a
-// bound value, not with a subquery, and would read every outcome's entry otherwise.
+// bound value, not with a subquery, and would read every outcome's entry otherwise. The
+// index holds only the outcomes with an as-of date (as_of > 0).
 absl::StatusOr<int64_t> LatestAsOf(Connection& db, absl::string_view plan) {
   absl::StatusOr<Statement> plan_id = db.Prepare("SELECT id FROM plans WHERE name = ?");
   if (!plan_id.ok()) return plan_id.status();
@@ -30,7 +31,7 @@ absl::StatusOr<int64_t> LatestAsOf(Connection& db, absl::string_view plan) {
   if (!found.ok()) return found.status();
   if (!*found) return 0;
   absl::StatusOr<Statement> query =
-      db.Prepare("SELECT coalesce(max(as_of), 0) FROM outcomes WHERE id >> 32 = ?");
+      db.Prepare("SELECT coalesce(max(as_of), 0) FROM outcomes WHERE id >> 32 = ? AND as_of > 0");
   if (!query.ok()) return query.status();
   query->Bind(plan_id->ColumnInt(0));
   absl::StatusOr<bool> row = query->Step();
