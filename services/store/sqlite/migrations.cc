@@ -476,8 +476,8 @@ ALTER TABLE initiative_years_new RENAME TO initiative_years;
 -- the primary key answers.
 
 -- The change feed: a change's organization and plan are one row of change_scopes, which
--- changes point at by number (a name is kept as long as the feed holds a change of it:
--- a deleted plan's watch still sees its deletion). A change that wrote an initiative, an
+-- changes point at by number. A scope row is never deleted (one per plan ever written), so
+-- a deleted plan's watch still finds its changes, its deletion included. A change that wrote an initiative, an
 -- outcome or a computed rating keeps in `body` the event without the resource (and without
 -- its name, which the resource holds) and in `ref` the id of the row it wrote: while that
 -- row is unchanged it is the resource as it was at the change. The triggers below copy the
