@@ -144,6 +144,28 @@ TEST_P(StoreConformance, ChangesAreFilteredByKindAndPagedByCursor) {
   EXPECT_EQ(outcomes[4], MakeOutcome(InitiativeName("i5"), 2019).name());
 }
 
+// Pruning removes the changes committed before the given time and keeps the later ones,
+// which a watch from the pruned cursor still reads.
+TEST_P(StoreConformance, PruneChangesKeepsWhatIsNewer) {
+  CreateCityAndHrPlan();
+  CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  ASSERT_OK_AND_ASSIGN(int64_t old_last, store().LastChange());
+  ASSERT_OK_AND_ASSIGN(
+      ChangePage old_changes,
+      store().ListChanges({.organization = std::string(kCity), .after = 0, .limit = 1000}));
+  absl::SleepFor(absl::Milliseconds(5));
+  const absl::Time between = absl::Now();
+  absl::SleepFor(absl::Milliseconds(5));
+  CreateInitiativeOrDie(MakeInitiative("i2", kTraining, 2));
+  ASSERT_OK_AND_ASSIGN(int64_t pruned, store().PruneChanges(between));
+  EXPECT_EQ(pruned, static_cast<int64_t>(old_changes.events.size()));
+  EXPECT_TRUE(HasError(store().ListChanges(PlanQuery(old_last - 1)),
+                       absl::StatusCode::kFailedPrecondition, "list the resources again"));
+  ASSERT_OK_AND_ASSIGN(ChangePage page, store().ListChanges(PlanQuery(old_last)));
+  ASSERT_EQ(page.events.size(), 1u);
+  EXPECT_EQ(page.events[0].name(), InitiativeName("i2"));
+}
+
 TEST_P(StoreConformance, PrunedCursorIsFailedPrecondition) {
   CreateCityAndHrPlan();
   CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));

@@ -161,8 +161,12 @@ absl::StatusOr<int64_t> SqliteStore::PruneChanges(absl::Time before) {
   absl::Status status = Write([&](WriteContext& w) -> absl::Status {
     int64_t last_pruned = 0;
     {
-      absl::StatusOr<Statement> through =
-          w.db.Prepare("SELECT max(seq), count(*) FROM changes WHERE commit_time < ?");
+      // The changes before the first one committed at `before` or later: SQLite finds that
+      // one by walking the feed in seq order from its start (min over the primary key), so
+      // pruning reads what it removes and one row more, without an index on the time.
+      absl::StatusOr<Statement> through = w.db.Prepare(
+          "SELECT max(seq), count(*) FROM changes WHERE seq < coalesce((SELECT min(seq) FROM "
+          "changes WHERE commit_time >= ?), 9223372036854775807)");
       if (!through.ok()) return through.status();
       through->Bind(absl::ToUnixMicros(before));
       if (absl::StatusOr<bool> row = through->Step(); !row.ok()) return row.status();

@@ -508,7 +508,8 @@ INSERT INTO changes_new (seq, scope, kind, commit_time, body)
 DROP TABLE changes;
 ALTER TABLE changes_new RENAME TO changes;
 CREATE INDEX changes_by_scope ON changes (scope, seq);
-CREATE INDEX changes_by_time ON changes (commit_time);
+-- No index on commit_time: PruneChanges removes the changes before the first one that is
+-- not old enough, found by walking the feed in seq order.
 CREATE INDEX changes_by_ref ON changes (kind, ref) WHERE ref IS NOT NULL AND resource IS NULL;
 
 CREATE TRIGGER initiatives_keep_change BEFORE UPDATE OF body ON initiatives BEGIN
