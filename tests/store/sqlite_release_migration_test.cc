@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "services/common/text.h"
 #include "services/store/sqlite/migrations.h"
 #include "services/store/sqlite/sqlite_store.h"
 #include "tests/store/store_conformance.h"
@@ -43,27 +44,49 @@ Rows ReadRows(const std::string& path, const std::string& sql) {
   return rows;
 }
 
-// What the release stored, table by table, in a form every later schema can still select.
-const std::vector<std::string>& RecordQueries() {
-  static const auto* const kQueries = new std::vector<std::string>{
-      "SELECT name, version, body FROM organizations",
-      "SELECT name, version, body FROM plans",
-      "SELECT name, version, body FROM initiatives",
-      "SELECT name, version, body FROM outcomes",
-      "SELECT name, version, body FROM tokens",
-      "SELECT name, 0, secret_sha256 FROM tokens",
-      "SELECT name || '@' || version, version, body FROM rule_sets",
-      "SELECT name, 0, body FROM subscriptions",
-      "SELECT id, 0, body FROM computed_ratings",
-      "SELECT seq, commit_time, body FROM changes",
-      "SELECT id, time_micros, resource || ' ' || etag_after FROM audit_events",
-      "SELECT kind || ' ' || request_id || ' ' || position, create_time, resource "
-      "FROM request_ids",
-      "SELECT fiscal_year || ' ' || initiative, 0, '' FROM initiative_years",
-      "SELECT area || ' ' || plan, position, '' FROM plan_areas",
-      "SELECT 'store', last_version, '' FROM store_state",
-      "SELECT 'feed ' || last_seq, pruned_through, '' FROM change_log_state",
-  };
+// What the release stored, table by table: `before` selects it from the release's schema,
+// `after` the same rows from the newest one (the same text unless a migration moved a
+// column: since migration 12 outcomes and scheduled years name their initiative by id).
+struct RecordQuery {
+  std::string before;
+  std::string after;
+};
+
+// An outcome's name from the newest schema, as the release stored it in `name`.
+constexpr absl::string_view kOutcomeNameSql =
+    "i.name || '/outcomes/' || CASE o.fiscal_year WHEN 0 THEN 'period' "
+    "ELSE 'fy' || o.fiscal_year END";
+
+const std::vector<RecordQuery>& RecordQueries() {
+  static const auto* const kQueries = [] {
+    auto* queries = new std::vector<RecordQuery>;
+    for (const char* same : {
+             "SELECT name, version, body FROM organizations",
+             "SELECT name, version, body FROM plans",
+             "SELECT name, version, body FROM initiatives",
+             "SELECT name, version, body FROM tokens",
+             "SELECT name, 0, secret_sha256 FROM tokens",
+             "SELECT name || '@' || version, version, body FROM rule_sets",
+             "SELECT name, 0, body FROM subscriptions",
+             "SELECT id, 0, body FROM computed_ratings",
+             "SELECT seq, commit_time, body FROM changes",
+             "SELECT id, time_micros, resource || ' ' || etag_after FROM audit_events",
+             "SELECT kind || ' ' || request_id || ' ' || position, create_time, resource "
+             "FROM request_ids",
+             "SELECT area || ' ' || plan, position, '' FROM plan_areas",
+             "SELECT 'store', last_version, '' FROM store_state",
+             "SELECT 'feed ' || last_seq, pruned_through, '' FROM change_log_state",
+         }) {
+      queries->push_back({same, same});
+    }
+    queries->push_back({"SELECT name, version, body FROM outcomes",
+                        absl::StrCat("SELECT ", kOutcomeNameSql, ", o.version, o.body FROM ",
+                                     "outcomes o JOIN initiatives i ON i.id = o.initiative")});
+    queries->push_back({"SELECT fiscal_year || ' ' || initiative, 0, '' FROM initiative_years",
+                        "SELECT y.fiscal_year || ' ' || i.name, 0, '' FROM initiative_years y "
+                        "JOIN initiatives i ON i.id = y.initiative"});
+    return queries;
+  }();
   return *kQueries;
 }
 
@@ -72,7 +95,9 @@ class StoreSqliteReleaseMigration : public ::testing::Test {
   void SetUp() override {
     path_ = scratch_.path() + "/release.db";
     std::filesystem::copy_file(TORIKUMI_RELEASE_DB, path_);
-    for (const std::string& query : RecordQueries()) before_[query] = ReadRows(path_, query);
+    for (const RecordQuery& query : RecordQueries()) {
+      before_[query.before] = ReadRows(path_, query.before);
+    }
   }
 
   std::unique_ptr<Store> Open() {
@@ -95,8 +120,8 @@ TEST_F(StoreSqliteReleaseMigration, KeepsEveryRow) {
   ASSERT_NE(Open(), nullptr);
   EXPECT_EQ(ReadRows(path_, "PRAGMA user_version").begin()->first,
             std::to_string(sqlite::Migrations().back().version));
-  for (const std::string& query : RecordQueries()) {
-    EXPECT_EQ(ReadRows(path_, query), Before(query)) << query;
+  for (const RecordQuery& query : RecordQueries()) {
+    EXPECT_EQ(ReadRows(path_, query.after), Before(query.before)) << query.after;
   }
 }
 
@@ -168,6 +193,49 @@ TEST_F(StoreSqliteReleaseMigration, SearchFindsWhatTheReleaseHeld) {
     for (const v1::Initiative& initiative : found->items) names.insert(initiative.name());
     EXPECT_EQ(names, expected[term]) << term;
   }
+}
+
+// Migration 12 keeps an outcome's search_text only where NFKC changes its text (the release
+// has both kinds), and a change written after it refers to its row instead of copying it.
+TEST_F(StoreSqliteReleaseMigration, KeepsSearchTextOnlyWhereNfkcChangesTheText) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  int kept = 0;
+  int dropped = 0;
+  for (const auto& [name, row] : ReadRows(path_, absl::StrCat("SELECT ", kOutcomeNameSql,
+                                                              ", o.search_text IS NULL, "
+                                                              "o.body FROM outcomes o JOIN "
+                                                              "initiatives i ON i.id = "
+                                                              "o.initiative"))) {
+    v1::Outcome outcome;
+    ASSERT_TRUE(outcome.ParseFromString(row.second)) << name;
+    absl::StatusOr<std::string> normalized = NormalizeNfkc(outcome.text());
+    ASSERT_TRUE(normalized.ok()) << normalized.status();
+    EXPECT_EQ(row.first == 1, *normalized == outcome.text()) << name;
+    (row.first == 1 ? dropped : kept) += 1;
+  }
+  EXPECT_GT(kept, 0);
+  EXPECT_GT(dropped, 0);
+
+  // A write after it: its change refers to the outcome's row and copies nothing, until the
+  // outcome is written again, when the trigger keeps the first revision in the change.
+  const auto& [name, row] = *Before("SELECT name, version, body FROM outcomes").begin();
+  v1::Outcome outcome;
+  ASSERT_TRUE(outcome.ParseFromString(row.second));
+  outcome.set_text("移行後に書いた");
+  absl::StatusOr<UpsertResult> first = store->UpsertOutcome(outcome, "");
+  ASSERT_TRUE(first.ok()) << first.status();
+  const std::string newest =
+      "SELECT seq, ref IS NOT NULL, coalesce(resource, '') FROM changes WHERE seq = ";
+  const int64_t seq = *store->LastChange();
+  Rows change = ReadRows(path_, absl::StrCat(newest, seq));
+  ASSERT_EQ(change.size(), 1u);
+  EXPECT_EQ(change.begin()->second, std::make_pair(int64_t{1}, std::string()));
+  outcome.set_text("もう一度書いた");
+  ASSERT_TRUE(store->UpsertOutcome(outcome, "").ok());
+  change = ReadRows(path_, absl::StrCat(newest, seq));
+  ASSERT_EQ(change.size(), 1u);
+  EXPECT_EQ(change.begin()->second.second, first->outcome.SerializeAsString());
 }
 
 TEST_F(StoreSqliteReleaseMigration, ChangeFeedGoesOnFromItsCursor) {

@@ -68,6 +68,44 @@ TEST_P(StoreConformance, EveryWriteRecordsItsChangeInOrder) {
   EXPECT_EQ(page->next, *store().LastChange());
 }
 
+// Each event carries the resource as its own change wrote it, also once the resource was
+// written again, its old rating pruned from the history, or the whole deleted with its parent.
+TEST_P(StoreConformance, EachEventCarriesTheRevisionItsChangeWrote) {
+  CreateCityAndHrPlan();
+  ASSERT_OK_AND_ASSIGN(int64_t start, store().LastChange());
+  const v1::Initiative created = CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  v1::Initiative edit = created;
+  edit.set_title("改めた題名");
+  ASSERT_OK_AND_ASSIGN(v1::Initiative updated, store().UpdateInitiative(edit, ""));
+  v1::Outcome outcome = MakeOutcome(created.name(), 2019);
+  ASSERT_OK_AND_ASSIGN(UpsertResult first, store().UpsertOutcome(outcome, ""));
+  outcome.set_text("書き直した実績（２回目）");
+  ASSERT_OK_AND_ASSIGN(UpsertResult second, store().UpsertOutcome(outcome, ""));
+  v1::ComputedRating old_rating;
+  old_rating.set_initiative(created.name());
+  old_rating.set_grade("C");
+  ASSERT_OK(store().RecordRatings({old_rating}));
+  v1::ComputedRating new_rating = old_rating;
+  new_rating.set_grade("B");
+  ASSERT_OK(store().RecordRatings({new_rating}));
+  ASSERT_OK_AND_ASSIGN(int64_t pruned, store().PruneHistory(absl::Now() + absl::Seconds(2)));
+  ASSERT_EQ(pruned, 1);
+  ASSERT_OK(store().DeleteInitiative(created.name(), /*force=*/true, ""));
+
+  ASSERT_OK_AND_ASSIGN(ChangePage page, store().ListChanges(PlanQuery(start)));
+  ASSERT_EQ(page.events.size(), 7u);
+  EXPECT_TRUE(ProtoEquals(created, page.events[0].initiative()));
+  EXPECT_TRUE(ProtoEquals(updated, page.events[1].initiative()));
+  EXPECT_TRUE(ProtoEquals(first.outcome, page.events[2].outcome()));
+  EXPECT_TRUE(ProtoEquals(second.outcome, page.events[3].outcome()));
+  EXPECT_TRUE(ProtoEquals(old_rating, page.events[4].computed_rating()));
+  EXPECT_TRUE(ProtoEquals(new_rating, page.events[5].computed_rating()));
+  EXPECT_EQ(page.events[6].type(), v1::CHANGE_TYPE_DELETED);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(page.events[i].name(), i == 2 || i == 3 ? outcome.name() : created.name()) << i;
+  }
+}
+
 TEST_P(StoreConformance, AFailedWriteRecordsNoChange) {
   CreateCityAndHrPlan();
   absl::StatusOr<int64_t> before = store().LastChange();
@@ -104,6 +142,28 @@ TEST_P(StoreConformance, ChangesAreFilteredByKindAndPagedByCursor) {
   }
   ASSERT_EQ(outcomes.size(), 5u);
   EXPECT_EQ(outcomes[4], MakeOutcome(InitiativeName("i5"), 2019).name());
+}
+
+// Pruning removes the changes committed before the given time and keeps the later ones,
+// which a watch from the pruned cursor still reads.
+TEST_P(StoreConformance, PruneChangesKeepsWhatIsNewer) {
+  CreateCityAndHrPlan();
+  CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  ASSERT_OK_AND_ASSIGN(int64_t old_last, store().LastChange());
+  ASSERT_OK_AND_ASSIGN(
+      ChangePage old_changes,
+      store().ListChanges({.organization = std::string(kCity), .after = 0, .limit = 1000}));
+  absl::SleepFor(absl::Milliseconds(5));
+  const absl::Time between = absl::Now();
+  absl::SleepFor(absl::Milliseconds(5));
+  CreateInitiativeOrDie(MakeInitiative("i2", kTraining, 2));
+  ASSERT_OK_AND_ASSIGN(int64_t pruned, store().PruneChanges(between));
+  EXPECT_EQ(pruned, static_cast<int64_t>(old_changes.events.size()));
+  EXPECT_TRUE(HasError(store().ListChanges(PlanQuery(old_last - 1)),
+                       absl::StatusCode::kFailedPrecondition, "list the resources again"));
+  ASSERT_OK_AND_ASSIGN(ChangePage page, store().ListChanges(PlanQuery(old_last)));
+  ASSERT_EQ(page.events.size(), 1u);
+  EXPECT_EQ(page.events[0].name(), InitiativeName("i2"));
 }
 
 TEST_P(StoreConformance, PrunedCursorIsFailedPrecondition) {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "services/store/store_rules.h"
 #include "services/store/write_origin.h"
@@ -13,10 +14,21 @@
 namespace torikumi::store::sqlite {
 namespace {
 
-// Tables whose rows are resources named by `name` with an etag made from `version`
-// (EtagOf: "\"v{version}\"").
-constexpr absl::string_view kVersionedTables[] = {"organizations", "plans",  "initiatives",
-                                                  "outcomes",      "tokens", "rating_rounds"};
+// Tables whose rows are resources with an etag made from `version` (EtagOf:
+// "\"v{version}\""), and the SQL of a row's name with `{row}` for NEW or OLD: its `name`
+// column, or for outcomes (which keep no name column, migration 12) the name in the body.
+struct VersionedTable {
+  absl::string_view table;
+  absl::string_view name;
+};
+constexpr VersionedTable kVersionedTables[] = {
+    {"organizations", "{row}.name"}, {"plans", "{row}.name"},
+    {"initiatives", "{row}.name"},   {"outcomes", "outcome_name({row}.body)"},
+    {"tokens", "{row}.name"},        {"rating_rounds", "{row}.name"}};
+
+std::string NameOf(const VersionedTable& table, absl::string_view row) {
+  return absl::StrReplaceAll(table.name, {{"{row}", row}});
+}
 
 std::string Etag(absl::string_view version_sql) {
   return absl::StrCat("'\"v' || ", version_sql, " || '\"'");
@@ -38,11 +50,14 @@ std::string CaptureSql() {
   std::string sql =
       "CREATE TEMP TABLE audit_notes (seq INTEGER PRIMARY KEY, resource TEXT NOT NULL, "
       "etag_before TEXT NOT NULL, etag_after TEXT NOT NULL);\n";
-  for (absl::string_view table : kVersionedTables) {
-    absl::StrAppend(&sql, Trigger(table, "INSERT", Note("NEW.name", "''", Etag("NEW.version"))));
+  for (const VersionedTable& versioned : kVersionedTables) {
+    const absl::string_view table = versioned.table;
+    const std::string after = NameOf(versioned, "NEW");
+    const std::string before = NameOf(versioned, "OLD");
+    absl::StrAppend(&sql, Trigger(table, "INSERT", Note(after, "''", Etag("NEW.version"))));
     absl::StrAppend(
-        &sql, Trigger(table, "UPDATE", Note("NEW.name", Etag("OLD.version"), Etag("NEW.version"))));
-    absl::StrAppend(&sql, Trigger(table, "DELETE", Note("OLD.name", Etag("OLD.version"), "''")));
+        &sql, Trigger(table, "UPDATE", Note(after, Etag("OLD.version"), Etag("NEW.version"))));
+    absl::StrAppend(&sql, Trigger(table, "DELETE", Note(before, Etag("OLD.version"), "''")));
   }
   // Rule sets: each version is a new immutable row; its "etag" is its version.
   absl::StrAppend(&sql,

@@ -2,6 +2,7 @@
 // from a cursor, and pruning what is past retention.
 #include "services/store/sqlite/change_log.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,29 @@ namespace {
 using Scope = rules::ChangeScope;
 using rules::ScopeOf;
 
-// Takes the next sequence number and inserts the event under it.
-absl::Status Insert(WriteContext& w, v1::ChangeEvent event, const Scope& scope) {
+// The change_scopes row of `scope` (migration 12), made on its first change.
+absl::StatusOr<int64_t> ScopeId(WriteContext& w, const Scope& scope) {
+  absl::StatusOr<Statement> add = w.db.Prepare(
+      "INSERT INTO change_scopes (organization, plan) VALUES (?, ?) ON CONFLICT DO NOTHING");
+  if (!add.ok()) return add.status();
+  add->Bind(scope.organization).Bind(scope.plan);
+  if (absl::Status s = add->Run(); !s.ok()) return s;
+  absl::StatusOr<Statement> find =
+      w.db.Prepare("SELECT id FROM change_scopes WHERE organization = ? AND plan = ?");
+  if (!find.ok()) return find.status();
+  find->Bind(scope.organization).Bind(scope.plan);
+  absl::StatusOr<bool> row = find->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::InternalError("sqlite: a change scope just written is missing");
+  return find->ColumnInt(0);
+}
+
+// Takes the next sequence number and inserts the event under it. With `ref` (the id of the
+// row that holds the event's resource, migration 12) the event is stored without the
+// resource and its name, which ReadEvents takes from that row (or from `resource`, where a
+// trigger keeps the row's body once the row is overwritten).
+absl::Status Insert(WriteContext& w, v1::ChangeEvent event, const Scope& scope,
+                    std::optional<int64_t> ref = std::nullopt) {
   absl::StatusOr<Statement> next = w.db.Prepare(
       "UPDATE change_log_state SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq");
   if (!next.ok()) return next.status();
@@ -27,25 +49,32 @@ absl::Status Insert(WriteContext& w, v1::ChangeEvent event, const Scope& scope) 
   if (!*row) return absl::InternalError("sqlite: the change_log_state row is missing");
   const int64_t seq = next->ColumnInt(0);
   if (absl::Status s = next->Run(); !s.ok()) return s;
+  absl::StatusOr<int64_t> scope_id = ScopeId(w, scope);
+  if (!scope_id.ok()) return scope_id.status();
   *event.mutable_commit_time() = ToTimestamp(w.now);
+  if (ref.has_value()) {
+    event.clear_resource();
+    event.clear_name();
+  }
   absl::StatusOr<Statement> insert = w.db.Prepare(
-      "INSERT INTO changes (seq, organization, plan, kind, commit_time, body) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT INTO changes (seq, scope, kind, commit_time, ref, body) VALUES (?, ?, ?, ?, ?, ?)");
   if (!insert.ok()) return insert.status();
-  insert->Bind(seq)
-      .Bind(scope.organization)
-      .Bind(scope.plan)
-      .Bind(int64_t{event.kind()})
-      .Bind(absl::ToUnixMicros(w.now))
-      .BindBlob(event.SerializeAsString());
+  insert->Bind(seq).Bind(*scope_id).Bind(int64_t{event.kind()}).Bind(absl::ToUnixMicros(w.now));
+  if (ref.has_value()) {
+    insert->Bind(*ref);
+  } else {
+    insert->BindNull();
+  }
+  insert->BindBlob(event.SerializeAsString());
   if (absl::Status s = insert->Run(); !s.ok()) return s;
   w.last_change = seq;
   return absl::OkStatus();
 }
 
-absl::Status Record(WriteContext& w, v1::ChangeEvent event) {
+absl::Status Record(WriteContext& w, v1::ChangeEvent event,
+                    std::optional<int64_t> ref = std::nullopt) {
   const Scope scope = ScopeOf(event.name());
-  return Insert(w, std::move(event), scope);
+  return Insert(w, std::move(event), scope, ref);
 }
 
 }  // namespace
@@ -54,12 +83,13 @@ absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Plan& 
   return Record(w, events::PlanWritten(type, plan));
 }
 
-absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Outcome& outcome) {
-  return Record(w, events::OutcomeWritten(type, outcome));
+absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Outcome& outcome,
+                          int64_t row_id) {
+  return Record(w, events::OutcomeWritten(type, outcome), row_id);
 }
 
-absl::Status RecordChange(WriteContext& w, const v1::ComputedRating& rating) {
-  return Record(w, events::RatingRecorded(rating));
+absl::Status RecordChange(WriteContext& w, const v1::ComputedRating& rating, int64_t row_id) {
+  return Record(w, events::RatingRecorded(rating), row_id);
 }
 
 absl::Status RecordChange(WriteContext& w, const v1::RuleSet& rule_set) {
@@ -71,9 +101,12 @@ absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Rating
 }
 
 absl::Status RecordInitiativeWrite(WriteContext& w, const v1::Initiative* before,
-                                   const v1::Initiative& after) {
+                                   const v1::Initiative& after, int64_t row_id) {
   for (v1::ChangeEvent& event : events::InitiativeWritten(before, after)) {
-    if (absl::Status s = Record(w, std::move(event)); !s.ok()) return s;
+    // The initiative's own event refers to its row; a human rating's keeps its rating.
+    const bool whole = event.kind() == v1::RESOURCE_KIND_INITIATIVE;
+    std::optional<int64_t> ref = whole ? std::optional<int64_t>(row_id) : std::nullopt;
+    if (absl::Status s = Record(w, std::move(event), ref); !s.ok()) return s;
   }
   return absl::OkStatus();
 }

@@ -12,15 +12,16 @@
 namespace torikumi::store::sqlite {
 
 absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Plan& plan);
-absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Outcome& outcome);
+absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Outcome& outcome,
+                          int64_t row_id);
 // Always CREATED: both are append-only.
-absl::Status RecordChange(WriteContext& w, const v1::ComputedRating& rating);
+absl::Status RecordChange(WriteContext& w, const v1::ComputedRating& rating, int64_t row_id);
 absl::Status RecordChange(WriteContext& w, const v1::RuleSet& rule_set);
 absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::RatingRound& round);
 // An initiative written (`before` is nullptr when it was created), and its human rating when
 // that was set, changed or cleared.
 absl::Status RecordInitiativeWrite(WriteContext& w, const v1::Initiative* before,
-                                   const v1::Initiative& after);
+                                   const v1::Initiative& after, int64_t row_id);
 absl::Status RecordDeletion(WriteContext& w, v1::ResourceKind kind, absl::string_view name);
 
 // The feed's newest sequence and how far it was pruned, as `db` sees them now.

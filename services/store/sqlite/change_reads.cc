@@ -39,17 +39,62 @@ absl::Status CheckCursor(int64_t after, const FeedState& state) {
   return absl::OkStatus();
 }
 
+// The resource of a change that refers to its row (migration 12): the copy a trigger kept
+// when the row was overwritten, else the row's body as it is.
+constexpr absl::string_view kResourceSql =
+    "coalesce(c.resource, CASE c.kind"
+    " WHEN 2 THEN (SELECT body FROM initiatives WHERE id = c.ref)"
+    " WHEN 3 THEN (SELECT body FROM outcomes WHERE id = c.ref)"
+    " WHEN 5 THEN (SELECT body FROM computed_ratings WHERE id = c.ref) END)";
+
 std::string SelectSql(const ChangeQuery& query) {
-  std::string sql = "SELECT seq, body FROM changes WHERE seq > ? AND organization = ?";
+  std::string sql =
+      absl::StrCat("SELECT c.seq, c.body, c.ref IS NOT NULL, ", kResourceSql,
+                   " FROM changes c WHERE c.seq > ? AND c.scope IN (SELECT id FROM change_scopes"
+                   " WHERE organization = ?");
   // A plan's watch also sees the organization's own resources (rule sets), which plans use.
-  if (!query.plan.empty()) sql += " AND (plan = ? OR plan = '')";
+  if (!query.plan.empty()) sql += " AND plan IN (?, '')";
+  sql += ")";
   if (!query.kinds.empty()) {
     std::vector<std::string> kinds;
     for (v1::ResourceKind kind : query.kinds) kinds.push_back(absl::StrCat(int{kind}));
     // Enum numbers, not caller text: safe to put in the SQL.
-    absl::StrAppend(&sql, " AND kind IN (", absl::StrJoin(kinds, ","), ")");
+    absl::StrAppend(&sql, " AND c.kind IN (", absl::StrJoin(kinds, ","), ")");
   }
-  return sql + " ORDER BY seq LIMIT ?";
+  return sql + " ORDER BY c.seq LIMIT ?";
+}
+
+// Puts the resource a change refers to back into its event, with the name it was stored
+// without.
+absl::Status AttachResource(absl::string_view bytes, int64_t seq, v1::ChangeEvent& event) {
+  const std::string what = absl::StrCat("the resource of change ", seq);
+  switch (event.kind()) {
+    case v1::RESOURCE_KIND_INITIATIVE: {
+      absl::StatusOr<v1::Initiative> resource = ParseBody<v1::Initiative>(bytes, what);
+      if (!resource.ok()) return resource.status();
+      event.set_name(resource->name());
+      *event.mutable_initiative() = *std::move(resource);
+      return absl::OkStatus();
+    }
+    case v1::RESOURCE_KIND_OUTCOME: {
+      absl::StatusOr<v1::Outcome> resource = ParseBody<v1::Outcome>(bytes, what);
+      if (!resource.ok()) return resource.status();
+      event.set_name(resource->name());
+      *event.mutable_outcome() = *std::move(resource);
+      return absl::OkStatus();
+    }
+    case v1::RESOURCE_KIND_COMPUTED_RATING: {
+      absl::StatusOr<v1::ComputedRating> resource = ParseBody<v1::ComputedRating>(bytes, what);
+      if (!resource.ok()) return resource.status();
+      event.set_name(resource->initiative());
+      *event.mutable_computed_rating() = *std::move(resource);
+      return absl::OkStatus();
+    }
+    default:
+      return absl::InternalError(
+          absl::StrCat("change ", seq, " refers to a row of kind ", int{event.kind()},
+                       ", which keeps no rows for changes; the database is damaged"));
+  }
 }
 
 absl::Status ReadEvents(Connection& db, const ChangeQuery& query, ChangePage& page) {
@@ -66,6 +111,13 @@ absl::Status ReadEvents(Connection& db, const ChangeQuery& query, ChangePage& pa
     absl::StatusOr<v1::ChangeEvent> event =
         ParseBody<v1::ChangeEvent>(rows->ColumnBlob(1), absl::StrCat("change ", seq));
     if (!event.ok()) return event.status();
+    if (rows->ColumnInt(2) != 0) {
+      if (rows->ColumnIsNull(3)) {
+        return absl::InternalError(
+            absl::StrCat("change ", seq, " refers to a row that is gone; the database is damaged"));
+      }
+      if (absl::Status s = AttachResource(rows->ColumnBlob(3), seq, *event); !s.ok()) return s;
+    }
     event->set_cursor(absl::StrCat(seq));
     page.events.push_back(*std::move(event));
     page.next = seq;
@@ -109,8 +161,12 @@ absl::StatusOr<int64_t> SqliteStore::PruneChanges(absl::Time before) {
   absl::Status status = Write([&](WriteContext& w) -> absl::Status {
     int64_t last_pruned = 0;
     {
-      absl::StatusOr<Statement> through =
-          w.db.Prepare("SELECT max(seq), count(*) FROM changes WHERE commit_time < ?");
+      // The changes before the first one committed at `before` or later: SQLite finds that
+      // one by walking the feed in seq order from its start (min over the primary key), so
+      // pruning reads what it removes and one row more, without an index on the time.
+      absl::StatusOr<Statement> through = w.db.Prepare(
+          "SELECT max(seq), count(*) FROM changes WHERE seq < coalesce((SELECT min(seq) FROM "
+          "changes WHERE commit_time >= ?), 9223372036854775807)");
       if (!through.ok()) return through.status();
       through->Bind(absl::ToUnixMicros(before));
       if (absl::StatusOr<bool> row = through->Step(); !row.ok()) return row.status();

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/text.h"
+#include "services/store/sqlite/outcome_functions.h"
 
 namespace torikumi::store::sqlite {
 namespace {
@@ -142,6 +143,18 @@ absl::Status Statement::Run() {
   }
 }
 
+absl::StatusOr<int64_t> Statement::RunReturningInt() {
+  absl::StatusOr<bool> row = Step();
+  if (!row.ok()) return row.status();
+  if (!*row) {
+    return absl::InternalError(
+        absl::StrCat("sqlite: no row came back from ", Excerpt(sqlite3_sql(stmt_))));
+  }
+  const int64_t value = ColumnInt(0);
+  if (absl::Status s = Run(); !s.ok()) return s;
+  return value;
+}
+
 int64_t Statement::ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 std::string Statement::ColumnText(int column) const {
@@ -193,6 +206,8 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
   rc = sqlite3_create_function_v2(db, "nfkc", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                                   &NfkcFunction, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return fail(rc, "create function nfkc", sqlite3_errmsg(db));
+  rc = RegisterOutcomeFunctions(db);
+  if (rc != SQLITE_OK) return fail(rc, "create the outcome functions", sqlite3_errmsg(db));
 
   auto exec = [&](absl::string_view sql) -> absl::Status {
     char* error = nullptr;

@@ -45,6 +45,9 @@ class Statement {
   absl::StatusOr<bool> Step();
   // Runs the statement to completion, ignoring any rows.
   absl::Status Run();
+  // Runs a statement that returns one row (an INSERT or UPDATE … RETURNING id) and gives
+  // that row's first column; INTERNAL when no row came back.
+  absl::StatusOr<int64_t> RunReturningInt();
 
   int64_t ColumnInt(int column) const;
   std::string ColumnText(int column) const;

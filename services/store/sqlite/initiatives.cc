@@ -48,17 +48,18 @@ absl::Status CheckNumberFree(Connection& db, const Indexed& indexed,
                    indexed.plan, "' is already taken by ", What(query->ColumnText(0))));
 }
 
-// Writes the row and its scheduled years; `stored` already carries times and etag.
-absl::Status WriteRow(Connection& db, const v1::Initiative& stored, const Indexed& indexed,
-                      int64_t version, bool insert) {
+// Writes the row and its scheduled years; `stored` already carries times and etag. Returns
+// the row's id.
+absl::StatusOr<int64_t> WriteRow(Connection& db, const v1::Initiative& stored,
+                                 const Indexed& indexed, int64_t version, bool insert) {
   absl::StatusOr<Statement> row = db.Prepare(
       insert ? absl::StrCat("INSERT INTO initiatives (area, area_key, number, theme, theme_key, "
                             "kind, grade, relists, search_text, version, body, name, plan, id) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ",
-                            NextIdInPlan("initiatives", "?13"), ")")
+                            NextIdInPlan("initiatives", "?13"), ") RETURNING id")
              : "UPDATE initiatives SET area = ?, area_key = ?, number = ?, theme = ?, "
                "theme_key = ?, kind = ?, grade = ?, relists = ?, search_text = ?, version = ?, "
-               "body = ? WHERE name = ? AND plan = ?");
+               "body = ? WHERE name = ? AND plan = ? RETURNING id");
   if (!row.ok()) return row.status();
   row->Bind(stored.area())
       .Bind(indexed.area_key)
@@ -73,23 +74,24 @@ absl::Status WriteRow(Connection& db, const v1::Initiative& stored, const Indexe
       .BindBlob(stored.SerializeAsString())
       .Bind(stored.name())
       .Bind(indexed.plan);
-  if (absl::Status s = row->Run(); !s.ok()) return s;
+  absl::StatusOr<int64_t> id = row->RunReturningInt();
+  if (!id.ok()) return id.status();
 
   if (!insert) {
     absl::StatusOr<Statement> clear =
         db.Prepare("DELETE FROM initiative_years WHERE initiative = ?");
     if (!clear.ok()) return clear.status();
-    clear->Bind(stored.name());
+    clear->Bind(*id);
     if (absl::Status s = clear->Run(); !s.ok()) return s;
   }
   for (int year : indexed.years) {
     absl::StatusOr<Statement> add =
         db.Prepare("INSERT INTO initiative_years (initiative, fiscal_year) VALUES (?, ?)");
     if (!add.ok()) return add.status();
-    add->Bind(stored.name()).Bind(int64_t{year});
+    add->Bind(*id).Bind(int64_t{year});
     if (absl::Status s = add->Run(); !s.ok()) return s;
   }
-  return absl::OkStatus();
+  return *id;
 }
 
 // FAILED_PRECONDITION while a closed rating round holds the plan's grades.
@@ -124,9 +126,9 @@ absl::StatusOr<v1::Initiative> Insert(WriteContext& w, const v1::Initiative& ini
   *stored.mutable_create_time() = ToTimestamp(w.now);
   *stored.mutable_update_time() = ToTimestamp(w.now);
   stored.set_etag(EtagOf(*version));
-  if (absl::Status s = WriteRow(w.db, stored, indexed, *version, /*insert=*/true); !s.ok())
-    return s;
-  if (absl::Status s = RecordInitiativeWrite(w, nullptr, stored); !s.ok()) return s;
+  absl::StatusOr<int64_t> id = WriteRow(w.db, stored, indexed, *version, /*insert=*/true);
+  if (!id.ok()) return id.status();
+  if (absl::Status s = RecordInitiativeWrite(w, nullptr, stored, *id); !s.ok()) return s;
   return stored;
 }
 
@@ -166,10 +168,9 @@ absl::StatusOr<v1::Initiative> ReplaceInitiative(WriteContext& w, const v1::Init
   *stored.mutable_create_time() = current.create_time();
   *stored.mutable_update_time() = ToTimestamp(w.now);
   stored.set_etag(EtagOf(*version));
-  if (absl::Status s = WriteRow(w.db, stored, *indexed, *version, /*insert=*/false); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RecordInitiativeWrite(w, &current, stored); !s.ok()) return s;
+  absl::StatusOr<int64_t> id = WriteRow(w.db, stored, *indexed, *version, /*insert=*/false);
+  if (!id.ok()) return id.status();
+  if (absl::Status s = RecordInitiativeWrite(w, &current, stored, *id); !s.ok()) return s;
   return stored;
 }
 
@@ -280,7 +281,8 @@ void AddTextContains(const std::string& text, std::string* where, Arguments* arg
   if (CodePoints(text) < 3) {
     *where +=
         " AND (instr(i.search_text, ?) > 0 OR EXISTS (SELECT 1 FROM outcomes o"
-        " WHERE o.initiative = i.name AND instr(o.search_text, ?) > 0))";
+        " WHERE o.initiative = i.id AND"
+        " instr(coalesce(o.search_text, outcome_text(o.body)), ?) > 0))";
     arguments->emplace_back(text);
     arguments->emplace_back(text);
     return;
@@ -292,7 +294,7 @@ void AddTextContains(const std::string& text, std::string* where, Arguments* arg
   absl::StrAppend(
       where, " AND i.id IN (SELECT rowid FROM initiatives_text",
       " WHERE initiatives_text MATCH ? AND ", IdInPlan("rowid", "?1"),
-      " UNION SELECT m.id FROM outcomes o JOIN initiatives m ON m.name = o.initiative",
+      " UNION SELECT o.initiative FROM outcomes o",
       " WHERE o.id IN (SELECT rowid FROM outcomes_text WHERE outcomes_text MATCH ? AND ",
       IdInPlan("rowid", "?1"), "))");
   // One FTS5 string: the text verbatim, its double quotes doubled.
@@ -330,7 +332,7 @@ absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
   if (filter.fiscal_year() != 0) {
     where +=
         " AND EXISTS (SELECT 1 FROM initiative_years y"
-        " WHERE y.initiative = i.name AND y.fiscal_year = ?)";
+        " WHERE y.initiative = i.id AND y.fiscal_year = ?)";
     arguments.emplace_back(int64_t{filter.fiscal_year()});
   }
   if (!filter.text_contains().empty()) AddTextContains(filter.text_contains(), &where, &arguments);
@@ -375,8 +377,9 @@ absl::Status SqliteStore::DeleteInitiative(absl::string_view name, bool force,
     if (!force) {
       absl::Status refused = RefuseIfChildren(
           w.db, What(name), name,
-          {"SELECT count(*) FROM outcomes WHERE initiative = ?", "outcome", "outcomes",
-           "delete them first, or delete with force to remove them too"});
+          {"SELECT count(*) FROM outcomes WHERE initiative = "
+           "(SELECT id FROM initiatives WHERE name = ?)",
+           "outcome", "outcomes", "delete them first, or delete with force to remove them too"});
       if (!refused.ok()) return refused;
       absl::StatusOr<Statement> relisted =
           w.db.Prepare("SELECT name FROM initiatives WHERE relists = ? AND name != ? LIMIT 1");
@@ -398,34 +401,42 @@ absl::Status SqliteStore::DeleteInitiative(absl::string_view name, bool force,
 }
 
 absl::Status ClearDanglingRelists(WriteContext& w) {
-  std::vector<std::pair<std::string, std::string>> dangling;  // name, body
+  struct Dangling {
+    int64_t id;
+    std::string name;
+    std::string body;
+  };
+  std::vector<Dangling> dangling;
   {
     absl::StatusOr<Statement> query = w.db.Prepare(
-        "SELECT name, body FROM initiatives WHERE relists IS NOT NULL"
+        "SELECT id, name, body FROM initiatives WHERE relists IS NOT NULL"
         " AND relists NOT IN (SELECT name FROM initiatives)");
     if (!query.ok()) return query.status();
     while (true) {
       absl::StatusOr<bool> row = query->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
-      dangling.emplace_back(query->ColumnText(0), std::string(query->ColumnBlob(1)));
+      dangling.push_back(
+          {query->ColumnInt(0), query->ColumnText(1), std::string(query->ColumnBlob(2))});
     }
   }
   if (dangling.empty()) return absl::OkStatus();
   absl::StatusOr<int64_t> version = w.Version();
   if (!version.ok()) return version.status();
-  for (const auto& [name, body] : dangling) {
+  for (const auto& [id, name, body] : dangling) {
     absl::StatusOr<v1::Initiative> initiative = ParseBody<v1::Initiative>(body, name);
     if (!initiative.ok()) return initiative.status();
     initiative->clear_relists();
     *initiative->mutable_update_time() = ToTimestamp(w.now);
     initiative->set_etag(EtagOf(*version));
     absl::StatusOr<Statement> update =
-        w.db.Prepare("UPDATE initiatives SET relists = NULL, version = ?, body = ? WHERE name = ?");
+        w.db.Prepare("UPDATE initiatives SET relists = NULL, version = ?, body = ? WHERE id = ?");
     if (!update.ok()) return update.status();
-    update->Bind(*version).BindBlob(initiative->SerializeAsString()).Bind(name);
+    update->Bind(*version).BindBlob(initiative->SerializeAsString()).Bind(id);
     if (absl::Status s = update->Run(); !s.ok()) return s;
-    if (absl::Status s = RecordInitiativeWrite(w, &*initiative, *initiative); !s.ok()) return s;
+    if (absl::Status s = RecordInitiativeWrite(w, &*initiative, *initiative, id); !s.ok()) {
+      return s;
+    }
   }
   return absl::OkStatus();
 }

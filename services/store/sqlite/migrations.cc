@@ -3,9 +3,10 @@
 // Every resource row keeps the whole resource as a serialized protobuf (`body`, exactly what
 // the store returns, so nothing is lost and new proto fields need no migration) plus copies of
 // the fields the store filters, orders or checks on, in indexed columns. Names are unique keys
-// and most foreign keys point at parent names; ON DELETE CASCADE does the work of a forced
-// delete. Plans, initiatives and outcomes also have integer ids, a plan's rows one range of
-// them (migration 9), which the search indexes and computed ratings (migration 10) use.
+// of the top-level resources, and ON DELETE CASCADE does the work of a forced delete. Plans,
+// initiatives and outcomes also have integer ids, a plan's rows one range of them (migration
+// 9); what hangs below an initiative (outcomes, scheduled years, computed ratings) points at
+// it by that id and keeps no name of its own (migrations 10 and 12).
 #include "services/store/sqlite/migrations.h"
 
 namespace torikumi::store::sqlite {
@@ -408,6 +409,129 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_by_state ON jobs (state, id);
 CREATE INDEX jobs_by_end_time ON jobs (end_time);
+)sql"},
+      {12,
+       "outcomes and scheduled years keyed by the initiative's id; change events refer to the "
+       "rows they wrote",
+       R"sql(
+-- Outcomes held their own, their initiative's and their plan's full names (and the first
+-- again in an index); now an outcome is found by its initiative's id and fiscal year, which
+-- give its name (outcome_name(body) reads it from the body where SQL needs it), and its
+-- id's range gives its plan (migration 9). search_text is NULL where NFKC leaves the text
+-- as it is: the trigram index then reads the text from the body (outcome_text(body), a
+-- function of the store's connections), through the view outcomes_search.
+DROP TABLE outcomes_text;
+CREATE TABLE outcomes_new (
+  id INTEGER PRIMARY KEY,            -- (plans.id << 32) + n
+  initiative INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+  fiscal_year INTEGER NOT NULL,      -- 0 for the whole-period outcome
+  as_of INTEGER,                     -- year*10000 + month*100 + day of body.as_of, 0 for none
+  search_text TEXT,                  -- NFKC of text; NULL when that is the text itself
+  version INTEGER NOT NULL,
+  body BLOB NOT NULL,                -- torikumi.v1.Outcome
+  UNIQUE (initiative, fiscal_year)
+);
+INSERT INTO outcomes_new (id, initiative, fiscal_year, as_of, search_text, version, body)
+  SELECT o.id, i.id, o.fiscal_year, o.as_of,
+         nullif(o.search_text, outcome_text(o.body)), o.version, o.body
+  FROM outcomes o JOIN initiatives i ON i.name = o.initiative ORDER BY o.id;
+DROP TABLE outcomes;
+ALTER TABLE outcomes_new RENAME TO outcomes;
+-- Only outcomes with an as-of date (reported part way through a year) are in the index: a
+-- plan's latest one is its greatest entry, and a plan without any has none (0).
+CREATE INDEX outcomes_by_plan_as_of ON outcomes (id >> 32, as_of) WHERE as_of > 0;
+CREATE INDEX outcomes_without_as_of ON outcomes (id) WHERE as_of IS NULL;
+
+CREATE VIEW outcomes_search (id, search_text) AS
+  SELECT id, coalesce(search_text, outcome_text(body)) FROM outcomes;
+CREATE VIRTUAL TABLE outcomes_text USING fts5(
+  search_text, content = 'outcomes_search', content_rowid = 'id',
+  tokenize = 'trigram case_sensitive 1');
+CREATE TRIGGER outcomes_text_insert AFTER INSERT ON outcomes BEGIN
+  INSERT INTO outcomes_text (rowid, search_text)
+    VALUES (new.id, coalesce(new.search_text, outcome_text(new.body)));
+END;
+CREATE TRIGGER outcomes_text_delete AFTER DELETE ON outcomes BEGIN
+  INSERT INTO outcomes_text (outcomes_text, rowid, search_text)
+    VALUES ('delete', old.id, coalesce(old.search_text, outcome_text(old.body)));
+END;
+CREATE TRIGGER outcomes_text_update AFTER UPDATE OF search_text, body ON outcomes BEGIN
+  INSERT INTO outcomes_text (outcomes_text, rowid, search_text)
+    VALUES ('delete', old.id, coalesce(old.search_text, outcome_text(old.body)));
+  INSERT INTO outcomes_text (rowid, search_text)
+    VALUES (new.id, coalesce(new.search_text, outcome_text(new.body)));
+END;
+INSERT INTO outcomes_text (outcomes_text) VALUES ('rebuild');
+
+CREATE TABLE initiative_years_new (
+  initiative INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+  fiscal_year INTEGER NOT NULL,
+  PRIMARY KEY (initiative, fiscal_year)
+) WITHOUT ROWID;
+INSERT INTO initiative_years_new (initiative, fiscal_year)
+  SELECT i.id, y.fiscal_year FROM initiative_years y JOIN initiatives i ON i.name = y.initiative;
+DROP TABLE initiative_years;
+ALTER TABLE initiative_years_new RENAME TO initiative_years;
+-- No index by year: every query asks whether one initiative is scheduled in a year, which
+-- the primary key answers.
+
+-- The change feed: a change's organization and plan are one row of change_scopes, which
+-- changes point at by number. A scope row is never deleted (one per plan ever written), so
+-- a deleted plan's watch still finds its changes, its deletion included. A change that wrote an initiative, an
+-- outcome or a computed rating keeps in `body` the event without the resource (and without
+-- its name, which the resource holds) and in `ref` the id of the row it wrote: while that
+-- row is unchanged it is the resource as it was at the change. The triggers below copy the
+-- row's body into `resource` before the row is overwritten or deleted, so an event always
+-- delivers its own revision; a change with neither ref nor resource holds the whole event
+-- in body (deletions, other kinds, and every change recorded before this migration).
+CREATE TABLE change_scopes (
+  id INTEGER PRIMARY KEY,
+  organization TEXT NOT NULL,
+  plan TEXT NOT NULL,                -- '' for changes not below a plan (rule sets)
+  UNIQUE (organization, plan)
+);
+INSERT INTO change_scopes (organization, plan)
+  SELECT DISTINCT organization, plan FROM changes ORDER BY organization, plan;
+CREATE TABLE changes_new (
+  seq INTEGER PRIMARY KEY,
+  scope INTEGER NOT NULL REFERENCES change_scopes (id),
+  kind INTEGER NOT NULL,             -- torikumi.v1.ResourceKind
+  commit_time INTEGER NOT NULL,      -- unix microseconds, for pruning
+  ref INTEGER,                       -- the written row's id (see above); NULL for none
+  resource BLOB,                     -- the resource, once its row no longer holds it
+  body BLOB NOT NULL                 -- torikumi.v1.ChangeEvent without its cursor
+);
+INSERT INTO changes_new (seq, scope, kind, commit_time, body)
+  SELECT c.seq, s.id, c.kind, c.commit_time, c.body
+  FROM changes c JOIN change_scopes s ON s.organization = c.organization AND s.plan = c.plan
+  ORDER BY c.seq;
+DROP TABLE changes;
+ALTER TABLE changes_new RENAME TO changes;
+CREATE INDEX changes_by_scope ON changes (scope, seq);
+-- No index on commit_time: PruneChanges removes the changes before the first one that is
+-- not old enough, found by walking the feed in seq order.
+CREATE INDEX changes_by_ref ON changes (kind, ref) WHERE ref IS NOT NULL AND resource IS NULL;
+
+CREATE TRIGGER initiatives_keep_change BEFORE UPDATE OF body ON initiatives BEGIN
+  UPDATE changes SET resource = old.body
+    WHERE kind = 2 AND ref = old.id AND resource IS NULL;
+END;
+CREATE TRIGGER initiatives_keep_deleted BEFORE DELETE ON initiatives BEGIN
+  UPDATE changes SET resource = old.body
+    WHERE kind = 2 AND ref = old.id AND resource IS NULL;
+END;
+CREATE TRIGGER outcomes_keep_change BEFORE UPDATE OF body ON outcomes BEGIN
+  UPDATE changes SET resource = old.body
+    WHERE kind = 3 AND ref = old.id AND resource IS NULL;
+END;
+CREATE TRIGGER outcomes_keep_deleted BEFORE DELETE ON outcomes BEGIN
+  UPDATE changes SET resource = old.body
+    WHERE kind = 3 AND ref = old.id AND resource IS NULL;
+END;
+CREATE TRIGGER computed_ratings_keep_deleted BEFORE DELETE ON computed_ratings BEGIN
+  UPDATE changes SET resource = old.body
+    WHERE kind = 5 AND ref = old.id AND resource IS NULL;
+END;
 )sql"},
   };
   return *kMigrations;

@@ -9,12 +9,56 @@
 namespace torikumi::store::sqlite {
 namespace {
 
-constexpr absl::string_view kSelectBody = "SELECT body FROM outcomes WHERE name = ?";
+// An outcome's row is found by its initiative's id and its fiscal year (migration 12): the
+// name's two parts, bound as the initiative's name and the year.
+constexpr absl::string_view kOutcomeRow =
+    "initiative = (SELECT id FROM initiatives WHERE name = ?) AND fiscal_year = ?";
 
 std::string What(absl::string_view name) { return absl::StrCat("outcome '", name, "'"); }
 
 using rules::CheckedOutcome;
 using rules::CheckOutcome;
+
+// The stored outcome `name`; nullopt when there is none.
+absl::StatusOr<std::optional<v1::Outcome>> LoadOutcome(Connection& db, const OutcomeName& name) {
+  absl::StatusOr<Statement> query =
+      db.Prepare(absl::StrCat("SELECT body FROM outcomes WHERE ", kOutcomeRow));
+  if (!query.ok()) return query.status();
+  query->Bind(name.initiative.Format()).Bind(int64_t{name.fiscal_year});
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<v1::Outcome>();
+  absl::StatusOr<v1::Outcome> outcome = ParseBody<v1::Outcome>(query->ColumnBlob(0), name.Format());
+  if (!outcome.ok()) return outcome.status();
+  return std::optional<v1::Outcome>(*std::move(outcome));
+}
+
+// Inserts or replaces the row of `stored`; returns its id.
+absl::StatusOr<int64_t> WriteOutcomeRow(WriteContext& w, const CheckedOutcome& checked,
+                                        const v1::Outcome& stored, int64_t version, bool insert) {
+  // ?1-?4 the row's values, ?5 and ?6 the initiative's name and the year, ?7 the plan.
+  absl::StatusOr<Statement> write = w.db.Prepare(
+      insert
+          ? absl::StrCat("INSERT INTO outcomes (search_text, version, body, as_of, initiative, ",
+                         "fiscal_year, id) VALUES (?1, ?2, ?3, ?4, (SELECT id FROM initiatives ",
+                         "WHERE name = ?5), ?6, ", NextIdInPlan("outcomes", "?7"), ") RETURNING id")
+          : absl::StrCat("UPDATE outcomes SET search_text = ?1, version = ?2, body = ?3, ",
+                         "as_of = ?4 WHERE ", kOutcomeRow, " RETURNING id"));
+  if (!write.ok()) return write.status();
+  // The text itself when NFKC leaves it as it is: the trigram index reads it from the body.
+  if (checked.search_text == stored.text()) {
+    write->BindNull();
+  } else {
+    write->Bind(checked.search_text);
+  }
+  write->Bind(version)
+      .BindBlob(stored.SerializeAsString())
+      .Bind(AsOfKey(stored.as_of()))
+      .Bind(checked.name.initiative.Format())
+      .Bind(int64_t{checked.name.fiscal_year});
+  if (insert) write->Bind(checked.name.initiative.PlanName());
+  return write->RunReturningInt();
+}
 
 }  // namespace
 
@@ -28,8 +72,7 @@ absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outc
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::optional<v1::Outcome>> existing =
-      LoadBody<v1::Outcome>(w.db, kSelectBody, name);
+  absl::StatusOr<std::optional<v1::Outcome>> existing = LoadOutcome(w.db, checked->name);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
     if (absl::Status s = CheckEtag(What(name), (*existing)->etag(), expected_etag); !s.ok()) {
@@ -46,25 +89,12 @@ absl::StatusOr<UpsertResult> PutOutcome(WriteContext& w, const v1::Outcome& outc
   *result.outcome.mutable_update_time() = ToTimestamp(w.now);
   result.outcome.set_etag(EtagOf(*version));
   result.created = !existing->has_value();
-  absl::StatusOr<Statement> write = w.db.Prepare(
-      result.created
-          ? absl::StrCat("INSERT INTO outcomes (search_text, version, body, plan, as_of, name, ",
-                         "initiative, fiscal_year, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ",
-                         NextIdInPlan("outcomes", "?4"), ")")
-          : "UPDATE outcomes SET search_text = ?, version = ?, body = ?, plan = ?, as_of = ? "
-            "WHERE name = ? AND initiative = ? AND fiscal_year = ?");
-  if (!write.ok()) return write.status();
-  write->Bind(checked->search_text)
-      .Bind(*version)
-      .BindBlob(result.outcome.SerializeAsString())
-      .Bind(checked->name.initiative.PlanName())
-      .Bind(AsOfKey(outcome.as_of()))
-      .Bind(name)
-      .Bind(initiative)
-      .Bind(int64_t{checked->name.fiscal_year});
-  if (absl::Status s = write->Run(); !s.ok()) return s;
-  if (absl::Status s = RecordChange(
-          w, result.created ? v1::CHANGE_TYPE_CREATED : v1::CHANGE_TYPE_UPDATED, result.outcome);
+  absl::StatusOr<int64_t> id =
+      WriteOutcomeRow(w, *checked, result.outcome, *version, result.created);
+  if (!id.ok()) return id.status();
+  if (absl::Status s =
+          RecordChange(w, result.created ? v1::CHANGE_TYPE_CREATED : v1::CHANGE_TYPE_UPDATED,
+                       result.outcome, *id);
       !s.ok())
     return s;
   return result;
@@ -101,18 +131,18 @@ absl::StatusOr<ListResult<v1::Outcome>> SqliteStore::ListOutcomes(absl::string_v
     where = " WHERE i.plan = ?";
     arguments.emplace_back(parsed->PlanName());
   } else {
-    where = " WHERE o.initiative = ?";
+    where = " WHERE i.name = ?";
     arguments.emplace_back(std::string(parent));
   }
   if (fiscal_year.has_value()) {
     where += " AND o.fiscal_year = ?";
     arguments.emplace_back(int64_t{*fiscal_year});
   }
-  const std::string from = " FROM outcomes o JOIN initiatives i ON i.name = o.initiative";
+  const std::string from = " FROM outcomes o JOIN initiatives i ON i.id = o.initiative";
   // The period outcome (fiscal year 0) comes before the yearly ones.
   return ReadPage<v1::Outcome>(
-      {.select = absl::StrCat("SELECT o.body, o.name", from, kJoinAreaPosition, where, " ORDER BY ",
-                              kInitiativeOrder, ", o.fiscal_year LIMIT ? OFFSET ?"),
+      {.select = absl::StrCat("SELECT o.body, 'outcome ' || o.id", from, kJoinAreaPosition, where,
+                              " ORDER BY ", kInitiativeOrder, ", o.fiscal_year LIMIT ? OFFSET ?"),
        .count = absl::StrCat("SELECT count(*)", from, where),
        .arguments = std::move(arguments),
        .parent = whole_plan ? ListQuery::Parent{"plans", "plan", parsed->PlanName()}
@@ -122,16 +152,20 @@ absl::StatusOr<ListResult<v1::Outcome>> SqliteStore::ListOutcomes(absl::string_v
 
 absl::Status SqliteStore::DeleteOutcome(absl::string_view name, absl::string_view expected_etag,
                                         RatingAfterWrite* rating) {
-  if (auto parsed = ParseOutcomeName(name, "name"); !parsed.ok()) return parsed.status();
+  absl::StatusOr<OutcomeName> parsed = ParseOutcomeName(name, "name");
+  if (!parsed.ok()) return parsed.status();
   return Write([&](WriteContext& w) -> absl::Status {
-    absl::StatusOr<std::optional<v1::Outcome>> current =
-        LoadBody<v1::Outcome>(w.db, kSelectBody, name);
+    absl::StatusOr<std::optional<v1::Outcome>> current = LoadOutcome(w.db, *parsed);
     if (!current.ok()) return current.status();
     if (!current->has_value()) return absl::NotFoundError(absl::StrCat(What(name), " not found"));
     if (absl::Status s = CheckEtag(What(name), (*current)->etag(), expected_etag); !s.ok()) {
       return s;
     }
-    if (absl::Status s = DeleteRow(w.db, "outcomes", name); !s.ok()) return s;
+    absl::StatusOr<Statement> remove =
+        w.db.Prepare(absl::StrCat("DELETE FROM outcomes WHERE ", kOutcomeRow));
+    if (!remove.ok()) return remove.status();
+    remove->Bind(parsed->initiative.Format()).Bind(int64_t{parsed->fiscal_year});
+    if (absl::Status s = remove->Run(); !s.ok()) return s;
     if (absl::Status s = RecordDeletion(w, v1::RESOURCE_KIND_OUTCOME, name); !s.ok()) return s;
     return RecordRatingAfterWrite(w, rating);
   });

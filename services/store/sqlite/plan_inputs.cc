@@ -20,11 +20,20 @@ absl::Status ReadRows(Connection& db, const std::string& sql, absl::string_view 
   return AppendBodies(*rows, out);
 }
 
+// The plan's id is read first: SQLite uses the index on (id >> 32, as_of) only with a
+// bound value, not with a subquery, and would read every outcome's entry otherwise. The
+// index holds only the outcomes with an as-of date (as_of > 0).
 absl::StatusOr<int64_t> LatestAsOf(Connection& db, absl::string_view plan) {
+  absl::StatusOr<Statement> plan_id = db.Prepare("SELECT id FROM plans WHERE name = ?");
+  if (!plan_id.ok()) return plan_id.status();
+  plan_id->Bind(plan);
+  absl::StatusOr<bool> found = plan_id->Step();
+  if (!found.ok()) return found.status();
+  if (!*found) return 0;
   absl::StatusOr<Statement> query =
-      db.Prepare("SELECT coalesce(max(as_of), 0) FROM outcomes WHERE plan = ?");
+      db.Prepare("SELECT coalesce(max(as_of), 0) FROM outcomes WHERE id >> 32 = ? AND as_of > 0");
   if (!query.ok()) return query.status();
-  query->Bind(plan);
+  query->Bind(plan_id->ColumnInt(0));
   absl::StatusOr<bool> row = query->Step();
   if (!row.ok()) return row.status();
   return *row ? query->ColumnInt(0) : 0;
@@ -36,15 +45,23 @@ absl::Status BackfillOutcomeAsOf(Connection& writer) {
   if (absl::Status s = writer.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   absl::Status status = [&]() -> absl::Status {
     absl::StatusOr<Statement> rows =
-        writer.Prepare("SELECT body, name FROM outcomes WHERE as_of IS NULL");
+        writer.Prepare("SELECT id, body FROM outcomes WHERE as_of IS NULL");
     if (!rows.ok()) return rows.status();
-    std::vector<v1::Outcome> outcomes;
-    if (absl::Status s = AppendBodies(*rows, &outcomes); !s.ok()) return s;
-    for (const v1::Outcome& outcome : outcomes) {
+    std::vector<std::pair<int64_t, int64_t>> keys;  // id, as_of
+    while (true) {
+      absl::StatusOr<bool> row = rows->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      absl::StatusOr<v1::Outcome> outcome =
+          ParseBody<v1::Outcome>(rows->ColumnBlob(1), absl::StrCat("outcome ", rows->ColumnInt(0)));
+      if (!outcome.ok()) return outcome.status();
+      keys.emplace_back(rows->ColumnInt(0), AsOfKey(outcome->as_of()));
+    }
+    for (const auto& [id, as_of] : keys) {
       absl::StatusOr<Statement> update =
-          writer.Prepare("UPDATE outcomes SET as_of = ? WHERE name = ?");
+          writer.Prepare("UPDATE outcomes SET as_of = ? WHERE id = ?");
       if (!update.ok()) return update.status();
-      update->Bind(AsOfKey(outcome.as_of())).Bind(outcome.name());
+      update->Bind(as_of).Bind(id);
       if (absl::Status s = update->Run(); !s.ok()) return s;
     }
     return absl::OkStatus();
@@ -61,7 +78,7 @@ absl::StatusOr<PlanInputs> ReadPlanInputsIn(Connection& db, absl::string_view pl
       absl::StrCat("SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition,
                    " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder);
   const std::string outcomes_sql = absl::StrCat(
-      "SELECT o.body, o.name FROM outcomes o JOIN initiatives i ON i.name = o.initiative",
+      "SELECT o.body, 'outcome ' || o.id FROM outcomes o JOIN initiatives i ON i.id = o.initiative",
       kJoinAreaPosition, " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder,
       ", o.fiscal_year");
   PlanInputs inputs;

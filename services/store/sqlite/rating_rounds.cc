@@ -82,7 +82,7 @@ absl::StatusOr<std::vector<v1::RatingRoundEntry>> ProposedEntries(Connection& db
   absl::StatusOr<Statement> rows = db.Prepare(absl::StrCat(
       "SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition,
       " WHERE i.plan = ? AND EXISTS (SELECT 1 FROM initiative_years y WHERE y.initiative = "
-      "i.name AND y.fiscal_year = ?) ORDER BY ",
+      "i.id AND y.fiscal_year = ?) ORDER BY ",
       kInitiativeOrder));
   if (!rows.ok()) return rows.status();
   rows->Bind(plan).Bind(fiscal_year);

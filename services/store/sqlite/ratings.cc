@@ -15,13 +15,14 @@ absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
   }
   absl::StatusOr<Statement> insert = w.db.Prepare(
       "INSERT INTO computed_ratings (initiative, record_time, body) "
-      "VALUES ((SELECT id FROM initiatives WHERE name = ?), ?, ?)");
+      "VALUES ((SELECT id FROM initiatives WHERE name = ?), ?, ?) RETURNING id");
   if (!insert.ok()) return insert.status();
   insert->Bind(rating.initiative())
       .Bind(absl::ToUnixMicros(w.now))
       .BindBlob(rating.SerializeAsString());
-  if (absl::Status s = insert->Run(); !s.ok()) return s;
-  return RecordChange(w, rating);
+  absl::StatusOr<int64_t> id = insert->RunReturningInt();
+  if (!id.ok()) return id.status();
+  return RecordChange(w, rating, *id);
 }
 
 absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
