@@ -25,7 +25,7 @@ struct ChangeFeedOptions {
 struct ChangeServices {
   ChangeServices(const auth::Gate& gate, store::Store& store, const ChangeFeedOptions& options)
       : feed(store),
-        subscriptions(store),
+        subscriptions(store, options.webhooks.targets),
         hub(feed, store.change_notifier()),
         dispatcher(store, options.webhooks),
         pruner(
