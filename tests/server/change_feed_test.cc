@@ -116,6 +116,15 @@ class ChangeFeedTest : public ::testing::Test {
   void TearDown() override {
     if (server_ != nullptr) server_->Shutdown(absl::Seconds(5));
   }
+  // One change to the plan: its title.
+  void RetitlePlan() {
+    v1::UpdatePlanRequest update;
+    update.mutable_plan()->set_name(plan_);
+    update.mutable_plan()->set_title("改題したプラン");
+    update.mutable_update_mask()->add_paths("title");
+    v1::UpdatePlanResponse updated;
+    ASSERT_TRUE(plans_->UpdatePlan(Context().get(), update, &updated).ok());
+  }
   void WaitForJobs() { ASSERT_TRUE(server_->ratings()->jobs.WaitIdle(absl::Seconds(60))); }
 
   // A rule set on the plan (RULE_SET, PLAN updated, JOB, COMPUTED_RATING), a new initiative
@@ -290,12 +299,7 @@ TEST_F(ChangeFeedTest, CursorOlderThanRetentionIsFailedPrecondition) {
     ASSERT_TRUE(watch.Next(&opening));
     start = opening.cursor();
   }
-  v1::UpdatePlanRequest update;
-  update.mutable_plan()->set_name(plan_);
-  update.mutable_plan()->set_title("改題したプラン");
-  update.mutable_update_mask()->add_paths("title");
-  v1::UpdatePlanResponse updated;
-  ASSERT_TRUE(plans_->UpdatePlan(Context().get(), update, &updated).ok());
+  ASSERT_NO_FATAL_FAILURE(RetitlePlan());
   grpc::Status status;
   EXPECT_TRUE(server_test::PollUntil(server_test::kWaitBound, [&] {
     Watch stale(*changes_, kOrg, start);
@@ -356,12 +360,7 @@ TEST_F(ChangeFeedTest, RevokingTheTokenEndsItsOpenWatch) {
   EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAUTHENTICATED) << ended.error_message();
 
   // The other watch is not cut: it still gets the next change.
-  v1::UpdatePlanRequest update;
-  update.mutable_plan()->set_name(plan_);
-  update.mutable_plan()->set_title("改題したプラン");
-  update.mutable_update_mask()->add_paths("title");
-  v1::UpdatePlanResponse updated;
-  ASSERT_TRUE(plans_->UpdatePlan(Context().get(), update, &updated).ok());
+  ASSERT_NO_FATAL_FAILURE(RetitlePlan());
   std::vector<v1::ChangeEvent> events;
   admin.ReadUntil(events, [](const v1::WatchChangesResponse& r) { return r.events_size() > 0; });
   ASSERT_FALSE(events.empty());
