@@ -16,7 +16,8 @@ constexpr size_t kMaxUrlBytes = 2048;
 constexpr size_t kMaxSecretBytes = 256;
 
 // Every mistake of a new subscription, each naming its field.
-absl::Status Validate(const v1::CreateSubscriptionRequest& request) {
+absl::Status Validate(const v1::CreateSubscriptionRequest& request,
+                      const WebhookTargetPolicy& targets) {
   FieldViolations violations;
   if (!IsValidId(request.subscription_id())) {
     violations.Add("subscription_id",
@@ -31,6 +32,8 @@ absl::Status Validate(const v1::CreateSubscriptionRequest& request) {
     violations.Add("subscription.url",
                    absl::StrCat("'", url, "' is not an http:// or https:// URL (at most ",
                                 kMaxUrlBytes, " bytes, no spaces)"));
+  } else if (std::string refused = RefusedUrl(url, targets); !refused.empty()) {
+    violations.Add("subscription.url", std::move(refused));
   }
   if (subscription.secret().empty() || subscription.secret().size() > kMaxSecretBytes) {
     violations.Add("subscription.secret", absl::StrCat("is required, at most ", kMaxSecretBytes,
@@ -55,7 +58,7 @@ v1::Subscription Shown(v1::Subscription subscription) {
 absl::StatusOr<v1::CreateSubscriptionResponse> Subscriptions::Create(
     const v1::CreateSubscriptionRequest& request) {
   if (auto id = ParseOrganizationName(request.parent(), "parent"); !id.ok()) return id.status();
-  if (absl::Status s = Validate(request); !s.ok()) return s;
+  if (absl::Status s = Validate(request, targets_); !s.ok()) return s;
   std::vector<v1::ResourceKind> kinds;
   for (int kind : request.subscription().kinds()) kinds.push_back(v1::ResourceKind(kind));
   const std::string scope =

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/common/webhook_target.h"
 #include "services/store/store.h"
 #include "torikumi/v1/subscription_service.pb.h"
 
@@ -10,7 +11,9 @@ namespace torikumi::domain {
 
 class Subscriptions {
  public:
-  explicit Subscriptions(store::Store& store) : store_(store) {}
+  // `targets`: which URLs Create accepts (webhook_target.h); deliveries check them again.
+  explicit Subscriptions(store::Store& store, WebhookTargetPolicy targets = {})
+      : store_(store), targets_(std::move(targets)) {}
 
   absl::StatusOr<v1::CreateSubscriptionResponse> Create(
       const v1::CreateSubscriptionRequest& request);
@@ -21,6 +24,7 @@ class Subscriptions {
 
  private:
   store::Store& store_;
+  const WebhookTargetPolicy targets_;
 };
 
 }  // namespace torikumi::domain

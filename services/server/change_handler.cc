@@ -9,7 +9,9 @@ grpc::ServerWriteReactor<v1::WatchChangesResponse>* ChangeHandler::WatchChanges(
   if (absl::StatusOr<auth::Admission> admitted = gate_.Admit(*context, *request); !admitted.ok()) {
     return hub_.Refuse(admitted.status());
   }
-  return hub_.Watch(*request);
+  // Asked again by the hub while the watch is open; the context and request live until then.
+  return hub_.Watch(*request,
+                    [this, context, request] { return gate_.Admit(*context, *request).status(); });
 }
 
 grpc::ServerUnaryReactor* SubscriptionHandler::CreateSubscription(

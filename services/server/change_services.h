@@ -18,6 +18,9 @@ struct ChangeFeedOptions {
   // Changes older than this are pruned; a cursor from before then must list again.
   absl::Duration retention = absl::Hours(24 * 7);
   absl::Duration prune_every = absl::Minutes(10);
+  // How often an open watch's token and role are checked again (a revoked token's watch
+  // ends within this).
+  absl::Duration watch_recheck = absl::Seconds(10);
   WebhookOptions webhooks;
 };
 
@@ -25,8 +28,8 @@ struct ChangeFeedOptions {
 struct ChangeServices {
   ChangeServices(const auth::Gate& gate, store::Store& store, const ChangeFeedOptions& options)
       : feed(store),
-        subscriptions(store),
-        hub(feed, store.change_notifier()),
+        subscriptions(store, options.webhooks.targets),
+        hub(feed, store.change_notifier(), options.watch_recheck),
         dispatcher(store, options.webhooks),
         pruner(
             "change feed", [this, retention = options.retention] { return feed.Prune(retention); },

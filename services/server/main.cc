@@ -131,6 +131,13 @@ ABSL_FLAG(absl::Duration, history_retention, absl::Hours(24 * 90),
 ABSL_FLAG(absl::Duration, webhook_max_retry, absl::Minutes(5),
           "the longest wait between two attempts at a webhook delivery (the wait doubles from "
           "1s after each failure up to this)");
+ABSL_FLAG(bool, webhook_allow_private_targets, false,
+          "let webhooks reach loopback, link-local (cloud metadata), private and other "
+          "non-public addresses; by default a subscription URL whose host is or resolves to "
+          "one is refused");
+ABSL_FLAG(std::vector<std::string>, webhook_allowed_hosts, {},
+          "comma-separated hosts (as written in subscription URLs) that webhooks may reach "
+          "whatever address they resolve to, e.g. an HR tool on the internal network");
 
 namespace {
 
@@ -404,6 +411,9 @@ int main(int argc, char** argv) {
   torikumi::server::ChangeFeedOptions change_feed;
   change_feed.retention = absl::GetFlag(FLAGS_change_retention);
   change_feed.webhooks.max_retry = absl::GetFlag(FLAGS_webhook_max_retry);
+  change_feed.webhooks.targets = {
+      .allow_private = absl::GetFlag(FLAGS_webhook_allow_private_targets),
+      .allowed_hosts = absl::GetFlag(FLAGS_webhook_allowed_hosts)};
   if (absl::Status enabled = (*server)->EnableChangeFeed(change_feed); !enabled.ok()) {
     torikumi::log::Error("cannot enable the change feed: ", enabled.ToString());
     return 1;

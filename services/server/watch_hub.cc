@@ -13,7 +13,12 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchChangesRespo
   WatchHub& hub_;
 
  public:
-  WatchReactor(WatchHub& hub, store::ChangeQuery query) : hub_(hub), query(std::move(query)) {
+  WatchReactor(WatchHub& hub, store::ChangeQuery query, WatchAdmission admission,
+               absl::Time next_check)
+      : hub_(hub),
+        query(std::move(query)),
+        admission(std::move(admission)),
+        next_check(next_check) {
     // The first response tells the client where its watch starts.
     response.set_cursor(domain::FormatCursor(this->query.after));
     writing = true;
@@ -42,10 +47,13 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchChangesRespo
   // The hub thread's alone once the watch is registered.
   store::ChangeQuery query;
   v1::WatchChangesResponse response;
+  const WatchAdmission admission;
+  absl::Time next_check;
 };
 
-WatchHub::WatchHub(domain::ChangeFeed& feed, store::ChangeNotifier& notifier)
-    : feed_(feed), notifier_(notifier) {
+WatchHub::WatchHub(domain::ChangeFeed& feed, store::ChangeNotifier& notifier,
+                   absl::Duration recheck)
+    : feed_(feed), notifier_(notifier), recheck_(recheck) {
   listener_id_ = notifier_.AddListener([this](int64_t) { Wake(); });
   thread_ = std::thread([this] { Run(); });
 }
@@ -61,7 +69,7 @@ grpc::ServerWriteReactor<v1::WatchChangesResponse>* WatchHub::Refuse(const absl:
 }
 
 grpc::ServerWriteReactor<v1::WatchChangesResponse>* WatchHub::Watch(
-    const v1::WatchChangesRequest& request) {
+    const v1::WatchChangesRequest& request, WatchAdmission admission) {
   {
     MutexLock lock(&mu_);
     if (stopping_) {
@@ -70,7 +78,8 @@ grpc::ServerWriteReactor<v1::WatchChangesResponse>* WatchHub::Watch(
   }
   absl::StatusOr<store::ChangeQuery> query = feed_.StartWatch(request);
   if (!query.ok()) return new WatchReactor(*this, query.status());
-  auto* watch = new WatchReactor(*this, *std::move(query));
+  auto* watch =
+      new WatchReactor(*this, *std::move(query), std::move(admission), absl::Now() + recheck_);
   MutexLock lock(&mu_);
   watches_.push_back(watch);
   dirty_ = true;
@@ -101,7 +110,8 @@ void WatchHub::Run() {
         // Checked before every wait: the last watch may have been finished by the pass before.
         if (stopping_ && watches_.empty()) return;
         if (dirty_ || (stopping_ && !stopping)) break;
-        wake_.Wait(&mu_);
+        // Woken at least every recheck_, so a watch's admission is asked again in time.
+        if (wake_.WaitWithDeadline(&mu_, absl::Now() + recheck_)) break;
       }
       dirty_ = false;
       stopping = stopping_;
@@ -126,13 +136,12 @@ void WatchHub::Serve(WatchReactor* watch) {
     watch->Finish(grpc::Status::CANCELLED);
     return;
   }
-  absl::StatusOr<store::ChangePage> page = feed_.NextPage(watch->query);
-  if (!page.ok()) {
-    Remove(watch);
-    LogCallResult("WatchChanges", page.status());
-    watch->Finish(ToGrpcStatus(page.status()));
-    return;
+  if (absl::Now() >= watch->next_check) {
+    watch->next_check = absl::Now() + recheck_;
+    if (absl::Status admitted = watch->admission(); !admitted.ok()) return End(watch, admitted);
   }
+  absl::StatusOr<store::ChangePage> page = feed_.NextPage(watch->query);
+  if (!page.ok()) return End(watch, page.status());
   watch->query.after = page->next;
   if (page->full) Wake();
   if (page->events.empty()) return;
@@ -141,6 +150,12 @@ void WatchHub::Serve(WatchReactor* watch) {
   watch->response.set_cursor(domain::FormatCursor(page->next));
   watch->writing = true;
   watch->StartWrite(&watch->response);
+}
+
+void WatchHub::End(WatchReactor* watch, const absl::Status& status) {
+  Remove(watch);
+  LogCallResult("WatchChanges", status);
+  watch->Finish(ToGrpcStatus(status));
 }
 
 void WatchHub::Remove(WatchReactor* watch) {

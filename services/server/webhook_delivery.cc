@@ -26,8 +26,27 @@ std::pair<std::string, std::string> SplitUrl(const std::string& url) {
   return {url.substr(0, path), url.substr(path)};
 }
 
-PostResult Post(const v1::Subscription& subscription, const v1::ChangeEvent& event,
-                const std::string& body, absl::Duration timeout) {
+// One POST of `body` to `url`, connecting to `address` only (one `host` resolved to).
+httplib::Result PostTo(const std::string& url, const std::string& host, const std::string& address,
+                       const httplib::Headers& headers, const std::string& body,
+                       absl::Duration timeout) {
+  auto [base, path] = SplitUrl(url);
+  httplib::Client client(base);
+  client.set_hostname_addr_map({{host, address}});
+  const auto micros = absl::ToInt64Microseconds(timeout);
+  client.set_connection_timeout(micros / 1000000, micros % 1000000);
+  client.set_read_timeout(micros / 1000000, micros % 1000000);
+  client.set_write_timeout(micros / 1000000, micros % 1000000);
+  return client.Post(path, headers, body, "application/json");
+}
+
+PostResult Post(const v1::Subscription& subscription, const WebhookTargetPolicy& targets,
+                const v1::ChangeEvent& event, const std::string& body, absl::Duration timeout) {
+  // Resolved and checked at each attempt, and the client connects only to the addresses
+  // checked: a name that resolved elsewhere at create time (or a moment ago) cannot reach in.
+  const std::string host = UrlHost(subscription.url());
+  absl::StatusOr<std::vector<std::string>> addresses = ResolveTarget(host, targets);
+  if (!addresses.ok()) return {0, std::string(addresses.status().message())};
   const std::string timestamp = absl::StrCat(absl::ToUnixSeconds(absl::Now()));
   const httplib::Headers headers = {
       {kEventIdHeader, event.cursor()},
@@ -36,13 +55,12 @@ PostResult Post(const v1::Subscription& subscription, const v1::ChangeEvent& eve
        absl::StrCat("sha256=", domain::WebhookSignature(subscription.secret(), timestamp, body))},
       {kSubscriptionHeader, subscription.name()},
   };
-  auto [base, path] = SplitUrl(subscription.url());
-  httplib::Client client(base);
-  const auto micros = absl::ToInt64Microseconds(timeout);
-  client.set_connection_timeout(micros / 1000000, micros % 1000000);
-  client.set_read_timeout(micros / 1000000, micros % 1000000);
-  client.set_write_timeout(micros / 1000000, micros % 1000000);
-  httplib::Result result = client.Post(path, headers, body, "application/json");
+  httplib::Result result(nullptr, httplib::Error::Connection);
+  // The next address only when this one could not be connected to, as a client would.
+  for (const std::string& address : *addresses) {
+    result = PostTo(subscription.url(), host, address, headers, body, timeout);
+    if (result || result.error() != httplib::Error::Connection) break;
+  }
   if (!result) return {0, absl::StrCat("no answer: ", httplib::to_string(result.error()))};
   if (result->status >= 200 && result->status < 300) return {result->status, ""};
   // The answer's body is not kept: the delivery log is readable by the subscription's owner,
@@ -92,7 +110,7 @@ absl::StatusOr<bool> Deliveries::Attempt(const v1::ChangeEvent& event, absl::Dur
     return absl::InternalError(
         absl::StrCat("event ", event.cursor(), " has no JSON form: ", s.ToString()));
   }
-  const PostResult result = Post(subscription_, event, body, timeout);
+  const PostResult result = Post(subscription_, targets_, event, body, timeout);
   v1::DeliveryStatus& delivery = *subscription_.mutable_delivery();
   *delivery.mutable_last_attempt_time() = NowTimestamp();
   delivery.set_last_status(result.status);

@@ -31,7 +31,8 @@ class WebhookDispatcher::Worker {
         seen = dispatcher_.WaitForChange(seen, dispatcher_.options_.rescan, &stop_);
         continue;
       }
-      Deliveries deliveries(dispatcher_.store_, *std::move(subscription));
+      Deliveries deliveries(dispatcher_.store_, *std::move(subscription),
+                            dispatcher_.options_.targets);
       absl::StatusOr<std::optional<v1::ChangeEvent>> next = deliveries.NextEvent();
       if (!next.ok()) {
         log::Error("webhook ", name_, ": ", next.status().ToString());

@@ -14,6 +14,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/time/time.h"
 #include "services/common/mutex.h"
+#include "services/common/webhook_target.h"
 #include "services/store/store.h"
 
 namespace torikumi::server {
@@ -28,6 +29,8 @@ struct WebhookOptions {
   // How often subscriptions are listed again and idle workers look at the feed without
   // being woken (a safety net: commits wake them at once).
   absl::Duration rescan = absl::Seconds(5);
+  // Which hosts may be delivered to (webhook_target.h); checked again on every attempt.
+  WebhookTargetPolicy targets;
 };
 
 class WebhookDispatcher {

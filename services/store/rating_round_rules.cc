@@ -2,7 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "services/common/resource_name.h"
 #include "services/common/timestamp.h"
+#include "services/store/store_rules.h"
 
 namespace torikumi::store::rules {
 
@@ -110,6 +112,77 @@ absl::Status CheckTransition(const v1::RatingRound& round, v1::RatingRound::Stat
         "only the plan's newest round can be reopened, and that is '", newest_round, "'"));
   }
   return absl::OkStatus();
+}
+
+namespace {
+
+// The round named `name` as `steps` load it, for a change: ABORTED when `expected_etag` is
+// not empty and stale.
+absl::StatusOr<v1::RatingRound> LoadToChange(const RoundWriteSteps& steps, absl::string_view name,
+                                             absl::string_view expected_etag) {
+  absl::StatusOr<v1::RatingRound> round = steps.load(name);
+  if (!round.ok()) return round.status();
+  if (absl::Status s = CheckEtag(RoundWhat(name), round->etag(), expected_etag); !s.ok()) return s;
+  return round;
+}
+
+absl::StatusOr<v1::RatingRound> Review(const RoundReview& review, const RoundWriteSteps& steps) {
+  absl::StatusOr<v1::RatingRound> round = LoadToChange(steps, review.round, review.expected_etag);
+  if (!round.ok()) return round.status();
+  if (round->state() != v1::RatingRound::STATE_OPEN) return RefuseClosed(review.round, steps.plan);
+  absl::StatusOr<v1::RatingRoundEntry*> entry = EntryOf(*round, review.initiative);
+  if (!entry.ok()) return entry.status();
+  if (absl::Status s = Decide(review, steps.now, *entry); !s.ok()) return s;
+  if (absl::Status s = steps.write_rating(review.round, **entry); !s.ok()) return s;
+  return steps.store(*std::move(round));
+}
+
+absl::StatusOr<v1::RatingRound> Move(const RoundTransition& transition,
+                                     const RoundWriteSteps& steps) {
+  absl::StatusOr<v1::RatingRound> round =
+      LoadToChange(steps, transition.round, transition.expected_etag);
+  if (!round.ok()) return round.status();
+  absl::StatusOr<std::string> newest = steps.newest_round();
+  if (!newest.ok()) return newest.status();
+  if (absl::Status s = CheckTransition(*round, transition.state, *newest); !s.ok()) return s;
+  round->set_state(transition.state);
+  *round->add_transitions() =
+      MakeTransition(transition.state, transition.actor, transition.reason, steps.now);
+  return steps.store(*std::move(round));
+}
+
+// Runs `change` of a round of `plan` in one `write`; the round as stored.
+absl::StatusOr<v1::RatingRound> WriteChange(
+    absl::string_view plan, RoundWriter write,
+    absl::FunctionRef<absl::StatusOr<v1::RatingRound>(const RoundWriteSteps&)> change) {
+  v1::RatingRound stored;
+  absl::Status status = write(plan, [&](const RoundWriteSteps& steps) -> absl::Status {
+    absl::StatusOr<v1::RatingRound> changed = change(steps);
+    if (!changed.ok()) return changed.status();
+    stored = *std::move(changed);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::RatingRound> ReviewRound(const RoundReview& review, RoundWriter write) {
+  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(review.round, "name");
+  if (!parsed.ok()) return parsed.status();
+  if (auto name = ParseInitiativeName(review.initiative, "initiative"); !name.ok()) {
+    return name.status();
+  }
+  return WriteChange(parsed->plan.Format(), write,
+                     [&](const RoundWriteSteps& steps) { return Review(review, steps); });
+}
+
+absl::StatusOr<v1::RatingRound> MoveRound(const RoundTransition& transition, RoundWriter write) {
+  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(transition.round, "name");
+  if (!parsed.ok()) return parsed.status();
+  return WriteChange(parsed->plan.Format(), write,
+                     [&](const RoundWriteSteps& steps) { return Move(transition, steps); });
 }
 
 }  // namespace torikumi::store::rules

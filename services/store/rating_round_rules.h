@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -48,5 +49,38 @@ v1::Initiative RatedByRound(v1::Initiative initiative, absl::string_view round,
 // it may.
 absl::Status CheckTransition(const v1::RatingRound& round, v1::RatingRound::State state,
                              absl::string_view newest_round);
+
+// What a backend does, inside a write's transaction, to change one of `plan`'s rounds at
+// `now`: the SQL of a change, around which ReviewRound and MoveRound decide the same way on
+// every backend.
+struct RoundWriteSteps {
+  absl::string_view plan;
+  absl::Time now;
+  // The round; NOT_FOUND when there is none.
+  absl::FunctionRef<absl::StatusOr<v1::RatingRound>(absl::string_view round)> load;
+  // The name of the plan's newest round; "" when it has none.
+  absl::FunctionRef<absl::StatusOr<std::string>()> newest_round;
+  // Writes the reviewed `entry` as its initiative's human rating, linked to `round`.
+  absl::FunctionRef<absl::Status(absl::string_view round, const v1::RatingRoundEntry& entry)>
+      write_rating;
+  // Stamps the changed round (progress, update time, etag), replaces its row, records the
+  // change and returns the round as stored.
+  absl::FunctionRef<absl::StatusOr<v1::RatingRound>(v1::RatingRound round)> store;
+};
+// One change of a round, made with a backend's steps.
+using RoundChange = absl::FunctionRef<absl::Status(const RoundWriteSteps&)>;
+// A backend's write transaction: runs `change` with its steps for the rounds of `plan`,
+// committed when it returns OK, undone otherwise.
+using RoundWriter = absl::FunctionRef<absl::Status(absl::string_view plan, RoundChange change)>;
+
+// Store::ReviewRatingRound: checks the names, then in one `write` loads the round (ABORTED
+// for a stale etag), refuses a closed one, decides the entry, rates its initiative and stores
+// the round.
+absl::StatusOr<v1::RatingRound> ReviewRound(const RoundReview& review, RoundWriter write);
+
+// Store::SetRatingRoundState: checks the name, then in one `write` loads the round (ABORTED
+// for a stale etag), checks the transition against the plan's newest round, records it and
+// stores the round.
+absl::StatusOr<v1::RatingRound> MoveRound(const RoundTransition& transition, RoundWriter write);
 
 }  // namespace torikumi::store::rules

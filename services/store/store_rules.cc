@@ -229,4 +229,13 @@ absl::Status RecordRatingAfterWrite(RatingAfterWrite* rating, const RatingAfterW
   return absl::OkStatus();
 }
 
+absl::Status CheckRatingNames(const std::vector<v1::ComputedRating>& ratings) {
+  for (size_t i = 0; i < ratings.size(); ++i) {
+    absl::StatusOr<InitiativeName> parsed =
+        ParseInitiativeName(ratings[i].initiative(), absl::StrCat("ratings[", i, "].initiative"));
+    if (!parsed.ok()) return parsed.status();
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace torikumi::store::rules

@@ -81,6 +81,10 @@ struct RatingAfterWriteSteps {
 // nothing when `rating` is null, nor when the write removed what it rated.
 absl::Status RecordRatingAfterWrite(RatingAfterWrite* rating, const RatingAfterWriteSteps& steps);
 
+// Store::RecordRatings before its transaction: INVALID_ARGUMENT naming
+// "ratings[i].initiative" for the first rating whose initiative is not an initiative's name.
+absl::Status CheckRatingNames(const std::vector<v1::ComputedRating>& ratings);
+
 // The copies of an initiative's fields that a store indexes, besides those it copies as is.
 // `field` names the initiative in errors: "initiative" or "initiatives[3]".
 struct IndexedInitiative {

@@ -58,7 +58,7 @@ TEST_F(WatchCommandTest, BadKindAndBadCursorAreRefused) {
 TEST_F(WatchCommandTest, SubscriptionsCreateListGetDelete) {
   CliResult created =
       Cli({"subscriptions", "create", "--org", "city", "--id", "hr-tool", "--url",
-           "http://127.0.0.1:9/hook", "--secret", "s", "--kinds", "computed-rating,human-rating"});
+           "http://hr.example/hook", "--secret", "s", "--kinds", "computed-rating,human-rating"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   EXPECT_THAT(created.out, HasSubstr("COMPUTED_RATING,HUMAN_RATING"));
   CliResult listed = Cli({"subscriptions", "list", "--org", "city"});
@@ -69,6 +69,12 @@ TEST_F(WatchCommandTest, SubscriptionsCreateListGetDelete) {
                        "ftp://nope", "--secret", "s"});
   EXPECT_EQ(bad.exit_code, kExitFailure);
   EXPECT_THAT(bad.err, HasSubstr("subscription.url"));
+  // The server runs without --webhook_allow_private_targets: loopback is no target.
+  CliResult loopback = Cli({"subscriptions", "create", "--org", "city", "--id", "y", "--url",
+                            "http://127.0.0.1:9/hook", "--secret", "s"});
+  EXPECT_EQ(loopback.exit_code, kExitFailure);
+  EXPECT_THAT(loopback.err, HasSubstr("subscription.url"));
+  EXPECT_THAT(loopback.err, HasSubstr("a loopback address"));
   EXPECT_EQ(Cli({"subscriptions", "delete", "city/hr-tool"}).exit_code, 0);
 }
 

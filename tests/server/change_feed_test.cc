@@ -1,7 +1,8 @@
 // The change feed over gRPC, with a real in-process server, the real SQLite file and this
 // build's plugins: a watch of the seed plan sees every kind of change, a client that
 // disconnects half-way and resumes with its cursor gets each event exactly once and in
-// order, and a cursor older than the retention window is FAILED_PRECONDITION.
+// order, a cursor older than the retention window is FAILED_PRECONDITION, and a watch whose
+// token is revoked while it is open is ended with UNAUTHENTICATED.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -21,6 +22,7 @@
 #include "torikumi/v1/outcome_service.grpc.pb.h"
 #include "torikumi/v1/plan_service.grpc.pb.h"
 #include "torikumi/v1/rule_set_service.grpc.pb.h"
+#include "torikumi/v1/token_service.grpc.pb.h"
 
 namespace torikumi {
 namespace {
@@ -44,7 +46,10 @@ int64_t CursorValue(const std::string& cursor) {
 // One open WatchChanges stream.
 class Watch {
  public:
-  Watch(v1::ChangeService::Stub& stub, const std::string& parent, const std::string& cursor) {
+  // `token`: the bearer secret to watch with; none when empty.
+  Watch(v1::ChangeService::Stub& stub, const std::string& parent, const std::string& cursor,
+        const std::string& token = "") {
+    if (!token.empty()) context_.AddMetadata("authorization", "Bearer " + token);
     v1::WatchChangesRequest request;
     request.set_parent(parent);
     request.set_cursor(cursor);
@@ -110,6 +115,15 @@ class ChangeFeedTest : public ::testing::Test {
   }
   void TearDown() override {
     if (server_ != nullptr) server_->Shutdown(absl::Seconds(5));
+  }
+  // One change to the plan: its title.
+  void RetitlePlan() {
+    v1::UpdatePlanRequest update;
+    update.mutable_plan()->set_name(plan_);
+    update.mutable_plan()->set_title("改題したプラン");
+    update.mutable_update_mask()->add_paths("title");
+    v1::UpdatePlanResponse updated;
+    ASSERT_TRUE(plans_->UpdatePlan(Context().get(), update, &updated).ok());
   }
   void WaitForJobs() { ASSERT_TRUE(server_->ratings()->jobs.WaitIdle(absl::Seconds(60))); }
 
@@ -285,12 +299,7 @@ TEST_F(ChangeFeedTest, CursorOlderThanRetentionIsFailedPrecondition) {
     ASSERT_TRUE(watch.Next(&opening));
     start = opening.cursor();
   }
-  v1::UpdatePlanRequest update;
-  update.mutable_plan()->set_name(plan_);
-  update.mutable_plan()->set_title("改題したプラン");
-  update.mutable_update_mask()->add_paths("title");
-  v1::UpdatePlanResponse updated;
-  ASSERT_TRUE(plans_->UpdatePlan(Context().get(), update, &updated).ok());
+  ASSERT_NO_FATAL_FAILURE(RetitlePlan());
   grpc::Status status;
   EXPECT_TRUE(server_test::PollUntil(server_test::kWaitBound, [&] {
     Watch stale(*changes_, kOrg, start);
@@ -313,6 +322,49 @@ TEST_F(ChangeFeedTest, MalformedWatchIsInvalidArgument) {
   grpc::Status status = watch.Finish();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(status.error_message().find("parent"), std::string::npos) << status.error_message();
+}
+
+// The hub asks again, every watch_recheck, whether an open watch's caller may still watch: a
+// viewer's watch ends with UNAUTHENTICATED soon after its token is revoked, while a watch
+// without credentials (the loopback server admin) goes on.
+TEST_F(ChangeFeedTest, RevokingTheTokenEndsItsOpenWatch) {
+  server::ChangeFeedOptions options;
+  options.watch_recheck = absl::Milliseconds(100);
+  StartServer(options);
+  auto tokens = v1::TokenService::NewStub(channel_);
+  v1::CreateTokenRequest create;
+  create.set_parent(kOrg);
+  create.set_token_id("watcher");
+  create.mutable_token()->set_role(v1::ROLE_VIEWER);
+  v1::CreateTokenResponse created;
+  grpc::Status made = tokens->CreateToken(Context().get(), create, &created);
+  ASSERT_TRUE(made.ok()) << made.error_message();
+
+  Watch watch(*changes_, plan_, "", created.secret());
+  Watch admin(*changes_, plan_, "");
+  v1::WatchChangesResponse response;
+  ASSERT_TRUE(watch.Next(&response)) << watch.Finish().error_message();
+  ASSERT_TRUE(admin.Next(&response)) << admin.Finish().error_message();
+  // Still open well past a recheck while the token is valid: nothing ends it.
+  absl::SleepFor(absl::Milliseconds(300));
+
+  v1::DeleteTokenRequest revoke;
+  revoke.set_name(created.token().name());
+  v1::DeleteTokenResponse revoked;
+  ASSERT_TRUE(tokens->DeleteToken(Context().get(), revoke, &revoked).ok());
+  const absl::Time start = absl::Now();
+  EXPECT_FALSE(watch.Next(&response))
+      << "the revoked token's watch sent " << response.DebugString();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
+  const grpc::Status ended = watch.Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAUTHENTICATED) << ended.error_message();
+
+  // The other watch is not cut: it still gets the next change.
+  ASSERT_NO_FATAL_FAILURE(RetitlePlan());
+  std::vector<v1::ChangeEvent> events;
+  admin.ReadUntil(events, [](const v1::WatchChangesResponse& r) { return r.events_size() > 0; });
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].name(), plan_);
 }
 
 }  // namespace

@@ -1,7 +1,11 @@
 // Webhooks end to end: a real in-process server with the seed imported, a subscription, and a
 // cpp-httplib receiver in the test on loopback. A delivery arrives signed so that the receiver
 // can verify it with the secret alone; a receiver that fails twice gets it on the third
-// attempt, with the failures in the delivery log; a slow receiver does not slow writes.
+// attempt, with the failures in the delivery log; a slow receiver does not slow writes. The
+// receiver is on loopback, so these servers run with allow_private
+// (--webhook_allow_private_targets); without it a loopback, link-local or private target is
+// refused when the subscription is created, and again at each delivery, on the address its
+// host resolves to then.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -20,6 +24,7 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/common/mutex.h"
+#include "services/common/webhook_target.h"
 #include "services/server/server.h"
 #include "tests/server/test_support.h"
 #include "torikumi/v1/initiative_service.grpc.pb.h"
@@ -89,6 +94,7 @@ class Receiver {
     thread_.join();
   }
   std::string url() const { return absl::StrCat("http://127.0.0.1:", port_, "/hook"); }
+  int port() const { return port_; }
   std::vector<Received> received() {
     MutexLock lock(&mu_);
     return received_;
@@ -109,6 +115,14 @@ class Receiver {
 class WebhookTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(StartServer({.allow_private = true}, /*seed=*/true));
+  }
+  void TearDown() override {
+    if (server_ != nullptr) server_->Shutdown(absl::Seconds(5));
+  }
+
+  // Opens the server on this test's database with `targets`, importing the seed when `seed`.
+  void StartServer(const WebhookTargetPolicy& targets, bool seed) {
     absl::StatusOr<std::unique_ptr<server::Server>> server =
         server::Server::Open(dir_.File("torikumi.db"));
     ASSERT_TRUE(server.ok()) << server.status();
@@ -116,8 +130,9 @@ class WebhookTest : public ::testing::Test {
     server::ChangeFeedOptions options;
     options.webhooks.first_retry = absl::Milliseconds(50);
     options.webhooks.rescan = absl::Milliseconds(200);
+    options.webhooks.targets = targets;
     ASSERT_TRUE(server_->EnableChangeFeed(options).ok());
-    ASSERT_TRUE(server_->LoadDemoTable(TORIKUMI_SEED_TSV, "city").ok());
+    if (seed) ASSERT_TRUE(server_->LoadDemoTable(TORIKUMI_SEED_TSV, "city").ok());
     ASSERT_TRUE(server_->Start("127.0.0.1:0").ok());
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     subscriptions_ = v1::SubscriptionService::NewStub(channel_);
@@ -138,22 +153,26 @@ class WebhookTest : public ::testing::Test {
     ASSERT_GT(initiatives.initiatives_size(), 0);
     initiative_ = initiatives.initiatives(0).name();
   }
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown(absl::Seconds(5));
-  }
 
-  v1::Subscription Subscribe(const std::string& url) {
+  // Creates the subscription "hr-tool" (or `id`) to `url`; its status in `status`.
+  v1::Subscription Subscribe(const std::string& url, grpc::Status* status,
+                             const std::string& id = "hr-tool") {
     v1::CreateSubscriptionRequest request;
     request.set_parent(kOrg);
-    request.set_subscription_id("hr-tool");
+    request.set_subscription_id(id);
     request.mutable_subscription()->set_url(url);
     request.mutable_subscription()->set_secret(kSecret);
     request.mutable_subscription()->set_plan(plan_);
     request.mutable_subscription()->add_kinds(v1::RESOURCE_KIND_OUTCOME);
     v1::CreateSubscriptionResponse response;
-    grpc::Status status = subscriptions_->CreateSubscription(Context().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
+    *status = subscriptions_->CreateSubscription(Context().get(), request, &response);
     return response.subscription();
+  }
+  v1::Subscription Subscribe(const std::string& url) {
+    grpc::Status status;
+    v1::Subscription subscription = Subscribe(url, &status);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return subscription;
   }
 
   // Records this initiative's outcome of `fiscal_year`; returns how long the call took.
@@ -266,6 +285,73 @@ TEST_F(WebhookTest, SlowReceiverDoesNotSlowWrites) {
   std::vector<Received> got = receiver.received();
   for (size_t i = 1; i < got.size(); ++i)
     EXPECT_LT(std::stoll(got[i - 1].event_id), std::stoll(got[i].event_id));
+}
+
+// Without --webhook_allow_private_targets a URL whose host is a loopback, link-local (cloud
+// metadata) or private address, or a localhost name, is refused at create time, naming the
+// field; a public name is accepted (it is checked again at each delivery).
+TEST_F(WebhookTest, ANonPublicTargetIsRefusedAtCreateWithoutTheFlag) {
+  server_->Shutdown(absl::Seconds(5));
+  ASSERT_NO_FATAL_FAILURE(StartServer({}, /*seed=*/false));
+  Receiver receiver(0, absl::ZeroDuration());
+  for (const std::string& url :
+       {receiver.url(), std::string("http://localhost:8080/hook"),
+        std::string("http://[::1]:8080/hook"), std::string("http://169.254.169.254/latest"),
+        std::string("http://10.1.2.3/hook"), std::string("http://[::ffff:127.0.0.1]/hook"),
+        std::string("http://[fe80::1]/hook")}) {
+    grpc::Status status;
+    Subscribe(url, &status);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << url;
+    EXPECT_NE(status.error_message().find("subscription.url: '" + url + "' reaches"),
+              std::string::npos)
+        << status.error_message();
+    EXPECT_NE(status.error_message().find("--webhook_allow_private_targets"), std::string::npos)
+        << status.error_message();
+  }
+  grpc::Status status;
+  Subscribe("https://hr.example/hooks/torikumi", &status);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(receiver.received().empty());
+}
+
+// A subscription made while the operator allowed private targets, to a name that resolves to
+// loopback, is refused at delivery once the server runs without the flag: the check is on the
+// address the name resolves to at each attempt, and nothing reaches the receiver.
+TEST_F(WebhookTest, DeliveryToAHostResolvingToLoopbackIsRefused) {
+  Receiver receiver(0, absl::ZeroDuration());
+  const std::string url = absl::StrCat("http://localhost:", receiver.port(), "/hook");
+  v1::Subscription subscription = Subscribe(url);
+  server_->Shutdown(absl::Seconds(5));
+  ASSERT_NO_FATAL_FAILURE(StartServer({}, /*seed=*/false));
+  RecordOutcome(2019);
+  ASSERT_TRUE(server_test::PollUntil(server_test::kWaitBound, [&] {
+    return Get(subscription.name()).delivery().attempts() >= 2;
+  }));
+  const v1::DeliveryStatus delivery = Get(subscription.name()).delivery();
+  EXPECT_EQ(delivery.delivered(), 0);
+  EXPECT_EQ(delivery.last_status(), 0);
+  EXPECT_NE(delivery.last_error().find("refused: host 'localhost' resolves to"), std::string::npos)
+      << delivery.last_error();
+  EXPECT_NE(delivery.last_error().find("a loopback address"), std::string::npos)
+      << delivery.last_error();
+  EXPECT_TRUE(receiver.received().empty()) << "the refused target was contacted";
+}
+
+// --webhook_allowed_hosts lets the named host through, whatever it resolves to, and only it.
+TEST_F(WebhookTest, AnAllowedHostIsDeliveredTo) {
+  server_->Shutdown(absl::Seconds(5));
+  ASSERT_NO_FATAL_FAILURE(StartServer({.allowed_hosts = {"localhost"}}, /*seed=*/false));
+  Receiver receiver(0, absl::ZeroDuration());
+  grpc::Status refused;
+  Subscribe(receiver.url(), &refused, "by-address");
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << "127.0.0.1 is not listed";
+  v1::Subscription subscription =
+      Subscribe(absl::StrCat("http://localhost:", receiver.port(), "/hook"));
+  RecordOutcome(2020);
+  ASSERT_TRUE(server_test::PollUntil(server_test::kWaitBound, [&] {
+    return Get(subscription.name()).delivery().delivered() == 1;
+  }));
+  EXPECT_EQ(receiver.received().size(), 1u);
 }
 
 }  // namespace

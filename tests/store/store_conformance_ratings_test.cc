@@ -57,6 +57,17 @@ TEST_P(StoreConformance, RatingsAreAllOrNone) {
                        absl::StatusCode::kNotFound, "plans/none"));
 }
 
+TEST_P(StoreConformance, RatingsWithAMalformedInitiativeNameAreRefusedNamingIt) {
+  CreateCityAndHrPlan();
+  CreateInitiativeOrDie(MakeInitiative("a", kTraining, 1));
+  EXPECT_TRUE(HasError(store().RecordRatings({MakeRating(InitiativeName("a"), "A", "ok"),
+                                              MakeRating("plans/x", "A", "no")}),
+                       absl::StatusCode::kInvalidArgument, "ratings[1].initiative", "plans/x"));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::ComputedRating> none,
+                       store().ListRatings(kHrPlan, "", true, Page{0, 1000}));
+  EXPECT_TRUE(none.items.empty());
+}
+
 TEST_P(StoreConformance, RatingsGoWithTheirInitiative) {
   CreateCityAndHrPlan();
   CreateInitiativeOrDie(MakeInitiative("a", kTraining, 1));

@@ -22,6 +22,7 @@
 #include "absl/time/time.h"
 #include "services/common/mutex.h"
 #include "services/store/postgres/postgres_store.h"
+#include "services/store/rating_round_rules.h"
 #include "services/store/store.h"
 
 namespace torikumi::store::postgres {
@@ -177,6 +178,9 @@ class PostgresStore final : public Store {
   // Runs `body` in one write transaction: committed when it returns OK, undone otherwise.
   // Its audit events are part of it.
   absl::Status Write(WriteBody body);
+  // Runs `change` in one write transaction with this store's steps for the rating rounds of
+  // `plan` (rating_rounds.cc).
+  absl::Status WriteRound(absl::string_view plan, rules::RoundChange change);
   // Runs `body` in one READ COMMITTED transaction that, unlike Write, neither waits for other
   // servers' writes nor records audit events: job rows lock themselves one by one.
   absl::Status JobWrite(ReadBody body);

@@ -25,15 +25,6 @@ absl::StatusOr<v1::RatingRound> LoadRound(Tx& tx, absl::string_view name) {
   return *std::move(found);
 }
 
-// The round to change: NOT_FOUND when missing, ABORTED when `expected_etag` is stale.
-absl::StatusOr<v1::RatingRound> LoadRoundToWrite(Tx& tx, absl::string_view name,
-                                                 absl::string_view expected_etag) {
-  absl::StatusOr<v1::RatingRound> round = LoadRound(tx, name);
-  if (!round.ok()) return round.status();
-  if (absl::Status s = CheckEtag(RoundWhat(name), round->etag(), expected_etag); !s.ok()) return s;
-  return round;
-}
-
 struct RoundRow {
   std::string name;
   int64_t fiscal_year = 0;
@@ -117,13 +108,6 @@ absl::Status WriteHumanRating(WriteContext& w, absl::string_view round,
       .status();
 }
 
-// Why `round` may not move to `state` now; OK when it may.
-absl::Status CheckTransition(Tx& tx, const v1::RatingRound& round, v1::RatingRound::State state,
-                             absl::string_view plan) {
-  std::optional<RoundRow> newest = NewestRound(tx, plan);
-  return rules::CheckTransition(round, state, newest.has_value() ? newest->name : "");
-}
-
 }  // namespace
 
 absl::Status CheckGradesWritable(Tx& tx, absl::string_view plan) {
@@ -192,51 +176,35 @@ absl::StatusOr<ListResult<v1::RatingRound>> PostgresStore::ListRatingRounds(
       page);
 }
 
-absl::StatusOr<v1::RatingRound> PostgresStore::ReviewRatingRound(const RoundReview& review) {
-  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(review.round, "name");
-  if (!parsed.ok()) return parsed.status();
-  if (auto name = ParseInitiativeName(review.initiative, "initiative"); !name.ok()) {
-    return name.status();
-  }
-  const std::string plan = parsed->plan.Format();
-  v1::RatingRound stored;
-  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
-    absl::StatusOr<v1::RatingRound> round =
-        LoadRoundToWrite(w.tx, review.round, review.expected_etag);
-    if (!round.ok()) return round.status();
-    if (round->state() != v1::RatingRound::STATE_OPEN) {
-      return rules::RefuseClosed(review.round, plan);
-    }
-    absl::StatusOr<v1::RatingRoundEntry*> entry = rules::EntryOf(*round, review.initiative);
-    if (!entry.ok()) return entry.status();
-    if (absl::Status s = rules::Decide(review, w.now, *entry); !s.ok()) return s;
-    if (absl::Status s = WriteHumanRating(w, review.round, **entry); !s.ok()) return s;
-    stored = PutRound(w, *std::move(round), plan, /*insert=*/false);
-    return absl::OkStatus();
+absl::Status PostgresStore::WriteRound(absl::string_view plan, rules::RoundChange change) {
+  return Write([&](WriteContext& w) -> absl::Status {
+    auto load = [&](absl::string_view round) { return LoadRound(w.tx, round); };
+    auto newest_round = [&]() -> absl::StatusOr<std::string> {
+      std::optional<RoundRow> newest = NewestRound(w.tx, plan);
+      return newest.has_value() ? newest->name : "";
+    };
+    auto write_rating = [&](absl::string_view round, const v1::RatingRoundEntry& entry) {
+      return WriteHumanRating(w, round, entry);
+    };
+    auto store = [&](v1::RatingRound round) -> absl::StatusOr<v1::RatingRound> {
+      return PutRound(w, std::move(round), plan, /*insert=*/false);
+    };
+    // The lambdas are named as the fields of rules::RoundWriteSteps, in its order.
+    return change({plan, w.now, load, newest_round, write_rating, store});
   });
-  if (!status.ok()) return status;
-  return stored;
+}
+
+absl::StatusOr<v1::RatingRound> PostgresStore::ReviewRatingRound(const RoundReview& review) {
+  return rules::ReviewRound(review, [this](absl::string_view plan, rules::RoundChange change) {
+    return WriteRound(plan, change);
+  });
 }
 
 absl::StatusOr<v1::RatingRound> PostgresStore::SetRatingRoundState(
     const RoundTransition& transition) {
-  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(transition.round, "name");
-  if (!parsed.ok()) return parsed.status();
-  const std::string plan = parsed->plan.Format();
-  v1::RatingRound stored;
-  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
-    absl::StatusOr<v1::RatingRound> round =
-        LoadRoundToWrite(w.tx, transition.round, transition.expected_etag);
-    if (!round.ok()) return round.status();
-    if (absl::Status s = CheckTransition(w.tx, *round, transition.state, plan); !s.ok()) return s;
-    round->set_state(transition.state);
-    *round->add_transitions() =
-        rules::MakeTransition(transition.state, transition.actor, transition.reason, w.now);
-    stored = PutRound(w, *std::move(round), plan, /*insert=*/false);
-    return absl::OkStatus();
+  return rules::MoveRound(transition, [this](absl::string_view plan, rules::RoundChange change) {
+    return WriteRound(plan, change);
   });
-  if (!status.ok()) return status;
-  return stored;
 }
 
 }  // namespace torikumi::store::postgres

@@ -27,15 +27,6 @@ absl::StatusOr<v1::RatingRound> LoadRound(Connection& db, absl::string_view name
   return **std::move(found);
 }
 
-// The round to change: NOT_FOUND when missing, ABORTED when `expected_etag` is stale.
-absl::StatusOr<v1::RatingRound> LoadRoundToWrite(Connection& db, absl::string_view name,
-                                                 absl::string_view expected_etag) {
-  absl::StatusOr<v1::RatingRound> round = LoadRound(db, name);
-  if (!round.ok()) return round.status();
-  if (absl::Status s = CheckEtag(RoundWhat(name), round->etag(), expected_etag); !s.ok()) return s;
-  return round;
-}
-
 struct RoundRow {
   std::string name;
   int64_t fiscal_year = 0;
@@ -150,14 +141,6 @@ absl::Status WriteHumanRating(WriteContext& w, absl::string_view round,
       .status();
 }
 
-// Why `round` may not move to `state` now; OK when it may.
-absl::Status CheckTransition(Connection& db, const v1::RatingRound& round,
-                             v1::RatingRound::State state, absl::string_view plan) {
-  absl::StatusOr<std::optional<RoundRow>> newest = NewestRound(db, plan);
-  if (!newest.ok()) return newest.status();
-  return rules::CheckTransition(round, state, newest->has_value() ? (*newest)->name : "");
-}
-
 }  // namespace
 
 absl::StatusOr<v1::RatingRound> SqliteStore::OpenRatingRound(absl::string_view name,
@@ -220,54 +203,36 @@ absl::StatusOr<ListResult<v1::RatingRound>> SqliteStore::ListRatingRounds(absl::
       page);
 }
 
-absl::StatusOr<v1::RatingRound> SqliteStore::ReviewRatingRound(const RoundReview& review) {
-  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(review.round, "name");
-  if (!parsed.ok()) return parsed.status();
-  if (auto name = ParseInitiativeName(review.initiative, "initiative"); !name.ok()) {
-    return name.status();
-  }
-  const std::string plan = parsed->plan.Format();
-  v1::RatingRound stored;
-  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
-    absl::StatusOr<v1::RatingRound> round =
-        LoadRoundToWrite(w.db, review.round, review.expected_etag);
-    if (!round.ok()) return round.status();
-    if (round->state() != v1::RatingRound::STATE_OPEN)
-      return rules::RefuseClosed(review.round, plan);
-    absl::StatusOr<v1::RatingRoundEntry*> entry = rules::EntryOf(*round, review.initiative);
-    if (!entry.ok()) return entry.status();
-    if (absl::Status s = rules::Decide(review, w.now, *entry); !s.ok()) return s;
-    if (absl::Status s = WriteHumanRating(w, review.round, **entry); !s.ok()) return s;
-    absl::StatusOr<v1::RatingRound> put = PutRound(w, *std::move(round), plan, /*insert=*/false);
-    if (!put.ok()) return put.status();
-    stored = *std::move(put);
-    return absl::OkStatus();
+absl::Status SqliteStore::WriteRound(absl::string_view plan, rules::RoundChange change) {
+  return Write([&](WriteContext& w) -> absl::Status {
+    auto load = [&](absl::string_view round) { return LoadRound(w.db, round); };
+    auto newest_round = [&]() -> absl::StatusOr<std::string> {
+      absl::StatusOr<std::optional<RoundRow>> newest = NewestRound(w.db, plan);
+      if (!newest.ok()) return newest.status();
+      return newest->has_value() ? (*newest)->name : "";
+    };
+    auto write_rating = [&](absl::string_view round, const v1::RatingRoundEntry& entry) {
+      return WriteHumanRating(w, round, entry);
+    };
+    auto store = [&](v1::RatingRound round) {
+      return PutRound(w, std::move(round), plan, /*insert=*/false);
+    };
+    // The lambdas are named as the fields of rules::RoundWriteSteps, in its order.
+    return change({plan, w.now, load, newest_round, write_rating, store});
   });
-  if (!status.ok()) return status;
-  return stored;
+}
+
+absl::StatusOr<v1::RatingRound> SqliteStore::ReviewRatingRound(const RoundReview& review) {
+  return rules::ReviewRound(review, [this](absl::string_view plan, rules::RoundChange change) {
+    return WriteRound(plan, change);
+  });
 }
 
 absl::StatusOr<v1::RatingRound> SqliteStore::SetRatingRoundState(
     const RoundTransition& transition) {
-  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(transition.round, "name");
-  if (!parsed.ok()) return parsed.status();
-  const std::string plan = parsed->plan.Format();
-  v1::RatingRound stored;
-  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
-    absl::StatusOr<v1::RatingRound> round =
-        LoadRoundToWrite(w.db, transition.round, transition.expected_etag);
-    if (!round.ok()) return round.status();
-    if (absl::Status s = CheckTransition(w.db, *round, transition.state, plan); !s.ok()) return s;
-    round->set_state(transition.state);
-    *round->add_transitions() =
-        rules::MakeTransition(transition.state, transition.actor, transition.reason, w.now);
-    absl::StatusOr<v1::RatingRound> put = PutRound(w, *std::move(round), plan, /*insert=*/false);
-    if (!put.ok()) return put.status();
-    stored = *std::move(put);
-    return absl::OkStatus();
+  return rules::MoveRound(transition, [this](absl::string_view plan, rules::RoundChange change) {
+    return WriteRound(plan, change);
   });
-  if (!status.ok()) return status;
-  return stored;
 }
 
 }  // namespace torikumi::store::sqlite

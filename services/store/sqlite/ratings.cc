@@ -26,11 +26,7 @@ absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
 }
 
 absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
-  for (size_t i = 0; i < ratings.size(); ++i) {
-    absl::StatusOr<InitiativeName> parsed =
-        ParseInitiativeName(ratings[i].initiative(), absl::StrCat("ratings[", i, "].initiative"));
-    if (!parsed.ok()) return parsed.status();
-  }
+  if (absl::Status s = rules::CheckRatingNames(ratings); !s.ok()) return s;
   return Write([&](WriteContext& w) -> absl::Status {
     for (size_t i = 0; i < ratings.size(); ++i) {
       if (absl::Status s = InsertRating(w, ratings[i]); !s.ok()) return ForItem(s, i);

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/mutex.h"
+#include "services/store/rating_round_rules.h"
 #include "services/store/sqlite/connection.h"
 #include "services/store/sqlite/group_commit.h"
 #include "services/store/sqlite/sqlite_store.h"
@@ -164,6 +165,9 @@ class SqliteStore final : public Store {
   // Runs `body` as one write (see group_commit.h): its changes are committed, durably, when
   // it returns OK, and none of them otherwise. Its audit events are part of it.
   absl::Status Write(WriteBody body);
+  // Runs `change` in one write transaction with this store's steps for the rating rounds of
+  // `plan` (rating_rounds.cc).
+  absl::Status WriteRound(absl::string_view plan, rules::RoundChange change);
   // Runs `body` in one read transaction (a consistent snapshot) on a reader connection.
   absl::Status Read(absl::FunctionRef<absl::Status(Connection&)> body);
   // One page of every List method: the page checked, then the parent, the count and the rows
