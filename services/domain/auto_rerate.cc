@@ -1,5 +1,6 @@
 #include "services/domain/auto_rerate.h"
 
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -16,6 +17,19 @@ std::string QueueOrLog(absl::StatusOr<std::string> job) {
   return "";
 }
 
+// The rating, or nullopt after logging why there is none: a failure leaves the initiative
+// with its previous rating, and the write goes ahead.
+std::optional<store::RatingAfterWrite> RatingOrLog(
+    absl::string_view initiative, absl::string_view trigger,
+    absl::StatusOr<std::optional<store::RatingAfterWrite>> rating) {
+  if (!rating.ok()) {
+    log::Error("re-rating ", initiative, " before a change (", trigger,
+               ") failed: ", rating.status().ToString());
+    return std::nullopt;
+  }
+  return *std::move(rating);
+}
+
 }  // namespace
 
 void AutoRerate::InitiativeChanged(absl::string_view initiative, absl::string_view trigger) {
@@ -28,15 +42,15 @@ void AutoRerate::InitiativeChanged(absl::string_view initiative, absl::string_vi
 std::optional<store::RatingAfterWrite> AutoRerate::RatingBeforeWrite(absl::string_view initiative,
                                                                      absl::string_view trigger,
                                                                      const RecordsEdit& edit) {
-  absl::StatusOr<std::optional<store::RatingAfterWrite>> rating =
-      ratings_.RateBeforeWrite(initiative, trigger, edit);
-  // A failure leaves the initiative with its previous rating; the write goes ahead.
-  if (!rating.ok()) {
-    log::Error("re-rating ", initiative, " before a change (", trigger,
-               ") failed: ", rating.status().ToString());
-    return std::nullopt;
-  }
-  return *std::move(rating);
+  return RatingOrLog(initiative, trigger, ratings_.RateBeforeWrite(initiative, trigger, edit));
+}
+
+std::optional<store::RatingAfterWrite> AutoRerate::RatingBeforeWrite(PlanRecords records,
+                                                                     absl::string_view initiative,
+                                                                     absl::string_view trigger,
+                                                                     const RecordsEdit& edit) {
+  return RatingOrLog(initiative, trigger,
+                     ratings_.RateBeforeWrite(std::move(records), initiative, trigger, edit));
 }
 
 std::string AutoRerate::PlanChanged(absl::string_view plan, absl::string_view trigger) {

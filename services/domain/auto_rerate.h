@@ -19,6 +19,10 @@ class AutoRerate : public RatingTriggers {
   std::optional<store::RatingAfterWrite> RatingBeforeWrite(absl::string_view initiative,
                                                            absl::string_view trigger,
                                                            const RecordsEdit& edit) override;
+  std::optional<store::RatingAfterWrite> RatingBeforeWrite(PlanRecords records,
+                                                           absl::string_view initiative,
+                                                           absl::string_view trigger,
+                                                           const RecordsEdit& edit) override;
   std::string PlanChanged(absl::string_view plan, absl::string_view trigger) override;
   std::string RuleSetChanged(absl::string_view rule_set, int32_t version) override;
 

@@ -1,9 +1,11 @@
 #include "services/domain/outcomes.h"
 
 #include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/mutex.h"
 #include "services/common/resource_name.h"
 #include "services/domain/normalize.h"
 #include "services/domain/page_token.h"
@@ -23,17 +25,19 @@ std::optional<int> YearFilter(int fiscal_year) {
 
 }  // namespace
 
-absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(
-    const v1::UpsertOutcomeRequest& request) {
+absl::StatusOr<Outcomes::CheckedUpsert> Outcomes::Check(const v1::UpsertOutcomeRequest& request) {
   absl::StatusOr<InitiativeName> parent = ParseInitiativeName(request.parent(), "parent");
   if (!parent.ok()) return parent.status();
-  absl::StatusOr<v1::Initiative> initiative = store_.GetInitiative(request.parent());
-  if (!initiative.ok()) return initiative.status();
-  absl::StatusOr<v1::Plan> plan = store_.GetPlan(parent->PlanName());
-  if (!plan.ok()) return plan.status();
+  // One snapshot of the plan and the initiative (NOT_FOUND without either), which both the
+  // checks below and the rating are made from.
+  absl::StatusOr<PlanRecords> records =
+      LoadPlanRecords(store_, parent->PlanName(), "parent", request.parent());
+  if (!records.ok()) return records.status();
 
   FieldViolations violations;
-  v1::Outcome outcome = request.outcome();
+  CheckedUpsert checked;
+  v1::Outcome& outcome = checked.outcome;
+  outcome = request.outcome();
   // The name follows from parent and fiscal year; a name the caller sent must say the same.
   const std::string name =
       absl::StrCat(request.parent(), "/outcomes/", OutcomeId(outcome.fiscal_year()));
@@ -44,24 +48,54 @@ absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(
   }
   outcome.set_name(name);
   NormalizeOutcome(&outcome, "outcome", &violations);
-  ValidateOutcome(outcome, *plan, "outcome", &violations);
+  ValidateOutcome(outcome, records->plan, "outcome", &violations);
   if (!violations.empty()) return violations.ToStatus();
 
   // The rating the outcome leads to is recorded in the outcome's own transaction.
-  std::optional<store::RatingAfterWrite> rating;
   if (triggers_ != nullptr) {
-    rating =
-        triggers_->RatingBeforeWrite(request.parent(), kTriggerOutcome,
-                                     [&](PlanRecords* records) { PutOutcome(outcome, records); });
+    checked.rating =
+        triggers_->RatingBeforeWrite(*std::move(records), request.parent(), kTriggerOutcome,
+                                     [&](PlanRecords* edited) { PutOutcome(outcome, edited); });
   }
-  absl::StatusOr<store::UpsertResult> result =
-      store_.UpsertOutcome(outcome, request.etag(), rating ? &*rating : nullptr);
-  if (!result.ok()) return result.status();
-  v1::UpsertOutcomeResponse response;
-  *response.mutable_outcome() = std::move(result->outcome);
-  response.set_created(result->created);
-  if (triggers_ != nullptr) triggers_->InitiativeWritten(request.parent(), kTriggerOutcome, rating);
-  return response;
+  return checked;
+}
+
+void Outcomes::Upsert(const v1::UpsertOutcomeRequest& request, UpsertDone done) {
+  absl::StatusOr<CheckedUpsert> checked = Check(request);
+  if (!checked.ok()) {
+    done(checked.status());
+    return;
+  }
+  store_.UpsertOutcomeThen(std::move(checked->outcome), request.etag(), std::move(checked->rating),
+                           [this, initiative = request.parent(), done = std::move(done)](
+                               absl::StatusOr<store::UpsertResult> result,
+                               std::optional<store::RatingAfterWrite> rating) mutable {
+                             if (!result.ok()) {
+                               done(result.status());
+                               return;
+                             }
+                             v1::UpsertOutcomeResponse response;
+                             *response.mutable_outcome() = std::move(result->outcome);
+                             response.set_created(result->created);
+                             if (triggers_ != nullptr)
+                               triggers_->InitiativeWritten(initiative, kTriggerOutcome, rating);
+                             done(std::move(response));
+                           });
+}
+
+absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(
+    const v1::UpsertOutcomeRequest& request) {
+  Mutex mu;
+  CondVar answered;
+  std::optional<absl::StatusOr<v1::UpsertOutcomeResponse>> answer;
+  Upsert(request, [&](absl::StatusOr<v1::UpsertOutcomeResponse> response) {
+    MutexLock lock(&mu);
+    answer = std::move(response);
+    answered.Signal();
+  });
+  MutexLock lock(&mu);
+  while (!answer.has_value()) answered.Wait(&mu);
+  return *std::move(answer);
 }
 
 absl::StatusOr<v1::ListOutcomesResponse> Outcomes::List(const v1::ListOutcomesRequest& request) {

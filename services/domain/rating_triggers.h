@@ -54,6 +54,12 @@ class RatingTriggers {
   virtual std::optional<store::RatingAfterWrite> RatingBeforeWrite(absl::string_view initiative,
                                                                    absl::string_view trigger,
                                                                    const RecordsEdit& edit) = 0;
+  // The same from `records`, the initiative's records (LoadPlanRecords of its plan and it)
+  // that the caller has read already.
+  virtual std::optional<store::RatingAfterWrite> RatingBeforeWrite(PlanRecords records,
+                                                                   absl::string_view initiative,
+                                                                   absl::string_view trigger,
+                                                                   const RecordsEdit& edit) = 0;
   // After that write landed: when its rating was computed but not recorded with it (its
   // inputs changed meanwhile), re-rates as InitiativeChanged does.
   void InitiativeWritten(absl::string_view initiative, absl::string_view trigger,

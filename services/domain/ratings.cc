@@ -36,11 +36,12 @@ absl::StatusOr<std::vector<v1::ComputedRating>> LatestRatings(store::Store& stor
       [&](store::Page page) { return store.ListRatings(plan, "", false, page); });
 }
 
-v1::EvaluateRequest RequestHead(const PlanRecords& in, const v1::RuleSet& rule_set) {
+// What every subject's request shares, but the rule-set body: the instance it is sent to was
+// compiled from the body, so it is not sent again with every batch (the field is optional).
+v1::EvaluateRequest RequestHead(const PlanRecords& in) {
   v1::EvaluateRequest request;
   *request.mutable_rating_scale() = in.plan.rating_scale();
   *request.mutable_period() = in.plan.period();
-  request.set_rule_set_body(rule_set.body());
   if (in.as_of.year() != 0) *request.mutable_as_of() = in.as_of;
   return request;
 }
@@ -228,27 +229,33 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
 
 namespace {
 
-// What the input hash covers of `request`: all of it, the rule-set body by its SHA-256.
-v1::EvaluateRequest ForInputHash(v1::EvaluateRequest request) {
-  if (!request.rule_set_body().empty())
-    request.set_rule_set_body(Sha256Hex(request.rule_set_body()));
+// What the input hash covers of `request`: all of it, the rule-set body by its SHA-256
+// (`body_sha256`, BodySha256 of the body).
+v1::EvaluateRequest ForInputHash(v1::EvaluateRequest request, const std::string& body_sha256) {
+  if (!request.rule_set_body().empty()) request.set_rule_set_body(body_sha256);
   return request;
 }
 
 }  // namespace
 
+std::string BodySha256(absl::string_view body) { return Sha256Hex(body); }
+
 std::string InputSha256(const v1::EvaluateRequest& request) {
-  return Sha256Hex(DeterministicBytes(ForInputHash(request)));
+  return Sha256Hex(DeterministicBytes(ForInputHash(request, BodySha256(request.rule_set_body()))));
 }
 
-SubjectInputHasher::SubjectInputHasher(const v1::EvaluateRequest& head) {
+SubjectInputHasher::SubjectInputHasher(const v1::EvaluateRequest& head)
+    : SubjectInputHasher(head,
+                         head.rule_set_body().empty() ? "" : BodySha256(head.rule_set_body())) {}
+
+SubjectInputHasher::SubjectInputHasher(const v1::EvaluateRequest& head,
+                                       const std::string& body_sha256) {
   v1::EvaluateRequest before;
   *before.mutable_rating_scale() = head.rating_scale();
   *before.mutable_period() = head.period();
-  v1::EvaluateRequest after = ForInputHash(head);
-  after.clear_rating_scale();
-  after.clear_period();
-  after.clear_subjects();
+  v1::EvaluateRequest after;
+  after.set_rule_set_body(body_sha256);
+  if (head.has_as_of()) *after.mutable_as_of() = head.as_of();
   // The fields of `before` are there only when set, as in the whole request.
   if (!head.has_rating_scale()) before.clear_rating_scale();
   if (!head.has_period()) before.clear_period();
@@ -318,6 +325,19 @@ absl::StatusOr<std::shared_ptr<const evaluators::EvaluatorInstance>> Ratings::Co
   return instance;
 }
 
+std::string Ratings::BodySha256Of(const RuleSetToRun& run) {
+  if (run.is_inline) return BodySha256(run.rule_set.body());
+  {
+    MutexLock lock(&body_hashes_mu_);
+    auto found = body_hashes_.find(run.label);
+    if (found != body_hashes_.end()) return found->second;
+  }
+  std::string hash = BodySha256(run.rule_set.body());
+  MutexLock lock(&body_hashes_mu_);
+  body_hashes_.emplace(run.label, hash);
+  return hash;
+}
+
 absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::Rate(
     const RuleSetToRun& run, const PlanRecords& in,
     const std::vector<const v1::Initiative*>& chosen, absl::string_view trigger,
@@ -328,8 +348,9 @@ absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::Rate(
   // The version of the library that ran, which a reload during the call does not change.
   const v1::ComputedRating stamp =
       RatingStamp(run.rule_set, (*instance)->evaluator_version(), trigger);
-  const v1::EvaluateRequest head = RequestHead(in, run.rule_set);
-  const SubjectInputHasher hasher(head);
+  // The input hashes cover the body by its hash, as if it were in the request.
+  const v1::EvaluateRequest head = RequestHead(in);
+  const SubjectInputHasher hasher(head, run.rule_set.body().empty() ? "" : BodySha256Of(run));
   std::vector<v1::ComputedRating> ratings;
   ratings.reserve(chosen.size());
   const int total = static_cast<int>(chosen.size());
@@ -468,7 +489,7 @@ namespace {
 // rule_set and the rule set's version stand for (versions never change): the plan's
 // reference, then the request with that one subject and no body, as bytes.
 std::string RatingInputs(const PlanRecords& in, const v1::Initiative& initiative) {
-  v1::EvaluateRequest request = RequestHead(in, v1::RuleSet());
+  v1::EvaluateRequest request = RequestHead(in);
   AddSubject(in, initiative, &request);
   return absl::StrCat(in.plan.rule_set(), "\n", DeterministicBytes(request));
 }
@@ -494,20 +515,26 @@ absl::StatusOr<std::optional<store::RatingAfterWrite>> Ratings::RateBeforeWrite(
   if (!name.ok()) return name.status();
   absl::StatusOr<PlanRecords> in = LoadPlanRecords(store_, name->PlanName(), "plan", initiative);
   if (!in.ok()) return in.status();
-  if (in->plan.rule_set().empty()) return std::nullopt;
+  return RateBeforeWrite(*std::move(in), initiative, trigger, edit);
+}
+
+absl::StatusOr<std::optional<store::RatingAfterWrite>> Ratings::RateBeforeWrite(
+    PlanRecords in, absl::string_view initiative, absl::string_view trigger,
+    const RecordsEdit& edit) {
+  if (in.plan.rule_set().empty()) return std::nullopt;
   absl::StatusOr<RuleSetReference> reference =
-      ParseRuleSetReference(in->plan.rule_set(), "plan.rule_set");
+      ParseRuleSetReference(in.plan.rule_set(), "plan.rule_set");
   if (!reference.ok()) return reference.status();
-  edit(&*in);
+  edit(&in);
   v1::RatingServiceEvaluateRequest request;
-  request.set_plan(in->plan.name());
+  request.set_plan(in.plan.name());
   request.add_initiatives(std::string(initiative));
-  absl::StatusOr<RuleSetToRun> run = RuleSetFor(request, in->plan);
+  absl::StatusOr<RuleSetToRun> run = RuleSetFor(request, in.plan);
   if (!run.ok()) return run.status();
-  absl::StatusOr<std::vector<const v1::Initiative*>> chosen = ChooseInitiatives(*in, request);
+  absl::StatusOr<std::vector<const v1::Initiative*>> chosen = ChooseInitiatives(in, request);
   if (!chosen.ok()) return chosen.status();
   absl::StatusOr<std::vector<v1::ComputedRating>> rated =
-      Rate(*run, *in, *chosen, trigger, CancelToken());
+      Rate(*run, in, *chosen, trigger, CancelToken());
   if (!rated.ok()) return rated.status();
   std::vector<v1::ComputedRating>& ratings = *rated;
   if (ratings.size() != 1 || ratings.front().initiative() != initiative) {
@@ -516,7 +543,7 @@ absl::StatusOr<std::optional<store::RatingAfterWrite>> Ratings::RateBeforeWrite(
   }
   store::RatingAfterWrite after;
   after.rating = std::move(ratings.front());
-  after.holds = InputsHold(RatingInputs(*in, in->initiatives.front()), reference->version != 0,
+  after.holds = InputsHold(RatingInputs(in, in.initiatives.front()), reference->version != 0,
                            after.rating.rule_set_version());
   return after;
 }

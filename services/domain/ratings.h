@@ -10,8 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/common/mutex.h"
 #include "services/domain/cancellation.h"
 #include "services/domain/plan_records.h"
 #include "services/domain/rating_triggers.h"
@@ -32,6 +35,8 @@ inline constexpr int kEvaluateBatchSubjects = 500;
 // body replaced by the body's own SHA-256 (lower-case hex): the body is hashed once per
 // evaluation, not once per initiative, and still any change to it changes every hash.
 std::string InputSha256(const v1::EvaluateRequest& request);
+// Lower-case hex SHA-256 of a rule-set body, as InputSha256 puts it in the body's place.
+std::string BodySha256(absl::string_view body);
 
 // InputSha256 of `head` (a request without subjects) with one subject added, for subject
 // after subject: what they share is serialized once. A request serializes its fields in
@@ -40,6 +45,9 @@ std::string InputSha256(const v1::EvaluateRequest& request);
 class SubjectInputHasher {
  public:
   explicit SubjectInputHasher(const v1::EvaluateRequest& head);
+  // `body_sha256`: BodySha256 of the rule-set body the request is for, computed once by the
+  // caller ("" for none); head's own rule_set_body is not read, so it may be left out.
+  SubjectInputHasher(const v1::EvaluateRequest& head, const std::string& body_sha256);
   std::string Hash(const v1::EvaluationSubject& subject) const;
 
  private:
@@ -80,6 +88,11 @@ class Ratings {
   // set; NOT_FOUND for a missing initiative.
   absl::StatusOr<std::optional<store::RatingAfterWrite>> RateBeforeWrite(
       absl::string_view initiative, absl::string_view trigger, const RecordsEdit& edit);
+  // The same from `in`, the initiative's records read by the caller (LoadPlanRecords of its
+  // plan and it).
+  absl::StatusOr<std::optional<store::RatingAfterWrite>> RateBeforeWrite(
+      PlanRecords in, absl::string_view initiative, absl::string_view trigger,
+      const RecordsEdit& edit);
   // The same for every initiative of a plan.
   absl::Status ReratePlan(absl::string_view plan, absl::string_view trigger);
   // Every plan (of every organization) that names a rule set.
@@ -108,9 +121,16 @@ class Ratings {
   absl::StatusOr<std::vector<std::string>> PlansWhere(
       const std::function<bool(const RuleSetReference&)>& keep);
 
+  // BodySha256 of the body of `run`, computed once per stored rule-set version (versions
+  // never change; an inline body is hashed each time).
+  std::string BodySha256Of(const RuleSetToRun& run);
+
   store::Store& store_;
   evaluators::EvaluatorHost& host_;
   const int batch_subjects_;
+  Mutex body_hashes_mu_;
+  // By "{name}@{version}".
+  absl::flat_hash_map<std::string, std::string> body_hashes_ ABSL_GUARDED_BY(body_hashes_mu_);
 };
 
 }  // namespace torikumi::domain

@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -25,29 +26,48 @@ inline domain::CancelToken CancelTokenOf(grpc::CallbackServerContext* context) {
                              absl::FromChrono(context->deadline()));
 }
 
-// Admits the call (auth/gate.h) on the gRPC thread, then runs `work(token)` on the executor
-// with the caller as the write origin of the audit log; its result finishes the call.
-// `method` names the RPC in the log.
+// Admits the call (auth/gate.h) on the gRPC thread, then runs `work(token, done)` on the
+// executor with the caller as the write origin of the audit log; the result `work` hands to
+// `done` (once, from any thread, maybe after `work` has returned) finishes the call. So work
+// that waits for something else (a write for its group commit) holds no executor thread
+// meanwhile. `method` names the RPC in the log.
+template <typename Request, typename Response, typename Work>
+grpc::ServerUnaryReactor* ServeUnaryOffThreadThen(const auth::Gate& gate,
+                                                  grpc::CallbackServerContext* context,
+                                                  BoundedExecutor& executor,
+                                                  absl::string_view method, const Request& request,
+                                                  Response* response, Work work) {
+  absl::StatusOr<auth::Admission> admitted = gate.Admit(*context, request);
+  if (!admitted.ok()) {
+    return FinishUnary(context, method, absl::StatusOr<Response>(admitted.status()), response);
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::Status queued = executor.TrySubmit([context, reactor, method = std::string(method),
+                                            work = std::move(work), response,
+                                            origin = admitted->origin]() mutable {
+    store::ScopedWriteOrigin scope(origin);
+    work(CancelTokenOf(context), absl::AnyInvocable<void(absl::StatusOr<Response>)>(
+                                     [reactor, method, response](absl::StatusOr<Response> result) {
+                                       CompleteUnary(reactor, method, std::move(result), response);
+                                     }));
+  });
+  if (!queued.ok()) CompleteUnary(reactor, method, absl::StatusOr<Response>(queued), response);
+  return reactor;
+}
+
+// The same for `work(token)` that returns its result.
 template <typename Request, typename Response, typename Work>
 grpc::ServerUnaryReactor* ServeUnaryOffThread(const auth::Gate& gate,
                                               grpc::CallbackServerContext* context,
                                               BoundedExecutor& executor, absl::string_view method,
                                               const Request& request, Response* response,
                                               Work work) {
-  absl::StatusOr<auth::Admission> admitted = gate.Admit(*context, request);
-  if (!admitted.ok()) {
-    return FinishUnary(context, method, absl::StatusOr<Response>(admitted.status()), response);
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::Status queued =
-      executor.TrySubmit([context, reactor, method = std::string(method), work = std::move(work),
-                          response, origin = admitted->origin]() {
-        store::ScopedWriteOrigin scope(origin);
-        CompleteUnary(reactor, method, absl::StatusOr<Response>(work(CancelTokenOf(context))),
-                      response);
+  return ServeUnaryOffThreadThen(
+      gate, context, executor, method, request, response,
+      [work = std::move(work)](const domain::CancelToken& token,
+                               absl::AnyInvocable<void(absl::StatusOr<Response>)> done) mutable {
+        done(absl::StatusOr<Response>(work(token)));
       });
-  if (!queued.ok()) CompleteUnary(reactor, method, absl::StatusOr<Response>(queued), response);
-  return reactor;
 }
 
 }  // namespace torikumi::server

@@ -1,5 +1,7 @@
 #include "services/server/outcome_handler.h"
 
+#include <utility>
+
 #include "services/server/offloaded_unary.h"
 #include "services/server/unary.h"
 
@@ -8,9 +10,12 @@ namespace torikumi::server {
 grpc::ServerUnaryReactor* OutcomeHandler::UpsertOutcome(grpc::CallbackServerContext* context,
                                                         const v1::UpsertOutcomeRequest* request,
                                                         v1::UpsertOutcomeResponse* response) {
-  return ServeUnaryOffThread(
+  // Answered from the write's commit: the executor's thread is free while it waits.
+  return ServeUnaryOffThreadThen(
       gate_, context, executor_, "UpsertOutcome", *request, response,
-      [this, request](const domain::CancelToken&) { return outcomes_.Upsert(*request); });
+      [this, request](const domain::CancelToken&, domain::Outcomes::UpsertDone done) {
+        outcomes_.Upsert(*request, std::move(done));
+      });
 }
 
 grpc::ServerUnaryReactor* OutcomeHandler::ListOutcomes(grpc::CallbackServerContext* context,

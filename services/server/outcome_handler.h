@@ -1,6 +1,7 @@
 // gRPC handlers of torikumi.v1.OutcomeService: each calls the domain and maps the status.
-// The writes run on the server's executor, not on the gRPC callback thread: they wait for
-// their commit's fsync, and only writes waiting side by side can share one (group commit).
+// The writes run on the server's executor, not on the gRPC callback thread. An upsert is
+// answered from its commit (the executor's thread does not wait for the fsync), so every
+// upsert in flight can share one commit (group commit).
 #pragma once
 
 #include "services/common/bounded_executor.h"

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -235,6 +236,18 @@ class Store {
   virtual absl::StatusOr<UpsertResult> UpsertOutcome(const v1::Outcome& outcome,
                                                      absl::string_view expected_etag,
                                                      RatingAfterWrite* rating = nullptr) = 0;
+  using UpsertOutcomeDone = absl::AnyInvocable<void(absl::StatusOr<UpsertResult> result,
+                                                    std::optional<RatingAfterWrite> rating)>;
+  // UpsertOutcome without waiting for the commit: `done` gets its result and `rating` (its
+  // `recorded` set) once the write is durable, possibly on another thread after this has
+  // returned, where it must be quick: a backend's writer may wait for it. By default it runs
+  // UpsertOutcome and calls `done` before returning.
+  virtual void UpsertOutcomeThen(v1::Outcome outcome, std::string expected_etag,
+                                 std::optional<RatingAfterWrite> rating, UpsertOutcomeDone done) {
+    absl::StatusOr<UpsertResult> result =
+        UpsertOutcome(outcome, expected_etag, rating ? &*rating : nullptr);
+    done(std::move(result), std::move(rating));
+  }
   // parent: an initiative, or ".../initiatives/-" for every initiative of the plan.
   // fiscal_year: only that year's outcome (0: only the whole-period one); nullopt: all.
   // Ordered like ListInitiatives, then fiscal year (period outcome first).

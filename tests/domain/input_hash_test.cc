@@ -52,6 +52,23 @@ TEST(SubjectInputHasherTest, EqualsTheHashOfTheOneSubjectRequest) {
   EXPECT_NE(SubjectInputHasher(full).Hash(Subject(1)), SubjectInputHasher(full).Hash(Subject(2)));
 }
 
+// The evaluator is sent no body (the instance was compiled from it) and the body's hash is
+// computed once per rule-set version: a hasher given the head without its body and the
+// body's hash gives what the head with the body gives.
+TEST(SubjectInputHasherTest, BodyGivenByItsHashGivesTheSameHash) {
+  v1::EvaluateRequest head;
+  head.mutable_period()->set_first_fiscal_year(2018);
+  head.set_rule_set_body(std::string(9000, 'r'));
+  head.mutable_as_of()->set_year(2022);
+  v1::EvaluateRequest sent = head;
+  sent.clear_rule_set_body();
+  const SubjectInputHasher by_hash(sent, BodySha256(head.rule_set_body()));
+  EXPECT_EQ(by_hash.Hash(Subject(3)), Expected(head, Subject(3)));
+  // Without a body, the hash is of the request without one.
+  EXPECT_EQ(SubjectInputHasher(sent, "").Hash(Subject(3)), Expected(sent, Subject(3)));
+  EXPECT_NE(by_hash.Hash(Subject(3)), Expected(sent, Subject(3)));
+}
+
 // The rule-set body enters the hash as its own SHA-256 (rating_service.proto, input_sha256),
 // so a body is hashed once per evaluation; any change to it still changes every hash.
 TEST(InputSha256Test, CoversTheBodyByItsHash) {

@@ -6,6 +6,8 @@
 #include <set>
 #include <thread>
 
+#include "services/common/mutex.h"
+#include "services/store/sqlite/group_commit.h"
 #include "services/store/sqlite/migrations.h"
 #include "services/store/sqlite/sqlite_store.h"
 #include "tests/store/store_conformance.h"
@@ -63,6 +65,77 @@ TEST(StoreSqliteGroupCommit, ConcurrentWritesEachLandOrFailAlone) {
     if (last % 3 == 2) last -= 5;
     EXPECT_EQ(outcome.text(), absl::StrCat("write ", last)) << outcome.name();
   }
+}
+
+// Submit does not wait for the commit: writes submitted while a group is being committed
+// queue up (the submitting thread goes on) and all share the next commit, each told once
+// that commit has returned, on the writer's own thread. A Write made from such a `done`
+// commits at once instead of waiting for the thread that calls it.
+TEST(StoreSqliteGroupCommit, SubmittedWritesQueueWithoutWaitingAndShareTheNextCommit) {
+  ScratchDirectory dir;
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<sqlite::Connection> db,
+      sqlite::Connection::Open(dir.path() + "/g.db", sqlite::Connection::Role::kWriter));
+  ASSERT_OK(db->EnableWal());
+  ASSERT_OK(db->Exec("CREATE TABLE t (n INTEGER)"));
+  sqlite::GroupCommitWriter writer(std::move(db));
+
+  Mutex mu;
+  CondVar changed;
+  bool release = false;
+  std::vector<int64_t> group_of(11, -1);
+  std::vector<std::thread::id> told_on;
+  std::vector<absl::Status> told;
+  auto body = [&](int n) {
+    return [&, n](sqlite::WriteContext& w) -> absl::Status {
+      {
+        MutexLock lock(&mu);
+        group_of[n] = w.group;
+        changed.SignalAll();
+        // The first write holds its group open until the others are queued.
+        while (n == 0 && !release) changed.Wait(&mu);
+      }
+      return w.db.Exec(absl::StrCat("INSERT INTO t VALUES (", n, ")"));
+    };
+  };
+  auto done = [&](absl::Status status) {
+    MutexLock lock(&mu);
+    told.push_back(std::move(status));
+    told_on.push_back(std::this_thread::get_id());
+    changed.SignalAll();
+  };
+  writer.Submit(body(0), done);
+  {
+    MutexLock lock(&mu);
+    while (group_of[0] == -1) changed.Wait(&mu);
+  }
+  // Write 0 is being committed and blocks; these ten return at once all the same.
+  for (int n = 1; n <= 10; ++n) writer.Submit(body(n), done);
+  {
+    MutexLock lock(&mu);
+    EXPECT_TRUE(told.empty());
+    release = true;
+    changed.SignalAll();
+    while (told.size() < 11) changed.Wait(&mu);
+  }
+  for (const absl::Status& status : told) EXPECT_TRUE(status.ok()) << status;
+  for (std::thread::id thread : told_on) EXPECT_NE(thread, std::this_thread::get_id());
+  for (int n = 1; n <= 10; ++n) EXPECT_EQ(group_of[n], group_of[0] + 1) << n;
+
+  // From a `done`, on the writer's thread: committed there and then, not deadlocked.
+  absl::Status nested = absl::UnknownError("not run");
+  bool nested_done = false;
+  writer.Submit(body(1), [&](absl::Status) {
+    absl::Status status = writer.Write(
+        [](sqlite::WriteContext& w) { return w.db.Exec("INSERT INTO t VALUES (99)"); });
+    MutexLock lock(&mu);
+    nested = status;
+    nested_done = true;
+    changed.SignalAll();
+  });
+  MutexLock lock(&mu);
+  while (!nested_done) changed.Wait(&mu);
+  EXPECT_TRUE(nested.ok()) << nested;
 }
 
 // Runs `sql` on the file without the store; false (and a test failure) when it fails.

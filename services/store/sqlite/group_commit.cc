@@ -6,40 +6,86 @@
 #include "services/common/log.h"
 
 namespace torikumi::store::sqlite {
+namespace {
 
-absl::Status GroupCommitWriter::Write(WriteBody body) {
-  Pending mine(body);
-  queue_mu_.Lock();
-  queue_.push_back(&mine);
-  // Whoever finds no commit under way takes every write queued so far (its own among them)
-  // and commits them; the others wait for the group that holds theirs.
-  while (!mine.done) {
-    if (committing_) {
-      group_done_.Wait(&queue_mu_);
-      continue;
+// The writer's thread, so that a Write made from a `done` on it commits at once instead of
+// waiting for the thread that is making it.
+thread_local const GroupCommitWriter* committing_writer = nullptr;
+
+}  // namespace
+
+GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> writer)
+    : writer_(std::move(writer)) {
+  thread_ = std::thread([this] { CommitLoop(); });
+}
+
+GroupCommitWriter::~GroupCommitWriter() {
+  {
+    MutexLock lock(&queue_mu_);
+    stopping_ = true;
+  }
+  queued_.SignalAll();
+  thread_.join();
+}
+
+void GroupCommitWriter::CommitLoop() {
+  committing_writer = this;
+  for (;;) {
+    Group group;
+    {
+      MutexLock lock(&queue_mu_);
+      while (queue_.empty() && !stopping_) queued_.Wait(&queue_mu_);
+      if (queue_.empty()) return;
+      group.swap(queue_);
     }
-    committing_ = true;
-    std::vector<Pending*> group;
-    group.swap(queue_);
-    queue_mu_.Unlock();
     {
       MutexLock writer_lock(&writer_mu_);
       CommitGroup(group);
     }
-    queue_mu_.Lock();
-    for (Pending* write : group) write->done = true;
-    committing_ = false;
-    group_done_.SignalAll();
+    for (std::unique_ptr<Pending>& write : group) write->done(std::move(write->status));
   }
-  absl::Status status = std::move(mine.status);
-  queue_mu_.Unlock();
+}
+
+void GroupCommitWriter::Submit(OwnedWriteBody body, WriteDone done) {
+  auto pending = std::make_unique<Pending>();
+  pending->body = std::move(body);
+  pending->done = std::move(done);
+  {
+    MutexLock lock(&queue_mu_);
+    queue_.push_back(std::move(pending));
+  }
+  queued_.Signal();
+}
+
+absl::Status GroupCommitWriter::Write(WriteBody body) {
+  if (committing_writer == this) {
+    // On the writer's thread, between groups: nobody else can commit this one.
+    Group alone;
+    alone.push_back(std::make_unique<Pending>());
+    alone.front()->body = body;
+    MutexLock writer_lock(&writer_mu_);
+    CommitGroup(alone);
+    return std::move(alone.front()->status);
+  }
+  Mutex mu;
+  CondVar answered;
+  bool done = false;
+  absl::Status status;
+  Submit(body, [&](absl::Status committed) {
+    MutexLock lock(&mu);
+    status = std::move(committed);
+    done = true;
+    answered.Signal();
+  });
+  MutexLock lock(&mu);
+  while (!done) answered.Wait(&mu);
   return status;
 }
 
 absl::Status GroupCommitWriter::RunInSavepoint(Pending& write) {
   Connection& db = *writer_;
   if (absl::Status s = db.Exec("SAVEPOINT write"); !s.ok()) return s;
-  WriteContext context(db, absl::Now());
+  WriteContext context(db, absl::Now(), groups_);
   absl::Status status = write.body(context);
   // Some errors (an I/O error, a full disk) make SQLite roll back the whole transaction
   // itself; then there is no savepoint left to go back to.
@@ -51,18 +97,19 @@ absl::Status GroupCommitWriter::RunInSavepoint(Pending& write) {
   return status;
 }
 
-void GroupCommitWriter::CommitGroup(const std::vector<Pending*>& group) {
+void GroupCommitWriter::CommitGroup(const Group& group) {
   Connection& db = *writer_;
   std::vector<Pending*> applied;
+  ++groups_;
   // IMMEDIATE takes the write lock now, so no body fails half-way for want of it.
   absl::Status begun = db.Exec("BEGIN IMMEDIATE");
-  for (Pending* write : group) {
+  for (const std::unique_ptr<Pending>& write : group) {
     if (!begun.ok()) {
       write->status = begun;
       continue;
     }
     write->status = RunInSavepoint(*write);
-    if (write->status.ok()) applied.push_back(write);
+    if (write->status.ok()) applied.push_back(write.get());
     if (db.InTransaction()) continue;
     // The transaction was rolled back whole: the writes applied before are gone too.
     for (Pending* lost : applied) {

@@ -1,4 +1,8 @@
 // Outcomes in the SQLite store.
+#include <memory>
+#include <optional>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
@@ -114,6 +118,38 @@ absl::StatusOr<UpsertResult> SqliteStore::UpsertOutcome(const v1::Outcome& outco
   });
   if (!status.ok()) return status;
   return result;
+}
+
+void SqliteStore::UpsertOutcomeThen(v1::Outcome outcome, std::string expected_etag,
+                                    std::optional<RatingAfterWrite> rating,
+                                    UpsertOutcomeDone done) {
+  if (auto checked = CheckOutcome(outcome); !checked.ok()) {
+    done(checked.status(), std::move(rating));
+    return;
+  }
+  // What the write needs once this has returned, and what it answers with.
+  struct Upsert {
+    v1::Outcome outcome;
+    std::string expected_etag;
+    std::optional<RatingAfterWrite> rating;
+    UpsertResult result;
+  };
+  auto upsert = std::make_shared<Upsert>(
+      Upsert{std::move(outcome), std::move(expected_etag), std::move(rating), {}});
+  Submit(
+      [upsert](WriteContext& w) -> absl::Status {
+        absl::StatusOr<UpsertResult> put = PutOutcome(w, upsert->outcome, upsert->expected_etag);
+        if (!put.ok()) return put.status();
+        upsert->result = *std::move(put);
+        return RecordRatingAfterWrite(w, upsert->rating ? &*upsert->rating : nullptr);
+      },
+      [upsert, done = std::move(done)](absl::Status status) mutable {
+        if (!status.ok()) {
+          done(status, std::move(upsert->rating));
+          return;
+        }
+        done(std::move(upsert->result), std::move(upsert->rating));
+      });
 }
 
 absl::StatusOr<ListResult<v1::Outcome>> SqliteStore::ListOutcomes(absl::string_view parent,

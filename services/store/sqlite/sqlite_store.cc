@@ -1,6 +1,8 @@
 // Opening the SQLite store, its transactions and its reader pool.
 #include "services/store/sqlite/sqlite_store.h"
 
+#include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -25,12 +27,14 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(absl::string_view path,
 namespace sqlite {
 namespace {
 
+metrics::Family& WriteHistogram() {
+  return metrics::Histogram("torikumi_store_transaction_seconds",
+                            "Time of one store transaction, waiting for the writer included.");
+}
+
 // Times one transaction in torikumi_store_transaction_seconds{kind}.
 metrics::ScopedTimer TransactionTimer(const char* kind) {
-  return metrics::ScopedTimer(
-      metrics::Histogram("torikumi_store_transaction_seconds",
-                         "Time of one store transaction, waiting for the writer included."),
-      {{"kind", kind}});
+  return metrics::ScopedTimer(WriteHistogram(), {{"kind", kind}});
 }
 
 }  // namespace
@@ -69,22 +73,56 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
 }
 
 absl::Status SqliteStore::Write(WriteBody body) {
-  // Taken here, on the caller's thread: the group commit may run the body on another.
+  // Taken here, on the caller's thread: the group commit runs the body on the writer's.
   const WriteOrigin* origin = CurrentWriteOrigin();
   // Measured from before the writer is free, so the time includes waiting for it.
   metrics::ScopedTimer timer = TransactionTimer("write");
   int64_t last_change = 0;
-  absl::Status status = writer_.Write([&](WriteContext& w) {
-    // The audit events of the write are part of its savepoint: kept or undone with it.
-    if (absl::Status s = ClearAuditNotes(w.db); !s.ok()) return s;
-    if (absl::Status s = body(w); !s.ok()) return s;
-    if (absl::Status s = RecordAuditEvents(w, origin); !s.ok()) return s;
-    last_change = w.last_change;
-    return absl::OkStatus();
-  });
-  // Watchers hear of the changes only once they are durable (Write returned after COMMIT).
-  if (status.ok() && last_change != 0) change_notifier_.Notify(last_change);
+  absl::Status status =
+      writer_.Write([&](WriteContext& w) { return RunAudited(w, body, origin, &last_change); });
+  Committed(status, last_change);
   return status;
+}
+
+void SqliteStore::Submit(OwnedWriteBody body, WriteDone done) {
+  // What the body needs after the caller has gone on: its own copy of the origin.
+  struct Submitted {
+    OwnedWriteBody body;
+    std::optional<WriteOrigin> origin;
+    int64_t last_change = 0;
+    absl::Time start = absl::Now();
+  };
+  auto submitted = std::make_shared<Submitted>();
+  submitted->body = std::move(body);
+  if (const WriteOrigin* origin = CurrentWriteOrigin(); origin != nullptr)
+    submitted->origin = *origin;
+  writer_.Submit(
+      [submitted](WriteContext& w) {
+        const WriteOrigin* origin = submitted->origin ? &*submitted->origin : nullptr;
+        return RunAudited(
+            w, [&](WriteContext& in) { return submitted->body(in); }, origin,
+            &submitted->last_change);
+      },
+      [this, submitted, done = std::move(done)](absl::Status status) mutable {
+        Committed(status, submitted->last_change);
+        WriteHistogram().ObserveDuration({{"kind", "write"}}, absl::Now() - submitted->start);
+        done(std::move(status));
+      });
+}
+
+absl::Status SqliteStore::RunAudited(WriteContext& w, WriteBody body, const WriteOrigin* origin,
+                                     int64_t* last_change) {
+  // The audit events of the write are part of its savepoint: kept or undone with it.
+  if (absl::Status s = ClearAuditNotes(w.db); !s.ok()) return s;
+  if (absl::Status s = body(w); !s.ok()) return s;
+  if (absl::Status s = RecordAuditEvents(w, origin); !s.ok()) return s;
+  *last_change = w.last_change;
+  return absl::OkStatus();
+}
+
+void SqliteStore::Committed(const absl::Status& status, int64_t last_change) {
+  // Watchers hear of the changes only once they are durable (after COMMIT).
+  if (status.ok() && last_change != 0) change_notifier_.Notify(last_change);
 }
 
 absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Connection&)> body) {

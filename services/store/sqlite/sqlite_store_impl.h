@@ -24,6 +24,7 @@
 #include "services/store/sqlite/group_commit.h"
 #include "services/store/sqlite/sqlite_store.h"
 #include "services/store/store.h"
+#include "services/store/write_origin.h"
 
 namespace torikumi::store::sqlite {
 
@@ -84,6 +85,8 @@ class SqliteStore final : public Store {
   absl::StatusOr<UpsertResult> UpsertOutcome(const v1::Outcome& outcome,
                                              absl::string_view expected_etag,
                                              RatingAfterWrite* rating = nullptr) override;
+  void UpsertOutcomeThen(v1::Outcome outcome, std::string expected_etag,
+                         std::optional<RatingAfterWrite> rating, UpsertOutcomeDone done) override;
   absl::StatusOr<ListResult<v1::Outcome>> ListOutcomes(absl::string_view parent,
                                                        std::optional<int> fiscal_year,
                                                        Page page) override;
@@ -160,7 +163,7 @@ class SqliteStore final : public Store {
 
  private:
   SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<ReaderPool> readers)
-      : writer_(std::move(writer)), readers_(std::move(readers)) {}
+      : readers_(std::move(readers)), writer_(std::move(writer)) {}
 
   // Runs `body` as one write (see group_commit.h): its changes are committed, durably, when
   // it returns OK, and none of them otherwise. Its audit events are part of it.
@@ -168,6 +171,15 @@ class SqliteStore final : public Store {
   // Runs `change` in one write transaction with this store's steps for the rating rounds of
   // `plan` (rating_rounds.cc).
   absl::Status WriteRound(absl::string_view plan, rules::RoundChange change);
+  // The same without waiting for the commit: `done` gets what Write would return, on the
+  // writer's thread (group_commit.h says what it may do there).
+  void Submit(OwnedWriteBody body, WriteDone done);
+  // `body` between clearing the audit notes and recording its audit events with `origin`
+  // (null: the system's); keeps the newest change it recorded in `last_change`.
+  static absl::Status RunAudited(WriteContext& w, WriteBody body, const WriteOrigin* origin,
+                                 int64_t* last_change);
+  // After a commit: tells the watchers of its changes.
+  void Committed(const absl::Status& status, int64_t last_change);
   // Runs `body` in one read transaction (a consistent snapshot) on a reader connection.
   absl::Status Read(absl::FunctionRef<absl::Status(Connection&)> body);
   // One page of every List method: the page checked, then the parent, the count and the rows
@@ -175,9 +187,10 @@ class SqliteStore final : public Store {
   template <typename Message>
   absl::StatusOr<ListResult<Message>> ReadPage(const ListQuery& query, const Page& page);
 
-  GroupCommitWriter writer_;
   std::unique_ptr<ReaderPool> readers_;
   ChangeNotifier change_notifier_;
+  // Last, so that it is destroyed first: its thread tells change_notifier_ of commits.
+  GroupCommitWriter writer_;
 };
 
 }  // namespace torikumi::store::sqlite
