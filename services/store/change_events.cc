@@ -2,7 +2,10 @@
 
 #include <string>
 
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "google/protobuf/wire_format_lite.h"
 
 namespace torikumi::store::events {
 namespace {
@@ -38,6 +41,25 @@ v1::ChangeEvent RatingRecorded(const v1::ComputedRating& rating) {
       Event(v1::CHANGE_TYPE_CREATED, v1::RESOURCE_KIND_COMPUTED_RATING, rating.initiative());
   *event.mutable_computed_rating() = rating;
   return event;
+}
+
+std::string RatingRecordedBytes(absl::string_view initiative,
+                                const google::protobuf::Timestamp& commit_time,
+                                absl::string_view rating_bytes) {
+  v1::ChangeEvent head =
+      Event(v1::CHANGE_TYPE_CREATED, v1::RESOURCE_KIND_COMPUTED_RATING, initiative);
+  *head.mutable_commit_time() = commit_time;
+  std::string bytes = head.SerializeAsString();
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.WriteTag(google::protobuf::internal::WireFormatLite::MakeTag(
+        v1::ChangeEvent::kComputedRatingFieldNumber,
+        google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+    coded.WriteVarint32(static_cast<uint32_t>(rating_bytes.size()));
+    coded.WriteRaw(rating_bytes.data(), static_cast<int>(rating_bytes.size()));
+  }
+  return bytes;
 }
 
 v1::ChangeEvent RuleSetCreated(const v1::RuleSet& rule_set) {

@@ -2,6 +2,7 @@
 // backend; the backend files them (in the write's transaction) under rules::ScopeOf(name).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -18,6 +19,12 @@ v1::ChangeEvent PlanWritten(v1::ChangeType type, const v1::Plan& plan);
 v1::ChangeEvent OutcomeWritten(v1::ChangeType type, const v1::Outcome& outcome);
 // Always CREATED: both are append-only.
 v1::ChangeEvent RatingRecorded(const v1::ComputedRating& rating);
+// RatingRecorded(rating) with `commit_time`, serialized, made from the rating's own bytes
+// (`rating_bytes`, its SerializeAsString()) instead of a copy serialized again: the same
+// bytes, since the rating is the event's highest-numbered field and fields go in order.
+std::string RatingRecordedBytes(absl::string_view initiative,
+                                const google::protobuf::Timestamp& commit_time,
+                                absl::string_view rating_bytes);
 v1::ChangeEvent RuleSetCreated(const v1::RuleSet& rule_set);
 v1::ChangeEvent RatingRoundWritten(v1::ChangeType type, const v1::RatingRound& round);
 // An initiative written (`before` is nullptr when it was created), followed by its human

@@ -17,17 +17,24 @@ namespace {
 using Scope = rules::ChangeScope;
 using rules::ScopeOf;
 
-// Takes the next sequence number and inserts the event under it.
-absl::Status Insert(WriteContext& w, v1::ChangeEvent event, const Scope& scope) {
+// Takes `n` sequence numbers at once (one write of the counter however many events follow);
+// returns the first of them.
+absl::StatusOr<int64_t> TakeSequence(WriteContext& w, int64_t n) {
   absl::StatusOr<Statement> next = w.db.Prepare(
-      "UPDATE change_log_state SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq");
+      "UPDATE change_log_state SET last_seq = last_seq + ? WHERE id = 1 RETURNING last_seq");
   if (!next.ok()) return next.status();
+  next->Bind(n);
   absl::StatusOr<bool> row = next->Step();
   if (!row.ok()) return row.status();
   if (!*row) return absl::InternalError("sqlite: the change_log_state row is missing");
-  const int64_t seq = next->ColumnInt(0);
+  const int64_t last = next->ColumnInt(0);
   if (absl::Status s = next->Run(); !s.ok()) return s;
-  *event.mutable_commit_time() = ToTimestamp(w.now);
+  return last - n + 1;
+}
+
+// Inserts one event, serialized as `body`, under `seq`.
+absl::Status InsertAt(WriteContext& w, int64_t seq, const Scope& scope, v1::ResourceKind kind,
+                      absl::string_view body) {
   absl::StatusOr<Statement> insert = w.db.Prepare(
       "INSERT INTO changes (seq, organization, plan, kind, commit_time, body) "
       "VALUES (?, ?, ?, ?, ?, ?)");
@@ -35,12 +42,20 @@ absl::Status Insert(WriteContext& w, v1::ChangeEvent event, const Scope& scope) 
   insert->Bind(seq)
       .Bind(scope.organization)
       .Bind(scope.plan)
-      .Bind(int64_t{event.kind()})
+      .Bind(int64_t{kind})
       .Bind(absl::ToUnixMicros(w.now))
-      .BindBlob(event.SerializeAsString());
+      .BindBlob(body);
   if (absl::Status s = insert->Run(); !s.ok()) return s;
   w.last_change = seq;
   return absl::OkStatus();
+}
+
+// Takes the next sequence number and inserts the event under it.
+absl::Status Insert(WriteContext& w, v1::ChangeEvent event, const Scope& scope) {
+  absl::StatusOr<int64_t> seq = TakeSequence(w, 1);
+  if (!seq.ok()) return seq.status();
+  *event.mutable_commit_time() = ToTimestamp(w.now);
+  return InsertAt(w, *seq, scope, event.kind(), event.SerializeAsString());
 }
 
 absl::Status Record(WriteContext& w, v1::ChangeEvent event) {
@@ -60,6 +75,24 @@ absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Outcom
 
 absl::Status RecordChange(WriteContext& w, const v1::ComputedRating& rating) {
   return Record(w, events::RatingRecorded(rating));
+}
+
+absl::Status RecordRatingChanges(WriteContext& w, const std::vector<v1::ComputedRating>& ratings,
+                                 const std::vector<std::string>& bodies) {
+  if (ratings.empty()) return absl::OkStatus();
+  absl::StatusOr<int64_t> first = TakeSequence(w, static_cast<int64_t>(ratings.size()));
+  if (!first.ok()) return first.status();
+  const google::protobuf::Timestamp commit_time = ToTimestamp(w.now);
+  for (size_t i = 0; i < ratings.size(); ++i) {
+    const std::string& initiative = ratings[i].initiative();
+    if (absl::Status s = InsertAt(w, *first + static_cast<int64_t>(i), ScopeOf(initiative),
+                                  v1::RESOURCE_KIND_COMPUTED_RATING,
+                                  events::RatingRecordedBytes(initiative, commit_time, bodies[i]));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status RecordChange(WriteContext& w, const v1::RuleSet& rule_set) {

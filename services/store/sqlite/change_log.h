@@ -3,6 +3,9 @@
 // commit together or not at all.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -15,6 +18,10 @@ absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Plan& 
 absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Outcome& outcome);
 // Always CREATED: both are append-only.
 absl::Status RecordChange(WriteContext& w, const v1::ComputedRating& rating);
+// The same for many ratings at once, under consecutive sequence numbers taken together;
+// `bodies[i]` is ratings[i] serialized, which each event embeds as it is.
+absl::Status RecordRatingChanges(WriteContext& w, const std::vector<v1::ComputedRating>& ratings,
+                                 const std::vector<std::string>& bodies);
 absl::Status RecordChange(WriteContext& w, const v1::RuleSet& rule_set);
 absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::RatingRound& round);
 // An initiative written (`before` is nullptr when it was created), and its human rating when

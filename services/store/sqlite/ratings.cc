@@ -7,20 +7,28 @@
 
 namespace torikumi::store::sqlite {
 
-absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
-  if (absl::Status s =
-          CheckParentExists(w.db, "initiatives", "initiative", rating.initiative(), "");
-      !s.ok()) {
-    return s;
-  }
+namespace {
+
+// The row of one computed rating (`body` is the rating serialized), without its change-feed
+// event. NOT_FOUND naming the initiative when it is missing; its id is looked up once, by the
+// insert itself.
+absl::Status InsertRatingRow(WriteContext& w, const v1::ComputedRating& rating,
+                             absl::string_view body) {
   absl::StatusOr<Statement> insert = w.db.Prepare(
       "INSERT INTO computed_ratings (initiative, record_time, body) "
-      "VALUES ((SELECT id FROM initiatives WHERE name = ?), ?, ?)");
+      "SELECT id, ?, ? FROM initiatives WHERE name = ?");
   if (!insert.ok()) return insert.status();
-  insert->Bind(rating.initiative())
-      .Bind(absl::ToUnixMicros(w.now))
-      .BindBlob(rating.SerializeAsString());
+  insert->Bind(absl::ToUnixMicros(w.now)).BindBlob(body).Bind(rating.initiative());
   if (absl::Status s = insert->Run(); !s.ok()) return s;
+  if (w.db.ChangedRows() == 0)
+    return absl::NotFoundError(absl::StrCat("initiative '", rating.initiative(), "' not found"));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
+  if (absl::Status s = InsertRatingRow(w, rating, rating.SerializeAsString()); !s.ok()) return s;
   return RecordChange(w, rating);
 }
 
@@ -30,11 +38,16 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
         ParseInitiativeName(ratings[i].initiative(), absl::StrCat("ratings[", i, "].initiative"));
     if (!parsed.ok()) return parsed.status();
   }
+  // Each rating is serialized once, for its row and its change-feed event; the events take
+  // their sequence numbers together.
+  std::vector<std::string> bodies;
+  bodies.reserve(ratings.size());
+  for (const v1::ComputedRating& rating : ratings) bodies.push_back(rating.SerializeAsString());
   return Write([&](WriteContext& w) -> absl::Status {
     for (size_t i = 0; i < ratings.size(); ++i) {
-      if (absl::Status s = InsertRating(w, ratings[i]); !s.ok()) return ForItem(s, i);
+      if (absl::Status s = InsertRatingRow(w, ratings[i], bodies[i]); !s.ok()) return ForItem(s, i);
     }
-    return absl::OkStatus();
+    return RecordRatingChanges(w, ratings, bodies);
   });
 }
 
