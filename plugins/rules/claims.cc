@@ -43,9 +43,9 @@ int WordAt(const Tokens& t, size_t i, const Lexicon::Words& words) {
   // Every join below begins as the surface does.
   if (!t[i].surface.empty() && !words.MayStartWith(t[i].surface)) return 0;
   if (words.count(t[i].surface) > 0) return 1;
-  std::string joined = t[i].surface;
+  std::string joined(t[i].surface);
   for (size_t k = i + 1; k < t.size() && k < i + 4; ++k) {
-    joined += t[k].surface;
+    joined.append(t[k].surface.data(), t[k].surface.size());
     // No word is longer, so none can match this or any longer join.
     if (joined.size() > words.max_bytes()) return 0;
     if (words.count(joined) > 0) return static_cast<int>(k - i + 1);
@@ -201,7 +201,7 @@ bool ReadHeadAction(const Lexicon& lex, const Tokens& t, Claim* claim) {
       head = action;
       have_head = true;
       *claim = Claim();
-      claim->action = tok.base;
+      claim->action = std::string(tok.base);
       claim->generic = generic;
       claim->not_done = pending_prefix;
     } else if (lex.Has(lex.prospective, tok.base) || lex.Has(lex.inclusive, tok.base)) {
@@ -280,7 +280,7 @@ void ReadFigures(const Lexicon& lex, const Tokens& t, CellEvidence* cell) {
     if (i > 0 && lex.EraNamed(t[i - 1].surface) != nullptr) continue;
     if (!NumberAt(t, i, &end, &v)) continue;
     i = end - 1;
-    const std::string unit = end < t.size() ? t[end].base : "";
+    const std::string unit(end < t.size() ? t[end].base : "");
     if (lex.Has(lex.date_units, unit) ||
         (end < t.size() && lex.Has(lex.date_units, t[end].surface)))
       continue;
@@ -395,6 +395,25 @@ std::vector<Tokens> SplitClauses(const Lexicon& lex, const Tokens& tokens) {
 
 CellEvidence ExtractEvidence(const Lexicon& lexicon, const Tokenizer& tokenizer,
                              absl::string_view text, int fiscal_year) {
+  Tokenizer::Lattice lattice = tokenizer.NewLattice();
+  return ExtractEvidence(lexicon, tokenizer, lattice, text, fiscal_year);
+}
+
+CellEvidence EvidenceReader::Read(absl::string_view text, int fiscal_year) {
+  auto found = read_.find(std::string(text));
+  if (found == read_.end()) {
+    found = read_
+                .emplace(std::string(text),
+                         ExtractEvidence(lexicon_, tokenizer_, lattice_, text, fiscal_year))
+                .first;
+  }
+  CellEvidence cell = found->second;
+  cell.fiscal_year = fiscal_year;
+  return cell;
+}
+
+CellEvidence ExtractEvidence(const Lexicon& lexicon, const Tokenizer& tokenizer,
+                             Tokenizer::Lattice& lattice, absl::string_view text, int fiscal_year) {
   CellEvidence cell;
   cell.fiscal_year = fiscal_year;
   cell.text = std::string(text);
@@ -403,7 +422,7 @@ CellEvidence ExtractEvidence(const Lexicon& lexicon, const Tokenizer& tokenizer,
   cell.participants_only = true;
   bool conceding = false;  // the clause before ended in a contrast (…検討したが、)
   bool aside = false;      // this sentence speaks of something outside the initiative
-  for (const Tokens& clause : SplitClauses(lexicon, tokenizer.Tokenize(prepared))) {
+  for (const Tokens& clause : SplitClauses(lexicon, tokenizer.Tokenize(prepared, lattice))) {
     // なお、…は本取組の対象外であるが、一部で未実施: from the clause naming it to the
     // sentence's end, the text is about what lies outside; neither claims nor figures.
     aside |= Contains(clause, lexicon.out_of_scope);

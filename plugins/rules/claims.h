@@ -12,6 +12,7 @@
 
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -65,9 +66,27 @@ struct CellEvidence {
   std::vector<TargetFigure> targets;
 };
 
-// Reads one cell. Pure function of its inputs.
+// Reads one cell. Pure function of its inputs; the first form parses in `lattice`.
+CellEvidence ExtractEvidence(const Lexicon& lexicon, const Tokenizer& tokenizer,
+                             Tokenizer::Lattice& lattice, absl::string_view text, int fiscal_year);
 CellEvidence ExtractEvidence(const Lexicon& lexicon, const Tokenizer& tokenizer,
                              absl::string_view text, int fiscal_year);
+
+// Reads the cells of one request, one thread at a time: every text in one lattice, and each
+// distinct text once (a reading depends on the text alone, the year aside, so a text met
+// again is a copy of its first reading with its own year).
+class EvidenceReader {
+ public:
+  EvidenceReader(const Lexicon& lexicon, const Tokenizer& tokenizer)
+      : lexicon_(lexicon), tokenizer_(tokenizer), lattice_(tokenizer.NewLattice()) {}
+  CellEvidence Read(absl::string_view text, int fiscal_year);
+
+ private:
+  const Lexicon& lexicon_;
+  const Tokenizer& tokenizer_;
+  Tokenizer::Lattice lattice_;
+  std::unordered_map<std::string, CellEvidence> read_;
+};
 
 // The clauses of a token sequence: split after 。, after a conjunction of the lexicon's
 // clause_breaks (…したが、), and at a comma after a verb or auxiliary (…検討し、…).

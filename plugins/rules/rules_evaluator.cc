@@ -57,8 +57,8 @@ absl::StatusOr<std::unique_ptr<RulesEvaluator>> RulesEvaluator::Create(absl::str
 }
 
 Assessment RulesEvaluator::AssessSubject(const EvaluationContext& context,
-                                         const v1::EvaluationSubject& subject) const {
-  const Lexicon& lexicon = *rules_->lexicon();
+                                         const v1::EvaluationSubject& subject,
+                                         EvidenceReader& reader) const {
   PlanYears plan;
   plan.first = context.first_year;
   plan.last = context.last_year;
@@ -68,16 +68,16 @@ Assessment RulesEvaluator::AssessSubject(const EvaluationContext& context,
   std::vector<CellEvidence> cells;
   for (const auto& outcome : subject.outcomes()) {
     if (outcome.text().empty()) continue;
-    cells.push_back(ExtractEvidence(lexicon, *tokenizer_, outcome.text(), outcome.fiscal_year()));
+    cells.push_back(reader.Read(outcome.text(), outcome.fiscal_year()));
   }
   return Assess(plan, cells);
 }
 
 void RulesEvaluator::EvaluateSubject(const EvaluationContext& context,
-                                     const v1::EvaluationSubject& subject,
+                                     const v1::EvaluationSubject& subject, EvidenceReader* reader,
                                      v1::InitiativeEvaluation* out) const {
   std::optional<Assessment> assessment;
-  if (rules_->lexicon() != nullptr) assessment = AssessSubject(context, subject);
+  if (reader != nullptr) assessment = AssessSubject(context, subject, *reader);
   InitiativeFacts facts(context, subject, assessment ? &*assessment : nullptr, rules_->lexicon());
   UsedFacts used;
   std::vector<std::string> said;
@@ -116,9 +116,12 @@ absl::Status RulesEvaluator::Evaluate(const v1::EvaluateRequest& request,
   }
   if (absl::Status s = rules_->CheckScale(request.rating_scale()); !s.ok()) return s;
   const EvaluationContext context = EvaluationContext::From(request);
+  // One reader for the whole batch: outcome texts repeat across a plan's initiatives.
+  std::optional<EvidenceReader> reader;
+  if (rules_->lexicon() != nullptr) reader.emplace(*rules_->lexicon(), *tokenizer_);
   response->mutable_evaluations()->Reserve(request.subjects_size());
   for (const auto& subject : request.subjects()) {
-    EvaluateSubject(context, subject, response->add_evaluations());
+    EvaluateSubject(context, subject, reader ? &*reader : nullptr, response->add_evaluations());
   }
   return absl::OkStatus();
 }

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "claims.h"
 #include "facts.h"
 #include "rule_set.h"
 #include "tokenizer.h"
@@ -41,10 +42,11 @@ class RulesEvaluator {
 
   // The evidence of one initiative: each outcome text read into claims, then set against
   // the schedule. Only with a lexicon.
-  Assessment AssessSubject(const EvaluationContext& context,
-                           const v1::EvaluationSubject& subject) const;
+  Assessment AssessSubject(const EvaluationContext& context, const v1::EvaluationSubject& subject,
+                           EvidenceReader& reader) const;
+  // `reader` is null without a lexicon.
   void EvaluateSubject(const EvaluationContext& context, const v1::EvaluationSubject& subject,
-                       v1::InitiativeEvaluation* out) const;
+                       EvidenceReader* reader, v1::InitiativeEvaluation* out) const;
 
   std::string body_;
   std::unique_ptr<CompiledRuleSet> rules_;

@@ -7,7 +7,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 
 namespace torikumi::rules {
 namespace {
@@ -22,24 +21,29 @@ bool HasDictionary(const std::string& dir) {
   return stat(absl::StrCat(dir, "/sys.dic").c_str(), &st) == 0;
 }
 
+// The first `n` comma-separated fields of `csv` into fields[0..n); returns how many it had.
+size_t SplitFeature(const char* csv, absl::string_view* fields, size_t n) {
+  size_t found = 0;
+  const char* begin = csv;
+  for (const char* p = csv; found < n; ++p) {
+    if (*p != ',' && *p != '\0') continue;
+    fields[found++] = absl::string_view(begin, static_cast<size_t>(p - begin));
+    if (*p == '\0') break;
+    begin = p + 1;
+  }
+  return found;
+}
+
 Token MakeToken(const mecab_node_t* node, const char* text_begin) {
   Token t;
-  t.surface.assign(node->surface, node->length);
+  t.surface = absl::string_view(node->surface, node->length);
   t.offset = static_cast<size_t>(node->surface - text_begin);
   // The feature is CSV: pos, pos1, pos2, pos3, conjugation type, form, base form, …
   absl::string_view f[7];
-  size_t fields = 0;
-  for (absl::string_view field : absl::StrSplit(node->feature, ',')) {
-    f[fields++] = field;
-    if (fields == 7) break;
-  }
-  if (fields > 0) t.pos.assign(f[0].data(), f[0].size());
-  if (fields > 1) t.pos1.assign(f[1].data(), f[1].size());
-  if (fields > 6 && f[6] != "*") {
-    t.base.assign(f[6].data(), f[6].size());
-  } else {
-    t.base = t.surface;
-  }
+  const size_t fields = SplitFeature(node->feature, f, 7);
+  if (fields > 0) t.pos = f[0];
+  if (fields > 1) t.pos1 = f[1];
+  t.base = fields > 6 && f[6] != "*" ? f[6] : t.surface;
   return t;
 }
 
@@ -86,21 +90,32 @@ Tokenizer::~Tokenizer() {
   mecab_model_destroy(model_);
 }
 
-std::vector<Token> Tokenizer::Tokenize(absl::string_view text) const {
+void Tokenizer::Lattice::Destroy::operator()(mecab_lattice_t* lattice) const {
+  mecab_lattice_destroy(lattice);
+}
+
+Tokenizer::Lattice Tokenizer::NewLattice() const {
+  return Lattice(mecab_model_new_lattice(model_));
+}
+
+std::vector<Token> Tokenizer::Tokenize(absl::string_view text, Lattice& lattice) const {
   std::vector<Token> out;
-  // The parse lives in the call's own lattice, which points into `text` (no copy), so
-  // node surfaces are offsets into it.
-  std::unique_ptr<mecab_lattice_t, void (*)(mecab_lattice_t*)> lattice(
-      mecab_model_new_lattice(model_), &mecab_lattice_destroy);
-  if (lattice == nullptr) return out;
-  mecab_lattice_set_sentence2(lattice.get(), text.data(), text.size());
-  if (mecab_parse_lattice(tagger_, lattice.get()) == 0) return out;
-  for (const mecab_node_t* node = mecab_lattice_get_bos_node(lattice.get()); node != nullptr;
+  mecab_lattice_t* parse = lattice.lattice_.get();
+  if (parse == nullptr) return out;
+  // The lattice points into `text` (no copy), so node surfaces are offsets into it.
+  mecab_lattice_set_sentence2(parse, text.data(), text.size());
+  if (mecab_parse_lattice(tagger_, parse) == 0) return out;
+  for (const mecab_node_t* node = mecab_lattice_get_bos_node(parse); node != nullptr;
        node = node->next) {
     if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE) continue;
     out.push_back(MakeToken(node, text.data()));
   }
   return out;
+}
+
+std::vector<Token> Tokenizer::Tokenize(absl::string_view text) const {
+  Lattice lattice = NewLattice();
+  return Tokenize(text, lattice);
 }
 
 }  // namespace torikumi::rules

@@ -1,6 +1,7 @@
 #include "services/domain/ratings.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <memory>
 #include <utility>
@@ -338,6 +339,31 @@ std::string Ratings::BodySha256Of(const RuleSetToRun& run) {
   return hash;
 }
 
+// One batch on its way through the evaluator. Its request and answer are thousands of small
+// messages: on an arena they are allocated in a few blocks and freed at once, not one by one.
+struct Ratings::Batch {
+  google::protobuf::Arena arena;
+  v1::EvaluateRequest* part = google::protobuf::Arena::CreateMessage<v1::EvaluateRequest>(&arena);
+  v1::EvaluateResponse* evaluated =
+      google::protobuf::Arena::CreateMessage<v1::EvaluateResponse>(&arena);
+  std::future<absl::Status> done;  // the evaluator's call, on a thread of its own
+};
+
+std::unique_ptr<Ratings::Batch> Ratings::StartBatch(
+    std::shared_ptr<const evaluators::EvaluatorInstance> instance, const v1::EvaluateRequest& head,
+    const PlanRecords& in, const std::vector<const v1::Initiative*>& chosen, int b) {
+  auto batch = std::make_unique<Batch>();
+  *batch->part = head;
+  const int total = static_cast<int>(chosen.size());
+  for (int i = b * batch_subjects_; i < std::min(total, (b + 1) * batch_subjects_); ++i)
+    AddSubject(in, *chosen[i], batch->part);
+  batch->done = std::async(std::launch::async, [this, instance = std::move(instance),
+                                                part = batch->part, evaluated = batch->evaluated] {
+    return host_.Evaluate(instance, *part, host_.call_limit(), evaluated);
+  });
+  return batch;
+}
+
 absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::Rate(
     const RuleSetToRun& run, const PlanRecords& in,
     const std::vector<const v1::Initiative*>& chosen, absl::string_view trigger,
@@ -353,29 +379,39 @@ absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::Rate(
   const SubjectInputHasher hasher(head, run.rule_set.body().empty() ? "" : BodySha256Of(run));
   std::vector<v1::ComputedRating> ratings;
   ratings.reserve(chosen.size());
-  const int total = static_cast<int>(chosen.size());
-  const int batches = (total + batch_subjects_ - 1) / batch_subjects_;
-  for (int b = 0; b < batches; ++b) {
-    if (absl::Status wanted = cancel.Check(absl::StrCat("evaluating plan '", plan, "'"));
-        !wanted.ok()) {
-      NoteStoppedEvaluation(plan, b, batches, wanted);
-      return wanted;
+  const int batches = (static_cast<int>(chosen.size()) + batch_subjects_ - 1) / batch_subjects_;
+  // Two batches are in flight: the next one is built and sent before the one before it is
+  // turned into ratings, so the evaluator (another core, or another process) works while
+  // this thread does. Every batch started is waited for: its call uses its arena.
+  std::unique_ptr<Batch> in_flight;
+  absl::Status status;
+  for (int b = 0; b < batches && status.ok(); ++b) {
+    status = cancel.Check(absl::StrCat("evaluating plan '", plan, "'"));
+    if (!status.ok()) {
+      NoteStoppedEvaluation(plan, b, batches, status);
+      break;
     }
-    // A batch's request and answer are thousands of small messages: on an arena they are
-    // allocated in a few blocks and freed at once, not one by one.
-    google::protobuf::Arena arena;
-    auto* part = google::protobuf::Arena::CreateMessage<v1::EvaluateRequest>(&arena);
-    *part = head;
-    for (int i = b * batch_subjects_; i < std::min(total, (b + 1) * batch_subjects_); ++i)
-      AddSubject(in, *chosen[i], part);
-    auto* evaluated = google::protobuf::Arena::CreateMessage<v1::EvaluateResponse>(&arena);
-    if (absl::Status s = host_.Evaluate(*instance, *part, host_.call_limit(), evaluated); !s.ok()) {
-      return absl::Status(s.code(), absl::StrCat("evaluating plan '", plan, "' with '", run.label,
-                                                 "': ", s.message()));
-    }
-    AppendRatings(stamp, hasher, *part, *evaluated, &ratings);
+    std::unique_ptr<Batch> next = StartBatch(*instance, head, in, chosen, b);
+    if (in_flight != nullptr) status = FinishBatch(run, plan, stamp, hasher, *in_flight, &ratings);
+    in_flight = std::move(next);
   }
+  if (in_flight != nullptr) {
+    const absl::Status last = FinishBatch(run, plan, stamp, hasher, *in_flight, &ratings);
+    if (status.ok()) status = last;
+  }
+  if (!status.ok()) return status;
   return ratings;
+}
+
+absl::Status Ratings::FinishBatch(const RuleSetToRun& run, absl::string_view plan,
+                                  const v1::ComputedRating& stamp, const SubjectInputHasher& hasher,
+                                  Batch& batch, std::vector<v1::ComputedRating>* ratings) {
+  if (absl::Status s = batch.done.get(); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat("evaluating plan '", plan, "' with '", run.label,
+                                               "': ", s.message()));
+  }
+  AppendRatings(stamp, hasher, *batch.part, *batch.evaluated, ratings);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(

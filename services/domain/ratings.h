@@ -108,12 +108,22 @@ class Ratings {
   absl::StatusOr<RuleSetToRun> RuleSetFor(const v1::RatingServiceEvaluateRequest& request,
                                           const v1::Plan& plan);
   // `chosen` (initiatives of `in`), rated batch_subjects_ at a time: each batch's request is
-  // built, evaluated and turned into ratings (with their input hashes) before the next, and
-  // `cancel` is checked before each.
+  // built and sent to the evaluator, then the batch before it (if any) is turned into
+  // ratings (with their input hashes), so that two batches are in flight; `cancel` is
+  // checked before each batch is started.
   absl::StatusOr<std::vector<v1::ComputedRating>> Rate(
       const RuleSetToRun& run, const PlanRecords& in,
       const std::vector<const v1::Initiative*>& chosen, absl::string_view trigger,
       const CancelToken& cancel);
+  struct Batch;
+  // Batch `b` of `chosen`: its request built on this thread, its evaluation started on another.
+  std::unique_ptr<Batch> StartBatch(std::shared_ptr<const evaluators::EvaluatorInstance> instance,
+                                    const v1::EvaluateRequest& head, const PlanRecords& in,
+                                    const std::vector<const v1::Initiative*>& chosen, int b);
+  // Waits for the batch's evaluation and appends its ratings to *ratings.
+  absl::Status FinishBatch(const RuleSetToRun& run, absl::string_view plan,
+                           const v1::ComputedRating& stamp, const SubjectInputHasher& hasher,
+                           Batch& batch, std::vector<v1::ComputedRating>* ratings);
   absl::StatusOr<std::shared_ptr<const evaluators::EvaluatorInstance>> Compile(
       const RuleSetToRun& run);
 

@@ -83,8 +83,8 @@ ABSL_FLAG(absl::Duration, plugin_call_limit, absl::Seconds(10),
           "longest an evaluator plugin call (create, validate, evaluate) may run, e.g. 10s or "
           "500ms; past it the call fails with DEADLINE_EXCEEDED and the server goes on");
 ABSL_FLAG(int, evaluate_batch, torikumi::domain::kEvaluateBatchSubjects,
-          "initiatives per evaluator call of a whole-plan evaluation (1 to 10000); a cancelled "
-          "caller waits for at most one batch");
+          "initiatives per evaluator call of a whole-plan evaluation (1 to 10000); two batches are "
+          "in flight at once, so a cancelled caller waits for at most two");
 ABSL_FLAG(absl::Duration, job_lease, absl::Seconds(30),
           "how long a re-rating job this server claims stays its without a renewal (renewed "
           "every third of it); past it, another server on the database takes the job over");

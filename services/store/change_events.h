@@ -2,6 +2,7 @@
 // backend; the backend files them (in the write's transaction) under rules::ScopeOf(name).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"

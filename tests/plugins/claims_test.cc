@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "assessment.h"
 #include "gtest/gtest.h"
 #include "plugin_test_util.h"
@@ -149,6 +151,60 @@ TEST_F(PluginClaimsTest, AchievedAgainstPlannedPerYear) {
   Assessment none = Assess(plan, zeros);
   EXPECT_EQ(none.years_zero, 5);
   EXPECT_TRUE(none.nothing_done);
+}
+
+// What a reading says, field by field, so that two readings can be compared.
+std::string Describe(const CellEvidence& cell) {
+  std::string out = absl::StrCat("year ", cell.fiscal_year, " text ", cell.text, " figures ",
+                                 absl::StrJoin(cell.figures, ","), " participants_only ",
+                                 cell.participants_only, " targets ", cell.targets.size());
+  for (const TargetFigure& t : cell.targets)
+    absl::StrAppend(&out, " [", t.target, " ", t.actual, " ", t.upper_bound, "]");
+  for (const Claim& c : cell.claims) {
+    absl::StrAppend(&out, "\n", c.clause, " scope ", static_cast<int>(c.scope.kind), ":",
+                    absl::StrJoin(c.scope.years, ","), " action ", c.action, " phase ",
+                    static_cast<int>(c.phase), " flags ", c.not_done, c.generic, c.ongoing,
+                    c.attempted, c.conceded, c.target_missed, c.partial, " extent ", c.extent_done,
+                    "/", c.extent_total);
+  }
+  return out;
+}
+
+// One reader for a batch reads each distinct text once, in one lattice: every cell is read
+// as ExtractEvidence reads it alone, with its own year, whichever text came before it.
+TEST_F(PluginClaimsTest, AReaderOfManyCellsReadsEachAsExtractEvidenceDoes) {
+  const std::vector<std::pair<std::string, int>> cells = {
+      {"令和3年度は台風のため中止したが、その他の年度は予定どおり開催した。", 2021},
+      {"目標120件以上に対し実績98件", 2021},
+      {"令和3年度は台風のため中止したが、その他の年度は予定どおり開催した。", 2022},
+      {"対象8校のうち5校で導入した。", 2020},
+      {"", 2019},
+      {"目標120件以上に対し実績98件", 0},
+      {"受講者数 320人（目標500人）", 2023},
+  };
+  EvidenceReader reader(*rules_->lexicon(), *tokenizer_);
+  for (const auto& [text, year] : cells) {
+    CellEvidence together = reader.Read(text, year);
+    EXPECT_EQ(together.fiscal_year, year);
+    EXPECT_EQ(Describe(together), Describe(Read(text, year))) << text;
+  }
+}
+
+// Tokens are views into the text and the dictionary, not into the lattice: a parse in the
+// same lattice leaves the tokens of the text before it as they were.
+TEST_F(PluginClaimsTest, TokensOutliveTheNextParseInTheirLattice) {
+  Tokenizer::Lattice lattice = tokenizer_->NewLattice();
+  const std::string first = "説明会を開催しなかった。";
+  const std::vector<Token> tokens = tokenizer_->Tokenize(first, lattice);
+  ASSERT_FALSE(tokens.empty());
+  std::vector<std::string> before;
+  for (const Token& t : tokens) before.push_back(absl::StrCat(t.surface, "/", t.base, "/", t.pos));
+  EXPECT_FALSE(tokenizer_->Tokenize("令和3年度は研修を中止した。", lattice).empty());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    EXPECT_EQ(absl::StrCat(tokens[i].surface, "/", tokens[i].base, "/", tokens[i].pos), before[i]);
+  }
+  EXPECT_EQ(tokens[0].surface.data(), first.data()) << "a surface is a view into the text";
+  EXPECT_EQ(tokens[0].pos, "名詞");
 }
 
 TEST(PluginTokenizerTest, AMissingDictionaryIsAClearError) {

@@ -65,7 +65,7 @@ class HardeningProcessTest : public ::testing::Test {
                                  "--plugins_dir=" + plugins, "--metrics_listen=127.0.0.1:0",
                                  "--health_listen=127.0.0.1:0", "--store_check_interval=100ms",
                                  absl::StrCat("--max_table_streams=", kTableStreams),
-                                 "--log_format=json", "--evaluate_batch=50"});
+                                 "--log_format=json", "--evaluate_batch=25"});
     ASSERT_EQ(server_->Launch(), "");
     plans_ = v1::PlanService::NewStub(server_->Channel());
   }
@@ -258,20 +258,22 @@ TEST_F(HardeningProcessTest, AnEvaluationWhoseCallerGaveUpStopsBetweenBatches) {
   evaluate.set_rule_set(std::string(kOrg) + "/ruleSets/slow");
   evaluate.set_dry_run(true);
   v1::RatingServiceEvaluateResponse evaluated;
-  // The seed's 66 initiatives are two batches of 50 (--evaluate_batch) of half a second
-  // each; the caller waits 0.3 s.
+  // The seed's 66 initiatives are three batches of 25 (--evaluate_batch) of half a second
+  // each, two of them in flight at once; the caller waits 0.3 s, so the third never starts.
   grpc::Status status =
       ratings->Evaluate(Context(absl::Milliseconds(300)).get(), evaluate, &evaluated);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << Describe(status);
 
   const std::string stopped =
-      absl::StrCat("Evaluate of plan '", kPlan, "' stopped after 1 of 2 batches");
+      absl::StrCat("Evaluate of plan '", kPlan, "' stopped after 2 of 3 batches");
   ASSERT_TRUE(PollUntil(kWaitBound, [&] { return absl::StrContains(server_->Log(), stopped); }))
       << server_->Log();
+  // The two batches in flight finish; then, a batch's time later, still no third has run.
+  const std::string calls = "torikumi_plugin_call_seconds_count{call=\"evaluate\"}";
+  EXPECT_TRUE(PollUntil(kWaitBound, [&] { return Sample(Scrape(), calls) >= 2; }));
+  absl::SleepFor(absl::Milliseconds(700));
   const std::string metrics = Scrape();
-  EXPECT_EQ(Sample(metrics, "torikumi_plugin_call_seconds_count{call=\"evaluate\"}"), 1)
-      << "the second batch never ran\n"
-      << metrics;
+  EXPECT_EQ(Sample(metrics, calls), 2) << "the third batch never ran\n" << metrics;
   EXPECT_EQ(Sample(metrics, "torikumi_evaluations_stopped_total{code=\"CANCELLED\"}"), 1)
       << metrics;
   ExpectStillServing("a cancelled evaluation");

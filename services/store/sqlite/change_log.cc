@@ -35,20 +35,47 @@ absl::StatusOr<int64_t> ScopeId(WriteContext& w, const Scope& scope) {
   return find->ColumnInt(0);
 }
 
-// Takes the next sequence number and inserts the event under it. With `ref` (the id of the
-// row that holds the event's resource, migration 12) the event is stored without the
-// resource and its name, which ReadEvents takes from that row (or from `resource`, where a
-// trigger keeps the row's body once the row is overwritten).
-absl::Status Insert(WriteContext& w, v1::ChangeEvent event, const Scope& scope,
-                    std::optional<int64_t> ref = std::nullopt) {
+// Takes `n` sequence numbers at once (one write of the counter however many events follow);
+// returns the first of them.
+absl::StatusOr<int64_t> TakeSequence(WriteContext& w, int64_t n) {
   absl::StatusOr<Statement> next = w.db.Prepare(
-      "UPDATE change_log_state SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq");
+      "UPDATE change_log_state SET last_seq = last_seq + ? WHERE id = 1 RETURNING last_seq");
   if (!next.ok()) return next.status();
+  next->Bind(n);
   absl::StatusOr<bool> row = next->Step();
   if (!row.ok()) return row.status();
   if (!*row) return absl::InternalError("sqlite: the change_log_state row is missing");
-  const int64_t seq = next->ColumnInt(0);
+  const int64_t last = next->ColumnInt(0);
   if (absl::Status s = next->Run(); !s.ok()) return s;
+  return last - n + 1;
+}
+
+// Inserts one event of `kind`, serialized as `body`, under `seq`. With `ref` (the id of the row
+// that holds the event's resource, migration 12) `body` leaves out the resource and its name,
+// which ReadEvents takes from that row (or from `resource`, where a trigger keeps the row's
+// body once the row is overwritten).
+absl::Status InsertAt(WriteContext& w, int64_t seq, int64_t scope_id, v1::ResourceKind kind,
+                      std::optional<int64_t> ref, absl::string_view body) {
+  absl::StatusOr<Statement> insert = w.db.Prepare(
+      "INSERT INTO changes (seq, scope, kind, commit_time, ref, body) VALUES (?, ?, ?, ?, ?, ?)");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(seq).Bind(scope_id).Bind(int64_t{kind}).Bind(absl::ToUnixMicros(w.now));
+  if (ref.has_value()) {
+    insert->Bind(*ref);
+  } else {
+    insert->BindNull();
+  }
+  insert->BindBlob(body);
+  if (absl::Status s = insert->Run(); !s.ok()) return s;
+  w.last_change = seq;
+  return absl::OkStatus();
+}
+
+// Takes the next sequence number and inserts the event under it (see InsertAt for `ref`).
+absl::Status Insert(WriteContext& w, v1::ChangeEvent event, const Scope& scope,
+                    std::optional<int64_t> ref = std::nullopt) {
+  absl::StatusOr<int64_t> seq = TakeSequence(w, 1);
+  if (!seq.ok()) return seq.status();
   absl::StatusOr<int64_t> scope_id = ScopeId(w, scope);
   if (!scope_id.ok()) return scope_id.status();
   *event.mutable_commit_time() = ToTimestamp(w.now);
@@ -56,19 +83,7 @@ absl::Status Insert(WriteContext& w, v1::ChangeEvent event, const Scope& scope,
     event.clear_resource();
     event.clear_name();
   }
-  absl::StatusOr<Statement> insert = w.db.Prepare(
-      "INSERT INTO changes (seq, scope, kind, commit_time, ref, body) VALUES (?, ?, ?, ?, ?, ?)");
-  if (!insert.ok()) return insert.status();
-  insert->Bind(seq).Bind(*scope_id).Bind(int64_t{event.kind()}).Bind(absl::ToUnixMicros(w.now));
-  if (ref.has_value()) {
-    insert->Bind(*ref);
-  } else {
-    insert->BindNull();
-  }
-  insert->BindBlob(event.SerializeAsString());
-  if (absl::Status s = insert->Run(); !s.ok()) return s;
-  w.last_change = seq;
-  return absl::OkStatus();
+  return InsertAt(w, *seq, *scope_id, event.kind(), ref, event.SerializeAsString());
 }
 
 absl::Status Record(WriteContext& w, v1::ChangeEvent event,
@@ -90,6 +105,37 @@ absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Outcom
 
 absl::Status RecordChange(WriteContext& w, const v1::ComputedRating& rating, int64_t row_id) {
   return Record(w, events::RatingRecorded(rating), row_id);
+}
+
+absl::Status RecordRatingChanges(WriteContext& w, const std::vector<v1::ComputedRating>& ratings,
+                                 const std::vector<int64_t>& row_ids) {
+  if (ratings.empty()) return absl::OkStatus();
+  absl::StatusOr<int64_t> first = TakeSequence(w, static_cast<int64_t>(ratings.size()));
+  if (!first.ok()) return first.status();
+  // Every event refers to its rating's row, so all of them are the same bytes.
+  v1::ChangeEvent event;
+  event.set_type(v1::CHANGE_TYPE_CREATED);
+  event.set_kind(v1::RESOURCE_KIND_COMPUTED_RATING);
+  *event.mutable_commit_time() = ToTimestamp(w.now);
+  const std::string body = event.SerializeAsString();
+  std::optional<Scope> scope;
+  int64_t scope_id = 0;
+  for (size_t i = 0; i < ratings.size(); ++i) {
+    const Scope rating_scope = ScopeOf(ratings[i].initiative());
+    if (!scope.has_value() || scope->organization != rating_scope.organization ||
+        scope->plan != rating_scope.plan) {
+      absl::StatusOr<int64_t> id = ScopeId(w, rating_scope);
+      if (!id.ok()) return id.status();
+      scope = rating_scope;
+      scope_id = *id;
+    }
+    if (absl::Status s = InsertAt(w, *first + static_cast<int64_t>(i), scope_id,
+                                  v1::RESOURCE_KIND_COMPUTED_RATING, row_ids[i], body);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status RecordChange(WriteContext& w, const v1::RuleSet& rule_set) {

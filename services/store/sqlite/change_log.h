@@ -3,6 +3,9 @@
 // commit together or not at all.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -16,6 +19,10 @@ absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::Outcom
                           int64_t row_id);
 // Always CREATED: both are append-only.
 absl::Status RecordChange(WriteContext& w, const v1::ComputedRating& rating, int64_t row_id);
+// The same for many ratings at once, `row_ids[i]` the row of ratings[i], under consecutive
+// sequence numbers taken together.
+absl::Status RecordRatingChanges(WriteContext& w, const std::vector<v1::ComputedRating>& ratings,
+                                 const std::vector<int64_t>& row_ids);
 absl::Status RecordChange(WriteContext& w, const v1::RuleSet& rule_set);
 absl::Status RecordChange(WriteContext& w, v1::ChangeType type, const v1::RatingRound& round);
 // An initiative written (`before` is nullptr when it was created), and its human rating when

@@ -7,20 +7,31 @@
 
 namespace torikumi::store::sqlite {
 
-absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
-  if (absl::Status s =
-          CheckParentExists(w.db, "initiatives", "initiative", rating.initiative(), "");
-      !s.ok()) {
-    return s;
-  }
+namespace {
+
+// The row of one computed rating (`body` is the rating serialized), without its change-feed
+// event; returns the row's id. NOT_FOUND naming the initiative when it is missing; its id is
+// looked up once, by the insert itself.
+absl::StatusOr<int64_t> InsertRatingRow(WriteContext& w, const v1::ComputedRating& rating,
+                                        absl::string_view body) {
   absl::StatusOr<Statement> insert = w.db.Prepare(
       "INSERT INTO computed_ratings (initiative, record_time, body) "
-      "VALUES ((SELECT id FROM initiatives WHERE name = ?), ?, ?) RETURNING id");
+      "SELECT id, ?, ? FROM initiatives WHERE name = ? RETURNING id");
   if (!insert.ok()) return insert.status();
-  insert->Bind(rating.initiative())
-      .Bind(absl::ToUnixMicros(w.now))
-      .BindBlob(rating.SerializeAsString());
-  absl::StatusOr<int64_t> id = insert->RunReturningInt();
+  insert->Bind(absl::ToUnixMicros(w.now)).BindBlob(body).Bind(rating.initiative());
+  absl::StatusOr<bool> row = insert->Step();
+  if (!row.ok()) return row.status();
+  if (!*row)
+    return absl::NotFoundError(absl::StrCat("initiative '", rating.initiative(), "' not found"));
+  const int64_t id = insert->ColumnInt(0);
+  if (absl::Status s = insert->Run(); !s.ok()) return s;
+  return id;
+}
+
+}  // namespace
+
+absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
+  absl::StatusOr<int64_t> id = InsertRatingRow(w, rating, rating.SerializeAsString());
   if (!id.ok()) return id.status();
   return RecordChange(w, rating, *id);
 }
@@ -28,10 +39,14 @@ absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
 absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
   if (absl::Status s = rules::CheckRatingNames(ratings); !s.ok()) return s;
   return Write([&](WriteContext& w) -> absl::Status {
+    std::vector<int64_t> row_ids;
+    row_ids.reserve(ratings.size());
     for (size_t i = 0; i < ratings.size(); ++i) {
-      if (absl::Status s = InsertRating(w, ratings[i]); !s.ok()) return ForItem(s, i);
+      absl::StatusOr<int64_t> id = InsertRatingRow(w, ratings[i], ratings[i].SerializeAsString());
+      if (!id.ok()) return ForItem(id.status(), i);
+      row_ids.push_back(*id);
     }
-    return absl::OkStatus();
+    return RecordRatingChanges(w, ratings, row_ids);
   });
 }
 
