@@ -409,6 +409,23 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_by_state ON jobs (state, id);
 CREATE INDEX jobs_by_end_time ON jobs (end_time);
 )sql"},
+      // Placeholder on the search branch only: the storage branch adds the real migration 12.
+      // Drop this entry when the two are merged.
+      {12, "reserved", "SELECT 1;"},
+      {13, "initiatives keep their area's position; an index gives a plan's listing order",
+       R"sql(
+-- ListInitiatives pages through a plan in the listing order from an index instead of sorting
+-- the plan's rows: the position of the initiative's area in its plan (plan_areas.position;
+-- 2147483647 for an area the plan does not list) is kept on the row, written with the row
+-- and rewritten when the plan's areas change (plans.cc). (plan, area, number) is unique, so
+-- (area_position, area, number) orders a plan's rows completely; the plan is id >> 32
+-- (migration 9), which keeps the index entries small.
+ALTER TABLE initiatives ADD COLUMN area_position INTEGER NOT NULL DEFAULT 2147483647;
+UPDATE initiatives SET area_position = coalesce(
+  (SELECT a.position FROM plan_areas a WHERE a.plan = initiatives.plan AND a.area = initiatives.area_key),
+  2147483647);
+CREATE UNIQUE INDEX initiatives_in_order ON initiatives (id >> 32, area_position, area, number);
+)sql"},
   };
   return *kMigrations;
 }
