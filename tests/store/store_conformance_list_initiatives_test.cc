@@ -163,6 +163,34 @@ TEST_P(StoreConformance, ListInitiativesFiltersByTextInTitleThemeSubthemeAndOutc
   EXPECT_EQ(ListedInitiatives(filter), Ids({}));
 }
 
+// The text is matched as written: characters that are wildcards or escapes somewhere (LIKE's
+// % _ and \, FTS5's quotes) match only themselves.
+TEST_P(StoreConformance, ListInitiativesTextSearchTakesWildcardsLiterally) {
+  CreateCityAndHrPlan();
+  CreateInitiativeOrDie(MakeInitiative("p1", kTraining, 1, "受講率100%達成"));
+  CreateInitiativeOrDie(MakeInitiative("p2", kTraining, 2, "受講者1000人"));
+  CreateInitiativeOrDie(MakeInitiative("p3", kTraining, 3, "A_B方式の導入"));
+  CreateInitiativeOrDie(MakeInitiative("p4", kTraining, 4, "AXB方式の導入"));
+  ASSERT_OK(store()
+                .UpsertOutcome(MakeOutcome(InitiativeName("p4"), 2019, "共有\\資料を\"整理\""), "")
+                .status());
+  v1::InitiativeFilter filter;
+  for (const auto& [text, ids] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"100%", Ids({"p1"})},
+           {"%", Ids({"p1"})},
+           {"0%達", Ids({"p1"})},
+           {"A_B", Ids({"p3"})},
+           {"_", Ids({"p3"})},
+           {"有\\資", Ids({"p4"})},
+           {"\\", Ids({"p4"})},
+           {"\"整理\"", Ids({"p4"})},
+           {"1_0", Ids({})},
+       }) {
+    filter.set_text_contains(text);
+    EXPECT_EQ(ListedInitiatives(filter), ids) << text;
+  }
+}
+
 TEST_P(StoreConformance, ListInitiativesCombinesFilters) {
   CreateCityAndHrPlan();
   ASSERT_NO_FATAL_FAILURE(FillHrPlan(store()));
