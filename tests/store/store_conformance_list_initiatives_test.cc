@@ -1,4 +1,6 @@
 // Conformance: ListInitiatives — its order, every filter field, and paging.
+#include <limits>
+
 #include "tests/store/store_conformance.h"
 
 namespace torikumi::store::testing {
@@ -294,6 +296,11 @@ TEST_P(StoreConformance, ListInitiativesPagesACommonTermInThePlansOrderAfterItCh
     for (const std::string& name : Names(page.items)) paged.push_back(name);
   }
   EXPECT_EQ(paged, expected);
+  ASSERT_OK_AND_ASSIGN(
+      ListResult<v1::Initiative> far,
+      store().ListInitiatives(kHrPlan, filter, Page{std::numeric_limits<int64_t>::max(), 4}));
+  EXPECT_TRUE(far.items.empty());
+  EXPECT_EQ(far.total, 15);
   // The whole bodies come back, not only the names.
   ASSERT_OK_AND_ASSIGN(ListResult<v1::Initiative> one,
                        store().ListInitiatives(kHrPlan, filter, Page{8, 1}));

@@ -1,5 +1,6 @@
 // Initiatives in the SQLite store.
 #include <algorithm>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -321,7 +322,10 @@ absl::StatusOr<int64_t> PlanId(Connection& db, absl::string_view plan) {
 absl::Status ReadKeyedPage(Connection& db, Statement& keys, const Page& page,
                            ListResult<v1::Initiative>* result) {
   std::vector<int64_t> ids;
-  const int64_t end = page.offset + page.limit;
+  // Without overflow for an offset near the largest int64_t.
+  const int64_t end = page.offset > std::numeric_limits<int64_t>::max() - page.limit
+                          ? std::numeric_limits<int64_t>::max()
+                          : page.offset + page.limit;
   while (true) {
     absl::StatusOr<bool> row = keys.Step();
     if (!row.ok()) return row.status();
