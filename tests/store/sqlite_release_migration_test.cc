@@ -238,6 +238,33 @@ TEST_F(StoreSqliteReleaseMigration, KeepsSearchTextOnlyWhereNfkcChangesTheText) 
   EXPECT_EQ(change.begin()->second.second, first->outcome.SerializeAsString());
 }
 
+// The positions of the plan's areas are copied onto the initiatives by the migration (the
+// release ordered by joining plan_areas), so the listing keeps the release's order, which is
+// not the order of the areas' names.
+TEST_F(StoreSqliteReleaseMigration, ListsInitiativesInTheReleasesOrder) {
+  std::vector<std::string> expected;
+  for (const auto& [rank, row] : ReadRows(
+           path_,
+           absl::StrCat("SELECT printf('%06d', row_number() OVER (ORDER BY coalesce(a.position, "
+                        "2147483647), i.area, i.number, i.name)), 0, i.name FROM initiatives i "
+                        "LEFT JOIN plan_areas a ON a.plan = i.plan AND a.area = i.area_key "
+                        "WHERE i.plan = '",
+                        kPlan, "'")))
+    expected.push_back(row.second);
+  ASSERT_GT(expected.size(), 10u);
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  std::vector<std::string> listed;
+  for (int64_t offset = 0; offset < static_cast<int64_t>(expected.size()); offset += 7) {
+    absl::StatusOr<ListResult<v1::Initiative>> page =
+        store->ListInitiatives(kPlan, {}, {offset, 7});
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_EQ(page->total, static_cast<int64_t>(expected.size()));
+    for (const v1::Initiative& initiative : page->items) listed.push_back(initiative.name());
+  }
+  EXPECT_EQ(listed, expected);
+}
+
 TEST_F(StoreSqliteReleaseMigration, ChangeFeedGoesOnFromItsCursor) {
   const Rows& changes = Before("SELECT seq, commit_time, body FROM changes");
   const int64_t last =

@@ -1,4 +1,6 @@
 // Conformance: ListInitiatives — its order, every filter field, and paging.
+#include <limits>
+
 #include "tests/store/store_conformance.h"
 
 namespace torikumi::store::testing {
@@ -163,6 +165,34 @@ TEST_P(StoreConformance, ListInitiativesFiltersByTextInTitleThemeSubthemeAndOutc
   EXPECT_EQ(ListedInitiatives(filter), Ids({}));
 }
 
+// The text is matched as written: characters that are wildcards or escapes somewhere (LIKE's
+// % _ and \, FTS5's quotes) match only themselves.
+TEST_P(StoreConformance, ListInitiativesTextSearchTakesWildcardsLiterally) {
+  CreateCityAndHrPlan();
+  CreateInitiativeOrDie(MakeInitiative("p1", kTraining, 1, "受講率100%達成"));
+  CreateInitiativeOrDie(MakeInitiative("p2", kTraining, 2, "受講者1000人"));
+  CreateInitiativeOrDie(MakeInitiative("p3", kTraining, 3, "A_B方式の導入"));
+  CreateInitiativeOrDie(MakeInitiative("p4", kTraining, 4, "AXB方式の導入"));
+  ASSERT_OK(store()
+                .UpsertOutcome(MakeOutcome(InitiativeName("p4"), 2019, "共有\\資料を\"整理\""), "")
+                .status());
+  v1::InitiativeFilter filter;
+  for (const auto& [text, ids] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"100%", Ids({"p1"})},
+           {"%", Ids({"p1"})},
+           {"0%達", Ids({"p1"})},
+           {"A_B", Ids({"p3"})},
+           {"_", Ids({"p3"})},
+           {"有\\資", Ids({"p4"})},
+           {"\\", Ids({"p4"})},
+           {"\"整理\"", Ids({"p4"})},
+           {"1_0", Ids({})},
+       }) {
+    filter.set_text_contains(text);
+    EXPECT_EQ(ListedInitiatives(filter), ids) << text;
+  }
+}
+
 TEST_P(StoreConformance, ListInitiativesCombinesFilters) {
   CreateCityAndHrPlan();
   ASSERT_NO_FATAL_FAILURE(FillHrPlan(store()));
@@ -216,6 +246,82 @@ TEST_P(StoreConformance, ListInitiativesPagesAreStableAndTotalCountsEveryMatch) 
   EXPECT_EQ(past.total, 6);
   EXPECT_TRUE(HasError(store().ListInitiatives(kHrPlan, {}, Page{-5, 2}),
                        absl::StatusCode::kInvalidArgument));
+}
+
+// Pages through a term most of the plan matches, on a plan whose order is neither the order
+// the initiatives were created in nor their ids' order: the plan's areas are moved and one is
+// dropped after its initiatives exist, and initiatives created later sort before earlier ones.
+TEST_P(StoreConformance, ListInitiativesPagesACommonTermInThePlansOrderAfterItChanged) {
+  CreateCityAndHrPlan();
+  const std::string term = "共通の取組";
+  CreateInitiativeOrDie(MakeInitiative("x1", "その他", 1));
+  std::vector<v1::Initiative> batch;
+  for (int n = 5; n >= 2; --n) {
+    for (absl::string_view area : {kEnvironment, kCulture, kTraining}) {
+      const std::string id = absl::StrCat(area == kEnvironment ? "e"
+                                          : area == kCulture   ? "c"
+                                                               : "t",
+                                          n);
+      batch.push_back(MakeInitiative(id, area, n, id == "t4" ? term + "の推進" : "研修の実施"));
+    }
+  }
+  ASSERT_OK(store().BatchCreateInitiatives(batch, "").status());
+  ASSERT_OK_AND_ASSIGN(v1::Plan plan, store().GetPlan(kHrPlan));
+  plan.clear_areas();
+  plan.add_areas(std::string(kEnvironment));
+  plan.add_areas(std::string(kTraining));
+  ASSERT_OK(store().UpdatePlan(plan, plan.etag()).status());
+  CreateInitiativeOrDie(MakeInitiative("t1", kTraining, 1));
+  CreateInitiativeOrDie(MakeInitiative("e1", kEnvironment, 1, term));
+  CreateInitiativeOrDie(MakeInitiative("c1", kCulture, 1));
+  // The term is in an outcome of every initiative but t4 and e1 (their titles hold it) and c3.
+  for (const char* id :
+       {"x1", "e5", "c5", "t5", "e4", "c4", "e3", "t3", "e2", "c2", "t2", "t1", "c1"}) {
+    ASSERT_OK(
+        store().UpsertOutcome(MakeOutcome(InitiativeName(id), 2019, term + "を実施"), "").status());
+  }
+  ASSERT_OK(store().UpsertOutcome(MakeOutcome(InitiativeName("c3"), 2019), "").status());
+
+  // The listed areas in their new order, then the unlisted ones by name (その他 before 組織文化).
+  const std::vector<std::string> expected = Ids(
+      {"e1", "e2", "e3", "e4", "e5", "t1", "t2", "t3", "t4", "t5", "x1", "c1", "c2", "c4", "c5"});
+  v1::InitiativeFilter filter;
+  filter.set_text_contains(term);
+  std::vector<std::string> paged;
+  for (int64_t offset = 0; offset < 16; offset += 4) {
+    ASSERT_OK_AND_ASSIGN(ListResult<v1::Initiative> page,
+                         store().ListInitiatives(kHrPlan, filter, Page{offset, 4}));
+    EXPECT_EQ(page.total, 15);
+    EXPECT_EQ(page.items.size(), offset < 12 ? 4u : 3u);
+    for (const std::string& name : Names(page.items)) paged.push_back(name);
+  }
+  EXPECT_EQ(paged, expected);
+  ASSERT_OK_AND_ASSIGN(
+      ListResult<v1::Initiative> far,
+      store().ListInitiatives(kHrPlan, filter, Page{std::numeric_limits<int64_t>::max(), 4}));
+  EXPECT_TRUE(far.items.empty());
+  EXPECT_EQ(far.total, 15);
+  // The whole bodies come back, not only the names.
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::Initiative> one,
+                       store().ListInitiatives(kHrPlan, filter, Page{8, 1}));
+  ASSERT_EQ(one.items.size(), 1u);
+  EXPECT_EQ(one.items[0].title(), term + "の推進");
+  EXPECT_EQ(ListedInitiatives({}), Ids({"e1", "e2", "e3", "e4", "e5", "t1", "t2", "t3", "t4", "t5",
+                                        "x1", "c1", "c2", "c3", "c4", "c5"}));
+
+  // Moving the areas again moves the initiatives already listed.
+  plan.clear_areas();
+  plan.add_areas(std::string(kCulture));
+  plan.add_areas(std::string(kEnvironment));
+  ASSERT_OK_AND_ASSIGN(v1::Plan current, store().GetPlan(kHrPlan));
+  ASSERT_OK(store().UpdatePlan(plan, current.etag()).status());
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::Initiative> first,
+                       store().ListInitiatives(kHrPlan, filter, Page{0, 6}));
+  EXPECT_EQ(first.total, 15);
+  EXPECT_EQ(Names(first.items), Ids({"c1", "c2", "c4", "c5", "e1", "e2"}));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::Initiative> last,
+                       store().ListInitiatives(kHrPlan, filter, Page{9, 6}));
+  EXPECT_EQ(Names(last.items), Ids({"x1", "t1", "t2", "t3", "t4", "t5"}));
 }
 
 TEST_P(StoreConformance, ListInitiativesOfAMissingPlanIsNotFound) {

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "services/common/resource_name.h"
 #include "services/store/postgres/change_log.h"
 #include "services/store/postgres/records.h"
@@ -15,6 +16,13 @@ using rules::IndexedInitiative;
 constexpr char kSelectBody[] = "SELECT body FROM initiatives WHERE name = $1";
 
 std::string What(absl::string_view name) { return absl::StrCat("initiative '", name, "'"); }
+
+// The LIKE pattern of the texts that contain `text`: its wildcards and the escape character
+// (a backslash, LIKE's default) escaped, between two '%'.
+std::string ContainsPattern(absl::string_view text) {
+  return absl::StrCat("%", absl::StrReplaceAll(text, {{"\\", "\\\\"}, {"%", "\\%"}, {"_", "\\_"}}),
+                      "%");
+}
 
 absl::StatusOr<v1::Initiative> Load(Tx& tx, absl::string_view name) {
   std::optional<v1::Initiative> found = LoadBody<v1::Initiative>(tx, kSelectBody, name);
@@ -250,9 +258,15 @@ absl::StatusOr<ListResult<v1::Initiative>> PostgresStore::ListInitiatives(
         absl::StrCat(filter.fiscal_year()));
   }
   if (!filter.text_contains().empty()) {
-    add("(strpos(i.search_text, $) > 0 OR EXISTS (SELECT 1 FROM outcomes o "
-        "WHERE o.initiative_id = i.id AND strpos(o.search_text, $) > 0))",
-        filter.text_contains());
+    // A LIKE, which the trigram indexes (migration 4) answer; the outcomes' matches are one
+    // set of the plan's initiatives (not correlated: $1 is the plan), made once, rather than
+    // a lookup per initiative.
+    arguments.push_back(ContainsPattern(filter.text_contains()));
+    const std::string pattern = absl::StrCat("$", arguments.size());
+    absl::StrAppend(&where, " AND (i.search_text LIKE ", pattern,
+                    " OR i.id IN (SELECT o.initiative_id FROM outcomes o WHERE o.plan_id = "
+                    "(SELECT id FROM plans WHERE name = $1) AND o.search_text LIKE ",
+                    pattern, "))");
   }
   return ReadPage<v1::Initiative>(
       {.select = absl::StrCat("SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition, where,

@@ -277,6 +277,29 @@ CREATE TABLE rating_rounds (
 CREATE TRIGGER audit_rating_rounds AFTER INSERT OR UPDATE OR DELETE ON rating_rounds
   FOR EACH ROW EXECUTE FUNCTION audit_note();
 )sql"},
+      {4, "text search through pg_trgm indexes", R"sql(
+-- ListInitiatives(text_contains) finds the rows holding the text through trigram indexes
+-- instead of reading every search_text of the plan: its condition is a LIKE '%text%' with
+-- the text's wildcards escaped, which matches exactly what strpos did and which these
+-- indexes answer for texts of three characters and more (the rows they find are checked
+-- again, so the match stays exact). pg_trgm is a trusted extension: the database's owner may
+-- create it. It goes into the schema public, not the first of the search path, since one
+-- database may hold several torikumi schemas; where it is installed already it stays where
+-- it is, and the indexes name its operator class in that schema. It takes word characters
+-- from the database's LC_CTYPE: in the C locale Japanese text gives no trigrams, and the
+-- index is then read whole.
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+DO $$
+DECLARE
+  ops text := (SELECT quote_ident(n.nspname) || '.gin_trgm_ops'
+               FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+               WHERE e.extname = 'pg_trgm');
+BEGIN
+  EXECUTE format('CREATE INDEX initiatives_search_trgm ON initiatives USING gin (search_text %s)',
+                 ops);
+  EXECUTE format('CREATE INDEX outcomes_search_trgm ON outcomes USING gin (search_text %s)', ops);
+END $$;
+)sql"},
   };
   return *kMigrations;
 }

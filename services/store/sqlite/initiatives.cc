@@ -1,5 +1,6 @@
 // Initiatives in the SQLite store.
 #include <algorithm>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -52,14 +53,17 @@ absl::Status CheckNumberFree(Connection& db, const Indexed& indexed,
 // the row's id.
 absl::StatusOr<int64_t> WriteRow(Connection& db, const v1::Initiative& stored,
                                  const Indexed& indexed, int64_t version, bool insert) {
+  // ?2 is the area key and ?13 the plan.
+  const std::string position = AreaPositionOf("?13", "?2");
   absl::StatusOr<Statement> row = db.Prepare(
       insert ? absl::StrCat("INSERT INTO initiatives (area, area_key, number, theme, theme_key, "
-                            "kind, grade, relists, search_text, version, body, name, plan, id) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ",
-                            NextIdInPlan("initiatives", "?13"), ") RETURNING id")
-             : "UPDATE initiatives SET area = ?, area_key = ?, number = ?, theme = ?, "
-               "theme_key = ?, kind = ?, grade = ?, relists = ?, search_text = ?, version = ?, "
-               "body = ? WHERE name = ? AND plan = ? RETURNING id");
+                            "kind, grade, relists, search_text, version, body, name, plan, id, "
+                            "area_position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ",
+                            NextIdInPlan("initiatives", "?13"), ", ", position, ") RETURNING id")
+             : absl::StrCat("UPDATE initiatives SET area = ?1, area_key = ?2, number = ?3, "
+                            "theme = ?4, theme_key = ?5, kind = ?6, grade = ?7, relists = ?8, "
+                            "search_text = ?9, version = ?10, body = ?11, area_position = ",
+                            position, " WHERE name = ?12 AND plan = ?13 RETURNING id"));
   if (!row.ok()) return row.status();
   row->Bind(stored.area())
       .Bind(indexed.area_key)
@@ -303,15 +307,55 @@ void AddTextContains(const std::string& text, std::string* where, Arguments* arg
   arguments->emplace_back(phrase);
 }
 
+// The plan's integer id (migration 9); NOT_FOUND when there is no such plan.
+absl::StatusOr<int64_t> PlanId(Connection& db, absl::string_view plan) {
+  absl::StatusOr<Statement> query = db.Prepare("SELECT id FROM plans WHERE name = ?");
+  if (!query.ok()) return query.status();
+  query->Bind(plan);
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::NotFoundError(absl::StrCat("plan '", plan, "' not found"));
+  return query->ColumnInt(0);
+}
+
+// Steps through `keys` (initiative ids in the listing's order): counts every row into
+// result->total and appends the bodies of the page's rows to result->items. Only the page's
+// bodies are read; the order comes from the keys alone.
+absl::Status ReadKeyedPage(Connection& db, Statement& keys, const Page& page,
+                           ListResult<v1::Initiative>* result) {
+  std::vector<int64_t> ids;
+  // Without overflow for an offset near the largest int64_t.
+  const int64_t end = page.offset > std::numeric_limits<int64_t>::max() - page.limit
+                          ? std::numeric_limits<int64_t>::max()
+                          : page.offset + page.limit;
+  while (true) {
+    absl::StatusOr<bool> row = keys.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    if (result->total >= page.offset && result->total < end) ids.push_back(keys.ColumnInt(0));
+    ++result->total;
+  }
+  for (int64_t id : ids) {
+    absl::StatusOr<Statement> body = db.Prepare("SELECT body, name FROM initiatives WHERE id = ?");
+    if (!body.ok()) return body.status();
+    body->Bind(id);
+    if (absl::Status s = AppendBodies(*body, &result->items); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
     absl::string_view parent, const v1::InitiativeFilter& filter, Page page) {
   if (auto plan = ParsePlanName(parent, "parent"); !plan.ok()) return plan.status();
+  if (absl::Status s = CheckPage(page); !s.ok()) return s;
 
+  // ?1 is the plan's name, ?2 its id (bound once read): the plan's rows are the ids of its
+  // range, and initiatives_in_order (migration 13) lists them in order from (id >> 32).
   // Each filter adds a fixed fragment, so there are few distinct SQL texts to cache.
-  std::string where = " WHERE i.plan = ?";
-  Arguments arguments{std::string(parent)};
+  std::string where = " WHERE (i.id >> 32) = ?2";
+  Arguments arguments{std::string(parent), int64_t{0}};
   if (!filter.area().empty()) {
     where += " AND i.area_key = nfkc(?)";
     arguments.emplace_back(filter.area());
@@ -336,13 +380,21 @@ absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
     arguments.emplace_back(int64_t{filter.fiscal_year()});
   }
   if (!filter.text_contains().empty()) AddTextContains(filter.text_contains(), &where, &arguments);
-  return ReadPage<v1::Initiative>(
-      {.select = absl::StrCat("SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition, where,
-                              " ORDER BY ", kInitiativeOrder, " LIMIT ? OFFSET ?"),
-       .count = absl::StrCat("SELECT count(*) FROM initiatives i", where),
-       .arguments = std::move(arguments),
-       .parent = ListQuery::Parent{"plans", "plan", std::string(parent)}},
-      page);
+  const std::string keys_sql =
+      absl::StrCat("SELECT i.id FROM initiatives i", where, " ORDER BY ", kInitiativeOrder);
+
+  ListResult<v1::Initiative> result;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    absl::StatusOr<int64_t> plan_id = PlanId(db, parent);
+    if (!plan_id.ok()) return plan_id.status();
+    arguments[1] = *plan_id;
+    absl::StatusOr<Statement> keys = db.Prepare(keys_sql);
+    if (!keys.ok()) return keys.status();
+    BindAll(*keys, arguments);
+    return ReadKeyedPage(db, *keys, page, &result);
+  });
+  if (!status.ok()) return status;
+  return result;
 }
 
 absl::StatusOr<v1::Initiative> SqliteStore::UpdateInitiative(const v1::Initiative& initiative,

@@ -533,6 +533,20 @@ CREATE TRIGGER computed_ratings_keep_deleted BEFORE DELETE ON computed_ratings B
     WHERE kind = 5 AND ref = old.id AND resource IS NULL;
 END;
 )sql"},
+      {13, "initiatives keep their area's position; an index gives a plan's listing order",
+       R"sql(
+-- ListInitiatives pages through a plan in the listing order from an index instead of sorting
+-- the plan's rows: the position of the initiative's area in its plan (plan_areas.position;
+-- 2147483647 for an area the plan does not list) is kept on the row, written with the row
+-- and rewritten when the plan's areas change (plans.cc). (plan, area, number) is unique, so
+-- (area_position, area, number) orders a plan's rows completely; the plan is id >> 32
+-- (migration 9), which keeps the index entries small.
+ALTER TABLE initiatives ADD COLUMN area_position INTEGER NOT NULL DEFAULT 2147483647;
+UPDATE initiatives SET area_position = coalesce(
+  (SELECT a.position FROM plan_areas a WHERE a.plan = initiatives.plan AND a.area = initiatives.area_key),
+  2147483647);
+CREATE UNIQUE INDEX initiatives_in_order ON initiatives (id >> 32, area_position, area, number);
+)sql"},
   };
   return *kMigrations;
 }

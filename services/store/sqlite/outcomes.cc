@@ -177,8 +177,8 @@ absl::StatusOr<ListResult<v1::Outcome>> SqliteStore::ListOutcomes(absl::string_v
   const std::string from = " FROM outcomes o JOIN initiatives i ON i.id = o.initiative";
   // The period outcome (fiscal year 0) comes before the yearly ones.
   return ReadPage<v1::Outcome>(
-      {.select = absl::StrCat("SELECT o.body, 'outcome ' || o.id", from, kJoinAreaPosition, where,
-                              " ORDER BY ", kInitiativeOrder, ", o.fiscal_year LIMIT ? OFFSET ?"),
+      {.select = absl::StrCat("SELECT o.body, 'outcome ' || o.id", from, where, " ORDER BY ",
+                              kInitiativeOrder, ", o.fiscal_year LIMIT ? OFFSET ?"),
        .count = absl::StrCat("SELECT count(*)", from, where),
        .arguments = std::move(arguments),
        .parent = whole_plan ? ListQuery::Parent{"plans", "plan", parsed->PlanName()}

@@ -75,12 +75,11 @@ absl::StatusOr<PlanInputs> ReadPlanInputsIn(Connection& db, absl::string_view pl
                                             absl::string_view initiative) {
   const std::string one = initiative.empty() ? "" : " AND i.name = ?";
   const std::string initiatives_sql =
-      absl::StrCat("SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition,
-                   " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder);
+      absl::StrCat("SELECT i.body, i.name FROM initiatives i", " WHERE i.plan = ?", one,
+                   " ORDER BY ", kInitiativeOrder);
   const std::string outcomes_sql = absl::StrCat(
       "SELECT o.body, 'outcome ' || o.id FROM outcomes o JOIN initiatives i ON i.id = o.initiative",
-      kJoinAreaPosition, " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder,
-      ", o.fiscal_year");
+      " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder, ", o.fiscal_year");
   PlanInputs inputs;
   absl::StatusOr<std::optional<v1::Plan>> found =
       LoadBody<v1::Plan>(db, "SELECT body FROM plans WHERE name = ?", plan);

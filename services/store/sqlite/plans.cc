@@ -19,8 +19,8 @@ absl::StatusOr<v1::Plan> Load(Connection& db, absl::string_view name) {
   return **std::move(found);
 }
 
-// Rewrites the plan's area positions, which order its initiatives. Should an area repeat, its
-// first position counts.
+// Rewrites the plan's area positions, which order its initiatives, and the positions its
+// initiatives keep. Should an area repeat, its first position counts.
 absl::Status PutAreas(Connection& db, const v1::Plan& plan) {
   absl::StatusOr<Statement> clear = db.Prepare("DELETE FROM plan_areas WHERE plan = ?");
   if (!clear.ok()) return clear.status();
@@ -33,7 +33,7 @@ absl::Status PutAreas(Connection& db, const v1::Plan& plan) {
     insert->Bind(plan.name()).Bind(plan.areas(i)).Bind(int64_t{i});
     if (absl::Status s = insert->Run(); !s.ok()) return s;
   }
-  return absl::OkStatus();
+  return RefreshAreaPositions(db, plan.name());
 }
 
 }  // namespace

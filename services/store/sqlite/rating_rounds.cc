@@ -71,7 +71,7 @@ absl::StatusOr<std::vector<v1::RatingRoundEntry>> ProposedEntries(Connection& db
                                                                   absl::string_view plan,
                                                                   int64_t fiscal_year) {
   absl::StatusOr<Statement> rows = db.Prepare(absl::StrCat(
-      "SELECT i.body, i.name FROM initiatives i", kJoinAreaPosition,
+      "SELECT i.body, i.name FROM initiatives i",
       " WHERE i.plan = ? AND EXISTS (SELECT 1 FROM initiative_years y WHERE y.initiative = "
       "i.id AND y.fiscal_year = ?) ORDER BY ",
       kInitiativeOrder));

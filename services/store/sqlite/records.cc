@@ -16,6 +16,21 @@ std::string IdInPlan(absl::string_view column, absl::string_view plan) {
                       ") AND (SELECT (id << 32) + 4294967295 FROM plans WHERE name = ", plan, ")");
 }
 
+std::string AreaPositionOf(absl::string_view plan, absl::string_view area_key) {
+  return absl::StrCat("coalesce((SELECT a.position FROM plan_areas a WHERE a.plan = ", plan,
+                      " AND a.area = ", area_key, "), 2147483647)");
+}
+
+absl::Status RefreshAreaPositions(Connection& db, absl::string_view plan) {
+  const std::string position = AreaPositionOf("?1", "initiatives.area_key");
+  absl::StatusOr<Statement> update =
+      db.Prepare(absl::StrCat("UPDATE initiatives SET area_position = ", position,
+                              " WHERE plan = ?1 AND area_position != ", position));
+  if (!update.ok()) return update.status();
+  update->Bind(plan);
+  return update->Run();
+}
+
 void BindAll(Statement& statement, const Arguments& arguments) {
   for (const auto& argument : arguments) {
     if (const int64_t* number = std::get_if<int64_t>(&argument)) {

@@ -168,12 +168,20 @@ absl::StatusOr<ListResult<Message>> SqliteStore::ReadPage(const ListQuery& query
 }
 
 // Listing initiatives (and their outcomes) in the plan's order: by the position of their area
-// in the plan (areas the plan does not list come last, by name), then number, then name. The
-// join gives the alias `a` for plan_areas; the initiatives table must be aliased `i`.
-inline constexpr absl::string_view kJoinAreaPosition =
-    " LEFT JOIN plan_areas a ON a.plan = i.plan AND a.area = i.area_key";
-inline constexpr absl::string_view kInitiativeOrder =
-    "coalesce(a.position, 2147483647), i.area, i.number, i.name";
+// in the plan (areas the plan does not list come last, by name), then number. The initiatives
+// table must be aliased `i`. (plan, area, number) is unique, so this is a complete order of a
+// plan's rows (the PostgreSQL store's final "name" never decides either), and the index
+// initiatives_in_order (migration 13) gives it without reading the rows.
+inline constexpr absl::string_view kInitiativeOrder = "i.area_position, i.area, i.number";
+
+// The SQL expression of the area position an initiative row keeps (migration 13): the position
+// of its area among the plan's areas (plan_areas), or 2147483647 for an area the plan does not
+// list. `plan` and `area_key` are SQL expressions of the plan's name and the NFKC area.
+std::string AreaPositionOf(absl::string_view plan, absl::string_view area_key);
+
+// Rewrites the area position of every initiative of `plan` whose area moved, after the plan's
+// areas were rewritten.
+absl::Status RefreshAreaPositions(Connection& db, absl::string_view plan);
 
 // Kinds of create that take a request_id (the `kind` column of request_ids).
 inline constexpr absl::string_view kOrganizationRequest = "organization";
