@@ -12,6 +12,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace torikumi {
@@ -96,10 +97,33 @@ std::string UrlHost(absl::string_view url) {
   return std::string(rest.substr(0, rest.find(':')));
 }
 
+std::string BadUrlPort(absl::string_view url) {
+  const size_t scheme = url.find("://");
+  absl::string_view rest = scheme == absl::string_view::npos ? url : url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (absl::StartsWith(rest, "[")) {
+    const size_t close = rest.find(']');
+    rest = close == absl::string_view::npos ? absl::string_view() : rest.substr(close + 1);
+  }
+  const size_t colon = rest.rfind(':');
+  if (colon == absl::string_view::npos) return "";
+  const absl::string_view port = rest.substr(colon + 1);
+  int number = 0;
+  if (port.empty() || port.size() > 5 ||
+      !std::all_of(port.begin(), port.end(), [](char c) { return absl::ascii_isdigit(c); }) ||
+      !absl::SimpleAtoi(port, &number) || number < 1 || number > 65535) {
+    return absl::StrCat("'", url, "' has the port '", port,
+                        "': a port is a number from 1 to 65535");
+  }
+  return "";
+}
+
 std::string RefusedRange(absl::string_view address) {
   const std::string text(address);
   in_addr v4;
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return RefusedV4(ntohl(v4.s_addr));
+  // inet_aton, not inet_pton: it takes every form the resolver does ("127.1", "0x7f.1",
+  // "2130706433"), so a URL cannot name a refused address in a form only delivery would see.
+  if (inet_aton(text.c_str(), &v4) != 0) return RefusedV4(ntohl(v4.s_addr));
   std::array<uint8_t, 16> v6;
   if (inet_pton(AF_INET6, text.c_str(), v6.data()) == 1) return RefusedV6(v6);
   return "";

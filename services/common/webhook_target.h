@@ -27,6 +27,10 @@ struct WebhookTargetPolicy {
 // The host of an http(s) URL without port or brackets: "http://[::1]:80/x" → "::1".
 std::string UrlHost(absl::string_view url);
 
+// Why the port of an http(s) URL cannot be connected to (not 1–65535, or not digits); "" when
+// it has none or a good one. The HTTP client would otherwise fail on it outside any status.
+std::string BadUrlPort(absl::string_view url);
+
 // What kind of refused address `address` (numeric IPv4 or IPv6) is, e.g. "a loopback
 // address"; "" when it may be a target or is not a numeric address.
 std::string RefusedRange(absl::string_view address);

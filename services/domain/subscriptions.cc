@@ -32,6 +32,8 @@ absl::Status Validate(const v1::CreateSubscriptionRequest& request,
     violations.Add("subscription.url",
                    absl::StrCat("'", url, "' is not an http:// or https:// URL (at most ",
                                 kMaxUrlBytes, " bytes, no spaces)"));
+  } else if (std::string bad_port = BadUrlPort(url); !bad_port.empty()) {
+    violations.Add("subscription.url", std::move(bad_port));
   } else if (std::string refused = RefusedUrl(url, targets); !refused.empty()) {
     violations.Add("subscription.url", std::move(refused));
   }

@@ -44,6 +44,8 @@ PostResult Post(const v1::Subscription& subscription, const WebhookTargetPolicy&
                 const v1::ChangeEvent& event, const std::string& body, absl::Duration timeout) {
   // Resolved and checked at each attempt, and the client connects only to the addresses
   // checked: a name that resolved elsewhere at create time (or a moment ago) cannot reach in.
+  if (std::string bad_port = BadUrlPort(subscription.url()); !bad_port.empty())
+    return {0, std::move(bad_port)};
   const std::string host = UrlHost(subscription.url());
   absl::StatusOr<std::vector<std::string>> addresses = ResolveTarget(host, targets);
   if (!addresses.ok()) return {0, std::string(addresses.status().message())};

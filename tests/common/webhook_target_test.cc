@@ -72,6 +72,30 @@ TEST(CommonWebhookTargetTest, CreateRefusesWhatItCanKnowAndSaysHowToAllow) {
   EXPECT_THAT(RefusedUrl("http://10.0.0.8/hook", listed), HasSubstr("a private address"));
 }
 
+// The resolver reads "127.1", "0x7f.1" and "2130706433" as 127.0.0.1: refused at create too.
+TEST(CommonWebhookTargetTest, OtherFormsOfAnIpv4AddressAreJudgedByTheAddress) {
+  const WebhookTargetPolicy closed;
+  EXPECT_EQ(RefusedRange("127.1"), "a loopback address");
+  EXPECT_EQ(RefusedRange("0x7f.1"), "a loopback address");
+  EXPECT_EQ(RefusedRange("2130706433"), "a loopback address");
+  EXPECT_EQ(RefusedRange("012.0.0.1"), "a private address");  // octal 10.0.0.1
+  EXPECT_THAT(RefusedUrl("http://2130706433:8080/hook", closed), HasSubstr("loopback"));
+}
+
+TEST(CommonWebhookTargetTest, APortOutsideOneTo65535IsNamed) {
+  EXPECT_EQ(BadUrlPort("https://hr.example/hooks"), "");
+  EXPECT_EQ(BadUrlPort("https://hr.example:8443/hooks?a=b:c"), "");
+  EXPECT_EQ(BadUrlPort("http://[::1]:8080/hook"), "");
+  EXPECT_EQ(BadUrlPort("http://[2001:db8::1]/hook"), "");
+  EXPECT_THAT(BadUrlPort("http://hr.example:99999999999/x"),
+              HasSubstr("has the port '99999999999': a port is a number from 1 to 65535"));
+  EXPECT_THAT(BadUrlPort("http://hr.example:65536/x"), HasSubstr("'65536'"));
+  EXPECT_THAT(BadUrlPort("http://hr.example:0/x"), HasSubstr("'0'"));
+  EXPECT_THAT(BadUrlPort("http://hr.example:/x"), HasSubstr("''"));
+  EXPECT_THAT(BadUrlPort("http://hr.example:80a/x"), HasSubstr("'80a'"));
+  EXPECT_THAT(BadUrlPort("http://[::1]:-1/x"), HasSubstr("'-1'"));
+}
+
 TEST(CommonWebhookTargetTest, DeliveryResolvesAndRefusesLoopbackNames) {
   absl::StatusOr<std::vector<std::string>> refused = ResolveTarget("localhost", {});
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);

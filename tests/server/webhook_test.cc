@@ -314,6 +314,23 @@ TEST_F(WebhookTest, ANonPublicTargetIsRefusedAtCreateWithoutTheFlag) {
   EXPECT_TRUE(receiver.received().empty());
 }
 
+// A port the HTTP client cannot take is refused at create, naming the field, before any
+// delivery could try it; the server goes on serving.
+TEST_F(WebhookTest, APortOutsideOneTo65535IsRefusedAtCreate) {
+  for (const std::string& url : {std::string("http://hr.example:99999999999/hook"),
+                                 std::string("https://hr.example:0/hook")}) {
+    grpc::Status status;
+    Subscribe(url, &status);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << url;
+    EXPECT_NE(status.error_message().find("subscription.url: '" + url + "' has the port"),
+              std::string::npos)
+        << status.error_message();
+  }
+  grpc::Status status;
+  Subscribe("https://hr.example:8443/hooks/torikumi", &status);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
 // A subscription made while the operator allowed private targets, to a name that resolves to
 // loopback, is refused at delivery once the server runs without the flag: the check is on the
 // address the name resolves to at each attempt, and nothing reaches the receiver.
