@@ -63,6 +63,30 @@ TEST_F(StoreAuditTest, AWriteRecordsItsOriginAndEtagsNewestFirst) {
   EXPECT_EQ(events[2].resource(), kCity);
 }
 
+// Moving a plan's areas rewrites its initiatives' stored area positions, which are not the
+// initiatives' resources: the plan's update is the only event.
+TEST_F(StoreAuditTest, MovingAPlansAreasIsOneEventForThePlan) {
+  ASSERT_TRUE(store_->CreateOrganization(MakeOrganization(kCity), "").ok());
+  absl::StatusOr<v1::Plan> plan = store_->CreatePlan(MakePlan(kHrPlan), "");
+  ASSERT_TRUE(plan.ok());
+  ASSERT_TRUE(store_->CreateInitiative(MakeInitiative("a", kTraining, 1), "").ok());
+  ASSERT_TRUE(store_->CreateInitiative(MakeInitiative("b", kEnvironment, 1), "").ok());
+  const size_t before = Events().size();
+  plan->clear_areas();
+  plan->add_areas(std::string(kEnvironment));
+  plan->add_areas(std::string(kTraining));
+  ASSERT_TRUE(store_->UpdatePlan(*plan, plan->etag()).ok());
+
+  std::vector<v1::AuditEvent> events = Events();
+  ASSERT_EQ(events.size(), before + 1);
+  EXPECT_EQ(events[0].resource(), kHrPlan);
+  absl::StatusOr<ListResult<v1::Initiative>> listed =
+      store_->ListInitiatives(kHrPlan, {}, {.offset = 0, .limit = 10});
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->items.size(), 2u);
+  EXPECT_EQ(listed->items[0].name(), InitiativeName("b"));  // the moved order is kept
+}
+
 TEST_F(StoreAuditTest, AFailedWriteRecordsNothingAndAForcedDeleteIsOneEvent) {
   ASSERT_TRUE(store_->CreateOrganization(MakeOrganization(kCity), "").ok());
   ASSERT_TRUE(store_->CreatePlan(MakePlan(kHrPlan), "").ok());

@@ -41,9 +41,12 @@ std::string Note(absl::string_view resource, absl::string_view before, absl::str
                       resource, ", ", before, ", ", after, ");");
 }
 
-std::string Trigger(absl::string_view table, absl::string_view event, absl::string_view note) {
+// `when`, if given, is the trigger's WHEN condition.
+std::string Trigger(absl::string_view table, absl::string_view event, absl::string_view note,
+                    absl::string_view when = "") {
   return absl::StrCat("CREATE TEMP TRIGGER audit_", table, "_", event, " AFTER ", event,
-                      " ON main.", table, " BEGIN ", note, " END;\n");
+                      " ON main.", table, when.empty() ? "" : absl::StrCat(" WHEN ", when),
+                      " BEGIN ", note, " END;\n");
 }
 
 std::string CaptureSql() {
@@ -55,8 +58,11 @@ std::string CaptureSql() {
     const std::string after = NameOf(versioned, "NEW");
     const std::string before = NameOf(versioned, "OLD");
     absl::StrAppend(&sql, Trigger(table, "INSERT", Note(after, "''", Etag("NEW.version"))));
-    absl::StrAppend(
-        &sql, Trigger(table, "UPDATE", Note(after, Etag("OLD.version"), Etag("NEW.version"))));
+    // Only a new version is a change of the resource: the store also updates columns it
+    // derives (an initiative's area position when its plan's areas move).
+    absl::StrAppend(&sql,
+                    Trigger(table, "UPDATE", Note(after, Etag("OLD.version"), Etag("NEW.version")),
+                            "OLD.version IS NOT NEW.version"));
     absl::StrAppend(&sql, Trigger(table, "DELETE", Note(before, Etag("OLD.version"), "''")));
   }
   // Rule sets: each version is a new immutable row; its "etag" is its version.
