@@ -4,6 +4,7 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <system_error>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -328,14 +329,15 @@ absl::StatusOr<std::shared_ptr<const evaluators::EvaluatorInstance>> Ratings::Co
 
 std::string Ratings::BodySha256Of(const RuleSetToRun& run) {
   if (run.is_inline) return BodySha256(run.rule_set.body());
+  const std::string& body = run.rule_set.body();
   {
     MutexLock lock(&body_hashes_mu_);
     auto found = body_hashes_.find(run.label);
-    if (found != body_hashes_.end()) return found->second;
+    if (found != body_hashes_.end() && found->second.body == body) return found->second.sha256;
   }
-  std::string hash = BodySha256(run.rule_set.body());
+  std::string hash = BodySha256(body);
   MutexLock lock(&body_hashes_mu_);
-  body_hashes_.emplace(run.label, hash);
+  body_hashes_.insert_or_assign(run.label, HashedBody{body, hash});
   return hash;
 }
 
@@ -351,16 +353,27 @@ struct Ratings::Batch {
 
 std::unique_ptr<Ratings::Batch> Ratings::StartBatch(
     std::shared_ptr<const evaluators::EvaluatorInstance> instance, const v1::EvaluateRequest& head,
-    const PlanRecords& in, const std::vector<const v1::Initiative*>& chosen, int b) {
+    const PlanRecords& in, const std::vector<const v1::Initiative*>& chosen, int b,
+    bool own_thread) {
   auto batch = std::make_unique<Batch>();
   *batch->part = head;
   const int total = static_cast<int>(chosen.size());
   for (int i = b * batch_subjects_; i < std::min(total, (b + 1) * batch_subjects_); ++i)
     AddSubject(in, *chosen[i], batch->part);
-  batch->done = std::async(std::launch::async, [this, instance = std::move(instance),
-                                                part = batch->part, evaluated = batch->evaluated] {
+  auto call = [this, instance = std::move(instance), part = batch->part,
+               evaluated = batch->evaluated] {
     return host_.Evaluate(instance, *part, host_.call_limit(), evaluated);
-  });
+  };
+  if (own_thread) {
+    try {
+      batch->done = std::async(std::launch::async, call);
+      return batch;
+    } catch (const std::system_error&) {
+      // No thread to be had: the batch runs on the caller's thread instead.
+    }
+  }
+  // Deferred: run by FinishBatch's get(), on the caller's thread.
+  batch->done = std::async(std::launch::deferred, std::move(call));
   return batch;
 }
 
@@ -391,7 +404,9 @@ absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::Rate(
       NoteStoppedEvaluation(plan, b, batches, status);
       break;
     }
-    std::unique_ptr<Batch> next = StartBatch(*instance, head, in, chosen, b);
+    // A plan's only batch (every one-initiative rating) has nothing to overlap with, so it
+    // is spared a thread's start.
+    std::unique_ptr<Batch> next = StartBatch(*instance, head, in, chosen, b, batches > 1);
     if (in_flight != nullptr) status = FinishBatch(run, plan, stamp, hasher, *in_flight, &ratings);
     in_flight = std::move(next);
   }

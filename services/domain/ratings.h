@@ -116,10 +116,12 @@ class Ratings {
       const std::vector<const v1::Initiative*>& chosen, absl::string_view trigger,
       const CancelToken& cancel);
   struct Batch;
-  // Batch `b` of `chosen`: its request built on this thread, its evaluation started on another.
+  // Batch `b` of `chosen`: its request built on this thread, its evaluation started on another
+  // when `own_thread` (else run by FinishBatch on this one).
   std::unique_ptr<Batch> StartBatch(std::shared_ptr<const evaluators::EvaluatorInstance> instance,
                                     const v1::EvaluateRequest& head, const PlanRecords& in,
-                                    const std::vector<const v1::Initiative*>& chosen, int b);
+                                    const std::vector<const v1::Initiative*>& chosen, int b,
+                                    bool own_thread);
   // Waits for the batch's evaluation and appends its ratings to *ratings.
   absl::Status FinishBatch(const RuleSetToRun& run, absl::string_view plan,
                            const v1::ComputedRating& stamp, const SubjectInputHasher& hasher,
@@ -131,16 +133,21 @@ class Ratings {
   absl::StatusOr<std::vector<std::string>> PlansWhere(
       const std::function<bool(const RuleSetReference&)>& keep);
 
-  // BodySha256 of the body of `run`, computed once per stored rule-set version (versions
-  // never change; an inline body is hashed each time).
+  // BodySha256 of the body of `run`, computed once per stored rule-set version; an inline
+  // body is hashed each time. The body is compared on every use: a version's body never
+  // changes, but a name can be used again (an organization deleted and made anew).
   std::string BodySha256Of(const RuleSetToRun& run);
 
   store::Store& store_;
   evaluators::EvaluatorHost& host_;
   const int batch_subjects_;
   Mutex body_hashes_mu_;
+  struct HashedBody {
+    std::string body;
+    std::string sha256;
+  };
   // By "{name}@{version}".
-  absl::flat_hash_map<std::string, std::string> body_hashes_ ABSL_GUARDED_BY(body_hashes_mu_);
+  absl::flat_hash_map<std::string, HashedBody> body_hashes_ ABSL_GUARDED_BY(body_hashes_mu_);
 };
 
 }  // namespace torikumi::domain

@@ -81,6 +81,31 @@ TEST_F(DomainRatingsTest, SeedWithAbcImplementationAgreesWithTheHumanRatings) {
   EXPECT_FALSE(explained->human().grade().empty());
 }
 
+// A rule set's name and version can come back with another body (its organization deleted
+// and made anew): the input hash covers the body it has now, as a Ratings that never saw the
+// first one computes it.
+TEST_F(DomainRatingsTest, TheInputHashFollowsABodyGivenAgainUnderTheSameNameAndVersion) {
+  const std::string body =
+      ReadTestFile(std::string(TORIKUMI_RULESETS_DIR) + "/abc-implementation.textproto");
+  v1::RatingServiceEvaluateRequest request;
+  request.set_dry_run(true);
+  for (const std::string& text : {body, body + "\n# the same rules, another body\n"}) {
+    const std::string plan = ImportSeed();
+    ASSERT_TRUE(CreateRuleSet("abc-implementation", text, plan).ok());
+    UseRuleSet(plan, "organizations/city/ruleSets/abc-implementation");
+    request.set_plan(plan);
+    auto seen = ratings_->Evaluate(request);
+    ASSERT_TRUE(seen.ok()) << seen.status();
+    Ratings fresh(*store_, host_);
+    auto expected = fresh.Evaluate(request);
+    ASSERT_TRUE(expected.ok()) << expected.status();
+    ASSERT_FALSE(seen->ratings().empty());
+    EXPECT_EQ(seen->ratings(0).input_sha256(), expected->ratings(0).input_sha256());
+    EXPECT_EQ(seen->ratings(0).rule_set_version(), 1);
+    ASSERT_TRUE(store_->DeleteOrganization("organizations/city", /*force=*/true, "").ok());
+  }
+}
+
 TEST_F(DomainRatingsTest, RuleSetMistakesAreRefusedNamingTheRule) {
   const std::string plan = ImportSeed();
   struct Case {
