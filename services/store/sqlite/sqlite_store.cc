@@ -106,6 +106,9 @@ void SqliteStore::Submit(OwnedWriteBody body, WriteDone done) {
       [this, submitted, done = std::move(done)](absl::Status status) mutable {
         Committed(status, submitted->last_change);
         WriteHistogram().ObserveDuration({{"kind", "write"}}, absl::Now() - submitted->start);
+        // A write `done` makes (a re-rating) is the caller's as much as this one was.
+        std::optional<ScopedWriteOrigin> scope;
+        if (submitted->origin.has_value()) scope.emplace(*submitted->origin);
         done(std::move(status));
       });
 }
