@@ -33,13 +33,16 @@ std::string RefusedV4(uint32_t a) {
   if (in(0xa9fe0000, 16)) return "a link-local address (where cloud metadata services answer)";
   if (in(0x0a000000, 8) || in(0xac100000, 12) || in(0xc0a80000, 16)) return "a private address";
   if (in(0x64400000, 10)) return "a shared (carrier-grade NAT) address";
+  if (in(0xc0000000, 24)) return "an IETF protocol assignment address";
+  if (in(0xc6120000, 15)) return "a benchmarking network address";
   if (in(0xe0000000, 4)) return "a multicast address";
   if (in(0xf0000000, 4)) return "a reserved or broadcast address";
   return "";
 }
 
-// Why an IPv6 address is refused; "" when it is not. IPv4-mapped and NAT64 addresses are
-// judged by the IPv4 address they carry.
+// Why an IPv6 address is refused; "" when it is not. Addresses that carry an IPv4 address
+// (mapped, NAT64, the deprecated IPv4-compatible form, 6to4) are judged by that address, so
+// none of them names a refused IPv4 host in another form.
 std::string RefusedV6(const std::array<uint8_t, 16>& b) {
   auto prefix = [&b](std::initializer_list<uint8_t> bytes) {
     return std::equal(bytes.begin(), bytes.end(), b.begin());
@@ -51,7 +54,13 @@ std::string RefusedV6(const std::array<uint8_t, 16>& b) {
     return RefusedV4(tail);
   }
   if (prefix({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})) {
-    return b[15] == 1 ? "a loopback address" : b[15] == 0 ? "an unspecified address" : "";
+    if (b[15] == 1) return "a loopback address";
+    if (b[15] == 0) return "an unspecified address";
+  }
+  if (prefix({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})) return RefusedV4(tail);
+  if (prefix({0x20, 0x02})) {
+    return RefusedV4((uint32_t{b[2]} << 24) | (uint32_t{b[3]} << 16) | (uint32_t{b[4]} << 8) |
+                     uint32_t{b[5]});
   }
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) {
     return "a link-local address (where cloud metadata services answer)";

@@ -34,6 +34,13 @@ TEST(CommonWebhookTargetTest, NonPublicRangesAreRefused) {
   EXPECT_EQ(RefusedRange("::ffff:10.1.2.3"), "a private address");
   EXPECT_EQ(RefusedRange("64:ff9b::a9fe:a9fe"),
             "a link-local address (where cloud metadata services answer)");
+  EXPECT_EQ(RefusedRange("::127.0.0.1"), "a loopback address");  // IPv4-compatible
+  EXPECT_EQ(RefusedRange("::7f00:2"), "a loopback address");
+  EXPECT_EQ(RefusedRange("2002:a00:1::1"), "a private address");  // 6to4 of 10.0.0.1
+  EXPECT_EQ(RefusedRange("2002:7f00:1::"), "a loopback address");
+  EXPECT_THAT(RefusedRange("198.18.0.1"), HasSubstr("benchmarking"));
+  EXPECT_THAT(RefusedRange("198.19.255.254"), HasSubstr("benchmarking"));
+  EXPECT_THAT(RefusedRange("192.0.0.170"), HasSubstr("IETF protocol assignment"));
 }
 
 TEST(CommonWebhookTargetTest, PublicAddressesAndNamesAreNotRefusedByRange) {
@@ -42,7 +49,11 @@ TEST(CommonWebhookTargetTest, PublicAddressesAndNamesAreNotRefusedByRange) {
   EXPECT_EQ(RefusedRange("100.128.0.1"), "");  // just past 100.64/10
   EXPECT_EQ(RefusedRange("2001:db8::1"), "");
   EXPECT_EQ(RefusedRange("::ffff:93.184.216.34"), "");
-  EXPECT_EQ(RefusedRange("hr.example"), "");  // a name: checked when resolved
+  EXPECT_EQ(RefusedRange("::93.184.216.34"), "");
+  EXPECT_EQ(RefusedRange("2002:5db8:d822::1"), "");  // 6to4 of 93.184.216.34
+  EXPECT_EQ(RefusedRange("198.20.0.1"), "");         // just past 198.18/15
+  EXPECT_EQ(RefusedRange("192.0.1.1"), "");          // just past 192.0.0/24
+  EXPECT_EQ(RefusedRange("hr.example"), "");         // a name: checked when resolved
 }
 
 TEST(CommonWebhookTargetTest, UrlHostIsWhatTheClientConnectsTo) {
