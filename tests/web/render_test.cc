@@ -305,7 +305,8 @@ TEST(WebRound, TheNextEntryWithItsProposalAndFormsEscaped) {
   // Each form posts to the round with its etag (quoted, so escaped) and the entry.
   EXPECT_EQ(Occurrences(html, "name=\"etag\" value=\"&quot;v7&quot;\""),
             3);  // accept, override, close
-  EXPECT_THAT(html, HasSubstr("<form class=\"accept\" method=\"post\" action=\"/web/organizations/"
+  EXPECT_THAT(html, HasSubstr("<form class=\"accept\" method=\"post\" "
+                              "enctype=\"multipart/form-data\" action=\"/web/organizations/"
                               "o/plans/p/ratingRounds/2022\"><input type=\"hidden\" "
                               "name=\"action\" value=\"accept\">"));
   EXPECT_EQ(
