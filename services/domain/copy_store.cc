@@ -49,6 +49,52 @@ absl::StatusOr<std::vector<v1::ComputedRating>> RatingHistory(store::Store& from
   return ratings;
 }
 
+// The initiative part of a computed rating's name.
+std::string InitiativeOf(const std::string& rating_name) {
+  return rating_name.substr(0, rating_name.rfind("/computedRatings/"));
+}
+
+// Each of the plan's rating names in `from` → the name of the same rating in `to`: an
+// initiative's ratings were recorded in the same order, so its k-th newest is the same rating
+// in both, under an id each database gave it.
+absl::StatusOr<std::map<std::string, std::string>> RatingLinks(store::Store& from, store::Store& to,
+                                                               const std::string& plan) {
+  absl::StatusOr<std::vector<std::string>> source = from.ListRatingNames(plan);
+  if (!source.ok()) return source.status();
+  absl::StatusOr<std::vector<std::string>> target = to.ListRatingNames(plan);
+  if (!target.ok()) return target.status();
+  std::map<std::string, std::vector<std::string>> target_by_initiative;
+  for (const std::string& name : *target) target_by_initiative[InitiativeOf(name)].push_back(name);
+  std::map<std::string, size_t> seen;
+  std::map<std::string, std::string> links;
+  for (const std::string& name : *source) {
+    const std::string initiative = InitiativeOf(name);
+    const std::vector<std::string>& same = target_by_initiative[initiative];
+    if (const size_t k = seen[initiative]++; k < same.size()) links[name] = same[k];
+  }
+  return links;
+}
+
+// The plan's rating rounds, reviews and state as they are, their entries linked to the
+// target's copies of the ratings they proposed (no link where the source had pruned it).
+absl::Status CopyRounds(store::Store& from, store::Store& to, const std::string& plan,
+                        CopyCounts& counts) {
+  absl::StatusOr<std::vector<v1::RatingRound>> rounds =
+      ListAll<v1::RatingRound>([&](store::Page page) { return from.ListRatingRounds(plan, page); });
+  if (!rounds.ok() || rounds->empty()) return rounds.status();
+  absl::StatusOr<std::map<std::string, std::string>> links = RatingLinks(from, to, plan);
+  if (!links.ok()) return links.status();
+  for (v1::RatingRound& round : *rounds) {
+    for (v1::RatingRoundEntry& entry : *round.mutable_entries()) {
+      auto link = links->find(entry.computed_rating());
+      entry.set_computed_rating(link == links->end() ? "" : link->second);
+    }
+    if (absl::Status s = to.RestoreRatingRound(round).status(); !s.ok()) return s;
+    ++counts.rating_rounds;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CopyPlan(store::Store& from, store::Store& to, const v1::Plan& plan,
                       CopyCounts& counts) {
   absl::StatusOr<store::PlanInputs> inputs = from.ReadPlanInputs(plan.name(), "");
@@ -58,6 +104,7 @@ absl::Status CopyPlan(store::Store& from, store::Store& to, const v1::Plan& plan
   absl::StatusOr<std::vector<v1::ComputedRating>> ratings = RatingHistory(from, plan.name());
   if (!ratings.ok()) return ratings.status();
   if (absl::Status s = to.RecordRatings(*ratings); !s.ok()) return s;
+  if (absl::Status s = CopyRounds(from, to, plan.name(), counts); !s.ok()) return s;
   ++counts.plans;
   counts.initiatives += imported->initiatives_created;
   counts.outcomes += imported->outcomes_written;

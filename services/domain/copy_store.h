@@ -16,14 +16,17 @@ struct CopyCounts {
   int64_t initiatives = 0;
   int64_t outcomes = 0;
   int64_t ratings = 0;
+  int64_t rating_rounds = 0;
   int64_t subscriptions = 0;
 };
 
 // Copies every organization, rule set version, plan with its initiatives (their human
 // ratings and re-listing links included) and outcomes, the whole history of computed
-// ratings, and the webhook subscriptions of `from` into `to`, which must hold no
-// organization yet (FAILED_PRECONDITION). Each plan lands in one transaction. The target
-// gives everything new times and etags; not copied: API tokens (the store never reveals a
+// ratings, the rating rounds with their reviews and state, and the webhook subscriptions of
+// `from` into `to`, which must hold no organization yet (FAILED_PRECONDITION). A plan's
+// records land in one transaction, then its ratings, then its rounds. The target gives
+// everything new times and etags (and computed ratings new ids, which the rounds' entries
+// are linked to); not copied: API tokens (the store never reveals a
 // secret's hash: issue new ones), the audit log and the change feed (the target starts its
 // own).
 absl::StatusOr<CopyCounts> CopyStore(store::Store& from, store::Store& to);

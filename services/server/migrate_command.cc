@@ -32,8 +32,8 @@ absl::Status MigrateSqliteToPostgres(const std::string& from, const std::string&
   log::Info("migrated ", from, " into ", store::RedactedUri(to), ": ", copied->organizations,
             " organizations, ", copied->rule_set_versions, " rule set versions, ", copied->plans,
             " plans, ", copied->initiatives, " initiatives, ", copied->outcomes, " outcomes, ",
-            copied->ratings, " computed ratings, ", copied->subscriptions,
-            " subscriptions (API tokens are not moved: issue new ones)");
+            copied->ratings, " computed ratings, ", copied->rating_rounds, " rating rounds, ",
+            copied->subscriptions, " subscriptions (API tokens are not moved: issue new ones)");
   return absl::OkStatus();
 }
 

@@ -292,6 +292,9 @@ class Store {
   virtual absl::Status RecordRatings(const std::vector<v1::ComputedRating>& ratings) = 0;
   // The ratings of `plan` (only `initiative`'s when not empty), ordered by initiative then
   // newest first; history false: only the newest of each initiative.
+  // The names (".../initiatives/{i}/computedRatings/{id}") of every computed rating of `plan`,
+  // each initiative's newest first, as a rating round's entries link them.
+  virtual absl::StatusOr<std::vector<std::string>> ListRatingNames(absl::string_view plan) = 0;
   virtual absl::StatusOr<ListResult<v1::ComputedRating>> ListRatings(absl::string_view plan,
                                                                      absl::string_view initiative,
                                                                      bool history, Page page) = 0;
@@ -311,6 +314,10 @@ class Store {
   virtual absl::StatusOr<v1::RatingRound> OpenRatingRound(absl::string_view name,
                                                           absl::string_view actor) = 0;
   virtual absl::StatusOr<v1::RatingRound> GetRatingRound(absl::string_view name) = 0;
+  // Stores `round` with its entries, reviews, transitions and state as they are (a round read
+  // from another database, for moving it); only its progress, times and etag are new.
+  // NOT_FOUND without the plan; ALREADY_EXISTS for a year that has a round.
+  virtual absl::StatusOr<v1::RatingRound> RestoreRatingRound(const v1::RatingRound& round) = 0;
   // parent: the plan. Ordered by fiscal year.
   virtual absl::StatusOr<ListResult<v1::RatingRound>> ListRatingRounds(absl::string_view parent,
                                                                        Page page) = 0;

@@ -136,6 +136,117 @@ TEST(MigrateFromSqlite, TheSeedImportedAndRatedMovesWithEveryRecordAndRating) {
   EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition) << again;
 }
 
+// Closes FY2021's round with every entry reviewed, and leaves FY2022's open with one entry
+// accepted and one overridden. Each proposes a rating recorded after the older ones were
+// pruned, so its id in this file differs from the one a fresh database gives it.
+void ReviewRoundsAfterPruning(const std::string& file, const std::string& plan) {
+  absl::StatusOr<std::unique_ptr<store::Store>> sqlite = store::OpenSqliteStore(file);
+  ASSERT_TRUE(sqlite.ok()) << sqlite.status();
+  absl::StatusOr<int64_t> pruned = (*sqlite)->PruneHistory(absl::Now() + absl::Seconds(1));
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  ASSERT_GE(*pruned, 64);
+  auto review = [&](const std::string& round, const v1::RatingRoundEntry& entry) {
+    const bool accept = !entry.proposed_grade().empty() && entry.number() % 2 == 0;
+    store::RoundReview made{.round = round,
+                            .initiative = entry.initiative(),
+                            .decision = accept ? v1::RatingRoundEntry::DECISION_ACCEPTED
+                                               : v1::RatingRoundEntry::DECISION_OVERRIDDEN,
+                            .grade = accept ? "" : "B",
+                            .reviewer = "user:kacho",
+                            .reason = accept ? "" : "所属に確認した"};
+    absl::StatusOr<v1::RatingRound> reviewed = (*sqlite)->ReviewRatingRound(made);
+    ASSERT_TRUE(reviewed.ok()) << reviewed.status();
+  };
+  const std::string closed = plan + "/ratingRounds/2021";
+  absl::StatusOr<v1::RatingRound> round = (*sqlite)->OpenRatingRound(closed, "user:kacho");
+  ASSERT_TRUE(round.ok()) << round.status();
+  ASSERT_GT(round->entries_size(), 2);
+  for (const v1::RatingRoundEntry& entry : round->entries()) review(closed, entry);
+  ASSERT_TRUE(
+      (*sqlite)
+          ->SetRatingRoundState(
+              {.round = closed, .state = v1::RatingRound::STATE_CLOSED, .actor = "user:kacho"})
+          .ok());
+  const std::string open = plan + "/ratingRounds/2022";
+  round = (*sqlite)->OpenRatingRound(open, "user:kacho");
+  ASSERT_TRUE(round.ok()) << round.status();
+  review(open, round->entries(0));
+  review(open, round->entries(1));
+}
+
+// name → rating of every computed rating of `plan` in `store`.
+std::map<std::string, v1::ComputedRating> RatingsByName(store::Store& store,
+                                                        const std::string& plan) {
+  absl::StatusOr<std::vector<std::string>> names = store.ListRatingNames(plan);
+  absl::StatusOr<store::ListResult<v1::ComputedRating>> ratings =
+      store.ListRatings(plan, "", true, {.offset = 0, .limit = 10000});
+  std::map<std::string, v1::ComputedRating> by_name;
+  if (!names.ok() || !ratings.ok() || names->size() != ratings->items.size()) return by_name;
+  for (size_t i = 0; i < names->size(); ++i) by_name[(*names)[i]] = ratings->items[i];
+  return by_name;
+}
+
+TEST(MigrateFromSqlite, RatingRoundsMoveWithTheirReviewsStateAndLinkedRatings) {
+  TempDir dir;
+  const std::string file = dir.File("city.db");
+  ImportAndRateTheSeed(file);
+  if (::testing::Test::HasFatalFailure()) return;
+  std::string plan;
+  {
+    absl::StatusOr<std::unique_ptr<store::Store>> sqlite = store::OpenSqliteStore(file);
+    ASSERT_TRUE(sqlite.ok()) << sqlite.status();
+    absl::StatusOr<store::ListResult<v1::Plan>> plans = (*sqlite)->ListPlans(kOrg, "", {0, 10});
+    ASSERT_TRUE(plans.ok() && plans->items.size() == 1u);
+    plan = plans->items[0].name();
+  }
+  ReviewRoundsAfterPruning(file, plan);
+  if (::testing::Test::HasFatalFailure()) return;
+  absl::StatusOr<std::string> uri = store::testing::FreshPostgresUri();
+  ASSERT_TRUE(uri.ok()) << uri.status();
+  ASSERT_TRUE(server::MigrateSqliteToPostgres(file, *uri, 2).ok());
+
+  absl::StatusOr<std::unique_ptr<store::Store>> sqlite = store::OpenSqliteStore(file);
+  absl::StatusOr<std::unique_ptr<store::Store>> postgres = store::OpenPostgresStore(*uri);
+  ASSERT_TRUE(sqlite.ok() && postgres.ok());
+  absl::StatusOr<store::ListResult<v1::RatingRound>> before =
+      (*sqlite)->ListRatingRounds(plan, {0, 10});
+  absl::StatusOr<store::ListResult<v1::RatingRound>> after =
+      (*postgres)->ListRatingRounds(plan, {0, 10});
+  ASSERT_TRUE(before.ok() && after.ok()) << after.status();
+  ASSERT_EQ(before->items.size(), 2u);
+  ASSERT_EQ(after->items.size(), 2u);
+  EXPECT_EQ(after->items[0].state(), v1::RatingRound::STATE_CLOSED);
+  EXPECT_EQ(after->items[1].progress().reviewed(), 2);
+  const std::map<std::string, v1::ComputedRating> moved = RatingsByName(**postgres, plan);
+  ASSERT_FALSE(moved.empty());
+  int relinked = 0;
+  for (size_t r = 0; r < 2; ++r) {
+    v1::RatingRound expected = WithoutStoreFields(before->items[r]);
+    v1::RatingRound actual = WithoutStoreFields(after->items[r]);
+    ASSERT_EQ(expected.entries_size(), actual.entries_size());
+    for (int e = 0; e < actual.entries_size(); ++e) {
+      v1::RatingRoundEntry* entry = actual.mutable_entries(e);
+      auto rating = moved.find(entry->computed_rating());
+      ASSERT_NE(rating, moved.end()) << entry->computed_rating() << " is not a moved rating";
+      EXPECT_EQ(rating->second.initiative(), entry->initiative());
+      EXPECT_EQ(rating->second.reason(), entry->proposed_reason());
+      if (entry->computed_rating() != expected.entries(e).computed_rating()) ++relinked;
+      entry->set_computed_rating(expected.entries(e).computed_rating());
+    }
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(expected, actual))
+        << expected.name();
+  }
+  EXPECT_GT(relinked, 0) << "the pruned source's rating ids should differ from the target's";
+
+  // A round is restored once, and only into a plan that exists.
+  EXPECT_EQ((*postgres)->RestoreRatingRound(before->items[0]).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  v1::RatingRound elsewhere = before->items[0];
+  elsewhere.set_name("organizations/city/plans/no-such-plan/ratingRounds/2021");
+  EXPECT_EQ((*postgres)->RestoreRatingRound(elsewhere).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 TEST(MigrateFromSqlite, NeedsAPostgresTargetAndAnExistingFile) {
   TempDir dir;
   EXPECT_EQ(server::MigrateSqliteToPostgres(dir.File("city.db"), dir.File("other.db"), 2).code(),

@@ -252,5 +252,41 @@ TEST_P(StoreConformance, RoundWritesAreInTheChangeFeedAndTheAuditLog) {
   EXPECT_EQ(audited.total, 2);
 }
 
+TEST_P(StoreConformance, ARoundIsRestoredAsItWasReadOnceAndOnlyIntoItsPlan) {
+  CreateRatedPlan(store());
+  CloseReviewedRound(store());
+  ASSERT_OK_AND_ASSIGN(v1::RatingRound closed, store().GetRatingRound(kRound));
+  EXPECT_EQ(store().RestoreRatingRound(closed).status().code(), absl::StatusCode::kAlreadyExists);
+
+  // The same round under a year the plan has none of comes back as it was, state included.
+  v1::RatingRound copy = closed;
+  copy.set_name("organizations/city/plans/hr/ratingRounds/2023");
+  ASSERT_OK_AND_ASSIGN(v1::RatingRound restored, store().RestoreRatingRound(copy));
+  EXPECT_EQ(restored.fiscal_year(), 2023);
+  EXPECT_EQ(restored.state(), v1::RatingRound::STATE_CLOSED);
+  EXPECT_EQ(restored.progress().overridden(), 1);
+  ASSERT_EQ(restored.entries_size(), closed.entries_size());
+  EXPECT_EQ(restored.entries(1).reason(), "not all of it");
+  EXPECT_EQ(restored.transitions_size(), closed.transitions_size());
+  ASSERT_OK_AND_ASSIGN(v1::RatingRound read, store().GetRatingRound(copy.name()));
+  EXPECT_EQ(read.etag(), restored.etag());
+
+  copy.set_name("organizations/city/plans/none/ratingRounds/2022");
+  EXPECT_EQ(store().RestoreRatingRound(copy).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformance, RatingNamesAreTheLinksARoundProposes) {
+  CreateRatedPlan(store());
+  v1::RatingRound round = OpenOrDie(store());
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> names, store().ListRatingNames(kHrPlan));
+  ASSERT_EQ(names.size(), 4u);  // a twice, b, c
+  // Each initiative's newest first: a's newest is what the round proposes for a.
+  EXPECT_TRUE(absl::StartsWith(names[0], absl::StrCat(InitiativeName("a"), "/computedRatings/")));
+  EXPECT_EQ(round.entries(0).initiative(), InitiativeName("a"));
+  EXPECT_EQ(names[0], round.entries(0).computed_rating());
+  EXPECT_NE(names[1], names[0]);
+  EXPECT_EQ(names[2], round.entries(1).computed_rating());
+}
+
 }  // namespace
 }  // namespace torikumi::store::testing

@@ -124,6 +124,7 @@ class PostgresStore final : public Store {
                                                        Page page) override;
 
   absl::Status RecordRatings(const std::vector<v1::ComputedRating>& ratings) override;
+  absl::StatusOr<std::vector<std::string>> ListRatingNames(absl::string_view plan) override;
   absl::StatusOr<ListResult<v1::ComputedRating>> ListRatings(absl::string_view plan,
                                                              absl::string_view initiative,
                                                              bool history, Page page) override;
@@ -132,6 +133,7 @@ class PostgresStore final : public Store {
   absl::StatusOr<v1::RatingRound> OpenRatingRound(absl::string_view name,
                                                   absl::string_view actor) override;
   absl::StatusOr<v1::RatingRound> GetRatingRound(absl::string_view name) override;
+  absl::StatusOr<v1::RatingRound> RestoreRatingRound(const v1::RatingRound& round) override;
   absl::StatusOr<ListResult<v1::RatingRound>> ListRatingRounds(absl::string_view parent,
                                                                Page page) override;
   absl::StatusOr<v1::RatingRound> ReviewRatingRound(const RoundReview& review) override;

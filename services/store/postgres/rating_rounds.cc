@@ -150,6 +150,27 @@ absl::StatusOr<v1::RatingRound> PostgresStore::OpenRatingRound(absl::string_view
   return stored;
 }
 
+absl::StatusOr<v1::RatingRound> PostgresStore::RestoreRatingRound(const v1::RatingRound& round) {
+  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(round.name(), "round.name");
+  if (!parsed.ok()) return parsed.status();
+  const std::string plan = parsed->plan.Format();
+  v1::RatingRound stored;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    if (absl::Status s = CheckParentExists(w.tx, "plans", "plan", plan, round.name()); !s.ok()) {
+      return s;
+    }
+    if (LoadRound(w.tx, round.name()).ok()) {
+      return absl::AlreadyExistsError(absl::StrCat(RoundWhat(round.name()), " already exists"));
+    }
+    v1::RatingRound restored = round;
+    restored.set_fiscal_year(parsed->fiscal_year);
+    stored = PutRound(w, std::move(restored), plan, /*insert=*/true);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
 absl::StatusOr<v1::RatingRound> PostgresStore::GetRatingRound(absl::string_view name) {
   if (auto parsed = ParseRatingRoundName(name, "name"); !parsed.ok()) return parsed.status();
   v1::RatingRound round;

@@ -41,6 +41,24 @@ absl::Status PostgresStore::RecordRatings(const std::vector<v1::ComputedRating>&
   });
 }
 
+absl::StatusOr<std::vector<std::string>> PostgresStore::ListRatingNames(absl::string_view plan) {
+  if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
+  std::vector<std::string> names;
+  absl::Status status = Read([&](Tx& tx) -> absl::Status {
+    for (const pqxx::row& row :
+         ExecWith(tx,
+                  "SELECT i.name || '/computedRatings/' || r.id FROM computed_ratings r JOIN "
+                  "initiatives i ON i.id = r.initiative_id WHERE r.plan_id = (SELECT id FROM plans "
+                  "WHERE name = $1) ORDER BY i.name, r.id DESC",
+                  {std::string(plan)})) {
+      names.push_back(row[0].as<std::string>());
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return names;
+}
+
 absl::StatusOr<ListResult<v1::ComputedRating>> PostgresStore::ListRatings(
     absl::string_view plan, absl::string_view initiative, bool history, Page page) {
   if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();

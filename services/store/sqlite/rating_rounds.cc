@@ -178,6 +178,29 @@ absl::StatusOr<v1::RatingRound> SqliteStore::OpenRatingRound(absl::string_view n
   return stored;
 }
 
+absl::StatusOr<v1::RatingRound> SqliteStore::RestoreRatingRound(const v1::RatingRound& round) {
+  absl::StatusOr<RatingRoundName> parsed = ParseRatingRoundName(round.name(), "round.name");
+  if (!parsed.ok()) return parsed.status();
+  const std::string plan = parsed->plan.Format();
+  v1::RatingRound stored;
+  absl::Status status = Write([&](WriteContext& w) -> absl::Status {
+    if (absl::Status s = CheckParentExists(w.db, "plans", "plan", plan, round.name()); !s.ok()) {
+      return s;
+    }
+    if (LoadRound(w.db, round.name()).ok()) {
+      return absl::AlreadyExistsError(absl::StrCat(RoundWhat(round.name()), " already exists"));
+    }
+    v1::RatingRound restored = round;
+    restored.set_fiscal_year(parsed->fiscal_year);
+    absl::StatusOr<v1::RatingRound> put = PutRound(w, std::move(restored), plan, /*insert=*/true);
+    if (!put.ok()) return put.status();
+    stored = *std::move(put);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
 absl::StatusOr<v1::RatingRound> SqliteStore::GetRatingRound(absl::string_view name) {
   if (auto parsed = ParseRatingRoundName(name, "name"); !parsed.ok()) return parsed.status();
   v1::RatingRound round;

@@ -62,6 +62,27 @@ absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating) {
        .insert = [&](const v1::ComputedRating& computed) { return InsertRating(w, computed); }});
 }
 
+absl::StatusOr<std::vector<std::string>> SqliteStore::ListRatingNames(absl::string_view plan) {
+  if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
+  std::vector<std::string> names;
+  absl::Status status = Read([&](Connection& db) -> absl::Status {
+    absl::StatusOr<Statement> query = db.Prepare(absl::StrCat(
+        "SELECT i.name || '/computedRatings/' || r.id FROM computed_ratings r JOIN initiatives i "
+        "ON i.id = r.initiative WHERE ",
+        IdInPlan("r.initiative", "?1"), " ORDER BY i.name, r.id DESC"));
+    if (!query.ok()) return query.status();
+    query->Bind(plan);
+    for (;;) {
+      absl::StatusOr<bool> row = query->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::OkStatus();
+      names.push_back(query->ColumnText(0));
+    }
+  });
+  if (!status.ok()) return status;
+  return names;
+}
+
 absl::StatusOr<ListResult<v1::ComputedRating>> SqliteStore::ListRatings(
     absl::string_view plan, absl::string_view initiative, bool history, Page page) {
   if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
