@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "services/common/resource_name.h"
@@ -279,10 +280,12 @@ size_t CodePoints(absl::string_view text) {
   return std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; });
 }
 
-// The condition of text_contains: through the trigram indexes (migrations 6 and 9) for three
-// characters and more, else by reading every search_text of the plan.
+// The condition of text_contains: through the initiatives' trigram documents (migration 14)
+// for three characters and more, else by reading every search_text of the plan. A document
+// joins the texts with line feeds, so a term holding one is scanned as well: only a scan
+// keeps it from matching across two texts.
 void AddTextContains(const std::string& text, std::string* where, Arguments* arguments) {
-  if (CodePoints(text) < 3) {
+  if (CodePoints(text) < 3 || absl::StrContains(text, '\n')) {
     *where +=
         " AND (instr(i.search_text, ?) > 0 OR EXISTS (SELECT 1 FROM outcomes o"
         " WHERE o.initiative = i.id AND"
@@ -291,20 +294,15 @@ void AddTextContains(const std::string& text, std::string* where, Arguments* arg
     arguments->emplace_back(text);
     return;
   }
-  // Each index is asked only for the plan's range of ids (migration 9), so a term common in
-  // other plans costs nothing here; the plan is the first argument of the listing. One IN
-  // list of ids (not two conditions joined by OR) lets SQLite look the matches up by id
-  // instead of reading every initiative of the plan.
-  absl::StrAppend(
-      where, " AND i.id IN (SELECT rowid FROM initiatives_text",
-      " WHERE initiatives_text MATCH ? AND ", IdInPlan("rowid", "?1"),
-      " UNION SELECT o.initiative FROM outcomes o",
-      " WHERE o.id IN (SELECT rowid FROM outcomes_text WHERE outcomes_text MATCH ? AND ",
-      IdInPlan("rowid", "?1"), "))");
+  // The index is asked only for the plan's range of ids (migration 9), so a term common in
+  // other plans costs nothing here; the plan is the first argument of the listing. Its
+  // rowids are the matching initiatives' ids, looked up by id from the listing's walk.
+  absl::StrAppend(where,
+                  " AND i.id IN (SELECT rowid FROM initiative_documents_text"
+                  " WHERE initiative_documents_text MATCH ? AND ",
+                  IdInPlan("rowid", "?1"), ")");
   // One FTS5 string: the text verbatim, its double quotes doubled.
-  const std::string phrase = absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
-  arguments->emplace_back(phrase);
-  arguments->emplace_back(phrase);
+  arguments->emplace_back(absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\""));
 }
 
 // The plan's integer id (migration 9); NOT_FOUND when there is no such plan.
