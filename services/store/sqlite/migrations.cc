@@ -574,8 +574,8 @@ CREATE VIEW initiative_documents (id, document) AS
   FROM initiatives i;
 -- External content: the index stores no copy of the text. The triggers take a document out
 -- of the index as the view gives it before a write and put it back as it gives it after, so
--- what is taken out is always exactly what was put in. After a VACUUM, run INSERT INTO
--- initiative_documents_text (initiative_documents_text) VALUES ('rebuild').
+-- what is taken out is always exactly what was put in. The ids are INTEGER PRIMARY KEYs,
+-- which VACUUM keeps (migration 9), so the index needs no rebuild after one.
 CREATE VIRTUAL TABLE initiative_documents_text USING fts5(
   document, content = 'initiative_documents', content_rowid = 'id',
   tokenize = 'trigram case_sensitive 1');
