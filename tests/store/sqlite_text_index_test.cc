@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <tuple>
 
 #include "services/store/sqlite/outcome_functions.h"
 #include "services/store/sqlite/sqlite_store.h"

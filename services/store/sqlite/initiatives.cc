@@ -377,6 +377,35 @@ absl::Status ReadKeyedPage(Connection& db, Statement& keys, const Page& page,
   return absl::OkStatus();
 }
 
+// Appends the conditions of every filter field but text_contains, with their arguments. Each
+// adds a fixed fragment, so there are few distinct SQL texts to cache.
+void AddFilterConditions(const v1::InitiativeFilter& filter, std::string* where,
+                         Arguments* arguments) {
+  if (!filter.area().empty()) {
+    *where += " AND i.area_key = nfkc(?)";
+    arguments->emplace_back(filter.area());
+  }
+  if (!filter.theme().empty()) {
+    *where += " AND i.theme_key = nfkc(?)";
+    arguments->emplace_back(filter.theme());
+  }
+  if (filter.kind() != v1::INITIATIVE_KIND_UNSPECIFIED) {
+    *where += " AND i.kind = ?";
+    arguments->emplace_back(int64_t{filter.kind()});
+  }
+  if (!filter.grade().empty()) {
+    *where += " AND i.grade = ?";
+    // "-" asks for the initiatives nobody has rated yet.
+    arguments->emplace_back(filter.grade() == "-" ? std::string() : filter.grade());
+  }
+  if (filter.fiscal_year() != 0) {
+    *where +=
+        " AND EXISTS (SELECT 1 FROM initiative_years y"
+        " WHERE y.initiative = i.id AND y.fiscal_year = ?)";
+    arguments->emplace_back(int64_t{filter.fiscal_year()});
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
@@ -386,34 +415,12 @@ absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
 
   // ?1 is the plan's name, ?2 its id (bound once read): the plan's rows are the ids of its
   // range, and initiatives_in_order (migration 13) lists them in order from (id >> 32).
-  // Each filter adds a fixed fragment, so there are few distinct SQL texts to cache.
   std::string where = " WHERE (i.id >> 32) = ?2";
   Arguments arguments{std::string(parent), int64_t{0}};
-  if (!filter.area().empty()) {
-    where += " AND i.area_key = nfkc(?)";
-    arguments.emplace_back(filter.area());
-  }
-  if (!filter.theme().empty()) {
-    where += " AND i.theme_key = nfkc(?)";
-    arguments.emplace_back(filter.theme());
-  }
-  if (filter.kind() != v1::INITIATIVE_KIND_UNSPECIFIED) {
-    where += " AND i.kind = ?";
-    arguments.emplace_back(int64_t{filter.kind()});
-  }
-  if (!filter.grade().empty()) {
-    where += " AND i.grade = ?";
-    // "-" asks for the initiatives nobody has rated yet.
-    arguments.emplace_back(filter.grade() == "-" ? std::string() : filter.grade());
-  }
-  if (filter.fiscal_year() != 0) {
-    where +=
-        " AND EXISTS (SELECT 1 FROM initiative_years y"
-        " WHERE y.initiative = i.id AND y.fiscal_year = ?)";
-    arguments.emplace_back(int64_t{filter.fiscal_year()});
-  }
-  // text_contains alone is answered from the trigram documents' matches, read first: their
-  // number is the total, and the walk of the plan's keys stops at the page's end.
+  AddFilterConditions(filter, &where, &arguments);
+  // text_contains alone (no other filter has added an argument to the plan's name and id)
+  // is answered from the trigram documents' matches, read first: their number is the
+  // total, and the walk of the plan's keys stops at the page's end.
   const bool text_alone = arguments.size() == 2 && UsesTextIndex(filter.text_contains());
   if (!filter.text_contains().empty() && !text_alone) {
     AddTextContains(filter.text_contains(), &where, &arguments);
