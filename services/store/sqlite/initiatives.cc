@@ -1,7 +1,9 @@
 // Initiatives in the SQLite store.
 #include <algorithm>
 #include <limits>
+#include <optional>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "services/common/resource_name.h"
@@ -279,10 +281,22 @@ size_t CodePoints(absl::string_view text) {
   return std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; });
 }
 
-// The condition of text_contains: through the trigram indexes (migrations 6 and 9) for three
-// characters and more, else by reading every search_text of the plan.
+// Whether text_contains goes through the initiatives' trigram documents (migration 14):
+// three characters and more, without a line feed. A document joins its texts with line
+// feeds, so only a scan keeps a term holding one from matching across two texts.
+bool UsesTextIndex(absl::string_view text) {
+  return CodePoints(text) >= 3 && !absl::StrContains(text, '\n');
+}
+
+// `text` as one FTS5 string: verbatim, its double quotes doubled.
+std::string FtsPhrase(absl::string_view text) {
+  return absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
+}
+
+// The condition of text_contains beside other filters: through the trigram documents, else
+// by reading every search_text of the plan.
 void AddTextContains(const std::string& text, std::string* where, Arguments* arguments) {
-  if (CodePoints(text) < 3) {
+  if (!UsesTextIndex(text)) {
     *where +=
         " AND (instr(i.search_text, ?) > 0 OR EXISTS (SELECT 1 FROM outcomes o"
         " WHERE o.initiative = i.id AND"
@@ -291,20 +305,31 @@ void AddTextContains(const std::string& text, std::string* where, Arguments* arg
     arguments->emplace_back(text);
     return;
   }
-  // Each index is asked only for the plan's range of ids (migration 9), so a term common in
-  // other plans costs nothing here; the plan is the first argument of the listing. One IN
-  // list of ids (not two conditions joined by OR) lets SQLite look the matches up by id
-  // instead of reading every initiative of the plan.
-  absl::StrAppend(
-      where, " AND i.id IN (SELECT rowid FROM initiatives_text",
-      " WHERE initiatives_text MATCH ? AND ", IdInPlan("rowid", "?1"),
-      " UNION SELECT o.initiative FROM outcomes o",
-      " WHERE o.id IN (SELECT rowid FROM outcomes_text WHERE outcomes_text MATCH ? AND ",
-      IdInPlan("rowid", "?1"), "))");
-  // One FTS5 string: the text verbatim, its double quotes doubled.
-  const std::string phrase = absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
-  arguments->emplace_back(phrase);
-  arguments->emplace_back(phrase);
+  // The index is asked only for the plan's range of ids (migration 9), so a term common in
+  // other plans costs nothing here; the plan is the first argument of the listing. Its
+  // rowids are the matching initiatives' ids, looked up by id from the listing's walk.
+  absl::StrAppend(where,
+                  " AND i.id IN (SELECT rowid FROM initiative_documents_text"
+                  " WHERE initiative_documents_text MATCH ? AND ",
+                  IdInPlan("rowid", "?1"), ")");
+  arguments->emplace_back(FtsPhrase(text));
+}
+
+// The ids of the plan's initiatives whose trigram document holds `text`, ascending.
+absl::StatusOr<std::vector<int64_t>> InitiativesHolding(Connection& db, int64_t plan_id,
+                                                        absl::string_view text) {
+  absl::StatusOr<Statement> query = db.Prepare(
+      "SELECT rowid FROM initiative_documents_text WHERE initiative_documents_text MATCH ?1"
+      " AND rowid BETWEEN ?2 << 32 AND (?2 << 32) + 4294967295 ORDER BY rowid");
+  if (!query.ok()) return query.status();
+  query->Bind(FtsPhrase(text)).Bind(plan_id);
+  std::vector<int64_t> ids;
+  while (true) {
+    absl::StatusOr<bool> row = query->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return ids;
+    ids.push_back(query->ColumnInt(0));
+  }
 }
 
 // The plan's integer id (migration 9); NOT_FOUND when there is no such plan.
@@ -318,23 +343,31 @@ absl::StatusOr<int64_t> PlanId(Connection& db, absl::string_view plan) {
   return query->ColumnInt(0);
 }
 
-// Steps through `keys` (initiative ids in the listing's order): counts every row into
-// result->total and appends the bodies of the page's rows to result->items. Only the page's
-// bodies are read; the order comes from the keys alone.
+// Steps through `keys` (initiative ids in the listing's order), keeping every row, or with
+// `matches` (ascending) only those in it: counts them into result->total and appends the
+// bodies of the page's rows to result->items. Only the page's bodies are read; the order
+// comes from the keys alone. With `matches` the total is their number, so the walk stops at
+// the page's end.
 absl::Status ReadKeyedPage(Connection& db, Statement& keys, const Page& page,
+                           const std::vector<int64_t>* matches,
                            ListResult<v1::Initiative>* result) {
   std::vector<int64_t> ids;
   // Without overflow for an offset near the largest int64_t.
   const int64_t end = page.offset > std::numeric_limits<int64_t>::max() - page.limit
                           ? std::numeric_limits<int64_t>::max()
                           : page.offset + page.limit;
-  while (true) {
+  const int64_t stop = matches == nullptr ? std::numeric_limits<int64_t>::max()
+                                          : std::min<int64_t>(end, matches->size());
+  while (result->total < stop) {
     absl::StatusOr<bool> row = keys.Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    if (result->total >= page.offset && result->total < end) ids.push_back(keys.ColumnInt(0));
+    const int64_t id = keys.ColumnInt(0);
+    if (matches != nullptr && !std::binary_search(matches->begin(), matches->end(), id)) continue;
+    if (result->total >= page.offset && result->total < end) ids.push_back(id);
     ++result->total;
   }
+  if (matches != nullptr) result->total = static_cast<int64_t>(matches->size());
   for (int64_t id : ids) {
     absl::StatusOr<Statement> body = db.Prepare("SELECT body, name FROM initiatives WHERE id = ?");
     if (!body.ok()) return body.status();
@@ -342,6 +375,35 @@ absl::Status ReadKeyedPage(Connection& db, Statement& keys, const Page& page,
     if (absl::Status s = AppendBodies(*body, &result->items); !s.ok()) return s;
   }
   return absl::OkStatus();
+}
+
+// Appends the conditions of every filter field but text_contains, with their arguments. Each
+// adds a fixed fragment, so there are few distinct SQL texts to cache.
+void AddFilterConditions(const v1::InitiativeFilter& filter, std::string* where,
+                         Arguments* arguments) {
+  if (!filter.area().empty()) {
+    *where += " AND i.area_key = nfkc(?)";
+    arguments->emplace_back(filter.area());
+  }
+  if (!filter.theme().empty()) {
+    *where += " AND i.theme_key = nfkc(?)";
+    arguments->emplace_back(filter.theme());
+  }
+  if (filter.kind() != v1::INITIATIVE_KIND_UNSPECIFIED) {
+    *where += " AND i.kind = ?";
+    arguments->emplace_back(int64_t{filter.kind()});
+  }
+  if (!filter.grade().empty()) {
+    *where += " AND i.grade = ?";
+    // "-" asks for the initiatives nobody has rated yet.
+    arguments->emplace_back(filter.grade() == "-" ? std::string() : filter.grade());
+  }
+  if (filter.fiscal_year() != 0) {
+    *where +=
+        " AND EXISTS (SELECT 1 FROM initiative_years y"
+        " WHERE y.initiative = i.id AND y.fiscal_year = ?)";
+    arguments->emplace_back(int64_t{filter.fiscal_year()});
+  }
 }
 
 }  // namespace
@@ -353,33 +415,16 @@ absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
 
   // ?1 is the plan's name, ?2 its id (bound once read): the plan's rows are the ids of its
   // range, and initiatives_in_order (migration 13) lists them in order from (id >> 32).
-  // Each filter adds a fixed fragment, so there are few distinct SQL texts to cache.
   std::string where = " WHERE (i.id >> 32) = ?2";
   Arguments arguments{std::string(parent), int64_t{0}};
-  if (!filter.area().empty()) {
-    where += " AND i.area_key = nfkc(?)";
-    arguments.emplace_back(filter.area());
+  AddFilterConditions(filter, &where, &arguments);
+  // text_contains alone (no other filter has added an argument to the plan's name and id)
+  // is answered from the trigram documents' matches, read first: their number is the
+  // total, and the walk of the plan's keys stops at the page's end.
+  const bool text_alone = arguments.size() == 2 && UsesTextIndex(filter.text_contains());
+  if (!filter.text_contains().empty() && !text_alone) {
+    AddTextContains(filter.text_contains(), &where, &arguments);
   }
-  if (!filter.theme().empty()) {
-    where += " AND i.theme_key = nfkc(?)";
-    arguments.emplace_back(filter.theme());
-  }
-  if (filter.kind() != v1::INITIATIVE_KIND_UNSPECIFIED) {
-    where += " AND i.kind = ?";
-    arguments.emplace_back(int64_t{filter.kind()});
-  }
-  if (!filter.grade().empty()) {
-    where += " AND i.grade = ?";
-    // "-" asks for the initiatives nobody has rated yet.
-    arguments.emplace_back(filter.grade() == "-" ? std::string() : filter.grade());
-  }
-  if (filter.fiscal_year() != 0) {
-    where +=
-        " AND EXISTS (SELECT 1 FROM initiative_years y"
-        " WHERE y.initiative = i.id AND y.fiscal_year = ?)";
-    arguments.emplace_back(int64_t{filter.fiscal_year()});
-  }
-  if (!filter.text_contains().empty()) AddTextContains(filter.text_contains(), &where, &arguments);
   const std::string keys_sql =
       absl::StrCat("SELECT i.id FROM initiatives i", where, " ORDER BY ", kInitiativeOrder);
 
@@ -388,10 +433,17 @@ absl::StatusOr<ListResult<v1::Initiative>> SqliteStore::ListInitiatives(
     absl::StatusOr<int64_t> plan_id = PlanId(db, parent);
     if (!plan_id.ok()) return plan_id.status();
     arguments[1] = *plan_id;
+    std::optional<std::vector<int64_t>> matches;
+    if (text_alone) {
+      absl::StatusOr<std::vector<int64_t>> holding =
+          InitiativesHolding(db, *plan_id, filter.text_contains());
+      if (!holding.ok()) return holding.status();
+      matches = *std::move(holding);
+    }
     absl::StatusOr<Statement> keys = db.Prepare(keys_sql);
     if (!keys.ok()) return keys.status();
     BindAll(*keys, arguments);
-    return ReadKeyedPage(db, *keys, page, &result);
+    return ReadKeyedPage(db, *keys, page, matches ? &*matches : nullptr, &result);
   });
   if (!status.ok()) return status;
   return result;

@@ -547,6 +547,89 @@ UPDATE initiatives SET area_position = coalesce(
   2147483647);
 CREATE UNIQUE INDEX initiatives_in_order ON initiatives (id >> 32, area_position, area, number);
 )sql"},
+      {14, "text search through one trigram document per initiative", R"sql(
+-- ListInitiatives(text_contains) asked two trigram indexes, one of initiatives and one of
+-- outcomes, and turned every matching outcome into its initiative by reading the outcome's
+-- row. Now one trigram document per initiative, keyed by the initiative's id, holds its own
+-- search_text and its outcomes' texts (in fiscal-year order), each outcome's text after a
+-- line feed, so a query gives the plan's matching initiatives directly. A phrase of the
+-- trigram tokenizer matches exactly the substrings of the document; a term without a line
+-- feed can therefore only match inside one of the texts, never across two. The store scans
+-- for a term with a line feed (initiatives.cc), as it does for terms under three characters.
+DROP TRIGGER initiatives_text_insert;
+DROP TRIGGER initiatives_text_delete;
+DROP TRIGGER initiatives_text_update;
+DROP TABLE initiatives_text;
+DROP TRIGGER outcomes_text_insert;
+DROP TRIGGER outcomes_text_delete;
+DROP TRIGGER outcomes_text_update;
+DROP TABLE outcomes_text;
+DROP VIEW outcomes_search;
+
+CREATE VIEW initiative_documents (id, document) AS
+  SELECT i.id, i.search_text || coalesce((
+    SELECT group_concat(t.text, '') FROM (
+      SELECT char(10) || coalesce(o.search_text, outcome_text(o.body)) AS text
+      FROM outcomes o WHERE o.initiative = i.id ORDER BY o.fiscal_year) t), '')
+  FROM initiatives i;
+-- External content: the index stores no copy of the text. The triggers take a document out
+-- of the index as the view gives it before a write and put it back as it gives it after, so
+-- what is taken out is always exactly what was put in. The ids are INTEGER PRIMARY KEYs,
+-- which VACUUM keeps (migration 9), so the index needs no rebuild after one.
+CREATE VIRTUAL TABLE initiative_documents_text USING fts5(
+  document, content = 'initiative_documents', content_rowid = 'id',
+  tokenize = 'trigram case_sensitive 1');
+
+CREATE TRIGGER initiative_documents_insert AFTER INSERT ON initiatives BEGIN
+  INSERT INTO initiative_documents_text (rowid, document)
+    SELECT id, document FROM initiative_documents WHERE id = new.id;
+END;
+-- Runs before the delete's cascade removes the outcomes, so the document is still whole;
+-- the outcomes' triggers then find no initiative and do nothing.
+CREATE TRIGGER initiative_documents_delete BEFORE DELETE ON initiatives BEGIN
+  INSERT INTO initiative_documents_text (initiative_documents_text, rowid, document)
+    SELECT 'delete', id, document FROM initiative_documents WHERE id = old.id;
+END;
+CREATE TRIGGER initiative_documents_before_update BEFORE UPDATE OF search_text ON initiatives
+WHEN old.search_text IS NOT new.search_text BEGIN
+  INSERT INTO initiative_documents_text (initiative_documents_text, rowid, document)
+    SELECT 'delete', id, document FROM initiative_documents WHERE id = old.id;
+END;
+CREATE TRIGGER initiative_documents_after_update AFTER UPDATE OF search_text ON initiatives
+WHEN old.search_text IS NOT new.search_text BEGIN
+  INSERT INTO initiative_documents_text (rowid, document)
+    SELECT id, document FROM initiative_documents WHERE id = new.id;
+END;
+
+CREATE TRIGGER outcome_documents_before_insert BEFORE INSERT ON outcomes BEGIN
+  INSERT INTO initiative_documents_text (initiative_documents_text, rowid, document)
+    SELECT 'delete', id, document FROM initiative_documents WHERE id = new.initiative;
+END;
+CREATE TRIGGER outcome_documents_after_insert AFTER INSERT ON outcomes BEGIN
+  INSERT INTO initiative_documents_text (rowid, document)
+    SELECT id, document FROM initiative_documents WHERE id = new.initiative;
+END;
+CREATE TRIGGER outcome_documents_before_update
+BEFORE UPDATE OF search_text, body, fiscal_year, initiative ON outcomes BEGIN
+  INSERT INTO initiative_documents_text (initiative_documents_text, rowid, document)
+    SELECT 'delete', id, document FROM initiative_documents
+    WHERE id IN (old.initiative, new.initiative);
+END;
+CREATE TRIGGER outcome_documents_after_update
+AFTER UPDATE OF search_text, body, fiscal_year, initiative ON outcomes BEGIN
+  INSERT INTO initiative_documents_text (rowid, document)
+    SELECT id, document FROM initiative_documents WHERE id IN (old.initiative, new.initiative);
+END;
+CREATE TRIGGER outcome_documents_before_delete BEFORE DELETE ON outcomes BEGIN
+  INSERT INTO initiative_documents_text (initiative_documents_text, rowid, document)
+    SELECT 'delete', id, document FROM initiative_documents WHERE id = old.initiative;
+END;
+CREATE TRIGGER outcome_documents_after_delete AFTER DELETE ON outcomes BEGIN
+  INSERT INTO initiative_documents_text (rowid, document)
+    SELECT id, document FROM initiative_documents WHERE id = old.initiative;
+END;
+INSERT INTO initiative_documents_text (initiative_documents_text) VALUES ('rebuild');
+)sql"},
   };
   return *kMigrations;
 }
