@@ -547,6 +547,46 @@ UPDATE initiatives SET area_position = coalesce(
   2147483647);
 CREATE UNIQUE INDEX initiatives_in_order ON initiatives (id >> 32, area_position, area, number);
 )sql"},
+      {14, "smaller bodies: computed ratings without what their row gives", R"sql(
+-- A computed rating's body (torikumi.v1.ComputedRating) repeated its initiative's name, which
+-- the row's initiative id gives, and its rule set's, held no more once per rule set in
+-- rating_rule_sets (never deleted: history names rule sets a plan no longer uses); the
+-- deciding fact values stood in it twice, as facts and in the reason; the input hash was hex.
+-- A body is now a torikumi.storage.v1.StoredRating (stored_rating.h), from which
+-- rating_body(body, initiative name, rule set name) rebuilds the ComputedRating exactly.
+CREATE TABLE rating_rule_sets (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+INSERT INTO rating_rule_sets (name)
+  SELECT DISTINCT rating_rule_set(body) FROM computed_ratings
+  WHERE rating_rule_set(body) IS NOT NULL ORDER BY 1;
+ALTER TABLE computed_ratings ADD COLUMN rule_set INTEGER;  -- rating_rule_sets.id; NULL for none
+UPDATE computed_ratings SET
+  rule_set = (SELECT id FROM rating_rule_sets WHERE name = rating_rule_set(computed_ratings.body)),
+  body = stored_rating(body);
+
+-- The change feed keeps the ComputedRating itself once the row is gone (migration 12). The
+-- initiative's name is read before its row is deleted: its ratings go after it (ON DELETE
+-- CASCADE), when the name can no longer be found.
+DROP TRIGGER computed_ratings_keep_deleted;
+CREATE TRIGGER computed_ratings_keep_deleted BEFORE DELETE ON computed_ratings BEGIN
+  UPDATE changes SET resource = rating_body(old.body,
+      (SELECT name FROM initiatives WHERE id = old.initiative),
+      (SELECT name FROM rating_rule_sets WHERE id = old.rule_set))
+    WHERE kind = 5 AND ref = old.id AND resource IS NULL;
+END;
+DROP TRIGGER initiatives_keep_deleted;
+CREATE TRIGGER initiatives_keep_deleted BEFORE DELETE ON initiatives BEGIN
+  UPDATE changes SET resource = old.body
+    WHERE kind = 2 AND ref = old.id AND resource IS NULL;
+  UPDATE changes SET resource = (
+      SELECT rating_body(r.body, old.name, (SELECT name FROM rating_rule_sets WHERE id = r.rule_set))
+      FROM computed_ratings r WHERE r.id = changes.ref)
+    WHERE kind = 5 AND resource IS NULL
+      AND ref IN (SELECT id FROM computed_ratings WHERE initiative = old.id);
+END;
+)sql"},
   };
   return *kMigrations;
 }

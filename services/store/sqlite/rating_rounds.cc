@@ -11,6 +11,7 @@
 #include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
+#include "services/store/sqlite/stored_rating.h"
 
 namespace torikumi::store::sqlite {
 namespace {
@@ -50,9 +51,10 @@ absl::StatusOr<std::optional<RoundRow>> NewestRound(Connection& db, absl::string
 // The entry proposing the newest computed rating of `initiative`; FAILED_PRECONDITION when
 // it has none.
 absl::StatusOr<v1::RatingRoundEntry> Propose(Connection& db, const v1::Initiative& initiative) {
-  absl::StatusOr<Statement> query = db.Prepare(
-      "SELECT id, body FROM computed_ratings WHERE initiative = "
-      "(SELECT id FROM initiatives WHERE name = ?) ORDER BY id DESC LIMIT 1");
+  absl::StatusOr<Statement> query =
+      db.Prepare(absl::StrCat("SELECT r.id, ", kRatingBodySql,
+                              " FROM computed_ratings r JOIN initiatives i ON i.id = r.initiative"
+                              " WHERE i.name = ? ORDER BY r.id DESC LIMIT 1"));
   if (!query.ok()) return query.status();
   query->Bind(initiative.name());
   absl::StatusOr<bool> row = query->Step();
