@@ -13,6 +13,7 @@
 
 #include "services/common/text.h"
 #include "services/store/sqlite/migrations.h"
+#include "services/store/sqlite/outcome_functions.h"
 #include "services/store/sqlite/sqlite_store.h"
 #include "services/store/sqlite/stored_rating.h"
 #include "tests/store/store_conformance.h"
@@ -31,6 +32,7 @@ Rows ReadRows(const std::string& path, const std::string& sql) {
   Rows rows;
   EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   EXPECT_EQ(sqlite::RegisterRatingFunctions(db), SQLITE_OK);
+  EXPECT_EQ(sqlite::RegisterOutcomeFunctions(db), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
   EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
       << sqlite3_errmsg(db) << " in " << sql;
@@ -80,9 +82,12 @@ const std::vector<RecordQuery>& RecordQueries() {
          }) {
       queries->push_back({same, same});
     }
-    queries->push_back({"SELECT name, version, body FROM outcomes",
-                        absl::StrCat("SELECT ", kOutcomeNameSql, ", o.version, o.body FROM ",
-                                     "outcomes o JOIN initiatives i ON i.id = o.initiative")});
+    // Since migration 14 an outcome's body leaves out the name and etag its row gives;
+    // outcome_body() puts them back, byte for byte.
+    queries->push_back(
+        {"SELECT name, version, body FROM outcomes",
+         absl::StrCat("SELECT ", kOutcomeNameSql, ", o.version, ", sqlite::kOutcomeBodySql,
+                      " FROM ", "outcomes o JOIN initiatives i ON i.id = o.initiative")});
     // Since migration 14 a rating's body leaves out what its row gives; rating_body() rebuilds
     // the release's body byte for byte.
     queries->push_back(

@@ -170,6 +170,23 @@ TEST_P(StoreConformance, RatingsComeBackAsRecordedFromListingsAndTheFeed) {
   }
 }
 
+TEST_P(StoreConformance, OutcomeEventsCarryTheWholeOutcomeAfterItsRowIsDeleted) {
+  CreateCityAndHrPlan();
+  const v1::Initiative created = CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  ASSERT_OK_AND_ASSIGN(int64_t start, store().LastChange());
+  ASSERT_OK_AND_ASSIGN(UpsertResult put,
+                       store().UpsertOutcome(MakeOutcome(created.name(), 2019), ""));
+  ASSERT_OK_AND_ASSIGN(ChangePage live, store().ListChanges(PlanQuery(start)));
+  ASSERT_EQ(live.events.size(), 1u);
+  EXPECT_TRUE(ProtoEquals(put.outcome, live.events[0].outcome()));
+  ASSERT_OK(store().DeleteOutcome(put.outcome.name(), ""));
+  ASSERT_OK_AND_ASSIGN(ChangePage page, store().ListChanges(PlanQuery(start)));
+  ASSERT_EQ(page.events.size(), 2u);
+  EXPECT_TRUE(ProtoEquals(put.outcome, page.events[0].outcome()));
+  EXPECT_EQ(page.events[0].name(), put.outcome.name());
+  EXPECT_EQ(page.events[1].type(), v1::CHANGE_TYPE_DELETED);
+}
+
 TEST_P(StoreConformance, AFailedWriteRecordsNoChange) {
   CreateCityAndHrPlan();
   absl::StatusOr<int64_t> before = store().LastChange();

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/store/sqlite/change_log.h"
+#include "services/store/sqlite/outcome_functions.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 #include "services/store/sqlite/stored_rating.h"
@@ -46,7 +47,9 @@ const std::string& ResourceSql() {
   static const std::string* const kSql = new std::string(absl::StrCat(
       "coalesce(c.resource, CASE c.kind"
       " WHEN 2 THEN (SELECT body FROM initiatives WHERE id = c.ref)"
-      " WHEN 3 THEN (SELECT body FROM outcomes WHERE id = c.ref)"
+      " WHEN 3 THEN (SELECT ",
+      kOutcomeBodySql,
+      " FROM outcomes o JOIN initiatives i ON i.id = o.initiative WHERE o.id = c.ref)"
       " WHEN 5 THEN (SELECT ",
       kRatingBodySql,
       " FROM computed_ratings r JOIN initiatives i ON i.id = r.initiative WHERE r.id = c.ref)"

@@ -547,7 +547,7 @@ UPDATE initiatives SET area_position = coalesce(
   2147483647);
 CREATE UNIQUE INDEX initiatives_in_order ON initiatives (id >> 32, area_position, area, number);
 )sql"},
-      {14, "smaller bodies: computed ratings without what their row gives", R"sql(
+      {14, "smaller bodies: computed ratings and outcomes without what their row gives", R"sql(
 -- A computed rating's body (torikumi.v1.ComputedRating) repeated its initiative's name, which
 -- the row's initiative id gives, and its rule set's, held no more once per rule set in
 -- rating_rule_sets (never deleted: history names rule sets a plan no longer uses); the
@@ -566,9 +566,29 @@ UPDATE computed_ratings SET
   rule_set = (SELECT id FROM rating_rule_sets WHERE name = rating_rule_set(computed_ratings.body)),
   body = stored_rating(body);
 
--- The change feed keeps the ComputedRating itself once the row is gone (migration 12). The
--- initiative's name is read before its row is deleted: its ratings go after it (ON DELETE
--- CASCADE), when the name can no longer be found.
+-- An outcome's body leaves out its name and etag when its row gives them (the initiative's
+-- name and the fiscal year; the version): outcome_body(body, initiative name, fiscal year,
+-- version) puts them back (outcome_functions.h). The change feed's triggers are made anew
+-- below (the rewrite must not copy bodies into changes); the text index re-reads the same
+-- text.
+DROP TRIGGER outcomes_keep_change;
+DROP TRIGGER outcomes_keep_deleted;
+UPDATE outcomes SET body = stored_outcome(body,
+    (SELECT name FROM initiatives WHERE id = outcomes.initiative), fiscal_year, version);
+
+-- The change feed keeps the resource itself once its row no longer does (migration 12), as
+-- the API gives it. An initiative's name is read before its row is deleted: its outcomes and
+-- ratings go after it (ON DELETE CASCADE), when the name can no longer be found.
+CREATE TRIGGER outcomes_keep_change BEFORE UPDATE OF body ON outcomes BEGIN
+  UPDATE changes SET resource = outcome_body(old.body,
+      (SELECT name FROM initiatives WHERE id = old.initiative), old.fiscal_year, old.version)
+    WHERE kind = 3 AND ref = old.id AND resource IS NULL;
+END;
+CREATE TRIGGER outcomes_keep_deleted BEFORE DELETE ON outcomes BEGIN
+  UPDATE changes SET resource = outcome_body(old.body,
+      (SELECT name FROM initiatives WHERE id = old.initiative), old.fiscal_year, old.version)
+    WHERE kind = 3 AND ref = old.id AND resource IS NULL;
+END;
 DROP TRIGGER computed_ratings_keep_deleted;
 CREATE TRIGGER computed_ratings_keep_deleted BEFORE DELETE ON computed_ratings BEGIN
   UPDATE changes SET resource = rating_body(old.body,
@@ -580,6 +600,11 @@ DROP TRIGGER initiatives_keep_deleted;
 CREATE TRIGGER initiatives_keep_deleted BEFORE DELETE ON initiatives BEGIN
   UPDATE changes SET resource = old.body
     WHERE kind = 2 AND ref = old.id AND resource IS NULL;
+  UPDATE changes SET resource = (
+      SELECT outcome_body(o.body, old.name, o.fiscal_year, o.version)
+      FROM outcomes o WHERE o.id = changes.ref)
+    WHERE kind = 3 AND resource IS NULL
+      AND ref IN (SELECT id FROM outcomes WHERE initiative = old.id);
   UPDATE changes SET resource = (
       SELECT rating_body(r.body, old.name, (SELECT name FROM rating_rule_sets WHERE id = r.rule_set))
       FROM computed_ratings r WHERE r.id = changes.ref)

@@ -4,47 +4,142 @@
 
 #include <string>
 
-#include "torikumi/v1/resources.pb.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/resource_name.h"
+#include "services/store/store_rules.h"
 
 namespace torikumi::store::sqlite {
+
 namespace {
 
-// Which field of the body a function returns.
-using Field = const std::string& (v1::Outcome::*)() const;
+// Wire-format tags of Outcome.name (field 1) and Outcome.etag (field 8), both length-delimited.
+// They are the first and the last field of the message, so a body without them, put between
+// them, serializes exactly as the whole outcome does.
+constexpr char kNameTag = (1 << 3) | 2;
+constexpr char kEtagTag = (8 << 3) | 2;
 
-// NULL for NULL; an error for a body that does not parse (a damaged row must not index as
-// empty text).
-void OutcomeField(sqlite3_context* context, sqlite3_value* body, Field field) {
-  if (sqlite3_value_type(body) == SQLITE_NULL) {
-    sqlite3_result_null(context);
-    return;
+void AppendField(char tag, absl::string_view value, std::string* out) {
+  out->push_back(tag);
+  for (uint64_t size = value.size(); true; size >>= 7) {
+    if (size < 0x80) {
+      out->push_back(static_cast<char>(size));
+      break;
+    }
+    out->push_back(static_cast<char>((size & 0x7f) | 0x80));
   }
-  v1::Outcome outcome;
-  if (!outcome.ParseFromArray(sqlite3_value_blob(body), sqlite3_value_bytes(body))) {
-    sqlite3_result_error(context, "a stored torikumi.v1.Outcome does not parse", -1);
-    return;
-  }
-  const std::string& value = (outcome.*field)();
-  sqlite3_result_text(context, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  out->append(value.data(), value.size());
+}
+
+std::string NameOf(absl::string_view initiative, int64_t fiscal_year) {
+  return absl::StrCat(initiative, "/outcomes/", OutcomeId(static_cast<int>(fiscal_year)));
+}
+
+// The whole outcome of a stored body (see StoredOutcomeBody).
+std::string WholeBody(absl::string_view body, absl::string_view initiative, int64_t fiscal_year,
+                      int64_t version) {
+  if (!body.empty() && body[0] == kNameTag) return std::string(body);
+  std::string out;
+  AppendField(kNameTag, NameOf(initiative, fiscal_year), &out);
+  out.append(body.data(), body.size());
+  AppendField(kEtagTag, rules::EtagOf(version), &out);
+  return out;
+}
+
+absl::string_view BlobArg(sqlite3_value* value) {
+  const auto* blob = static_cast<const char*>(sqlite3_value_blob(value));
+  return blob == nullptr ? absl::string_view()
+                         : absl::string_view(blob, sqlite3_value_bytes(value));
+}
+
+absl::string_view TextArg(sqlite3_value* value) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+  return text == nullptr ? absl::string_view()
+                         : absl::string_view(text, sqlite3_value_bytes(value));
+}
+
+// Parses argv[0]; false after reporting the error (a damaged row must not index as empty
+// text, nor name an outcome wrongly).
+bool ParseOutcome(sqlite3_context* context, sqlite3_value* body, v1::Outcome* outcome) {
+  absl::string_view bytes = BlobArg(body);
+  if (outcome->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return true;
+  sqlite3_result_error(context, "a stored torikumi.v1.Outcome does not parse", -1);
+  return false;
+}
+
+void ResultText(sqlite3_context* context, absl::string_view text) {
+  sqlite3_result_text(context, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
 }
 
 void OutcomeText(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
-  OutcomeField(context, argv[0], &v1::Outcome::text);
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(context);
+  v1::Outcome outcome;
+  if (ParseOutcome(context, argv[0], &outcome)) ResultText(context, outcome.text());
 }
 
-void OutcomeName(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
-  OutcomeField(context, argv[0], &v1::Outcome::name);
+// outcome_name(body) or outcome_name(body, initiative, fiscal_year): the name in the body, else
+// the one the row gives; NULL for a NULL body or an initiative that is gone.
+void OutcomeName(sqlite3_context* context, int argc, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(context);
+  v1::Outcome outcome;
+  if (!ParseOutcome(context, argv[0], &outcome)) return;
+  if (!outcome.name().empty() || argc == 1) return ResultText(context, outcome.name());
+  if (sqlite3_value_type(argv[1]) == SQLITE_NULL) return sqlite3_result_null(context);
+  ResultText(context, NameOf(TextArg(argv[1]), sqlite3_value_int64(argv[2])));
+}
+
+// outcome_body(body, initiative, fiscal_year, version). The initiative must be known: an
+// outcome's change must not be kept without its name (the triggers of migration 14 read it
+// before the initiative's row is deleted).
+void OutcomeBody(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(context);
+  if (sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+    return sqlite3_result_error(context, "outcome_body: the outcome's initiative is gone", -1);
+  }
+  const std::string whole = WholeBody(BlobArg(argv[0]), TextArg(argv[1]),
+                                      sqlite3_value_int64(argv[2]), sqlite3_value_int64(argv[3]));
+  sqlite3_result_blob(context, whole.data(), static_cast<int>(whole.size()), SQLITE_TRANSIENT);
+}
+
+// stored_outcome(whole body, initiative, fiscal_year, version).
+void StoredOutcome(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+  v1::Outcome outcome;
+  if (!ParseOutcome(context, argv[0], &outcome)) return;
+  const std::string stored =
+      StoredOutcomeBody(outcome, TextArg(argv[1]), static_cast<int>(sqlite3_value_int64(argv[2])),
+                        sqlite3_value_int64(argv[3]));
+  sqlite3_result_blob(context, stored.data(), static_cast<int>(stored.size()), SQLITE_TRANSIENT);
 }
 
 }  // namespace
 
+std::string StoredOutcomeBody(const v1::Outcome& outcome, absl::string_view initiative,
+                              int fiscal_year, int64_t version) {
+  if (outcome.name() != NameOf(initiative, fiscal_year) ||
+      outcome.etag() != rules::EtagOf(version)) {
+    return outcome.SerializeAsString();
+  }
+  v1::Outcome stored = outcome;
+  stored.clear_name();
+  stored.clear_etag();
+  return stored.SerializeAsString();
+}
+
 int RegisterOutcomeFunctions(sqlite3* db) {
   constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-  int rc = sqlite3_create_function_v2(db, "outcome_text", 1, kFlags, nullptr, &OutcomeText, nullptr,
-                                      nullptr, nullptr);
-  if (rc != SQLITE_OK) return rc;
-  return sqlite3_create_function_v2(db, "outcome_name", 1, kFlags, nullptr, &OutcomeName, nullptr,
-                                    nullptr, nullptr);
+  struct Function {
+    const char* name;
+    int arguments;
+    void (*call)(sqlite3_context*, int, sqlite3_value**);
+  };
+  for (const Function& f :
+       {Function{"outcome_text", 1, &OutcomeText}, Function{"outcome_name", 1, &OutcomeName},
+        Function{"outcome_name", 3, &OutcomeName}, Function{"outcome_body", 4, &OutcomeBody},
+        Function{"stored_outcome", 4, &StoredOutcome}}) {
+    int rc = sqlite3_create_function_v2(db, f.name, f.arguments, kFlags, nullptr, f.call, nullptr,
+                                        nullptr, nullptr);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
 }
 
 }  // namespace torikumi::store::sqlite
