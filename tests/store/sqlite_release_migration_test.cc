@@ -15,6 +15,7 @@
 #include "services/store/sqlite/migrations.h"
 #include "services/store/sqlite/outcome_functions.h"
 #include "services/store/sqlite/sqlite_store.h"
+#include "services/store/sqlite/stored_body.h"
 #include "services/store/sqlite/stored_rating.h"
 #include "tests/store/store_conformance.h"
 
@@ -33,6 +34,7 @@ Rows ReadRows(const std::string& path, const std::string& sql) {
   EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   EXPECT_EQ(sqlite::RegisterRatingFunctions(db), SQLITE_OK);
   EXPECT_EQ(sqlite::RegisterOutcomeFunctions(db), SQLITE_OK);
+  EXPECT_EQ(sqlite::RegisterInitiativeFunctions(db), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
   EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
       << sqlite3_errmsg(db) << " in " << sql;
@@ -67,7 +69,6 @@ const std::vector<RecordQuery>& RecordQueries() {
     for (const char* same : {
              "SELECT name, version, body FROM organizations",
              "SELECT name, version, body FROM plans",
-             "SELECT name, version, body FROM initiatives",
              "SELECT name, version, body FROM tokens",
              "SELECT name, 0, secret_sha256 FROM tokens",
              "SELECT name || '@' || version, version, body FROM rule_sets",
@@ -88,6 +89,10 @@ const std::vector<RecordQuery>& RecordQueries() {
         {"SELECT name, version, body FROM outcomes",
          absl::StrCat("SELECT ", kOutcomeNameSql, ", o.version, ", sqlite::kOutcomeBodySql,
                       " FROM ", "outcomes o JOIN initiatives i ON i.id = o.initiative")});
+    // Since migration 14 an initiative's body leaves out the name and etag its row gives.
+    queries->push_back({"SELECT name, version, body FROM initiatives",
+                        "SELECT name, version, initiative_body(body, name, version) "
+                        "FROM initiatives"});
     // Since migration 14 a rating's body leaves out what its row gives; rating_body() rebuilds
     // the release's body byte for byte.
     queries->push_back(

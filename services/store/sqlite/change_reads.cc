@@ -8,6 +8,7 @@
 #include "services/store/sqlite/outcome_functions.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
+#include "services/store/sqlite/stored_body.h"
 #include "services/store/sqlite/stored_rating.h"
 
 namespace torikumi::store::sqlite {
@@ -46,7 +47,8 @@ absl::Status CheckCursor(int64_t after, const FeedState& state) {
 const std::string& ResourceSql() {
   static const std::string* const kSql = new std::string(absl::StrCat(
       "coalesce(c.resource, CASE c.kind"
-      " WHEN 2 THEN (SELECT body FROM initiatives WHERE id = c.ref)"
+      " WHEN 2 THEN (SELECT initiative_body(body, name, version) FROM initiatives"
+      " WHERE id = c.ref)"
       " WHEN 3 THEN (SELECT ",
       kOutcomeBodySql,
       " FROM outcomes o JOIN initiatives i ON i.id = o.initiative WHERE o.id = c.ref)"

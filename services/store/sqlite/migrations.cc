@@ -517,7 +517,7 @@ CREATE TRIGGER initiatives_keep_change BEFORE UPDATE OF body ON initiatives BEGI
     WHERE kind = 2 AND ref = old.id AND resource IS NULL;
 END;
 CREATE TRIGGER initiatives_keep_deleted BEFORE DELETE ON initiatives BEGIN
-  UPDATE changes SET resource = old.body
+  UPDATE changes SET resource = initiative_body(old.body, old.name, old.version)
     WHERE kind = 2 AND ref = old.id AND resource IS NULL;
 END;
 CREATE TRIGGER outcomes_keep_change BEFORE UPDATE OF body ON outcomes BEGIN
@@ -547,7 +547,9 @@ UPDATE initiatives SET area_position = coalesce(
   2147483647);
 CREATE UNIQUE INDEX initiatives_in_order ON initiatives (id >> 32, area_position, area, number);
 )sql"},
-      {14, "smaller bodies: computed ratings and outcomes without what their row gives", R"sql(
+      {14,
+       "smaller bodies: computed ratings, outcomes and initiatives without what their row gives",
+       R"sql(
 -- A computed rating's body (torikumi.v1.ComputedRating) repeated its initiative's name, which
 -- the row's initiative id gives, and its rule set's, held no more once per rule set in
 -- rating_rule_sets (never deleted: history names rule sets a plan no longer uses); the
@@ -566,15 +568,22 @@ UPDATE computed_ratings SET
   rule_set = (SELECT id FROM rating_rule_sets WHERE name = rating_rule_set(computed_ratings.body)),
   body = stored_rating(body);
 
--- An outcome's body leaves out its name and etag when its row gives them (the initiative's
--- name and the fiscal year; the version): outcome_body(body, initiative name, fiscal year,
--- version) puts them back (outcome_functions.h). The change feed's triggers are made anew
--- below (the rewrite must not copy bodies into changes); the text index re-reads the same
--- text.
+-- An outcome's and an initiative's body leave out the name and etag their row gives (for an
+-- outcome the initiative's name and the fiscal year, for an initiative its name column; the
+-- version): outcome_body(body, initiative name, fiscal year, version) and
+-- initiative_body(body, name, version) put them back (stored_body.h). The change feed's
+-- triggers are made anew (the rewrite must not copy bodies into changes); the outcomes' text
+-- index re-reads the same text.
 DROP TRIGGER outcomes_keep_change;
 DROP TRIGGER outcomes_keep_deleted;
 UPDATE outcomes SET body = stored_outcome(body,
     (SELECT name FROM initiatives WHERE id = outcomes.initiative), fiscal_year, version);
+DROP TRIGGER initiatives_keep_change;
+UPDATE initiatives SET body = stored_initiative(body, version);
+CREATE TRIGGER initiatives_keep_change BEFORE UPDATE OF body ON initiatives BEGIN
+  UPDATE changes SET resource = initiative_body(old.body, old.name, old.version)
+    WHERE kind = 2 AND ref = old.id AND resource IS NULL;
+END;
 
 -- The change feed keeps the resource itself once its row no longer does (migration 12), as
 -- the API gives it. An initiative's name is read before its row is deleted: its outcomes and
@@ -598,7 +607,7 @@ CREATE TRIGGER computed_ratings_keep_deleted BEFORE DELETE ON computed_ratings B
 END;
 DROP TRIGGER initiatives_keep_deleted;
 CREATE TRIGGER initiatives_keep_deleted BEFORE DELETE ON initiatives BEGIN
-  UPDATE changes SET resource = old.body
+  UPDATE changes SET resource = initiative_body(old.body, old.name, old.version)
     WHERE kind = 2 AND ref = old.id AND resource IS NULL;
   UPDATE changes SET resource = (
       SELECT outcome_body(o.body, old.name, o.fiscal_year, o.version)

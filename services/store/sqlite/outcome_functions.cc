@@ -6,55 +6,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
-#include "services/store/store_rules.h"
+#include "services/store/sqlite/stored_body.h"
 
 namespace torikumi::store::sqlite {
 
 namespace {
 
-// Wire-format tags of Outcome.name (field 1) and Outcome.etag (field 8), both length-delimited.
-// They are the first and the last field of the message, so a body without them, put between
-// them, serializes exactly as the whole outcome does.
-constexpr char kNameTag = (1 << 3) | 2;
-constexpr char kEtagTag = (8 << 3) | 2;
-
-void AppendField(char tag, absl::string_view value, std::string* out) {
-  out->push_back(tag);
-  for (uint64_t size = value.size(); true; size >>= 7) {
-    if (size < 0x80) {
-      out->push_back(static_cast<char>(size));
-      break;
-    }
-    out->push_back(static_cast<char>((size & 0x7f) | 0x80));
-  }
-  out->append(value.data(), value.size());
-}
-
 std::string NameOf(absl::string_view initiative, int64_t fiscal_year) {
   return absl::StrCat(initiative, "/outcomes/", OutcomeId(static_cast<int>(fiscal_year)));
-}
-
-// The whole outcome of a stored body (see StoredOutcomeBody).
-std::string WholeBody(absl::string_view body, absl::string_view initiative, int64_t fiscal_year,
-                      int64_t version) {
-  if (!body.empty() && body[0] == kNameTag) return std::string(body);
-  std::string out;
-  AppendField(kNameTag, NameOf(initiative, fiscal_year), &out);
-  out.append(body.data(), body.size());
-  AppendField(kEtagTag, rules::EtagOf(version), &out);
-  return out;
-}
-
-absl::string_view BlobArg(sqlite3_value* value) {
-  const auto* blob = static_cast<const char*>(sqlite3_value_blob(value));
-  return blob == nullptr ? absl::string_view()
-                         : absl::string_view(blob, sqlite3_value_bytes(value));
-}
-
-absl::string_view TextArg(sqlite3_value* value) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
-  return text == nullptr ? absl::string_view()
-                         : absl::string_view(text, sqlite3_value_bytes(value));
 }
 
 // Parses argv[0]; false after reporting the error (a damaged row must not index as empty
@@ -95,8 +54,9 @@ void OutcomeBody(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[1]) == SQLITE_NULL) {
     return sqlite3_result_error(context, "outcome_body: the outcome's initiative is gone", -1);
   }
-  const std::string whole = WholeBody(BlobArg(argv[0]), TextArg(argv[1]),
-                                      sqlite3_value_int64(argv[2]), sqlite3_value_int64(argv[3]));
+  const std::string whole =
+      WholeBody(BlobArg(argv[0]), NameOf(TextArg(argv[1]), sqlite3_value_int64(argv[2])),
+                kOutcomeEtagField, sqlite3_value_int64(argv[3]));
   sqlite3_result_blob(context, whole.data(), static_cast<int>(whole.size()), SQLITE_TRANSIENT);
 }
 
@@ -114,14 +74,7 @@ void StoredOutcome(sqlite3_context* context, int /*argc*/, sqlite3_value** argv)
 
 std::string StoredOutcomeBody(const v1::Outcome& outcome, absl::string_view initiative,
                               int fiscal_year, int64_t version) {
-  if (outcome.name() != NameOf(initiative, fiscal_year) ||
-      outcome.etag() != rules::EtagOf(version)) {
-    return outcome.SerializeAsString();
-  }
-  v1::Outcome stored = outcome;
-  stored.clear_name();
-  stored.clear_etag();
-  return stored.SerializeAsString();
+  return StoredBody(outcome, NameOf(initiative, fiscal_year), version);
 }
 
 int RegisterOutcomeFunctions(sqlite3* db) {

@@ -6,6 +6,7 @@
 #include "services/store/sqlite/outcome_functions.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
+#include "services/store/sqlite/stored_body.h"
 
 namespace torikumi::store::sqlite {
 namespace {
@@ -76,8 +77,8 @@ absl::StatusOr<PlanInputs> ReadPlanInputsIn(Connection& db, absl::string_view pl
                                             absl::string_view initiative) {
   const std::string one = initiative.empty() ? "" : " AND i.name = ?";
   const std::string initiatives_sql =
-      absl::StrCat("SELECT i.body, i.name FROM initiatives i", " WHERE i.plan = ?", one,
-                   " ORDER BY ", kInitiativeOrder);
+      absl::StrCat("SELECT ", kInitiativeBodySql, ", i.name FROM initiatives i",
+                   " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder);
   const std::string outcomes_sql =
       absl::StrCat("SELECT ", kOutcomeBodySql,
                    ", 'outcome ' || o.id FROM outcomes o JOIN initiatives i ON i.id = o.initiative",

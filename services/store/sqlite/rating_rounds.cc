@@ -11,6 +11,7 @@
 #include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
+#include "services/store/sqlite/stored_body.h"
 #include "services/store/sqlite/stored_rating.h"
 
 namespace torikumi::store::sqlite {
@@ -73,7 +74,7 @@ absl::StatusOr<std::vector<v1::RatingRoundEntry>> ProposedEntries(Connection& db
                                                                   absl::string_view plan,
                                                                   int64_t fiscal_year) {
   absl::StatusOr<Statement> rows = db.Prepare(absl::StrCat(
-      "SELECT i.body, i.name FROM initiatives i",
+      "SELECT ", kInitiativeBodySql, ", i.name FROM initiatives i",
       " WHERE i.plan = ? AND EXISTS (SELECT 1 FROM initiative_years y WHERE y.initiative = "
       "i.id AND y.fiscal_year = ?) ORDER BY ",
       kInitiativeOrder));
@@ -134,7 +135,8 @@ namespace {
 absl::Status WriteHumanRating(WriteContext& w, absl::string_view round,
                               const v1::RatingRoundEntry& entry) {
   absl::StatusOr<std::optional<v1::Initiative>> current = LoadBody<v1::Initiative>(
-      w.db, "SELECT body FROM initiatives WHERE name = ?", entry.initiative());
+      w.db, "SELECT initiative_body(body, name, version) FROM initiatives WHERE name = ?",
+      entry.initiative());
   if (!current.ok()) return current.status();
   if (!current->has_value()) {
     return absl::NotFoundError(absl::StrCat("initiative '", entry.initiative(), "' not found"));

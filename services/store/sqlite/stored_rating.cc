@@ -6,6 +6,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/store/sqlite/stored_body.h"
 #include "torikumi/storage/v1/stored_rating.pb.h"
 
 namespace torikumi::store::sqlite {
@@ -139,18 +140,6 @@ absl::StatusOr<v1::ComputedRating> RestoreRating(absl::string_view body,
 }
 
 namespace {
-
-absl::string_view TextArg(sqlite3_value* value) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
-  return text == nullptr ? absl::string_view()
-                         : absl::string_view(text, sqlite3_value_bytes(value));
-}
-
-absl::string_view BlobArg(sqlite3_value* value) {
-  const auto* blob = static_cast<const char*>(sqlite3_value_blob(value));
-  return blob == nullptr ? absl::string_view()
-                         : absl::string_view(blob, sqlite3_value_bytes(value));
-}
 
 void ResultBlob(sqlite3_context* context, const std::string& bytes) {
   sqlite3_result_blob(context, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
