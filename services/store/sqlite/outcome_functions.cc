@@ -54,20 +54,18 @@ void OutcomeBody(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[1]) == SQLITE_NULL) {
     return sqlite3_result_error(context, "outcome_body: the outcome's initiative is gone", -1);
   }
-  const std::string whole =
-      WholeBody(BlobArg(argv[0]), NameOf(TextArg(argv[1]), sqlite3_value_int64(argv[2])),
-                kOutcomeEtagField, sqlite3_value_int64(argv[3]));
-  sqlite3_result_blob(context, whole.data(), static_cast<int>(whole.size()), SQLITE_TRANSIENT);
+  ResultBlob(context,
+             WholeBody(BlobArg(argv[0]), NameOf(TextArg(argv[1]), sqlite3_value_int64(argv[2])),
+                       kOutcomeEtagField, sqlite3_value_int64(argv[3])));
 }
 
 // stored_outcome(whole body, initiative, fiscal_year, version).
 void StoredOutcome(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
   v1::Outcome outcome;
   if (!ParseOutcome(context, argv[0], &outcome)) return;
-  const std::string stored =
-      StoredOutcomeBody(outcome, TextArg(argv[1]), static_cast<int>(sqlite3_value_int64(argv[2])),
-                        sqlite3_value_int64(argv[3]));
-  sqlite3_result_blob(context, stored.data(), static_cast<int>(stored.size()), SQLITE_TRANSIENT);
+  ResultBlob(context, StoredOutcomeBody(outcome, TextArg(argv[1]),
+                                        static_cast<int>(sqlite3_value_int64(argv[2])),
+                                        sqlite3_value_int64(argv[3])));
 }
 
 }  // namespace
@@ -78,21 +76,11 @@ std::string StoredOutcomeBody(const v1::Outcome& outcome, absl::string_view init
 }
 
 int RegisterOutcomeFunctions(sqlite3* db) {
-  constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-  struct Function {
-    const char* name;
-    int arguments;
-    void (*call)(sqlite3_context*, int, sqlite3_value**);
-  };
-  for (const Function& f :
-       {Function{"outcome_text", 1, &OutcomeText}, Function{"outcome_name", 1, &OutcomeName},
-        Function{"outcome_name", 3, &OutcomeName}, Function{"outcome_body", 4, &OutcomeBody},
-        Function{"stored_outcome", 4, &StoredOutcome}}) {
-    int rc = sqlite3_create_function_v2(db, f.name, f.arguments, kFlags, nullptr, f.call, nullptr,
-                                        nullptr, nullptr);
-    if (rc != SQLITE_OK) return rc;
-  }
-  return SQLITE_OK;
+  return RegisterFunctions(db, {{"outcome_text", 1, &OutcomeText},
+                                {"outcome_name", 1, &OutcomeName},
+                                {"outcome_name", 3, &OutcomeName},
+                                {"outcome_body", 4, &OutcomeBody},
+                                {"stored_outcome", 4, &StoredOutcome}});
 }
 
 }  // namespace torikumi::store::sqlite

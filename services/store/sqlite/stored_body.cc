@@ -22,9 +22,8 @@ void AppendField(int field, absl::string_view value, std::string* out) {
 // initiative_body(body, name, version).
 void InitiativeBody(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(context);
-  const std::string whole = WholeBody(BlobArg(argv[0]), TextArg(argv[1]), kInitiativeEtagField,
-                                      sqlite3_value_int64(argv[2]));
-  sqlite3_result_blob(context, whole.data(), static_cast<int>(whole.size()), SQLITE_TRANSIENT);
+  ResultBlob(context, WholeBody(BlobArg(argv[0]), TextArg(argv[1]), kInitiativeEtagField,
+                                sqlite3_value_int64(argv[2])));
 }
 
 // stored_initiative(whole body, version).
@@ -34,9 +33,7 @@ void StoredInitiative(sqlite3_context* context, int /*argc*/, sqlite3_value** ar
   if (!initiative.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return sqlite3_result_error(context, "a stored torikumi.v1.Initiative does not parse", -1);
   }
-  const std::string stored =
-      StoredBody(initiative, initiative.name(), sqlite3_value_int64(argv[1]));
-  sqlite3_result_blob(context, stored.data(), static_cast<int>(stored.size()), SQLITE_TRANSIENT);
+  ResultBlob(context, StoredBody(initiative, initiative.name(), sqlite3_value_int64(argv[1])));
 }
 
 }  // namespace
@@ -64,13 +61,23 @@ absl::string_view TextArg(sqlite3_value* value) {
                          : absl::string_view(text, sqlite3_value_bytes(value));
 }
 
-int RegisterInitiativeFunctions(sqlite3* db) {
+void ResultBlob(sqlite3_context* context, absl::string_view bytes) {
+  sqlite3_result_blob(context, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+}
+
+int RegisterFunctions(sqlite3* db, std::initializer_list<SqlFunction> functions) {
   constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-  int rc = sqlite3_create_function_v2(db, "initiative_body", 3, kFlags, nullptr, &InitiativeBody,
-                                      nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return rc;
-  return sqlite3_create_function_v2(db, "stored_initiative", 2, kFlags, nullptr, &StoredInitiative,
-                                    nullptr, nullptr, nullptr);
+  for (const SqlFunction& f : functions) {
+    int rc = sqlite3_create_function_v2(db, f.name, f.arguments, kFlags, nullptr, f.call, nullptr,
+                                        nullptr, nullptr);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+int RegisterInitiativeFunctions(sqlite3* db) {
+  return RegisterFunctions(
+      db, {{"initiative_body", 3, &InitiativeBody}, {"stored_initiative", 2, &StoredInitiative}});
 }
 
 }  // namespace torikumi::store::sqlite

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -13,6 +14,7 @@
 #include "torikumi/v1/resources.pb.h"
 
 struct sqlite3;
+struct sqlite3_context;
 struct sqlite3_value;
 
 namespace torikumi::store::sqlite {
@@ -44,6 +46,18 @@ inline constexpr absl::string_view kInitiativeBodySql =
 // A SQL function's argument as bytes (empty for NULL).
 absl::string_view BlobArg(sqlite3_value* value);
 absl::string_view TextArg(sqlite3_value* value);
+
+// The result of a SQL function: a copy of `bytes` as a blob.
+void ResultBlob(sqlite3_context* context, absl::string_view bytes);
+
+// A deterministic SQL function of UTF-8 text.
+struct SqlFunction {
+  const char* name;
+  int arguments;
+  void (*call)(sqlite3_context*, int, sqlite3_value**);
+};
+// Registers `functions` on `db`; returns SQLite's result code, of the first that failed.
+int RegisterFunctions(sqlite3* db, std::initializer_list<SqlFunction> functions);
 
 // Registers initiative_body(body, name, version) and stored_initiative(whole body, version)
 // (for converting the bodies a release stored) on `db`; returns SQLite's result code.

@@ -141,10 +141,6 @@ absl::StatusOr<v1::ComputedRating> RestoreRating(absl::string_view body,
 
 namespace {
 
-void ResultBlob(sqlite3_context* context, const std::string& bytes) {
-  sqlite3_result_blob(context, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
-}
-
 // rating_body(stored, initiative, rule_set). The initiative must be known: a rating's change
 // must not be kept without it (the triggers of migration 14 read it before it is deleted).
 void RatingBody(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
@@ -187,20 +183,9 @@ void RatingRuleSet(sqlite3_context* context, int /*argc*/, sqlite3_value** argv)
 }  // namespace
 
 int RegisterRatingFunctions(sqlite3* db) {
-  constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-  struct Function {
-    const char* name;
-    int arguments;
-    void (*call)(sqlite3_context*, int, sqlite3_value**);
-  };
-  for (const Function& f : {Function{"rating_body", 3, &RatingBody},
-                            Function{"stored_rating", 1, &StoredRatingFunction},
-                            Function{"rating_rule_set", 1, &RatingRuleSet}}) {
-    int rc = sqlite3_create_function_v2(db, f.name, f.arguments, kFlags, nullptr, f.call, nullptr,
-                                        nullptr, nullptr);
-    if (rc != SQLITE_OK) return rc;
-  }
-  return SQLITE_OK;
+  return RegisterFunctions(db, {{"rating_body", 3, &RatingBody},
+                                {"stored_rating", 1, &StoredRatingFunction},
+                                {"rating_rule_set", 1, &RatingRuleSet}});
 }
 
 }  // namespace torikumi::store::sqlite
