@@ -187,6 +187,24 @@ TEST_P(StoreConformance, OutcomeEventsCarryTheWholeOutcomeAfterItsRowIsDeleted) 
   EXPECT_EQ(page.events[1].type(), v1::CHANGE_TYPE_DELETED);
 }
 
+// A forced delete of the organization takes its plans, their initiatives, outcomes and
+// ratings by cascade: the plan's feed still delivers each of them as it was written.
+TEST_P(StoreConformance, AForcedDeleteKeepsEveryResourceInTheFeed) {
+  CreateCityAndHrPlan();
+  ASSERT_OK_AND_ASSIGN(int64_t start, store().LastChange());
+  const v1::Initiative created = CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  ASSERT_OK_AND_ASSIGN(UpsertResult put,
+                       store().UpsertOutcome(MakeOutcome(created.name(), 2019), ""));
+  const std::vector<v1::ComputedRating> ratings = VariedRatings(created.name());
+  ASSERT_OK(store().RecordRatings({ratings[0]}));
+  ASSERT_OK(store().DeleteOrganization(std::string(kCity), /*force=*/true, ""));
+  ASSERT_OK_AND_ASSIGN(ChangePage page, store().ListChanges(PlanQuery(start)));
+  ASSERT_GE(page.events.size(), 3u);
+  EXPECT_TRUE(ProtoEquals(created, page.events[0].initiative()));
+  EXPECT_TRUE(ProtoEquals(put.outcome, page.events[1].outcome()));
+  EXPECT_TRUE(ProtoEquals(ratings[0], page.events[2].computed_rating()));
+}
+
 TEST_P(StoreConformance, AFailedWriteRecordsNoChange) {
   CreateCityAndHrPlan();
   absl::StatusOr<int64_t> before = store().LastChange();
