@@ -13,7 +13,10 @@
 
 #include "services/common/text.h"
 #include "services/store/sqlite/migrations.h"
+#include "services/store/sqlite/outcome_functions.h"
 #include "services/store/sqlite/sqlite_store.h"
+#include "services/store/sqlite/stored_body.h"
+#include "services/store/sqlite/stored_rating.h"
 #include "tests/store/store_conformance.h"
 
 namespace torikumi::store::testing {
@@ -29,6 +32,9 @@ Rows ReadRows(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   Rows rows;
   EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  EXPECT_EQ(sqlite::RegisterRatingFunctions(db), SQLITE_OK);
+  EXPECT_EQ(sqlite::RegisterOutcomeFunctions(db), SQLITE_OK);
+  EXPECT_EQ(sqlite::RegisterInitiativeFunctions(db), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
   EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
       << sqlite3_errmsg(db) << " in " << sql;
@@ -63,12 +69,10 @@ const std::vector<RecordQuery>& RecordQueries() {
     for (const char* same : {
              "SELECT name, version, body FROM organizations",
              "SELECT name, version, body FROM plans",
-             "SELECT name, version, body FROM initiatives",
              "SELECT name, version, body FROM tokens",
              "SELECT name, 0, secret_sha256 FROM tokens",
              "SELECT name || '@' || version, version, body FROM rule_sets",
              "SELECT name, 0, body FROM subscriptions",
-             "SELECT id, 0, body FROM computed_ratings",
              "SELECT seq, commit_time, body FROM changes",
              "SELECT id, time_micros, resource || ' ' || etag_after FROM audit_events",
              "SELECT kind || ' ' || request_id || ' ' || position, create_time, resource "
@@ -79,9 +83,22 @@ const std::vector<RecordQuery>& RecordQueries() {
          }) {
       queries->push_back({same, same});
     }
-    queries->push_back({"SELECT name, version, body FROM outcomes",
-                        absl::StrCat("SELECT ", kOutcomeNameSql, ", o.version, o.body FROM ",
-                                     "outcomes o JOIN initiatives i ON i.id = o.initiative")});
+    // Since migration 15 an outcome's body leaves out the name and etag its row gives;
+    // outcome_body() puts them back, byte for byte.
+    queries->push_back(
+        {"SELECT name, version, body FROM outcomes",
+         absl::StrCat("SELECT ", kOutcomeNameSql, ", o.version, ", sqlite::kOutcomeBodySql,
+                      " FROM ", "outcomes o JOIN initiatives i ON i.id = o.initiative")});
+    // Since migration 15 an initiative's body leaves out the name and etag its row gives.
+    queries->push_back({"SELECT name, version, body FROM initiatives",
+                        "SELECT name, version, initiative_body(body, name, version) "
+                        "FROM initiatives"});
+    // Since migration 15 a rating's body leaves out what its row gives; rating_body() rebuilds
+    // the release's body byte for byte.
+    queries->push_back(
+        {"SELECT id, 0, body FROM computed_ratings",
+         absl::StrCat("SELECT r.id, 0, ", sqlite::kRatingBodySql,
+                      " FROM computed_ratings r JOIN initiatives i ON i.id = r.initiative")});
     queries->push_back({"SELECT fiscal_year || ' ' || initiative, 0, '' FROM initiative_years",
                         "SELECT y.fiscal_year || ' ' || i.name, 0, '' FROM initiative_years y "
                         "JOIN initiatives i ON i.id = y.initiative"});

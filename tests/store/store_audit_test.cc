@@ -102,6 +102,32 @@ TEST_F(StoreAuditTest, AFailedWriteRecordsNothingAndAForcedDeleteIsOneEvent) {
   EXPECT_TRUE(events[0].etag_after().empty());
 }
 
+// An outcome's row gives its name (its body leaves it out): the log names it when it is
+// written and deleted; deleted with its initiative it is not logged apart.
+TEST_F(StoreAuditTest, OutcomesAreLoggedByNameAndGoWithTheirInitiative) {
+  ASSERT_TRUE(store_->CreateOrganization(MakeOrganization(kCity), "").ok());
+  ASSERT_TRUE(store_->CreatePlan(MakePlan(kHrPlan), "").ok());
+  absl::StatusOr<v1::Initiative> initiative =
+      store_->CreateInitiative(MakeInitiative("i1", kTraining, 1, "研修"), "");
+  ASSERT_TRUE(initiative.ok());
+  const v1::Outcome outcome = MakeOutcome(initiative->name(), 2019);
+  absl::StatusOr<UpsertResult> put = store_->UpsertOutcome(outcome, "");
+  ASSERT_TRUE(put.ok()) << put.status();
+  ASSERT_TRUE(store_->DeleteOutcome(outcome.name(), "").ok());
+  ASSERT_TRUE(store_->UpsertOutcome(MakeOutcome(initiative->name(), 2020), "").ok());
+  ASSERT_TRUE(store_->DeleteInitiative(initiative->name(), /*force=*/true, "").ok());
+
+  std::vector<v1::AuditEvent> events = Events();
+  ASSERT_EQ(events.size(), 7u);
+  EXPECT_EQ(events[0].resource(), initiative->name());
+  EXPECT_EQ(events[1].resource(), MakeOutcome(initiative->name(), 2020).name());
+  EXPECT_EQ(events[2].resource(), outcome.name());
+  EXPECT_EQ(events[2].etag_before(), put->outcome.etag());
+  EXPECT_TRUE(events[2].etag_after().empty());
+  EXPECT_EQ(events[3].resource(), outcome.name());
+  EXPECT_EQ(events[3].etag_after(), put->outcome.etag());
+}
+
 TEST_F(StoreAuditTest, ListingFiltersByResourcePrincipalOrganizationAndTime) {
   ASSERT_TRUE(store_->CreateOrganization(MakeOrganization(kCity), "").ok());
   ASSERT_TRUE(store_->CreateOrganization(MakeOrganization("organizations/town"), "").ok());

@@ -106,6 +106,105 @@ TEST_P(StoreConformance, EachEventCarriesTheRevisionItsChangeWrote) {
   }
 }
 
+// Ratings as the evaluators make them: facts whose values the reason quotes (one value the
+// start of another, one too short to matter), the input hash in hex, a time with nanoseconds;
+// and the unusual ones: no rule set, a hash not in lower-case hex, a reason holding U+0001.
+std::vector<v1::ComputedRating> VariedRatings(const std::string& initiative) {
+  v1::ComputedRating decided;
+  decided.set_initiative(initiative);
+  decided.set_grade("B");
+  decided.set_evaluator("rules");
+  decided.set_evaluator_version("1.2.0");
+  decided.set_rule_set("organizations/city/ruleSets/abc-implementation");
+  decided.set_rule_set_version(3);
+  decided.add_fired_rules("partly-done");
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"fy2019.status", "計画どおり"},
+                                                        {"fy2020.status", "計画どおり実施"},
+                                                        {"fy2019.score", "6"},
+                                                        {"attainment", "62.5%"}}) {
+    v1::UsedFact* fact = decided.add_facts();
+    fact->set_name(name);
+    fact->set_value(value);
+  }
+  decided.set_reason("2019年度は「計画どおり」、2020年度は「計画どおり実施」、達成率 62.5% (6)");
+  decided.set_input_sha256("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+  decided.mutable_compute_time()->set_seconds(1764633600);
+  decided.mutable_compute_time()->set_nanos(123456789);
+  decided.set_trigger("evaluate");
+  v1::ComputedRating unusual;
+  unusual.set_initiative(initiative);
+  unusual.set_insufficient_data(true);
+  unusual.set_evaluator("targets");
+  unusual.add_facts()->set_value("ab\x01");
+  unusual.set_reason(std::string("no target; \x01 ab\x01 stays as written"));
+  unusual.set_input_sha256("0123456789ABCDEF");
+  unusual.set_trigger("outcome");
+  unusual.set_area("職員研修");
+  unusual.set_number(6);
+  return {decided, unusual};
+}
+
+TEST_P(StoreConformance, RatingsComeBackAsRecordedFromListingsAndTheFeed) {
+  CreateCityAndHrPlan();
+  ASSERT_OK_AND_ASSIGN(int64_t start, store().LastChange());
+  const v1::Initiative created = CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  const std::vector<v1::ComputedRating> ratings = VariedRatings(created.name());
+  ASSERT_OK(store().RecordRatings({ratings[0]}));
+  ASSERT_OK(store().RecordRatings({ratings[1]}));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::ComputedRating> history,
+                       store().ListRatings(kHrPlan, created.name(), true, Page{0, 10}));
+  ASSERT_EQ(history.items.size(), 2u);
+  EXPECT_TRUE(ProtoEquals(history.items[0], ratings[1]));
+  EXPECT_TRUE(ProtoEquals(history.items[1], ratings[0]));
+
+  // The feed delivers each rating while its row holds it, after the row is pruned, and after
+  // its initiative is deleted.
+  for (int step = 0; step < 3; ++step) {
+    if (step == 1) ASSERT_OK(store().PruneHistory(absl::Now() + absl::Seconds(2)).status());
+    if (step == 2) ASSERT_OK(store().DeleteInitiative(created.name(), /*force=*/true, ""));
+    ASSERT_OK_AND_ASSIGN(ChangePage page, store().ListChanges(PlanQuery(start)));
+    ASSERT_GE(page.events.size(), 3u) << step;
+    EXPECT_TRUE(ProtoEquals(page.events[1].computed_rating(), ratings[0])) << step;
+    EXPECT_TRUE(ProtoEquals(page.events[2].computed_rating(), ratings[1])) << step;
+  }
+}
+
+TEST_P(StoreConformance, OutcomeEventsCarryTheWholeOutcomeAfterItsRowIsDeleted) {
+  CreateCityAndHrPlan();
+  const v1::Initiative created = CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  ASSERT_OK_AND_ASSIGN(int64_t start, store().LastChange());
+  ASSERT_OK_AND_ASSIGN(UpsertResult put,
+                       store().UpsertOutcome(MakeOutcome(created.name(), 2019), ""));
+  ASSERT_OK_AND_ASSIGN(ChangePage live, store().ListChanges(PlanQuery(start)));
+  ASSERT_EQ(live.events.size(), 1u);
+  EXPECT_TRUE(ProtoEquals(put.outcome, live.events[0].outcome()));
+  ASSERT_OK(store().DeleteOutcome(put.outcome.name(), ""));
+  ASSERT_OK_AND_ASSIGN(ChangePage page, store().ListChanges(PlanQuery(start)));
+  ASSERT_EQ(page.events.size(), 2u);
+  EXPECT_TRUE(ProtoEquals(put.outcome, page.events[0].outcome()));
+  EXPECT_EQ(page.events[0].name(), put.outcome.name());
+  EXPECT_EQ(page.events[1].type(), v1::CHANGE_TYPE_DELETED);
+}
+
+// A forced delete of the organization takes its plans, their initiatives, outcomes and
+// ratings by cascade: the plan's feed still delivers each of them as it was written.
+TEST_P(StoreConformance, AForcedDeleteKeepsEveryResourceInTheFeed) {
+  CreateCityAndHrPlan();
+  ASSERT_OK_AND_ASSIGN(int64_t start, store().LastChange());
+  const v1::Initiative created = CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  ASSERT_OK_AND_ASSIGN(UpsertResult put,
+                       store().UpsertOutcome(MakeOutcome(created.name(), 2019), ""));
+  const std::vector<v1::ComputedRating> ratings = VariedRatings(created.name());
+  ASSERT_OK(store().RecordRatings({ratings[0]}));
+  ASSERT_OK(store().DeleteOrganization(std::string(kCity), /*force=*/true, ""));
+  ASSERT_OK_AND_ASSIGN(ChangePage page, store().ListChanges(PlanQuery(start)));
+  ASSERT_GE(page.events.size(), 3u);
+  EXPECT_TRUE(ProtoEquals(created, page.events[0].initiative()));
+  EXPECT_TRUE(ProtoEquals(put.outcome, page.events[1].outcome()));
+  EXPECT_TRUE(ProtoEquals(ratings[0], page.events[2].computed_rating()));
+}
+
 TEST_P(StoreConformance, AFailedWriteRecordsNoChange) {
   CreateCityAndHrPlan();
   absl::StatusOr<int64_t> before = store().LastChange();

@@ -16,15 +16,26 @@ namespace {
 
 // Tables whose rows are resources with an etag made from `version` (EtagOf:
 // "\"v{version}\""), and the SQL of a row's name with `{row}` for NEW or OLD: its `name`
-// column, or for outcomes (which keep no name column, migration 12) the name in the body.
+// column, or for outcomes (which keep no name column, migration 12, and their name in the
+// body only when the row does not give it, migration 15) the name outcome_name() makes.
+// `deleted_alone`, when set, is the condition on OLD under which a deleted row is noted: an
+// outcome deleted with its initiative has no name left to note, and needs none (the
+// initiative's deletion is the change TopLevelChanges keeps).
 struct VersionedTable {
   absl::string_view table;
   absl::string_view name;
+  absl::string_view deleted_alone = "";
 };
 constexpr VersionedTable kVersionedTables[] = {
-    {"organizations", "{row}.name"}, {"plans", "{row}.name"},
-    {"initiatives", "{row}.name"},   {"outcomes", "outcome_name({row}.body)"},
-    {"tokens", "{row}.name"},        {"rating_rounds", "{row}.name"}};
+    {"organizations", "{row}.name"},
+    {"plans", "{row}.name"},
+    {"initiatives", "{row}.name"},
+    {"outcomes",
+     "outcome_name({row}.body, (SELECT name FROM initiatives WHERE id = {row}.initiative), "
+     "{row}.fiscal_year)",
+     "EXISTS (SELECT 1 FROM initiatives WHERE id = OLD.initiative)"},
+    {"tokens", "{row}.name"},
+    {"rating_rounds", "{row}.name"}};
 
 std::string NameOf(const VersionedTable& table, absl::string_view row) {
   return absl::StrReplaceAll(table.name, {{"{row}", row}});
@@ -63,7 +74,8 @@ std::string CaptureSql() {
     absl::StrAppend(&sql,
                     Trigger(table, "UPDATE", Note(after, Etag("OLD.version"), Etag("NEW.version")),
                             "OLD.version IS NOT NEW.version"));
-    absl::StrAppend(&sql, Trigger(table, "DELETE", Note(before, Etag("OLD.version"), "''")));
+    absl::StrAppend(&sql, Trigger(table, "DELETE", Note(before, Etag("OLD.version"), "''"),
+                                  versioned.deleted_alone));
   }
   // Rule sets: each version is a new immutable row; its "etag" is its version.
   absl::StrAppend(&sql,

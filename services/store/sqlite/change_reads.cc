@@ -5,8 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/store/sqlite/change_log.h"
+#include "services/store/sqlite/outcome_functions.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
+#include "services/store/sqlite/stored_body.h"
+#include "services/store/sqlite/stored_rating.h"
 
 namespace torikumi::store::sqlite {
 
@@ -41,15 +44,24 @@ absl::Status CheckCursor(int64_t after, const FeedState& state) {
 
 // The resource of a change that refers to its row (migration 12): the copy a trigger kept
 // when the row was overwritten, else the row's body as it is.
-constexpr absl::string_view kResourceSql =
-    "coalesce(c.resource, CASE c.kind"
-    " WHEN 2 THEN (SELECT body FROM initiatives WHERE id = c.ref)"
-    " WHEN 3 THEN (SELECT body FROM outcomes WHERE id = c.ref)"
-    " WHEN 5 THEN (SELECT body FROM computed_ratings WHERE id = c.ref) END)";
+const std::string& ResourceSql() {
+  static const std::string* const kSql = new std::string(absl::StrCat(
+      "coalesce(c.resource, CASE c.kind"
+      " WHEN 2 THEN (SELECT initiative_body(body, name, version) FROM initiatives"
+      " WHERE id = c.ref)"
+      " WHEN 3 THEN (SELECT ",
+      kOutcomeBodySql,
+      " FROM outcomes o JOIN initiatives i ON i.id = o.initiative WHERE o.id = c.ref)"
+      " WHEN 5 THEN (SELECT ",
+      kRatingBodySql,
+      " FROM computed_ratings r JOIN initiatives i ON i.id = r.initiative WHERE r.id = c.ref)"
+      " END)"));
+  return *kSql;
+}
 
 std::string SelectSql(const ChangeQuery& query) {
   std::string sql =
-      absl::StrCat("SELECT c.seq, c.body, c.ref IS NOT NULL, ", kResourceSql,
+      absl::StrCat("SELECT c.seq, c.body, c.ref IS NOT NULL, ", ResourceSql(),
                    " FROM changes c WHERE c.seq > ? AND c.scope IN (SELECT id FROM change_scopes"
                    " WHERE organization = ?");
   // A plan's watch also sees the organization's own resources (rule sets), which plans use.

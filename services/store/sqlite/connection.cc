@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/text.h"
 #include "services/store/sqlite/outcome_functions.h"
+#include "services/store/sqlite/stored_body.h"
+#include "services/store/sqlite/stored_rating.h"
 
 namespace torikumi::store::sqlite {
 namespace {
@@ -208,6 +210,10 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
   if (rc != SQLITE_OK) return fail(rc, "create function nfkc", sqlite3_errmsg(db));
   rc = RegisterOutcomeFunctions(db);
   if (rc != SQLITE_OK) return fail(rc, "create the outcome functions", sqlite3_errmsg(db));
+  rc = RegisterInitiativeFunctions(db);
+  if (rc != SQLITE_OK) return fail(rc, "create the initiative functions", sqlite3_errmsg(db));
+  rc = RegisterRatingFunctions(db);
+  if (rc != SQLITE_OK) return fail(rc, "create the rating functions", sqlite3_errmsg(db));
 
   auto exec = [&](absl::string_view sql) -> absl::Status {
     char* error = nullptr;

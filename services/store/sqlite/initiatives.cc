@@ -11,11 +11,13 @@
 #include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
+#include "services/store/sqlite/stored_body.h"
 
 namespace torikumi::store::sqlite {
 namespace {
 
-constexpr absl::string_view kSelectBody = "SELECT body FROM initiatives WHERE name = ?";
+constexpr absl::string_view kSelectBody =
+    "SELECT initiative_body(body, name, version) FROM initiatives WHERE name = ?";
 
 std::string What(absl::string_view name) { return absl::StrCat("initiative '", name, "'"); }
 
@@ -77,7 +79,7 @@ absl::StatusOr<int64_t> WriteRow(Connection& db, const v1::Initiative& stored,
       .BindTextOrNull(stored.relists())
       .Bind(indexed.search_text)
       .Bind(version)
-      .BindBlob(stored.SerializeAsString())
+      .BindBlob(StoredBody(stored, stored.name(), version))
       .Bind(stored.name())
       .Bind(indexed.plan);
   absl::StatusOr<int64_t> id = row->RunReturningInt();
@@ -185,7 +187,8 @@ absl::StatusOr<std::optional<v1::Initiative>> FindInitiativeAt(Connection& db,
                                                                absl::string_view area,
                                                                int32_t number) {
   absl::StatusOr<Statement> query = db.Prepare(
-      "SELECT body, name FROM initiatives WHERE plan = ? AND area_key = nfkc(?) AND number = ?");
+      "SELECT initiative_body(body, name, version), name FROM initiatives"
+      " WHERE plan = ? AND area_key = nfkc(?) AND number = ?");
   if (!query.ok()) return query.status();
   query->Bind(plan).Bind(area).Bind(int64_t{number});
   absl::StatusOr<bool> row = query->Step();
@@ -369,7 +372,8 @@ absl::Status ReadKeyedPage(Connection& db, Statement& keys, const Page& page,
   }
   if (matches != nullptr) result->total = static_cast<int64_t>(matches->size());
   for (int64_t id : ids) {
-    absl::StatusOr<Statement> body = db.Prepare("SELECT body, name FROM initiatives WHERE id = ?");
+    absl::StatusOr<Statement> body = db.Prepare(
+        "SELECT initiative_body(body, name, version), name FROM initiatives WHERE id = ?");
     if (!body.ok()) return body.status();
     body->Bind(id);
     if (absl::Status s = AppendBodies(*body, &result->items); !s.ok()) return s;
@@ -513,7 +517,8 @@ absl::Status ClearDanglingRelists(WriteContext& w) {
   std::vector<Dangling> dangling;
   {
     absl::StatusOr<Statement> query = w.db.Prepare(
-        "SELECT id, name, body FROM initiatives WHERE relists IS NOT NULL"
+        "SELECT id, name, initiative_body(body, name, version) FROM initiatives"
+        " WHERE relists IS NOT NULL"
         " AND relists NOT IN (SELECT name FROM initiatives)");
     if (!query.ok()) return query.status();
     while (true) {
@@ -536,7 +541,7 @@ absl::Status ClearDanglingRelists(WriteContext& w) {
     absl::StatusOr<Statement> update =
         w.db.Prepare("UPDATE initiatives SET relists = NULL, version = ?, body = ? WHERE id = ?");
     if (!update.ok()) return update.status();
-    update->Bind(*version).BindBlob(initiative->SerializeAsString()).Bind(id);
+    update->Bind(*version).BindBlob(StoredBody(*initiative, name, *version)).Bind(id);
     if (absl::Status s = update->Run(); !s.ok()) return s;
     if (absl::Status s = RecordInitiativeWrite(w, &*initiative, *initiative, id); !s.ok()) {
       return s;

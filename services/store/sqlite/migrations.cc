@@ -517,7 +517,7 @@ CREATE TRIGGER initiatives_keep_change BEFORE UPDATE OF body ON initiatives BEGI
     WHERE kind = 2 AND ref = old.id AND resource IS NULL;
 END;
 CREATE TRIGGER initiatives_keep_deleted BEFORE DELETE ON initiatives BEGIN
-  UPDATE changes SET resource = old.body
+  UPDATE changes SET resource = initiative_body(old.body, old.name, old.version)
     WHERE kind = 2 AND ref = old.id AND resource IS NULL;
 END;
 CREATE TRIGGER outcomes_keep_change BEFORE UPDATE OF body ON outcomes BEGIN
@@ -629,6 +629,80 @@ CREATE TRIGGER outcome_documents_after_delete AFTER DELETE ON outcomes BEGIN
     SELECT id, document FROM initiative_documents WHERE id = old.initiative;
 END;
 INSERT INTO initiative_documents_text (initiative_documents_text) VALUES ('rebuild');
+)sql"},
+      {15,
+       "smaller bodies: computed ratings, outcomes and initiatives without what their row gives",
+       R"sql(
+-- A computed rating's body (torikumi.v1.ComputedRating) repeated its initiative's name, which
+-- the row's initiative id gives, and its rule set's, held no more once per rule set in
+-- rating_rule_sets (never deleted: history names rule sets a plan no longer uses); the
+-- deciding fact values stood in it twice, as facts and in the reason; the input hash was hex.
+-- A body is now a torikumi.storage.v1.StoredRating (stored_rating.h), from which
+-- rating_body(body, initiative name, rule set name) rebuilds the ComputedRating exactly.
+CREATE TABLE rating_rule_sets (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+INSERT INTO rating_rule_sets (name)
+  SELECT DISTINCT rating_rule_set(body) FROM computed_ratings
+  WHERE rating_rule_set(body) IS NOT NULL ORDER BY 1;
+ALTER TABLE computed_ratings ADD COLUMN rule_set INTEGER;  -- rating_rule_sets.id; NULL for none
+UPDATE computed_ratings SET
+  rule_set = (SELECT id FROM rating_rule_sets WHERE name = rating_rule_set(computed_ratings.body)),
+  body = stored_rating(body);
+
+-- An outcome's and an initiative's body leave out the name and etag their row gives (for an
+-- outcome the initiative's name and the fiscal year, for an initiative its name column; the
+-- version): outcome_body(body, initiative name, fiscal year, version) and
+-- initiative_body(body, name, version) put them back (stored_body.h). The change feed's
+-- triggers are made anew (the rewrite must not copy bodies into changes); the outcomes' text
+-- index re-reads the same text.
+DROP TRIGGER outcomes_keep_change;
+DROP TRIGGER outcomes_keep_deleted;
+UPDATE outcomes SET body = stored_outcome(body,
+    (SELECT name FROM initiatives WHERE id = outcomes.initiative), fiscal_year, version);
+DROP TRIGGER initiatives_keep_change;
+UPDATE initiatives SET body = stored_initiative(body, version);
+CREATE TRIGGER initiatives_keep_change BEFORE UPDATE OF body ON initiatives BEGIN
+  UPDATE changes SET resource = initiative_body(old.body, old.name, old.version)
+    WHERE kind = 2 AND ref = old.id AND resource IS NULL;
+END;
+
+-- The change feed keeps the resource itself once its row no longer does (migration 12), as
+-- the API gives it. An initiative's name is read before its row is deleted: its outcomes and
+-- ratings go after it (ON DELETE CASCADE), when the name can no longer be found.
+CREATE TRIGGER outcomes_keep_change BEFORE UPDATE OF body ON outcomes BEGIN
+  UPDATE changes SET resource = outcome_body(old.body,
+      (SELECT name FROM initiatives WHERE id = old.initiative), old.fiscal_year, old.version)
+    WHERE kind = 3 AND ref = old.id AND resource IS NULL;
+END;
+CREATE TRIGGER outcomes_keep_deleted BEFORE DELETE ON outcomes BEGIN
+  UPDATE changes SET resource = outcome_body(old.body,
+      (SELECT name FROM initiatives WHERE id = old.initiative), old.fiscal_year, old.version)
+    WHERE kind = 3 AND ref = old.id AND resource IS NULL;
+END;
+DROP TRIGGER computed_ratings_keep_deleted;
+CREATE TRIGGER computed_ratings_keep_deleted BEFORE DELETE ON computed_ratings BEGIN
+  UPDATE changes SET resource = rating_body(old.body,
+      (SELECT name FROM initiatives WHERE id = old.initiative),
+      (SELECT name FROM rating_rule_sets WHERE id = old.rule_set))
+    WHERE kind = 5 AND ref = old.id AND resource IS NULL;
+END;
+DROP TRIGGER initiatives_keep_deleted;
+CREATE TRIGGER initiatives_keep_deleted BEFORE DELETE ON initiatives BEGIN
+  UPDATE changes SET resource = initiative_body(old.body, old.name, old.version)
+    WHERE kind = 2 AND ref = old.id AND resource IS NULL;
+  UPDATE changes SET resource = (
+      SELECT outcome_body(o.body, old.name, o.fiscal_year, o.version)
+      FROM outcomes o WHERE o.id = changes.ref)
+    WHERE kind = 3 AND resource IS NULL
+      AND ref IN (SELECT id FROM outcomes WHERE initiative = old.id);
+  UPDATE changes SET resource = (
+      SELECT rating_body(r.body, old.name, (SELECT name FROM rating_rule_sets WHERE id = r.rule_set))
+      FROM computed_ratings r WHERE r.id = changes.ref)
+    WHERE kind = 5 AND resource IS NULL
+      AND ref IN (SELECT id FROM computed_ratings WHERE initiative = old.id);
+END;
 )sql"},
   };
   return *kMigrations;

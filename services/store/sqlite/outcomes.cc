@@ -7,6 +7,7 @@
 #include "services/common/errors.h"
 #include "services/common/resource_name.h"
 #include "services/store/sqlite/change_log.h"
+#include "services/store/sqlite/outcome_functions.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
 
@@ -26,7 +27,9 @@ using rules::CheckOutcome;
 // The stored outcome `name`; nullopt when there is none.
 absl::StatusOr<std::optional<v1::Outcome>> LoadOutcome(Connection& db, const OutcomeName& name) {
   absl::StatusOr<Statement> query =
-      db.Prepare(absl::StrCat("SELECT body FROM outcomes WHERE ", kOutcomeRow));
+      db.Prepare(absl::StrCat("SELECT ", kOutcomeBodySql,
+                              " FROM outcomes o JOIN initiatives i ON i.id = o.initiative"
+                              " WHERE i.name = ? AND o.fiscal_year = ?"));
   if (!query.ok()) return query.status();
   query->Bind(name.initiative.Format()).Bind(int64_t{name.fiscal_year});
   absl::StatusOr<bool> row = query->Step();
@@ -56,7 +59,8 @@ absl::StatusOr<int64_t> WriteOutcomeRow(WriteContext& w, const CheckedOutcome& c
     write->Bind(checked.search_text);
   }
   write->Bind(version)
-      .BindBlob(stored.SerializeAsString())
+      .BindBlob(StoredOutcomeBody(stored, checked.name.initiative.Format(),
+                                  checked.name.fiscal_year, version))
       .Bind(AsOfKey(stored.as_of()))
       .Bind(checked.name.initiative.Format())
       .Bind(int64_t{checked.name.fiscal_year});
@@ -177,8 +181,8 @@ absl::StatusOr<ListResult<v1::Outcome>> SqliteStore::ListOutcomes(absl::string_v
   const std::string from = " FROM outcomes o JOIN initiatives i ON i.id = o.initiative";
   // The period outcome (fiscal year 0) comes before the yearly ones.
   return ReadPage<v1::Outcome>(
-      {.select = absl::StrCat("SELECT o.body, 'outcome ' || o.id", from, where, " ORDER BY ",
-                              kInitiativeOrder, ", o.fiscal_year LIMIT ? OFFSET ?"),
+      {.select = absl::StrCat("SELECT ", kOutcomeBodySql, ", 'outcome ' || o.id", from, where,
+                              " ORDER BY ", kInitiativeOrder, ", o.fiscal_year LIMIT ? OFFSET ?"),
        .count = absl::StrCat("SELECT count(*)", from, where),
        .arguments = std::move(arguments),
        .parent = whole_plan ? ListQuery::Parent{"plans", "plan", parsed->PlanName()}

@@ -3,8 +3,10 @@
 // the plan's size.
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
+#include "services/store/sqlite/outcome_functions.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
+#include "services/store/sqlite/stored_body.h"
 
 namespace torikumi::store::sqlite {
 namespace {
@@ -75,11 +77,12 @@ absl::StatusOr<PlanInputs> ReadPlanInputsIn(Connection& db, absl::string_view pl
                                             absl::string_view initiative) {
   const std::string one = initiative.empty() ? "" : " AND i.name = ?";
   const std::string initiatives_sql =
-      absl::StrCat("SELECT i.body, i.name FROM initiatives i", " WHERE i.plan = ?", one,
-                   " ORDER BY ", kInitiativeOrder);
-  const std::string outcomes_sql = absl::StrCat(
-      "SELECT o.body, 'outcome ' || o.id FROM outcomes o JOIN initiatives i ON i.id = o.initiative",
-      " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder, ", o.fiscal_year");
+      absl::StrCat("SELECT ", kInitiativeBodySql, ", i.name FROM initiatives i",
+                   " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder);
+  const std::string outcomes_sql =
+      absl::StrCat("SELECT ", kOutcomeBodySql,
+                   ", 'outcome ' || o.id FROM outcomes o JOIN initiatives i ON i.id = o.initiative",
+                   " WHERE i.plan = ?", one, " ORDER BY ", kInitiativeOrder, ", o.fiscal_year");
   PlanInputs inputs;
   absl::StatusOr<std::optional<v1::Plan>> found =
       LoadBody<v1::Plan>(db, "SELECT body FROM plans WHERE name = ?", plan);

@@ -11,6 +11,8 @@
 #include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
+#include "services/store/sqlite/stored_body.h"
+#include "services/store/sqlite/stored_rating.h"
 
 namespace torikumi::store::sqlite {
 namespace {
@@ -50,9 +52,10 @@ absl::StatusOr<std::optional<RoundRow>> NewestRound(Connection& db, absl::string
 // The entry proposing the newest computed rating of `initiative`; FAILED_PRECONDITION when
 // it has none.
 absl::StatusOr<v1::RatingRoundEntry> Propose(Connection& db, const v1::Initiative& initiative) {
-  absl::StatusOr<Statement> query = db.Prepare(
-      "SELECT id, body FROM computed_ratings WHERE initiative = "
-      "(SELECT id FROM initiatives WHERE name = ?) ORDER BY id DESC LIMIT 1");
+  absl::StatusOr<Statement> query =
+      db.Prepare(absl::StrCat("SELECT r.id, ", kRatingBodySql,
+                              " FROM computed_ratings r JOIN initiatives i ON i.id = r.initiative"
+                              " WHERE i.name = ? ORDER BY r.id DESC LIMIT 1"));
   if (!query.ok()) return query.status();
   query->Bind(initiative.name());
   absl::StatusOr<bool> row = query->Step();
@@ -71,7 +74,7 @@ absl::StatusOr<std::vector<v1::RatingRoundEntry>> ProposedEntries(Connection& db
                                                                   absl::string_view plan,
                                                                   int64_t fiscal_year) {
   absl::StatusOr<Statement> rows = db.Prepare(absl::StrCat(
-      "SELECT i.body, i.name FROM initiatives i",
+      "SELECT ", kInitiativeBodySql, ", i.name FROM initiatives i",
       " WHERE i.plan = ? AND EXISTS (SELECT 1 FROM initiative_years y WHERE y.initiative = "
       "i.id AND y.fiscal_year = ?) ORDER BY ",
       kInitiativeOrder));
@@ -132,7 +135,8 @@ namespace {
 absl::Status WriteHumanRating(WriteContext& w, absl::string_view round,
                               const v1::RatingRoundEntry& entry) {
   absl::StatusOr<std::optional<v1::Initiative>> current = LoadBody<v1::Initiative>(
-      w.db, "SELECT body FROM initiatives WHERE name = ?", entry.initiative());
+      w.db, "SELECT initiative_body(body, name, version) FROM initiatives WHERE name = ?",
+      entry.initiative());
   if (!current.ok()) return current.status();
   if (!current->has_value()) {
     return absl::NotFoundError(absl::StrCat("initiative '", entry.initiative(), "' not found"));

@@ -1,24 +1,54 @@
 // Computed ratings in the SQLite store: an append-only history per initiative.
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
 #include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
+#include "services/store/sqlite/stored_rating.h"
 
 namespace torikumi::store::sqlite {
 
 namespace {
 
-// The row of one computed rating (`body` is the rating serialized), without its change-feed
-// event; returns the row's id. NOT_FOUND naming the initiative when it is missing; its id is
-// looked up once, by the insert itself.
-absl::StatusOr<int64_t> InsertRatingRow(WriteContext& w, const v1::ComputedRating& rating,
-                                        absl::string_view body) {
+// The id of `rule_set` in rating_rule_sets (migration 15), added when new; nullopt for a
+// rating without a rule set.
+absl::StatusOr<std::optional<int64_t>> RuleSetId(WriteContext& w, absl::string_view rule_set) {
+  if (rule_set.empty()) return std::optional<int64_t>();
+  for (absl::string_view sql : {"SELECT id FROM rating_rule_sets WHERE name = ?",
+                                "INSERT INTO rating_rule_sets (name) VALUES (?) RETURNING id"}) {
+    absl::StatusOr<Statement> query = w.db.Prepare(sql);
+    if (!query.ok()) return query.status();
+    query->Bind(rule_set);
+    absl::StatusOr<bool> row = query->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) continue;
+    const int64_t id = query->ColumnInt(0);
+    if (absl::Status s = query->Run(); !s.ok()) return s;
+    return std::optional<int64_t>(id);
+  }
+  return absl::InternalError("sqlite: inserting into rating_rule_sets returned no id");
+}
+
+// The row of one computed rating, without its change-feed event; returns the row's id.
+// NOT_FOUND naming the initiative when it is missing; its id is looked up once, by the
+// insert itself.
+absl::StatusOr<int64_t> InsertRatingRow(WriteContext& w, const v1::ComputedRating& rating) {
+  absl::StatusOr<std::optional<int64_t>> rule_set = RuleSetId(w, rating.rule_set());
+  if (!rule_set.ok()) return rule_set.status();
   absl::StatusOr<Statement> insert = w.db.Prepare(
-      "INSERT INTO computed_ratings (initiative, record_time, body) "
-      "SELECT id, ?, ? FROM initiatives WHERE name = ? RETURNING id");
+      "INSERT INTO computed_ratings (initiative, rule_set, record_time, body) "
+      "SELECT id, ?, ?, ? FROM initiatives WHERE name = ? RETURNING id");
   if (!insert.ok()) return insert.status();
-  insert->Bind(absl::ToUnixMicros(w.now)).BindBlob(body).Bind(rating.initiative());
+  if (rule_set->has_value()) {
+    insert->Bind(**rule_set);
+  } else {
+    insert->BindNull();
+  }
+  insert->Bind(absl::ToUnixMicros(w.now))
+      .BindBlob(StoredRatingBody(rating))
+      .Bind(rating.initiative());
   absl::StatusOr<bool> row = insert->Step();
   if (!row.ok()) return row.status();
   if (!*row)
@@ -31,7 +61,7 @@ absl::StatusOr<int64_t> InsertRatingRow(WriteContext& w, const v1::ComputedRatin
 }  // namespace
 
 absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
-  absl::StatusOr<int64_t> id = InsertRatingRow(w, rating, rating.SerializeAsString());
+  absl::StatusOr<int64_t> id = InsertRatingRow(w, rating);
   if (!id.ok()) return id.status();
   return RecordChange(w, rating, *id);
 }
@@ -42,7 +72,7 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
     std::vector<int64_t> row_ids;
     row_ids.reserve(ratings.size());
     for (size_t i = 0; i < ratings.size(); ++i) {
-      absl::StatusOr<int64_t> id = InsertRatingRow(w, ratings[i], ratings[i].SerializeAsString());
+      absl::StatusOr<int64_t> id = InsertRatingRow(w, ratings[i]);
       if (!id.ok()) return ForItem(id.status(), i);
       row_ids.push_back(*id);
     }
@@ -103,7 +133,7 @@ absl::StatusOr<ListResult<v1::ComputedRating>> SqliteStore::ListRatings(
   constexpr absl::string_view kFrom =
       " FROM computed_ratings r JOIN initiatives i ON i.id = r.initiative";
   return ReadPage<v1::ComputedRating>(
-      {.select = absl::StrCat("SELECT r.body, i.name", kFrom, where,
+      {.select = absl::StrCat("SELECT ", kRatingBodySql, ", i.name", kFrom, where,
                               " ORDER BY i.name, r.id DESC LIMIT ? OFFSET ?"),
        .count = absl::StrCat("SELECT count(*)", kFrom, where),
        .arguments = std::move(arguments),
