@@ -147,23 +147,23 @@ v1::ComputedRating RatingStamp(const v1::RuleSet& rule_set, const std::string& e
   return stamp;
 }
 
-// The subject of `part` that evaluation `i` is of: the i-th when the evaluator answered in
-// request order (as well-behaved ones do), else found by name (the host has checked that
-// there is exactly one).
-const v1::EvaluationSubject& SubjectOf(const v1::EvaluateRequest& part, int i,
-                                       const std::string& initiative) {
-  if (i < part.subjects_size() && part.subjects(i).initiative().name() == initiative)
-    return part.subjects(i);
-  for (const v1::EvaluationSubject& subject : part.subjects()) {
-    if (subject.initiative().name() == initiative) return subject;
+// The index in `part` of the subject that evaluation `i` is of: i when the evaluator answered
+// in request order (as well-behaved ones do), else found by name (the host has checked that
+// there is exactly one); -1 for none.
+int SubjectIndex(const v1::EvaluateRequest& part, int i, const std::string& initiative) {
+  if (i < part.subjects_size() && part.subjects(i).initiative().name() == initiative) return i;
+  for (int j = 0; j < part.subjects_size(); ++j) {
+    if (part.subjects(j).initiative().name() == initiative) return j;
   }
-  return v1::EvaluationSubject::default_instance();
+  return -1;
 }
 
 // One batch's evaluations as ratings, appended to `ratings`; the evaluations are moved from.
-void AppendRatings(const v1::ComputedRating& stamp, const SubjectInputHasher& hasher,
-                   const v1::EvaluateRequest& part, v1::EvaluateResponse& evaluated,
-                   std::vector<v1::ComputedRating>* ratings) {
+// `hashes` holds the input hash of each subject of `part`; `no_subject` is the one for an
+// evaluation of no subject.
+void AppendRatings(const v1::ComputedRating& stamp, const v1::EvaluateRequest& part,
+                   const std::vector<std::string>& hashes, const std::string& no_subject,
+                   v1::EvaluateResponse& evaluated, std::vector<v1::ComputedRating>* ratings) {
   for (int i = 0; i < evaluated.evaluations_size(); ++i) {
     v1::InitiativeEvaluation& e = *evaluated.mutable_evaluations(i);
     v1::ComputedRating& rating = ratings->emplace_back(stamp);
@@ -177,7 +177,8 @@ void AppendRatings(const v1::ComputedRating& stamp, const SubjectInputHasher& ha
     rating.set_reason(std::move(*e.mutable_reason()));
     // The hash covers this initiative's part of the request only, so it changes exactly
     // when what the evaluator saw of this initiative (or the scale, as-of or body) changes.
-    rating.set_input_sha256(hasher.Hash(SubjectOf(part, i, e.initiative())));
+    const int subject = SubjectIndex(part, i, e.initiative());
+    rating.set_input_sha256(subject < 0 ? no_subject : hashes[subject]);
     rating.set_initiative(std::move(*e.mutable_initiative()));
   }
 }
@@ -348,32 +349,42 @@ struct Ratings::Batch {
   v1::EvaluateRequest* part = google::protobuf::Arena::CreateMessage<v1::EvaluateRequest>(&arena);
   v1::EvaluateResponse* evaluated =
       google::protobuf::Arena::CreateMessage<v1::EvaluateResponse>(&arena);
-  std::future<absl::Status> done;  // the evaluator's call, on a thread of its own
+  std::vector<std::string> hashes;  // the input hash of each subject of `part`
+  // Building the request, the evaluator's call and hashing, on a thread of its own.
+  std::future<absl::Status> done;
 };
 
 std::unique_ptr<Ratings::Batch> Ratings::StartBatch(
     std::shared_ptr<const evaluators::EvaluatorInstance> instance, const v1::EvaluateRequest& head,
-    const PlanRecords& in, const std::vector<const v1::Initiative*>& chosen, int b,
-    bool own_thread) {
+    const SubjectInputHasher& hasher, const PlanRecords& in,
+    const std::vector<const v1::Initiative*>& chosen, int b, bool own_thread) {
   auto batch = std::make_unique<Batch>();
-  *batch->part = head;
-  const int total = static_cast<int>(chosen.size());
-  for (int i = b * batch_subjects_; i < std::min(total, (b + 1) * batch_subjects_); ++i)
-    AddSubject(in, *chosen[i], batch->part);
-  auto call = [this, instance = std::move(instance), part = batch->part,
-               evaluated = batch->evaluated] {
-    return host_.Evaluate(instance, *part, host_.call_limit(), evaluated);
+  // Everything the batch needs of `in`, `chosen`, `head` and `hasher` is read, never
+  // written, and Rate waits for every batch it started before they go.
+  auto work = [this, instance = std::move(instance), &head, &hasher, &in, &chosen, b,
+               batch = batch.get()]() -> absl::Status {
+    *batch->part = head;
+    const int total = static_cast<int>(chosen.size());
+    for (int i = b * batch_subjects_; i < std::min(total, (b + 1) * batch_subjects_); ++i)
+      AddSubject(in, *chosen[i], batch->part);
+    absl::Status status =
+        host_.Evaluate(instance, *batch->part, host_.call_limit(), batch->evaluated);
+    if (!status.ok()) return status;
+    batch->hashes.reserve(batch->part->subjects_size());
+    for (const v1::EvaluationSubject& subject : batch->part->subjects())
+      batch->hashes.push_back(hasher.Hash(subject));
+    return absl::OkStatus();
   };
   if (own_thread) {
     try {
-      batch->done = std::async(std::launch::async, call);
+      batch->done = std::async(std::launch::async, std::move(work));
       return batch;
     } catch (const std::system_error&) {
       // No thread to be had: the batch runs on the caller's thread instead.
     }
   }
   // Deferred: run by FinishBatch's get(), on the caller's thread.
-  batch->done = std::async(std::launch::deferred, std::move(call));
+  batch->done = std::async(std::launch::deferred, std::move(work));
   return batch;
 }
 
@@ -393,9 +404,9 @@ absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::Rate(
   std::vector<v1::ComputedRating> ratings;
   ratings.reserve(chosen.size());
   const int batches = (static_cast<int>(chosen.size()) + batch_subjects_ - 1) / batch_subjects_;
-  // Two batches are in flight: the next one is built and sent before the one before it is
-  // turned into ratings, so the evaluator (another core, or another process) works while
-  // this thread does. Every batch started is waited for: its call uses its arena.
+  // Two batches are in flight: the next one is started (built, evaluated and hashed on a
+  // thread of its own) before the one before it is turned into ratings, so both cores work.
+  // Every batch started is waited for: it uses its arena, `in`, `chosen`, `head` and `hasher`.
   std::unique_ptr<Batch> in_flight;
   absl::Status status;
   for (int b = 0; b < batches && status.ok(); ++b) {
@@ -406,7 +417,7 @@ absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::Rate(
     }
     // A plan's only batch (every one-initiative rating) has nothing to overlap with, so it
     // is spared a thread's start.
-    std::unique_ptr<Batch> next = StartBatch(*instance, head, in, chosen, b, batches > 1);
+    std::unique_ptr<Batch> next = StartBatch(*instance, head, hasher, in, chosen, b, batches > 1);
     if (in_flight != nullptr) status = FinishBatch(run, plan, stamp, hasher, *in_flight, &ratings);
     in_flight = std::move(next);
   }
@@ -425,7 +436,8 @@ absl::Status Ratings::FinishBatch(const RuleSetToRun& run, absl::string_view pla
     return absl::Status(s.code(), absl::StrCat("evaluating plan '", plan, "' with '", run.label,
                                                "': ", s.message()));
   }
-  AppendRatings(stamp, hasher, *batch.part, *batch.evaluated, ratings);
+  AppendRatings(stamp, *batch.part, batch.hashes,
+                hasher.Hash(v1::EvaluationSubject::default_instance()), *batch.evaluated, ratings);
   return absl::OkStatus();
 }
 

@@ -107,19 +107,20 @@ class Ratings {
   struct RuleSetToRun;
   absl::StatusOr<RuleSetToRun> RuleSetFor(const v1::RatingServiceEvaluateRequest& request,
                                           const v1::Plan& plan);
-  // `chosen` (initiatives of `in`), rated batch_subjects_ at a time: each batch's request is
-  // built and sent to the evaluator, then the batch before it (if any) is turned into
-  // ratings (with their input hashes), so that two batches are in flight; `cancel` is
-  // checked before each batch is started.
+  // `chosen` (initiatives of `in`), rated batch_subjects_ at a time: each batch is started
+  // (StartBatch), then the batch before it (if any) is turned into ratings, so that two
+  // batches are in flight; `cancel` is checked before each batch is started.
   absl::StatusOr<std::vector<v1::ComputedRating>> Rate(
       const RuleSetToRun& run, const PlanRecords& in,
       const std::vector<const v1::Initiative*>& chosen, absl::string_view trigger,
       const CancelToken& cancel);
   struct Batch;
-  // Batch `b` of `chosen`: its request built on this thread, its evaluation started on another
-  // when `own_thread` (else run by FinishBatch on this one).
+  // Batch `b` of `chosen`: its request built, evaluated and its subjects' input hashes taken
+  // on a thread of its own when `own_thread` (else by FinishBatch, on this one), so that two
+  // batches in flight keep two cores busy.
   std::unique_ptr<Batch> StartBatch(std::shared_ptr<const evaluators::EvaluatorInstance> instance,
-                                    const v1::EvaluateRequest& head, const PlanRecords& in,
+                                    const v1::EvaluateRequest& head,
+                                    const SubjectInputHasher& hasher, const PlanRecords& in,
                                     const std::vector<const v1::Initiative*>& chosen, int b,
                                     bool own_thread);
   // Waits for the batch's evaluation and appends its ratings to *ratings.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
@@ -79,17 +80,20 @@ ChangeScope ScopeOf(absl::string_view name) {
 }
 
 std::vector<AuditChange> TopLevelChanges(const std::vector<AuditChange>& changes) {
-  std::map<std::string, bool> whole;  // created or deleted resources
+  // Views into `changes`: a write of a whole plan's ratings has thousands of resources, each
+  // looked up once per ancestor, and none of that needs a copy.
+  absl::flat_hash_set<absl::string_view> whole;  // created or deleted resources
   for (const AuditChange& change : changes) {
-    if (change.etag_before.empty() || change.etag_after.empty()) whole[change.resource] = true;
+    if (change.etag_before.empty() || change.etag_after.empty()) whole.insert(change.resource);
   }
   std::vector<AuditChange> kept;
   for (const AuditChange& change : changes) {
     if (change.etag_before.empty() && change.etag_after.empty()) continue;
+    const absl::string_view resource = change.resource;
     bool below_whole = false;
-    for (size_t slash = change.resource.find('/'); slash != std::string::npos;
-         slash = change.resource.find('/', slash + 1)) {
-      if (whole.count(change.resource.substr(0, slash)) > 0) below_whole = true;
+    for (size_t slash = resource.find('/'); slash != absl::string_view::npos && !below_whole;
+         slash = resource.find('/', slash + 1)) {
+      below_whole = whole.contains(resource.substr(0, slash));
     }
     if (!below_whole) kept.push_back(change);
   }

@@ -1,4 +1,8 @@
 // Conformance: computed ratings (append-only history per initiative).
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "tests/store/store_conformance.h"
 
 namespace torikumi::store::testing {
@@ -55,6 +59,50 @@ TEST_P(StoreConformance, RatingsAreAllOrNone) {
   EXPECT_TRUE(none.empty());
   EXPECT_TRUE(HasError(store().ListRatings("organizations/city/plans/none", "", false, Page{}),
                        absl::StatusCode::kNotFound, "plans/none"));
+}
+
+// More ratings than one statement takes (the SQLite store inserts them in groups): each
+// keeps its place, in the history and in the change feed, whose event i is rating i.
+TEST_P(StoreConformance, ManyRatingsKeepTheirOrderInHistoryAndFeed) {
+  CreateCityAndHrPlan();
+  const std::vector<std::string> names = {InitiativeName("a"), InitiativeName("b"),
+                                          InitiativeName("c")};
+  for (int n = 0; n < 3; ++n)
+    CreateInitiativeOrDie(
+        MakeInitiative(std::string(1, static_cast<char>('a' + n)), kTraining, n + 1));
+  ASSERT_OK_AND_ASSIGN(int64_t start, store().LastChange());
+  std::vector<v1::ComputedRating> ratings;
+  for (int i = 0; i < 101; ++i)
+    ratings.push_back(MakeRating(names[i % 3], i % 2 == 0 ? "A" : "B", absl::StrCat("r", i)));
+  ASSERT_OK(store().RecordRatings(ratings));
+
+  ASSERT_OK_AND_ASSIGN(ChangePage page,
+                       store().ListChanges(ChangeQuery{.organization = std::string(kCity),
+                                                       .plan = std::string(kHrPlan),
+                                                       .after = start,
+                                                       .limit = 200}));
+  ASSERT_EQ(page.events.size(), ratings.size());
+  for (size_t i = 0; i < ratings.size(); ++i) {
+    EXPECT_EQ(page.events[i].name(), ratings[i].initiative()) << i;
+    EXPECT_TRUE(ProtoEquals(ratings[i], page.events[i].computed_rating())) << i;
+  }
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::ComputedRating> history,
+                       store().ListRatings(kHrPlan, names[1], true, Page{0, 1000}));
+  ASSERT_EQ(history.items.size(), 34u);
+  for (size_t k = 0; k < history.items.size(); ++k)  // newest first: r100, r97, …, r1
+    EXPECT_EQ(history.items[k].reason(), absl::StrCat("r", 100 - 3 * k)) << k;
+}
+
+TEST_P(StoreConformance, AMissingInitiativeAfterTheFirstGroupOfRatingsRecordsNone) {
+  CreateCityAndHrPlan();
+  CreateInitiativeOrDie(MakeInitiative("a", kTraining, 1));
+  std::vector<v1::ComputedRating> ratings(100, MakeRating(InitiativeName("a"), "A", "ok"));
+  ratings[70] = MakeRating(InitiativeName("gone"), "A", "no");
+  EXPECT_TRUE(HasError(store().RecordRatings(ratings), absl::StatusCode::kNotFound,
+                       "initiatives[70]", "gone"));
+  ASSERT_OK_AND_ASSIGN(ListResult<v1::ComputedRating> none,
+                       store().ListRatings(kHrPlan, "", true, Page{0, 1000}));
+  EXPECT_TRUE(none.items.empty());
 }
 
 TEST_P(StoreConformance, RatingsWithAMalformedInitiativeNameAreRefusedNamingIt) {

@@ -1,5 +1,9 @@
 // Computed ratings in the SQLite store: an append-only history per initiative.
+#include <algorithm>
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
@@ -58,6 +62,97 @@ absl::StatusOr<int64_t> InsertRatingRow(WriteContext& w, const v1::ComputedRatin
   return id;
 }
 
+// Ratings go into the table this many to a statement, the rest in halves of it (32, 16, …,
+// 1): a plan's thousands of ratings cost tens of statements instead of thousands (each
+// statement has its own setup, statement journal and trigger program), and the connection
+// caches only a handful of SQL texts.
+constexpr size_t kRatingsPerInsert = 64;
+
+// The INSERT of `rows` ratings, bound as (position, initiative name, rule set id, body)
+// each, then the record time. CROSS JOIN keeps `given` the outer loop, so each name is one index
+// lookup however many initiatives are stored; a name that is not there gives no row. The rows are
+// inserted in position order, so their AUTOINCREMENT ids ascend in that order.
+std::string InsertRatingsSql(size_t rows) {
+  std::string values;
+  for (size_t i = 0; i < rows; ++i) {
+    absl::StrAppend(&values, i == 0 ? "" : ", ", "(?, ?, ?, ?)");
+  }
+  return absl::StrCat(
+      "WITH given (position, name, rule_set, body) AS (VALUES ", values,
+      ") INSERT INTO computed_ratings (initiative, rule_set, record_time, body) "
+      "SELECT i.id, given.rule_set, ?, given.body FROM given CROSS JOIN initiatives i "
+      "ON i.name = given.name ORDER BY given.position RETURNING id");
+}
+
+// NOT_FOUND for the first of ratings [begin, end) whose initiative is missing, naming it and
+// its index; INTERNAL if all are there (the insert gave fewer rows for another reason).
+absl::Status MissingInitiative(WriteContext& w, const std::vector<v1::ComputedRating>& ratings,
+                               size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
+    absl::StatusOr<Statement> find = w.db.Prepare("SELECT 1 FROM initiatives WHERE name = ?");
+    if (!find.ok()) return find.status();
+    find->Bind(ratings[i].initiative());
+    absl::StatusOr<bool> row = find->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      return ForItem(
+          absl::NotFoundError(absl::StrCat("initiative '", ratings[i].initiative(), "' not found")),
+          i);
+    }
+  }
+  return absl::InternalError(
+      absl::StrCat("sqlite: ratings ", begin, " to ", end - 1, " were not all recorded"));
+}
+
+// Rule set name → its id in rating_rule_sets, looked up once per RecordRatings (the ratings
+// of one evaluation share their rule set).
+using RuleSetIds = std::map<std::string, std::optional<int64_t>, std::less<>>;
+
+absl::StatusOr<std::optional<int64_t>> CachedRuleSetId(WriteContext& w, absl::string_view rule_set,
+                                                       RuleSetIds& known) {
+  if (auto found = known.find(rule_set); found != known.end()) return found->second;
+  absl::StatusOr<std::optional<int64_t>> id = RuleSetId(w, rule_set);
+  if (id.ok()) known.emplace(std::string(rule_set), *id);
+  return id;
+}
+
+// Inserts ratings [begin, begin + rows) in one statement and appends their row ids, in the
+// ratings' order, to `ids`.
+absl::Status InsertRatingRows(WriteContext& w, const std::vector<v1::ComputedRating>& ratings,
+                              size_t begin, size_t rows, RuleSetIds& rule_set_ids,
+                              std::vector<int64_t>* ids) {
+  std::vector<std::optional<int64_t>> rule_sets;
+  for (size_t i = begin; i < begin + rows; ++i) {
+    absl::StatusOr<std::optional<int64_t>> id =
+        CachedRuleSetId(w, ratings[i].rule_set(), rule_set_ids);
+    if (!id.ok()) return id.status();
+    rule_sets.push_back(*id);
+  }
+  absl::StatusOr<Statement> insert = w.db.Prepare(InsertRatingsSql(rows));
+  if (!insert.ok()) return insert.status();
+  for (size_t i = begin; i < begin + rows; ++i) {
+    insert->Bind(static_cast<int64_t>(i)).Bind(ratings[i].initiative());
+    if (const std::optional<int64_t>& rule_set = rule_sets[i - begin]; rule_set.has_value()) {
+      insert->Bind(*rule_set);
+    } else {
+      insert->BindNull();
+    }
+    insert->BindBlob(StoredRatingBody(ratings[i]));
+  }
+  insert->Bind(absl::ToUnixMicros(w.now));
+  const size_t first = ids->size();
+  while (true) {
+    absl::StatusOr<bool> row = insert->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    ids->push_back(insert->ColumnInt(0));
+  }
+  if (ids->size() - first != rows) return MissingInitiative(w, ratings, begin, begin + rows);
+  // RETURNING gives the rows in no set order; ids ascend in insertion (position) order.
+  std::sort(ids->begin() + static_cast<std::ptrdiff_t>(first), ids->end());
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
@@ -71,10 +166,15 @@ absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& r
   return Write([&](WriteContext& w) -> absl::Status {
     std::vector<int64_t> row_ids;
     row_ids.reserve(ratings.size());
-    for (size_t i = 0; i < ratings.size(); ++i) {
-      absl::StatusOr<int64_t> id = InsertRatingRow(w, ratings[i]);
-      if (!id.ok()) return ForItem(id.status(), i);
-      row_ids.push_back(*id);
+    RuleSetIds rule_set_ids;
+    size_t done = 0;
+    for (size_t rows = kRatingsPerInsert; rows > 0; rows /= 2) {
+      for (; ratings.size() - done >= rows; done += rows) {
+        if (absl::Status s = InsertRatingRows(w, ratings, done, rows, rule_set_ids, &row_ids);
+            !s.ok()) {
+          return s;
+        }
+      }
     }
     return RecordRatingChanges(w, ratings, row_ids);
   });
