@@ -145,6 +145,8 @@ absl::StatusOr<CopyCounts> CopyStore(store::Store& from, store::Store& to) {
         absl::StrCat("the target database already holds ", existing->total,
                      " organization(s): migrate into an empty database"));
   }
+  absl::StatusOr<int64_t> last_change = from.LastChange();
+  if (!last_change.ok()) return last_change.status();
   absl::StatusOr<std::vector<v1::Organization>> organizations =
       ListAll<v1::Organization>([&](store::Page page) { return from.ListOrganizations(page); });
   if (!organizations.ok()) return organizations.status();
@@ -152,6 +154,8 @@ absl::StatusOr<CopyCounts> CopyStore(store::Store& from, store::Store& to) {
   for (const v1::Organization& organization : *organizations) {
     if (absl::Status s = CopyOrganization(from, to, organization, counts); !s.ok()) return s;
   }
+  // Before the subscriptions, which start delivering from the feed's newest change.
+  if (absl::Status s = to.RestartChangesAfter(*last_change); !s.ok()) return s;
   absl::StatusOr<std::vector<v1::Subscription>> subscriptions =
       from.ListSubscriptions("organizations/-");
   if (!subscriptions.ok()) return subscriptions.status();

@@ -27,8 +27,9 @@ struct CopyCounts {
 // records land in one transaction, then its ratings, then its rounds. The target gives
 // everything new times and etags (and computed ratings new ids, which the rounds' entries
 // are linked to); not copied: API tokens (the store never reveals a
-// secret's hash: issue new ones), the audit log and the change feed (the target starts its
-// own).
+// secret's hash: issue new ones), the audit log and the change feed: the target's starts
+// after the source's newest change, with everything before pruned, so a watcher resuming
+// from a cursor of the source is told to list again.
 absl::StatusOr<CopyCounts> CopyStore(store::Store& from, store::Store& to);
 
 }  // namespace torikumi::domain

@@ -358,6 +358,11 @@ class Store {
   virtual absl::Status AppendChanges(const std::vector<PlanChange>& changes) = 0;
   // Deletes changes committed before `before`; returns how many.
   virtual absl::StatusOr<int64_t> PruneChanges(absl::Time before) = 0;
+  // Starts the feed anew after `seq` or its newest change, whichever is later: every change
+  // recorded so far is pruned, and the next one follows both. After moving a database, a
+  // cursor the old one gave is then refused (FAILED_PRECONDITION: list again), never served
+  // the move's own changes or left waiting past changes it would not see.
+  virtual absl::Status RestartChangesAfter(int64_t seq) = 0;
   // Told after every commit that recorded changes.
   virtual ChangeNotifier& change_notifier() = 0;
 

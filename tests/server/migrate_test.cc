@@ -131,6 +131,16 @@ TEST(MigrateFromSqlite, TheSeedImportedAndRatedMovesWithEveryRecordAndRating) {
   ASSERT_TRUE(rule_set.ok()) << rule_set.status();
   EXPECT_EQ(rule_set->evaluator(), "rules");
 
+  // The target's feed goes on after the source's: a watcher's cursor from the file is told to
+  // list again, not served the move's own changes.
+  absl::StatusOr<int64_t> source_last = (*sqlite)->LastChange();
+  absl::StatusOr<int64_t> target_last = (*postgres)->LastChange();
+  ASSERT_TRUE(source_last.ok() && target_last.ok());
+  EXPECT_GE(*target_last, *source_last);
+  const absl::StatusOr<store::ChangePage> stale =
+      (*postgres)->ListChanges({.organization = kOrg, .after = *source_last - 1});
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kFailedPrecondition) << stale.status();
+
   // Into a database that holds data already, nothing is copied.
   absl::Status again = server::MigrateSqliteToPostgres(file, *uri, 2);
   EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition) << again;

@@ -279,6 +279,32 @@ TEST_P(StoreConformance, PrunedCursorIsFailedPrecondition) {
                        absl::StatusCode::kInvalidArgument, "not a cursor"));
 }
 
+TEST_P(StoreConformance, ARestartedFeedRefusesOlderCursorsAndContinuesAfterTheLaterEnd) {
+  CreateCityAndHrPlan();
+  CreateInitiativeOrDie(MakeInitiative("i1", kTraining, 1));
+  ASSERT_OK_AND_ASSIGN(int64_t own_last, store().LastChange());
+  // After a cursor of a longer feed (another database's): the feed goes on past it.
+  ASSERT_OK(store().RestartChangesAfter(own_last + 100));
+  EXPECT_EQ(*store().LastChange(), own_last + 100);
+  for (int64_t stale : {int64_t{0}, own_last, own_last + 99}) {
+    EXPECT_TRUE(HasError(store().ListChanges(PlanQuery(stale)),
+                         absl::StatusCode::kFailedPrecondition, "list the resources again"))
+        << stale;
+  }
+  CreateInitiativeOrDie(MakeInitiative("i2", kTraining, 2));
+  ASSERT_OK_AND_ASSIGN(ChangePage page, store().ListChanges(PlanQuery(own_last + 100)));
+  ASSERT_EQ(page.events.size(), 1u);
+  EXPECT_EQ(page.events[0].name(), InitiativeName("i2"));
+  EXPECT_EQ(page.events[0].cursor(), absl::StrCat(own_last + 101));
+
+  // After a cursor older than its own end: everything so far is pruned all the same.
+  ASSERT_OK(store().RestartChangesAfter(1));
+  EXPECT_EQ(*store().LastChange(), own_last + 101);
+  EXPECT_TRUE(HasError(store().ListChanges(PlanQuery(own_last + 100)),
+                       absl::StatusCode::kFailedPrecondition, "list the resources again"));
+  EXPECT_TRUE(store().ListChanges(PlanQuery(own_last + 101)).ok());
+}
+
 TEST_P(StoreConformance, CommitWithChangesNotifiesListeners) {
   CreateCityAndHrPlan();
   std::atomic<int64_t> told{0};

@@ -138,4 +138,15 @@ absl::StatusOr<int64_t> PostgresStore::PruneChanges(absl::Time before) {
   return pruned;
 }
 
+absl::Status PostgresStore::RestartChangesAfter(int64_t seq) {
+  return Write([&](WriteContext& w) -> absl::Status {
+    w.tx.exec_params(
+        "UPDATE change_log_state SET last_seq = greatest(last_seq, $1), "
+        "pruned_through = greatest(last_seq, $1) WHERE id = 1",
+        seq);
+    w.tx.exec0("DELETE FROM changes");
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace torikumi::store::postgres

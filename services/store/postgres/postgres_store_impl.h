@@ -152,6 +152,7 @@ class PostgresStore final : public Store {
   absl::StatusOr<int64_t> LastChange() override;
   absl::Status AppendChanges(const std::vector<PlanChange>& changes) override;
   absl::StatusOr<int64_t> PruneChanges(absl::Time before) override;
+  absl::Status RestartChangesAfter(int64_t seq) override;
   ChangeNotifier& change_notifier() override { return change_notifier_; }
 
   // jobs.cc

@@ -201,4 +201,18 @@ absl::StatusOr<int64_t> SqliteStore::PruneChanges(absl::Time before) {
   return pruned;
 }
 
+absl::Status SqliteStore::RestartChangesAfter(int64_t seq) {
+  return Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<Statement> restart = w.db.Prepare(
+        "UPDATE change_log_state SET last_seq = max(last_seq, ?1), "
+        "pruned_through = max(last_seq, ?1) WHERE id = 1");
+    if (!restart.ok()) return restart.status();
+    restart->Bind(seq);
+    if (absl::Status s = restart->Run(); !s.ok()) return s;
+    absl::StatusOr<Statement> remove = w.db.Prepare("DELETE FROM changes");
+    if (!remove.ok()) return remove.status();
+    return remove->Run();
+  });
+}
+
 }  // namespace torikumi::store::sqlite

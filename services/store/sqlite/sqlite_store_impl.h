@@ -139,6 +139,7 @@ class SqliteStore final : public Store {
   absl::StatusOr<int64_t> LastChange() override;
   absl::Status AppendChanges(const std::vector<PlanChange>& changes) override;
   absl::StatusOr<int64_t> PruneChanges(absl::Time before) override;
+  absl::Status RestartChangesAfter(int64_t seq) override;
   absl::StatusOr<int64_t> PruneHistory(absl::Time before) override;
   ChangeNotifier& change_notifier() override { return change_notifier_; }
 
