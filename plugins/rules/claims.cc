@@ -399,13 +399,34 @@ CellEvidence ExtractEvidence(const Lexicon& lexicon, const Tokenizer& tokenizer,
   return ExtractEvidence(lexicon, tokenizer, lattice, text, fiscal_year);
 }
 
+std::optional<CellEvidence> ReadingCache::Find(const std::string& text) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto found = cells_.find(text);
+  if (found == cells_.end()) return std::nullopt;
+  return found->second;
+}
+
+void ReadingCache::Keep(const std::string& text, const CellEvidence& cell) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (cells_.size() >= capacity_) cells_.clear();
+  cells_.emplace(text, cell);
+}
+
+CellEvidence EvidenceReader::ReadAnew(const std::string& text, int fiscal_year) {
+  if (kept_ != nullptr) {
+    if (std::optional<CellEvidence> kept = kept_->Find(text); kept.has_value()) return *kept;
+  }
+  CellEvidence cell = ExtractEvidence(lexicon_, tokenizer_, lattice_, text, fiscal_year);
+  if (kept_ != nullptr) kept_->Keep(text, cell);
+  return cell;
+}
+
 CellEvidence EvidenceReader::Read(absl::string_view text, int fiscal_year) {
-  auto found = read_.find(std::string(text));
+  std::string key(text);
+  auto found = read_.find(key);
   if (found == read_.end()) {
-    found = read_
-                .emplace(std::string(text),
-                         ExtractEvidence(lexicon_, tokenizer_, lattice_, text, fiscal_year))
-                .first;
+    CellEvidence cell = ReadAnew(key, fiscal_year);
+    found = read_.emplace(std::move(key), std::move(cell)).first;
   }
   CellEvidence cell = found->second;
   cell.fiscal_year = fiscal_year;

@@ -10,6 +10,9 @@
 // target was missed.
 #pragma once
 
+#include <cstddef>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -72,19 +75,39 @@ CellEvidence ExtractEvidence(const Lexicon& lexicon, const Tokenizer& tokenizer,
 CellEvidence ExtractEvidence(const Lexicon& lexicon, const Tokenizer& tokenizer,
                              absl::string_view text, int fiscal_year);
 
+// Readings kept from one request to the next by one evaluator (one lexicon): a write to one
+// outcome has its initiative re-rated, and the initiative's other texts were read by the
+// request before. Holds at most `capacity` texts (emptied when full); thread-safe.
+class ReadingCache {
+ public:
+  explicit ReadingCache(size_t capacity) : capacity_(capacity) {}
+  std::optional<CellEvidence> Find(const std::string& text) const;
+  void Keep(const std::string& text, const CellEvidence& cell);
+
+ private:
+  const size_t capacity_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, CellEvidence> cells_;
+};
+
 // Reads the cells of one request, one thread at a time: every text in one lattice, and each
 // distinct text once (a reading depends on the text alone, the year aside, so a text met
-// again is a copy of its first reading with its own year).
+// again is a copy of its first reading with its own year), or not at all when `kept` holds
+// it from an earlier request.
 class EvidenceReader {
  public:
-  EvidenceReader(const Lexicon& lexicon, const Tokenizer& tokenizer)
-      : lexicon_(lexicon), tokenizer_(tokenizer), lattice_(tokenizer.NewLattice()) {}
+  EvidenceReader(const Lexicon& lexicon, const Tokenizer& tokenizer, ReadingCache* kept = nullptr)
+      : lexicon_(lexicon), tokenizer_(tokenizer), lattice_(tokenizer.NewLattice()), kept_(kept) {}
   CellEvidence Read(absl::string_view text, int fiscal_year);
 
  private:
+  // The reading of `text`, from `kept_` or the tokenizer.
+  CellEvidence ReadAnew(const std::string& text, int fiscal_year);
+
   const Lexicon& lexicon_;
   const Tokenizer& tokenizer_;
   Tokenizer::Lattice lattice_;
+  ReadingCache* const kept_;
   std::unordered_map<std::string, CellEvidence> read_;
 };
 

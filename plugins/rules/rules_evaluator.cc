@@ -118,7 +118,8 @@ absl::Status RulesEvaluator::Evaluate(const v1::EvaluateRequest& request,
   const EvaluationContext context = EvaluationContext::From(request);
   // One reader for the whole batch: outcome texts repeat across a plan's initiatives.
   std::optional<EvidenceReader> reader;
-  if (rules_->lexicon() != nullptr) reader.emplace(*rules_->lexicon(), *tokenizer_);
+  if (rules_->lexicon() != nullptr)
+    reader.emplace(*rules_->lexicon(), *tokenizer_, &kept_readings_);
   response->mutable_evaluations()->Reserve(request.subjects_size());
   for (const auto& subject : request.subjects()) {
     EvaluateSubject(context, subject, reader ? &*reader : nullptr, response->add_evaluations());

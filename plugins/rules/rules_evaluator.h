@@ -40,6 +40,9 @@ class RulesEvaluator {
                  std::shared_ptr<Tokenizer> tokenizer)
       : body_(std::move(body)), rules_(std::move(rules)), tokenizer_(std::move(tokenizer)) {}
 
+  // Texts whose readings are kept from one Evaluate to the next: a few megabytes.
+  static constexpr size_t kKeptReadings = 4096;
+
   // The evidence of one initiative: each outcome text read into claims, then set against
   // the schedule. Only with a lexicon.
   Assessment AssessSubject(const EvaluationContext& context, const v1::EvaluationSubject& subject,
@@ -51,6 +54,7 @@ class RulesEvaluator {
   std::string body_;
   std::unique_ptr<CompiledRuleSet> rules_;
   std::shared_ptr<Tokenizer> tokenizer_;  // null without a lexicon
+  mutable ReadingCache kept_readings_{kKeptReadings};
 };
 
 }  // namespace torikumi::rules

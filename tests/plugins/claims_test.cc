@@ -190,6 +190,31 @@ TEST_F(PluginClaimsTest, AReaderOfManyCellsReadsEachAsExtractEvidenceDoes) {
   }
 }
 
+// Readings kept by one request serve the next one's reader as if it had read the text itself
+// (its own year included), and the cache holds no more texts than its capacity.
+TEST_F(PluginClaimsTest, ReadingsKeptFromOneRequestServeTheNextAsIfReadAnew) {
+  const std::string a = "対象8校のうち5校で導入した。";
+  const std::string b = "目標120件以上に対し実績98件";
+  const std::string c = "説明会を開催しなかった。";
+  ReadingCache kept(2);
+  {
+    EvidenceReader first(*rules_->lexicon(), *tokenizer_, &kept);
+    first.Read(a, 2020);
+    first.Read(b, 2021);
+  }
+  ASSERT_TRUE(kept.Find(a).has_value());
+  ASSERT_TRUE(kept.Find(b).has_value());
+  EvidenceReader second(*rules_->lexicon(), *tokenizer_, &kept);
+  CellEvidence again = second.Read(a, 2022);
+  EXPECT_EQ(again.fiscal_year, 2022);
+  EXPECT_EQ(Describe(again), Describe(Read(a, 2022)));
+  // A third text does not fit: the cache is emptied before it is kept.
+  EXPECT_EQ(Describe(second.Read(c, 2019)), Describe(Read(c, 2019)));
+  EXPECT_FALSE(kept.Find(a).has_value());
+  EXPECT_FALSE(kept.Find(b).has_value());
+  EXPECT_TRUE(kept.Find(c).has_value());
+}
+
 // Tokens are views into the text and the dictionary, not into the lattice: a parse in the
 // same lattice leaves the tokens of the text before it as they were.
 TEST_F(PluginClaimsTest, TokensOutliveTheNextParseInTheirLattice) {

@@ -116,7 +116,7 @@ absl::StatusOr<std::vector<Change>> ReadNotes(Connection& db) {
 absl::Status InstallAuditCapture(Connection& writer) { return writer.Exec(CaptureSql()); }
 
 absl::Status ClearAuditNotes(Connection& writer) {
-  return writer.Exec("DELETE FROM temp.audit_notes");
+  return writer.Run("DELETE FROM temp.audit_notes");
 }
 
 absl::Status RecordAuditEvents(WriteContext& w, const WriteOrigin* origin) {

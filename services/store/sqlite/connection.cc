@@ -295,6 +295,12 @@ absl::Status Connection::Exec(absl::string_view sql) {
   return SqliteStatus(rc, detail, Excerpt(std::string(sql).c_str()));
 }
 
+absl::Status Connection::Run(absl::string_view sql) {
+  absl::StatusOr<Statement> statement = Prepare(sql);
+  if (!statement.ok()) return statement.status();
+  return statement->Run();
+}
+
 int64_t Connection::ChangedRows() const { return sqlite3_changes64(db_); }
 
 bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }

@@ -91,6 +91,9 @@ class Connection {
   absl::Status EnableWal();
   // Runs SQL without parameters; it may hold several statements (migrations do).
   absl::Status Exec(absl::string_view sql);
+  // Runs one statement without parameters or rows through the statement cache: for what
+  // runs around every write (BEGIN, SAVEPOINT, RELEASE, COMMIT), which Exec parses anew.
+  absl::Status Run(absl::string_view sql);
   // True while a transaction is open on this connection.
   bool InTransaction() const;
   // Rows the last INSERT, UPDATE or DELETE on this connection changed.

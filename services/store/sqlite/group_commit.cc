@@ -84,7 +84,7 @@ absl::Status GroupCommitWriter::Write(WriteBody body) {
 
 absl::Status GroupCommitWriter::RunInSavepoint(Pending& write) {
   Connection& db = *writer_;
-  if (absl::Status s = db.Exec("SAVEPOINT write"); !s.ok()) return s;
+  if (absl::Status s = db.Run("SAVEPOINT write"); !s.ok()) return s;
   WriteContext context(db, absl::Now(), groups_);
   absl::Status status = write.body(context);
   // Some errors (an I/O error, a full disk) make SQLite roll back the whole transaction
@@ -93,7 +93,7 @@ absl::Status GroupCommitWriter::RunInSavepoint(Pending& write) {
   if (!status.ok()) {
     if (absl::Status undo = db.Exec("ROLLBACK TO write"); !undo.ok()) return undo;
   }
-  if (absl::Status release = db.Exec("RELEASE write"); !release.ok()) return release;
+  if (absl::Status release = db.Run("RELEASE write"); !release.ok()) return release;
   return status;
 }
 
@@ -102,7 +102,7 @@ void GroupCommitWriter::CommitGroup(const Group& group) {
   std::vector<Pending*> applied;
   ++groups_;
   // IMMEDIATE takes the write lock now, so no body fails half-way for want of it.
-  absl::Status begun = db.Exec("BEGIN IMMEDIATE");
+  absl::Status begun = db.Run("BEGIN IMMEDIATE");
   for (const std::unique_ptr<Pending>& write : group) {
     if (!begun.ok()) {
       write->status = begun;
@@ -117,10 +117,10 @@ void GroupCommitWriter::CommitGroup(const Group& group) {
           "sqlite: rolled back with a write that failed beside it: ", write->status.message()));
     }
     applied.clear();
-    begun = db.Exec("BEGIN IMMEDIATE");
+    begun = db.Run("BEGIN IMMEDIATE");
   }
   if (!begun.ok()) return;
-  absl::Status committed = db.Exec("COMMIT");
+  absl::Status committed = db.Run("COMMIT");
   if (committed.ok()) return;
   for (Pending* write : applied) write->status = committed;
   if (db.InTransaction()) {
