@@ -1,8 +1,6 @@
 #include "services/domain/outcomes.h"
 
-#include <memory>
 #include <optional>
-#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -13,7 +11,6 @@
 #include "services/domain/page_token.h"
 #include "services/domain/plan_records.h"
 #include "services/domain/validation.h"
-#include "services/store/write_origin.h"
 
 namespace torikumi::domain {
 
@@ -80,37 +77,10 @@ void Outcomes::Upsert(const v1::UpsertOutcomeRequest& request, UpsertDone done) 
                              v1::UpsertOutcomeResponse response;
                              *response.mutable_outcome() = std::move(result->outcome);
                              response.set_created(result->created);
-                             if (triggers_ == nullptr || !NeedsRerating(rating)) {
-                               done(std::move(response));
-                               return;
-                             }
-                             RerateThenAnswer(std::move(initiative), std::move(response),
-                                              std::move(done));
+                             if (triggers_ != nullptr)
+                               triggers_->InitiativeWritten(initiative, kTriggerOutcome, rating);
+                             done(std::move(response));
                            });
-}
-
-void Outcomes::RerateThenAnswer(std::string initiative, v1::UpsertOutcomeResponse response,
-                                UpsertDone done) {
-  // What the re-rating needs on another thread: the write's origin too, for its audit event.
-  struct Rerating {
-    std::string initiative;
-    v1::UpsertOutcomeResponse response;
-    UpsertDone done;
-    std::optional<store::WriteOrigin> origin;
-  };
-  auto rerating = std::make_shared<Rerating>(
-      Rerating{std::move(initiative), std::move(response), std::move(done), std::nullopt});
-  if (const store::WriteOrigin* origin = store::CurrentWriteOrigin(); origin != nullptr)
-    rerating->origin = *origin;
-  auto run = [this, rerating] {
-    std::optional<store::ScopedWriteOrigin> scope;
-    if (rerating->origin.has_value()) scope.emplace(*rerating->origin);
-    triggers_->InitiativeChanged(rerating->initiative, kTriggerOutcome);
-    rerating->done(std::move(rerating->response));
-  };
-  // A full (or stopping) executor leaves it to this thread: the answer still waits for it.
-  if (rerating_ != nullptr && rerating_->TrySubmit(run).ok()) return;
-  run();
 }
 
 absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(

@@ -5,7 +5,6 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
-#include "services/common/bounded_executor.h"
 #include "services/domain/rating_triggers.h"
 #include "services/store/store.h"
 #include "torikumi/v1/outcome_service.pb.h"
@@ -14,18 +13,12 @@ namespace torikumi::domain {
 
 class Outcomes {
  public:
-  // `rerating` runs the re-ratings that a write's commit finds still to do (see Upsert);
-  // without one they run on the thread that tells the write's commit.
-  explicit Outcomes(store::Store& store, BoundedExecutor* rerating = nullptr)
-      : store_(store), rerating_(rerating) {}
+  explicit Outcomes(store::Store& store) : store_(store) {}
 
   using UpsertDone = absl::AnyInvocable<void(absl::StatusOr<v1::UpsertOutcomeResponse>)>;
   // Checks the request and computes the rating the outcome leads to on this thread, then
   // hands the write to the store without waiting for its commit: `done` gets the answer once
   // the write is durable, possibly on the store's writer thread after this has returned.
-  // When the rating no longer held at the commit (another write to the initiative, or a new
-  // version of its rule set, came between), `done` gets the answer only once the initiative
-  // has been re-rated, which runs on `rerating`: the store's single writer goes on meanwhile.
   void Upsert(const v1::UpsertOutcomeRequest& request, UpsertDone done);
   // The same, waiting for the answer.
   absl::StatusOr<v1::UpsertOutcomeResponse> Upsert(const v1::UpsertOutcomeRequest& request);
@@ -42,13 +35,8 @@ class Outcomes {
     std::optional<store::RatingAfterWrite> rating;
   };
   absl::StatusOr<CheckedUpsert> Check(const v1::UpsertOutcomeRequest& request);
-  // Re-rates `initiative` after its write, then answers `done` with `response`: on
-  // `rerating_` when there is one and it takes the work, else on this thread.
-  void RerateThenAnswer(std::string initiative, v1::UpsertOutcomeResponse response,
-                        UpsertDone done);
 
   store::Store& store_;
-  BoundedExecutor* const rerating_;
   RatingTriggers* triggers_ = nullptr;
 };
 
