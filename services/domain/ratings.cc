@@ -377,7 +377,9 @@ std::unique_ptr<Ratings::Batch> Ratings::StartBatch(
   };
   if (own_thread) {
     try {
-      batch->done = std::async(std::launch::async, std::move(work));
+      // A copy: std::async moves its callable before it starts the thread, and the fallback
+      // below still needs `work` when that throws.
+      batch->done = std::async(std::launch::async, work);
       return batch;
     } catch (const std::system_error&) {
       // No thread to be had: the batch runs on the caller's thread instead.
