@@ -50,9 +50,11 @@ std::string RefusedV6(const std::array<uint8_t, 16>& b) {
   const uint32_t tail =
       (uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) | uint32_t{b[15]};
   if (prefix({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}) ||
+      prefix({0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0}) ||
       prefix({0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0})) {
     return RefusedV4(tail);
   }
+  if (prefix({0, 0x64, 0xff, 0x9b, 0, 1})) return "a local-use NAT64 address";
   if (prefix({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})) {
     if (b[15] == 1) return "a loopback address";
     if (b[15] == 0) return "an unspecified address";

@@ -34,6 +34,8 @@ TEST(CommonWebhookTargetTest, NonPublicRangesAreRefused) {
   EXPECT_EQ(RefusedRange("::ffff:10.1.2.3"), "a private address");
   EXPECT_EQ(RefusedRange("64:ff9b::a9fe:a9fe"),
             "a link-local address (where cloud metadata services answer)");
+  EXPECT_EQ(RefusedRange("::ffff:0:10.0.0.1"), "a private address");  // IPv4-translated
+  EXPECT_THAT(RefusedRange("64:ff9b:1::a00:1"), HasSubstr("local-use NAT64"));
   EXPECT_EQ(RefusedRange("::127.0.0.1"), "a loopback address");  // IPv4-compatible
   EXPECT_EQ(RefusedRange("::7f00:2"), "a loopback address");
   EXPECT_EQ(RefusedRange("2002:a00:1::1"), "a private address");  // 6to4 of 10.0.0.1
