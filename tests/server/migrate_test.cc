@@ -88,14 +88,21 @@ void ExpectSameRecords(const std::vector<Message>& expected, const std::vector<M
   }
 }
 
+// Migrates `file` into a fresh PostgreSQL database; returns the database's URI.
+absl::StatusOr<std::string> MigratedIntoPostgres(const std::string& file) {
+  absl::StatusOr<std::string> uri = store::testing::FreshPostgresUri();
+  if (!uri.ok()) return uri.status();
+  if (absl::Status s = server::MigrateSqliteToPostgres(file, *uri, 2); !s.ok()) return s;
+  return uri;
+}
+
 TEST(MigrateFromSqlite, TheSeedImportedAndRatedMovesWithEveryRecordAndRating) {
   TempDir dir;
   const std::string file = dir.File("city.db");
   ImportAndRateTheSeed(file);
   if (::testing::Test::HasFatalFailure()) return;
-  absl::StatusOr<std::string> uri = store::testing::FreshPostgresUri();
+  absl::StatusOr<std::string> uri = MigratedIntoPostgres(file);
   ASSERT_TRUE(uri.ok()) << uri.status();
-  ASSERT_TRUE(server::MigrateSqliteToPostgres(file, *uri, 2).ok());
 
   absl::StatusOr<std::unique_ptr<store::Store>> sqlite = store::OpenSqliteStore(file);
   absl::StatusOr<std::unique_ptr<store::Store>> postgres = store::OpenPostgresStore(*uri);
@@ -211,9 +218,8 @@ TEST(MigrateFromSqlite, RatingRoundsMoveWithTheirReviewsStateAndLinkedRatings) {
   }
   ReviewRoundsAfterPruning(file, plan);
   if (::testing::Test::HasFatalFailure()) return;
-  absl::StatusOr<std::string> uri = store::testing::FreshPostgresUri();
+  absl::StatusOr<std::string> uri = MigratedIntoPostgres(file);
   ASSERT_TRUE(uri.ok()) << uri.status();
-  ASSERT_TRUE(server::MigrateSqliteToPostgres(file, *uri, 2).ok());
 
   absl::StatusOr<std::unique_ptr<store::Store>> sqlite = store::OpenSqliteStore(file);
   absl::StatusOr<std::unique_ptr<store::Store>> postgres = store::OpenPostgresStore(*uri);
