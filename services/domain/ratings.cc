@@ -537,15 +537,19 @@ absl::StatusOr<v1::ExplainRatingResponse> Ratings::Explain(
 }
 
 absl::Status Ratings::RerateInitiative(absl::string_view initiative, absl::string_view trigger) {
-  absl::StatusOr<InitiativeName> name = ParseInitiativeName(initiative, "initiative");
-  if (!name.ok()) return name.status();
-  absl::StatusOr<v1::Plan> plan = store_.GetPlan(name->PlanName());
-  if (!plan.ok()) return plan.status();
-  if (plan->rule_set().empty()) return absl::OkStatus();
-  v1::RatingServiceEvaluateRequest request;
-  request.set_plan(plan->name());
-  request.add_initiatives(std::string(initiative));
-  return Evaluate(request, trigger).status();
+  // Computed from a snapshot and recorded only while its inputs still hold: a write to the
+  // initiative that commits in between records a rating of its own, which this one, from
+  // the older inputs, must not bury. Then it is computed again from the newer ones.
+  for (int attempt = 0; attempt < kRerateAttempts; ++attempt) {
+    absl::StatusOr<std::optional<store::RatingAfterWrite>> rating =
+        RateBeforeWrite(initiative, trigger, [](PlanRecords*) {});
+    if (!rating.ok()) return rating.status();
+    if (!rating->has_value()) return absl::OkStatus();
+    if (absl::Status s = store_.RecordRatingIfHolds(&**rating); !s.ok()) return s;
+    if ((*rating)->recorded) return absl::OkStatus();
+  }
+  return absl::AbortedError(absl::StrCat("the inputs of ", initiative, " changed during each of ",
+                                         kRerateAttempts, " re-ratings"));
 }
 
 namespace {

@@ -30,6 +30,9 @@ namespace torikumi::domain {
 // far below the worker channel's frame limit and a cancelled caller waits for one batch at
 // most; many enough that what every call carries (the rule-set body) is paid rarely.
 inline constexpr int kEvaluateBatchSubjects = 500;
+// How often a re-rating of one initiative is computed again when a write to it committed
+// while it was being computed.
+inline constexpr int kRerateAttempts = 3;
 
 // Lower-case hex SHA-256 of the deterministic serialization of `request` with its rule-set
 // body replaced by the body's own SHA-256 (lower-case hex): the body is hashed once per
@@ -79,7 +82,8 @@ class Ratings {
   absl::StatusOr<v1::ExplainRatingResponse> Explain(const v1::ExplainRatingRequest& request);
 
   // Records a fresh rating of one initiative when its plan names a rule set; OK and nothing
-  // recorded when it names none.
+  // recorded when it names none. Recorded only if the initiative's inputs are still what it
+  // was computed from, else computed again (ABORTED after kRerateAttempts).
   absl::Status RerateInitiative(absl::string_view initiative, absl::string_view trigger);
   // The rating `initiative` will have once a write has made `edit`, computed now from a
   // snapshot of its records with `edit` applied, for the write to record in its own

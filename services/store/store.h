@@ -292,6 +292,10 @@ class Store {
   virtual absl::Status RecordRatings(const std::vector<v1::ComputedRating>& ratings) = 0;
   // The ratings of `plan` (only `initiative`'s when not empty), ordered by initiative then
   // newest first; history false: only the newest of each initiative.
+  // Records `rating` in a write of its own when it holds there (RatingAfterWrite: the
+  // initiative's inputs and the rule set's latest version are what it was computed from);
+  // sets rating->recorded. Nothing is written when it does not hold or the initiative is gone.
+  virtual absl::Status RecordRatingIfHolds(RatingAfterWrite* rating) = 0;
   // The names (".../initiatives/{i}/computedRatings/{id}") of every computed rating of `plan`,
   // each initiative's newest first, as a rating round's entries link them.
   virtual absl::StatusOr<std::vector<std::string>> ListRatingNames(absl::string_view plan) = 0;

@@ -119,6 +119,45 @@ TEST_F(DomainRatingVersionTest, ARatingNamesTheVersionThatRanThoughAReloadCameBe
   EXPECT_EQ(second->ratings(0).evaluator_version(), "2.0.0");
 }
 
+TEST_F(DomainRatingVersionTest, AReratingDoesNotBuryAWriteThatCommittedWhileItRan) {
+  const std::string plan = MakeGatePlan();
+  plugin_test::Gate gate(GatePath());
+  ASSERT_TRUE(gate.ok());
+  auto inputs = store_->ReadPlanInputs(plan, "");
+  ASSERT_TRUE(inputs.ok() && inputs->initiatives.size() == 1u);
+  const std::string initiative = inputs->initiatives[0].name();
+
+  absl::Status rerated;
+  {
+    std::thread caller([&] { rerated = ratings_->RerateInitiative(initiative, kTriggerOutcome); });
+    absl::Cleanup finish = [&] {
+      gate.open();
+      caller.join();
+    };
+    ASSERT_TRUE(gate.wait_entered(1, 60000));
+    // While the re-rating evaluates what it read, an outcome of the initiative is written
+    // (through the store: with no rating of its own).
+    v1::Outcome outcome;
+    outcome.set_name(absl::StrCat(initiative, "/outcomes/fy2019"));
+    outcome.set_fiscal_year(2019);
+    outcome.set_text("庁内 468人");
+    auto written = store_->UpsertOutcome(outcome, "");
+    ASSERT_TRUE(written.ok()) << written.status();
+  }
+  ASSERT_TRUE(rerated.ok()) << rerated;
+
+  // The one rating recorded is of the inputs with the outcome: the same as rating them now.
+  v1::ListRatingsRequest list;
+  list.set_plan(plan);
+  list.set_history(true);
+  auto recorded = ratings_->List(list);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  ASSERT_EQ(recorded->ratings_size(), 1);
+  auto now = ratings_->RateBeforeWrite(initiative, kTriggerOutcome, [](PlanRecords*) {});
+  ASSERT_TRUE(now.ok() && now->has_value()) << now.status();
+  EXPECT_EQ(recorded->ratings(0).input_sha256(), (*now)->rating.input_sha256());
+}
+
 TEST_F(DomainRatingVersionTest, PendingJobsAreBoundedAndTheSameWorkIsQueuedOnce) {
   const std::string plan = MakeGatePlan();
   plugin_test::Gate gate(GatePath());

@@ -155,5 +155,37 @@ TEST_P(StoreConformance, RatingAfterWriteSeesVersionZeroForAMissingRuleSet) {
   EXPECT_EQ(probe.latest_version, 0);
 }
 
+TEST_P(StoreConformance, ARatingOnItsOwnIsRecordedOnlyWhileItHolds) {
+  CreateCityAndHrPlan();
+  const std::string a = CreateInitiativeOrDie(MakeInitiative("a", kTraining, 1)).name();
+  AddOutcomeAndRuleSet(store(), a);
+  Probe stale_probe;
+  RatingAfterWrite stale = MakeRatingAfterWrite(a, &stale_probe, false);
+  ASSERT_OK_AND_ASSIGN(int64_t before, store().LastChange());
+  ASSERT_OK(store().RecordRatingIfHolds(&stale));
+  EXPECT_TRUE(stale_probe.called);
+  EXPECT_FALSE(stale.recorded);
+  EXPECT_TRUE(History(store(), a).empty());
+  EXPECT_EQ(*store().LastChange(), before) << "a rating that does not hold writes nothing";
+
+  Probe probe;
+  RatingAfterWrite holding = MakeRatingAfterWrite(a, &probe, true);
+  ASSERT_OK(store().RecordRatingIfHolds(&holding));
+  EXPECT_TRUE(holding.recorded);
+  ASSERT_EQ(probe.seen.initiatives.size(), 1u);
+  EXPECT_EQ(probe.seen.initiatives[0].name(), a);
+  EXPECT_EQ(probe.seen.outcomes.size(), 1u);
+  EXPECT_EQ(probe.latest_version, 2);
+  const std::vector<v1::ComputedRating> history = History(store(), a);
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].grade(), "B");
+
+  Probe gone_probe;
+  RatingAfterWrite gone = MakeRatingAfterWrite(InitiativeName("gone"), &gone_probe, true);
+  ASSERT_OK(store().RecordRatingIfHolds(&gone));
+  EXPECT_FALSE(gone.recorded);
+  EXPECT_FALSE(gone_probe.called);
+}
+
 }  // namespace
 }  // namespace torikumi::store::testing

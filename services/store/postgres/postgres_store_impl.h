@@ -124,6 +124,7 @@ class PostgresStore final : public Store {
                                                        Page page) override;
 
   absl::Status RecordRatings(const std::vector<v1::ComputedRating>& ratings) override;
+  absl::Status RecordRatingIfHolds(RatingAfterWrite* rating) override;
   absl::StatusOr<std::vector<std::string>> ListRatingNames(absl::string_view plan) override;
   absl::StatusOr<ListResult<v1::ComputedRating>> ListRatings(absl::string_view plan,
                                                              absl::string_view initiative,

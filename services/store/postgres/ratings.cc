@@ -41,6 +41,12 @@ absl::Status PostgresStore::RecordRatings(const std::vector<v1::ComputedRating>&
   });
 }
 
+absl::Status PostgresStore::RecordRatingIfHolds(RatingAfterWrite* rating) {
+  absl::Status status = Write([&](WriteContext& w) { return RecordRatingAfterWrite(w, rating); });
+  if (!status.ok()) rating->recorded = false;
+  return status;
+}
+
 absl::StatusOr<std::vector<std::string>> PostgresStore::ListRatingNames(absl::string_view plan) {
   if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
   std::vector<std::string> names;

@@ -192,6 +192,12 @@ absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating) {
        .insert = [&](const v1::ComputedRating& computed) { return InsertRating(w, computed); }});
 }
 
+absl::Status SqliteStore::RecordRatingIfHolds(RatingAfterWrite* rating) {
+  absl::Status status = Write([&](WriteContext& w) { return RecordRatingAfterWrite(w, rating); });
+  if (!status.ok()) rating->recorded = false;
+  return status;
+}
+
 absl::StatusOr<std::vector<std::string>> SqliteStore::ListRatingNames(absl::string_view plan) {
   if (auto parsed = ParsePlanName(plan, "plan"); !parsed.ok()) return parsed.status();
   std::vector<std::string> names;
