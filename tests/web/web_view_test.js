@@ -172,7 +172,10 @@ async function checkImport(page, base) {
   await page.waitForSelector('#imported-plan');
   const { plan } = await getJson(base, '/v1/organizations/demo/plans/devset');
   assert.equal(plan.name, 'organizations/demo/plans/devset', 'the import created the plan');
-  await page.click('#imported-plan');
+  // count() does not wait: the plan page must have loaded before its rows are counted.
+  await Promise.all([page.waitForURL(`${base}/web/organizations/demo/plans/devset`),
+    page.click('#imported-plan')]);
+  await page.waitForSelector('tr.initiative');
   assert.equal(await page.locator('tr.initiative').count(), 36, 'the imported plan\'s rows');
   // The same form posted from another site is refused (cross-site request forgery).
   const form = new FormData();
