@@ -137,12 +137,11 @@ absl::Status CopyOrganization(store::Store& from, store::Store& to,
 
 // The audit log of `from`, oldest first, page by page, under the same names and times.
 absl::Status CopyAuditLog(store::Store& from, store::Store& to, CopyCounts& counts) {
-  constexpr int64_t kPage = 1000;
   absl::StatusOr<store::ListResult<v1::AuditEvent>> all = from.ListAuditEvents({}, {0, 0});
   if (!all.ok()) return all.status();
   // Listed newest first: the oldest page is the last one, read backwards.
-  for (int64_t end = all->total; end > 0; end -= kPage) {
-    const int64_t offset = std::max<int64_t>(0, end - kPage);
+  for (int64_t end = all->total; end > 0; end -= kListAllPageSize) {
+    const int64_t offset = std::max<int64_t>(0, end - kListAllPageSize);
     absl::StatusOr<store::ListResult<v1::AuditEvent>> page =
         from.ListAuditEvents({}, {offset, static_cast<int32_t>(end - offset)});
     if (!page.ok()) return page.status();

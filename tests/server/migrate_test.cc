@@ -5,6 +5,7 @@
 
 #include "google/protobuf/util/message_differencer.h"
 #include "services/common/timestamp.h"
+#include "services/domain/list_all.h"
 #include "services/server/migrate_command.h"
 #include "services/server/server.h"
 #include "services/store/postgres/postgres_store.h"
@@ -450,6 +451,56 @@ TEST(MigrateFromSqlite, TokensAndTheAuditLogMoveSoATokenIssuedBeforeWorksAfter) 
   for (size_t i = 1; i < moved_from; ++i) EXPECT_EQ(events[i].principal(), "system");
   EXPECT_EQ(source_events[0].principal(), "organizations/city/tokens/hr");
   EXPECT_EQ(source_events[0].method(), "torikumi.v1.PlanService/CreatePlan");
+}
+
+// Every audit event of `store`, newest first.
+std::vector<v1::AuditEvent> AllAuditEvents(store::Store& store) {
+  absl::StatusOr<std::vector<v1::AuditEvent>> events = domain::ListAll<v1::AuditEvent>(
+      [&](store::Page page) { return store.ListAuditEvents({}, page); });
+  EXPECT_TRUE(events.ok()) << events.status();
+  return events.ok() ? *events : std::vector<v1::AuditEvent>();
+}
+
+TEST(MigrateFromSqlite, AnAuditLogOfSeveralPagesMovesWholeAndInOrder) {
+  TempDir dir;
+  const std::string file = dir.File("city.db");
+  std::vector<v1::AuditEvent> source_events;
+  {
+    absl::StatusOr<std::unique_ptr<store::Store>> sqlite = store::OpenSqliteStore(file);
+    ASSERT_TRUE(sqlite.ok()) << sqlite.status();
+    // Events as an older database recorded them, with gaps in their numbers, after one the
+    // file itself records.
+    v1::Organization city;
+    city.set_name(kOrg);
+    city.set_display_name("市役所");
+    ASSERT_TRUE((*sqlite)->CreateOrganization(city, "").ok());
+    std::vector<v1::AuditEvent> older;
+    for (int i = 0; i < 2500; ++i) {
+      v1::AuditEvent& event = older.emplace_back();
+      event.set_name(absl::StrCat("auditEvents/", 10 + 2 * i));
+      *event.mutable_time() = ToTimestamp(absl::FromUnixSeconds(1600000000 + i));
+      event.set_principal(i % 2 == 0 ? "organizations/city/tokens/hr" : "cert:hr-system");
+      event.set_method("torikumi.v1.OutcomeService/UpdateOutcome");
+      event.set_resource(absl::StrCat(kOrg, "/plans/hr/initiatives/", i));
+      event.set_organization(kOrg);
+    }
+    ASSERT_TRUE((*sqlite)->RestoreAuditEvents(older).ok());
+    source_events = AllAuditEvents(**sqlite);
+  }
+  ASSERT_EQ(source_events.size(), 2501u);
+  absl::StatusOr<std::string> uri = MigratedIntoPostgres(file);
+  ASSERT_TRUE(uri.ok()) << uri.status();
+  absl::StatusOr<std::unique_ptr<store::Store>> postgres = store::OpenPostgresStore(*uri);
+  ASSERT_TRUE(postgres.ok()) << postgres.status();
+  const std::vector<v1::AuditEvent> events = AllAuditEvents(**postgres);
+  // Then the move's own one: the organization created again.
+  ASSERT_EQ(events.size(), source_events.size() + 1);
+  EXPECT_EQ(events[0].principal(), "system");
+  EXPECT_EQ(events[0].resource(), kOrg);
+  for (size_t i = 0; i < source_events.size(); ++i) {
+    ASSERT_TRUE(google::protobuf::util::MessageDifferencer::Equals(events[i + 1], source_events[i]))
+        << events[i + 1].DebugString() << " is not " << source_events[i].DebugString();
+  }
 }
 
 TEST(MigrateFromSqlite, RefusesATargetWithATokenOfItsOwn) {
