@@ -46,7 +46,7 @@ struct Server::Services {
         organizations(store),
         plans(store),
         initiatives(store),
-        outcomes(store),
+        outcomes(store, executor),
         table_importer(store),
         table_exporter(store),
         organization_handler(gate, organizations),

@@ -1,0 +1,200 @@
+// When the rating an UpsertOutcome computed before its write no longer holds at the commit,
+// the initiative is re-rated after the commit and the caller is answered only then; the
+// re-rating runs on an executor, not on the store's single writer, so other writes commit
+// while the evaluator works. The gate test plugin holds the evaluations.
+#include <chrono>
+#include <future>
+#include <memory>
+#include <thread>
+
+#include "absl/cleanup/cleanup.h"
+#include "absl/strings/match.h"
+#include "services/common/bounded_executor.h"
+#include "services/domain/auto_rerate.h"
+#include "services/domain/rating_jobs.h"
+#include "tests/domain/gate_fixture.h"
+#include "tests/evaluators/test_plugins/gate.h"
+
+namespace torikumi::domain::testing {
+namespace {
+
+using Answer = absl::StatusOr<v1::UpsertOutcomeResponse>;
+
+constexpr auto kLongEnough = std::chrono::seconds(60);
+// How long another write may take to commit while the re-rating is held: far more than a
+// commit takes, far less than the gate holds it.
+constexpr auto kACommitTakesLess = std::chrono::seconds(20);
+
+class DomainReratingOffWriterTest : public DomainGateTest {
+ protected:
+  void SetUp() override {
+    DomainGateTest::SetUp();
+    plan_ = MakeGatePlan();
+    auto listed = store_->ListInitiatives(plan_, v1::InitiativeFilter(), store::Page{});
+    ASSERT_TRUE(listed.ok()) << listed.status();
+    ASSERT_EQ(listed->items.size(), 1u);
+    initiative_ = listed->items.front().name();
+    jobs_ = std::make_unique<RatingJobs>(*ratings_, *store_);
+    triggers_ = std::make_unique<AutoRerate>(*ratings_, *jobs_);
+  }
+  void TearDown() override {
+    triggers_.reset();
+    jobs_.reset();
+    DomainGateTest::TearDown();
+  }
+
+  // Starts an upsert of an outcome of the plan's one initiative through `outcomes`, whose
+  // rating computed before the write does not hold at its commit: version 2 of the rule set
+  // is stored while the gate holds that first evaluation. Returns once the write is on its
+  // way to the commit; `answered` gets its answer.
+  void StartUpsertWhoseRatingGoesStale(Outcomes& outcomes, plugin_test::Gate& gate,
+                                       std::thread& caller, std::future<Answer>& answered) {
+    v1::UpsertOutcomeRequest upsert;
+    upsert.set_parent(initiative_);
+    upsert.mutable_outcome()->set_fiscal_year(2019);
+    upsert.mutable_outcome()->set_text("研修を実施した");
+    upsert.mutable_outcome()->set_status(v1::OUTCOME_STATUS_IMPLEMENTED);
+    auto answer = std::make_shared<std::promise<Answer>>();
+    answered = answer->get_future();
+    caller = std::thread([&outcomes, upsert, answer] {
+      outcomes.Upsert(upsert, [answer](Answer a) { answer->set_value(std::move(a)); });
+    });
+    ASSERT_TRUE(gate.wait_entered(1, 60000));
+    v1::RuleSet second;
+    second.set_name("organizations/city/ruleSets/gate");
+    second.set_evaluator("gate");
+    second.set_body("another");
+    ASSERT_TRUE(store_->CreateRuleSetVersion(second).ok());
+    gate.let_through(1);
+  }
+
+  std::string plan_;
+  std::string initiative_;
+  std::unique_ptr<RatingJobs> jobs_;
+  std::unique_ptr<AutoRerate> triggers_;
+};
+
+TEST_F(DomainReratingOffWriterTest, OtherWritesCommitWhileTheReratingRunsAndTheAnswerWaitsForIt) {
+  plugin_test::Gate gate(GatePath());
+  ASSERT_TRUE(gate.ok());
+  BoundedExecutor executor("rerating", 2, 8);
+  Outcomes outcomes(*store_, executor);
+  outcomes.set_rating_triggers(triggers_.get());
+  std::thread caller;
+  std::future<Answer> answered;
+  // However the test ends, the gate opens and the answer comes before what it uses goes.
+  absl::Cleanup finish = [&] {
+    gate.open();
+    if (caller.joinable()) caller.join();
+    if (answered.valid()) answered.wait_for(kLongEnough);
+  };
+  StartUpsertWhoseRatingGoesStale(outcomes, gate, caller, answered);
+  // The re-rating after the commit reaches the gate and waits there.
+  ASSERT_TRUE(gate.wait_entered(2, 60000));
+
+  // A write of another organization (another initiative would do as well) commits meanwhile.
+  auto other = std::async(std::launch::async, [&] {
+    v1::CreateOrganizationRequest request;
+    request.set_organization_id("other");
+    request.mutable_organization()->set_display_name("伊達市");
+    return organizations_->Create(request).status();
+  });
+  const bool committed_meanwhile = other.wait_for(kACommitTakesLess) == std::future_status::ready;
+  const bool answered_early =
+      answered.wait_for(std::chrono::milliseconds(100)) == std::future_status::ready;
+  gate.open();
+  EXPECT_TRUE(committed_meanwhile) << "a write waited for the re-rating of another";
+  EXPECT_TRUE(other.get().ok());
+  EXPECT_FALSE(answered_early) << "the caller was answered before its initiative was re-rated";
+  ASSERT_EQ(answered.wait_for(kLongEnough), std::future_status::ready);
+  Answer a = answered.get();
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_TRUE(a->created());
+  // Once answered, the initiative's rating is the re-rating's, of version 2.
+  auto latest = store_->ListRatings(plan_, initiative_, false, store::Page{});
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  ASSERT_EQ(latest->items.size(), 1u);
+  EXPECT_EQ(latest->items.front().trigger(), "outcome");
+  EXPECT_EQ(latest->items.front().rule_set_version(), 2);
+}
+
+TEST_F(DomainReratingOffWriterTest, AFullExecutorGetsTheCallerAClearStatusAndTheWriteStands) {
+  plugin_test::Gate gate(GatePath());
+  ASSERT_TRUE(gate.ok());
+  // No queue: every piece of work is refused, as when the server is overloaded.
+  BoundedExecutor full("rerating", 1, 0);
+  Outcomes outcomes(*store_, full);
+  outcomes.set_rating_triggers(triggers_.get());
+  std::thread caller;
+  std::future<Answer> answered;
+  absl::Cleanup finish = [&] {
+    gate.open();
+    if (caller.joinable()) caller.join();
+    if (answered.valid()) answered.wait_for(kLongEnough);
+  };
+  StartUpsertWhoseRatingGoesStale(outcomes, gate, caller, answered);
+  ASSERT_EQ(answered.wait_for(kLongEnough), std::future_status::ready);
+  // Nothing evaluated in its place: not the writer's thread either.
+  EXPECT_FALSE(gate.wait_entered(2, 200));
+
+  Answer a = answered.get();
+  EXPECT_EQ(a.status().code(), absl::StatusCode::kResourceExhausted) << a.status();
+  const std::string outcome = initiative_ + "/outcomes/fy2019";
+  EXPECT_TRUE(absl::StrContains(a.status().message(), "'" + outcome + "' was written"))
+      << a.status();
+  EXPECT_TRUE(absl::StrContains(a.status().message(), "was not re-rated")) << a.status();
+  auto stored = store_->ListOutcomes(initiative_, 2019, store::Page{});
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_EQ(stored->items.size(), 1u);
+  EXPECT_EQ(stored->items.front().text(), "研修を実施した");
+}
+
+TEST_F(DomainReratingOffWriterTest, AReratingQueuedWhenTheExecutorStopsRunsBeforeItGoes) {
+  plugin_test::Gate gate(GatePath());
+  ASSERT_TRUE(gate.ok());
+  auto executor = std::make_unique<BoundedExecutor>("rerating", 1, 8);
+  // The executor's one thread is busy until `release`: the re-rating waits in its queue.
+  std::promise<void> release;
+  ASSERT_TRUE(executor->TrySubmit([held = release.get_future().share()] { held.wait(); }).ok());
+  Outcomes outcomes(*store_, *executor);
+  outcomes.set_rating_triggers(triggers_.get());
+  std::thread caller;
+  std::thread stopper;
+  std::future<Answer> answered;
+  absl::Cleanup finish = [&] {
+    gate.open();
+    if (caller.joinable()) caller.join();
+    if (stopper.joinable()) stopper.join();
+    if (answered.valid()) answered.wait_for(kLongEnough);
+  };
+  StartUpsertWhoseRatingGoesStale(outcomes, gate, caller, answered);
+  gate.open();
+  // Once the outcome has committed, a write after it lands in a later group, which the writer
+  // commits only after telling the earlier one: by then the re-rating is queued.
+  for (int tries = 0; tries < 6000; ++tries) {
+    auto stored = store_->ListOutcomes(initiative_, 2019, store::Page{});
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    if (!stored->items.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  v1::CreateOrganizationRequest later;
+  later.set_organization_id("other");
+  later.mutable_organization()->set_display_name("伊達市");
+  ASSERT_TRUE(organizations_->Create(later).ok());
+  EXPECT_NE(answered.wait_for(std::chrono::milliseconds(100)), std::future_status::ready)
+      << "answered before the queued re-rating ran";
+
+  // The server stops: the executor goes while the re-rating still waits in its queue.
+  stopper = std::thread([&] { executor.reset(); });
+  release.set_value();
+  ASSERT_EQ(answered.wait_for(kLongEnough), std::future_status::ready);
+  Answer a = answered.get();
+  ASSERT_TRUE(a.ok()) << a.status();
+  auto latest = store_->ListRatings(plan_, initiative_, false, store::Page{});
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  ASSERT_EQ(latest->items.size(), 1u);
+  EXPECT_EQ(latest->items.front().rule_set_version(), 2);
+}
+
+}  // namespace
+}  // namespace torikumi::domain::testing
