@@ -36,8 +36,11 @@ class DomainReratingOffWriterTest : public DomainGateTest {
     initiative_ = listed->items.front().name();
     jobs_ = std::make_unique<RatingJobs>(*ratings_, *store_);
     triggers_ = std::make_unique<AutoRerate>(*ratings_, *jobs_);
+    gate_ = std::make_unique<plugin_test::Gate>(GatePath());
+    ASSERT_TRUE(gate_->ok());
   }
   void TearDown() override {
+    gate_.reset();
     triggers_.reset();
     jobs_.reset();
     DomainGateTest::TearDown();
@@ -46,51 +49,60 @@ class DomainReratingOffWriterTest : public DomainGateTest {
   // Starts an upsert of an outcome of the plan's one initiative through `outcomes`, whose
   // rating computed before the write does not hold at its commit: version 2 of the rule set
   // is stored while the gate holds that first evaluation. Returns once the write is on its
-  // way to the commit; `answered` gets its answer.
-  void StartUpsertWhoseRatingGoesStale(Outcomes& outcomes, plugin_test::Gate& gate,
-                                       std::thread& caller, std::future<Answer>& answered) {
+  // way to the commit; `answered_` gets its answer.
+  void StartUpsertWhoseRatingGoesStale(Outcomes& outcomes) {
     v1::UpsertOutcomeRequest upsert;
     upsert.set_parent(initiative_);
     upsert.mutable_outcome()->set_fiscal_year(2019);
     upsert.mutable_outcome()->set_text("研修を実施した");
     upsert.mutable_outcome()->set_status(v1::OUTCOME_STATUS_IMPLEMENTED);
     auto answer = std::make_shared<std::promise<Answer>>();
-    answered = answer->get_future();
-    caller = std::thread([&outcomes, upsert, answer] {
+    answered_ = answer->get_future();
+    caller_ = std::thread([&outcomes, upsert, answer] {
       outcomes.Upsert(upsert, [answer](Answer a) { answer->set_value(std::move(a)); });
     });
-    ASSERT_TRUE(gate.wait_entered(1, 60000));
+    ASSERT_TRUE(gate_->wait_entered(1, 60000));
     v1::RuleSet second;
     second.set_name("organizations/city/ruleSets/gate");
     second.set_evaluator("gate");
     second.set_body("another");
     ASSERT_TRUE(store_->CreateRuleSetVersion(second).ok());
-    gate.let_through(1);
+    gate_->let_through(1);
+  }
+
+  // However a test ends, the gate opens and the upsert is answered before the Outcomes and
+  // executor it uses go.
+  void FinishUpsert() {
+    gate_->open();
+    if (caller_.joinable()) caller_.join();
+    if (answered_.valid()) answered_.wait_for(kLongEnough);
+  }
+
+  // The initiative's newest computed rating.
+  v1::ComputedRating LatestRating() {
+    auto latest = store_->ListRatings(plan_, initiative_, false, store::Page{});
+    EXPECT_TRUE(latest.ok()) << latest.status();
+    EXPECT_EQ(latest.ok() ? latest->items.size() : 0u, 1u);
+    return latest.ok() && !latest->items.empty() ? latest->items.front() : v1::ComputedRating();
   }
 
   std::string plan_;
   std::string initiative_;
   std::unique_ptr<RatingJobs> jobs_;
   std::unique_ptr<AutoRerate> triggers_;
+  std::unique_ptr<plugin_test::Gate> gate_;
+  std::thread caller_;
+  std::future<Answer> answered_;
 };
 
 TEST_F(DomainReratingOffWriterTest, OtherWritesCommitWhileTheReratingRunsAndTheAnswerWaitsForIt) {
-  plugin_test::Gate gate(GatePath());
-  ASSERT_TRUE(gate.ok());
   BoundedExecutor executor("rerating", 2, 8);
   Outcomes outcomes(*store_, executor);
   outcomes.set_rating_triggers(triggers_.get());
-  std::thread caller;
-  std::future<Answer> answered;
-  // However the test ends, the gate opens and the answer comes before what it uses goes.
-  absl::Cleanup finish = [&] {
-    gate.open();
-    if (caller.joinable()) caller.join();
-    if (answered.valid()) answered.wait_for(kLongEnough);
-  };
-  StartUpsertWhoseRatingGoesStale(outcomes, gate, caller, answered);
+  absl::Cleanup finish = [&] { FinishUpsert(); };
+  StartUpsertWhoseRatingGoesStale(outcomes);
   // The re-rating after the commit reaches the gate and waits there.
-  ASSERT_TRUE(gate.wait_entered(2, 60000));
+  ASSERT_TRUE(gate_->wait_entered(2, 60000));
 
   // A write of another organization (another initiative would do as well) commits meanwhile.
   auto other = std::async(std::launch::async, [&] {
@@ -101,43 +113,33 @@ TEST_F(DomainReratingOffWriterTest, OtherWritesCommitWhileTheReratingRunsAndTheA
   });
   const bool committed_meanwhile = other.wait_for(kACommitTakesLess) == std::future_status::ready;
   const bool answered_early =
-      answered.wait_for(std::chrono::milliseconds(100)) == std::future_status::ready;
-  gate.open();
+      answered_.wait_for(std::chrono::milliseconds(100)) == std::future_status::ready;
+  gate_->open();
   EXPECT_TRUE(committed_meanwhile) << "a write waited for the re-rating of another";
   EXPECT_TRUE(other.get().ok());
   EXPECT_FALSE(answered_early) << "the caller was answered before its initiative was re-rated";
-  ASSERT_EQ(answered.wait_for(kLongEnough), std::future_status::ready);
-  Answer a = answered.get();
+  ASSERT_EQ(answered_.wait_for(kLongEnough), std::future_status::ready);
+  Answer a = answered_.get();
   ASSERT_TRUE(a.ok()) << a.status();
   EXPECT_TRUE(a->created());
   // Once answered, the initiative's rating is the re-rating's, of version 2.
-  auto latest = store_->ListRatings(plan_, initiative_, false, store::Page{});
-  ASSERT_TRUE(latest.ok()) << latest.status();
-  ASSERT_EQ(latest->items.size(), 1u);
-  EXPECT_EQ(latest->items.front().trigger(), "outcome");
-  EXPECT_EQ(latest->items.front().rule_set_version(), 2);
+  const v1::ComputedRating latest = LatestRating();
+  EXPECT_EQ(latest.trigger(), "outcome");
+  EXPECT_EQ(latest.rule_set_version(), 2);
 }
 
 TEST_F(DomainReratingOffWriterTest, AFullExecutorGetsTheCallerAClearStatusAndTheWriteStands) {
-  plugin_test::Gate gate(GatePath());
-  ASSERT_TRUE(gate.ok());
   // No queue: every piece of work is refused, as when the server is overloaded.
   BoundedExecutor full("rerating", 1, 0);
   Outcomes outcomes(*store_, full);
   outcomes.set_rating_triggers(triggers_.get());
-  std::thread caller;
-  std::future<Answer> answered;
-  absl::Cleanup finish = [&] {
-    gate.open();
-    if (caller.joinable()) caller.join();
-    if (answered.valid()) answered.wait_for(kLongEnough);
-  };
-  StartUpsertWhoseRatingGoesStale(outcomes, gate, caller, answered);
-  ASSERT_EQ(answered.wait_for(kLongEnough), std::future_status::ready);
+  absl::Cleanup finish = [&] { FinishUpsert(); };
+  StartUpsertWhoseRatingGoesStale(outcomes);
+  ASSERT_EQ(answered_.wait_for(kLongEnough), std::future_status::ready);
   // Nothing evaluated in its place: not the writer's thread either.
-  EXPECT_FALSE(gate.wait_entered(2, 200));
+  EXPECT_FALSE(gate_->wait_entered(2, 200));
 
-  Answer a = answered.get();
+  Answer a = answered_.get();
   EXPECT_EQ(a.status().code(), absl::StatusCode::kResourceExhausted) << a.status();
   const std::string outcome = initiative_ + "/outcomes/fy2019";
   EXPECT_TRUE(absl::StrContains(a.status().message(), "'" + outcome + "' was written"))
@@ -150,25 +152,19 @@ TEST_F(DomainReratingOffWriterTest, AFullExecutorGetsTheCallerAClearStatusAndThe
 }
 
 TEST_F(DomainReratingOffWriterTest, AReratingQueuedWhenTheExecutorStopsRunsBeforeItGoes) {
-  plugin_test::Gate gate(GatePath());
-  ASSERT_TRUE(gate.ok());
   auto executor = std::make_unique<BoundedExecutor>("rerating", 1, 8);
   // The executor's one thread is busy until `release`: the re-rating waits in its queue.
   std::promise<void> release;
   ASSERT_TRUE(executor->TrySubmit([held = release.get_future().share()] { held.wait(); }).ok());
   Outcomes outcomes(*store_, *executor);
   outcomes.set_rating_triggers(triggers_.get());
-  std::thread caller;
   std::thread stopper;
-  std::future<Answer> answered;
   absl::Cleanup finish = [&] {
-    gate.open();
-    if (caller.joinable()) caller.join();
+    FinishUpsert();
     if (stopper.joinable()) stopper.join();
-    if (answered.valid()) answered.wait_for(kLongEnough);
   };
-  StartUpsertWhoseRatingGoesStale(outcomes, gate, caller, answered);
-  gate.open();
+  StartUpsertWhoseRatingGoesStale(outcomes);
+  gate_->open();
   // Once the outcome has committed, a write after it lands in a later group, which the writer
   // commits only after telling the earlier one: by then the re-rating is queued.
   for (int tries = 0; tries < 6000; ++tries) {
@@ -181,19 +177,16 @@ TEST_F(DomainReratingOffWriterTest, AReratingQueuedWhenTheExecutorStopsRunsBefor
   later.set_organization_id("other");
   later.mutable_organization()->set_display_name("伊達市");
   ASSERT_TRUE(organizations_->Create(later).ok());
-  EXPECT_NE(answered.wait_for(std::chrono::milliseconds(100)), std::future_status::ready)
+  EXPECT_NE(answered_.wait_for(std::chrono::milliseconds(100)), std::future_status::ready)
       << "answered before the queued re-rating ran";
 
   // The server stops: the executor goes while the re-rating still waits in its queue.
   stopper = std::thread([&] { executor.reset(); });
   release.set_value();
-  ASSERT_EQ(answered.wait_for(kLongEnough), std::future_status::ready);
-  Answer a = answered.get();
+  ASSERT_EQ(answered_.wait_for(kLongEnough), std::future_status::ready);
+  Answer a = answered_.get();
   ASSERT_TRUE(a.ok()) << a.status();
-  auto latest = store_->ListRatings(plan_, initiative_, false, store::Page{});
-  ASSERT_TRUE(latest.ok()) << latest.status();
-  ASSERT_EQ(latest->items.size(), 1u);
-  EXPECT_EQ(latest->items.front().rule_set_version(), 2);
+  EXPECT_EQ(LatestRating().rule_set_version(), 2);
 }
 
 }  // namespace
