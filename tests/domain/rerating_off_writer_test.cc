@@ -12,6 +12,7 @@
 #include "services/common/bounded_executor.h"
 #include "services/domain/auto_rerate.h"
 #include "services/domain/rating_jobs.h"
+#include "services/store/write_origin.h"
 #include "tests/domain/gate_fixture.h"
 #include "tests/evaluators/test_plugins/gate.h"
 
@@ -20,6 +21,8 @@ namespace {
 
 using Answer = absl::StatusOr<v1::UpsertOutcomeResponse>;
 
+// Who writes the outcome: the re-rating's record is audited under their name too.
+constexpr char kClerk[] = "organizations/city/tokens/clerk";
 constexpr auto kLongEnough = std::chrono::seconds(60);
 // How long another write may take to commit while the re-rating is held: far more than a
 // commit takes, far less than the gate holds it.
@@ -59,6 +62,7 @@ class DomainReratingOffWriterTest : public DomainGateTest {
     auto answer = std::make_shared<std::promise<Answer>>();
     answered_ = answer->get_future();
     caller_ = std::thread([&outcomes, upsert, answer] {
+      store::ScopedWriteOrigin origin({.principal = kClerk, .method = "OutcomeService/Upsert"});
       outcomes.Upsert(upsert, [answer](Answer a) { answer->set_value(std::move(a)); });
     });
     ASSERT_TRUE(gate_->wait_entered(1, 60000));
@@ -126,6 +130,15 @@ TEST_F(DomainReratingOffWriterTest, OtherWritesCommitWhileTheReratingRunsAndTheA
   const v1::ComputedRating latest = LatestRating();
   EXPECT_EQ(latest.trigger(), "outcome");
   EXPECT_EQ(latest.rule_set_version(), 2);
+  // Recorded on the executor's thread, under the caller's origin still.
+  store::AuditQuery query;
+  query.principal = kClerk;
+  auto audited = store_->ListAuditEvents(query, store::Page{});
+  ASSERT_TRUE(audited.ok()) << audited.status();
+  bool rating_audited = false;
+  for (const v1::AuditEvent& event : audited->items)
+    rating_audited |= absl::StrContains(event.resource(), "/computedRatings/");
+  EXPECT_TRUE(rating_audited) << "the re-rating's record is not audited under " << kClerk;
 }
 
 TEST_F(DomainReratingOffWriterTest, AFullExecutorGetsTheCallerAClearStatusAndTheWriteStands) {
