@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/log.h"
 #include "services/common/mutex.h"
 #include "services/common/resource_name.h"
 #include "services/domain/normalize.h"
@@ -119,17 +120,13 @@ void Outcomes::RerateThenAnswer(std::string initiative, v1::UpsertOutcomeRespons
     rerating->done(std::move(rerating->response));
   });
   if (queued.ok()) return;
-  // The write stands; the caller learns that its rating does not follow it yet.
-  const v1::Outcome& outcome = rerating->response.outcome();
-  rerating->done(absl::Status(
-      queued.code(),
-      absl::StrCat(
-          "outcome ", Quoted(outcome.name()), " was written (etag ", Quoted(outcome.etag()),
-          ") but ", Quoted(rerating->initiative),
-          " was not re-rated (the rating computed before the write no longer held at its commit): ",
-          queued.message(),
-          "; its computed rating leaves this outcome out until it is re-rated (write the "
-          "outcome again, or evaluate the plan)")));
+  // The write has committed, so the caller must not be told it failed; the writer's thread
+  // re-rates in the executor's place, which slows the writes behind it while the server is
+  // overloaded or stopping instead of leaving the initiative's rating behind its write.
+  log::Warning("re-rating ", rerating->initiative,
+               " on the store's writer thread: ", queued.message());
+  triggers.InitiativeChanged(rerating->initiative, kTriggerOutcome);
+  rerating->done(std::move(rerating->response));
 }
 
 absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(

@@ -27,8 +27,8 @@ class Outcomes {
   // When that rating no longer held at the commit (another write to the initiative, or a new
   // version of its rule set, came between), `done` gets the answer only once the initiative
   // has been re-rated (Ratings::RerateInitiative), which runs on `rerating` while the writer
-  // goes on. When `rerating` refuses the work, `done` gets its refusal's code and a message
-  // saying that the outcome was written and its initiative not re-rated.
+  // goes on. When `rerating` refuses the work (overloaded or stopping), the re-rating runs
+  // where the commit was told, and `done` is answered after it as well.
   void Upsert(const v1::UpsertOutcomeRequest& request, UpsertDone done);
   // The same, waiting for the answer: not on a thread of `rerating`, which it may wait for.
   absl::StatusOr<v1::UpsertOutcomeResponse> Upsert(const v1::UpsertOutcomeRequest& request);
