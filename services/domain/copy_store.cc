@@ -179,7 +179,8 @@ absl::Status CheckEmpty(store::Store& to) {
   return absl::FailedPreconditionError(
       absl::StrCat("the target database already holds ", organizations->total, " organization(s), ",
                    tokens->total, " server admin token(s) and ", events->total,
-                   " audit event(s): migrate into an empty database"));
+                   " audit event(s): migrate into an empty database (after a move that failed "
+                   "part-way, drop and create the database again)"));
 }
 
 }  // namespace

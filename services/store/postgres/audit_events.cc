@@ -51,14 +51,12 @@ v1::AuditEvent EventOf(const pqxx::row& row) {
   return event;
 }
 
-// The highest number the log has given: the id sequence never hands one out twice, even
-// when the transaction that took it rolled back.
+// The highest number the log holds. Numbers the id sequence handed out without a row (a
+// rolled-back transaction, a restore whose commit failed after its setval, a log emptied
+// without restarting the sequence) may be restored into: every writer holds the store's
+// write lock, so none holds a number it has not yet inserted.
 int64_t LastAuditNumber(Tx& tx) {
-  return tx
-      .exec(
-          "SELECT greatest((SELECT coalesce(max(id), 0) FROM audit_events), "
-          "(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM audit_events_id_seq))")[0][0]
-      .as<int64_t>();
+  return tx.exec("SELECT coalesce(max(id), 0) FROM audit_events")[0][0].as<int64_t>();
 }
 
 }  // namespace
@@ -81,8 +79,12 @@ absl::Status PostgresStore::RestoreAuditEvents(const std::vector<v1::AuditEvent>
           event.method(), event.resource(), event.organization(), event.field_mask(),
           event.request_id(), event.etag_before(), event.etag_after());
     }
-    // Events recorded from now on are numbered after the restored ones.
-    w.tx.exec_params("SELECT setval('audit_events_id_seq', $1)", numbers->back());
+    // Events recorded from now on are numbered after the restored ones, and after any number
+    // the sequence has already handed out.
+    w.tx.exec_params(
+        "SELECT setval('audit_events_id_seq', greatest($1, (SELECT last_value FROM "
+        "audit_events_id_seq)))",
+        numbers->back());
     return absl::OkStatus();
   });
 }
