@@ -71,7 +71,11 @@ absl::StatusOr<ChangedSince> ChangesSince(const std::string& plan, int64_t after
         continue;
       }
       absl::StatusOr<std::string> initiative = InitiativeOf(event);
-      if (!initiative.ok()) return initiative.status();
+      // A change whose initiative cannot be told could be of any: everything is checked.
+      if (!initiative.ok()) {
+        changed.plan = true;
+        continue;
+      }
       changed.initiatives.insert(*std::move(initiative));
     }
     if (!page->full) return changed;

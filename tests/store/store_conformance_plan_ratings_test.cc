@@ -115,8 +115,9 @@ TEST_P(StoreConformance, PlanRatingsOfInitiativesWrittenSinceTheSnapshotAreCheck
   const std::string d = CreateInitiativeOrDie(MakeInitiative("d", kTraining, 4)).name();
   AddRuleSet(store());
   ASSERT_OK_AND_ASSIGN(PlanInputs snapshot, store().ReadPlanInputs(kHrPlan, ""));
-  // After the snapshot: b gets an outcome, c is deleted, d is updated.
+  // After the snapshot: b gets an outcome, c gets one and is deleted with it, d is updated.
   ASSERT_OK(store().UpsertOutcome(MakeOutcome(b, 2019, "研修 3回"), "").status());
+  ASSERT_OK(store().UpsertOutcome(MakeOutcome(c, 2019), "").status());
   ASSERT_OK(store().DeleteInitiative(c, true, ""));
   ASSERT_OK_AND_ASSIGN(v1::Initiative stored_d, store().GetInitiative(d));
   stored_d.set_title("新しい題");
