@@ -47,28 +47,11 @@ PlanRatings MakePlanRatings(const std::vector<std::string>& initiatives, int64_t
   return ratings;
 }
 
-// Two versions of abc, so that the check is shown 2.
-void AddRuleSet(Store& store) {
-  v1::RuleSet rule_set;
-  rule_set.set_name(std::string(kAbc));
-  rule_set.set_evaluator("rules");
-  rule_set.set_body("one");
-  ASSERT_OK(store.CreateRuleSetVersion(rule_set).status());
-  rule_set.set_body("two");
-  ASSERT_OK(store.CreateRuleSetVersion(rule_set).status());
-}
-
 size_t HistorySize(Store& store, const std::string& initiative) {
   absl::StatusOr<ListResult<v1::ComputedRating>> history =
       store.ListRatings(kHrPlan, initiative, true, Page{.offset = 0, .limit = 1000});
   EXPECT_TRUE(history.ok()) << history.status();
   return history.ok() ? history->items.size() : 0;
-}
-
-std::vector<std::string> Names(const std::vector<v1::Initiative>& initiatives) {
-  std::vector<std::string> names;
-  for (const v1::Initiative& initiative : initiatives) names.push_back(initiative.name());
-  return names;
 }
 
 TEST_P(StoreConformance, ASnapshotCarriesTheChangeFeedsNewestSequence) {
@@ -87,7 +70,7 @@ TEST_P(StoreConformance, PlanRatingsWithNothingChangedAreAllRecordedUnread) {
   CreateCityAndHrPlan();
   const std::string a = CreateInitiativeOrDie(MakeInitiative("a", kTraining, 1)).name();
   const std::string b = CreateInitiativeOrDie(MakeInitiative("b", kTraining, 2)).name();
-  AddRuleSet(store());
+  CreateTwoRuleSetVersions(store(), kAbc);
   ASSERT_OK_AND_ASSIGN(PlanInputs snapshot, store().ReadPlanInputs(kHrPlan, ""));
   // A rating recorded meanwhile changes no inputs.
   v1::ComputedRating other;
@@ -113,7 +96,7 @@ TEST_P(StoreConformance, PlanRatingsOfInitiativesWrittenSinceTheSnapshotAreCheck
   const std::string b = CreateInitiativeOrDie(MakeInitiative("b", kTraining, 2)).name();
   const std::string c = CreateInitiativeOrDie(MakeInitiative("c", kTraining, 3)).name();
   const std::string d = CreateInitiativeOrDie(MakeInitiative("d", kTraining, 4)).name();
-  AddRuleSet(store());
+  CreateTwoRuleSetVersions(store(), kAbc);
   ASSERT_OK_AND_ASSIGN(PlanInputs snapshot, store().ReadPlanInputs(kHrPlan, ""));
   // After the snapshot: b gets an outcome, c gets one and is deleted with it, d is updated.
   ASSERT_OK(store().UpsertOutcome(MakeOutcome(b, 2019, "研修 3回"), "").status());
@@ -144,7 +127,7 @@ TEST_P(StoreConformance, PlanRatingsAreAllCheckedWhenThePlanChangedSinceTheSnaps
   CreateCityAndHrPlan();
   const std::string a = CreateInitiativeOrDie(MakeInitiative("a", kTraining, 1)).name();
   const std::string b = CreateInitiativeOrDie(MakeInitiative("b", kTraining, 2)).name();
-  AddRuleSet(store());
+  CreateTwoRuleSetVersions(store(), kAbc);
   ASSERT_OK_AND_ASSIGN(PlanInputs snapshot, store().ReadPlanInputs(kHrPlan, ""));
   ASSERT_OK_AND_ASSIGN(v1::Plan plan, store().GetPlan(kHrPlan));
   plan.set_title("改めた計画");
