@@ -135,25 +135,69 @@ absl::Status CopyOrganization(store::Store& from, store::Store& to,
   return absl::OkStatus();
 }
 
+// The audit log of `from`, oldest first, page by page, under the same names and times.
+absl::Status CopyAuditLog(store::Store& from, store::Store& to, CopyCounts& counts) {
+  absl::StatusOr<store::ListResult<v1::AuditEvent>> all = from.ListAuditEvents({}, {0, 0});
+  if (!all.ok()) return all.status();
+  // Listed newest first: the oldest page is the last one, read backwards.
+  for (int64_t end = all->total; end > 0; end -= kListAllPageSize) {
+    const int64_t offset = std::max<int64_t>(0, end - kListAllPageSize);
+    absl::StatusOr<store::ListResult<v1::AuditEvent>> page =
+        from.ListAuditEvents({}, {offset, static_cast<int32_t>(end - offset)});
+    if (!page.ok()) return page.status();
+    std::reverse(page->items.begin(), page->items.end());
+    if (absl::Status s = to.RestoreAuditEvents(page->items); !s.ok()) return s;
+    counts.audit_events += static_cast<int64_t>(page->items.size());
+  }
+  return absl::OkStatus();
+}
+
+// Every token of `from` with the hash of its secret (never the secret), after the
+// organizations they belong to.
+absl::Status CopyTokens(store::Store& from, store::Store& to, CopyCounts& counts) {
+  absl::StatusOr<std::vector<store::StoredToken>> tokens = from.ListStoredTokens();
+  if (!tokens.ok()) return tokens.status();
+  for (const store::StoredToken& token : *tokens) {
+    if (absl::Status s = to.RestoreToken(token).status(); !s.ok()) return s;
+    ++counts.tokens;
+  }
+  return absl::OkStatus();
+}
+
+// FAILED_PRECONDITION unless `to` holds no organization (nor, so, an organization's token),
+// no server admin token and no audit event: what it holds would mix with what moves.
+absl::Status CheckEmpty(store::Store& to) {
+  absl::StatusOr<store::ListResult<v1::Organization>> organizations = to.ListOrganizations({0, 0});
+  if (!organizations.ok()) return organizations.status();
+  absl::StatusOr<store::ListResult<v1::Token>> tokens = to.ListTokens("", {0, 0});
+  if (!tokens.ok()) return tokens.status();
+  absl::StatusOr<store::ListResult<v1::AuditEvent>> events = to.ListAuditEvents({}, {0, 0});
+  if (!events.ok()) return events.status();
+  if (organizations->total == 0 && tokens->total == 0 && events->total == 0) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat("the target database already holds ", organizations->total, " organization(s), ",
+                   tokens->total, " server admin token(s) and ", events->total,
+                   " audit event(s): migrate into an empty database"));
+}
+
 }  // namespace
 
 absl::StatusOr<CopyCounts> CopyStore(store::Store& from, store::Store& to) {
-  absl::StatusOr<store::ListResult<v1::Organization>> existing = to.ListOrganizations({0, 0});
-  if (!existing.ok()) return existing.status();
-  if (existing->total != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the target database already holds ", existing->total,
-                     " organization(s): migrate into an empty database"));
-  }
+  if (absl::Status s = CheckEmpty(to); !s.ok()) return s;
   absl::StatusOr<int64_t> last_change = from.LastChange();
   if (!last_change.ok()) return last_change.status();
   absl::StatusOr<std::vector<v1::Organization>> organizations =
       ListAll<v1::Organization>([&](store::Page page) { return from.ListOrganizations(page); });
   if (!organizations.ok()) return organizations.status();
   CopyCounts counts;
+  // First, so the events of the move's own writes are numbered after the source's.
+  if (absl::Status s = CopyAuditLog(from, to, counts); !s.ok()) return s;
   for (const v1::Organization& organization : *organizations) {
     if (absl::Status s = CopyOrganization(from, to, organization, counts); !s.ok()) return s;
   }
+  if (absl::Status s = CopyTokens(from, to, counts); !s.ok()) return s;
   // Before the subscriptions, which start delivering from the feed's newest change.
   if (absl::Status s = to.RestartChangesAfter(*last_change); !s.ok()) return s;
   absl::StatusOr<std::vector<v1::Subscription>> subscriptions =

@@ -1,6 +1,9 @@
 #include "services/domain/outcomes.h"
 
+#include <memory>
 #include <optional>
+#include <string>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -11,6 +14,7 @@
 #include "services/domain/page_token.h"
 #include "services/domain/plan_records.h"
 #include "services/domain/validation.h"
+#include "services/store/write_origin.h"
 
 namespace torikumi::domain {
 
@@ -66,21 +70,66 @@ void Outcomes::Upsert(const v1::UpsertOutcomeRequest& request, UpsertDone done) 
     done(checked.status());
     return;
   }
-  store_.UpsertOutcomeThen(std::move(checked->outcome), request.etag(), std::move(checked->rating),
-                           [this, initiative = request.parent(), done = std::move(done)](
-                               absl::StatusOr<store::UpsertResult> result,
+  store_.UpsertOutcomeThen(
+      std::move(checked->outcome), request.etag(), std::move(checked->rating),
+      [this, initiative = request.parent(), caller = std::this_thread::get_id(),
+       done = std::move(done)](absl::StatusOr<store::UpsertResult> result,
                                std::optional<store::RatingAfterWrite> rating) mutable {
-                             if (!result.ok()) {
-                               done(result.status());
-                               return;
-                             }
-                             v1::UpsertOutcomeResponse response;
-                             *response.mutable_outcome() = std::move(result->outcome);
-                             response.set_created(result->created);
-                             if (triggers_ != nullptr)
-                               triggers_->InitiativeWritten(initiative, kTriggerOutcome, rating);
-                             done(std::move(response));
-                           });
+        if (!result.ok()) {
+          done(result.status());
+          return;
+        }
+        v1::UpsertOutcomeResponse response;
+        *response.mutable_outcome() = std::move(result->outcome);
+        response.set_created(result->created);
+        if (triggers_ == nullptr || !NeedsRerating(rating)) {
+          done(std::move(response));
+          return;
+        }
+        RerateThenAnswer(std::move(initiative), std::move(response), caller, std::move(done));
+      });
+}
+
+void Outcomes::RerateThenAnswer(std::string initiative, v1::UpsertOutcomeResponse response,
+                                std::thread::id caller, UpsertDone done) {
+  RatingTriggers& triggers = *triggers_;
+  if (std::this_thread::get_id() == caller) {
+    triggers.InitiativeChanged(initiative, kTriggerOutcome);
+    done(std::move(response));
+    return;
+  }
+  // Else this is the thread that told the commit, the store's writer, which must not
+  // evaluate: every write queued behind this one would wait for the plugin. What the
+  // re-rating needs on another thread, the write's origin too (its record is audited under
+  // the caller's name).
+  struct Rerating {
+    std::string initiative;
+    v1::UpsertOutcomeResponse response;
+    UpsertDone done;
+    std::optional<store::WriteOrigin> origin;
+  };
+  auto rerating = std::make_shared<Rerating>(
+      Rerating{std::move(initiative), std::move(response), std::move(done), std::nullopt});
+  if (const store::WriteOrigin* origin = store::CurrentWriteOrigin(); origin != nullptr)
+    rerating->origin = *origin;
+  absl::Status queued = rerating_.TrySubmit([&triggers, rerating] {
+    std::optional<store::ScopedWriteOrigin> scope;
+    if (rerating->origin.has_value()) scope.emplace(*rerating->origin);
+    triggers.InitiativeChanged(rerating->initiative, kTriggerOutcome);
+    rerating->done(std::move(rerating->response));
+  });
+  if (queued.ok()) return;
+  // The write stands; the caller learns that its rating does not follow it yet.
+  const v1::Outcome& outcome = rerating->response.outcome();
+  rerating->done(absl::Status(
+      queued.code(),
+      absl::StrCat(
+          "outcome ", Quoted(outcome.name()), " was written (etag ", Quoted(outcome.etag()),
+          ") but ", Quoted(rerating->initiative),
+          " was not re-rated (the rating computed before the write no longer held at its commit): ",
+          queued.message(),
+          "; its computed rating leaves this outcome out until it is re-rated (write the "
+          "outcome again, or evaluate the plan)")));
 }
 
 absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(

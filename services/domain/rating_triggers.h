@@ -41,6 +41,12 @@ inline constexpr absl::string_view kTriggerRound = "round";
 // A write's change to one initiative, applied to its records read before the write.
 using RecordsEdit = std::function<void(PlanRecords*)>;
 
+// Whether a write that computed `rating` before it still leaves its initiative to re-rate:
+// the rating was computed but not recorded with the write (its inputs changed meanwhile).
+inline bool NeedsRerating(const std::optional<store::RatingAfterWrite>& rating) {
+  return rating.has_value() && !rating->recorded;
+}
+
 class RatingTriggers {
  public:
   virtual ~RatingTriggers() = default;
@@ -64,7 +70,7 @@ class RatingTriggers {
   // inputs changed meanwhile), re-rates as InitiativeChanged does.
   void InitiativeWritten(absl::string_view initiative, absl::string_view trigger,
                          const std::optional<store::RatingAfterWrite>& rating) {
-    if (rating.has_value() && !rating->recorded) InitiativeChanged(initiative, trigger);
+    if (NeedsRerating(rating)) InitiativeChanged(initiative, trigger);
   }
   // Many initiatives of a plan, or the rule set it names, changed: re-rated in the
   // background. Returns the job ("jobs/{n}"), or "" when nothing is to be rated (the plan

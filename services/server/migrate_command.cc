@@ -33,7 +33,8 @@ absl::Status MigrateSqliteToPostgres(const std::string& from, const std::string&
             " organizations, ", copied->rule_set_versions, " rule set versions, ", copied->plans,
             " plans, ", copied->initiatives, " initiatives, ", copied->outcomes, " outcomes, ",
             copied->ratings, " computed ratings, ", copied->rating_rounds, " rating rounds, ",
-            copied->subscriptions, " subscriptions (API tokens are not moved: issue new ones)");
+            copied->subscriptions, " subscriptions, ", copied->tokens, " API tokens, ",
+            copied->audit_events, " audit events");
   return absl::OkStatus();
 }
 

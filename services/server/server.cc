@@ -46,7 +46,7 @@ struct Server::Services {
         organizations(store),
         plans(store),
         initiatives(store),
-        outcomes(store),
+        outcomes(store, executor),
         table_importer(store),
         table_exporter(store),
         organization_handler(gate, organizations),
@@ -351,7 +351,9 @@ void Server::Shutdown(absl::Duration grace) {
     server_->Wait();
     server_.reset();
   }
-  // Work still running past its call's end (a reactor's last steps) finishes here.
+  // Work still running past its call's end (a reactor's last steps) finishes here; an
+  // upsert's re-rating still queued (Outcomes::Upsert) runs too, before the triggers and the
+  // store it uses go.
   executor_.reset();
   // No call can reach the handlers any more: drop them and the domain, then close the store.
   // The ratings first: their job worker and the triggers use the domain and the store.

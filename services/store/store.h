@@ -199,6 +199,12 @@ struct EnqueueJobResult {
   bool created = false;
 };
 
+// An API token with the SHA-256 (hex) of its secret, as moving a database reads and writes it.
+struct StoredToken {
+  v1::Token token;
+  std::string secret_sha256;
+};
+
 // Error conventions (absl codes):
 //   NOT_FOUND          the named resource (or its parent) does not exist
 //   ALREADY_EXISTS     the name is taken, or (plan, area, number) is taken by another initiative
@@ -381,11 +387,24 @@ class Store {
   // parent: "organizations/{o}", or "" for the server admin tokens. Ordered by name.
   virtual absl::StatusOr<ListResult<v1::Token>> ListTokens(absl::string_view parent, Page page) = 0;
   virtual absl::Status DeleteToken(absl::string_view name) = 0;
+  // Every token (server admin and organization tokens) with its secret's hash, ordered by
+  // name: only for moving a database (RestoreToken), the one reader of a hash. A revoked
+  // token is deleted, so it is not among them.
+  virtual absl::StatusOr<std::vector<StoredToken>> ListStoredTokens() = 0;
+  // Stores a token read from another database as it is (role, expiry, creator and
+  // create_time kept) under the same hash; only its etag is new. NOT_FOUND without the
+  // organization, ALREADY_EXISTS for a taken name or a hash another token has.
+  virtual absl::StatusOr<v1::Token> RestoreToken(const StoredToken& token) = 0;
 
   // --- The audit log: every write transaction records what it changed (write_origin.h).
   // Newest first.
   virtual absl::StatusOr<ListResult<v1::AuditEvent>> ListAuditEvents(const AuditQuery& query,
                                                                      Page page) = 0;
+  // Appends events read from another database as they are, names ("auditEvents/{n}") and
+  // times included, oldest first, in one transaction: each n must be greater than the
+  // previous one's and than every number this log has given (INVALID_ARGUMENT naming the
+  // event, nothing written). Events recorded later are numbered after them.
+  virtual absl::Status RestoreAuditEvents(const std::vector<v1::AuditEvent>& events) = 0;
 
   // --- Change feed (changes.h): every write above records its changes in its transaction.
   // FAILED_PRECONDITION when query.after is older than the pruned part of the feed;

@@ -67,6 +67,12 @@ std::vector<AuditChange> TopLevelChanges(const std::vector<AuditChange>& changes
 // "organizations/{o}" of a resource below (or being) an organization; "" otherwise.
 std::string OrganizationOf(absl::string_view resource);
 
+// Store::RestoreAuditEvents before its insert: the number of each event's name
+// ("auditEvents/{n}"), each greater than the previous one and than `last_given` (the highest
+// number the log has given); INVALID_ARGUMENT naming "events[i]" otherwise.
+absl::StatusOr<std::vector<int64_t>> RestoredAuditNumbers(const std::vector<v1::AuditEvent>& events,
+                                                          int64_t last_given);
+
 // What a backend does, inside a write's transaction, to record a RatingAfterWrite: its
 // ReadPlanInputs as the transaction sees the database, the latest version of a rule set (0
 // when none) and the insert of a computed rating with its change.

@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "services/common/bounded_executor.h"
 #include "services/common/errors.h"
 #include "services/common/log.h"
 #include "services/common/resource_name.h"
@@ -84,11 +85,13 @@ class DomainTest : public ::testing::Test {
     organizations_ = std::make_unique<Organizations>(*store_);
     plans_ = std::make_unique<Plans>(*store_);
     initiatives_ = std::make_unique<Initiatives>(*store_);
-    outcomes_ = std::make_unique<Outcomes>(*store_);
+    rerating_ = std::make_unique<BoundedExecutor>("rerating", 2, 16);
+    outcomes_ = std::make_unique<Outcomes>(*store_, *rerating_);
   }
 
   void TearDown() override {
     outcomes_.reset();
+    rerating_.reset();
     initiatives_.reset();
     plans_.reset();
     organizations_.reset();
@@ -170,6 +173,8 @@ class DomainTest : public ::testing::Test {
   std::unique_ptr<Organizations> organizations_;
   std::unique_ptr<Plans> plans_;
   std::unique_ptr<Initiatives> initiatives_;
+  // Runs the re-ratings a write leaves to do after its commit (Outcomes::Upsert).
+  std::unique_ptr<BoundedExecutor> rerating_;
   std::unique_ptr<Outcomes> outcomes_;
 };
 

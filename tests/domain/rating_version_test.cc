@@ -3,7 +3,6 @@
 // (tests/plugins/test_plugins) holds the call until the new version is loaded. The same gate
 // holds the re-rating worker while the test fills its queue of pending jobs.
 #include <algorithm>
-#include <filesystem>
 #include <functional>
 #include <thread>
 
@@ -11,66 +10,15 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/domain/rating_jobs.h"
-#include "services/domain/ratings.h"
-#include "services/domain/rule_sets.h"
-#include "services/evaluators/evaluator_host.h"
-#include "tests/domain/domain_fixture.h"
+#include "tests/domain/gate_fixture.h"
 #include "tests/evaluators/test_plugins/gate.h"
 
 namespace torikumi::domain::testing {
 namespace {
 
-namespace fs = std::filesystem;
-
-class DomainRatingVersionTest : public DomainTest {
+// The gate fixture, with what the tests below read and write.
+class DomainRatingVersionTest : public DomainGateTest {
  protected:
-  void SetUp() override {
-    DomainTest::SetUp();
-    fs::create_directory(dir_ / "plugins");
-    fs::copy_file(TORIKUMI_GATE_V1_SO, GatePath());
-    host_ = std::make_unique<evaluators::EvaluatorHost>(evaluators::EvaluatorHost::Options{
-        .plugins_dir = (dir_ / "plugins").string(), .call_limit = absl::Seconds(120)});
-    ASSERT_TRUE(host_->Reload().ok());
-    rule_sets_ = std::make_unique<RuleSets>(*store_, *host_);
-    ratings_ = std::make_unique<Ratings>(*store_, *host_);
-  }
-  void TearDown() override {
-    ratings_.reset();
-    rule_sets_.reset();
-    host_.reset();
-    DomainTest::TearDown();
-  }
-
-  std::string GatePath() const { return (dir_ / "plugins" / "gate.so").string(); }
-
-  // Installs `library` as gate.so by rename, as an installer does (a new file).
-  void InstallGate(const std::string& library) const {
-    const fs::path staged = dir_ / "gate.so.new";
-    fs::copy_file(library, staged);
-    fs::rename(staged, GatePath());
-  }
-
-  // A plan with one initiative, rated by a rule set of the gate evaluator.
-  std::string MakeGatePlan() {
-    const std::string plan = MakePlan();
-    auto initiative = CreateInitiative(plan, SimpleInitiative("職員研修", 1, "研修"));
-    EXPECT_TRUE(initiative.ok()) << initiative.status();
-    v1::CreateRuleSetRequest request;
-    request.set_parent("organizations/city");
-    request.set_rule_set_id("gate");
-    request.mutable_rule_set()->set_evaluator("gate");
-    request.mutable_rule_set()->set_body("any");
-    request.set_plan(plan);
-    auto created = rule_sets_->Create(request);
-    EXPECT_TRUE(created.ok()) << created.status();
-    auto stored = store_->GetPlan(plan);
-    EXPECT_TRUE(stored.ok()) << stored.status();
-    if (!stored.ok()) return plan;
-    stored->set_rule_set("organizations/city/ruleSets/gate");
-    EXPECT_TRUE(store_->UpdatePlan(*stored, "").ok());
-    return plan;
-  }
-
   // Every computed rating of `plan`, each initiative's history included.
   std::vector<v1::ComputedRating> RecordedRatings(const std::string& plan) {
     v1::ListRatingsRequest list;
@@ -99,10 +47,6 @@ class DomainRatingVersionTest : public DomainTest {
     auto written = store_->UpsertOutcome(outcome, "");
     ASSERT_TRUE(written.ok()) << written.status();
   }
-
-  std::unique_ptr<evaluators::EvaluatorHost> host_;
-  std::unique_ptr<RuleSets> rule_sets_;
-  std::unique_ptr<Ratings> ratings_;
 };
 
 TEST_F(DomainRatingVersionTest, ARatingNamesTheVersionThatRanThoughAReloadCameBetween) {

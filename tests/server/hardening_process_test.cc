@@ -38,6 +38,8 @@ namespace fs = std::filesystem;
 constexpr char kOrg[] = "organizations/demo";
 constexpr char kPlan[] = "organizations/demo/plans/hr-plan-progress-h30-r4";
 constexpr int kTableStreams = 4;
+// How long each evaluate() of the slow plugin takes (GATE_SLEEP_MS in tests/evaluators).
+constexpr absl::Duration kSlowBatch = absl::Seconds(3);
 
 std::unique_ptr<grpc::ClientContext> Context(absl::Duration timeout = absl::Seconds(20)) {
   auto context = std::make_unique<grpc::ClientContext>();
@@ -56,7 +58,7 @@ class HardeningProcessTest : public ::testing::Test {
     fs::create_directories(plugins);
     fs::create_directories(DataDir());
     fs::copy_file(TORIKUMI_BUILT_PLUGINS_DIR "/rules.so", plugins + "/rules.so");
-    // "gate", every evaluate() of which takes half a second.
+    // "gate", every evaluate() of which takes kSlowBatch.
     fs::copy_file(TORIKUMI_SLOW_PLUGIN, plugins + "/slow.so");
     server_ = std::make_unique<ServerProcess>(
         dir_, TORIKUMI_SERVER_BINARY,
@@ -258,10 +260,12 @@ TEST_F(HardeningProcessTest, AnEvaluationWhoseCallerGaveUpStopsBetweenBatches) {
   evaluate.set_rule_set(std::string(kOrg) + "/ruleSets/slow");
   evaluate.set_dry_run(true);
   v1::RatingServiceEvaluateResponse evaluated;
-  // The seed's 66 initiatives are three batches of 25 (--evaluate_batch) of half a second
-  // each, two of them in flight at once; the caller waits 0.3 s, so the third never starts.
+  // The seed's 66 initiatives are three batches of 25 (--evaluate_batch) of kSlowBatch each,
+  // two of them in flight at once; the caller gives up before the first two have ended, so the
+  // third never starts. The caller waits most of a batch: the server must have started the
+  // first two by then, which a sanitizer build on a loaded machine may take a while to do.
   grpc::Status status =
-      ratings->Evaluate(Context(absl::Milliseconds(300)).get(), evaluate, &evaluated);
+      ratings->Evaluate(Context(kSlowBatch - absl::Milliseconds(500)).get(), evaluate, &evaluated);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << Describe(status);
 
   const std::string stopped =
@@ -271,7 +275,7 @@ TEST_F(HardeningProcessTest, AnEvaluationWhoseCallerGaveUpStopsBetweenBatches) {
   // The two batches in flight finish; then, a batch's time later, still no third has run.
   const std::string calls = "torikumi_plugin_call_seconds_count{call=\"evaluate\"}";
   EXPECT_TRUE(PollUntil(kWaitBound, [&] { return Sample(Scrape(), calls) >= 2; }));
-  absl::SleepFor(absl::Milliseconds(700));
+  absl::SleepFor(kSlowBatch + absl::Milliseconds(500));
   const std::string metrics = Scrape();
   EXPECT_EQ(Sample(metrics, calls), 2) << "the third batch never ran\n" << metrics;
   EXPECT_EQ(Sample(metrics, "torikumi_evaluations_stopped_total{code=\"CANCELLED\"}"), 1)

@@ -16,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "tests/server/test_certificates.h"
 #include "tests/server/test_support.h"
 #include "torikumi/v1/audit_service.grpc.pb.h"
@@ -327,10 +328,20 @@ TEST_F(IdentityProcessTest, ARevokedTokenIsRefused) {
 }
 
 TEST_F(IdentityProcessTest, AnExpiredTokenIsRefused) {
-  const std::string brief = MakeToken("aizu", "viewer", {"--expires", "2s"});
+  // Long enough that the CLI making it and the first call end well before it expires, even in
+  // a sanitizer build on a loaded machine, where a few seconds can pass before the first call.
+  const absl::Duration lifetime = absl::Seconds(10);
+  const absl::Time before_made = absl::Now();
+  const std::string brief =
+      MakeToken("aizu", "viewer", {"--expires", absl::FormatDuration(lifetime)});
   EXPECT_TRUE(GetPlan(brief).ok());
-  absl::SleepFor(absl::Milliseconds(2200));
-  grpc::Status expired = GetPlan(brief);
+  // Then refused once its lifetime has passed: asked from then until it is refused.
+  absl::SleepFor(before_made + lifetime - absl::Now());
+  grpc::Status expired;
+  EXPECT_TRUE(PollUntil(kWaitBound, [&] {
+    expired = GetPlan(brief);
+    return !expired.ok();
+  }));
   EXPECT_EQ(expired.error_code(), grpc::StatusCode::UNAUTHENTICATED) << Describe(expired);
   EXPECT_TRUE(absl::StrContains(expired.error_message(), "expired")) << expired.error_message();
 }

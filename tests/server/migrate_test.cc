@@ -1,9 +1,11 @@
 // torikumi-server --migrate_from: a SQLite database with the seed imported and rated moves
-// into PostgreSQL with every record and rating.
+// into PostgreSQL with every record and rating; its API tokens and audit log move with it.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include "google/protobuf/util/message_differencer.h"
+#include "services/common/timestamp.h"
+#include "services/domain/list_all.h"
 #include "services/server/migrate_command.h"
 #include "services/server/server.h"
 #include "services/store/postgres/postgres_store.h"
@@ -11,9 +13,12 @@
 #include "tests/server/rating_jobs_support.h"
 #include "tests/server/test_support.h"
 #include "tests/store/postgres_test_cluster.h"
+#include "torikumi/v1/audit_service.grpc.pb.h"
+#include "torikumi/v1/organization_service.grpc.pb.h"
 #include "torikumi/v1/plan_service.grpc.pb.h"
 #include "torikumi/v1/rating_service.grpc.pb.h"
 #include "torikumi/v1/rule_set_service.grpc.pb.h"
+#include "torikumi/v1/token_service.grpc.pb.h"
 
 namespace torikumi::server_test {
 namespace {
@@ -261,6 +266,261 @@ TEST(MigrateFromSqlite, RatingRoundsMoveWithTheirReviewsStateAndLinkedRatings) {
   elsewhere.set_name("organizations/city/plans/no-such-plan/ratingRounds/2021");
   EXPECT_EQ((*postgres)->RestoreRatingRound(elsewhere).status().code(),
             absl::StatusCode::kNotFound);
+}
+
+// A server on `db` that lets in only callers with a token, and stubs that call it with one.
+class TokenServer {
+ public:
+  // `admin_secret`: set to the bootstrap token's secret when the database had no server
+  // admin token (cleared otherwise).
+  void Start(const std::string& db, std::string* admin_secret) {
+    absl::StatusOr<std::unique_ptr<server::Server>> opened = server::Server::Open(db);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    server_ = *std::move(opened);
+    ASSERT_TRUE(server_->ConfigureAuth({.require_credentials = true}).ok());
+    admin_secret->clear();
+    absl::StatusOr<bool> created = server_->CreateBootstrapToken([&](absl::string_view secret) {
+      *admin_secret = std::string(secret);
+      return absl::OkStatus();
+    });
+    ASSERT_TRUE(created.ok()) << created.status();
+    ASSERT_TRUE(server_->Start("127.0.0.1:0").ok());
+    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    organizations = v1::OrganizationService::NewStub(channel);
+    plans = v1::PlanService::NewStub(channel);
+    tokens = v1::TokenService::NewStub(channel);
+    audit = v1::AuditService::NewStub(channel);
+  }
+  ~TokenServer() {
+    if (server_ != nullptr) server_->Shutdown(absl::Seconds(5));
+  }
+
+  std::unique_ptr<v1::OrganizationService::Stub> organizations;
+  std::unique_ptr<v1::PlanService::Stub> plans;
+  std::unique_ptr<v1::TokenService::Stub> tokens;
+  std::unique_ptr<v1::AuditService::Stub> audit;
+
+ private:
+  std::unique_ptr<server::Server> server_;
+};
+
+// A call context that sends `secret` as its bearer token.
+std::unique_ptr<grpc::ClientContext> As(const std::string& secret) {
+  std::unique_ptr<grpc::ClientContext> context = Context();
+  context->AddMetadata("authorization", "Bearer " + secret);
+  return context;
+}
+
+grpc::Status CreatePlan(TokenServer& server, const std::string& secret, const std::string& id) {
+  v1::CreatePlanRequest request;
+  request.set_parent(kOrg);
+  request.set_plan_id(id);
+  request.mutable_plan()->set_title("人材育成推進プラン");
+  request.mutable_plan()->mutable_period()->set_first_fiscal_year(2018);
+  request.mutable_plan()->mutable_period()->set_last_fiscal_year(2022);
+  request.mutable_plan()->add_areas("職員研修");
+  for (const char* code : {"A", "B", "C"}) {
+    v1::Grade* grade = request.mutable_plan()->mutable_rating_scale()->add_grades();
+    grade->set_code(code);
+    grade->set_label(code);
+  }
+  v1::CreatePlanResponse response;
+  return server.plans->CreatePlan(As(secret).get(), request, &response);
+}
+
+// Creates organizations/city/tokens/{id} with `role` as `creator`; sets `secret` to its secret.
+grpc::Status IssueToken(TokenServer& server, const std::string& creator, const std::string& id,
+                        v1::Role role, std::string* secret) {
+  v1::CreateTokenRequest request;
+  request.set_parent(kOrg);
+  request.set_token_id(id);
+  request.mutable_token()->set_role(role);
+  *request.mutable_token()->mutable_expire_time() =
+      ToTimestamp(absl::Now() + absl::Hours(24 * 365));
+  v1::CreateTokenResponse response;
+  const grpc::Status status = server.tokens->CreateToken(As(creator).get(), request, &response);
+  *secret = response.secret();
+  return status;
+}
+
+// On the file: the bootstrap admin creates the city and issues an editor token and a viewer
+// token it then revokes; the editor creates a plan. Returns the admin and editor secrets and
+// the revoked one.
+struct IssuedSecrets {
+  std::string admin;
+  std::string editor;
+  std::string revoked;
+};
+void IssueTokensAndAuditWrites(const std::string& file, IssuedSecrets& secrets) {
+  TokenServer source;
+  source.Start(file, &secrets.admin);
+  if (::testing::Test::HasFatalFailure()) return;
+  ASSERT_FALSE(secrets.admin.empty());
+  v1::CreateOrganizationRequest organization;
+  organization.set_organization_id("city");
+  organization.mutable_organization()->set_display_name("市役所");
+  v1::CreateOrganizationResponse created;
+  grpc::Status status =
+      source.organizations->CreateOrganization(As(secrets.admin).get(), organization, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  status = IssueToken(source, secrets.admin, "hr", v1::ROLE_EDITOR, &secrets.editor);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  status = IssueToken(source, secrets.admin, "gone", v1::ROLE_VIEWER, &secrets.revoked);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  v1::DeleteTokenRequest revoke;
+  revoke.set_name("organizations/city/tokens/gone");
+  v1::DeleteTokenResponse revoked;
+  ASSERT_TRUE(source.tokens->DeleteToken(As(secrets.admin).get(), revoke, &revoked).ok());
+  status = CreatePlan(source, secrets.editor, "hr");
+  ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
+// Every audit event the server lists to `admin`, newest first.
+std::vector<v1::AuditEvent> ListedAuditEvents(TokenServer& server, const std::string& admin) {
+  v1::ListAuditEventsRequest request;
+  request.set_page_size(1000);
+  v1::ListAuditEventsResponse response;
+  const grpc::Status status = server.audit->ListAuditEvents(As(admin).get(), request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return {response.audit_events().begin(), response.audit_events().end()};
+}
+
+TEST(MigrateFromSqlite, TokensAndTheAuditLogMoveSoATokenIssuedBeforeWorksAfter) {
+  TempDir dir;
+  const std::string file = dir.File("city.db");
+  IssuedSecrets secrets;
+  IssueTokensAndAuditWrites(file, secrets);
+  if (::testing::Test::HasFatalFailure()) return;
+  absl::StatusOr<std::string> uri = MigratedIntoPostgres(file);
+  ASSERT_TRUE(uri.ok()) << uri.status();
+  std::vector<v1::AuditEvent> source_events;
+  std::vector<v1::Token> source_tokens;
+  {
+    absl::StatusOr<std::unique_ptr<store::Store>> sqlite = store::OpenSqliteStore(file);
+    ASSERT_TRUE(sqlite.ok()) << sqlite.status();
+    absl::StatusOr<store::ListResult<v1::AuditEvent>> events =
+        (*sqlite)->ListAuditEvents({}, {0, 1000});
+    absl::StatusOr<store::ListResult<v1::Token>> tokens = (*sqlite)->ListTokens(kOrg, {0, 10});
+    ASSERT_TRUE(events.ok() && tokens.ok());
+    source_events = events->items;
+    source_tokens = tokens->items;
+  }
+  ASSERT_GE(source_events.size(), 5u);  // the city, three token writes, the plan
+
+  // The moved admin token is the server admin: no new bootstrap token is made.
+  TokenServer target;
+  std::string bootstrapped;
+  target.Start(*uri, &bootstrapped);
+  if (::testing::Test::HasFatalFailure()) return;
+  EXPECT_TRUE(bootstrapped.empty());
+
+  // The editor's token authenticates with its role: it writes plans, not tokens.
+  grpc::Status status = CreatePlan(target, secrets.editor, "second");
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  std::string more;
+  EXPECT_EQ(IssueToken(target, secrets.editor, "more", v1::ROLE_VIEWER, &more).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // The revoked token stays revoked.
+  EXPECT_EQ(CreatePlan(target, secrets.revoked, "third").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+
+  v1::ListTokensRequest list;
+  list.set_parent(kOrg);
+  v1::ListTokensResponse listed;
+  ASSERT_TRUE(target.tokens->ListTokens(As(secrets.admin).get(), list, &listed).ok());
+  ASSERT_EQ(listed.tokens_size(), 1);
+  ASSERT_EQ(source_tokens.size(), 1u);
+  v1::Token moved = listed.tokens(0);
+  moved.clear_etag();
+  source_tokens[0].clear_etag();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(moved, source_tokens[0]))
+      << moved.DebugString();
+
+  // The target's log: the source's events as they were, then the move's own writes, then the
+  // editor's new plan under the same principal as before.
+  std::vector<v1::AuditEvent> events = ListedAuditEvents(target, secrets.admin);
+  ASSERT_GT(events.size(), source_events.size());
+  EXPECT_EQ(events[0].principal(), "organizations/city/tokens/hr");
+  EXPECT_EQ(events[0].resource(), "organizations/city/plans/second");
+  const size_t moved_from = events.size() - source_events.size();
+  for (size_t i = 0; i < source_events.size(); ++i) {
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(events[moved_from + i],
+                                                                   source_events[i]))
+        << events[moved_from + i].DebugString() << " is not " << source_events[i].DebugString();
+  }
+  for (size_t i = 1; i < moved_from; ++i) EXPECT_EQ(events[i].principal(), "system");
+  EXPECT_EQ(source_events[0].principal(), "organizations/city/tokens/hr");
+  EXPECT_EQ(source_events[0].method(), "torikumi.v1.PlanService/CreatePlan");
+}
+
+// Every audit event of `store`, newest first.
+std::vector<v1::AuditEvent> AllAuditEvents(store::Store& store) {
+  absl::StatusOr<std::vector<v1::AuditEvent>> events = domain::ListAll<v1::AuditEvent>(
+      [&](store::Page page) { return store.ListAuditEvents({}, page); });
+  EXPECT_TRUE(events.ok()) << events.status();
+  return events.ok() ? *events : std::vector<v1::AuditEvent>();
+}
+
+TEST(MigrateFromSqlite, AnAuditLogOfSeveralPagesMovesWholeAndInOrder) {
+  TempDir dir;
+  const std::string file = dir.File("city.db");
+  std::vector<v1::AuditEvent> source_events;
+  {
+    absl::StatusOr<std::unique_ptr<store::Store>> sqlite = store::OpenSqliteStore(file);
+    ASSERT_TRUE(sqlite.ok()) << sqlite.status();
+    // Events as an older database recorded them, with gaps in their numbers, after one the
+    // file itself records.
+    v1::Organization city;
+    city.set_name(kOrg);
+    city.set_display_name("市役所");
+    ASSERT_TRUE((*sqlite)->CreateOrganization(city, "").ok());
+    std::vector<v1::AuditEvent> older;
+    for (int i = 0; i < 2500; ++i) {
+      v1::AuditEvent& event = older.emplace_back();
+      event.set_name(absl::StrCat("auditEvents/", 10 + 2 * i));
+      *event.mutable_time() = ToTimestamp(absl::FromUnixSeconds(1600000000 + i));
+      event.set_principal(i % 2 == 0 ? "organizations/city/tokens/hr" : "cert:hr-system");
+      event.set_method("torikumi.v1.OutcomeService/UpdateOutcome");
+      event.set_resource(absl::StrCat(kOrg, "/plans/hr/initiatives/", i));
+      event.set_organization(kOrg);
+    }
+    ASSERT_TRUE((*sqlite)->RestoreAuditEvents(older).ok());
+    source_events = AllAuditEvents(**sqlite);
+  }
+  ASSERT_EQ(source_events.size(), 2501u);
+  absl::StatusOr<std::string> uri = MigratedIntoPostgres(file);
+  ASSERT_TRUE(uri.ok()) << uri.status();
+  absl::StatusOr<std::unique_ptr<store::Store>> postgres = store::OpenPostgresStore(*uri);
+  ASSERT_TRUE(postgres.ok()) << postgres.status();
+  const std::vector<v1::AuditEvent> events = AllAuditEvents(**postgres);
+  // Then the move's own one: the organization created again.
+  ASSERT_EQ(events.size(), source_events.size() + 1);
+  EXPECT_EQ(events[0].principal(), "system");
+  EXPECT_EQ(events[0].resource(), kOrg);
+  for (size_t i = 0; i < source_events.size(); ++i) {
+    ASSERT_TRUE(google::protobuf::util::MessageDifferencer::Equals(events[i + 1], source_events[i]))
+        << events[i + 1].DebugString() << " is not " << source_events[i].DebugString();
+  }
+}
+
+TEST(MigrateFromSqlite, RefusesATargetWithATokenOfItsOwn) {
+  TempDir dir;
+  const std::string file = dir.File("city.db");
+  ASSERT_TRUE(store::OpenSqliteStore(file).ok());
+  absl::StatusOr<std::string> uri = store::testing::FreshPostgresUri();
+  ASSERT_TRUE(uri.ok()) << uri.status();
+  {
+    // What a server started on the database first leaves: its bootstrap token.
+    absl::StatusOr<std::unique_ptr<store::Store>> postgres = store::OpenPostgresStore(*uri);
+    ASSERT_TRUE(postgres.ok()) << postgres.status();
+    v1::Token admin;
+    admin.set_name("tokens/bootstrap-admin");
+    admin.set_role(v1::ROLE_SERVER_ADMIN);
+    ASSERT_TRUE((*postgres)->CreateToken(admin, "0123abcd").ok());
+  }
+  const absl::Status refused = server::MigrateSqliteToPostgres(file, *uri, 2);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_NE(refused.message().find("1 server admin token(s)"), absl::string_view::npos) << refused;
 }
 
 TEST(MigrateFromSqlite, NeedsAPostgresTargetAndAnExistingFile) {

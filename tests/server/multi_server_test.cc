@@ -60,7 +60,7 @@ TEST_F(MultiServerTest, WritesOnOneAreReadAndWatchedOnTheOther) {
 
   // A watch on the second server, from now on.
   grpc::ClientContext watch_context;
-  watch_context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  watch_context.set_deadline(absl::ToChronoTime(absl::Now() + kWaitBound));
   v1::WatchChangesRequest watch;
   watch.set_parent("organizations/city");
   auto reader = changes_on_second->WatchChanges(&watch_context, watch);

@@ -22,8 +22,10 @@ using torikumi::fault_causes::kCrashCausesAreExact;
 class PluginIsolationProcessTest : public PluginServerTest {
  protected:
   void SetUp() override {
+    // The call limit also bounds starting a worker, which a sanitizer build on a loaded
+    // machine can take seconds to do: generous, since only the hang waits it out.
     StartServer({{TORIKUMI_TEST_PLUGINS_DIR "/fault_v1.so", "fault.so"}},
-                {"--plugin_call_limit=2s", "--plugin_memory_limit_mb=256"});
+                {"--plugin_call_limit=10s", "--plugin_memory_limit_mb=256"});
   }
 
   // Names a new `fault` rule set with `body` on the demo plan; returns its re-rating job.
@@ -56,7 +58,7 @@ TEST_F(PluginIsolationProcessTest, EachFaultFailsItsCallAndJobClearlyAndTheServe
       {"abort", grpc::StatusCode::UNAVAILABLE, "killed by signal SIGABRT"},
       {"exit3", grpc::StatusCode::UNAVAILABLE, "exited with code 3"},
       {"oom", grpc::StatusCode::UNAVAILABLE, "ran out of its memory limit (256 MiB)"},
-      {"hang", grpc::StatusCode::DEADLINE_EXCEEDED, "did not finish within 2s"},
+      {"hang", grpc::StatusCode::DEADLINE_EXCEEDED, "did not finish within 10s"},
   };
   for (const Fault& fault : faults) {
     SCOPED_TRACE(fault.body);

@@ -1,9 +1,9 @@
 // Re-rating jobs at the storage boundary: queued once per distinct piece of work, claimed by
 // one holder at a time under a lease, taken over once the lease has expired, and ended only
 // by the holder that runs them.
-#include <thread>
-
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "tests/store/store_conformance.h"
 
 namespace torikumi::store::testing {
@@ -98,17 +98,20 @@ TEST_P(StoreConformance, AClaimedJobIsHeldByOneHolderUntilItEnds) {
 }
 
 TEST_P(StoreConformance, AJobWhoseLeaseExpiredIsTakenOverWhereItWas) {
+  // Long enough that the claim right after the renewal finds it held even when a sanitizer
+  // build on a loaded machine takes a while between the two calls.
+  const absl::Duration lease = absl::Seconds(3);
   ASSERT_OK(store().EnqueueJob(Work({"p/a", "p/b", "p/c"}), 8).status());
-  absl::StatusOr<std::optional<JobWork>> claimed =
-      store().ClaimJob("dies", absl::Milliseconds(200));
+  absl::StatusOr<std::optional<JobWork>> claimed = store().ClaimJob("dies", lease);
   ASSERT_OK(claimed.status());
   ASSERT_TRUE(claimed->has_value());
   v1::Job progress = (*claimed)->job;
   progress.set_done(1);
-  ASSERT_OK(store().RecordJobProgress(progress, "dies", absl::Milliseconds(200)));
+  ASSERT_OK(store().RecordJobProgress(progress, "dies", lease));
+  const absl::Time renewed = absl::Now();  // the lease was renewed until before renewed + lease
   EXPECT_FALSE(store().ClaimJob("takes over", absl::Minutes(5))->has_value()) << "lease holds";
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  absl::SleepFor(renewed + lease + absl::Milliseconds(100) - absl::Now());
   absl::StatusOr<std::optional<JobWork>> taken = store().ClaimJob("takes over", absl::Minutes(5));
   ASSERT_OK(taken.status());
   ASSERT_TRUE(taken->has_value());

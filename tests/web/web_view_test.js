@@ -17,6 +17,9 @@ const DEVSET = path.join(sourceDir, 'testdata/ratings-devset/plan-h31-r5-gyokaku
 const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
   '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync'];
+// How long the server may take to start, and to rate the demo plan: generous, because the
+// same test runs the ASan/UBSan build on a loaded machine; each wait ends as soon as it holds.
+const SERVER_WAIT_MS = 90000;
 
 // Starts the server on free ports; resolves with its base URL once it logs the web address.
 function startServer(workDir, name, extraArgs = []) {
@@ -43,7 +46,8 @@ function startServer(workDir, name, extraArgs = []) {
     server.stdout.on('data', take);
     server.stderr.on('data', take);
     server.on('exit', (code) => reject(new Error(`torikumi-server exited (${code}):\n${log}`)));
-    setTimeout(() => reject(new Error(`no web address after 20 s:\n${log}`)), 20000).unref();
+    setTimeout(() => reject(new Error(`no web address after ${SERVER_WAIT_MS / 1000} s:\n${log}`)),
+      SERVER_WAIT_MS).unref();
   });
   return { stop, url, log: () => log };
 }
@@ -56,14 +60,25 @@ async function getJson(base, pathAndQuery) {
 
 // The rating jobs the server started (the demo plan's) have ended and the plan is rated.
 async function waitForRatings(base) {
-  for (let attempt = 0; attempt < 200; ++attempt) {
+  const deadline = Date.now() + SERVER_WAIT_MS;
+  while (Date.now() < deadline) {
     const { jobs = [] } = await getJson(base, '/v1/jobs');
     const { ratings = [] } = await getJson(base, `/v1/${PLAN}/ratings?pageSize=1000`);
     if (jobs.length > 0 && jobs.every((j) => j.state === 'STATE_SUCCEEDED') &&
         ratings.length === 66) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the demo plan was not rated within 20 s');
+  throw new Error(`the demo plan was not rated within ${SERVER_WAIT_MS / 1000} s`);
+}
+
+// Runs `action` (a click or key press on a link or a form's button) and resolves once the page
+// it leads to has loaded. A read right after the action could otherwise see the page before
+// it: count(), isVisible() and evaluateAll() do not wait, and a waiting read of an element
+// both pages have (#round-state, #round-error, dl.next-entry) finds the old page's. The load
+// event is waited for because it fires only for the new document (the old one has loaded),
+// also when the form posts to the page's own address.
+async function untilLoaded(page, action) {
+  await Promise.all([page.waitForEvent('load'), action()]);
 }
 
 async function shot(page, name) {
@@ -77,8 +92,8 @@ async function checkPlansPage(page, base) {
   const row = page.locator(`tr[data-plan="${PLAN}"]`);
   assert.equal(await row.locator('td').nth(3).textContent(), '66', 'initiatives of the plan');
   assert.match(await row.locator('td').nth(4).textContent(), /未評価 2$/, 'grade counts');
-  await row.locator('a').click();
-  await page.waitForURL(`${base}/web/${PLAN}`);
+  await untilLoaded(page, () => row.locator('a').click());
+  assert.equal(page.url(), `${base}/web/${PLAN}`, 'the plan\'s link');
 }
 
 async function checkPlanTable(page, base) {
@@ -153,8 +168,9 @@ async function checkAreaChart(page, base) {
   assert.equal(await page.locator('#confusion rect.cell').count() > 0, true, 'the heat map');
   await shot(page, 'charts');
   // An area's label leads to the table of that area.
-  await page.locator('#grades-by-area svg a', { hasText: '組織文化' }).click();
-  await page.waitForURL(/\?area=/);
+  const areaLink = page.locator('#grades-by-area svg a', { hasText: '組織文化' });
+  await untilLoaded(page, () => areaLink.click());
+  assert.match(page.url(), /\?area=/, 'the area chart\'s link leads to the area\'s table');
   assert.equal(await page.locator('tr.initiative').count(), 26, 'the area chart\'s link');
 }
 
@@ -162,20 +178,19 @@ async function checkImport(page, base) {
   await page.goto(`${base}/web/organizations/demo/import`);
   await page.setInputFiles('input[name=file]', DEVSET);
   await page.fill('input[name=plan_id]', 'devset');
-  await page.click('button[type=submit]');
+  await untilLoaded(page, () => page.click('button[type=submit]'));
   await page.waitForSelector('form.confirm');
   assert.equal(await page.textContent('#initiatives-created'), '36', 'the dry run\'s count');
   const before = await fetch(`${base}/v1/organizations/demo/plans/devset`);
   assert.equal(before.status, 404, 'the dry run stores nothing');
   await shot(page, 'import-dry-run');
-  await page.click('form.confirm button[type=submit]');
+  await untilLoaded(page, () => page.click('form.confirm button[type=submit]'));
   await page.waitForSelector('#imported-plan');
   const { plan } = await getJson(base, '/v1/organizations/demo/plans/devset');
   assert.equal(plan.name, 'organizations/demo/plans/devset', 'the import created the plan');
   // count() does not wait: the plan page must have loaded before its rows are counted.
-  await Promise.all([page.waitForURL(`${base}/web/organizations/demo/plans/devset`),
-    page.click('#imported-plan')]);
-  await page.waitForSelector('tr.initiative');
+  await untilLoaded(page, () => page.click('#imported-plan'));
+  assert.equal(page.url(), `${base}/web/organizations/demo/plans/devset`, 'the imported plan');
   assert.equal(await page.locator('tr.initiative').count(), 36, 'the imported plan\'s rows');
   // The same form posted from another site is refused (cross-site request forgery).
   const form = new FormData();
@@ -283,21 +298,21 @@ async function roundEntry(base, initiative) {
 // override without a reason (the API's message on the page), overrides one with a reason.
 async function checkRoundReview(page, base) {
   await page.goto(`${base}/web/${PLAN}`);
-  await page.click('main a:text("年度末評価")');
-  await page.waitForURL(`${base}/web/${PLAN}/ratingRounds`);
+  await untilLoaded(page, () => page.click('main a:text("年度末評価")'));
+  assert.equal(page.url(), `${base}/web/${PLAN}/ratingRounds`, 'the rounds page');
   await page.selectOption('select[name=fiscal_year]', '2022');
-  await page.click('form.open-round button[type=submit]');
-  await page.waitForURL(`${base}/web/${ROUND}`);
+  await untilLoaded(page, () => page.click('form.open-round button[type=submit]'));
+  assert.equal(page.url(), `${base}/web/${ROUND}`, 'the opened round\'s page');
   assert.equal(await page.textContent('#round-state'), '受付中');
   assert.equal((await checkRoundProgress(page, base)).progress.total, 64, 'the seed\'s round');
   const first = await checkNextEntry(page, base);
   await shot(page, 'round-next');
-  await page.click('form.close button[type=submit]');
+  await untilLoaded(page, () => page.click('form.close button[type=submit]'));
   assert.match(await page.textContent('#round-error'), /has 0 of 64 entries reviewed/,
     'closing with entries unreviewed is refused with the API\'s message');
   assert.equal((await getJson(base, `/v1/${ROUND}`)).ratingRound.state, 'STATE_OPEN');
-  await page.click('form.accept button[type=submit]');
-  await page.waitForSelector('#round-reviewed:text("1")');
+  await untilLoaded(page, () => page.click('form.accept button[type=submit]'));
+  assert.equal(await page.textContent('#round-reviewed'), '1', 'the page shows the acceptance');
   const accepted = await roundEntry(base, first.initiative);
   assert.equal(accepted.decision, 'DECISION_ACCEPTED', 'the page accepted the entry');
   assert.equal(accepted.grade, first.proposedGrade, 'the proposed grade became the human grade');
@@ -307,7 +322,7 @@ async function checkRoundReview(page, base) {
   assert.notEqual(second.initiative, first.initiative, 'the next entry moved on');
   const other = second.proposedGrade === 'C' ? 'B' : 'C';
   await page.selectOption('form.override select[name=grade]', other);
-  await page.click('form.override button[type=submit]');
+  await untilLoaded(page, () => page.click('form.override button[type=submit]'));
   const refusal = await page.textContent('#round-error');
   assert.match(refusal, /reason: is required/, 'an override without a reason is refused');
   assert.equal((await roundEntry(base, second.initiative)).decision, undefined,
@@ -317,8 +332,8 @@ async function checkRoundReview(page, base) {
   // A reason far past the 8 KiB an url-encoded form may have: the forms are multipart.
   const reason = '一部の所属で未実施。' + '所属ごとの実施状況は別紙のとおり。'.repeat(200);
   await page.fill('form.override textarea[name=reason]', reason);
-  await page.click('form.override button[type=submit]');
-  await page.waitForSelector('#round-overridden:text("1")');
+  await untilLoaded(page, () => page.click('form.override button[type=submit]'));
+  assert.equal(await page.textContent('#round-overridden'), '1', 'the page shows the override');
   const overridden = await roundEntry(base, second.initiative);
   assert.equal(overridden.decision, 'DECISION_OVERRIDDEN', 'the page overrode the entry');
   assert.deepEqual([overridden.grade, overridden.reason], [other, reason]);
@@ -331,18 +346,18 @@ async function checkRoundKeyboardAndStaleEtag(page, base) {
   await page.focus('form.next-area select');
   await page.selectOption('form.next-area select', '組織文化');
   await page.focus('form.next-area button');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\?area=/);
+  await untilLoaded(page, () => page.keyboard.press('Enter'));
+  assert.match(page.url(), /\?area=/, 'the next entry of the area');
   const entry = await checkNextEntry(page, base, '組織文化');
   assert.equal(entry.area, '組織文化');
   await page.focus('form.accept button');
-  await page.keyboard.press('Enter');
-  await page.waitForSelector('#round-reviewed:text("3")');
+  await untilLoaded(page, () => page.keyboard.press('Enter'));
+  assert.equal(await page.textContent('#round-reviewed'), '3', 'the page shows the acceptance');
   assert.equal((await roundEntry(base, entry.initiative)).decision, 'DECISION_ACCEPTED');
   assert.match(page.url(), /\?area=/, 'the page stays on the area');
   const next = await checkNextEntry(page, base, '組織文化');
   await postJson(base, `/v1/${ROUND}:accept`, { initiative: next.initiative });
-  await page.click('form.accept button[type=submit]');
+  await untilLoaded(page, () => page.click('form.accept button[type=submit]'));
   assert.match(await page.textContent('#round-error'), /etag/i, 'a stale etag is refused');
   await checkRoundProgress(page, base);
 }
@@ -365,8 +380,8 @@ async function checkRoundClose(page, base) {
   const round = await checkRoundProgress(page, base);
   assert.equal(round.progress.reviewed, 64, 'every entry reviewed');
   await shot(page, 'round-reviewed');
-  await page.click('form.close button[type=submit]');
-  await page.waitForSelector('#round-state:text("締切済み")');
+  await untilLoaded(page, () => page.click('form.close button[type=submit]'));
+  assert.equal(await page.textContent('#round-state'), '締切済み', 'the page closed the round');
   assert.equal((await getJson(base, `/v1/${ROUND}`)).ratingRound.state, 'STATE_CLOSED');
   const posted = await fetch(`${base}/web/${ROUND}`, {
     method: 'POST', body: new URLSearchParams({ action: 'accept', initiative: round.entries[0].initiative }),
@@ -384,11 +399,11 @@ async function checkRoundClose(page, base) {
   assert.equal(await page.locator('table.round-entries').isVisible(), true, 'the entries print');
   await page.emulateMedia({ media: 'screen' });
   // Reopening needs a reason too: refused without one, taken with one.
-  await page.click('form.reopen button[type=submit]');
+  await untilLoaded(page, () => page.click('form.reopen button[type=submit]'));
   assert.match(await page.textContent('#round-error'), /reason/, 'a reopening without a reason');
   await page.fill('form.reopen textarea[name=reason]', '異議申立てによる再審査');
-  await page.click('form.reopen button[type=submit]');
-  await page.waitForSelector('#round-state:text("受付中")');
+  await untilLoaded(page, () => page.click('form.reopen button[type=submit]'));
+  assert.equal(await page.textContent('#round-state'), '受付中', 'the page reopened the round');
   const { ratingRound: reopened } = await getJson(base, `/v1/${ROUND}`);
   assert.equal(reopened.state, 'STATE_OPEN', 'the page reopened the round');
   assert.equal(reopened.transitions.at(-1).reason, '異議申立てによる再審査');

@@ -51,7 +51,41 @@ v1::AuditEvent EventOf(const pqxx::row& row) {
   return event;
 }
 
+// The highest number the log has given: the id sequence never hands one out twice, even
+// when the transaction that took it rolled back.
+int64_t LastAuditNumber(Tx& tx) {
+  return tx
+      .exec(
+          "SELECT greatest((SELECT coalesce(max(id), 0) FROM audit_events), "
+          "(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM audit_events_id_seq))")[0][0]
+      .as<int64_t>();
+}
+
 }  // namespace
+
+absl::Status PostgresStore::RestoreAuditEvents(const std::vector<v1::AuditEvent>& events) {
+  return Write([&](WriteContext& w) -> absl::Status {
+    // No other writer may take a number between the check and the inserts.
+    w.tx.exec("LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE");
+    absl::StatusOr<std::vector<int64_t>> numbers =
+        rules::RestoredAuditNumbers(events, LastAuditNumber(w.tx));
+    if (!numbers.ok()) return numbers.status();
+    if (numbers->empty()) return absl::OkStatus();
+    for (size_t i = 0; i < events.size(); ++i) {
+      const v1::AuditEvent& event = events[i];
+      w.tx.exec_params(
+          "INSERT INTO audit_events (id, time_micros, principal, method, resource, organization, "
+          "field_mask, request_id, etag_before, etag_after) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+          (*numbers)[i], absl::ToUnixMicros(FromTimestamp(event.time())), event.principal(),
+          event.method(), event.resource(), event.organization(), event.field_mask(),
+          event.request_id(), event.etag_before(), event.etag_after());
+    }
+    // Events recorded from now on are numbered after the restored ones.
+    w.tx.exec_params("SELECT setval('audit_events_id_seq', $1)", numbers->back());
+    return absl::OkStatus();
+  });
+}
 
 absl::StatusOr<ListResult<v1::AuditEvent>> PostgresStore::ListAuditEvents(const AuditQuery& query,
                                                                           Page page) {

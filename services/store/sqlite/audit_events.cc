@@ -51,7 +51,50 @@ v1::AuditEvent EventOf(const Statement& row) {
   return event;
 }
 
+// The highest number the log has given: AUTOINCREMENT never hands one out twice, even after
+// its row is gone.
+absl::StatusOr<int64_t> LastAuditNumber(Connection& db) {
+  absl::StatusOr<Statement> last = db.Prepare(
+      "SELECT max(coalesce((SELECT max(id) FROM audit_events), 0), "
+      "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0))");
+  if (!last.ok()) return last.status();
+  absl::StatusOr<bool> row = last->Step();
+  if (!row.ok()) return row.status();
+  return last->ColumnInt(0);
+}
+
+absl::Status InsertAuditEvent(Connection& db, int64_t number, const v1::AuditEvent& event) {
+  absl::StatusOr<Statement> insert = db.Prepare(
+      "INSERT INTO audit_events (id, time_micros, principal, method, resource, organization, "
+      "field_mask, request_id, etag_before, etag_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(number)
+      .Bind(absl::ToUnixMicros(FromTimestamp(event.time())))
+      .Bind(event.principal())
+      .Bind(event.method())
+      .Bind(event.resource())
+      .Bind(event.organization())
+      .Bind(event.field_mask())
+      .Bind(event.request_id())
+      .Bind(event.etag_before())
+      .Bind(event.etag_after());
+  return insert->Run();
+}
+
 }  // namespace
+
+absl::Status SqliteStore::RestoreAuditEvents(const std::vector<v1::AuditEvent>& events) {
+  return Write([&](WriteContext& w) -> absl::Status {
+    absl::StatusOr<int64_t> last = LastAuditNumber(w.db);
+    if (!last.ok()) return last.status();
+    absl::StatusOr<std::vector<int64_t>> numbers = rules::RestoredAuditNumbers(events, *last);
+    if (!numbers.ok()) return numbers.status();
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (absl::Status s = InsertAuditEvent(w.db, (*numbers)[i], events[i]); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
 
 absl::StatusOr<ListResult<v1::AuditEvent>> SqliteStore::ListAuditEvents(const AuditQuery& query,
                                                                         Page page) {

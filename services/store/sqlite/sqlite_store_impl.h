@@ -131,10 +131,13 @@ class SqliteStore final : public Store {
   absl::StatusOr<v1::Token> FindToken(absl::string_view secret_sha256) override;
   absl::StatusOr<ListResult<v1::Token>> ListTokens(absl::string_view parent, Page page) override;
   absl::Status DeleteToken(absl::string_view name) override;
+  absl::StatusOr<std::vector<StoredToken>> ListStoredTokens() override;
+  absl::StatusOr<v1::Token> RestoreToken(const StoredToken& token) override;
 
   // audit_events.cc
   absl::StatusOr<ListResult<v1::AuditEvent>> ListAuditEvents(const AuditQuery& query,
                                                              Page page) override;
+  absl::Status RestoreAuditEvents(const std::vector<v1::AuditEvent>& events) override;
 
   // change_log.cc
   absl::StatusOr<ChangePage> ListChanges(const ChangeQuery& query) override;
