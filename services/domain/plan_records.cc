@@ -40,6 +40,7 @@ PlanRecords RecordsOf(store::PlanInputs inputs) {
   records.plan = std::move(inputs.plan);
   records.initiatives = std::move(inputs.initiatives);
   records.as_of = std::move(inputs.latest_as_of);
+  records.last_change = inputs.last_change;
   for (v1::Outcome& outcome : inputs.outcomes)
     records.outcomes[InitiativeOf(outcome.name())].push_back(std::move(outcome));
   return records;

@@ -2,6 +2,7 @@
 // outcomes. What evaluating, comparing and checking the ratings of a plan start from.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ struct PlanRecords {
   std::map<std::string, std::vector<v1::Outcome>> outcomes;
   // The latest as-of date any outcome carries (R4（～8月）); unset when none does.
   v1::Date as_of;
+  // The change feed's newest sequence when they were read (PlanInputs::last_change).
+  int64_t last_change = 0;
 
   // The outcomes of `initiative`, empty when it has none.
   const std::vector<v1::Outcome>& OutcomesOf(const std::string& initiative) const;

@@ -4,6 +4,7 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <set>
 #include <system_error>
 #include <utility>
 
@@ -473,11 +474,17 @@ absl::StatusOr<v1::RatingServiceEvaluateResponse> Ratings::Evaluate(
     if (!recorded.ok()) return recorded.status();
     *response.mutable_diff() = DiffRatings(*in, *recorded, ratings, run->label);
   }
+  std::vector<v1::Initiative> reread;
   if (!request.dry_run() && !ratings.empty()) {
-    if (absl::Status recorded = store_.RecordRatings(ratings); !recorded.ok()) return recorded;
+    absl::StatusOr<std::vector<v1::ComputedRating>> recorded =
+        RecordWhereHolds(request, trigger, *in, std::move(ratings), cancel, &reread);
+    if (!recorded.ok()) return recorded.status();
+    ratings = *std::move(recorded);
   }
   for (v1::ComputedRating& rating : ratings) *response.add_ratings() = std::move(rating);
   AddLabels(in->initiatives, response.mutable_ratings());
+  // A rating computed again is labelled as its initiative is now.
+  AddLabels(reread, response.mutable_ratings());
   return response;
 }
 
@@ -576,7 +583,119 @@ std::function<bool(const store::PlanInputs&, int32_t)> InputsHold(std::string ex
   };
 }
 
+// For Store::RecordPlanRatingsWhereHold: whether each of `ratings`, computed from `in`,
+// still holds where the store checked it against `now`: the same inputs, and the same rule
+// set version unless the plan pins one. The store checks only initiatives written since
+// `in` was read; the others hold unless the rule set has a newer version.
+std::function<std::vector<bool>(const std::set<std::string>&, const store::PlanInputs&, int32_t)>
+RatingsHold(const PlanRecords& in, const std::vector<v1::ComputedRating>& ratings, bool pinned) {
+  return [&in, &ratings, pinned](const std::set<std::string>& checked, const store::PlanInputs& now,
+                                 int32_t latest_version) {
+    std::vector<bool> holds(ratings.size(), true);
+    if (!pinned && !ratings.empty() && latest_version != ratings.front().rule_set_version()) {
+      holds.assign(ratings.size(), false);
+      return holds;
+    }
+    if (checked.empty()) return holds;
+    const PlanRecords records = RecordsOf(now);
+    std::map<std::string, std::string> before;
+    for (const v1::Initiative& initiative : in.initiatives) {
+      if (checked.contains(initiative.name()))
+        before[initiative.name()] = RatingInputs(in, initiative);
+    }
+    std::map<std::string, std::string> after;
+    for (const v1::Initiative& initiative : records.initiatives)
+      after[initiative.name()] = RatingInputs(records, initiative);
+    for (size_t i = 0; i < ratings.size(); ++i) {
+      const std::string& name = ratings[i].initiative();
+      if (!checked.contains(name)) continue;
+      auto was = before.find(name);
+      auto is = after.find(name);
+      holds[i] = was != before.end() && is != after.end() && was->second == is->second;
+    }
+    return holds;
+  };
+}
+
 }  // namespace
+
+absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::RecordWhereHolds(
+    const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger,
+    const PlanRecords& in, std::vector<v1::ComputedRating> ratings, const CancelToken& cancel,
+    std::vector<v1::Initiative>* reread) {
+  std::map<std::string, size_t> position;
+  for (size_t i = 0; i < ratings.size(); ++i) position.emplace(ratings[i].initiative(), i);
+  std::vector<std::optional<v1::ComputedRating>> recorded(ratings.size());
+  const PlanRecords* from = &in;
+  PlanRecords newer;
+  std::set<std::string> pending;
+  for (int attempt = 0; attempt < kRerateAttempts; ++attempt) {
+    if (attempt > 0) {
+      absl::StatusOr<std::vector<v1::ComputedRating>> again =
+          RateAgain(request, trigger, pending, cancel, &newer);
+      if (!again.ok()) return again.status();
+      // What is left is gone, or its plan no longer names a rule set: none of it is rated.
+      if (again->empty()) {
+        pending.clear();
+        break;
+      }
+      ratings = *std::move(again);
+      from = &newer;
+      for (const v1::Initiative& initiative : newer.initiatives) reread->push_back(initiative);
+    }
+    absl::StatusOr<RuleSetReference> reference =
+        ParseRuleSetReference(from->plan.rule_set(), "plan.rule_set");
+    if (!reference.ok()) return reference.status();
+    store::PlanRatings batch{
+        .plan = request.plan(), .ratings = std::move(ratings), .after_change = from->last_change};
+    batch.holds = RatingsHold(*from, batch.ratings, reference->version != 0);
+    if (absl::Status s = store_.RecordPlanRatingsWhereHold(&batch); !s.ok()) return s;
+    pending.clear();
+    for (size_t i = 0; i < batch.ratings.size(); ++i) {
+      const std::string& name = batch.ratings[i].initiative();
+      if (batch.recorded[i]) {
+        recorded[position.at(name)] = std::move(batch.ratings[i]);
+      } else {
+        pending.insert(name);
+      }
+    }
+    if (pending.empty()) break;
+  }
+  if (!pending.empty()) {
+    return absl::AbortedError(absl::StrCat(
+        "the inputs of ", pending.size(), " initiatives of plan '", request.plan(),
+        "' (the first: ", *pending.begin(), ") changed during each of ", kRerateAttempts,
+        " attempts to record their ratings; the others were recorded"));
+  }
+  std::vector<v1::ComputedRating> out;
+  out.reserve(recorded.size());
+  for (std::optional<v1::ComputedRating>& rating : recorded) {
+    if (rating.has_value()) out.push_back(*std::move(rating));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::RateAgain(
+    const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger,
+    const std::set<std::string>& pending, const CancelToken& cancel, PlanRecords* in) {
+  // One initiative is read alone; its deletion (or its plan's) leaves nothing to rate.
+  const std::string one = pending.size() == 1 ? *pending.begin() : "";
+  absl::StatusOr<PlanRecords> read = LoadPlanRecords(store_, request.plan(), "plan", one);
+  if (absl::IsNotFound(read.status())) return std::vector<v1::ComputedRating>();
+  if (!read.ok()) return read.status();
+  *in = *std::move(read);
+  if (in->plan.rule_set().empty()) return std::vector<v1::ComputedRating>();
+  v1::RatingServiceEvaluateRequest plans_own;
+  plans_own.set_plan(request.plan());
+  absl::StatusOr<RuleSetToRun> run = RuleSetFor(plans_own, in->plan);
+  if (!run.ok()) return run.status();
+  std::vector<const v1::Initiative*> chosen;
+  for (const v1::Initiative& initiative : in->initiatives) {
+    if (pending.contains(initiative.name())) chosen.push_back(&initiative);
+  }
+  if (chosen.empty()) return std::vector<v1::ComputedRating>();
+  return Rate(*run, *in, chosen, trigger, cancel);
+}
 
 absl::StatusOr<std::optional<store::RatingAfterWrite>> Ratings::RateBeforeWrite(
     absl::string_view initiative, absl::string_view trigger, const RecordsEdit& edit) {

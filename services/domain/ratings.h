@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,21 @@ class Ratings {
                            Batch& batch, std::vector<v1::ComputedRating>* ratings);
   absl::StatusOr<std::shared_ptr<const evaluators::EvaluatorInstance>> Compile(
       const RuleSetToRun& run);
+  // Records `ratings`, computed from `in` with the plan's rule set, where they still hold
+  // (Store::RecordPlanRatingsWhereHold); those of initiatives written since `in` was read are
+  // computed again from a newer snapshot and recorded where those hold, up to
+  // kRerateAttempts times. Returns what was recorded, in the order of `ratings`, with the
+  // initiatives of the newer snapshots in *reread (for their labels); an initiative deleted
+  // meanwhile has no rating. ABORTED when some inputs changed during every attempt.
+  absl::StatusOr<std::vector<v1::ComputedRating>> RecordWhereHolds(
+      const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger,
+      const PlanRecords& in, std::vector<v1::ComputedRating> ratings, const CancelToken& cancel,
+      std::vector<v1::Initiative>* reread);
+  // Computes again, from a new snapshot, the ratings of `pending` (initiatives of `plan`),
+  // leaving out those that are gone or no longer rated; the snapshot is put in *in.
+  absl::StatusOr<std::vector<v1::ComputedRating>> RateAgain(
+      const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger,
+      const std::set<std::string>& pending, const CancelToken& cancel, PlanRecords* in);
 
   // The plans naming a rule set for which `keep` holds.
   absl::StatusOr<std::vector<std::string>> PlansWhere(

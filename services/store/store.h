@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -110,6 +111,9 @@ struct PlanInputs {
   std::vector<v1::Outcome> outcomes;
   // The latest as_of any outcome of the whole plan carries; unset (year 0) when none does.
   v1::Date latest_as_of;
+  // The change feed's newest sequence as the snapshot saw it (LastChange): every change after
+  // it was committed after the snapshot was taken.
+  int64_t last_change = 0;
 };
 
 // A review of one entry of a rating round (ReviewRatingRound).
@@ -151,6 +155,33 @@ struct RatingAfterWrite {
   std::function<bool(const PlanInputs& inputs, int32_t latest_rule_set_version)> holds;
   // Set by the store when the write succeeded: whether the rating was recorded with it.
   bool recorded = false;
+};
+
+// The ratings of a whole-plan evaluation, computed from one snapshot of the plan's inputs
+// (ReadPlanInputs), which the store records in one write only where they still hold there: a
+// write that committed after the snapshot may have changed what one of them was computed
+// from (and recorded a rating of its own), and a rating from the older inputs must not be
+// recorded over it. Only the initiatives such a write concerns are read again, found in the
+// change feed after the snapshot's sequence, so the check costs little when nothing changed.
+struct PlanRatings {
+  // organizations/{o}/plans/{p}; every rating is of one of its initiatives, all computed with
+  // one rule set.
+  std::string plan;
+  std::vector<v1::ComputedRating> ratings;
+  // PlanInputs::last_change of the snapshot the ratings were computed from.
+  int64_t after_change = 0;
+  // Called inside the write's transaction, once. `checked`: the initiatives of `ratings` that
+  // a change committed after `after_change` concerns (a write or deletion of the initiative or
+  // of one of its outcomes), or all of them when the plan itself changed; `now`: ReadPlanInputs
+  // of the plan as the transaction sees it with only those initiatives (a deleted one is
+  // absent); `latest_rule_set_version`: the latest version of the ratings' rule set (0 when
+  // none). Returns for each rating whether it holds. The single writer waits for it: it is
+  // quick when `checked` is small.
+  std::function<std::vector<bool>(const std::set<std::string>& checked, const PlanInputs& now,
+                                  int32_t latest_rule_set_version)>
+      holds;
+  // Set by the store when the write succeeded: whether ratings[i] was recorded.
+  std::vector<bool> recorded;
 };
 
 // A background re-rating job as the store keeps it: the job as listed, and its work.
@@ -302,6 +333,10 @@ class Store {
   // initiative's inputs and the rule set's latest version are what it was computed from);
   // sets rating->recorded. Nothing is written when it does not hold or the initiative is gone.
   virtual absl::Status RecordRatingIfHolds(RatingAfterWrite* rating) = 0;
+  // Records, in one write, the ratings of `ratings` that hold there (PlanRatings) and sets
+  // ratings->recorded; nothing else is written. INVALID_ARGUMENT naming
+  // "ratings[i].initiative" for a rating that is not of an initiative of ratings->plan.
+  virtual absl::Status RecordPlanRatingsWhereHold(PlanRatings* ratings) = 0;
   // The names (".../initiatives/{i}/computedRatings/{id}") of every computed rating of `plan`,
   // each initiative's newest first, as a rating round's entries link them.
   virtual absl::StatusOr<std::vector<std::string>> ListRatingNames(absl::string_view plan) = 0;

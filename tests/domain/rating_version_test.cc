@@ -2,6 +2,8 @@
 // reload brings in another version while the evaluation runs: the gate test plugin
 // (tests/plugins/test_plugins) holds the call until the new version is loaded. The same gate
 // holds the re-rating worker while the test fills its queue of pending jobs.
+#include <algorithm>
+#include <functional>
 #include <thread>
 
 #include "absl/cleanup/cleanup.h"
@@ -14,7 +16,38 @@
 namespace torikumi::domain::testing {
 namespace {
 
-using DomainRatingVersionTest = DomainGateTest;
+// The gate fixture, with what the tests below read and write.
+class DomainRatingVersionTest : public DomainGateTest {
+ protected:
+  // Every computed rating of `plan`, each initiative's history included.
+  std::vector<v1::ComputedRating> RecordedRatings(const std::string& plan) {
+    v1::ListRatingsRequest list;
+    list.set_plan(plan);
+    list.set_history(true);
+    auto recorded = ratings_->List(list);
+    EXPECT_TRUE(recorded.ok()) << recorded.status();
+    if (!recorded.ok()) return {};
+    return {recorded->ratings().begin(), recorded->ratings().end()};
+  }
+
+  // The input hash of a rating of `initiative` computed now.
+  std::string InputHashNow(const std::string& initiative) {
+    auto now = ratings_->RateBeforeWrite(initiative, kTriggerOutcome, [](PlanRecords*) {});
+    EXPECT_TRUE(now.ok() && now->has_value()) << now.status();
+    return now.ok() && now->has_value() ? (*now)->rating.input_sha256() : "";
+  }
+
+  // An outcome of fiscal 2019 of `initiative`, written through the store: with no rating of
+  // its own.
+  void WriteOutcome(const std::string& initiative) {
+    v1::Outcome outcome;
+    outcome.set_name(absl::StrCat(initiative, "/outcomes/fy2019"));
+    outcome.set_fiscal_year(2019);
+    outcome.set_text("庁内 468人");
+    auto written = store_->UpsertOutcome(outcome, "");
+    ASSERT_TRUE(written.ok()) << written.status();
+  }
+};
 
 TEST_F(DomainRatingVersionTest, ARatingNamesTheVersionThatRanThoughAReloadCameBetween) {
   const std::string plan = MakeGatePlan();
@@ -77,27 +110,85 @@ TEST_F(DomainRatingVersionTest, AReratingDoesNotBuryAWriteThatCommittedWhileItRa
       caller.join();
     };
     ASSERT_TRUE(gate.wait_entered(1, 60000));
-    // While the re-rating evaluates what it read, an outcome of the initiative is written
-    // (through the store: with no rating of its own).
-    v1::Outcome outcome;
-    outcome.set_name(absl::StrCat(initiative, "/outcomes/fy2019"));
-    outcome.set_fiscal_year(2019);
-    outcome.set_text("庁内 468人");
-    auto written = store_->UpsertOutcome(outcome, "");
-    ASSERT_TRUE(written.ok()) << written.status();
+    // While the re-rating evaluates what it read, an outcome of the initiative is written.
+    WriteOutcome(initiative);
   }
   ASSERT_TRUE(rerated.ok()) << rerated;
 
   // The one rating recorded is of the inputs with the outcome: the same as rating them now.
-  v1::ListRatingsRequest list;
-  list.set_plan(plan);
-  list.set_history(true);
-  auto recorded = ratings_->List(list);
-  ASSERT_TRUE(recorded.ok()) << recorded.status();
-  ASSERT_EQ(recorded->ratings_size(), 1);
-  auto now = ratings_->RateBeforeWrite(initiative, kTriggerOutcome, [](PlanRecords*) {});
-  ASSERT_TRUE(now.ok() && now->has_value()) << now.status();
-  EXPECT_EQ(recorded->ratings(0).input_sha256(), (*now)->rating.input_sha256());
+  const std::vector<v1::ComputedRating> recorded = RecordedRatings(plan);
+  ASSERT_EQ(recorded.size(), 1u);
+  EXPECT_EQ(recorded[0].input_sha256(), InputHashNow(initiative));
+}
+
+// A recorded whole-plan evaluation, held at the gate (the plan's one batch) while `write`
+// commits; returns the evaluation's answer once the gate has let it through.
+absl::StatusOr<v1::RatingServiceEvaluateResponse> EvaluateAcross(
+    Ratings& ratings, const std::string& gate_path, const std::string& plan,
+    const std::function<void()>& write) {
+  plugin_test::Gate gate(gate_path);
+  if (!gate.ok()) return absl::InternalError("the gate plugin is not loaded");
+  absl::StatusOr<v1::RatingServiceEvaluateResponse> evaluated;
+  std::thread caller([&] {
+    v1::RatingServiceEvaluateRequest request;
+    request.set_plan(plan);
+    evaluated = ratings.Evaluate(request);
+  });
+  absl::Cleanup finish = [&] {
+    gate.open();
+    caller.join();
+  };
+  if (!gate.wait_entered(1, 60000)) return absl::DeadlineExceededError("the gate saw no call");
+  write();
+  std::move(finish).Invoke();
+  return evaluated;
+}
+
+TEST_F(DomainRatingVersionTest, AWholePlanEvaluationDoesNotBuryAWriteThatCommittedWhileItRan) {
+  const std::string plan = MakeGatePlan();
+  auto other = CreateInitiative(plan, SimpleInitiative("職員研修", 2, "研修"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  auto inputs = store_->ReadPlanInputs(plan, "");
+  ASSERT_TRUE(inputs.ok() && inputs->initiatives.size() == 2u);
+  const std::string written = inputs->initiatives[0].name();
+
+  // While the evaluation evaluates what it read, an outcome of one initiative is written.
+  auto evaluated = EvaluateAcross(*ratings_, GatePath(), plan, [&] { WriteOutcome(written); });
+  ASSERT_TRUE(evaluated.ok()) << evaluated.status();
+  ASSERT_EQ(evaluated->ratings_size(), 2);
+
+  // Each initiative has one rating, and the written one's is of its inputs with the outcome:
+  // the same as rating them now, and the same as the answer says.
+  const std::vector<v1::ComputedRating> recorded = RecordedRatings(plan);
+  ASSERT_EQ(recorded.size(), 2u);
+  const std::string now = InputHashNow(written);
+  for (const v1::ComputedRating& rating : recorded) {
+    if (rating.initiative() == written) EXPECT_EQ(rating.input_sha256(), now);
+  }
+  for (const v1::ComputedRating& answered : evaluated->ratings()) {
+    const bool found =
+        std::any_of(recorded.begin(), recorded.end(), [&](const v1::ComputedRating& r) {
+          return r.initiative() == answered.initiative() &&
+                 r.input_sha256() == answered.input_sha256();
+        });
+    EXPECT_TRUE(found) << answered.initiative() << " was answered as it was not recorded";
+  }
+}
+
+TEST_F(DomainRatingVersionTest, AnInitiativeDeletedWhileAWholePlanEvaluationRanIsLeftOut) {
+  const std::string plan = MakeGatePlan();
+  auto other = CreateInitiative(plan, SimpleInitiative("職員研修", 2, "研修"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  auto evaluated = EvaluateAcross(*ratings_, GatePath(), plan, [&] {
+    absl::Status deleted = store_->DeleteInitiative(other->name(), true, "");
+    ASSERT_TRUE(deleted.ok()) << deleted;
+  });
+  ASSERT_TRUE(evaluated.ok()) << evaluated.status();
+  ASSERT_EQ(evaluated->ratings_size(), 1);
+  EXPECT_NE(evaluated->ratings(0).initiative(), other->name());
+  const std::vector<v1::ComputedRating> recorded = RecordedRatings(plan);
+  ASSERT_EQ(recorded.size(), 1u);
+  EXPECT_EQ(recorded[0].initiative(), evaluated->ratings(0).initiative());
 }
 
 TEST_F(DomainRatingVersionTest, PendingJobsAreBoundedAndTheSameWorkIsQueuedOnce) {

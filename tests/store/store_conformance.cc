@@ -87,6 +87,16 @@ void StoreConformance::TearDown() {
   scratch_.reset();
 }
 
+void CreateTwoRuleSetVersions(Store& store, absl::string_view name) {
+  v1::RuleSet rule_set;
+  rule_set.set_name(std::string(name));
+  rule_set.set_evaluator("rules");
+  for (const char* body : {"one", "two"}) {
+    rule_set.set_body(body);
+    ASSERT_OK(store.CreateRuleSetVersion(rule_set).status());
+  }
+}
+
 void StoreConformance::CreateCityAndHrPlan() {
   ASSERT_OK(store().CreateOrganization(MakeOrganization(kCity), "").status());
   ASSERT_OK(store().CreatePlan(MakePlan(kHrPlan), "").status());

@@ -64,6 +64,9 @@ std::string InitiativeName(absl::string_view id, absl::string_view plan = kHrPla
 v1::Outcome MakeOutcome(absl::string_view initiative, int fiscal_year,
                         absl::string_view text = "実施した");
 
+// Versions 1 (body "one") and 2 ("two") of the rules rule set `name`.
+void CreateTwoRuleSetVersions(Store& store, absl::string_view name);
+
 class StoreConformance : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override;

@@ -32,13 +32,7 @@ RatingAfterWrite MakeRatingAfterWrite(absl::string_view initiative, Probe* probe
 // Gives initiative `a` an outcome of 2019, and the organization two versions of abc.
 void AddOutcomeAndRuleSet(Store& store, const std::string& a) {
   ASSERT_OK(store.UpsertOutcome(MakeOutcome(a, 2019), "").status());
-  v1::RuleSet rule_set;
-  rule_set.set_name(std::string(kAbc));
-  rule_set.set_evaluator("rules");
-  rule_set.set_body("one");
-  ASSERT_OK(store.CreateRuleSetVersion(rule_set).status());
-  rule_set.set_body("two");
-  ASSERT_OK(store.CreateRuleSetVersion(rule_set).status());
+  CreateTwoRuleSetVersions(store, kAbc);
 }
 
 std::vector<v1::ComputedRating> History(Store& store, const std::string& initiative) {

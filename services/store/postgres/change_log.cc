@@ -91,17 +91,25 @@ absl::Status PostgresStore::AppendChanges(const std::vector<PlanChange>& changes
   });
 }
 
-absl::StatusOr<ChangePage> PostgresStore::ListChanges(const ChangeQuery& query) {
+absl::StatusOr<ChangePage> ListChangesIn(Tx& tx, const ChangeQuery& query) {
   if (query.limit < 1) {
     return absl::InvalidArgumentError(absl::StrCat("change limit ", query.limit, " is not >= 1"));
   }
   ChangePage page;
+  const FeedState state = ReadFeedState(tx);
+  if (absl::Status s = CheckCursor(query.after, state); !s.ok()) return s;
+  ReadEvents(tx, query, page);
+  page.full = static_cast<int>(page.events.size()) == query.limit;
+  if (!page.full) page.next = state.last_seq;
+  return page;
+}
+
+absl::StatusOr<ChangePage> PostgresStore::ListChanges(const ChangeQuery& query) {
+  ChangePage page;
   absl::Status status = Read([&](Tx& tx) -> absl::Status {
-    const FeedState state = ReadFeedState(tx);
-    if (absl::Status s = CheckCursor(query.after, state); !s.ok()) return s;
-    ReadEvents(tx, query, page);
-    page.full = static_cast<int>(page.events.size()) == query.limit;
-    if (!page.full) page.next = state.last_seq;
+    absl::StatusOr<ChangePage> read = ListChangesIn(tx, query);
+    if (!read.ok()) return read.status();
+    page = *std::move(read);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

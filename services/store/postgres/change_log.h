@@ -20,4 +20,7 @@ struct FeedState {
 };
 FeedState ReadFeedState(pqxx::transaction_base& tx);
 
+// Store::ListChanges as `tx` sees the feed (inside a read or a write).
+absl::StatusOr<ChangePage> ListChangesIn(pqxx::transaction_base& tx, const ChangeQuery& query);
+
 }  // namespace torikumi::store::postgres

@@ -2,6 +2,7 @@
 // plan's latest as-of date, in one snapshot and a fixed number of queries.
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
+#include "services/store/postgres/change_log.h"
 #include "services/store/postgres/records.h"
 
 namespace torikumi::store::postgres {
@@ -45,6 +46,8 @@ absl::StatusOr<PlanInputs> PostgresStore::ReadPlanInputs(absl::string_view plan,
     absl::StatusOr<PlanInputs> read = ReadPlanInputsIn(tx, plan, initiative);
     if (!read.ok()) return read.status();
     inputs = *std::move(read);
+    // In the same snapshot: the changes after it are those the snapshot missed.
+    inputs.last_change = ReadFeedState(tx).last_seq;
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

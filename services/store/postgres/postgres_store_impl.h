@@ -125,6 +125,7 @@ class PostgresStore final : public Store {
 
   absl::Status RecordRatings(const std::vector<v1::ComputedRating>& ratings) override;
   absl::Status RecordRatingIfHolds(RatingAfterWrite* rating) override;
+  absl::Status RecordPlanRatingsWhereHold(PlanRatings* ratings) override;
   absl::StatusOr<std::vector<std::string>> ListRatingNames(absl::string_view plan) override;
   absl::StatusOr<ListResult<v1::ComputedRating>> ListRatings(absl::string_view plan,
                                                              absl::string_view initiative,

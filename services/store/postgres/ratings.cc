@@ -1,6 +1,7 @@
 // Computed ratings in the PostgreSQL store: an append-only history per initiative.
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
+#include "services/store/plan_ratings_rules.h"
 #include "services/store/postgres/change_log.h"
 #include "services/store/postgres/records.h"
 
@@ -31,14 +32,41 @@ absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating) {
        .insert = [&](const v1::ComputedRating& computed) { return InsertRating(w, computed); }});
 }
 
+namespace {
+
+absl::Status InsertRatings(WriteContext& w, const std::vector<v1::ComputedRating>& ratings) {
+  for (size_t i = 0; i < ratings.size(); ++i) {
+    if (absl::Status s = InsertRating(w, ratings[i]); !s.ok()) return ForItem(s, i);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status PostgresStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
   if (absl::Status s = rules::CheckRatingNames(ratings); !s.ok()) return s;
-  return Write([&](WriteContext& w) -> absl::Status {
-    for (size_t i = 0; i < ratings.size(); ++i) {
-      if (absl::Status s = InsertRating(w, ratings[i]); !s.ok()) return ForItem(s, i);
-    }
-    return absl::OkStatus();
+  return Write([&](WriteContext& w) { return InsertRatings(w, ratings); });
+}
+
+absl::Status PostgresStore::RecordPlanRatingsWhereHold(PlanRatings* ratings) {
+  absl::Status status = Write([&](WriteContext& w) {
+    return rules::RecordPlanRatingsWhereHold(
+        ratings,
+        {.list_changes = [&](const ChangeQuery& query) { return ListChangesIn(w.tx, query); },
+         .read_inputs =
+             [&](const std::string& plan, const std::string& initiative) {
+               return ReadPlanInputsIn(w.tx, plan, initiative);
+             },
+         .latest_version = [&](const std::string& rule_set) -> absl::StatusOr<int32_t> {
+           return LatestRuleSetVersion(w.tx, rule_set);
+         },
+         .insert =
+             [&](const std::vector<v1::ComputedRating>& holding) {
+               return InsertRatings(w, holding);
+             }});
   });
+  if (!status.ok()) ratings->recorded.assign(ratings->ratings.size(), false);
+  return status;
 }
 
 absl::Status PostgresStore::RecordRatingIfHolds(RatingAfterWrite* rating) {

@@ -38,4 +38,7 @@ struct FeedState {
 };
 absl::StatusOr<FeedState> ReadFeedState(Connection& db);
 
+// Store::ListChanges as `db` sees the feed now (inside a read or a write).
+absl::StatusOr<ChangePage> ListChangesIn(Connection& db, const ChangeQuery& query);
+
 }  // namespace torikumi::store::sqlite

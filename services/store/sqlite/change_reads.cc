@@ -138,18 +138,26 @@ absl::Status ReadEvents(Connection& db, const ChangeQuery& query, ChangePage& pa
 
 }  // namespace
 
-absl::StatusOr<ChangePage> SqliteStore::ListChanges(const ChangeQuery& query) {
+absl::StatusOr<ChangePage> ListChangesIn(Connection& db, const ChangeQuery& query) {
   if (query.limit < 1) {
     return absl::InvalidArgumentError(absl::StrCat("change limit ", query.limit, " is not >= 1"));
   }
   ChangePage page;
+  absl::StatusOr<FeedState> state = ReadFeedState(db);
+  if (!state.ok()) return state.status();
+  if (absl::Status s = CheckCursor(query.after, *state); !s.ok()) return s;
+  if (absl::Status s = ReadEvents(db, query, page); !s.ok()) return s;
+  page.full = static_cast<int>(page.events.size()) == query.limit;
+  if (!page.full) page.next = state->last_seq;
+  return page;
+}
+
+absl::StatusOr<ChangePage> SqliteStore::ListChanges(const ChangeQuery& query) {
+  ChangePage page;
   absl::Status status = Read([&](Connection& db) -> absl::Status {
-    absl::StatusOr<FeedState> state = ReadFeedState(db);
-    if (!state.ok()) return state.status();
-    if (absl::Status s = CheckCursor(query.after, *state); !s.ok()) return s;
-    if (absl::Status s = ReadEvents(db, query, page); !s.ok()) return s;
-    page.full = static_cast<int>(page.events.size()) == query.limit;
-    if (!page.full) page.next = state->last_seq;
+    absl::StatusOr<ChangePage> read = ListChangesIn(db, query);
+    if (!read.ok()) return read.status();
+    page = *std::move(read);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

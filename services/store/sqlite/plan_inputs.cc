@@ -3,6 +3,7 @@
 // the plan's size.
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
+#include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/outcome_functions.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
@@ -112,6 +113,10 @@ absl::StatusOr<PlanInputs> SqliteStore::ReadPlanInputs(absl::string_view plan,
     absl::StatusOr<PlanInputs> read = ReadPlanInputsIn(db, plan, initiative);
     if (!read.ok()) return read.status();
     inputs = *std::move(read);
+    // In the same read transaction: the changes after it are those the snapshot missed.
+    absl::StatusOr<FeedState> feed = ReadFeedState(db);
+    if (!feed.ok()) return feed.status();
+    inputs.last_change = feed->last_seq;
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

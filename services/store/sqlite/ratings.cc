@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/resource_name.h"
+#include "services/store/plan_ratings_rules.h"
 #include "services/store/sqlite/change_log.h"
 #include "services/store/sqlite/records.h"
 #include "services/store/sqlite/sqlite_store_impl.h"
@@ -161,23 +162,50 @@ absl::Status InsertRating(WriteContext& w, const v1::ComputedRating& rating) {
   return RecordChange(w, rating, *id);
 }
 
-absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
-  if (absl::Status s = rules::CheckRatingNames(ratings); !s.ok()) return s;
-  return Write([&](WriteContext& w) -> absl::Status {
-    std::vector<int64_t> row_ids;
-    row_ids.reserve(ratings.size());
-    RuleSetIds rule_set_ids;
-    size_t done = 0;
-    for (size_t rows = kRatingsPerInsert; rows > 0; rows /= 2) {
-      for (; ratings.size() - done >= rows; done += rows) {
-        if (absl::Status s = InsertRatingRows(w, ratings, done, rows, rule_set_ids, &row_ids);
-            !s.ok()) {
-          return s;
-        }
+namespace {
+
+// Inserts `ratings` with their changes, many rows per statement.
+absl::Status InsertRatings(WriteContext& w, const std::vector<v1::ComputedRating>& ratings) {
+  std::vector<int64_t> row_ids;
+  row_ids.reserve(ratings.size());
+  RuleSetIds rule_set_ids;
+  size_t done = 0;
+  for (size_t rows = kRatingsPerInsert; rows > 0; rows /= 2) {
+    for (; ratings.size() - done >= rows; done += rows) {
+      if (absl::Status s = InsertRatingRows(w, ratings, done, rows, rule_set_ids, &row_ids);
+          !s.ok()) {
+        return s;
       }
     }
-    return RecordRatingChanges(w, ratings, row_ids);
+  }
+  return RecordRatingChanges(w, ratings, row_ids);
+}
+
+}  // namespace
+
+absl::Status SqliteStore::RecordRatings(const std::vector<v1::ComputedRating>& ratings) {
+  if (absl::Status s = rules::CheckRatingNames(ratings); !s.ok()) return s;
+  return Write([&](WriteContext& w) { return InsertRatings(w, ratings); });
+}
+
+absl::Status SqliteStore::RecordPlanRatingsWhereHold(PlanRatings* ratings) {
+  absl::Status status = Write([&](WriteContext& w) {
+    return rules::RecordPlanRatingsWhereHold(
+        ratings,
+        {.list_changes = [&](const ChangeQuery& query) { return ListChangesIn(w.db, query); },
+         .read_inputs =
+             [&](const std::string& plan, const std::string& initiative) {
+               return ReadPlanInputsIn(w.db, plan, initiative);
+             },
+         .latest_version =
+             [&](const std::string& rule_set) { return LatestRuleSetVersion(w.db, rule_set); },
+         .insert =
+             [&](const std::vector<v1::ComputedRating>& holding) {
+               return InsertRatings(w, holding);
+             }});
   });
+  if (!status.ok()) ratings->recorded.assign(ratings->ratings.size(), false);
+  return status;
 }
 
 absl::Status RecordRatingAfterWrite(WriteContext& w, RatingAfterWrite* rating) {
