@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -122,7 +123,13 @@ absl::StatusOr<std::vector<const v1::Initiative*>> ChooseInitiatives(
     }
     return chosen;
   }
-  for (const std::string& wanted : request.initiatives()) {
+  std::set<std::string_view> asked;
+  for (int i = 0; i < request.initiatives_size(); ++i) {
+    const std::string& wanted = request.initiatives(i);
+    if (!asked.insert(wanted).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("initiatives[", i, "]: '", wanted, "' is named twice"));
+    }
     bool found = false;
     for (const v1::Initiative& initiative : in.initiatives) {
       if (initiative.name() != wanted) continue;
@@ -561,6 +568,10 @@ absl::Status Ratings::RerateInitiative(absl::string_view initiative, absl::strin
 
 namespace {
 
+bool SameDate(const v1::Date& a, const v1::Date& b) {
+  return a.year() == b.year() && a.month() == b.month() && a.day() == b.day();
+}
+
 // What a rating of `initiative` is computed from but the rule set's body, which the plan's
 // rule_set and the rule set's version stand for (versions never change): the plan's
 // reference, then the request with that one subject and no body, as bytes.
@@ -598,6 +609,13 @@ RatingsHold(const PlanRecords& in, const std::vector<v1::ComputedRating>& rating
     }
     if (checked.empty()) return holds;
     const PlanRecords records = RecordsOf(now);
+    // An outcome that moved the plan's latest as-of date changed every initiative's inputs,
+    // not only its own: none of the older snapshot's ratings holds (a later evaluation may
+    // already have recorded ratings of the newer date).
+    if (!records.plan.name().empty() && !SameDate(records.as_of, in.as_of)) {
+      holds.assign(ratings.size(), false);
+      return holds;
+    }
     std::map<std::string, std::string> before;
     for (const v1::Initiative& initiative : in.initiatives) {
       if (checked.contains(initiative.name()))
@@ -617,6 +635,15 @@ RatingsHold(const PlanRecords& in, const std::vector<v1::ComputedRating>& rating
   };
 }
 
+// Logs the initiatives of `plan` a whole-plan evaluation leaves without a rating of its own
+// after it had recorded the others: each was written while the evaluation ran, and that
+// write recorded a rating of its own.
+void LeaveOut(absl::string_view plan, const std::set<std::string>& pending, absl::string_view why) {
+  log::Warning("evaluation of ", plan, " left ", pending.size(),
+               " initiatives (the first: ", *pending.begin(),
+               ") with the ratings their own writes recorded: ", why);
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::RecordWhereHolds(
@@ -633,7 +660,13 @@ absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::RecordWhereHolds(
     if (attempt > 0) {
       absl::StatusOr<std::vector<v1::ComputedRating>> again =
           RateAgain(request, trigger, pending, cancel, &newer);
-      if (!again.ok()) return again.status();
+      // The first attempt's ratings are committed: an error now would tell the caller none
+      // were. What is left keeps the rating its own write recorded.
+      if (!again.ok()) {
+        LeaveOut(request.plan(), pending, again.status().ToString());
+        pending.clear();
+        break;
+      }
       // What is left is gone, or its plan no longer names a rule set: none of it is rated.
       if (again->empty()) {
         pending.clear();
@@ -649,7 +682,12 @@ absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::RecordWhereHolds(
     store::PlanRatings batch{
         .plan = request.plan(), .ratings = std::move(ratings), .after_change = from->last_change};
     batch.holds = RatingsHold(*from, batch.ratings, reference->version != 0);
-    if (absl::Status s = store_.RecordPlanRatingsWhereHold(&batch); !s.ok()) return s;
+    if (absl::Status s = store_.RecordPlanRatingsWhereHold(&batch); !s.ok()) {
+      if (attempt == 0) return s;
+      LeaveOut(request.plan(), pending, s.ToString());
+      pending.clear();
+      break;
+    }
     pending.clear();
     for (size_t i = 0; i < batch.ratings.size(); ++i) {
       const std::string& name = batch.ratings[i].initiative();
@@ -662,10 +700,9 @@ absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::RecordWhereHolds(
     if (pending.empty()) break;
   }
   if (!pending.empty()) {
-    return absl::AbortedError(absl::StrCat(
-        "the inputs of ", pending.size(), " initiatives of plan '", request.plan(),
-        "' (the first: ", *pending.begin(), ") changed during each of ", kRerateAttempts,
-        " attempts to record their ratings; the others were recorded"));
+    LeaveOut(request.plan(), pending,
+             absl::StrCat("their inputs changed during each of ", kRerateAttempts,
+                          " attempts to record their ratings"));
   }
   std::vector<v1::ComputedRating> out;
   out.reserve(recorded.size());

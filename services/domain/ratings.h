@@ -139,7 +139,9 @@ class Ratings {
   // computed again from a newer snapshot and recorded where those hold, up to
   // kRerateAttempts times. Returns what was recorded, in the order of `ratings`, with the
   // initiatives of the newer snapshots in *reread (for their labels); an initiative deleted
-  // meanwhile has no rating. ABORTED when some inputs changed during every attempt.
+  // meanwhile has no rating. Once the first attempt has committed, no error is returned:
+  // initiatives still changing after every attempt, or whose re-rating failed, are left out
+  // (logged), each with the rating its own write recorded.
   absl::StatusOr<std::vector<v1::ComputedRating>> RecordWhereHolds(
       const v1::RatingServiceEvaluateRequest& request, absl::string_view trigger,
       const PlanRecords& in, std::vector<v1::ComputedRating> ratings, const CancelToken& cancel,

@@ -38,12 +38,18 @@ class DomainRatingVersionTest : public DomainGateTest {
   }
 
   // An outcome of fiscal 2019 of `initiative`, written through the store: with no rating of
-  // its own.
-  void WriteOutcome(const std::string& initiative) {
+  // its own; saying `text`, as of `as_of_year`-03-31 unless that is 0.
+  void WriteOutcome(const std::string& initiative, int as_of_year = 0,
+                    const std::string& text = "庁内 468人") {
     v1::Outcome outcome;
     outcome.set_name(absl::StrCat(initiative, "/outcomes/fy2019"));
     outcome.set_fiscal_year(2019);
-    outcome.set_text("庁内 468人");
+    outcome.set_text(text);
+    if (as_of_year != 0) {
+      outcome.mutable_as_of()->set_year(as_of_year);
+      outcome.mutable_as_of()->set_month(3);
+      outcome.mutable_as_of()->set_day(31);
+    }
     auto written = store_->UpsertOutcome(outcome, "");
     ASSERT_TRUE(written.ok()) << written.status();
   }
@@ -162,9 +168,13 @@ TEST_F(DomainRatingVersionTest, AWholePlanEvaluationDoesNotBuryAWriteThatCommitt
   const std::vector<v1::ComputedRating> recorded = RecordedRatings(plan);
   ASSERT_EQ(recorded.size(), 2u);
   const std::string now = InputHashNow(written);
+  int of_written = 0;
   for (const v1::ComputedRating& rating : recorded) {
-    if (rating.initiative() == written) EXPECT_EQ(rating.input_sha256(), now);
+    if (rating.initiative() != written) continue;
+    ++of_written;
+    EXPECT_EQ(rating.input_sha256(), now);
   }
+  EXPECT_EQ(of_written, 1);
   for (const v1::ComputedRating& answered : evaluated->ratings()) {
     const bool found =
         std::any_of(recorded.begin(), recorded.end(), [&](const v1::ComputedRating& r) {
@@ -173,6 +183,83 @@ TEST_F(DomainRatingVersionTest, AWholePlanEvaluationDoesNotBuryAWriteThatCommitt
         });
     EXPECT_TRUE(found) << answered.initiative() << " was answered as it was not recorded";
   }
+}
+
+// An outcome that moves the plan's latest as-of date changes the inputs of every initiative,
+// the ones it is not of too: none of the snapshot's ratings is recorded, all are rated anew.
+TEST_F(DomainRatingVersionTest, AnOutcomeThatMovedTheAsOfDateMakesTheWholePlanRatedAgain) {
+  const std::string plan = MakeGatePlan();
+  auto other = CreateInitiative(plan, SimpleInitiative("職員研修", 2, "研修"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  auto inputs = store_->ReadPlanInputs(plan, "");
+  ASSERT_TRUE(inputs.ok() && inputs->initiatives.size() == 2u);
+  const std::string written = inputs->initiatives[0].name();
+  const std::string untouched = inputs->initiatives[1].name();
+
+  auto evaluated =
+      EvaluateAcross(*ratings_, GatePath(), plan, [&] { WriteOutcome(written, 2020); });
+  ASSERT_TRUE(evaluated.ok()) << evaluated.status();
+  ASSERT_EQ(evaluated->ratings_size(), 2);
+  const std::vector<v1::ComputedRating> recorded = RecordedRatings(plan);
+  ASSERT_EQ(recorded.size(), 2u);
+  for (const v1::ComputedRating& rating : recorded)
+    EXPECT_EQ(rating.input_sha256(), InputHashNow(rating.initiative())) << rating.initiative();
+  for (const v1::ComputedRating& answered : evaluated->ratings()) {
+    if (answered.initiative() == untouched)
+      EXPECT_EQ(answered.input_sha256(), InputHashNow(untouched));
+  }
+}
+
+// An initiative written again during every attempt to record its rating is left out, and
+// the call still answers the ratings it recorded: they are committed, so no error.
+TEST_F(DomainRatingVersionTest, AnInitiativeWrittenDuringEveryAttemptIsLeftOutWithoutAnError) {
+  const std::string plan = MakeGatePlan();
+  auto other = CreateInitiative(plan, SimpleInitiative("職員研修", 2, "研修"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  auto inputs = store_->ReadPlanInputs(plan, "");
+  ASSERT_TRUE(inputs.ok() && inputs->initiatives.size() == 2u);
+  const std::string written = inputs->initiatives[0].name();
+  plugin_test::Gate gate(GatePath());
+  ASSERT_TRUE(gate.ok());
+  absl::StatusOr<v1::RatingServiceEvaluateResponse> evaluated;
+  std::thread caller([&] {
+    v1::RatingServiceEvaluateRequest request;
+    request.set_plan(plan);
+    evaluated = ratings_->Evaluate(request);
+  });
+  {
+    absl::Cleanup finish = [&] {
+      gate.open();
+      caller.join();
+    };
+    // Each attempt's evaluation is held at the gate while the initiative is written again.
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+      ASSERT_TRUE(gate.wait_entered(attempt, 60000)) << "attempt " << attempt;
+      WriteOutcome(written, 0, absl::StrCat("庁内 ", attempt, "人"));
+      gate.let_through(1);
+    }
+  }
+  ASSERT_TRUE(evaluated.ok()) << evaluated.status();
+  ASSERT_EQ(evaluated->ratings_size(), 1);
+  EXPECT_EQ(evaluated->ratings(0).initiative(), other->name());
+  const std::vector<v1::ComputedRating> recorded = RecordedRatings(plan);
+  ASSERT_EQ(recorded.size(), 1u) << "the written initiative got a rating of older inputs";
+  EXPECT_EQ(recorded[0].initiative(), other->name());
+}
+
+TEST_F(DomainRatingVersionTest, AnInitiativeNamedTwiceIsRefused) {
+  const std::string plan = MakeGatePlan();
+  auto inputs = store_->ReadPlanInputs(plan, "");
+  ASSERT_TRUE(inputs.ok() && inputs->initiatives.size() == 1u);
+  v1::RatingServiceEvaluateRequest request;
+  request.set_plan(plan);
+  request.add_initiatives(inputs->initiatives[0].name());
+  request.add_initiatives(inputs->initiatives[0].name());
+  auto evaluated = ratings_->Evaluate(request);
+  EXPECT_EQ(evaluated.status().code(), absl::StatusCode::kInvalidArgument) << evaluated.status();
+  EXPECT_TRUE(absl::StrContains(evaluated.status().message(), "initiatives[1]"))
+      << evaluated.status();
+  EXPECT_TRUE(RecordedRatings(plan).empty()) << "a refused evaluation recorded a rating";
 }
 
 TEST_F(DomainRatingVersionTest, AnInitiativeDeletedWhileAWholePlanEvaluationRanIsLeftOut) {
