@@ -55,29 +55,49 @@ class DomainRatingVersionTest : public DomainGateTest {
   }
 };
 
+// A recorded whole-plan evaluation of `plan` on a thread of its own, while `held` runs with
+// the gate, which holds every evaluator call until `held` lets it through; the gate opens
+// once `held` returns, and the evaluation's answer is returned.
+absl::StatusOr<v1::RatingServiceEvaluateResponse> EvaluateWhile(
+    Ratings& ratings, const std::string& gate_path, const std::string& plan,
+    const std::function<void(plugin_test::Gate&)>& held) {
+  plugin_test::Gate gate(gate_path);
+  if (!gate.ok()) return absl::InternalError("the gate plugin is not loaded");
+  absl::StatusOr<v1::RatingServiceEvaluateResponse> evaluated;
+  std::thread caller([&] {
+    v1::RatingServiceEvaluateRequest request;
+    request.set_plan(plan);
+    evaluated = ratings.Evaluate(request);
+  });
+  absl::Cleanup finish = [&] {
+    gate.open();
+    caller.join();
+  };
+  held(gate);
+  std::move(finish).Invoke();
+  return evaluated;
+}
+
+// The same, held at the gate (the plan's one batch) while `write` commits.
+absl::StatusOr<v1::RatingServiceEvaluateResponse> EvaluateAcross(
+    Ratings& ratings, const std::string& gate_path, const std::string& plan,
+    const std::function<void()>& write) {
+  return EvaluateWhile(ratings, gate_path, plan, [&](plugin_test::Gate& gate) {
+    ASSERT_TRUE(gate.wait_entered(1, 60000)) << "the gate saw no call";
+    write();
+  });
+}
+
 TEST_F(DomainRatingVersionTest, ARatingNamesTheVersionThatRanThoughAReloadCameBetween) {
   const std::string plan = MakeGatePlan();
-  plugin_test::Gate gate(GatePath());
-  ASSERT_TRUE(gate.ok());
-
-  absl::StatusOr<v1::RatingServiceEvaluateResponse> evaluated;
-  {
-    std::thread caller([&] {
-      v1::RatingServiceEvaluateRequest request;
-      request.set_plan(plan);
-      evaluated = ratings_->Evaluate(request);
-    });
-    absl::Cleanup finish = [&] {
-      gate.open();
-      caller.join();
-    };
+  auto evaluated = EvaluateWhile(*ratings_, GatePath(), plan, [&](plugin_test::Gate& gate) {
     ASSERT_TRUE(gate.wait_entered(1, 60000));
     // Version 2 is installed and loaded while version 1 still evaluates.
     InstallGate(TORIKUMI_GATE_V2_SO);
     ASSERT_TRUE(host_->Reload().ok());
     ASSERT_EQ(host_->List().size(), 1u);
     ASSERT_EQ(host_->List()[0].version(), "2.0.0");
-  }
+  });
 
   ASSERT_TRUE(evaluated.ok()) << evaluated.status();
   ASSERT_EQ(evaluated->ratings_size(), 1);
@@ -125,29 +145,6 @@ TEST_F(DomainRatingVersionTest, AReratingDoesNotBuryAWriteThatCommittedWhileItRa
   const std::vector<v1::ComputedRating> recorded = RecordedRatings(plan);
   ASSERT_EQ(recorded.size(), 1u);
   EXPECT_EQ(recorded[0].input_sha256(), InputHashNow(initiative));
-}
-
-// A recorded whole-plan evaluation, held at the gate (the plan's one batch) while `write`
-// commits; returns the evaluation's answer once the gate has let it through.
-absl::StatusOr<v1::RatingServiceEvaluateResponse> EvaluateAcross(
-    Ratings& ratings, const std::string& gate_path, const std::string& plan,
-    const std::function<void()>& write) {
-  plugin_test::Gate gate(gate_path);
-  if (!gate.ok()) return absl::InternalError("the gate plugin is not loaded");
-  absl::StatusOr<v1::RatingServiceEvaluateResponse> evaluated;
-  std::thread caller([&] {
-    v1::RatingServiceEvaluateRequest request;
-    request.set_plan(plan);
-    evaluated = ratings.Evaluate(request);
-  });
-  absl::Cleanup finish = [&] {
-    gate.open();
-    caller.join();
-  };
-  if (!gate.wait_entered(1, 60000)) return absl::DeadlineExceededError("the gate saw no call");
-  write();
-  std::move(finish).Invoke();
-  return evaluated;
 }
 
 TEST_F(DomainRatingVersionTest, AWholePlanEvaluationDoesNotBuryAWriteThatCommittedWhileItRan) {
@@ -219,26 +216,14 @@ TEST_F(DomainRatingVersionTest, AnInitiativeWrittenDuringEveryAttemptIsLeftOutWi
   auto inputs = store_->ReadPlanInputs(plan, "");
   ASSERT_TRUE(inputs.ok() && inputs->initiatives.size() == 2u);
   const std::string written = inputs->initiatives[0].name();
-  plugin_test::Gate gate(GatePath());
-  ASSERT_TRUE(gate.ok());
-  absl::StatusOr<v1::RatingServiceEvaluateResponse> evaluated;
-  std::thread caller([&] {
-    v1::RatingServiceEvaluateRequest request;
-    request.set_plan(plan);
-    evaluated = ratings_->Evaluate(request);
-  });
-  {
-    absl::Cleanup finish = [&] {
-      gate.open();
-      caller.join();
-    };
-    // Each attempt's evaluation is held at the gate while the initiative is written again.
+  // Each attempt's evaluation is held at the gate while the initiative is written again.
+  auto evaluated = EvaluateWhile(*ratings_, GatePath(), plan, [&](plugin_test::Gate& gate) {
     for (int attempt = 1; attempt <= 3; ++attempt) {
       ASSERT_TRUE(gate.wait_entered(attempt, 60000)) << "attempt " << attempt;
       WriteOutcome(written, 0, absl::StrCat("庁内 ", attempt, "人"));
       gate.let_through(1);
     }
-  }
+  });
   ASSERT_TRUE(evaluated.ok()) << evaluated.status();
   ASSERT_EQ(evaluated->ratings_size(), 1);
   EXPECT_EQ(evaluated->ratings(0).initiative(), other->name());
