@@ -37,6 +37,25 @@ class DomainRatingVersionTest : public DomainGateTest {
     return now.ok() && now->has_value() ? (*now)->rating.input_sha256() : "";
   }
 
+  // The gate plan with a second initiative; `second` is empty when it could not be made.
+  struct TwoInitiatives {
+    std::string plan;
+    std::string first;   // the gate plan's own
+    std::string second;  // the one added
+  };
+  TwoInitiatives MakeTwoInitiativePlan() {
+    TwoInitiatives made{.plan = MakeGatePlan()};
+    auto other = CreateInitiative(made.plan, SimpleInitiative("職員研修", 2, "研修"));
+    EXPECT_TRUE(other.ok()) << other.status();
+    auto inputs = store_->ReadPlanInputs(made.plan, "");
+    EXPECT_TRUE(inputs.ok() && inputs->initiatives.size() == 2u);
+    if (!other.ok() || !inputs.ok() || inputs->initiatives.size() != 2u) return made;
+    made.first = inputs->initiatives[0].name();
+    made.second = other->name();
+    EXPECT_NE(made.first, made.second);
+    return made;
+  }
+
   // An outcome of fiscal 2019 of `initiative`, written through the store: with no rating of
   // its own; saying `text`, as of `as_of_year`-03-31 unless that is 0.
   void WriteOutcome(const std::string& initiative, int as_of_year = 0,
@@ -148,12 +167,10 @@ TEST_F(DomainRatingVersionTest, AReratingDoesNotBuryAWriteThatCommittedWhileItRa
 }
 
 TEST_F(DomainRatingVersionTest, AWholePlanEvaluationDoesNotBuryAWriteThatCommittedWhileItRan) {
-  const std::string plan = MakeGatePlan();
-  auto other = CreateInitiative(plan, SimpleInitiative("職員研修", 2, "研修"));
-  ASSERT_TRUE(other.ok()) << other.status();
-  auto inputs = store_->ReadPlanInputs(plan, "");
-  ASSERT_TRUE(inputs.ok() && inputs->initiatives.size() == 2u);
-  const std::string written = inputs->initiatives[0].name();
+  const TwoInitiatives made = MakeTwoInitiativePlan();
+  ASSERT_FALSE(made.second.empty());
+  const std::string& plan = made.plan;
+  const std::string& written = made.first;
 
   // While the evaluation evaluates what it read, an outcome of one initiative is written.
   auto evaluated = EvaluateAcross(*ratings_, GatePath(), plan, [&] { WriteOutcome(written); });
@@ -185,13 +202,11 @@ TEST_F(DomainRatingVersionTest, AWholePlanEvaluationDoesNotBuryAWriteThatCommitt
 // An outcome that moves the plan's latest as-of date changes the inputs of every initiative,
 // the ones it is not of too: none of the snapshot's ratings is recorded, all are rated anew.
 TEST_F(DomainRatingVersionTest, AnOutcomeThatMovedTheAsOfDateMakesTheWholePlanRatedAgain) {
-  const std::string plan = MakeGatePlan();
-  auto other = CreateInitiative(plan, SimpleInitiative("職員研修", 2, "研修"));
-  ASSERT_TRUE(other.ok()) << other.status();
-  auto inputs = store_->ReadPlanInputs(plan, "");
-  ASSERT_TRUE(inputs.ok() && inputs->initiatives.size() == 2u);
-  const std::string written = inputs->initiatives[0].name();
-  const std::string untouched = inputs->initiatives[1].name();
+  const TwoInitiatives made = MakeTwoInitiativePlan();
+  ASSERT_FALSE(made.second.empty());
+  const std::string& plan = made.plan;
+  const std::string& written = made.first;
+  const std::string& untouched = made.second;
 
   auto evaluated =
       EvaluateAcross(*ratings_, GatePath(), plan, [&] { WriteOutcome(written, 2020); });
@@ -210,12 +225,10 @@ TEST_F(DomainRatingVersionTest, AnOutcomeThatMovedTheAsOfDateMakesTheWholePlanRa
 // An initiative written again during every attempt to record its rating is left out, and
 // the call still answers the ratings it recorded: they are committed, so no error.
 TEST_F(DomainRatingVersionTest, AnInitiativeWrittenDuringEveryAttemptIsLeftOutWithoutAnError) {
-  const std::string plan = MakeGatePlan();
-  auto other = CreateInitiative(plan, SimpleInitiative("職員研修", 2, "研修"));
-  ASSERT_TRUE(other.ok()) << other.status();
-  auto inputs = store_->ReadPlanInputs(plan, "");
-  ASSERT_TRUE(inputs.ok() && inputs->initiatives.size() == 2u);
-  const std::string written = inputs->initiatives[0].name();
+  const TwoInitiatives made = MakeTwoInitiativePlan();
+  ASSERT_FALSE(made.second.empty());
+  const std::string& plan = made.plan;
+  const std::string& written = made.first;
   // Each attempt's evaluation is held at the gate while the initiative is written again.
   auto evaluated = EvaluateWhile(*ratings_, GatePath(), plan, [&](plugin_test::Gate& gate) {
     for (int attempt = 1; attempt <= 3; ++attempt) {
@@ -226,10 +239,10 @@ TEST_F(DomainRatingVersionTest, AnInitiativeWrittenDuringEveryAttemptIsLeftOutWi
   });
   ASSERT_TRUE(evaluated.ok()) << evaluated.status();
   ASSERT_EQ(evaluated->ratings_size(), 1);
-  EXPECT_EQ(evaluated->ratings(0).initiative(), other->name());
+  EXPECT_EQ(evaluated->ratings(0).initiative(), made.second);
   const std::vector<v1::ComputedRating> recorded = RecordedRatings(plan);
   ASSERT_EQ(recorded.size(), 1u) << "the written initiative got a rating of older inputs";
-  EXPECT_EQ(recorded[0].initiative(), other->name());
+  EXPECT_EQ(recorded[0].initiative(), made.second);
 }
 
 TEST_F(DomainRatingVersionTest, AnInitiativeNamedTwiceIsRefused) {
