@@ -93,16 +93,8 @@ void Outcomes::Upsert(const v1::UpsertOutcomeRequest& request, UpsertDone done) 
 
 void Outcomes::RerateThenAnswer(std::string initiative, v1::UpsertOutcomeResponse response,
                                 std::thread::id caller, UpsertDone done) {
-  RatingTriggers& triggers = *triggers_;
-  if (std::this_thread::get_id() == caller) {
-    triggers.InitiativeChanged(initiative, kTriggerOutcome);
-    done(std::move(response));
-    return;
-  }
-  // Else this is the thread that told the commit, the store's writer, which must not
-  // evaluate: every write queued behind this one would wait for the plugin. What the
-  // re-rating needs on another thread, the write's origin too (its record is audited under
-  // the caller's name).
+  // The re-rating and the answer after it, under the write's origin (its record is audited
+  // under the caller's name) wherever they run.
   struct Rerating {
     std::string initiative;
     v1::UpsertOutcomeResponse response;
@@ -113,20 +105,26 @@ void Outcomes::RerateThenAnswer(std::string initiative, v1::UpsertOutcomeRespons
       Rerating{std::move(initiative), std::move(response), std::move(done), std::nullopt});
   if (const store::WriteOrigin* origin = store::CurrentWriteOrigin(); origin != nullptr)
     rerating->origin = *origin;
-  absl::Status queued = rerating_.TrySubmit([&triggers, rerating] {
+  auto rerate_then_answer = [&triggers = *triggers_, rerating] {
     std::optional<store::ScopedWriteOrigin> scope;
     if (rerating->origin.has_value()) scope.emplace(*rerating->origin);
     triggers.InitiativeChanged(rerating->initiative, kTriggerOutcome);
     rerating->done(std::move(rerating->response));
-  });
+  };
+  if (std::this_thread::get_id() == caller) {
+    rerate_then_answer();
+    return;
+  }
+  // Else this is the thread that told the commit, the store's writer, which must not
+  // evaluate: every write queued behind this one would wait for the plugin.
+  absl::Status queued = rerating_.TrySubmit(rerate_then_answer);
   if (queued.ok()) return;
   // The write has committed, so the caller must not be told it failed; the writer's thread
   // re-rates in the executor's place, which slows the writes behind it while the server is
   // overloaded or stopping instead of leaving the initiative's rating behind its write.
   log::Warning("re-rating ", rerating->initiative,
                " on the store's writer thread: ", queued.message());
-  triggers.InitiativeChanged(rerating->initiative, kTriggerOutcome);
-  rerating->done(std::move(rerating->response));
+  rerate_then_answer();
 }
 
 absl::StatusOr<v1::UpsertOutcomeResponse> Outcomes::Upsert(

@@ -653,6 +653,21 @@ absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::RecordWhereHolds(
   std::map<std::string, size_t> position;
   for (size_t i = 0; i < ratings.size(); ++i) position.emplace(ratings[i].initiative(), i);
   std::vector<std::optional<v1::ComputedRating>> recorded(ratings.size());
+  // What was recorded, in the order of `ratings`.
+  auto answer = [&recorded] {
+    std::vector<v1::ComputedRating> out;
+    out.reserve(recorded.size());
+    for (std::optional<v1::ComputedRating>& rating : recorded) {
+      if (rating.has_value()) out.push_back(*std::move(rating));
+    }
+    return out;
+  };
+  // Once the first attempt's ratings are committed, an error would tell the caller none
+  // were: what is left is logged and keeps the rating its own write recorded.
+  auto leave_out = [&](const std::set<std::string>& left, absl::string_view why) {
+    if (!left.empty()) LeaveOut(request.plan(), left, why);
+    return answer();
+  };
   const PlanRecords* from = &in;
   PlanRecords newer;
   std::set<std::string> pending;
@@ -660,33 +675,25 @@ absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::RecordWhereHolds(
     if (attempt > 0) {
       absl::StatusOr<std::vector<v1::ComputedRating>> again =
           RateAgain(request, trigger, pending, cancel, &newer);
-      // The first attempt's ratings are committed: an error now would tell the caller none
-      // were. What is left keeps the rating its own write recorded.
-      if (!again.ok()) {
-        LeaveOut(request.plan(), pending, again.status().ToString());
-        pending.clear();
-        break;
-      }
+      if (!again.ok()) return leave_out(pending, again.status().ToString());
       // What is left is gone, or its plan no longer names a rule set: none of it is rated.
-      if (again->empty()) {
-        pending.clear();
-        break;
-      }
+      if (again->empty()) return answer();
       ratings = *std::move(again);
       from = &newer;
       for (const v1::Initiative& initiative : newer.initiatives) reread->push_back(initiative);
     }
     absl::StatusOr<RuleSetReference> reference =
         ParseRuleSetReference(from->plan.rule_set(), "plan.rule_set");
-    if (!reference.ok()) return reference.status();
+    if (!reference.ok()) {
+      if (attempt == 0) return reference.status();
+      return leave_out(pending, reference.status().ToString());
+    }
     store::PlanRatings batch{
         .plan = request.plan(), .ratings = std::move(ratings), .after_change = from->last_change};
     batch.holds = RatingsHold(*from, batch.ratings, reference->version != 0);
     if (absl::Status s = store_.RecordPlanRatingsWhereHold(&batch); !s.ok()) {
       if (attempt == 0) return s;
-      LeaveOut(request.plan(), pending, s.ToString());
-      pending.clear();
-      break;
+      return leave_out(pending, s.ToString());
     }
     pending.clear();
     for (size_t i = 0; i < batch.ratings.size(); ++i) {
@@ -699,17 +706,8 @@ absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::RecordWhereHolds(
     }
     if (pending.empty()) break;
   }
-  if (!pending.empty()) {
-    LeaveOut(request.plan(), pending,
-             absl::StrCat("their inputs changed during each of ", kRerateAttempts,
-                          " attempts to record their ratings"));
-  }
-  std::vector<v1::ComputedRating> out;
-  out.reserve(recorded.size());
-  for (std::optional<v1::ComputedRating>& rating : recorded) {
-    if (rating.has_value()) out.push_back(*std::move(rating));
-  }
-  return out;
+  return leave_out(pending, absl::StrCat("their inputs changed during each of ", kRerateAttempts,
+                                         " attempts to record their ratings"));
 }
 
 absl::StatusOr<std::vector<v1::ComputedRating>> Ratings::RateAgain(
